@@ -1,0 +1,17 @@
+DROP TABLE demand_history;
+DROP TABLE sessions;
+DROP TABLE staff_services;
+DROP TABLE staff_locations;
+DROP TABLE staff_roles;
+DROP TABLE staff_users;
+DROP TABLE capacity_rule_services;
+DROP TABLE capacity_rules;
+DROP TABLE desk_services;
+DROP TABLE desks;
+DROP TABLE closures;
+DROP TABLE opening_hours;
+DROP TABLE location_services;
+DROP TABLE locations;
+DROP TABLE services;
+DROP TABLE departments;
+DROP TABLE organisations;

@@ -1,0 +1,1 @@
+//! Demand history: arrivals per location, service and 15-minute interval.

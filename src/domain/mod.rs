@@ -1,0 +1,27 @@
+//! The rules of Skranke, free of I/O: no actix, no diesel, no clock of its own.
+//! Everything here is plain data in and plain data out, and most unit tests live here.
+
+pub mod demand;
+pub mod hours;
+pub mod ids;
+pub mod organisation;
+pub mod slug;
+pub mod timezone;
+
+pub use slug::Slug;
+
+/// One problem with one field of some input, as shown to whoever sent it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

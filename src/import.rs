@@ -1,0 +1,1 @@
+//! The organisation file: TOML in, a validated OrganisationSpec out.

@@ -1,0 +1,12 @@
+//! Skranke: appointment booking, queue tickets and staff planning for citizen service desks.
+//!
+//! Layers, each depending only on those listed before it: [`domain`] (pure rules),
+//! [`store`] (the only place with SQL), [`app`] (use cases), [`http`] (actix-web handlers),
+//! and the CLI in `main.rs`.
+
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod import;
+pub mod store;

@@ -1,0 +1,248 @@
+//! Persistence: the only module that knows SQL, diesel or which database is behind it.
+//!
+//! One code path serves SQLite (embedded, the default) and PostgreSQL (production) through
+//! diesel's `MultiConnection`. The few dialect differences — how a writer takes its lock,
+//! which migrations to run — are matched on the connection in this file and nowhere else.
+
+// pub mod demand; (waits for domain::demand)
+pub mod organisations;
+pub mod schema;
+pub mod staff;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::query_builder::InsertStatement;
+use diesel::query_dsl::methods::ExecuteDsl;
+use diesel::r2d2::R2D2Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+/// A connection to either backend; every query in the store is written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database is not reachable: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("could not connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("migrating the database failed: {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the database holds a value the code does not know: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Where the data lives, decided by the URL's scheme — never by trial, because SQLite
+/// would accept any string as a file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite://PATH` or a plain path is SQLite.
+    pub fn parse(raw: &str) -> Self {
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            Self::Postgres(raw.to_owned())
+        } else {
+            Self::Sqlite(raw.strip_prefix("sqlite://").unwrap_or(raw).to_owned())
+        }
+    }
+
+    /// A description without the password, fit for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("SQLite file {path}"),
+            Self::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut u) => {
+                    let _ = u.set_password(None);
+                    format!("PostgreSQL {u}")
+                }
+                Err(_) => "PostgreSQL".to_owned(),
+            },
+        }
+    }
+}
+
+/// The r2d2 connection manager for [`DbConnection`].
+#[derive(Debug)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+/// How long an SQLite writer waits for the write lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        use diesel::r2d2::Error;
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgres)
+                .map_err(Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path).map_err(Error::ConnectionError)?;
+                // WAL lets readers go on while one writer writes; NORMAL sync in WAL mode
+                // keeps every commit across a crash of the process (not of the machine's power).
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    SQLITE_BUSY_TIMEOUT.as_millis()
+                ))
+                .map_err(Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Opens a pool on the database and brings its schema up to date.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> StoreResult<Pool> {
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(30))
+        .build(Manager { url: url.clone() })?;
+    migrate(&mut *pool.get()?)?;
+    Ok(pool)
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Runs the pending migrations of this backend; returns the names of those it ran.
+pub fn migrate(conn: &mut DbConnection) -> StoreResult<Vec<String>> {
+    let ran = match conn {
+        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| StoreError::Migration(e.to_string()))?;
+    Ok(ran.iter().map(ToString::to_string).collect())
+}
+
+/// Reverts every migration of this backend (used to prove that each one reverts).
+pub fn revert_all(conn: &mut DbConnection) -> StoreResult<()> {
+    match conn {
+        DbConnection::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(drop),
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(drop),
+    }
+    .map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+/// Runs `work` in a transaction that writes. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing
+/// when a reader tries to upgrade its lock halfway.
+pub fn write<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    type Tm = <DbConnection as Connection>::TransactionManager;
+    match work(conn) {
+        Ok(value) => match Tm::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(commit_error) => {
+                let _ = Tm::rollback_transaction(conn);
+                Err(commit_error.into())
+            }
+        },
+        Err(e) => {
+            Tm::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}
+
+/// Inserts many rows in one statement. diesel's `MultiConnection` has no batch insert of
+/// its own, so the statement, written once, runs on the backend's own connection.
+pub fn insert_all<T, R>(
+    conn: &mut DbConnection,
+    table: T,
+    rows: Vec<R>,
+) -> diesel::QueryResult<usize>
+where
+    T: Table,
+    Vec<R>: Insertable<T>,
+    InsertStatement<T, <Vec<R> as Insertable<T>>::Values>:
+        ExecuteDsl<PgConnection> + ExecuteDsl<SqliteConnection>,
+{
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let statement = diesel::insert_into(table).values(rows);
+    match conn {
+        DbConnection::Postgres(c) => statement.execute(c),
+        DbConnection::Sqlite(c) => statement.execute(c),
+    }
+}
+
+/// Answers whether the database responds (for `/health`).
+pub fn ping(pool: &Pool) -> StoreResult<()> {
+    pool.get()?.ping()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scheme_decides_the_backend() {
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u:p@h/db"),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://h/db"),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://x.db"),
+            DatabaseUrl::Sqlite("x.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("skranke.db"),
+            DatabaseUrl::Sqlite("skranke.db".into())
+        );
+    }
+
+    #[test]
+    fn redaction_hides_the_password() {
+        let shown = DatabaseUrl::parse("postgres://skranke:hemmelig@db:5432/skranke").redacted();
+        assert!(!shown.contains("hemmelig"), "{shown}");
+        assert!(shown.contains("db:5432"), "{shown}");
+    }
+}

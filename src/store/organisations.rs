@@ -1,0 +1,678 @@
+//! Organisations, departments, services, locations and desks: writing an
+//! [`OrganisationSpec`] and reading what citizens and staff see of it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use diesel::prelude::*;
+
+use super::schema::{
+    capacity_rule_services, capacity_rules, closures, departments, desk_services, desks,
+    location_services, locations, opening_hours, organisations, services,
+};
+use super::{DbConnection, StoreError, StoreResult};
+use crate::domain::hours::{TimeRange, WeeklyHours};
+use crate::domain::ids::{DeskId, LocationId, OrganisationId, ServiceId};
+use crate::domain::organisation::{
+    parse_choice, Desk, DeskState, Location, LocationSpec, OrganisationSpec, Service, ServiceSpec,
+};
+use crate::domain::timezone::parse_zone;
+use crate::domain::Slug;
+
+/// What an import created and changed, for the administrator to read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SaveSummary {
+    pub organisation_created: bool,
+    pub created: BTreeMap<&'static str, usize>,
+    pub updated: BTreeMap<&'static str, usize>,
+    /// Desks that were in the database but not in the file: kept for history, now inactive.
+    pub deactivated_desks: usize,
+}
+
+impl SaveSummary {
+    pub(super) fn count(&mut self, kind: &'static str, created: bool) {
+        let map = if created {
+            &mut self.created
+        } else {
+            &mut self.updated
+        };
+        *map.entry(kind).or_default() += 1;
+    }
+}
+
+/// Creates the organisation or brings it in line with `spec`. Call inside [`super::write`]:
+/// it makes many statements that must land together or not at all.
+pub fn save(
+    conn: &mut DbConnection,
+    spec: &OrganisationSpec,
+    now: NaiveDateTime,
+) -> StoreResult<SaveSummary> {
+    let mut summary = SaveSummary::default();
+    let org = upsert_organisation(conn, spec, now, &mut summary)?;
+    let mut department_ids = HashMap::new();
+    for d in &spec.departments {
+        department_ids.insert(
+            d.slug.clone(),
+            upsert_department(conn, org, &d.slug, &d.name, &mut summary)?,
+        );
+    }
+    let mut service_ids = HashMap::new();
+    for s in &spec.services {
+        let department = department_ids[&s.department];
+        service_ids.insert(
+            s.slug.clone(),
+            upsert_service(conn, org, department, s, &mut summary)?,
+        );
+    }
+    for l in &spec.locations {
+        save_location(conn, org, l, &service_ids, &mut summary)?;
+    }
+    super::staff::save_all(conn, org, &spec.staff, &service_ids, now, &mut summary)?;
+    Ok(summary)
+}
+
+fn upsert_organisation(
+    conn: &mut DbConnection,
+    spec: &OrganisationSpec,
+    now: NaiveDateTime,
+    summary: &mut SaveSummary,
+) -> StoreResult<OrganisationId> {
+    let existing: Option<i64> = organisations::table
+        .filter(organisations::slug.eq(spec.slug.as_str()))
+        .select(organisations::id)
+        .first(conn)
+        .optional()?;
+    let id = match existing {
+        Some(id) => {
+            diesel::update(organisations::table.find(id))
+                .set((
+                    organisations::name.eq(&spec.name),
+                    organisations::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            id
+        }
+        None => {
+            summary.organisation_created = true;
+            diesel::insert_into(organisations::table)
+                .values((
+                    organisations::slug.eq(spec.slug.as_str()),
+                    organisations::name.eq(&spec.name),
+                    organisations::created_at.eq(now),
+                    organisations::updated_at.eq(now),
+                ))
+                .returning(organisations::id)
+                .get_result(conn)?
+        }
+    };
+    Ok(OrganisationId(id))
+}
+
+fn upsert_department(
+    conn: &mut DbConnection,
+    org: OrganisationId,
+    slug: &Slug,
+    name: &str,
+    summary: &mut SaveSummary,
+) -> StoreResult<i64> {
+    let existing: Option<i64> = departments::table
+        .filter(
+            departments::organisation_id
+                .eq(org.0)
+                .and(departments::slug.eq(slug.as_str())),
+        )
+        .select(departments::id)
+        .first(conn)
+        .optional()?;
+    summary.count("departments", existing.is_none());
+    Ok(match existing {
+        Some(id) => {
+            diesel::update(departments::table.find(id))
+                .set(departments::name.eq(name))
+                .execute(conn)?;
+            id
+        }
+        None => diesel::insert_into(departments::table)
+            .values((
+                departments::organisation_id.eq(org.0),
+                departments::slug.eq(slug.as_str()),
+                departments::name.eq(name),
+            ))
+            .returning(departments::id)
+            .get_result(conn)?,
+    })
+}
+
+fn upsert_service(
+    conn: &mut DbConnection,
+    org: OrganisationId,
+    department: i64,
+    s: &ServiceSpec,
+    summary: &mut SaveSummary,
+) -> StoreResult<ServiceId> {
+    let channel: &'static str = s.channel.into();
+    let booking: &'static str = s.booking.into();
+    let values = (
+        services::department_id.eq(department),
+        services::name_da.eq(&s.name_da),
+        services::name_en.eq(&s.name_en),
+        services::duration_minutes.eq(s.duration_minutes as i32),
+        services::buffer_minutes.eq(s.buffer_minutes as i32),
+        services::channel.eq(channel),
+        services::booking.eq(booking),
+        services::self_service_url.eq(s.self_service_url.as_deref()),
+        services::queue_prefix.eq(s.queue_prefix.to_string()),
+        services::book_ahead_days.eq(s.book_ahead_days as i32),
+        services::min_notice_minutes.eq(s.min_notice_minutes as i32),
+        services::slot_step_minutes.eq(s.slot_step_minutes as i32),
+        services::priority.eq(s.priority),
+        services::what_to_bring_da.eq(s.what_to_bring_da.as_deref()),
+        services::what_to_bring_en.eq(s.what_to_bring_en.as_deref()),
+    );
+    let existing: Option<i64> = services::table
+        .filter(
+            services::organisation_id
+                .eq(org.0)
+                .and(services::slug.eq(s.slug.as_str())),
+        )
+        .select(services::id)
+        .first(conn)
+        .optional()?;
+    summary.count("services", existing.is_none());
+    let id = match existing {
+        Some(id) => {
+            diesel::update(services::table.find(id))
+                .set(values)
+                .execute(conn)?;
+            id
+        }
+        None => diesel::insert_into(services::table)
+            .values((
+                services::organisation_id.eq(org.0),
+                services::slug.eq(s.slug.as_str()),
+                values,
+            ))
+            .returning(services::id)
+            .get_result(conn)?,
+    };
+    Ok(ServiceId(id))
+}
+
+fn save_location(
+    conn: &mut DbConnection,
+    org: OrganisationId,
+    l: &LocationSpec,
+    service_ids: &HashMap<Slug, ServiceId>,
+    summary: &mut SaveSummary,
+) -> StoreResult<()> {
+    let existing: Option<(i64, i64)> = locations::table
+        .filter(locations::slug.eq(l.slug.as_str()))
+        .select((locations::id, locations::organisation_id))
+        .first(conn)
+        .optional()?;
+    let values = (
+        locations::name.eq(&l.name),
+        locations::address.eq(&l.address),
+        locations::timezone.eq(l.timezone.name()),
+    );
+    summary.count("locations", existing.is_none());
+    let id = match existing {
+        Some((_, owner)) if owner != org.0 => {
+            return Err(StoreError::Conflict(format!(
+                "the location slug '{}' is taken by another organisation",
+                l.slug
+            )))
+        }
+        Some((id, _)) => {
+            diesel::update(locations::table.find(id))
+                .set(values)
+                .execute(conn)?;
+            id
+        }
+        None => diesel::insert_into(locations::table)
+            .values((
+                locations::organisation_id.eq(org.0),
+                locations::slug.eq(l.slug.as_str()),
+                values,
+            ))
+            .returning(locations::id)
+            .get_result(conn)?,
+    };
+    let location = LocationId(id);
+    replace_location_services(conn, location, &l.services, service_ids)?;
+    replace_hours(conn, location, l, service_ids)?;
+    replace_closures(conn, location, l)?;
+    replace_capacity(conn, location, l, service_ids)?;
+    save_desks(conn, location, l, service_ids, summary)
+}
+
+fn replace_location_services(
+    conn: &mut DbConnection,
+    location: LocationId,
+    offered: &[Slug],
+    service_ids: &HashMap<Slug, ServiceId>,
+) -> StoreResult<()> {
+    diesel::delete(location_services::table.filter(location_services::location_id.eq(location.0)))
+        .execute(conn)?;
+    let rows: Vec<_> = offered
+        .iter()
+        .map(|s| {
+            (
+                location_services::location_id.eq(location.0),
+                location_services::service_id.eq(service_ids[s].0),
+            )
+        })
+        .collect();
+    super::insert_all(conn, location_services::table, rows)?;
+    Ok(())
+}
+
+fn replace_hours(
+    conn: &mut DbConnection,
+    location: LocationId,
+    l: &LocationSpec,
+    service_ids: &HashMap<Slug, ServiceId>,
+) -> StoreResult<()> {
+    diesel::delete(opening_hours::table.filter(opening_hours::location_id.eq(location.0)))
+        .execute(conn)?;
+    let general = l
+        .opening_hours
+        .iter()
+        .map(|(day, range)| (None, day, range));
+    let per_service = l.service_hours.iter().flat_map(|sh| {
+        let service = service_ids[&sh.service].0;
+        sh.hours
+            .iter()
+            .map(move |(day, range)| (Some(service), day, range))
+    });
+    let rows: Vec<_> = general
+        .chain(per_service)
+        .map(|(service, day, range)| {
+            (
+                opening_hours::location_id.eq(location.0),
+                opening_hours::service_id.eq(service),
+                opening_hours::weekday.eq(day.num_days_from_monday() as i32),
+                opening_hours::opens.eq(range.start),
+                opening_hours::closes.eq(range.end),
+            )
+        })
+        .collect();
+    super::insert_all(conn, opening_hours::table, rows)?;
+    Ok(())
+}
+
+fn replace_closures(
+    conn: &mut DbConnection,
+    location: LocationId,
+    l: &LocationSpec,
+) -> StoreResult<()> {
+    diesel::delete(closures::table.filter(closures::location_id.eq(location.0))).execute(conn)?;
+    let rows: Vec<_> = l
+        .closures
+        .iter()
+        .map(|c| {
+            (
+                closures::location_id.eq(location.0),
+                closures::first_day.eq(c.first),
+                closures::last_day.eq(c.last),
+                closures::reason.eq(&c.reason),
+            )
+        })
+        .collect();
+    super::insert_all(conn, closures::table, rows)?;
+    Ok(())
+}
+
+fn replace_capacity(
+    conn: &mut DbConnection,
+    location: LocationId,
+    l: &LocationSpec,
+    service_ids: &HashMap<Slug, ServiceId>,
+) -> StoreResult<()> {
+    diesel::delete(capacity_rules::table.filter(capacity_rules::location_id.eq(location.0)))
+        .execute(conn)?;
+    for rule in &l.capacity {
+        let kind: &'static str = rule.desk_kind.into();
+        for day in &rule.weekdays {
+            let rule_id: i64 = diesel::insert_into(capacity_rules::table)
+                .values((
+                    capacity_rules::location_id.eq(location.0),
+                    capacity_rules::weekday.eq(day.0 as i32),
+                    capacity_rules::starts.eq(rule.range.start),
+                    capacity_rules::ends.eq(rule.range.end),
+                    capacity_rules::desks.eq(rule.desks as i32),
+                    capacity_rules::desk_kind.eq(kind),
+                ))
+                .returning(capacity_rules::id)
+                .get_result(conn)?;
+            let rows: Vec<_> = rule
+                .services
+                .iter()
+                .map(|s| {
+                    (
+                        capacity_rule_services::rule_id.eq(rule_id),
+                        capacity_rule_services::service_id.eq(service_ids[s].0),
+                    )
+                })
+                .collect();
+            super::insert_all(conn, capacity_rule_services::table, rows)?;
+        }
+    }
+    Ok(())
+}
+
+fn save_desks(
+    conn: &mut DbConnection,
+    location: LocationId,
+    l: &LocationSpec,
+    service_ids: &HashMap<Slug, ServiceId>,
+    summary: &mut SaveSummary,
+) -> StoreResult<()> {
+    let existing: HashMap<String, i64> = desks::table
+        .filter(desks::location_id.eq(location.0))
+        .select((desks::name, desks::id))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let mut kept = Vec::new();
+    for d in &l.desks {
+        let kind: &'static str = d.kind.into();
+        let id = match existing.get(&d.name) {
+            Some(&id) => {
+                diesel::update(desks::table.find(id))
+                    .set((desks::kind.eq(kind), desks::active.eq(true)))
+                    .execute(conn)?;
+                id
+            }
+            None => {
+                let closed: &'static str = DeskState::Closed.into();
+                diesel::insert_into(desks::table)
+                    .values((
+                        desks::location_id.eq(location.0),
+                        desks::name.eq(&d.name),
+                        desks::kind.eq(kind),
+                        desks::state.eq(closed),
+                        desks::active.eq(true),
+                    ))
+                    .returning(desks::id)
+                    .get_result(conn)?
+            }
+        };
+        summary.count("desks", !existing.contains_key(&d.name));
+        kept.push(id);
+        diesel::delete(desk_services::table.filter(desk_services::desk_id.eq(id))).execute(conn)?;
+        let rows: Vec<_> = d
+            .services
+            .iter()
+            .map(|s| {
+                (
+                    desk_services::desk_id.eq(id),
+                    desk_services::service_id.eq(service_ids[s].0),
+                )
+            })
+            .collect();
+        super::insert_all(conn, desk_services::table, rows)?;
+    }
+    summary.deactivated_desks += diesel::update(
+        desks::table
+            .filter(desks::location_id.eq(location.0))
+            .filter(desks::id.ne_all(kept))
+            .filter(desks::active.eq(true)),
+    )
+    .set(desks::active.eq(false))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Whether an organisation with this slug exists.
+pub fn organisation_exists(conn: &mut DbConnection, slug: &str) -> StoreResult<bool> {
+    let n: i64 = organisations::table
+        .filter(organisations::slug.eq(slug))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+type LocationRow = (i64, i64, String, String, String, String);
+
+const LOCATION_COLUMNS: (
+    locations::id,
+    locations::organisation_id,
+    locations::slug,
+    locations::name,
+    locations::address,
+    locations::timezone,
+) = (
+    locations::id,
+    locations::organisation_id,
+    locations::slug,
+    locations::name,
+    locations::address,
+    locations::timezone,
+);
+
+/// Every location, by name, with its general opening hours.
+pub fn list_locations(conn: &mut DbConnection) -> StoreResult<Vec<Location>> {
+    let rows: Vec<LocationRow> = locations::table
+        .select(LOCATION_COLUMNS)
+        .order(locations::name)
+        .load(conn)?;
+    let mut hours = general_hours(conn, None)?;
+    rows.into_iter()
+        .map(|row| {
+            let h = hours.remove(&row.0).unwrap_or_default();
+            location_from_row(row, h)
+        })
+        .collect()
+}
+
+/// The location with this slug, if any.
+pub fn find_location(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<Location>> {
+    let row: Option<LocationRow> = locations::table
+        .filter(locations::slug.eq(slug))
+        .select(LOCATION_COLUMNS)
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let hours = general_hours(conn, Some(row.0))?
+        .remove(&row.0)
+        .unwrap_or_default();
+    location_from_row(row, hours).map(Some)
+}
+
+fn location_from_row(
+    (id, org, slug, name, address, tz): LocationRow,
+    opening_hours: WeeklyHours,
+) -> StoreResult<Location> {
+    Ok(Location {
+        id: LocationId(id),
+        organisation_id: OrganisationId(org),
+        slug: Slug::parse(&slug).map_err(StoreError::Corrupt)?,
+        name,
+        address,
+        timezone: parse_zone(&tz).map_err(StoreError::Corrupt)?,
+        opening_hours,
+    })
+}
+
+/// The general (not per-service) opening hours of one or all locations.
+fn general_hours(
+    conn: &mut DbConnection,
+    location: Option<i64>,
+) -> StoreResult<HashMap<i64, WeeklyHours>> {
+    let mut query = opening_hours::table
+        .filter(opening_hours::service_id.is_null())
+        .select((
+            opening_hours::location_id,
+            opening_hours::weekday,
+            opening_hours::opens,
+            opening_hours::closes,
+        ))
+        .into_boxed();
+    if let Some(id) = location {
+        query = query.filter(opening_hours::location_id.eq(id));
+    }
+    let rows: Vec<(i64, i32, NaiveTime, NaiveTime)> = query.load(conn)?;
+    let mut out: HashMap<i64, WeeklyHours> = HashMap::new();
+    for (location, weekday, opens, closes) in rows {
+        let day = weekday_from_db(weekday)?;
+        let range = TimeRange::new(opens, closes).map_err(StoreError::Corrupt)?;
+        out.entry(location)
+            .or_default()
+            .set_day(day, vec![range])
+            .map_err(StoreError::Corrupt)?;
+    }
+    Ok(out)
+}
+
+fn weekday_from_db(n: i32) -> StoreResult<Weekday> {
+    u8::try_from(n)
+        .ok()
+        .and_then(|n| Weekday::try_from(n).ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("weekday {n}")))
+}
+
+type ServiceRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    i32,
+    String,
+    String,
+    Option<String>,
+    String,
+    i32,
+    i32,
+    i32,
+    i32,
+    Option<String>,
+    Option<String>,
+);
+
+/// The errands offered at a location, by Danish name.
+pub fn services_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Service>> {
+    let rows: Vec<ServiceRow> = services::table
+        .inner_join(location_services::table)
+        .inner_join(departments::table)
+        .filter(location_services::location_id.eq(location.0))
+        .select((
+            services::id,
+            services::slug,
+            services::name_da,
+            services::name_en,
+            departments::slug,
+            services::duration_minutes,
+            services::buffer_minutes,
+            services::channel,
+            services::booking,
+            services::self_service_url,
+            services::queue_prefix,
+            services::book_ahead_days,
+            services::min_notice_minutes,
+            services::slot_step_minutes,
+            services::priority,
+            services::what_to_bring_da,
+            services::what_to_bring_en,
+        ))
+        .order(services::name_da)
+        .load(conn)?;
+    rows.into_iter().map(service_from_row).collect()
+}
+
+fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
+    let corrupt = StoreError::Corrupt;
+    let unsigned =
+        |n: i32| u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("negative {n}")));
+    Ok(Service {
+        id: ServiceId(row.0),
+        spec: ServiceSpec {
+            slug: Slug::parse(&row.1).map_err(corrupt)?,
+            name_da: row.2,
+            name_en: row.3,
+            department: Slug::parse(&row.4).map_err(corrupt)?,
+            duration_minutes: unsigned(row.5)?,
+            buffer_minutes: unsigned(row.6)?,
+            channel: parse_choice(&row.7).map_err(corrupt)?,
+            booking: parse_choice(&row.8).map_err(corrupt)?,
+            self_service_url: row.9,
+            queue_prefix: row
+                .10
+                .chars()
+                .next()
+                .ok_or_else(|| corrupt("empty queue prefix".into()))?,
+            book_ahead_days: unsigned(row.11)?,
+            min_notice_minutes: unsigned(row.12)?,
+            slot_step_minutes: unsigned(row.13)?,
+            priority: row.14,
+            what_to_bring_da: row.15,
+            what_to_bring_en: row.16,
+        },
+    })
+}
+
+/// The active desks of a location, by name, with the errands each serves.
+pub fn desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
+    let rows: Vec<(i64, String, String, String)> = desks::table
+        .filter(
+            desks::location_id
+                .eq(location.0)
+                .and(desks::active.eq(true)),
+        )
+        .select((desks::id, desks::name, desks::kind, desks::state))
+        .order(desks::name)
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut served: HashMap<i64, Vec<Slug>> = HashMap::new();
+    let pairs: Vec<(i64, String)> = desk_services::table
+        .inner_join(services::table)
+        .filter(desk_services::desk_id.eq_any(ids))
+        .select((desk_services::desk_id, services::slug))
+        .order(services::slug)
+        .load(conn)?;
+    for (desk, slug) in pairs {
+        served
+            .entry(desk)
+            .or_default()
+            .push(Slug::parse(&slug).map_err(StoreError::Corrupt)?);
+    }
+    rows.into_iter()
+        .map(|(id, name, kind, state)| {
+            Ok(Desk {
+                id: DeskId(id),
+                location_id: location,
+                name,
+                kind: parse_choice(&kind).map_err(StoreError::Corrupt)?,
+                state: parse_choice(&state).map_err(StoreError::Corrupt)?,
+                services: served.remove(&id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Closures of a location that end on or after `from`.
+pub fn closures_from(
+    conn: &mut DbConnection,
+    location: LocationId,
+    from: NaiveDate,
+) -> StoreResult<Vec<crate::domain::hours::Closure>> {
+    let rows: Vec<(NaiveDate, NaiveDate, String)> = closures::table
+        .filter(
+            closures::location_id
+                .eq(location.0)
+                .and(closures::last_day.ge(from)),
+        )
+        .select((closures::first_day, closures::last_day, closures::reason))
+        .order(closures::first_day)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(first, last, reason)| crate::domain::hours::Closure {
+            first,
+            last,
+            reason,
+        })
+        .collect())
+}

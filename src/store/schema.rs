@@ -1,0 +1,224 @@
+// The tables of both backends, by hand: only types that SQLite and PostgreSQL map alike.
+
+diesel::table! {
+    organisations {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    departments {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    services {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        department_id -> BigInt,
+        slug -> Text,
+        name_da -> Text,
+        name_en -> Text,
+        duration_minutes -> Integer,
+        buffer_minutes -> Integer,
+        channel -> Text,
+        booking -> Text,
+        self_service_url -> Nullable<Text>,
+        queue_prefix -> Text,
+        book_ahead_days -> Integer,
+        min_notice_minutes -> Integer,
+        slot_step_minutes -> Integer,
+        priority -> Integer,
+        what_to_bring_da -> Nullable<Text>,
+        what_to_bring_en -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    locations {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        address -> Text,
+        timezone -> Text,
+    }
+}
+
+diesel::table! {
+    location_services (location_id,service_id) {
+        location_id -> BigInt,
+        service_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    opening_hours {
+        id -> BigInt,
+        location_id -> BigInt,
+        service_id -> Nullable<BigInt>,
+        weekday -> Integer,
+        opens -> Time,
+        closes -> Time,
+    }
+}
+
+diesel::table! {
+    closures {
+        id -> BigInt,
+        location_id -> BigInt,
+        first_day -> Date,
+        last_day -> Date,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    desks {
+        id -> BigInt,
+        location_id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        state -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    desk_services (desk_id,service_id) {
+        desk_id -> BigInt,
+        service_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    capacity_rules {
+        id -> BigInt,
+        location_id -> BigInt,
+        weekday -> Integer,
+        starts -> Time,
+        ends -> Time,
+        desks -> Integer,
+        desk_kind -> Text,
+    }
+}
+
+diesel::table! {
+    capacity_rule_services (rule_id,service_id) {
+        rule_id -> BigInt,
+        service_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    staff_users {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Nullable<Text>,
+        home_location_id -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_roles (staff_id,role) {
+        staff_id -> BigInt,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    staff_locations (staff_id,location_id) {
+        staff_id -> BigInt,
+        location_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    staff_services (staff_id,service_id) {
+        staff_id -> BigInt,
+        service_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions {
+        id -> BigInt,
+        token_hash -> Text,
+        staff_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demand_history (location_id,service_id,interval_start) {
+        location_id -> BigInt,
+        service_id -> BigInt,
+        interval_start -> Timestamp,
+        walk_ins -> Integer,
+        booked -> Integer,
+        no_shows -> Integer,
+        served -> Integer,
+        service_seconds -> Integer,
+        wait_seconds -> Integer,
+    }
+}
+
+diesel::joinable!(departments -> organisations (organisation_id));
+diesel::joinable!(services -> organisations (organisation_id));
+diesel::joinable!(services -> departments (department_id));
+diesel::joinable!(locations -> organisations (organisation_id));
+diesel::joinable!(location_services -> locations (location_id));
+diesel::joinable!(location_services -> services (service_id));
+diesel::joinable!(opening_hours -> locations (location_id));
+diesel::joinable!(opening_hours -> services (service_id));
+diesel::joinable!(closures -> locations (location_id));
+diesel::joinable!(desks -> locations (location_id));
+diesel::joinable!(desk_services -> desks (desk_id));
+diesel::joinable!(desk_services -> services (service_id));
+diesel::joinable!(capacity_rules -> locations (location_id));
+diesel::joinable!(capacity_rule_services -> capacity_rules (rule_id));
+diesel::joinable!(capacity_rule_services -> services (service_id));
+diesel::joinable!(staff_users -> organisations (organisation_id));
+diesel::joinable!(staff_users -> locations (home_location_id));
+diesel::joinable!(staff_roles -> staff_users (staff_id));
+diesel::joinable!(staff_locations -> staff_users (staff_id));
+diesel::joinable!(staff_locations -> locations (location_id));
+diesel::joinable!(staff_services -> staff_users (staff_id));
+diesel::joinable!(staff_services -> services (service_id));
+diesel::joinable!(sessions -> staff_users (staff_id));
+diesel::joinable!(demand_history -> locations (location_id));
+diesel::joinable!(demand_history -> services (service_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    departments,
+    services,
+    locations,
+    location_services,
+    opening_hours,
+    closures,
+    desks,
+    desk_services,
+    capacity_rules,
+    capacity_rule_services,
+    staff_users,
+    staff_roles,
+    staff_locations,
+    staff_services,
+    sessions,
+    demand_history,
+);
