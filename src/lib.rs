@@ -10,3 +10,6 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod store;
+pub mod app;
+pub mod http;
+pub mod startup;

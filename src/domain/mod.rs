@@ -5,6 +5,7 @@ pub mod demand;
 pub mod hours;
 pub mod ids;
 pub mod organisation;
+pub mod rate_limit;
 pub mod slug;
 pub mod timezone;
 

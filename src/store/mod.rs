@@ -4,7 +4,7 @@
 //! diesel's `MultiConnection`. The few dialect differences — how a writer takes its lock,
 //! which migrations to run — are matched on the connection in this file and nowhere else.
 
-// pub mod demand; (waits for domain::demand)
+pub mod demand;
 pub mod organisations;
 pub mod schema;
 pub mod staff;
@@ -184,6 +184,20 @@ where
             Err(e)
         }
     }
+}
+
+/// Takes the lock that serialises writers on one location's bookings and queue, until the
+/// transaction ends. SQLite's `BEGIN IMMEDIATE` already holds the database's one write lock;
+/// PostgreSQL locks the location's row, so writers to other locations go on in parallel.
+pub fn lock_location(conn: &mut DbConnection, location: crate::domain::ids::LocationId) -> StoreResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        schema::locations::table
+            .find(location.0)
+            .select(schema::locations::id)
+            .for_update()
+            .first::<i64>(c)?;
+    }
+    Ok(())
 }
 
 /// Inserts many rows in one statement. diesel's `MultiConnection` has no batch insert of

@@ -1,0 +1,63 @@
+//! The demo municipality: the example organisation file, staff who can sign in, and a year
+//! of demand history for the planner.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::app::auth;
+use crate::domain::demand::synthetic_history;
+use crate::domain::organisation::OrganisationSpec;
+use crate::error::{AppError, AppResult};
+use crate::store::{self, organisations, staff, DbConnection};
+
+/// The demo organisation is the commented example of the import format.
+pub const ORGANISATION_FILE: &str = include_str!("../../examples/organisation.toml");
+const HISTORY_SEED: u64 = 2026;
+const HISTORY_DAYS: i64 = 365;
+
+/// What `skranke demo` found or made.
+#[derive(Debug)]
+pub struct DemoReport {
+    pub spec: OrganisationSpec,
+    pub created: bool,
+    pub history_records: usize,
+    pub password: String,
+    pub password_generated: bool,
+}
+
+pub fn organisation() -> AppResult<OrganisationSpec> {
+    crate::import::parse_organisation("examples/organisation.toml", ORGANISATION_FILE)
+        .map_err(|e| AppError::Internal(format!("the demo organisation file is broken: {e}")))
+}
+
+/// Creates the demo organisation with its history unless it is there already, and gives
+/// every demo staff user `password` (a random one when none is given).
+pub fn ensure(conn: &mut DbConnection, now: DateTime<Utc>, password: Option<&str>) -> AppResult<DemoReport> {
+    let spec = organisation()?;
+    let (password, password_generated) = match password {
+        Some(p) => (p.to_owned(), false),
+        None => (auth::random_token()[..16].to_owned(), true),
+    };
+    let hash = auth::hash_password(&password)?;
+    store::write(conn, |conn| {
+        let created = !organisations::organisation_exists(conn, spec.slug.as_str())?;
+        let mut history_records = 0;
+        if created {
+            organisations::save(conn, &spec, now.naive_utc())?;
+            let today = now.date_naive();
+            let history = synthetic_history(&spec, today - Duration::days(HISTORY_DAYS), today - Duration::days(1), HISTORY_SEED);
+            history_records = store::demand::insert(conn, spec.slug.as_str(), &history)?;
+        }
+        for s in &spec.staff {
+            if let Some(user) = staff::find_by_username(conn, &s.username)? {
+                staff::set_password_hash(conn, user.id, &hash)?;
+            }
+        }
+        Ok(DemoReport {
+            spec: spec.clone(),
+            created,
+            history_records,
+            password: password.clone(),
+            password_generated,
+        })
+    })
+}

@@ -1,0 +1,80 @@
+//! HTTP: thin actix-web handlers that parse, call a use case and render.
+
+pub mod health;
+pub mod locations;
+pub mod openapi;
+pub mod problem;
+pub mod session;
+
+use std::time::Instant;
+
+use actix_web::dev::ServiceRequest;
+use actix_web::web;
+
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::store::DbConnection;
+
+/// Runs database work on the blocking pool, off the async executor.
+pub async fn blocking<T, F>(state: &AppState, work: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?
+}
+
+/// Every route of the server.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(problem::json_config())
+        .app_data(problem::query_config())
+        .app_data(problem::path_config())
+        .route("/health", web::get().to(health::health))
+        .route("/api/openapi.json", web::get().to(openapi::openapi_json))
+        .service(
+            web::scope("/api/v1")
+                .route("/auth/login", web::post().to(session::login))
+                .route("/auth/logout", web::post().to(session::logout))
+                .route("/auth/me", web::get().to(session::me))
+                .route("/locations", web::get().to(locations::list))
+                .route("/locations/{location}/services", web::get().to(locations::services))
+                .route("/locations/{location}/desks", web::get().to(locations::desks)),
+        )
+        .default_service(web::to(not_found));
+}
+
+async fn not_found(req: actix_web::HttpRequest) -> AppResult<actix_web::HttpResponse> {
+    Err(AppError::not_found(format!("there is nothing at {}", req.path())))
+}
+
+/// Logs each request by its route pattern, never its concrete path or query, which may
+/// carry references and tokens.
+pub fn log_request<S>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse, actix_web::Error>>
+where
+    S: actix_web::dev::Service<ServiceRequest, Response = actix_web::dev::ServiceResponse, Error = actix_web::Error>,
+{
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".to_owned());
+    let response = srv.call(req);
+    async move {
+        let response = response.await?;
+        tracing::info!(
+            %method,
+            route,
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+        Ok(response)
+    }
+}

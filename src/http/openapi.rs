@@ -1,0 +1,31 @@
+//! The OpenAPI 3 description, generated from the handlers' annotations.
+
+use actix_web::web;
+use utoipa::OpenApi;
+
+use super::{health, locations, problem, session};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Skranke", description = "Appointment booking and queue tickets for citizen service desks."),
+    paths(
+        health::health,
+        locations::list,
+        locations::services,
+        locations::desks,
+        session::login,
+        session::logout,
+        session::me,
+    ),
+    components(schemas(problem::Problem)),
+    tags(
+        (name = "citizens", description = "Finding locations and errands, booking"),
+        (name = "staff", description = "Signed-in staff"),
+        (name = "operations", description = "Health and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+pub async fn openapi_json() -> web::Json<utoipa::openapi::OpenApi> {
+    web::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,114 @@
+//! The one place where errors become HTTP: `application/problem+json` (RFC 9457).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::store::StoreError;
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// What went wrong, in a sentence a person can act on.
+    pub detail: String,
+    /// One entry per invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub errors: Vec<FieldError>,
+    /// Extensions that help the client on (a self-service link, free times, …).
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub extra: Map<String, Value>,
+}
+
+impl AppError {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad-request",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not-found",
+            Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => "conflict",
+            Self::Unprocessable { .. } => "invalid",
+            Self::RateLimited(_) => "rate-limited",
+            Self::Store(StoreError::Pool(_)) => "unavailable",
+            Self::Store(_) | Self::Internal(_) => "internal",
+        }
+    }
+
+    fn public_detail(&self) -> String {
+        match self {
+            // Internals stay in the log; the client learns only that it was not its fault.
+            Self::Store(StoreError::Pool(_)) => "the database is busy or unreachable; try again shortly".into(),
+            Self::Store(StoreError::Conflict(detail)) => detail.clone(),
+            Self::Store(_) | Self::Internal(_) => "something went wrong on our side; it has been logged".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let (errors, extra) = match self {
+            Self::Unprocessable { errors, extra, .. } => (errors.clone(), extra.clone()),
+            Self::Conflict { extra, .. } => (Vec::new(), extra.clone()),
+            _ => (Vec::new(), Map::new()),
+        };
+        let problem = Problem {
+            kind: format!("/problems/{}", self.kind()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.public_detail(),
+            errors,
+            extra,
+        };
+        let mut response = HttpResponse::build(status);
+        if status == StatusCode::UNAUTHORIZED {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.content_type("application/problem+json").json(problem)
+    }
+}
+
+/// The extractor configurations: malformed JSON, paths and queries are 400s that say why.
+pub fn json_config() -> actix_web::web::JsonConfig {
+    actix_web::web::JsonConfig::default()
+        .limit(64 * 1024)
+        .error_handler(|err, _| AppError::BadRequest(format!("the request body is not valid: {err}")).into())
+}
+
+pub fn query_config() -> actix_web::web::QueryConfig {
+    actix_web::web::QueryConfig::default()
+        .error_handler(|err, _| AppError::BadRequest(format!("the query string is not valid: {err}")).into())
+}
+
+pub fn path_config() -> actix_web::web::PathConfig {
+    actix_web::web::PathConfig::default()
+        .error_handler(|err, _| AppError::BadRequest(format!("the path is not valid: {err}")).into())
+}

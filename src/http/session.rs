@@ -1,0 +1,164 @@
+//! Staff sessions over HTTP: a bearer token for API clients, or a cookie for the browser,
+//! where every state-changing request must also carry the session's CSRF token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::Method;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::blocking;
+use crate::app::{auth, AppState};
+use crate::domain::organisation::{Role, StaffUser};
+use crate::error::{AppError, AppResult};
+
+pub const COOKIE: &str = "skranke_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A signed-in staff user; taking it as a handler argument is what makes a route staff-only.
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub user: StaffUser,
+    token: String,
+}
+
+impl StaffSession {
+    /// Refuses with 403 unless the user has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> AppResult<()> {
+        if self.user.has_any_role(roles) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = roles.iter().map(|r| (*r).into()).collect();
+            Err(AppError::Forbidden(format!("this needs the role {}", names.join(" or "))))
+        }
+    }
+}
+
+struct Credentials {
+    token: String,
+    by_cookie: bool,
+}
+
+fn credentials(req: &HttpRequest) -> Option<Credentials> {
+    let bearer = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| Credentials { token: t.trim().to_owned(), by_cookie: false });
+    bearer.or_else(|| req.cookie(COOKIE).map(|c| Credentials { token: c.value().to_owned(), by_cookie: true }))
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequest for StaffSession {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let credentials = credentials(req);
+        let needs_csrf = changes_state(req.method());
+        let csrf = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal("no application state".into()))?;
+            let Credentials { token, by_cookie } =
+                credentials.ok_or_else(|| AppError::Unauthorized("sign in first".into()))?;
+            let lookup = token.clone();
+            let now = state.clock.now();
+            let record = blocking(&state, move |conn| auth::authenticate(conn, &lookup, now))
+                .await?
+                .ok_or_else(|| AppError::Unauthorized("the session has ended or is unknown; sign in again".into()))?;
+            // A browser sends the cookie along with any site's form; only our pages know the CSRF token.
+            let csrf_ok = csrf.is_some_and(|c| auth::token_hash(&c) == auth::token_hash(&record.csrf_token));
+            if by_cookie && needs_csrf && !csrf_ok {
+                return Err(AppError::Forbidden(format!(
+                    "a request signed in by cookie must carry the session's CSRF token in the {CSRF_HEADER} header"
+                )));
+            }
+            Ok(StaffSession { user: record.user, token })
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LoginResponse {
+    /// Use as `Authorization: Bearer TOKEN`; the same token is set as a cookie.
+    pub token: String,
+    /// Send in the `X-CSRF-Token` header with state-changing requests signed in by cookie.
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+/// Sign in.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "staff", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = super::problem::Problem),
+        (status = 429, body = super::problem::Problem)))]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> AppResult<HttpResponse> {
+    let LoginRequest { username, password } = body.into_inner();
+    let now = state.clock.now();
+    if let Some(peer) = req.peer_addr() {
+        state.limits.check_login(peer.ip(), now)?;
+    }
+    let session = blocking(&state, move |conn| auth::login(conn, &username, &password, now)).await?;
+    let cookie = Cookie::build(COOKIE, session.token.clone())
+        .path("/")
+        .http_only(true)
+        .secure(state.public_base.starts_with("https://"))
+        .same_site(SameSite::Strict)
+        .max_age(actix_web::cookie::time::Duration::seconds(auth::SESSION_LENGTH.num_seconds()))
+        .finish();
+    Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
+        token: session.token,
+        csrf_token: session.csrf_token,
+        expires_at: session.expires_at,
+        username: session.user.username,
+        display_name: session.user.display_name,
+        roles: session.user.roles.into_iter().collect(),
+    }))
+}
+
+/// Sign out: the session's token stops working at once.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "staff", responses((status = 204)))]
+pub async fn logout(state: web::Data<AppState>, session: StaffSession) -> AppResult<HttpResponse> {
+    let token = session.token;
+    blocking(&state, move |conn| auth::logout(conn, &token)).await?;
+    let mut gone = Cookie::build(COOKIE, "").path("/").finish();
+    gone.make_removal();
+    Ok(HttpResponse::NoContent().cookie(gone).finish())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "staff", responses((status = 200, body = Me), (status = 401)))]
+pub async fn me(session: StaffSession) -> web::Json<Me> {
+    web::Json(Me {
+        username: session.user.username,
+        display_name: session.user.display_name,
+        roles: session.user.roles.into_iter().collect(),
+    })
+}

@@ -1,0 +1,109 @@
+//! The `skranke` binary as an administrator runs it.
+
+use std::process::Command;
+
+use diesel::prelude::*;
+use skranke::store::schema::organisations;
+
+use crate::helpers::{fresh_pool, TestDatabase};
+
+fn skranke(db: &TestDatabase, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_skranke"))
+        .args(args)
+        .env("SKRANKE_DATABASE_URL", db.url_string())
+        .env("SKRANKE_LOG", "warn")
+        .output()
+        .expect("the skranke binary runs")
+}
+
+fn organisation_count(db: &TestDatabase) -> i64 {
+    organisations::table.count().get_result(&mut *fresh_pool(db).get().unwrap()).unwrap()
+}
+
+#[test]
+fn a_bad_file_is_refused_with_file_line_and_field_and_changes_nothing() {
+    let db = TestDatabase::new();
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/organisation.toml")).unwrap();
+    let bad = good.replacen("Europe/Copenhagen", "Europe/Taastrup", 1);
+    let line = bad.lines().position(|l| l.contains("Europe/Taastrup")).unwrap() + 1;
+    let path = dir.path().join("kommune.toml");
+    std::fs::write(&path, &bad).unwrap();
+
+    let out = skranke(&db, &["import", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains(&format!("kommune.toml:{line}:")), "{stderr}");
+    assert!(stderr.contains("timezone") && stderr.contains("Europe/Taastrup"), "{stderr}");
+    assert_eq!(organisation_count(&db), 0);
+}
+
+#[test]
+fn the_example_file_imports() {
+    let db = TestDatabase::new();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/organisation.toml");
+    let out = skranke(&db, &["import", example]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Created "));
+    let again = skranke(&db, &["import", example]);
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("Updated "));
+    assert_eq!(organisation_count(&db), 1);
+}
+
+#[test]
+fn migrate_brings_an_empty_database_up_to_date() {
+    let db = TestDatabase::new();
+    let out = skranke(&db, &["migrate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(organisation_count(&db), 0);
+}
+
+/// `skranke demo` creates the demo in an empty database, then serves it: the two things the
+/// README promises a newcomer.
+#[tokio::test]
+async fn demo_creates_the_municipality_and_serves_it() {
+    use std::io::BufRead;
+    let db = TestDatabase::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_skranke"))
+        .arg("demo")
+        .env("SKRANKE_DATABASE_URL", db.url_string())
+        .env("SKRANKE_BIND", "127.0.0.1:0")
+        .env("SKRANKE_DEMO_PASSWORD", "demo-kodeord-1")
+        .env("SKRANKE_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut printed = Vec::new();
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        let done = line.starts_with("Skranke is at ");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let base = printed.last().unwrap().trim_start_matches("Skranke is at ").trim_end_matches('/').to_owned();
+    let client = reqwest::Client::new();
+    let locations: serde_json::Value = client.get(format!("{base}/api/v1/locations")).send().await.unwrap().json().await.unwrap();
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "admin", "password": "demo-kodeord-1"}))
+        .send()
+        .await
+        .unwrap();
+    let status = login.status();
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let printed = printed.join("\n");
+    assert!(printed.contains("Created the demo municipality"), "{printed}");
+    assert!(printed.contains("demo-kodeord-1"), "the logins are printed: {printed}");
+    assert!(locations.as_array().unwrap().len() >= 3);
+    assert_eq!(status, 200, "admin signs in with SKRANKE_DEMO_PASSWORD");
+    let history: i64 = skranke::store::schema::demand_history::table
+        .count()
+        .get_result(&mut *fresh_pool(&db).get().unwrap())
+        .unwrap();
+    assert!(history > 10_000, "a year of demand history: {history} intervals");
+}

@@ -1,0 +1,172 @@
+//! Spawning the app on a fresh database, and small helpers the tests share.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::PgConnection;
+use skranke::app::{self, AppState};
+use skranke::clock::ManualClock;
+use skranke::store::{self, DatabaseUrl, DbConnection, Pool};
+
+/// The password the test organisation's staff sign in with.
+pub const PASSWORD: &str = "testkodeord-123";
+
+/// A Monday morning in Copenhagen, before opening.
+pub fn monday_morning() -> DateTime<Utc> {
+    "2027-03-29T06:00:00Z".parse().unwrap()
+}
+
+/// A database of its own for one test, removed when the test ends.
+pub struct TestDatabase {
+    pub url: DatabaseUrl,
+    _dir: Option<tempfile::TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub fn new() -> Self {
+        match std::env::var("SKRANKE_TEST_DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => Self::postgres(admin),
+            _ => Self::sqlite(),
+        }
+    }
+
+    fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("skranke.db");
+        Self {
+            url: DatabaseUrl::Sqlite(path.to_string_lossy().into_owned()),
+            _dir: Some(dir),
+            pg_admin: None,
+        }
+    }
+
+    fn postgres(admin: String) -> Self {
+        assert!(
+            admin.starts_with("postgres://") || admin.starts_with("postgresql://"),
+            "SKRANKE_TEST_DATABASE_URL must be a postgres:// URL"
+        );
+        let name = format!("skranke_test_{}", &skranke::app::auth::random_token()[..16]);
+        let mut conn = PgConnection::establish(&admin)
+            .unwrap_or_else(|e| panic!("PostgreSQL at SKRANKE_TEST_DATABASE_URL is not reachable: {e}"));
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
+        let mut url = url::Url::parse(&admin).unwrap();
+        url.set_path(&format!("/{name}"));
+        Self {
+            url: DatabaseUrl::Postgres(url.to_string()),
+            _dir: None,
+            pg_admin: Some((admin, name)),
+        }
+    }
+
+    /// The URL as the CLI takes it.
+    pub fn url_string(&self) -> String {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => path.clone(),
+            DatabaseUrl::Postgres(url) => url.clone(),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.url, DatabaseUrl::Postgres(_))
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg_admin {
+            if let Ok(mut conn) = PgConnection::establish(admin) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+            }
+        }
+    }
+}
+
+/// A running server with the demo organisation (without its history) and a clock the test moves.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub pool: Pool,
+    pub db: TestDatabase,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    /// Signs in and returns the bearer token.
+    pub async fn login(&self, username: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "signing in as {username}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    pub fn conn(&self) -> store::PooledConnection {
+        self.pool.get().unwrap()
+    }
+}
+
+/// Opens a pool on a fresh database with the schema migrated.
+pub fn fresh_pool(db: &TestDatabase) -> Pool {
+    store::connect(&db.url, 8).expect("connecting to the test database")
+}
+
+/// Imports the demo organisation (no history) and gives admin and staff [`PASSWORD`].
+pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) {
+    let spec = app::demo::organisation().unwrap();
+    app::organisation::import(conn, &spec, now).unwrap();
+    for user in ["admin", "staff"] {
+        app::auth::set_password(conn, user, PASSWORD).unwrap();
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = TestDatabase::new();
+    let pool = fresh_pool(&db);
+    let clock = Arc::new(ManualClock::new(monday_morning()));
+    seed(&mut pool.get().unwrap(), clock.now());
+    let state = AppState::new(pool.clone(), clock.clone(), "http://skranke.test".into());
+    let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
+    tokio::spawn(server);
+    TestApp {
+        base: format!("http://{address}"),
+        client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+        clock,
+        pool,
+        db,
+    }
+}
+
+use skranke::clock::Clock as _;
+
+/// Asserts a problem+json answer with this status and returns its body.
+pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(response.status(), status);
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(body["title"].is_string() && body["type"].is_string());
+    assert!(!body["detail"].as_str().unwrap().is_empty());
+    body
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the server spawned on a free port against a fresh database per test.
+//! SQLite by default; PostgreSQL when SKRANKE_TEST_DATABASE_URL names a server.
+
+mod auth;
+mod cli;
+mod database;
+mod errors;
+mod helpers;
+mod locations;
+mod organisation_import;
