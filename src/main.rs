@@ -97,7 +97,7 @@ fn import(settings: &Settings, file: &PathBuf) -> Result<()> {
     let spec = skranke::import::parse_organisation(&name, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
     let pool = open(settings)?;
     let now = clock::from_start(settings.now).now();
-    let summary = app::organisation::import(&mut pool.get()?, &spec, now).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let summary = app::organisation::import(&mut *pool.get()?, &spec, now).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let verb = if summary.organisation_created { "Created" } else { "Updated" };
     println!("{verb} {} ({}) from {name}.", spec.name, spec.slug);
     for (kind, n) in &summary.created {
@@ -115,7 +115,7 @@ fn import(settings: &Settings, file: &PathBuf) -> Result<()> {
 fn demo(settings: &Settings) -> Result<()> {
     let pool = open(settings)?;
     let now = clock::from_start(settings.now).now();
-    let report = app::demo::ensure(&mut pool.get()?, now, settings.demo_password.as_deref())
+    let report = app::demo::ensure(&mut *pool.get()?, now, settings.demo_password.as_deref())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if report.created {
         println!(
@@ -147,7 +147,7 @@ fn set_password(settings: &Settings, username: &str) -> Result<()> {
     std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
     let password = password.trim_end_matches(['\n', '\r']);
     let pool = open(settings)?;
-    app::auth::set_password(&mut pool.get()?, username, password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    app::auth::set_password(&mut *pool.get()?, username, password).map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("The password of {username} is set.");
     Ok(())
 }

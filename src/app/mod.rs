@@ -3,7 +3,7 @@
 
 pub mod auth;
 pub mod catalogue;
-// pub mod demo; (waits for import and demand)
+pub mod demo;
 pub mod organisation;
 
 use std::net::IpAddr;

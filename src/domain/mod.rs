@@ -2,10 +2,12 @@
 //! Everything here is plain data in and plain data out, and most unit tests live here.
 
 pub mod demand;
+pub mod erlang;
 pub mod hours;
 pub mod ids;
 pub mod organisation;
 pub mod rate_limit;
+pub mod slots;
 pub mod slug;
 pub mod timezone;
 

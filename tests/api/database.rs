@@ -23,7 +23,8 @@ fn every_migration_reverts_and_applies_again() {
 fn concurrent_writers_queue_and_lose_nothing() {
     const WRITERS: usize = 32;
     let db = TestDatabase::new();
-    let pool = fresh_pool(&db);
+    // A connection per writer, so that all of them are inside a transaction at once.
+    let pool = store::connect(&db.url, WRITERS as u32).unwrap();
     seed(&mut pool.get().unwrap(), monday_morning());
     let (id, start): (i64, String) = locations::table
         .select((locations::id, locations::address))

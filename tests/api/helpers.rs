@@ -67,10 +67,6 @@ impl TestDatabase {
             DatabaseUrl::Postgres(url) => url.clone(),
         }
     }
-
-    pub fn is_postgres(&self) -> bool {
-        matches!(self.url, DatabaseUrl::Postgres(_))
-    }
 }
 
 impl Drop for TestDatabase {
@@ -88,8 +84,7 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
-    pub pool: Pool,
-    pub db: TestDatabase,
+    _db: TestDatabase,
 }
 
 impl TestApp {
@@ -120,10 +115,6 @@ impl TestApp {
         let body: serde_json::Value = response.json().await.unwrap();
         body["token"].as_str().unwrap().to_owned()
     }
-
-    pub fn conn(&self) -> store::PooledConnection {
-        self.pool.get().unwrap()
-    }
 }
 
 /// Opens a pool on a fresh database with the schema migrated.
@@ -152,8 +143,7 @@ pub async fn spawn_app() -> TestApp {
         base: format!("http://{address}"),
         client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
         clock,
-        pool,
-        db,
+        _db: db,
     }
 }
 

@@ -1,0 +1,101 @@
+//! The `skranke-kiosk` binary as a script or an installer would run it.
+
+use std::process::{Command, Output};
+
+use skranke_kiosk::escpos;
+
+fn kiosk(args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
+    for var in [
+        "SKRANKE_KIOSK_SERVER",
+        "SKRANKE_KIOSK_LOCATION",
+        "SKRANKE_KIOSK_LANGUAGE",
+        "SKRANKE_KIOSK_PRINTER",
+        "SKRANKE_KIOSK_PAPER",
+        "SKRANKE_KIOSK_CONFIG",
+    ] {
+        command.env_remove(var);
+    }
+    command.args(args).output().expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn sample_writes_png_escpos_and_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("t.png");
+    let job = dir.path().join("t.bin");
+    let printed = dir.path().join("printer.bin");
+    let output = kiosk(&[
+        "--paper",
+        "58",
+        "--printer",
+        printed.to_str().unwrap(),
+        "sample",
+        "--png",
+        png.to_str().unwrap(),
+        "--escpos",
+        job.to_str().unwrap(),
+        "--print",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let image = image::open(&png).unwrap();
+    assert_eq!(image.width(), 384);
+    let bytes = std::fs::read(&job).unwrap();
+    assert!(escpos::parse(&bytes).is_ok());
+    assert_eq!(std::fs::read(&printed).unwrap(), bytes);
+}
+
+#[test]
+fn server_modes_say_they_are_not_available_yet() {
+    let output = kiosk(&[
+        "--server",
+        "http://127.0.0.1:8080",
+        "--location",
+        "raadhuset",
+        "ticket",
+        "--service",
+        "pas",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("queue API") && message.contains("nothing was printed"),
+        "{message}"
+    );
+}
+
+#[test]
+fn server_modes_check_the_configuration_first() {
+    let output = kiosk(&["--location", "raadhuset", "check-in", "--scan", "ABC123"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--server is required"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = kiosk(&["--server", "skranke.dk", "serve"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--server: must be an http"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_printer_failure_is_reported_with_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir").join("out.bin");
+    let output = kiosk(&["--printer", missing.to_str().unwrap(), "sample", "--print"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("was not printed"),
+        "{}",
+        stderr(&output)
+    );
+}
