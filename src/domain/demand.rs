@@ -10,12 +10,14 @@
 //! expected = base rate × time of day × weekday × start of month × season × election
 //! ```
 //!
-//! - **Base rate.** A location takes [`VISITS_PER_OPEN_HOUR`] citizens per open hour (Fredericia:
-//!   about 2,200 personal visits a week over 6 receptions, so a city hall open 24 hours a week
-//!   sees about 400), shared among its errands by a weight per [`ServiceKind`]. Longer
-//!   opening hours therefore mean proportionally more visits.
+//! - **Base rate.** A location takes [`VISITS_PER_OPEN_HOUR`] citizens per open hour
+//!   (Fredericia: about 2,200 personal visits a week over 6 receptions), shared among the
+//!   errands met in person by a weight per [`ServiceKind`]; phone and video meetings come on
+//!   top. Longer opening hours therefore mean proportionally more visits: a city hall open
+//!   24 hours a week sees 350–400.
 //! - **Time of day.** Copenhagen's citizen service rises over lunch until 14:00 and again
-//!   16:30–18:00; the job centre is busiest in the morning.
+//!   16:30–18:00; the job centre is busiest in the morning. The curve is scaled to average 1
+//!   over each day's open hours, so it moves citizens within a day without adding any.
 //! - **Calendar.** Mondays are busiest and mid-week quietest; the first days of a month are
 //!   busier (most of all at the job centre, when benefits are claimed); June is passport
 //!   season; general citizen service swells in the weeks before an election with postal
@@ -29,11 +31,11 @@
 //!
 //! Waiting comes from a deliberately simple queue of walk-ins per location: the desks that
 //! serve them follow a fixed weekly template sized for an ordinary day (as rosters were
-//! before a planner), so lunch peaks, Mondays and elections overload them. Expected work that the desks
-//! cannot finish in one interval is carried into the next (a fluid backlog), and on top of
-//! that an M/M/c approximation gives the random waiting at the interval's occupancy. Each
-//! walk-in's wait is exponential around that mean; a few give up when it is long. Booked
-//! citizens are called at their time and barely wait.
+//! before a planner), so lunch peaks, Mondays and elections overload them. Expected work
+//! that the desks cannot finish in one interval is carried into the next (a fluid backlog),
+//! and on top of that an M/M/c approximation gives the random waiting at the interval's
+//! occupancy. Each walk-in's wait is exponential around that mean; a few give up when it is
+//! long. Booked citizens are seen at desks reserved for appointments and barely wait.
 //!
 //! Everything is pure: the caller passes the dates and a seed, and each location-day draws
 //! from its own generator seeded from `(seed, location, date)`, so a day's history is the
@@ -189,23 +191,19 @@ impl ServiceKind {
         )
         .to_lowercase();
         let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
-        let any = |test: &dyn Fn(&str) -> bool| words.iter().any(|w| test(w));
-        if any(&|w| w.starts_with("job")) {
-            Self::JobCentre
-        } else if any(&|w| w == "pas" || w == "pasfornyelse" || w.starts_with("passport")) {
-            Self::Passport
-        } else if any(&|w| {
-            ["koerekort", "kørekort", "driving"]
+        let is = |names: &[&str]| words.iter().any(|w| names.contains(w));
+        let starts = |prefixes: &[&str]| {
+            words
                 .iter()
-                .any(|p| w.starts_with(p))
-        }) {
+                .any(|w| prefixes.iter().any(|p| w.starts_with(p)))
+        };
+        if starts(&["job"]) {
+            Self::JobCentre
+        } else if is(&["pas", "pasfornyelse"]) || starts(&["passport"]) {
+            Self::Passport
+        } else if starts(&["koerekort", "kørekort", "driving"]) {
             Self::DrivingLicence
-        } else if any(&|w| {
-            w == "pc"
-                || ["byg", "building", "permit"]
-                    .iter()
-                    .any(|p| w.starts_with(p))
-        }) {
+        } else if is(&["pc"]) || starts(&["byg", "building", "permit"]) {
             Self::Specialist
         } else {
             Self::General
@@ -840,14 +838,14 @@ const PATIENCE_MINUTES: f64 = 240.0;
 
 /// What became of one stream's arrivals in one interval.
 #[derive(Debug, Clone, Copy)]
-struct Served {
+struct Outcome {
     served: u32,
     service_seconds: f64,
     wait_seconds: f64,
 }
 
 /// Serves one stream's arrivals: who walked away, how long handling and waiting took.
-fn serve(stream: &Stream, a: Arrivals, walk_in_wait: f64, rng: &mut StdRng) -> Served {
+fn serve(stream: &Stream, a: Arrivals, walk_in_wait: f64, rng: &mut StdRng) -> Outcome {
     let (walked_away, booked_wait) = if stream.at_counter {
         let give_up = 1.0 - (-walk_in_wait / PATIENCE_MINUTES).exp();
         let booked_wait = BOOKED_WAIT_MINUTES + BOOKED_SHARE_OF_QUEUE * walk_in_wait;
@@ -862,7 +860,7 @@ fn serve(stream: &Stream, a: Arrivals, walk_in_wait: f64, rng: &mut StdRng) -> S
     // Each citizen's wait is exponential around the mean, so a total is a gamma draw.
     let wait_seconds = total_of_exponentials(served_walk_ins, walk_in_wait * 60.0, rng)
         + total_of_exponentials(served_booked, booked_wait * 60.0, rng);
-    Served {
+    Outcome {
         served,
         service_seconds,
         wait_seconds,
@@ -1230,7 +1228,7 @@ mod tests {
             .sum()
     }
 
-    /// Local dates on which the location had any record, as a count (days open).
+    /// How many location-days the records that pass `filter` fall on.
     fn days(filter: impl Fn(&DemandRecord) -> bool) -> f64 {
         let dates: BTreeSet<(Slug, NaiveDate)> = history()
             .iter()
@@ -1674,6 +1672,20 @@ mod tests {
         assert_eq!(week.iter().collect::<Vec<_>>(), same_days);
         let other = synthetic_history(spec(), date("2026-03-23"), date("2026-03-29"), SEED + 1);
         assert_ne!(week, other);
+    }
+
+    #[test]
+    fn queue_waits_grow_steeply_with_load_and_overload_carries_over() {
+        let mut queue = Queue::new(2.0, 10.0);
+        let light = queue.wait_minutes(10.0);
+        let heavy = queue.wait_minutes(27.0);
+        assert!(light < 2.0 && heavy > 10.0 * light, "{light} vs {heavy}");
+        // Two desks finish 30 desk-minutes a quarter hour; 45 leave 15 for the next.
+        queue.advance(45.0);
+        assert!((queue.backlog - 15.0).abs() < 1e-9);
+        assert!(queue.wait_minutes(0.0) >= 7.5);
+        queue.advance(0.0);
+        assert_eq!(queue.backlog, 0.0);
     }
 
     #[test]

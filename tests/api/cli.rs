@@ -107,3 +107,45 @@ async fn demo_creates_the_municipality_and_serves_it() {
         .unwrap();
     assert!(history > 10_000, "a year of demand history: {history} intervals");
 }
+
+fn erlang(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_skranke")).arg("erlang").args(args).output().unwrap()
+}
+
+const PUBLISHED: [&str; 10] = [
+    "--calls", "100", "--interval-minutes", "30", "--aht-minutes", "3", "--target-seconds", "20", "--service-level", "0.8",
+];
+
+#[test]
+fn the_erlang_calculator_reproduces_the_published_example() {
+    let out = erlang(&[&PUBLISHED[..], &["--shrinkage", "0.3"]].concat());
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "raw_positions: 14",
+        "positions: 20",
+        "service_level: 0.88835",
+        "waiting_probability: 0.17413",
+        "average_wait_seconds: 7.836",
+        "occupancy: 0.714",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&erlang(&[&PUBLISHED[..], &["--format", "json"]].concat()).stdout).unwrap();
+    assert_eq!(json["positions"], 14);
+}
+
+#[test]
+fn the_erlang_calculator_names_the_flag_it_refuses() {
+    let mut negative = PUBLISHED;
+    negative[1] = "-5";
+    let out = erlang(&negative);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--calls"));
+    let mut over = PUBLISHED;
+    over[9] = "1.5";
+    let out = erlang(&over);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--service-level"));
+}
