@@ -4,12 +4,12 @@
 //! [`store`] (the only place with SQL), [`app`] (use cases), [`http`] (actix-web handlers),
 //! and the CLI in `main.rs`.
 
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;
-pub mod import;
-pub mod store;
-pub mod app;
 pub mod http;
+pub mod import;
 pub mod startup;
+pub mod store;

@@ -13,7 +13,11 @@ use skranke::store::{self, Pool};
 use skranke::{clock, startup};
 
 #[derive(Debug, Parser)]
-#[command(name = "skranke", version, about = "Appointment booking and queue tickets for citizen service desks")]
+#[command(
+    name = "skranke",
+    version,
+    about = "Appointment booking and queue tickets for citizen service desks"
+)]
 struct Cli {
     #[command(flatten)]
     settings: Settings,
@@ -50,7 +54,11 @@ struct ErlangArgs {
     #[arg(long = "aht-minutes", allow_negative_numbers = true)]
     aht_minutes: f64,
     /// Share to serve within --target-seconds (0 to 1).
-    #[arg(long = "service-level", requires = "target_seconds", allow_negative_numbers = true)]
+    #[arg(
+        long = "service-level",
+        requires = "target_seconds",
+        allow_negative_numbers = true
+    )]
     service_level: Option<f64>,
     /// The wait that --service-level counts within.
     #[arg(long = "target-seconds", allow_negative_numbers = true)]
@@ -80,7 +88,8 @@ enum OutputFormat {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SKRANKE_LOG").unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("SKRANKE_LOG")
+                .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -97,10 +106,15 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let settings = cli.settings;
     match cli.command {
-        Command::Serve => serve(&settings, open(&settings)?, |base| println!("Skranke is at {base}/")),
+        Command::Serve => serve(&settings, open(&settings)?, |base| {
+            println!("Skranke is at {base}/")
+        }),
         Command::Migrate => {
             open(&settings)?;
-            println!("The database is up to date ({}).", settings.database().redacted());
+            println!(
+                "The database is up to date ({}).",
+                settings.database().redacted()
+            );
             Ok(())
         }
         Command::Import { file } => import(&settings, &file),
@@ -112,12 +126,14 @@ fn run(cli: Cli) -> Result<()> {
 
 fn open(settings: &Settings) -> Result<Pool> {
     let url = settings.database();
-    store::connect(&url, settings.db_pool_size).with_context(|| format!("opening {}", url.redacted()))
+    store::connect(&url, settings.db_pool_size)
+        .with_context(|| format!("opening {}", url.redacted()))
 }
 
 /// Binds the port, then builds the server; `announce` learns the public base URL first.
 fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result<()> {
-    let listener = TcpListener::bind(&settings.bind).with_context(|| format!("listening on {}", settings.bind))?;
+    let listener = TcpListener::bind(&settings.bind)
+        .with_context(|| format!("listening on {}", settings.bind))?;
     let address = listener.local_addr()?;
     let public_base = match &settings.public_url {
         Some(_) => settings.public_base(),
@@ -137,11 +153,17 @@ fn import(settings: &Settings, file: &PathBuf) -> Result<()> {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?;
     // Parse and validate before touching the database: a bad file changes nothing.
-    let spec = skranke::import::parse_organisation(&name, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let spec =
+        skranke::import::parse_organisation(&name, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
     let pool = open(settings)?;
     let now = clock::from_start(settings.now).now();
-    let summary = app::organisation::import(&mut *pool.get()?, &spec, now).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let verb = if summary.organisation_created { "Created" } else { "Updated" };
+    let summary = app::organisation::import(&mut *pool.get()?, &spec, now)
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let verb = if summary.organisation_created {
+        "Created"
+    } else {
+        "Updated"
+    };
     println!("{verb} {} ({}) from {name}.", spec.name, spec.slug);
     for (kind, n) in &summary.created {
         println!("  {n} {kind} created");
@@ -150,7 +172,10 @@ fn import(settings: &Settings, file: &PathBuf) -> Result<()> {
         println!("  {n} {kind} updated");
     }
     if summary.deactivated_desks > 0 {
-        println!("  {} desks no longer in the file were made inactive", summary.deactivated_desks);
+        println!(
+            "  {} desks no longer in the file were made inactive",
+            summary.deactivated_desks
+        );
     }
     Ok(())
 }
@@ -166,7 +191,10 @@ fn demo(settings: &Settings) -> Result<()> {
             report.spec.name, report.history_records
         );
     } else {
-        println!("The demo municipality {} is already in the database.", report.spec.name);
+        println!(
+            "The demo municipality {} is already in the database.",
+            report.spec.name
+        );
     }
     let origin = if report.password_generated {
         "random; set SKRANKE_DEMO_PASSWORD to choose it"
@@ -174,11 +202,17 @@ fn demo(settings: &Settings) -> Result<()> {
         "from SKRANKE_DEMO_PASSWORD"
     };
     serve(settings, pool, |base| {
-        println!("Sign in as admin (admin, planner) or staff (staff) with the password {} ({origin}).", report.password);
+        println!(
+            "Sign in as admin (admin, planner) or staff (staff) with the password {} ({origin}).",
+            report.password
+        );
         println!("  API:      {base}/api/v1/locations");
         println!("  OpenAPI:  {base}/api/openapi.json");
         for location in &report.spec.locations {
-            println!("  {:<9} {base}/api/v1/locations/{}/services", "", location.slug);
+            println!(
+                "  {:<9} {base}/api/v1/locations/{}/services",
+                "", location.slug
+            );
         }
         // The last line, so that scripts can wait for it.
         println!("Skranke is at {base}/");
@@ -187,10 +221,13 @@ fn demo(settings: &Settings) -> Result<()> {
 
 fn set_password(settings: &Settings, username: &str) -> Result<()> {
     let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("reading the password from standard input")?;
     let password = password.trim_end_matches(['\n', '\r']);
     let pool = open(settings)?;
-    app::auth::set_password(&mut *pool.get()?, username, password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    app::auth::set_password(&mut *pool.get()?, username, password)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("The password of {username} is set.");
     Ok(())
 }
@@ -198,8 +235,18 @@ fn set_password(settings: &Settings, username: &str) -> Result<()> {
 fn erlang(args: &ErlangArgs) -> Result<()> {
     use skranke::domain::erlang::{required, to_text, Load, Target};
     let flag = |e: skranke::domain::erlang::ErlangError| anyhow::anyhow!("--{e}");
-    let load = Load::new(args.calls, args.interval_minutes, args.aht_minutes, args.patience_minutes).map_err(flag)?;
-    let target = match (args.service_level, args.target_seconds, args.average_wait_seconds) {
+    let load = Load::new(
+        args.calls,
+        args.interval_minutes,
+        args.aht_minutes,
+        args.patience_minutes,
+    )
+    .map_err(flag)?;
+    let target = match (
+        args.service_level,
+        args.target_seconds,
+        args.average_wait_seconds,
+    ) {
         (Some(level), Some(seconds), _) => Target::service_level(level, seconds),
         (_, _, Some(seconds)) => Target::average_wait(seconds),
         _ => unreachable!("clap requires one target"),

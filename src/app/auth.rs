@@ -28,7 +28,11 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -61,7 +65,12 @@ pub struct NewSession {
 }
 
 /// Signs a staff user in. Every refusal reads the same, so it tells nothing of which part was wrong.
-pub fn login(conn: &mut DbConnection, username: &str, password: &str, now: DateTime<Utc>) -> AppResult<NewSession> {
+pub fn login(
+    conn: &mut DbConnection,
+    username: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> AppResult<NewSession> {
     let refused = || AppError::Unauthorized("the username or the password is wrong".into());
     let user = staff::find_by_username(conn, username)?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
@@ -88,8 +97,16 @@ pub fn login(conn: &mut DbConnection, username: &str, password: &str, now: DateT
 }
 
 /// The session that this token opens, if it is live.
-pub fn authenticate(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> AppResult<Option<SessionRecord>> {
-    Ok(staff::find_session(conn, &token_hash(token), now.naive_utc())?)
+pub fn authenticate(
+    conn: &mut DbConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<SessionRecord>> {
+    Ok(staff::find_session(
+        conn,
+        &token_hash(token),
+        now.naive_utc(),
+    )?)
 }
 
 pub fn logout(conn: &mut DbConnection, token: &str) -> AppResult<()> {
@@ -99,11 +116,18 @@ pub fn logout(conn: &mut DbConnection, token: &str) -> AppResult<()> {
 /// Sets a user's password (the CLI's `set-password`).
 pub fn set_password(conn: &mut DbConnection, username: &str, password: &str) -> AppResult<()> {
     if password.chars().count() < 10 {
-        return Err(AppError::invalid_field("password", "must be at least 10 characters long"));
+        return Err(AppError::invalid_field(
+            "password",
+            "must be at least 10 characters long",
+        ));
     }
     let user = staff::find_by_username(conn, username)?
         .ok_or_else(|| AppError::not_found(format!("there is no staff user '{username}'")))?;
-    Ok(staff::set_password_hash(conn, user.id, &hash_password(password)?)?)
+    Ok(staff::set_password_hash(
+        conn,
+        user.id,
+        &hash_password(password)?,
+    )?)
 }
 
 #[cfg(test)]

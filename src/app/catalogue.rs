@@ -28,7 +28,11 @@ pub fn desks(conn: &mut DbConnection, location_slug: &str) -> AppResult<Vec<Desk
 }
 
 /// Closures of the location from today (in its own zone) on.
-pub fn upcoming_closures(conn: &mut DbConnection, location: &Location, now: DateTime<Utc>) -> AppResult<Vec<Closure>> {
+pub fn upcoming_closures(
+    conn: &mut DbConnection,
+    location: &Location,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Closure>> {
     let today = now.with_timezone(&location.timezone).date_naive();
     Ok(organisations::closures_from(conn, location.id, today)?)
 }

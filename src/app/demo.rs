@@ -31,7 +31,11 @@ pub fn organisation() -> AppResult<OrganisationSpec> {
 
 /// Creates the demo organisation with its history unless it is there already, and gives
 /// every demo staff user `password` (a random one when none is given).
-pub fn ensure(conn: &mut DbConnection, now: DateTime<Utc>, password: Option<&str>) -> AppResult<DemoReport> {
+pub fn ensure(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    password: Option<&str>,
+) -> AppResult<DemoReport> {
     let spec = organisation()?;
     let (password, password_generated) = match password {
         Some(p) => (p.to_owned(), false),
@@ -44,7 +48,12 @@ pub fn ensure(conn: &mut DbConnection, now: DateTime<Utc>, password: Option<&str
         if created {
             organisations::save(conn, &spec, now.naive_utc())?;
             let today = now.date_naive();
-            let history = synthetic_history(&spec, today - Duration::days(HISTORY_DAYS), today - Duration::days(1), HISTORY_SEED);
+            let history = synthetic_history(
+                &spec,
+                today - Duration::days(HISTORY_DAYS),
+                today - Duration::days(1),
+                HISTORY_SEED,
+            );
             history_records = store::demand::insert(conn, spec.slug.as_str(), &history)?;
         }
         for s in &spec.staff {

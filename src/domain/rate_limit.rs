@@ -55,7 +55,13 @@ mod tests {
         }
         let wait = limit.check("a", t0 + Duration::seconds(10)).unwrap_err();
         assert_eq!(wait, Duration::seconds(50));
-        assert!(limit.check("b", t0 + Duration::seconds(10)).is_ok(), "keys are counted apart");
-        assert!(limit.check("a", t0 + Duration::seconds(60)).is_ok(), "a new window");
+        assert!(
+            limit.check("b", t0 + Duration::seconds(10)).is_ok(),
+            "keys are counted apart"
+        );
+        assert!(
+            limit.check("a", t0 + Duration::seconds(60)).is_ok(),
+            "a new window"
+        );
     }
 }

@@ -14,7 +14,10 @@ mod tests {
 
     #[test]
     fn knows_nuuk_and_refuses_inventions() {
-        assert_eq!(parse_zone("America/Nuuk").unwrap(), chrono_tz::America::Nuuk);
+        assert_eq!(
+            parse_zone("America/Nuuk").unwrap(),
+            chrono_tz::America::Nuuk
+        );
         assert!(parse_zone("Europe/Taastrup").is_err());
     }
 }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::blocking;
 use super::session::StaffSession;
 use crate::app::{catalogue, AppState};
-use crate::domain::organisation::{BookingPolicy, Channel, Desk, DeskKind, DeskState, Location, Role, Service};
+use crate::domain::organisation::{
+    BookingPolicy, Channel, Desk, DeskKind, DeskState, Location, Role, Service,
+};
 use crate::error::AppResult;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -36,14 +38,23 @@ pub struct ClosureView {
 impl LocationView {
     fn new(l: Location, closures: Vec<crate::domain::hours::Closure>) -> Self {
         Self {
-            opening_hours: l.opening_hours.to_map().into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            opening_hours: l
+                .opening_hours
+                .to_map()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
             slug: l.slug.to_string(),
             name: l.name,
             timezone: l.timezone.name().to_owned(),
             address: l.address,
             closures: closures
                 .into_iter()
-                .map(|c| ClosureView { from: c.first, to: c.last, reason: c.reason })
+                .map(|c| ClosureView {
+                    from: c.first,
+                    to: c.last,
+                    reason: c.reason,
+                })
                 .collect(),
         }
     }
@@ -101,7 +112,11 @@ impl ServiceView {
         let s = s.spec;
         Self {
             slug: s.slug.to_string(),
-            name: if english { s.name_en.clone() } else { s.name_da.clone() },
+            name: if english {
+                s.name_en.clone()
+            } else {
+                s.name_da.clone()
+            },
             name_da: s.name_da,
             name_en: s.name_en,
             department: s.department.to_string(),
@@ -126,7 +141,11 @@ pub async fn services(
 ) -> AppResult<web::Json<Vec<ServiceView>>> {
     let english = lang.english();
     let list = blocking(&state, move |conn| catalogue::services(conn, &location)).await?;
-    Ok(web::Json(list.into_iter().map(|s| ServiceView::new(s, english)).collect()))
+    Ok(web::Json(
+        list.into_iter()
+            .map(|s| ServiceView::new(s, english))
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -43,14 +43,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/auth/logout", web::post().to(session::logout))
                 .route("/auth/me", web::get().to(session::me))
                 .route("/locations", web::get().to(locations::list))
-                .route("/locations/{location}/services", web::get().to(locations::services))
-                .route("/locations/{location}/desks", web::get().to(locations::desks)),
+                .route(
+                    "/locations/{location}/services",
+                    web::get().to(locations::services),
+                )
+                .route(
+                    "/locations/{location}/desks",
+                    web::get().to(locations::desks),
+                ),
         )
         .default_service(web::to(not_found));
 }
 
 async fn not_found(req: actix_web::HttpRequest) -> AppResult<actix_web::HttpResponse> {
-    Err(AppError::not_found(format!("there is nothing at {}", req.path())))
+    Err(AppError::not_found(format!(
+        "there is nothing at {}",
+        req.path()
+    )))
 }
 
 /// Logs each request by its route pattern, never its concrete path or query, which may
@@ -60,11 +69,17 @@ pub fn log_request<S>(
     srv: &S,
 ) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse, actix_web::Error>>
 where
-    S: actix_web::dev::Service<ServiceRequest, Response = actix_web::dev::ServiceResponse, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+        ServiceRequest,
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+    >,
 {
     let started = Instant::now();
     let method = req.method().clone();
-    let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".to_owned());
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "(unmatched)".to_owned());
     let response = srv.call(req);
     async move {
         let response = response.await?;

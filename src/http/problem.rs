@@ -47,9 +47,13 @@ impl AppError {
     fn public_detail(&self) -> String {
         match self {
             // Internals stay in the log; the client learns only that it was not its fault.
-            Self::Store(StoreError::Pool(_)) => "the database is busy or unreachable; try again shortly".into(),
+            Self::Store(StoreError::Pool(_)) => {
+                "the database is busy or unreachable; try again shortly".into()
+            }
             Self::Store(StoreError::Conflict(detail)) => detail.clone(),
-            Self::Store(_) | Self::Internal(_) => "something went wrong on our side; it has been logged".into(),
+            Self::Store(_) | Self::Internal(_) => {
+                "something went wrong on our side; it has been logged".into()
+            }
             other => other.to_string(),
         }
     }
@@ -92,7 +96,9 @@ impl ResponseError for AppError {
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header(("WWW-Authenticate", "Bearer"));
         }
-        response.content_type("application/problem+json").json(problem)
+        response
+            .content_type("application/problem+json")
+            .json(problem)
     }
 }
 
@@ -100,15 +106,19 @@ impl ResponseError for AppError {
 pub fn json_config() -> actix_web::web::JsonConfig {
     actix_web::web::JsonConfig::default()
         .limit(64 * 1024)
-        .error_handler(|err, _| AppError::BadRequest(format!("the request body is not valid: {err}")).into())
+        .error_handler(|err, _| {
+            AppError::BadRequest(format!("the request body is not valid: {err}")).into()
+        })
 }
 
 pub fn query_config() -> actix_web::web::QueryConfig {
-    actix_web::web::QueryConfig::default()
-        .error_handler(|err, _| AppError::BadRequest(format!("the query string is not valid: {err}")).into())
+    actix_web::web::QueryConfig::default().error_handler(|err, _| {
+        AppError::BadRequest(format!("the query string is not valid: {err}")).into()
+    })
 }
 
 pub fn path_config() -> actix_web::web::PathConfig {
-    actix_web::web::PathConfig::default()
-        .error_handler(|err, _| AppError::BadRequest(format!("the path is not valid: {err}")).into())
+    actix_web::web::PathConfig::default().error_handler(|err, _| {
+        AppError::BadRequest(format!("the path is not valid: {err}")).into()
+    })
 }

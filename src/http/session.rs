@@ -32,7 +32,10 @@ impl StaffSession {
             Ok(())
         } else {
             let names: Vec<&str> = roles.iter().map(|r| (*r).into()).collect();
-            Err(AppError::Forbidden(format!("this needs the role {}", names.join(" or "))))
+            Err(AppError::Forbidden(format!(
+                "this needs the role {}",
+                names.join(" or ")
+            )))
         }
     }
 }
@@ -48,8 +51,16 @@ fn credentials(req: &HttpRequest) -> Option<Credentials> {
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| Credentials { token: t.trim().to_owned(), by_cookie: false });
-    bearer.or_else(|| req.cookie(COOKIE).map(|c| Credentials { token: c.value().to_owned(), by_cookie: true }))
+        .map(|t| Credentials {
+            token: t.trim().to_owned(),
+            by_cookie: false,
+        });
+    bearer.or_else(|| {
+        req.cookie(COOKIE).map(|c| Credentials {
+            token: c.value().to_owned(),
+            by_cookie: true,
+        })
+    })
 }
 
 fn changes_state(method: &Method) -> bool {
@@ -64,7 +75,11 @@ impl FromRequest for StaffSession {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let credentials = credentials(req);
         let needs_csrf = changes_state(req.method());
-        let csrf = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let csrf = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::Internal("no application state".into()))?;
             let Credentials { token, by_cookie } =
@@ -73,15 +88,23 @@ impl FromRequest for StaffSession {
             let now = state.clock.now();
             let record = blocking(&state, move |conn| auth::authenticate(conn, &lookup, now))
                 .await?
-                .ok_or_else(|| AppError::Unauthorized("the session has ended or is unknown; sign in again".into()))?;
+                .ok_or_else(|| {
+                    AppError::Unauthorized(
+                        "the session has ended or is unknown; sign in again".into(),
+                    )
+                })?;
             // A browser sends the cookie along with any site's form; only our pages know the CSRF token.
-            let csrf_ok = csrf.is_some_and(|c| auth::token_hash(&c) == auth::token_hash(&record.csrf_token));
+            let csrf_ok =
+                csrf.is_some_and(|c| auth::token_hash(&c) == auth::token_hash(&record.csrf_token));
             if by_cookie && needs_csrf && !csrf_ok {
                 return Err(AppError::Forbidden(format!(
                     "a request signed in by cookie must carry the session's CSRF token in the {CSRF_HEADER} header"
                 )));
             }
-            Ok(StaffSession { user: record.user, token })
+            Ok(StaffSession {
+                user: record.user,
+                token,
+            })
         })
     }
 }
@@ -118,13 +141,18 @@ pub async fn login(
     if let Some(peer) = req.peer_addr() {
         state.limits.check_login(peer.ip(), now)?;
     }
-    let session = blocking(&state, move |conn| auth::login(conn, &username, &password, now)).await?;
+    let session = blocking(&state, move |conn| {
+        auth::login(conn, &username, &password, now)
+    })
+    .await?;
     let cookie = Cookie::build(COOKIE, session.token.clone())
         .path("/")
         .http_only(true)
         .secure(state.public_base.starts_with("https://"))
         .same_site(SameSite::Strict)
-        .max_age(actix_web::cookie::time::Duration::seconds(auth::SESSION_LENGTH.num_seconds()))
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            auth::SESSION_LENGTH.num_seconds(),
+        ))
         .finish();
     Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
         token: session.token,

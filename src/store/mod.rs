@@ -189,7 +189,10 @@ where
 /// Takes the lock that serialises writers on one location's bookings and queue, until the
 /// transaction ends. SQLite's `BEGIN IMMEDIATE` already holds the database's one write lock;
 /// PostgreSQL locks the location's row, so writers to other locations go on in parallel.
-pub fn lock_location(conn: &mut DbConnection, location: crate::domain::ids::LocationId) -> StoreResult<()> {
+pub fn lock_location(
+    conn: &mut DbConnection,
+    location: crate::domain::ids::LocationId,
+) -> StoreResult<()> {
     if let DbConnection::Postgres(c) = conn {
         schema::locations::table
             .find(location.0)

@@ -17,24 +17,41 @@ fn skranke(db: &TestDatabase, args: &[&str]) -> std::process::Output {
 }
 
 fn organisation_count(db: &TestDatabase) -> i64 {
-    organisations::table.count().get_result(&mut *fresh_pool(db).get().unwrap()).unwrap()
+    organisations::table
+        .count()
+        .get_result(&mut *fresh_pool(db).get().unwrap())
+        .unwrap()
 }
 
 #[test]
 fn a_bad_file_is_refused_with_file_line_and_field_and_changes_nothing() {
     let db = TestDatabase::new();
     let dir = tempfile::tempdir().unwrap();
-    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/organisation.toml")).unwrap();
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/organisation.toml"
+    ))
+    .unwrap();
     let bad = good.replacen("Europe/Copenhagen", "Europe/Taastrup", 1);
-    let line = bad.lines().position(|l| l.contains("Europe/Taastrup")).unwrap() + 1;
+    let line = bad
+        .lines()
+        .position(|l| l.contains("Europe/Taastrup"))
+        .unwrap()
+        + 1;
     let path = dir.path().join("kommune.toml");
     std::fs::write(&path, &bad).unwrap();
 
     let out = skranke(&db, &["import", path.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains(&format!("kommune.toml:{line}:")), "{stderr}");
-    assert!(stderr.contains("timezone") && stderr.contains("Europe/Taastrup"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("kommune.toml:{line}:")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("timezone") && stderr.contains("Europe/Taastrup"),
+        "{stderr}"
+    );
     assert_eq!(organisation_count(&db), 0);
 }
 
@@ -43,7 +60,11 @@ fn the_example_file_imports() {
     let db = TestDatabase::new();
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/organisation.toml");
     let out = skranke(&db, &["import", example]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Created "));
     let again = skranke(&db, &["import", example]);
     assert!(String::from_utf8_lossy(&again.stdout).starts_with("Updated "));
@@ -54,7 +75,11 @@ fn the_example_file_imports() {
 fn migrate_brings_an_empty_database_up_to_date() {
     let db = TestDatabase::new();
     let out = skranke(&db, &["migrate"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(organisation_count(&db), 0);
 }
 
@@ -83,9 +108,21 @@ async fn demo_creates_the_municipality_and_serves_it() {
             break;
         }
     }
-    let base = printed.last().unwrap().trim_start_matches("Skranke is at ").trim_end_matches('/').to_owned();
+    let base = printed
+        .last()
+        .unwrap()
+        .trim_start_matches("Skranke is at ")
+        .trim_end_matches('/')
+        .to_owned();
     let client = reqwest::Client::new();
-    let locations: serde_json::Value = client.get(format!("{base}/api/v1/locations")).send().await.unwrap().json().await.unwrap();
+    let locations: serde_json::Value = client
+        .get(format!("{base}/api/v1/locations"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let login = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&serde_json::json!({"username": "admin", "password": "demo-kodeord-1"}))
@@ -97,23 +134,45 @@ async fn demo_creates_the_municipality_and_serves_it() {
     child.wait().unwrap();
 
     let printed = printed.join("\n");
-    assert!(printed.contains("Created the demo municipality"), "{printed}");
-    assert!(printed.contains("demo-kodeord-1"), "the logins are printed: {printed}");
+    assert!(
+        printed.contains("Created the demo municipality"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("demo-kodeord-1"),
+        "the logins are printed: {printed}"
+    );
     assert!(locations.as_array().unwrap().len() >= 3);
     assert_eq!(status, 200, "admin signs in with SKRANKE_DEMO_PASSWORD");
     let history: i64 = skranke::store::schema::demand_history::table
         .count()
         .get_result(&mut *fresh_pool(&db).get().unwrap())
         .unwrap();
-    assert!(history > 10_000, "a year of demand history: {history} intervals");
+    assert!(
+        history > 10_000,
+        "a year of demand history: {history} intervals"
+    );
 }
 
 fn erlang(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_skranke")).arg("erlang").args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_skranke"))
+        .arg("erlang")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 const PUBLISHED: [&str; 10] = [
-    "--calls", "100", "--interval-minutes", "30", "--aht-minutes", "3", "--target-seconds", "20", "--service-level", "0.8",
+    "--calls",
+    "100",
+    "--interval-minutes",
+    "30",
+    "--aht-minutes",
+    "3",
+    "--target-seconds",
+    "20",
+    "--service-level",
+    "0.8",
 ];
 
 #[test]
@@ -132,7 +191,8 @@ fn the_erlang_calculator_reproduces_the_published_example() {
         assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
     }
     let json: serde_json::Value =
-        serde_json::from_slice(&erlang(&[&PUBLISHED[..], &["--format", "json"]].concat()).stdout).unwrap();
+        serde_json::from_slice(&erlang(&[&PUBLISHED[..], &["--format", "json"]].concat()).stdout)
+            .unwrap();
     assert_eq!(json["positions"], 14);
 }
 

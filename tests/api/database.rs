@@ -41,7 +41,10 @@ fn concurrent_writers_queue_and_lose_nothing() {
                 barrier.wait();
                 store::write(&mut conn, |conn| {
                     store::lock_location(conn, LocationId(id)).unwrap();
-                    let address: String = locations::table.find(id).select(locations::address).first(conn)?;
+                    let address: String = locations::table
+                        .find(id)
+                        .select(locations::address)
+                        .first(conn)?;
                     diesel::update(locations::table.find(id))
                         .set(locations::address.eq(format!("{address}+")))
                         .execute(conn)?;
@@ -53,6 +56,14 @@ fn concurrent_writers_queue_and_lose_nothing() {
     for h in handles {
         h.join().unwrap().expect("no writer fails");
     }
-    let end: String = locations::table.find(id).select(locations::address).first(&mut *pool.get().unwrap()).unwrap();
-    assert_eq!(end.len() - start.len(), WRITERS, "every writer's update landed");
+    let end: String = locations::table
+        .find(id)
+        .select(locations::address)
+        .first(&mut *pool.get().unwrap())
+        .unwrap();
+    assert_eq!(
+        end.len() - start.len(),
+        WRITERS,
+        "every writer's update landed"
+    );
 }

@@ -10,14 +10,37 @@ async fn health_answers_when_the_database_does() {
 async fn malformed_json_is_a_400_that_says_why() {
     let app = spawn_app().await;
     let url = app.url("/api/v1/auth/login");
-    let broken = app.client.post(&url).header("content-type", "application/json").body("{\"username\": ").send().await.unwrap();
+    let broken = app
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"username\": ")
+        .send()
+        .await
+        .unwrap();
     expect_problem(broken, 400).await;
 
-    let missing = app.client.post(&url).json(&serde_json::json!({"username": "admin"})).send().await.unwrap();
+    let missing = app
+        .client
+        .post(&url)
+        .json(&serde_json::json!({"username": "admin"}))
+        .send()
+        .await
+        .unwrap();
     let body = expect_problem(missing, 400).await;
-    assert!(body["detail"].as_str().unwrap().contains("password"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("password"),
+        "{body}"
+    );
 
-    let not_json = app.client.post(&url).header("content-type", "text/plain").body("admin").send().await.unwrap();
+    let not_json = app
+        .client
+        .post(&url)
+        .header("content-type", "text/plain")
+        .body("admin")
+        .send()
+        .await
+        .unwrap();
     expect_problem(not_json, 400).await;
 }
 

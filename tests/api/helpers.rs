@@ -48,9 +48,12 @@ impl TestDatabase {
             "SKRANKE_TEST_DATABASE_URL must be a postgres:// URL"
         );
         let name = format!("skranke_test_{}", &skranke::app::auth::random_token()[..16]);
-        let mut conn = PgConnection::establish(&admin)
-            .unwrap_or_else(|e| panic!("PostgreSQL at SKRANKE_TEST_DATABASE_URL is not reachable: {e}"));
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
+        let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| {
+            panic!("PostgreSQL at SKRANKE_TEST_DATABASE_URL is not reachable: {e}")
+        });
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .unwrap();
         let mut url = url::Url::parse(&admin).unwrap();
         url.set_path(&format!("/{name}"));
         Self {
@@ -73,7 +76,8 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some((admin, name)) = &self.pg_admin {
             if let Ok(mut conn) = PgConnection::establish(admin) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
             }
         }
     }
@@ -141,7 +145,10 @@ pub async fn spawn_app() -> TestApp {
     tokio::spawn(server);
     TestApp {
         base: format!("http://{address}"),
-        client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap(),
         clock,
         _db: db,
     }
@@ -152,7 +159,10 @@ use skranke::clock::Clock as _;
 /// Asserts a problem+json answer with this status and returns its body.
 pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(response.status(), status);
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(content_type, "application/problem+json");
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], status);

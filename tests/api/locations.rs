@@ -2,8 +2,10 @@ use serde_json::Value;
 
 use crate::helpers::{expect_problem, spawn_app};
 
-fn find<'a>(list: &'a [Value], pred: impl Fn(&Value) -> bool) -> &'a Value {
-    list.iter().find(|v| pred(v)).expect("an entry that matches")
+fn find(list: &[Value], pred: impl Fn(&Value) -> bool) -> &Value {
+    list.iter()
+        .find(|v| pred(v))
+        .expect("an entry that matches")
 }
 
 #[tokio::test]
@@ -35,12 +37,16 @@ async fn services_cover_every_booking_policy_in_both_languages() {
     let mut self_service = false;
     for location in list.as_array().unwrap() {
         let slug = location["slug"].as_str().unwrap();
-        let services = app.get_json(&format!("/api/v1/locations/{slug}/services")).await;
+        let services = app
+            .get_json(&format!("/api/v1/locations/{slug}/services"))
+            .await;
         for s in services.as_array().unwrap() {
             policies.insert(s["booking"].as_str().unwrap().to_owned());
             assert!(s["duration_minutes"].as_u64().unwrap() > 0);
             assert_eq!(s["name"], s["name_da"]);
-            self_service |= s["self_service_url"].as_str().is_some_and(|u| u.starts_with("https://"));
+            self_service |= s["self_service_url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://"));
         }
     }
     assert_eq!(
@@ -50,7 +56,9 @@ async fn services_cover_every_booking_policy_in_both_languages() {
     assert!(self_service, "an errand links to self-service");
 
     let slug = list[0]["slug"].as_str().unwrap();
-    let english = app.get_json(&format!("/api/v1/locations/{slug}/services?lang=en")).await;
+    let english = app
+        .get_json(&format!("/api/v1/locations/{slug}/services?lang=en"))
+        .await;
     for s in english.as_array().unwrap() {
         assert_eq!(s["name"], s["name_en"]);
     }
@@ -60,14 +68,19 @@ async fn services_cover_every_booking_policy_in_both_languages() {
 async fn an_unknown_location_is_a_404_that_names_it() {
     let app = spawn_app().await;
     let body = expect_problem(app.get("/api/v1/locations/atlantis/services").await, 404).await;
-    assert!(body["detail"].as_str().unwrap().contains("atlantis"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("atlantis"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn desks_are_for_staff_and_every_in_person_queue_has_two() {
     let app = spawn_app().await;
     let list = app.get_json("/api/v1/locations").await;
-    let slug = find(list.as_array().unwrap(), |l| l["name"].as_str().unwrap().contains("Rådhus"))["slug"]
+    let slug = find(list.as_array().unwrap(), |l| {
+        l["name"].as_str().unwrap().contains("Rådhus")
+    })["slug"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -75,12 +88,30 @@ async fn desks_are_for_staff_and_every_in_person_queue_has_two() {
     expect_problem(app.get(&path).await, 401).await;
 
     let token = app.login("staff").await;
-    let desks: Value = app.client.get(app.url(&path)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let desks: Value = app
+        .client
+        .get(app.url(&path))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let desks = desks.as_array().unwrap();
-    assert!(desks.iter().all(|d| d["state"] == "closed" && d["id"].is_i64()));
+    assert!(desks
+        .iter()
+        .all(|d| d["state"] == "closed" && d["id"].is_i64()));
 
-    let services = app.get_json(&format!("/api/v1/locations/{slug}/services")).await;
-    for s in services.as_array().unwrap().iter().filter(|s| s["channel"] == "in_person") {
+    let services = app
+        .get_json(&format!("/api/v1/locations/{slug}/services"))
+        .await;
+    for s in services
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["channel"] == "in_person")
+    {
         let serving = desks
             .iter()
             .filter(|d| d["services"].as_array().unwrap().contains(&s["slug"]))

@@ -12,7 +12,11 @@ fn count(conn: &mut skranke::store::DbConnection) -> (i64, i64, i64, i64) {
         organisations::table.count().get_result(conn).unwrap(),
         departments::table.count().get_result(conn).unwrap(),
         services::table.count().get_result(conn).unwrap(),
-        desks::table.filter(desks::active.eq(true)).count().get_result(conn).unwrap(),
+        desks::table
+            .filter(desks::active.eq(true))
+            .count()
+            .get_result(conn)
+            .unwrap(),
     )
 }
 
@@ -31,11 +35,21 @@ fn importing_twice_updates_instead_of_duplicating() {
     let removed_desk = changed.locations[0].desks.pop().unwrap();
     let second = app::organisation::import(conn, &changed, monday_morning()).unwrap();
     assert!(!second.organisation_created);
-    assert_eq!(second.deactivated_desks, 1, "{} is no longer in the file", removed_desk.name);
+    assert_eq!(
+        second.deactivated_desks, 1,
+        "{} is no longer in the file",
+        removed_desk.name
+    );
     let after_second = count(conn);
-    assert_eq!((after_second.0, after_second.1, after_second.2), (after_first.0, after_first.1, after_first.2));
+    assert_eq!(
+        (after_second.0, after_second.1, after_second.2),
+        (after_first.0, after_first.1, after_first.2)
+    );
     assert_eq!(after_second.3, after_first.3 - 1);
-    let name: String = organisations::table.select(organisations::name).first(conn).unwrap();
+    let name: String = organisations::table
+        .select(organisations::name)
+        .first(conn)
+        .unwrap();
     assert_eq!(name, "Høje-Taastrup Kommune (ny)");
 }
 
