@@ -85,7 +85,7 @@ pub struct Lang {
 }
 
 impl Lang {
-    fn english(&self) -> bool {
+    pub fn english(&self) -> bool {
         self.lang.as_deref() == Some("en")
     }
 }

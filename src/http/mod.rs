@@ -3,6 +3,7 @@
 pub mod health;
 pub mod locations;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod session;
 
@@ -35,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(problem::json_config())
         .app_data(problem::query_config())
         .app_data(problem::path_config())
+        .route("/", web::get().to(pages::home))
+        .route("/static/skranke.css", web::get().to(pages::stylesheet))
         .route("/health", web::get().to(health::health))
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))
         .service(

@@ -9,3 +9,4 @@ mod errors;
 mod helpers;
 mod locations;
 mod organisation_import;
+mod pages;

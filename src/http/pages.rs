@@ -1,0 +1,165 @@
+//! The browser pages, rendered on the server (they work without JavaScript).
+
+use std::sync::OnceLock;
+
+use actix_web::{web, HttpResponse};
+use chrono::Weekday;
+use minijinja::{context, Environment};
+use serde::Serialize;
+
+use super::blocking;
+use super::locations::Lang;
+use crate::app::{catalogue, AppState};
+use crate::domain::organisation::BookingPolicy;
+use crate::error::{AppError, AppResult};
+
+/// The templates, compiled into the binary so that it runs from any directory.
+fn templates() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, source) in [
+            ("base.html", include_str!("../../web/templates/base.html")),
+            ("home.html", include_str!("../../web/templates/home.html")),
+        ] {
+            env.add_template(name, source)
+                .expect("the built-in templates parse");
+        }
+        env
+    })
+}
+
+fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
+    let html = templates()
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| AppError::Internal(format!("rendering {name}: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../web/static/skranke.css"))
+}
+
+#[derive(Serialize)]
+struct DayView {
+    name: &'static str,
+    ranges: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ServiceLine {
+    name: String,
+    booking: BookingPolicy,
+    policy: &'static str,
+    self_service_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ClosureLine {
+    from: String,
+    to: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct LocationPage {
+    slug: String,
+    name: String,
+    address: String,
+    timezone: String,
+    days: Vec<DayView>,
+    closures: Vec<ClosureLine>,
+    services: Vec<ServiceLine>,
+}
+
+const DAYS_DA: [&str; 7] = [
+    "Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+fn policy_text(policy: BookingPolicy, english: bool) -> &'static str {
+    match (policy, english) {
+        (BookingPolicy::Required, false) => "Kræver tidsbestilling",
+        (BookingPolicy::Required, true) => "Booking required",
+        (BookingPolicy::Optional, false) => "Book en tid eller tag et nummer",
+        (BookingPolicy::Optional, true) => "Book a time or take a ticket",
+        (BookingPolicy::WalkInOnly, false) => "Tag et nummer ved indgangen",
+        (BookingPolicy::WalkInOnly, true) => "Take a ticket at the entrance",
+    }
+}
+
+/// The front page: every location with its hours, closures and errands.
+pub async fn home(state: web::Data<AppState>, lang: web::Query<Lang>) -> AppResult<HttpResponse> {
+    let english = lang.english();
+    let now = state.clock.now();
+    let pages = blocking(&state, move |conn| {
+        let mut pages = Vec::new();
+        for l in catalogue::locations(conn)? {
+            let closures = catalogue::upcoming_closures(conn, &l, now)?;
+            let services = catalogue::services(conn, l.slug.as_str())?;
+            let names = if english { DAYS_EN } else { DAYS_DA };
+            pages.push(LocationPage {
+                days: (0..7u8)
+                    .map(|i| {
+                        let day = Weekday::try_from(i).expect("0..7");
+                        DayView {
+                            name: names[i as usize],
+                            ranges: l
+                                .opening_hours
+                                .day(day)
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+                closures: closures
+                    .into_iter()
+                    .take(5)
+                    .map(|c| ClosureLine {
+                        from: c.first.to_string(),
+                        to: c.last.to_string(),
+                        reason: c.reason,
+                    })
+                    .collect(),
+                services: services
+                    .into_iter()
+                    .map(|s| ServiceLine {
+                        name: if english {
+                            s.spec.name_en
+                        } else {
+                            s.spec.name_da
+                        },
+                        booking: s.spec.booking,
+                        policy: policy_text(s.spec.booking, english),
+                        self_service_url: s.spec.self_service_url,
+                    })
+                    .collect(),
+                slug: l.slug.to_string(),
+                name: l.name,
+                address: l.address,
+                timezone: l.timezone.name().to_owned(),
+            });
+        }
+        Ok(pages)
+    })
+    .await?;
+    render(
+        "home.html",
+        context! { lang => if english { "en" } else { "da" }, locations => pages },
+    )
+}
