@@ -1,6 +1,6 @@
 //! The `skranke` command: serve, migrate, import, demo.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +92,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     match run(cli) {

@@ -102,9 +102,11 @@ impl r2d2::ManageConnection for Manager {
                 let mut conn = SqliteConnection::establish(path).map_err(Error::ConnectionError)?;
                 // WAL lets readers go on while one writer writes; NORMAL sync in WAL mode
                 // keeps every commit across a crash of the process (not of the machine's power).
+                // The busy timeout comes first: switching to WAL takes a lock that the
+                // pool's other new connections contend for at start.
                 conn.batch_execute(&format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                     SQLITE_BUSY_TIMEOUT.as_millis()
                 ))
                 .map_err(Error::QueryError)?;
