@@ -94,6 +94,7 @@ async fn demo_creates_the_municipality_and_serves_it() {
         .env("SKRANKE_DATABASE_URL", db.url_string())
         .env("SKRANKE_BIND", "127.0.0.1:0")
         .env("SKRANKE_DEMO_PASSWORD", "demo-kodeord-1")
+        .env("SKRANKE_NOW", "2027-04-01T08:00:00Z")
         .env("SKRANKE_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -143,6 +144,17 @@ async fn demo_creates_the_municipality_and_serves_it() {
         "the logins are printed: {printed}"
     );
     assert!(locations.as_array().unwrap().len() >= 3);
+    // The server's clock started at SKRANKE_NOW: closures are listed from that day on.
+    let closures: Vec<&str> = locations[0]["closures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["to"].as_str().unwrap())
+        .collect();
+    assert!(
+        !closures.is_empty() && closures.iter().all(|to| *to >= "2027-04-01"),
+        "{closures:?}"
+    );
     assert_eq!(status, 200, "admin signs in with SKRANKE_DEMO_PASSWORD");
     let history: i64 = skranke::store::schema::demand_history::table
         .count()

@@ -1,0 +1,114 @@
+//! Weekly hours, closures and dates: `opening_hours`, `service_hours` and `closures`.
+
+use chrono::{NaiveDate, Weekday};
+use toml::Spanned;
+
+use super::checker::Checker;
+use super::raw;
+use crate::domain::hours::{parse_weekday, Closure, TimeRange, WeeklyHours, WEEKDAY_KEYS};
+
+/// A location's weekly hours, which must open on at least one day.
+pub(super) fn opening_hours(
+    cx: &mut Checker,
+    raw: &raw::Hours,
+    field: &str,
+) -> Option<WeeklyHours> {
+    let hours = weekly_hours(cx, raw, field)?;
+    if hours.is_empty() {
+        cx.report(
+            raw.span(),
+            field,
+            "the location is never open: give the hours of at least one weekday, \
+             e.g. { mon = [\"10:00-14:30\"] }",
+        );
+        return None;
+    }
+    Some(hours)
+}
+
+/// `{ mon = ["10:00-12:00", "13:00-17:00"], … }`; days left out are closed.
+pub(super) fn weekly_hours(cx: &mut Checker, raw: &raw::Hours, field: &str) -> Option<WeeklyHours> {
+    let before = cx.problems.len();
+    let mut hours = WeeklyHours::default();
+    for (key, ranges) in raw.get_ref() {
+        let at = format!("{field}.{key}");
+        let Some(day) = cx.ok(ranges.span(), &at, parse_weekday(key)) else {
+            continue;
+        };
+        let parsed: Vec<TimeRange> = ranges
+            .get_ref()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, range)| {
+                cx.ok(
+                    range.span(),
+                    &format!("{at}[{i}]"),
+                    TimeRange::parse(range.get_ref()),
+                )
+            })
+            .collect();
+        cx.ok(ranges.span(), &at, hours.set_day(day, parsed));
+    }
+    (cx.problems.len() == before).then_some(hours)
+}
+
+pub(super) fn closures(
+    cx: &mut Checker,
+    raws: &[Spanned<raw::Closure>],
+    field: &str,
+) -> Vec<Closure> {
+    raws.iter()
+        .enumerate()
+        .filter_map(|(i, raw)| closure(cx, raw, &format!("{field}[{i}]")))
+        .collect()
+}
+
+fn closure(cx: &mut Checker, raw: &Spanned<raw::Closure>, at: &str) -> Option<Closure> {
+    let closure = raw.get_ref();
+    let first = date(cx, &closure.from, &format!("{at}.from"));
+    let last = match &closure.to {
+        Some(to) => date(cx, to, &format!("{at}.to")),
+        None => first,
+    };
+    let reason = closure.reason.get_ref().trim().to_owned();
+    cx.ok(raw.span(), at, Closure::new(first?, last?, reason))
+}
+
+/// A TOML local date (`2026-12-24`) or the same written as a string.
+fn date(cx: &mut Checker, raw: &Spanned<toml::Value>, field: &str) -> Option<NaiveDate> {
+    let parsed = match raw.get_ref() {
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+            }
+            _ => None,
+        },
+        toml::Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+        _ => None,
+    };
+    let result = parsed.ok_or_else(|| {
+        format!(
+            "{} is not a date: write a day like 2026-12-24, without a time",
+            raw.get_ref()
+        )
+    });
+    cx.ok(raw.span(), field, result)
+}
+
+/// Whether one of the day's ranges holds all of `range`.
+pub(super) fn covers(hours: &WeeklyHours, day: Weekday, range: TimeRange) -> bool {
+    hours
+        .day(day)
+        .iter()
+        .any(|open| open.start <= range.start && range.end <= open.end)
+}
+
+pub(super) fn describe_day(hours: &WeeklyHours, day: Weekday) -> String {
+    let key = WEEKDAY_KEYS[day.num_days_from_monday() as usize];
+    let ranges: Vec<String> = hours.day(day).iter().map(ToString::to_string).collect();
+    if ranges.is_empty() {
+        format!("closed on {key}")
+    } else {
+        format!("{key} {}", ranges.join(", "))
+    }
+}

@@ -1,0 +1,314 @@
+//! The checks of `[[locations]]`: what each offers, its service hours, desks and queues.
+
+use std::collections::{BTreeSet, HashMap};
+
+use toml::Spanned;
+
+use super::capacity::capacity_rules;
+use super::checker::{Checker, FileNames};
+use super::hours::{closures, covers, describe_day, opening_hours, weekly_hours};
+use super::raw::{self, Text};
+use crate::domain::hours::{WeeklyHours, WEEKDAY_KEYS};
+use crate::domain::organisation::{
+    Channel, DeskKind, DeskSpec, LocationSpec, ServiceHoursSpec, ServiceSpec,
+};
+use crate::domain::timezone::parse_zone;
+use crate::domain::Slug;
+
+pub(super) fn locations(
+    cx: &mut Checker,
+    raws: &[Spanned<raw::Location>],
+    names: &FileNames,
+    services: &[ServiceSpec],
+) -> Vec<LocationSpec> {
+    let by_slug: HashMap<&str, &ServiceSpec> =
+        services.iter().map(|s| (s.slug.as_str(), s)).collect();
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        let raw = raw.get_ref();
+        let at = format!("locations[{i}]");
+        cx.unique(
+            &mut seen,
+            raw.slug.get_ref(),
+            raw.slug.span(),
+            &format!("{at}.slug"),
+            "location slug",
+        );
+        out.extend(location(cx, at, raw, names, &by_slug));
+    }
+    out
+}
+
+/// One location while it is checked: what its desks, hours and capacity may refer to.
+pub(super) struct Site {
+    pub(super) at: String,
+    pub(super) slug: String,
+    pub(super) offered: BTreeSet<String>,
+    pub(super) opening: Option<WeeklyHours>,
+    pub(super) service_hours: HashMap<String, WeeklyHours>,
+    pub(super) desks: Vec<DeskSpec>,
+    /// False when a desk was refused, so counting desks would mislead.
+    pub(super) desks_complete: bool,
+}
+
+impl Site {
+    pub(super) fn field(&self, key: &str) -> String {
+        format!("{}.{key}", self.at)
+    }
+
+    /// A service that must be known and offered here.
+    fn offered(
+        &self,
+        cx: &mut Checker,
+        raw: &Text,
+        field: &str,
+        names: &FileNames,
+    ) -> Option<Slug> {
+        let slug = cx.reference(raw, field, &names.services)?;
+        if self.offered.contains(slug.as_str()) {
+            Some(slug)
+        } else {
+            cx.report(
+                raw.span(),
+                field,
+                format!(
+                    "'{slug}' is not offered at '{}'; add it to {} first",
+                    self.slug,
+                    self.field("services")
+                ),
+            );
+            None
+        }
+    }
+
+    /// A non-empty list of services offered here, each once.
+    pub(super) fn offered_list(
+        &self,
+        cx: &mut Checker,
+        raw: &raw::List,
+        field: &str,
+        names: &FileNames,
+    ) -> Vec<Slug> {
+        if raw.get_ref().is_empty() {
+            cx.report(raw.span(), field, "must name at least one service");
+        }
+        cx.listed_once(raw.get_ref(), field, |cx, service, at| {
+            self.offered(cx, service, at, names)
+        })
+    }
+
+    /// The hours a service keeps here: its own, or the location's.
+    pub(super) fn hours_of(&self, service: &str) -> Option<&WeeklyHours> {
+        self.service_hours.get(service).or(self.opening.as_ref())
+    }
+}
+
+fn location(
+    cx: &mut Checker,
+    at: String,
+    raw: &raw::Location,
+    names: &FileNames,
+    services: &HashMap<&str, &ServiceSpec>,
+) -> Option<LocationSpec> {
+    let field = |key: &str| format!("{at}.{key}");
+    let slug = cx.slug(&raw.slug, &field("slug"));
+    let name = cx.text(&raw.name, &field("name"));
+    let address = cx.text(&raw.address, &field("address"));
+    let timezone = cx.ok(
+        raw.timezone.span(),
+        &field("timezone"),
+        parse_zone(raw.timezone.get_ref()),
+    );
+    let offered = cx.required_references(&raw.services, &field("services"), &names.services);
+    let opening_hours = opening_hours(cx, &raw.opening_hours, &field("opening_hours"));
+    let closures = closures(cx, &raw.closures, &field("closures"));
+    let mut site = Site {
+        slug: raw.slug.get_ref().clone(),
+        offered: offered.iter().map(|s| s.as_str().to_owned()).collect(),
+        opening: opening_hours.clone(),
+        service_hours: HashMap::new(),
+        desks: Vec::new(),
+        desks_complete: true,
+        at,
+    };
+    let service_hours = all_service_hours(cx, &raw.service_hours, &mut site, names);
+    site.desks = desks(cx, &raw.desks, &mut site, names);
+    let capacity = capacity_rules(cx, &raw.capacity, &site, names, services);
+    check_queue_prefixes(cx, &raw.services, &site, services);
+    check_queues_have_desks(cx, &raw.services, &site, services);
+    Some(LocationSpec {
+        slug: slug?,
+        name: name?,
+        address: address?,
+        timezone: timezone?,
+        opening_hours: opening_hours?,
+        closures,
+        services: offered,
+        service_hours,
+        desks: site.desks,
+        capacity,
+    })
+}
+
+fn all_service_hours(
+    cx: &mut Checker,
+    raws: &[Spanned<raw::ServiceHours>],
+    site: &mut Site,
+    names: &FileNames,
+) -> Vec<ServiceHoursSpec> {
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        let raw = raw.get_ref();
+        let at = site.field(&format!("service_hours[{i}]"));
+        let service_field = format!("{at}.service");
+        cx.unique(
+            &mut seen,
+            raw.service.get_ref(),
+            raw.service.span(),
+            &service_field,
+            "service hours for",
+        );
+        let service = site.offered(cx, &raw.service, &service_field, names);
+        let hours_field = format!("{at}.hours");
+        let hours = weekly_hours(cx, &raw.hours, &hours_field);
+        if let (Some(service), Some(hours)) = (service, hours) {
+            check_within_opening(cx, &raw.hours, &hours_field, &hours, site);
+            site.service_hours
+                .insert(service.as_str().to_owned(), hours.clone());
+            out.push(ServiceHoursSpec { service, hours });
+        }
+    }
+    out
+}
+
+/// A unit's own hours are shorter hours inside the location's, never outside them.
+fn check_within_opening(
+    cx: &mut Checker,
+    raw: &raw::Hours,
+    field: &str,
+    hours: &WeeklyHours,
+    site: &Site,
+) {
+    let Some(opening) = &site.opening else {
+        return;
+    };
+    for (day, range) in hours.iter() {
+        if !covers(opening, day, range) {
+            let key = WEEKDAY_KEYS[day.num_days_from_monday() as usize];
+            let span = raw.get_ref().get(key).map_or(raw.span(), |r| r.span());
+            cx.report(
+                span,
+                &format!("{field}.{key}"),
+                format!(
+                    "{range} on {key} is outside the opening hours of '{}' ({})",
+                    site.slug,
+                    describe_day(opening, day)
+                ),
+            );
+        }
+    }
+}
+
+fn desks(
+    cx: &mut Checker,
+    raws: &[Spanned<raw::Desk>],
+    site: &mut Site,
+    names: &FileNames,
+) -> Vec<DeskSpec> {
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        let raw = raw.get_ref();
+        let at = site.field(&format!("desks[{i}]"));
+        let name_field = format!("{at}.name");
+        // Staff and call displays tell desks apart by name alone.
+        cx.unique(
+            &mut seen,
+            raw.name.get_ref().trim(),
+            raw.name.span(),
+            &name_field,
+            "desk name",
+        );
+        let name = cx.text(&raw.name, &name_field);
+        let kind = cx.choice_or(raw.kind.as_ref(), DeskKind::Counter, &format!("{at}.kind"));
+        let before = cx.problems.len();
+        let services = site.offered_list(cx, &raw.services, &format!("{at}.services"), names);
+        match (name, kind, cx.problems.len() == before) {
+            (Some(name), Some(kind), true) => out.push(DeskSpec {
+                name,
+                kind,
+                services,
+            }),
+            _ => site.desks_complete = false,
+        }
+    }
+    out
+}
+
+/// Ticket numbers restart per queue letter and day at a location: two errands offered at
+/// the same location with the same letter would hand out the same number twice.
+fn check_queue_prefixes(
+    cx: &mut Checker,
+    raw: &raw::List,
+    site: &Site,
+    services: &HashMap<&str, &ServiceSpec>,
+) {
+    let mut first_with: HashMap<char, &str> = HashMap::new();
+    for (i, entry) in raw.get_ref().iter().enumerate() {
+        let Some(service) = services.get(entry.get_ref().as_str()) else {
+            continue;
+        };
+        if !site.offered.contains(service.slug.as_str()) {
+            continue;
+        }
+        match first_with.get(&service.queue_prefix) {
+            Some(other) if *other != service.slug.as_str() => cx.report(
+                entry.span(),
+                &site.field(&format!("services[{i}]")),
+                format!(
+                    "'{}' and '{other}' are both offered here with queue prefix '{}', so their \
+                     ticket numbers would collide; give one of them another queue_prefix",
+                    service.slug, service.queue_prefix
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                first_with.insert(service.queue_prefix, service.slug.as_str());
+            }
+        }
+    }
+}
+
+/// An in-person queue that no desk serves would hand out tickets that are never called.
+fn check_queues_have_desks(
+    cx: &mut Checker,
+    raw: &raw::List,
+    site: &Site,
+    services: &HashMap<&str, &ServiceSpec>,
+) {
+    if !site.desks_complete {
+        return;
+    }
+    for (i, entry) in raw.get_ref().iter().enumerate() {
+        let Some(service) = services.get(entry.get_ref().as_str()) else {
+            continue;
+        };
+        let served = site
+            .desks
+            .iter()
+            .any(|d| d.services.contains(&service.slug));
+        if service.channel == Channel::InPerson && !served {
+            cx.report(
+                entry.span(),
+                &site.field(&format!("services[{i}]")),
+                format!(
+                    "'{}' is offered in person at '{}', but no desk there serves it, so its \
+                     tickets could never be called; add it to a desk's services",
+                    service.slug, site.slug
+                ),
+            );
+        }
+    }
+}

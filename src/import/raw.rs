@@ -1,0 +1,129 @@
+//! The file as written, before any check but toml's own. Values that a problem may point at
+//! are `Spanned`, and enums and slugs stay strings so that their messages are ours.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type Text = Spanned<String>;
+pub type List = Spanned<Vec<Text>>;
+/// `{ mon = ["10:00-14:30"], … }`.
+pub type Hours = Spanned<BTreeMap<String, List>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    pub organisation: Spanned<Organisation>,
+    #[serde(default)]
+    pub departments: Vec<Spanned<Department>>,
+    #[serde(default)]
+    pub services: Vec<Spanned<Service>>,
+    #[serde(default)]
+    pub locations: Vec<Spanned<Location>>,
+    #[serde(default)]
+    pub staff: Vec<Spanned<Staff>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub slug: Text,
+    pub name: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    pub slug: Text,
+    pub name: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub slug: Text,
+    pub name_da: Text,
+    pub name_en: Text,
+    pub department: Text,
+    pub duration_minutes: Spanned<u32>,
+    pub buffer_minutes: Option<Spanned<u32>>,
+    pub channel: Text,
+    pub booking: Text,
+    pub queue_prefix: Text,
+    pub book_ahead_days: Option<Spanned<u32>>,
+    pub min_notice_minutes: Option<Spanned<u32>>,
+    pub slot_step_minutes: Option<Spanned<u32>>,
+    pub priority: Option<Spanned<i32>>,
+    pub self_service_url: Option<Text>,
+    pub what_to_bring_da: Option<Text>,
+    pub what_to_bring_en: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub slug: Text,
+    pub name: Text,
+    pub address: Text,
+    pub timezone: Text,
+    pub services: List,
+    pub opening_hours: Hours,
+    #[serde(default)]
+    pub closures: Vec<Spanned<Closure>>,
+    #[serde(default)]
+    pub service_hours: Vec<Spanned<ServiceHours>>,
+    #[serde(default)]
+    pub desks: Vec<Spanned<Desk>>,
+    #[serde(default)]
+    pub capacity: Vec<Spanned<Capacity>>,
+}
+
+/// `to` may be left out for a single day.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closure {
+    pub from: Spanned<toml::Value>,
+    pub to: Option<Spanned<toml::Value>>,
+    pub reason: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceHours {
+    pub service: Text,
+    pub hours: Hours,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Desk {
+    pub name: Text,
+    pub kind: Option<Text>,
+    pub services: List,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    pub days: List,
+    pub from: Text,
+    pub to: Text,
+    pub desks: Spanned<u32>,
+    pub kind: Option<Text>,
+    pub services: List,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staff {
+    pub username: Text,
+    pub name: Text,
+    pub roles: List,
+    pub home_location: Option<Text>,
+    #[serde(default)]
+    pub locations: Vec<Text>,
+    #[serde(default)]
+    pub services: Vec<Text>,
+    pub password_hash: Option<Text>,
+}

@@ -1,0 +1,223 @@
+//! The checks of `[[departments]]` and `[[services]]`.
+
+use std::collections::{HashMap, HashSet};
+
+use toml::Spanned;
+
+use super::checker::{Checker, FileNames};
+use super::raw::{self, Text};
+use crate::domain::organisation::{
+    parse_choice, parse_queue_prefix, BookingPolicy, Channel, DepartmentSpec, ServiceSpec,
+};
+
+/// The longest appointment, buffer or slot step: a working day.
+const MAX_MINUTES: u32 = 480;
+/// Two years: past that, opening hours and staff are guesses.
+const MAX_BOOK_AHEAD_DAYS: u32 = 730;
+pub(super) const DEFAULT_BOOK_AHEAD_DAYS: u32 = 60;
+const DEFAULT_MIN_NOTICE_MINUTES: u32 = 60;
+const DEFAULT_SLOT_STEP_MINUTES: u32 = 15;
+const MINUTES_PER_DAY: u32 = 24 * 60;
+
+pub(super) fn departments(
+    cx: &mut Checker,
+    raws: &[Spanned<raw::Department>],
+) -> Vec<DepartmentSpec> {
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        let raw = raw.get_ref();
+        let at = format!("departments[{i}]");
+        let slug_field = format!("{at}.slug");
+        cx.unique(
+            &mut seen,
+            raw.slug.get_ref(),
+            raw.slug.span(),
+            &slug_field,
+            "department slug",
+        );
+        let slug = cx.slug(&raw.slug, &slug_field);
+        let name = cx.text(&raw.name, &format!("{at}.name"));
+        if let (Some(slug), Some(name)) = (slug, name) {
+            out.push(DepartmentSpec { slug, name });
+        }
+    }
+    out
+}
+
+pub(super) fn services(
+    cx: &mut Checker,
+    raws: &[Spanned<raw::Service>],
+    names: &FileNames,
+) -> Vec<ServiceSpec> {
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        let raw = raw.get_ref();
+        let at = format!("services[{i}]");
+        cx.unique(
+            &mut seen,
+            raw.slug.get_ref(),
+            raw.slug.span(),
+            &format!("{at}.slug"),
+            "service slug",
+        );
+        out.extend(service(cx, &at, raw, names));
+    }
+    out
+}
+
+fn service(
+    cx: &mut Checker,
+    at: &str,
+    raw: &raw::Service,
+    names: &FileNames,
+) -> Option<ServiceSpec> {
+    let field = |key: &str| format!("{at}.{key}");
+    let slug = cx.slug(&raw.slug, &field("slug"));
+    let name_da = cx.text(&raw.name_da, &field("name_da"));
+    let name_en = cx.text(&raw.name_en, &field("name_en"));
+    let department = cx.reference(&raw.department, &field("department"), &names.departments);
+    let minutes = "minutes";
+    let duration_minutes = cx.number(
+        Some(&raw.duration_minutes),
+        0,
+        1..=MAX_MINUTES,
+        minutes,
+        &field("duration_minutes"),
+    );
+    let buffer_minutes = cx.number(
+        raw.buffer_minutes.as_ref(),
+        0,
+        0..=MAX_MINUTES,
+        minutes,
+        &field("buffer_minutes"),
+    );
+    let slot_step_minutes = cx.number(
+        raw.slot_step_minutes.as_ref(),
+        DEFAULT_SLOT_STEP_MINUTES,
+        1..=MAX_MINUTES,
+        minutes,
+        &field("slot_step_minutes"),
+    );
+    let book_ahead_days = cx.number(
+        raw.book_ahead_days.as_ref(),
+        DEFAULT_BOOK_AHEAD_DAYS,
+        1..=MAX_BOOK_AHEAD_DAYS,
+        "days",
+        &field("book_ahead_days"),
+    );
+    let min_notice_minutes = raw
+        .min_notice_minutes
+        .as_ref()
+        .map_or(DEFAULT_MIN_NOTICE_MINUTES, |m| *m.get_ref());
+    let channel = cx.choice::<Channel>(&raw.channel, &field("channel"));
+    let booking = cx.choice::<BookingPolicy>(&raw.booking, &field("booking"));
+    let queue_prefix = cx.ok(
+        raw.queue_prefix.span(),
+        &field("queue_prefix"),
+        parse_queue_prefix(raw.queue_prefix.get_ref()),
+    );
+    let self_service_url = match &raw.self_service_url {
+        None => Some(None),
+        Some(url) => cx
+            .ok(
+                url.span(),
+                &field("self_service_url"),
+                web_address(url.get_ref()),
+            )
+            .map(Some),
+    };
+    if let (Some(booking), Some(ahead)) = (booking, book_ahead_days) {
+        check_notice(cx, raw, &field("min_notice_minutes"), booking, ahead);
+    }
+    Some(ServiceSpec {
+        slug: slug?,
+        name_da: name_da?,
+        name_en: name_en?,
+        department: department?,
+        duration_minutes: duration_minutes?,
+        buffer_minutes: buffer_minutes?,
+        channel: channel?,
+        booking: booking?,
+        self_service_url: self_service_url?,
+        queue_prefix: queue_prefix?,
+        book_ahead_days: book_ahead_days?,
+        min_notice_minutes,
+        slot_step_minutes: slot_step_minutes?,
+        priority: raw.priority.as_ref().map_or(0, |p| *p.get_ref()),
+        what_to_bring_da: optional_text(raw.what_to_bring_da.as_ref()),
+        what_to_bring_en: optional_text(raw.what_to_bring_en.as_ref()),
+    })
+}
+
+/// A notice as long as the booking window would leave no time that can be booked.
+fn check_notice(
+    cx: &mut Checker,
+    raw: &raw::Service,
+    field: &str,
+    booking: BookingPolicy,
+    book_ahead_days: u32,
+) {
+    let Some(notice) = &raw.min_notice_minutes else {
+        return;
+    };
+    let window = book_ahead_days.saturating_mul(MINUTES_PER_DAY);
+    if booking != BookingPolicy::WalkInOnly && *notice.get_ref() >= window {
+        cx.report(
+            notice.span(),
+            field,
+            format!(
+                "a notice of {} minutes is as long as the {book_ahead_days} days it can be \
+                 booked ahead, so no time could ever be booked",
+                notice.get_ref()
+            ),
+        );
+    }
+}
+
+/// Only http(s): the link is shown to citizens, who must be able to open it.
+fn web_address(raw: &str) -> Result<String, String> {
+    let url = url::Url::parse(raw).map_err(|e| format!("'{raw}' is not a web address: {e}"))?;
+    if matches!(url.scheme(), "http" | "https") {
+        Ok(raw.to_owned())
+    } else {
+        Err(format!(
+            "'{raw}' must be an http or https address, like https://www.borger.dk/"
+        ))
+    }
+}
+
+/// Blank optional text means the same as leaving it out.
+fn optional_text(raw: Option<&Text>) -> Option<String> {
+    raw.map(|t| t.get_ref().trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// A required booking with no capacity anywhere could never be booked, nor served at the door.
+pub(super) fn check_required_bookings(cx: &mut Checker, file: &raw::File) {
+    let with_capacity: HashSet<&str> = file
+        .locations
+        .iter()
+        .flat_map(|l| &l.get_ref().capacity)
+        .flat_map(|rule| rule.get_ref().services.get_ref())
+        .map(|s| s.get_ref().as_str())
+        .collect();
+    for (i, raw) in file.services.iter().enumerate() {
+        let raw = raw.get_ref();
+        let required =
+            parse_choice::<BookingPolicy>(raw.booking.get_ref()) == Ok(BookingPolicy::Required);
+        if required && !with_capacity.contains(raw.slug.get_ref().as_str()) {
+            cx.report(
+                raw.booking.span(),
+                &format!("services[{i}].booking"),
+                format!(
+                    "booking is required for '{}', but no [[locations.capacity]] rule names it, \
+                     so it could never be booked; add a capacity rule or make booking optional",
+                    raw.slug.get_ref()
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Problems with departments and services.
+
+use super::*;
+
+#[test]
+fn service_naming_an_unknown_department() {
+    let text = edit("department = \"byggeri\"", "department = \"teknik\"");
+    assert_problem(
+        &text,
+        "department = \"teknik\"",
+        "services[2].department",
+        "there is no department 'teknik'; the file defines borgerservice, byggeri",
+    );
+}
+
+#[test]
+fn bad_queue_prefix() {
+    let text = edit("queue_prefix = \"V\"", "queue_prefix = \"Vj\"");
+    assert_problem(
+        &text,
+        "\"Vj\"",
+        "services[1].queue_prefix",
+        "not a single capital letter",
+    );
+}
+
+#[test]
+fn required_booking_needs_capacity_somewhere() {
+    let text = edit(
+        "desks = 1\nservices = [\"pas\"]",
+        "desks = 1\nservices = [\"byggesag\"]",
+    );
+    let text = edit_in(
+        &text,
+        "services = [\"pas\", \"vejledning\"]\nopening",
+        "services = [\"pas\", \"vejledning\", \"byggesag\"]\nopening",
+    );
+    let text = edit_in(
+        &text,
+        "services = [\"pas\", \"vejledning\"]\n\n",
+        "services = [\"pas\", \"vejledning\", \"byggesag\"]\n\n",
+    );
+    assert_problem(
+        &text,
+        "booking = \"required\"",
+        "services[0].booking",
+        "booking is required for 'pas', but no [[locations.capacity]] rule names it",
+    );
+}
+
+#[test]
+fn self_service_url_must_be_a_web_address() {
+    let text = edit("https://www.borger.dk/", "ftp://borger.dk/");
+    assert_problem(
+        &text,
+        "ftp://",
+        "services[0].self_service_url",
+        "must be an http or https address",
+    );
+    let text = edit("https://www.borger.dk/", "borger.dk");
+    assert_problem(
+        &text,
+        "borger.dk\"",
+        "services[0].self_service_url",
+        "is not a web address",
+    );
+}
+
+#[test]
+fn durations_between_one_minute_and_eight_hours() {
+    let text = edit("duration_minutes = 10", "duration_minutes = 0");
+    assert_problem(
+        &text,
+        "duration_minutes = 0",
+        "services[1].duration_minutes",
+        "must be between 1 and 480 minutes, got 0",
+    );
+    let text = edit("duration_minutes = 30", "duration_minutes = 481");
+    assert_problem(
+        &text,
+        "duration_minutes = 481",
+        "services[2].duration_minutes",
+        "got 481",
+    );
+    let text = edit(
+        "duration_minutes = 30",
+        "duration_minutes = 30\nbuffer_minutes = 500",
+    );
+    assert_problem(
+        &text,
+        "buffer_minutes",
+        "services[2].buffer_minutes",
+        "between 0 and 480 minutes",
+    );
+}
