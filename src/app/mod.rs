@@ -2,6 +2,7 @@
 //! returns what happened. Nothing here knows HTTP.
 
 pub mod auth;
+pub mod booking;
 pub mod catalogue;
 pub mod demo;
 pub mod organisation;

@@ -1,5 +1,6 @@
 //! HTTP: thin actix-web handlers that parse, call a use case and render.
 
+pub mod booking;
 pub mod health;
 pub mod locations;
 pub mod openapi;
@@ -53,7 +54,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/locations/{location}/desks",
                     web::get().to(locations::desks),
-                ),
+                )
+                .route("/locations/{location}/slots", web::get().to(booking::slots))
+                .route("/appointments", web::post().to(booking::create)),
         )
         .default_service(web::to(not_found));
 }

@@ -3,7 +3,7 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
-use super::{health, locations, problem, session};
+use super::{booking, health, locations, problem, session};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,6 +13,8 @@ use super::{health, locations, problem, session};
         locations::list,
         locations::services,
         locations::desks,
+        booking::slots,
+        booking::create,
         session::login,
         session::logout,
         session::me,

@@ -4,6 +4,7 @@
 //! diesel's `MultiConnection`. The few dialect differences — how a writer takes its lock,
 //! which migrations to run — are matched on the connection in this file and nowhere else.
 
+pub mod appointments;
 pub mod demand;
 pub mod organisations;
 pub mod schema;

@@ -676,3 +676,85 @@ pub fn closures_from(
         })
         .collect())
 }
+
+/// The errand with this slug if it is offered at the location.
+pub fn service_at(
+    conn: &mut DbConnection,
+    location: LocationId,
+    slug: &str,
+) -> StoreResult<Option<Service>> {
+    Ok(services_at(conn, location)?
+        .into_iter()
+        .find(|s| s.spec.slug.as_str() == slug))
+}
+
+/// The errand's own, shorter hours at a location, when it keeps any.
+pub fn service_hours(
+    conn: &mut DbConnection,
+    location: LocationId,
+    service: ServiceId,
+) -> StoreResult<Option<WeeklyHours>> {
+    let rows: Vec<(i32, NaiveTime, NaiveTime)> = opening_hours::table
+        .filter(opening_hours::location_id.eq(location.0))
+        .filter(opening_hours::service_id.eq(service.0))
+        .select((
+            opening_hours::weekday,
+            opening_hours::opens,
+            opening_hours::closes,
+        ))
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut hours = WeeklyHours::default();
+    for (weekday, opens, closes) in rows {
+        let range = TimeRange::new(opens, closes).map_err(StoreError::Corrupt)?;
+        hours
+            .set_day(weekday_from_db(weekday)?, vec![range])
+            .map_err(StoreError::Corrupt)?;
+    }
+    Ok(Some(hours))
+}
+
+/// The capacity rules that take appointments for `service` at a location, and every errand
+/// that shares those desks (whose appointments therefore use the same capacity).
+pub fn capacity_for(
+    conn: &mut DbConnection,
+    location: LocationId,
+    service: ServiceId,
+) -> StoreResult<(Vec<crate::domain::slots::CapacityRule>, Vec<ServiceId>)> {
+    let rule_ids: Vec<i64> = capacity_rules::table
+        .inner_join(capacity_rule_services::table)
+        .filter(capacity_rules::location_id.eq(location.0))
+        .filter(capacity_rule_services::service_id.eq(service.0))
+        .select(capacity_rules::id)
+        .load(conn)?;
+    let rows: Vec<(i32, NaiveTime, NaiveTime, i32)> = capacity_rules::table
+        .filter(capacity_rules::id.eq_any(&rule_ids))
+        .select((
+            capacity_rules::weekday,
+            capacity_rules::starts,
+            capacity_rules::ends,
+            capacity_rules::desks,
+        ))
+        .load(conn)?;
+    let mut pool: Vec<i64> = capacity_rule_services::table
+        .filter(capacity_rule_services::rule_id.eq_any(&rule_ids))
+        .select(capacity_rule_services::service_id)
+        .load(conn)?;
+    pool.push(service.0);
+    pool.sort_unstable();
+    pool.dedup();
+    let rules = rows
+        .into_iter()
+        .map(|(weekday, starts, ends, desks)| {
+            Ok(crate::domain::slots::CapacityRule {
+                weekday: weekday_from_db(weekday)?,
+                range: TimeRange::new(starts, ends).map_err(StoreError::Corrupt)?,
+                desks: u32::try_from(desks)
+                    .map_err(|_| StoreError::Corrupt(format!("{desks} desks")))?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok((rules, pool.into_iter().map(ServiceId).collect()))
+}

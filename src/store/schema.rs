@@ -203,7 +203,32 @@ diesel::joinable!(sessions -> staff_users (staff_id));
 diesel::joinable!(demand_history -> locations (location_id));
 diesel::joinable!(demand_history -> services (service_id));
 
+diesel::table! {
+    appointments {
+        id -> BigInt,
+        reference -> Text,
+        token_hash -> Text,
+        location_id -> BigInt,
+        service_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        blocks_until -> Timestamp,
+        status -> Text,
+        citizen_name -> Nullable<Text>,
+        citizen_email -> Nullable<Text>,
+        citizen_phone -> Nullable<Text>,
+        language -> Text,
+        sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(appointments -> locations (location_id));
+diesel::joinable!(appointments -> services (service_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    appointments,
     organisations,
     departments,
     services,

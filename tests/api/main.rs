@@ -3,6 +3,7 @@
 
 mod architecture;
 mod auth;
+mod booking;
 mod cli;
 mod database;
 mod errors;

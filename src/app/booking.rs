@@ -1,0 +1,189 @@
+//! Booking: free times, and taking one — with capacity enforced inside the transaction.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::app::auth;
+use crate::domain::booking::{new_reference, Citizen, Language, DEFAULT_MAX_FUTURE_BOOKINGS};
+use crate::domain::hours::{Closure, WeeklyHours};
+use crate::domain::ids::ServiceId;
+use crate::domain::organisation::{BookingPolicy, Location, Service};
+use crate::domain::slots::{
+    availability_at, free_slots, BookingRules, CapacityRule, Slot, SlotInputs,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::appointments::{self, NewAppointment};
+use crate::store::{self, organisations, DbConnection};
+
+/// Everything the slot rules need to know about one errand at one location.
+struct Calendar {
+    location: Location,
+    service: Service,
+    service_hours: Option<WeeklyHours>,
+    closures: Vec<Closure>,
+    capacity: Vec<CapacityRule>,
+    pool: Vec<ServiceId>,
+}
+
+fn calendar(
+    conn: &mut DbConnection,
+    location_slug: &str,
+    service_slug: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Calendar> {
+    let location = crate::app::catalogue::location(conn, location_slug)?;
+    let service = organisations::service_at(conn, location.id, service_slug)?.ok_or_else(|| {
+        AppError::invalid_field(
+            "service",
+            format!("'{service_slug}' is not offered at {}", location.name),
+        )
+    })?;
+    if service.spec.booking == BookingPolicy::WalkInOnly {
+        return Err(AppError::invalid_field(
+            "service",
+            format!(
+                "{} cannot be booked: take a ticket at the office",
+                service.spec.name_en
+            ),
+        ));
+    }
+    let service_hours = organisations::service_hours(conn, location.id, service.id)?;
+    let today = now.with_timezone(&location.timezone).date_naive();
+    let closures = organisations::closures_from(conn, location.id, today - Duration::days(1))?;
+    let (capacity, pool) = organisations::capacity_for(conn, location.id, service.id)?;
+    Ok(Calendar {
+        location,
+        service,
+        service_hours,
+        closures,
+        capacity,
+        pool,
+    })
+}
+
+/// The longest range of dates one request may ask for.
+pub const MAX_SLOT_RANGE_DAYS: i64 = 62;
+
+/// Free times for an errand at a location over local dates `from..=to`.
+pub fn slots(
+    conn: &mut DbConnection,
+    location_slug: &str,
+    service_slug: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<(Location, Vec<Slot>)> {
+    if to < from {
+        return Err(AppError::invalid_field("to", "must not be before from"));
+    }
+    if (to - from).num_days() >= MAX_SLOT_RANGE_DAYS {
+        return Err(AppError::invalid_field(
+            "to",
+            format!("ask for at most {MAX_SLOT_RANGE_DAYS} days at a time"),
+        ));
+    }
+    let cal = calendar(conn, location_slug, service_slug, now)?;
+    // Generous bounds in UTC around the local dates; the domain cuts them exactly.
+    let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::days(1);
+    let end = to.and_hms_opt(0, 0, 0).expect("midnight").and_utc() + Duration::days(2);
+    let occupied = appointments::occupied(conn, cal.location.id, &cal.pool, start, end)?;
+    let inputs = inputs(&cal, &occupied);
+    let list = free_slots(&inputs, now, from, to);
+    Ok((cal.location, list))
+}
+
+fn inputs<'a>(cal: &'a Calendar, occupied: &'a [crate::domain::slots::Occupied]) -> SlotInputs<'a> {
+    SlotInputs {
+        zone: cal.location.timezone,
+        hours: &cal.location.opening_hours,
+        service_hours: cal.service_hours.as_ref(),
+        closures: &cal.closures,
+        rules: BookingRules::from(&cal.service.spec),
+        capacity: &cal.capacity,
+        occupied,
+        held: &[],
+    }
+}
+
+/// A booking as the citizen asked for it.
+#[derive(Debug, Clone)]
+pub struct BookingRequest {
+    pub location: String,
+    pub service: String,
+    pub start: DateTime<Utc>,
+    pub citizen: Citizen,
+    pub language: Language,
+}
+
+/// A booking made: the token is shown once, here, and stored only as a hash.
+#[derive(Debug, Clone)]
+pub struct Booked {
+    pub reference: String,
+    pub token: String,
+    pub location: Location,
+    pub service: Service,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// Books a time. The location is locked first, then the time is checked against the
+/// appointments as they are inside this transaction, then inserted: two citizens racing
+/// for the last place cannot both get it.
+pub fn book(
+    conn: &mut DbConnection,
+    request: &BookingRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Booked> {
+    store::write(conn, |conn| {
+        let cal = calendar(conn, &request.location, &request.service, now)?;
+        store::lock_location(conn, cal.location.id)?;
+        let held =
+            appointments::future_count_for(conn, &request.citizen.email, cal.service.id, now)?;
+        if held >= i64::from(DEFAULT_MAX_FUTURE_BOOKINGS) {
+            return Err(AppError::conflict(format!(
+                "this e-mail address already holds {held} future bookings of this errand; cancel one first"
+            )));
+        }
+        let spec = &cal.service.spec;
+        let end = request.start + Duration::minutes(i64::from(spec.duration_minutes));
+        let blocks_until = end + Duration::minutes(i64::from(spec.buffer_minutes));
+        let occupied = appointments::occupied(
+            conn,
+            cal.location.id,
+            &cal.pool,
+            request.start,
+            blocks_until,
+        )?;
+        availability_at(&inputs(&cal, &occupied), now, request.start).map_err(|refusal| {
+            if refusal.is_full() {
+                AppError::conflict(format!("{refusal} Choose another time."))
+            } else {
+                AppError::invalid_field("start", refusal.to_string())
+            }
+        })?;
+        let token = auth::random_token();
+        let reference = new_reference(&mut rand::thread_rng());
+        appointments::insert(
+            conn,
+            &NewAppointment {
+                reference: &reference,
+                token_hash: &auth::token_hash(&token),
+                location: cal.location.id,
+                service: cal.service.id,
+                starts_at: request.start,
+                ends_at: end,
+                blocks_until,
+                citizen: &request.citizen,
+                language: request.language,
+                now,
+            },
+        )?;
+        Ok(Booked {
+            reference,
+            token,
+            location: cal.location,
+            service: cal.service,
+            start: request.start,
+            end,
+        })
+    })
+}

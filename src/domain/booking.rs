@@ -1,0 +1,179 @@
+//! The rules of a booking: who the citizen is, the appointment's public reference and
+//! secret token, and how many future bookings one citizen may hold.
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+
+/// How the citizen is addressed in mails and on pages.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Language {
+    #[default]
+    Da,
+    En,
+}
+
+/// Where an appointment stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AppointmentStatus {
+    Booked,
+    Cancelled,
+    CheckedIn,
+    NoShow,
+    Completed,
+}
+
+impl AppointmentStatus {
+    /// Whether the appointment still takes its desk's time.
+    pub fn holds_capacity(self) -> bool {
+        matches!(self, Self::Booked | Self::CheckedIn)
+    }
+}
+
+/// The citizen behind a booking: the least personal data that lets us reach them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citizen {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+impl Citizen {
+    /// Validates every field, reporting all problems at once.
+    pub fn parse(name: &str, email: &str, phone: Option<&str>) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            errors.push(FieldError::new(
+                "citizen.name",
+                "give a name of 1 to 200 characters",
+            ));
+        }
+        let email = email.trim().to_lowercase();
+        if !looks_like_email(&email) {
+            errors.push(FieldError::new(
+                "citizen.email",
+                format!("'{email}' is not an e-mail address"),
+            ));
+        }
+        let phone = phone.map(str::trim).filter(|p| !p.is_empty());
+        if let Some(p) = phone {
+            let digits = p.chars().filter(char::is_ascii_digit).count();
+            let allowed = p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+            if !allowed || !(6..=15).contains(&digits) {
+                errors.push(FieldError::new(
+                    "citizen.phone",
+                    format!("'{p}' is not a phone number"),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            email,
+            phone: phone.map(str::to_owned),
+        })
+    }
+}
+
+/// A plain check: one `@`, a dot in the domain, no spaces. Deliverability is the mail's test.
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.contains(char::is_whitespace)
+        && !domain.contains('@')
+        && email.len() <= 254
+}
+
+/// Letters without look-alikes (no 0/O, 1/I/L), so a reference read aloud on the phone survives.
+const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// A short, readable appointment reference like `K7M-4QX`. It names the appointment; the
+/// separate token is what proves the right to change it.
+pub fn new_reference(rng: &mut impl Rng) -> String {
+    let mut pick = || REFERENCE_ALPHABET[rng.gen_range(0..REFERENCE_ALPHABET.len())] as char;
+    let first: String = (0..3).map(|_| pick()).collect();
+    let second: String = (0..3).map(|_| pick()).collect();
+    format!("{first}-{second}")
+}
+
+/// How many future bookings of one errand a citizen (by e-mail) may hold.
+pub const DEFAULT_MAX_FUTURE_BOOKINGS: u32 = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn a_citizen_needs_a_name_and_an_address() {
+        let c = Citizen::parse(" Ada Jensen ", "Ada@Example.DK", Some("+45 12 34 56 78")).unwrap();
+        assert_eq!(c.name, "Ada Jensen");
+        assert_eq!(c.email, "ada@example.dk");
+        let errors = Citizen::parse("", "no-at-sign", Some("call me")).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["citizen.name", "citizen.email", "citizen.phone"]);
+        assert!(
+            Citizen::parse("A", "a@b", None).is_err(),
+            "a domain needs a dot"
+        );
+    }
+
+    #[test]
+    fn references_are_short_readable_and_varied() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let refs: std::collections::HashSet<String> =
+            (0..1000).map(|_| new_reference(&mut rng)).collect();
+        assert_eq!(refs.len(), 1000);
+        for r in &refs {
+            assert_eq!(r.len(), 7);
+            assert!(!r.contains(['0', 'O', '1', 'I', 'L']), "{r}");
+        }
+    }
+
+    #[test]
+    fn only_live_appointments_take_capacity() {
+        assert!(AppointmentStatus::Booked.holds_capacity());
+        assert!(AppointmentStatus::CheckedIn.holds_capacity());
+        assert!(!AppointmentStatus::Cancelled.holds_capacity());
+    }
+}

@@ -1,0 +1,134 @@
+//! Citizens' booking: free times and new appointments.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::blocking;
+use crate::app::{booking, AppState};
+use crate::domain::booking::{AppointmentStatus, Citizen, Language};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SlotQuery {
+    /// The errand's slug.
+    pub service: String,
+    /// First local date (default: today at the location).
+    pub from: Option<NaiveDate>,
+    /// Last local date, inclusive (default: two weeks from `from`).
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SlotView {
+    /// With the location's UTC offset.
+    #[schema(value_type = String, example = "2027-03-29T10:00:00+02:00")]
+    pub start: DateTime<FixedOffset>,
+    #[schema(value_type = String)]
+    pub end: DateTime<FixedOffset>,
+    /// How many more can book this time.
+    pub available: u32,
+}
+
+/// Free times for an errand: only times with room, never past, outside hours or in a closure.
+#[utoipa::path(get, path = "/api/v1/locations/{location}/slots", tag = "citizens",
+    params(("location" = String, Path), SlotQuery),
+    responses((status = 200, body = [SlotView]), (status = 404), (status = 422)))]
+pub async fn slots(
+    state: web::Data<AppState>,
+    location: web::Path<String>,
+    query: web::Query<SlotQuery>,
+) -> AppResult<web::Json<Vec<SlotView>>> {
+    let now = state.clock.now();
+    let SlotQuery { service, from, to } = query.into_inner();
+    let list = blocking(&state, move |conn| {
+        let zone = crate::app::catalogue::location(conn, &location)?.timezone;
+        let from = from.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
+        let to = to.unwrap_or(from + Duration::days(13));
+        booking::slots(conn, &location, &service, from, to, now).map(|(_, slots)| slots)
+    })
+    .await?;
+    Ok(web::Json(
+        list.into_iter()
+            .map(|s| SlotView {
+                start: s.start.fixed_offset(),
+                end: s.end.fixed_offset(),
+                available: s.available,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CitizenInput {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BookingInput {
+    pub location: String,
+    pub service: String,
+    /// RFC 3339, as given by the slots.
+    #[schema(value_type = String, example = "2027-03-29T10:00:00+02:00")]
+    pub start: DateTime<FixedOffset>,
+    pub citizen: CitizenInput,
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BookingView {
+    pub reference: String,
+    /// The secret that proves the right to move or cancel; shown only now.
+    pub token: String,
+    pub location: String,
+    pub service: String,
+    #[schema(value_type = String)]
+    pub start: DateTime<FixedOffset>,
+    #[schema(value_type = String)]
+    pub end: DateTime<FixedOffset>,
+    pub status: AppointmentStatus,
+    pub manage_url: String,
+}
+
+/// Book a time.
+#[utoipa::path(post, path = "/api/v1/appointments", tag = "citizens", request_body = BookingInput,
+    responses((status = 201, body = BookingView), (status = 409, description = "the time is taken"),
+        (status = 422, description = "invalid input", body = super::problem::Problem)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    body: web::Json<BookingInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.into_inner();
+    let citizen = Citizen::parse(
+        &input.citizen.name,
+        &input.citizen.email,
+        input.citizen.phone.as_deref(),
+    )
+    .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))?;
+    let request = booking::BookingRequest {
+        location: input.location,
+        service: input.service,
+        start: input.start.with_timezone(&Utc),
+        citizen,
+        language: input.language.unwrap_or_default(),
+    };
+    let now = state.clock.now();
+    let booked = blocking(&state, move |conn| booking::book(conn, &request, now)).await?;
+    let zone = booked.location.timezone;
+    let manage_url = format!(
+        "{}/appointments/{}?token={}",
+        state.public_base, booked.reference, booked.token
+    );
+    Ok(HttpResponse::Created().json(BookingView {
+        reference: booked.reference,
+        token: booked.token,
+        location: booked.location.slug.to_string(),
+        service: booked.service.spec.slug.to_string(),
+        start: booked.start.with_timezone(&zone).fixed_offset(),
+        end: booked.end.with_timezone(&zone).fixed_offset(),
+        status: AppointmentStatus::Booked,
+        manage_url,
+    }))
+}

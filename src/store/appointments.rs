@@ -1,0 +1,160 @@
+//! Appointments: booked times, found by their public reference.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::appointments;
+use super::{DbConnection, StoreError, StoreResult};
+use crate::domain::booking::{AppointmentStatus, Citizen, Language};
+use crate::domain::ids::{LocationId, ServiceId};
+use crate::domain::organisation::parse_choice;
+use crate::domain::slots::Occupied;
+
+/// What a new booking writes.
+#[derive(Debug, Clone)]
+pub struct NewAppointment<'a> {
+    pub reference: &'a str,
+    pub token_hash: &'a str,
+    pub location: LocationId,
+    pub service: ServiceId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub blocks_until: DateTime<Utc>,
+    pub citizen: &'a Citizen,
+    pub language: Language,
+    pub now: DateTime<Utc>,
+}
+
+/// A stored appointment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppointmentRecord {
+    pub id: i64,
+    pub reference: String,
+    pub token_hash: String,
+    pub location: LocationId,
+    pub service: ServiceId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: AppointmentStatus,
+    pub language: Language,
+    pub sequence: i32,
+}
+
+const LIVE: [&str; 2] = ["booked", "checked_in"];
+
+pub fn insert(conn: &mut DbConnection, a: &NewAppointment) -> StoreResult<i64> {
+    let language: &'static str = a.language.into();
+    let booked: &'static str = AppointmentStatus::Booked.into();
+    Ok(diesel::insert_into(appointments::table)
+        .values((
+            appointments::reference.eq(a.reference),
+            appointments::token_hash.eq(a.token_hash),
+            appointments::location_id.eq(a.location.0),
+            appointments::service_id.eq(a.service.0),
+            appointments::starts_at.eq(a.starts_at.naive_utc()),
+            appointments::ends_at.eq(a.ends_at.naive_utc()),
+            appointments::blocks_until.eq(a.blocks_until.naive_utc()),
+            appointments::status.eq(booked),
+            appointments::citizen_name.eq(&a.citizen.name),
+            appointments::citizen_email.eq(&a.citizen.email),
+            appointments::citizen_phone.eq(a.citizen.phone.as_deref()),
+            appointments::language.eq(language),
+            appointments::sequence.eq(0),
+            appointments::created_at.eq(a.now.naive_utc()),
+            appointments::updated_at.eq(a.now.naive_utc()),
+        ))
+        .returning(appointments::id)
+        .get_result(conn)?)
+}
+
+/// The times taken by live appointments of these errands at a location that overlap `[from, to)`.
+pub fn occupied(
+    conn: &mut DbConnection,
+    location: LocationId,
+    services: &[ServiceId],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<Occupied>> {
+    let ids: Vec<i64> = services.iter().map(|s| s.0).collect();
+    let rows: Vec<(NaiveDateTime, NaiveDateTime)> = appointments::table
+        .filter(appointments::location_id.eq(location.0))
+        .filter(appointments::service_id.eq_any(ids))
+        .filter(appointments::status.eq_any(LIVE))
+        .filter(appointments::starts_at.lt(to.naive_utc()))
+        .filter(appointments::blocks_until.gt(from.naive_utc()))
+        .select((appointments::starts_at, appointments::blocks_until))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(start, end)| Occupied {
+            start: start.and_utc(),
+            end: end.and_utc(),
+        })
+        .collect())
+}
+
+/// How many live appointments for this errand a citizen holds that start after `now`.
+pub fn future_count_for(
+    conn: &mut DbConnection,
+    email: &str,
+    service: ServiceId,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    Ok(appointments::table
+        .filter(appointments::citizen_email.eq(email))
+        .filter(appointments::service_id.eq(service.0))
+        .filter(appointments::status.eq_any(LIVE))
+        .filter(appointments::starts_at.gt(now.naive_utc()))
+        .count()
+        .get_result(conn)?)
+}
+
+type Row = (
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+    String,
+    i32,
+);
+
+pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<AppointmentRecord>> {
+    let row: Option<Row> = appointments::table
+        .filter(appointments::reference.eq(reference))
+        .select((
+            appointments::id,
+            appointments::reference,
+            appointments::token_hash,
+            appointments::location_id,
+            appointments::service_id,
+            appointments::starts_at,
+            appointments::ends_at,
+            appointments::status,
+            appointments::language,
+            appointments::sequence,
+        ))
+        .first(conn)
+        .optional()?;
+    row.map(|r| {
+        Ok(AppointmentRecord {
+            id: r.0,
+            reference: r.1,
+            token_hash: r.2,
+            location: LocationId(r.3),
+            service: ServiceId(r.4),
+            starts_at: r.5.and_utc(),
+            ends_at: r.6.and_utc(),
+            status: parse_choice(&r.7).map_err(StoreError::Corrupt)?,
+            language: r
+                .8
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("language {}", r.8)))?,
+            sequence: r.9,
+        })
+    })
+    .transpose()
+}

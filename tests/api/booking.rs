@@ -1,0 +1,199 @@
+use futures::future::join_all;
+use serde_json::{json, Value};
+
+use crate::helpers::{expect_problem, spawn_app, TestApp};
+
+const TUESDAY: &str = "2027-03-30";
+
+async fn slots(app: &TestApp, service: &str, from: &str, to: &str) -> Vec<Value> {
+    let path = format!("/api/v1/locations/raadhuset/slots?service={service}&from={from}&to={to}");
+    app.get_json(&path).await.as_array().unwrap().clone()
+}
+
+fn booking(start: &str, email: &str) -> Value {
+    json!({
+        "location": "raadhuset",
+        "service": "pas",
+        "start": start,
+        "citizen": {"name": "Test Borger", "email": email},
+    })
+}
+
+async fn book(app: &TestApp, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/appointments"))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn free_times_lie_inside_opening_hours_in_local_time() {
+    let app = spawn_app().await;
+    let list = slots(&app, "pas", TUESDAY, TUESDAY).await;
+    assert!(!list.is_empty());
+    for s in &list {
+        let start = chrono::DateTime::parse_from_rfc3339(s["start"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            start.offset().local_minus_utc(),
+            2 * 3600,
+            "summer time in Copenhagen"
+        );
+        let t = start.time();
+        assert!(t >= chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+        assert!(t < chrono::NaiveTime::from_hms_opt(14, 30, 0).unwrap());
+        assert!(s["available"].as_u64().unwrap() > 0);
+    }
+    assert!(
+        slots(&app, "pas", "2027-04-04", "2027-04-04")
+            .await
+            .is_empty(),
+        "closed on Sunday"
+    );
+}
+
+#[tokio::test]
+async fn a_booking_takes_a_place_and_a_full_time_answers_409() {
+    let app = spawn_app().await;
+    let first = slots(&app, "pas", TUESDAY, TUESDAY).await[0].clone();
+    let start = first["start"].as_str().unwrap();
+    let available = first["available"].as_u64().unwrap();
+
+    for i in 0..available {
+        let response = book(&app, &booking(start, &format!("borger{i}@example.dk"))).await;
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["start"], start);
+        assert!(
+            body["token"].as_str().unwrap().len() >= 32,
+            "at least 128 bits"
+        );
+        assert!(body["manage_url"]
+            .as_str()
+            .unwrap()
+            .contains(body["reference"].as_str().unwrap()));
+    }
+    let full = book(&app, &booking(start, "late@example.dk")).await;
+    expect_problem(full, 409).await;
+    let after = slots(&app, "pas", TUESDAY, TUESDAY).await;
+    assert!(
+        after.iter().all(|s| s["start"] != start),
+        "a full time is not listed"
+    );
+}
+
+/// The rule that matters most: however many race for one time, exactly `available` get it.
+#[tokio::test]
+async fn two_hundred_concurrent_bookings_for_one_time_never_overbook() {
+    let app = spawn_app().await;
+    let first = slots(&app, "pas", TUESDAY, TUESDAY).await[0].clone();
+    let start = first["start"].as_str().unwrap().to_owned();
+    let available = first["available"].as_u64().unwrap() as usize;
+
+    let requests = (0..200).map(|i| {
+        let body = booking(&start, &format!("racer{i}@example.dk"));
+        let (client, url) = (app.client.clone(), app.url("/api/v1/appointments"));
+        async move {
+            client
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = join_all(requests).await;
+    let won = statuses.iter().filter(|s| **s == 201).count();
+    let refused = statuses.iter().filter(|s| **s == 409).count();
+    assert_eq!((won, refused), (available, 200 - available), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn bad_bookings_are_refused_clearly_and_change_nothing() {
+    let app = spawn_app().await;
+    let before = slots(&app, "pas", TUESDAY, TUESDAY).await;
+    let start = before[0]["start"].as_str().unwrap();
+
+    let mut bad_citizen = booking(start, "not-an-address");
+    bad_citizen["citizen"]["name"] = json!("");
+    let body = expect_problem(book(&app, &bad_citizen).await, 422).await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["citizen.name", "citizen.email"]);
+
+    let off_grid = booking("2027-03-30T10:07:00+02:00", "a@example.dk");
+    expect_problem(book(&app, &off_grid).await, 422).await;
+    let past = booking("2027-03-26T10:00:00+01:00", "a@example.dk");
+    expect_problem(book(&app, &past).await, 422).await;
+    let mut walk_in = booking(start, "a@example.dk");
+    walk_in["service"] = json!("vejledning");
+    expect_problem(book(&app, &walk_in).await, 422).await;
+    let mut nowhere = booking(start, "a@example.dk");
+    nowhere["location"] = json!("atlantis");
+    expect_problem(book(&app, &nowhere).await, 404).await;
+
+    assert_eq!(
+        slots(&app, "pas", TUESDAY, TUESDAY).await,
+        before,
+        "nothing was booked"
+    );
+}
+
+/// The same race without HTTP in between: writers released together by a barrier, so that
+/// all of them read the calendar before any of them writes, unless the lock holds them back.
+#[test]
+fn writers_released_together_still_never_overbook() {
+    use skranke::app::booking::{book, slots, BookingRequest};
+    use skranke::domain::booking::{Citizen, Language};
+    use std::sync::{Arc, Barrier};
+
+    const WRITERS: usize = 40;
+    let db = crate::helpers::TestDatabase::new();
+    let pool = skranke::store::connect(&db.url, WRITERS as u32).unwrap();
+    let now = crate::helpers::monday_morning();
+    crate::helpers::seed(&mut pool.get().unwrap(), now);
+    let tuesday = TUESDAY.parse().unwrap();
+    let (_, free) = slots(
+        &mut pool.get().unwrap(),
+        "raadhuset",
+        "pas",
+        tuesday,
+        tuesday,
+        now,
+    )
+    .unwrap();
+    let (start, available) = (free[0].start.to_utc(), free[0].available as usize);
+
+    let barrier = Arc::new(Barrier::new(WRITERS));
+    let handles: Vec<_> = (0..WRITERS)
+        .map(|i| {
+            let (pool, barrier) = (pool.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let request = BookingRequest {
+                    location: "raadhuset".into(),
+                    service: "pas".into(),
+                    start,
+                    citizen: Citizen::parse("Racer", &format!("r{i}@example.dk"), None).unwrap(),
+                    language: Language::Da,
+                };
+                let mut conn = pool.get().unwrap();
+                barrier.wait();
+                book(&mut conn, &request, now).is_ok()
+            })
+        })
+        .collect();
+    let won = handles
+        .into_iter()
+        .filter(|_| true)
+        .map(|h| h.join().unwrap())
+        .filter(|ok| *ok)
+        .count();
+    assert_eq!(won, available);
+}
