@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::app::auth;
+use crate::domain::booking::AppointmentStatus;
 use crate::domain::booking::{new_reference, Citizen, Language, DEFAULT_MAX_FUTURE_BOOKINGS};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
@@ -11,7 +12,7 @@ use crate::domain::slots::{
     availability_at, free_slots, BookingRules, CapacityRule, Slot, SlotInputs,
 };
 use crate::error::{AppError, AppResult};
-use crate::store::appointments::{self, NewAppointment};
+use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
 use crate::store::{self, organisations, DbConnection};
 
 /// Everything the slot rules need to know about one errand at one location.
@@ -85,7 +86,7 @@ pub fn slots(
     // Generous bounds in UTC around the local dates; the domain cuts them exactly.
     let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::days(1);
     let end = to.and_hms_opt(0, 0, 0).expect("midnight").and_utc() + Duration::days(2);
-    let occupied = appointments::occupied(conn, cal.location.id, &cal.pool, start, end)?;
+    let occupied = appointments::occupied(conn, cal.location.id, &cal.pool, start, end, None)?;
     let inputs = inputs(&cal, &occupied);
     let list = free_slots(&inputs, now, from, to);
     Ok((cal.location, list))
@@ -102,6 +103,36 @@ fn inputs<'a>(cal: &'a Calendar, occupied: &'a [crate::domain::slots::Occupied])
         occupied,
         held: &[],
     }
+}
+
+/// Checks, under the location's lock, that `start` is free for the errand (leaving out the
+/// appointment being moved); returns the end of the appointment and of its buffer.
+fn claim(
+    conn: &mut DbConnection,
+    cal: &Calendar,
+    start: DateTime<Utc>,
+    moving: Option<i64>,
+    now: DateTime<Utc>,
+) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
+    let spec = &cal.service.spec;
+    let end = start + Duration::minutes(i64::from(spec.duration_minutes));
+    let blocks_until = end + Duration::minutes(i64::from(spec.buffer_minutes));
+    let occupied = appointments::occupied(
+        conn,
+        cal.location.id,
+        &cal.pool,
+        start,
+        blocks_until,
+        moving,
+    )?;
+    availability_at(&inputs(cal, &occupied), now, start).map_err(|refusal| {
+        if refusal.is_full() {
+            AppError::conflict(format!("{refusal} Choose another time."))
+        } else {
+            AppError::invalid_field("start", refusal.to_string())
+        }
+    })?;
+    Ok((end, blocks_until))
 }
 
 /// A booking as the citizen asked for it.
@@ -143,23 +174,7 @@ pub fn book(
                 "this e-mail address already holds {held} future bookings of this errand; cancel one first"
             )));
         }
-        let spec = &cal.service.spec;
-        let end = request.start + Duration::minutes(i64::from(spec.duration_minutes));
-        let blocks_until = end + Duration::minutes(i64::from(spec.buffer_minutes));
-        let occupied = appointments::occupied(
-            conn,
-            cal.location.id,
-            &cal.pool,
-            request.start,
-            blocks_until,
-        )?;
-        availability_at(&inputs(&cal, &occupied), now, request.start).map_err(|refusal| {
-            if refusal.is_full() {
-                AppError::conflict(format!("{refusal} Choose another time."))
-            } else {
-                AppError::invalid_field("start", refusal.to_string())
-            }
-        })?;
+        let (end, blocks_until) = claim(conn, &cal, request.start, None, now)?;
         let token = auth::random_token();
         let reference = new_reference(&mut rand::thread_rng());
         appointments::insert(
@@ -185,5 +200,101 @@ pub fn book(
             start: request.start,
             end,
         })
+    })
+}
+
+/// An appointment as its holder sees it.
+#[derive(Debug, Clone)]
+pub struct Managed {
+    pub record: AppointmentRecord,
+    pub location: Location,
+    pub service: Service,
+}
+
+/// The appointment that this reference and token open. A wrong token reads exactly like an
+/// unknown reference, so references cannot be probed.
+fn open(conn: &mut DbConnection, reference: &str, token: &str) -> AppResult<AppointmentRecord> {
+    let not_found = || AppError::not_found("there is no appointment with that reference and token");
+    let record = appointments::find(conn, reference)?.ok_or_else(not_found)?;
+    if record.token_hash != auth::token_hash(token) {
+        return Err(not_found());
+    }
+    Ok(record)
+}
+
+fn managed(conn: &mut DbConnection, record: AppointmentRecord) -> AppResult<Managed> {
+    let (location, service) =
+        organisations::location_and_service(conn, record.location, record.service)?;
+    Ok(Managed {
+        record,
+        location,
+        service,
+    })
+}
+
+pub fn get(conn: &mut DbConnection, reference: &str, token: &str) -> AppResult<Managed> {
+    let record = open(conn, reference, token)?;
+    managed(conn, record)
+}
+
+fn changeable(record: &AppointmentRecord, now: DateTime<Utc>) -> AppResult<()> {
+    if record.status != AppointmentStatus::Booked {
+        return Err(AppError::conflict(format!(
+            "the appointment is {}, and can no longer be changed",
+            record.status
+        )));
+    }
+    if record.starts_at <= now {
+        return Err(AppError::conflict(
+            "the appointment has begun, and can no longer be changed",
+        ));
+    }
+    Ok(())
+}
+
+fn reload(conn: &mut DbConnection, reference: &str) -> AppResult<Managed> {
+    let record = appointments::find(conn, reference)?
+        .ok_or_else(|| AppError::Internal(format!("appointment {reference} vanished")))?;
+    managed(conn, record)
+}
+
+/// Cancels; the time is free again at once.
+pub fn cancel(
+    conn: &mut DbConnection,
+    reference: &str,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Managed> {
+    store::write(conn, |conn| {
+        let record = open(conn, reference, token)?;
+        changeable(&record, now)?;
+        appointments::cancel(conn, record.id, now)?;
+        reload(conn, reference)
+    })
+}
+
+/// Moves to a new time, checked like a new booking; the old time is free again at once.
+pub fn reschedule(
+    conn: &mut DbConnection,
+    reference: &str,
+    token: &str,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<Managed> {
+    store::write(conn, |conn| {
+        let record = open(conn, reference, token)?;
+        changeable(&record, now)?;
+        let (location, service) =
+            organisations::location_and_service(conn, record.location, record.service)?;
+        let cal = calendar(
+            conn,
+            location.slug.as_str(),
+            service.spec.slug.as_str(),
+            now,
+        )?;
+        store::lock_location(conn, cal.location.id)?;
+        let (end, blocks_until) = claim(conn, &cal, start, Some(record.id), now)?;
+        appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;
+        reload(conn, reference)
     })
 }

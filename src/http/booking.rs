@@ -132,3 +132,95 @@ pub async fn create(
         manage_url,
     }))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct TokenQuery {
+    /// The manage token from the confirmation.
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AppointmentView {
+    pub reference: String,
+    pub location: String,
+    pub service: String,
+    #[schema(value_type = String)]
+    pub start: DateTime<FixedOffset>,
+    #[schema(value_type = String)]
+    pub end: DateTime<FixedOffset>,
+    pub status: AppointmentStatus,
+    pub language: Language,
+}
+
+impl From<booking::Managed> for AppointmentView {
+    fn from(m: booking::Managed) -> Self {
+        let zone = m.location.timezone;
+        Self {
+            reference: m.record.reference,
+            location: m.location.slug.to_string(),
+            service: m.service.spec.slug.to_string(),
+            start: m.record.starts_at.with_timezone(&zone).fixed_offset(),
+            end: m.record.ends_at.with_timezone(&zone).fixed_offset(),
+            status: m.record.status,
+            language: m.record.language,
+        }
+    }
+}
+
+/// An appointment; a wrong token answers exactly like an unknown reference.
+#[utoipa::path(get, path = "/api/v1/appointments/{reference}", tag = "citizens",
+    params(("reference" = String, Path), TokenQuery),
+    responses((status = 200, body = AppointmentView), (status = 404)))]
+pub async fn show(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+) -> AppResult<web::Json<AppointmentView>> {
+    let token = query.into_inner().token;
+    let managed = blocking(&state, move |conn| booking::get(conn, &reference, &token)).await?;
+    Ok(web::Json(managed.into()))
+}
+
+/// Cancel; the time is free again at once.
+#[utoipa::path(delete, path = "/api/v1/appointments/{reference}", tag = "citizens",
+    params(("reference" = String, Path), TokenQuery),
+    responses((status = 200, body = AppointmentView), (status = 404), (status = 409)))]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+) -> AppResult<web::Json<AppointmentView>> {
+    let token = query.into_inner().token;
+    let now = state.clock.now();
+    let managed = blocking(&state, move |conn| {
+        booking::cancel(conn, &reference, &token, now)
+    })
+    .await?;
+    Ok(web::Json(managed.into()))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RescheduleInput {
+    #[schema(value_type = String, example = "2027-03-29T10:00:00+02:00")]
+    pub start: DateTime<FixedOffset>,
+}
+
+/// Move to another time; the old time is free again at once.
+#[utoipa::path(post, path = "/api/v1/appointments/{reference}/reschedule", tag = "citizens",
+    params(("reference" = String, Path), TokenQuery), request_body = RescheduleInput,
+    responses((status = 200, body = AppointmentView), (status = 404), (status = 409), (status = 422)))]
+pub async fn reschedule(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+    body: web::Json<RescheduleInput>,
+) -> AppResult<web::Json<AppointmentView>> {
+    let token = query.into_inner().token;
+    let start = body.start.with_timezone(&Utc);
+    let now = state.clock.now();
+    let managed = blocking(&state, move |conn| {
+        booking::reschedule(conn, &reference, &token, start, now)
+    })
+    .await?;
+    Ok(web::Json(managed.into()))
+}

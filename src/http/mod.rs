@@ -56,7 +56,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::get().to(locations::desks),
                 )
                 .route("/locations/{location}/slots", web::get().to(booking::slots))
-                .route("/appointments", web::post().to(booking::create)),
+                .route("/appointments", web::post().to(booking::create))
+                .route("/appointments/{reference}", web::get().to(booking::show))
+                .route(
+                    "/appointments/{reference}",
+                    web::delete().to(booking::cancel),
+                )
+                .route(
+                    "/appointments/{reference}/reschedule",
+                    web::post().to(booking::reschedule),
+                ),
         )
         .default_service(web::to(not_found));
 }

@@ -68,16 +68,19 @@ pub fn insert(conn: &mut DbConnection, a: &NewAppointment) -> StoreResult<i64> {
 }
 
 /// The times taken by live appointments of these errands at a location that overlap `[from, to)`.
+/// `except` leaves one appointment out (the one being moved).
 pub fn occupied(
     conn: &mut DbConnection,
     location: LocationId,
     services: &[ServiceId],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    except: Option<i64>,
 ) -> StoreResult<Vec<Occupied>> {
     let ids: Vec<i64> = services.iter().map(|s| s.0).collect();
     let rows: Vec<(NaiveDateTime, NaiveDateTime)> = appointments::table
         .filter(appointments::location_id.eq(location.0))
+        .filter(appointments::id.ne(except.unwrap_or(-1)))
         .filter(appointments::service_id.eq_any(ids))
         .filter(appointments::status.eq_any(LIVE))
         .filter(appointments::starts_at.lt(to.naive_utc()))
@@ -157,4 +160,38 @@ pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<Appo
         })
     })
     .transpose()
+}
+
+/// Marks an appointment cancelled and raises its calendar sequence.
+pub fn cancel(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    let cancelled: &'static str = AppointmentStatus::Cancelled.into();
+    diesel::update(appointments::table.find(id))
+        .set((
+            appointments::status.eq(cancelled),
+            appointments::sequence.eq(appointments::sequence + 1),
+            appointments::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves an appointment to a new time and raises its calendar sequence.
+pub fn reschedule(
+    conn: &mut DbConnection,
+    id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    blocks_until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    diesel::update(appointments::table.find(id))
+        .set((
+            appointments::starts_at.eq(starts_at.naive_utc()),
+            appointments::ends_at.eq(ends_at.naive_utc()),
+            appointments::blocks_until.eq(blocks_until.naive_utc()),
+            appointments::sequence.eq(appointments::sequence + 1),
+            appointments::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

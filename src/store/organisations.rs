@@ -758,3 +758,24 @@ pub fn capacity_for(
         .collect::<StoreResult<Vec<_>>>()?;
     Ok((rules, pool.into_iter().map(ServiceId).collect()))
 }
+
+/// The location and the errand of an appointment, by id.
+pub fn location_and_service(
+    conn: &mut DbConnection,
+    location: LocationId,
+    service: ServiceId,
+) -> StoreResult<(Location, Service)> {
+    let slug: String = locations::table
+        .find(location.0)
+        .select(locations::slug)
+        .first(conn)?;
+    let location = find_location(conn, &slug)?
+        .ok_or_else(|| StoreError::Corrupt(format!("location {slug} vanished")))?;
+    let service = services_at(conn, location.id)?
+        .into_iter()
+        .find(|s| s.id == service)
+        .ok_or_else(|| {
+            StoreError::Corrupt(format!("service {service} is not offered at {slug}"))
+        })?;
+    Ok((location, service))
+}

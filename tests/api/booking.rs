@@ -197,3 +197,85 @@ fn writers_released_together_still_never_overbook() {
         .count();
     assert_eq!(won, available);
 }
+
+#[tokio::test]
+async fn a_holder_sees_moves_and_cancels_and_the_times_free_at_once() {
+    let app = spawn_app().await;
+    let list = slots(&app, "pas", TUESDAY, TUESDAY).await;
+    let (first, later) = (list[0].clone(), list[4].clone());
+    let made: Value = book(
+        &app,
+        &booking(first["start"].as_str().unwrap(), "holder@example.dk"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let (reference, token) = (
+        made["reference"].as_str().unwrap(),
+        made["token"].as_str().unwrap(),
+    );
+    let path = format!("/api/v1/appointments/{reference}");
+    let available_at = |list: &[Value], start: &Value| {
+        list.iter()
+            .find(|s| s["start"] == *start)
+            .map_or(0, |s| s["available"].as_u64().unwrap())
+    };
+
+    let shown = app.get_json(&format!("{path}?token={token}")).await;
+    assert_eq!(
+        (shown["status"].as_str(), &shown["start"]),
+        (Some("booked"), &first["start"])
+    );
+    // A wrong token reads exactly like an unknown reference.
+    let wrong = expect_problem(
+        app.get(&format!("{path}?token={}", "f".repeat(64))).await,
+        404,
+    )
+    .await;
+    let unknown = expect_problem(
+        app.get(&format!("/api/v1/appointments/ZZZ-ZZZ?token={token}"))
+            .await,
+        404,
+    )
+    .await;
+    assert_eq!(wrong["detail"], unknown["detail"]);
+
+    let moved = app
+        .client
+        .post(app.url(&format!("{path}/reschedule?token={token}")))
+        .json(&json!({"start": later["start"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    let after_move = slots(&app, "pas", TUESDAY, TUESDAY).await;
+    assert_eq!(
+        available_at(&after_move, &first["start"]),
+        first["available"].as_u64().unwrap()
+    );
+    assert_eq!(
+        available_at(&after_move, &later["start"]),
+        later["available"].as_u64().unwrap() - 1
+    );
+
+    let cancelled = app
+        .client
+        .delete(app.url(&format!("{path}?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+    assert_eq!(
+        slots(&app, "pas", TUESDAY, TUESDAY).await,
+        list,
+        "every time is free again"
+    );
+    let again = app
+        .client
+        .delete(app.url(&format!("{path}?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(again, 409).await;
+}
