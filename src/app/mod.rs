@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod booking;
+pub mod calendar;
 pub mod catalogue;
 pub mod demo;
 pub mod organisation;

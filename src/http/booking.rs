@@ -224,3 +224,24 @@ pub async fn reschedule(
     .await?;
     Ok(web::Json(managed.into()))
 }
+
+/// The appointment as an iCalendar event.
+#[utoipa::path(get, path = "/api/v1/appointments/{reference}/calendar.ics", tag = "citizens",
+    params(("reference" = String, Path), TokenQuery),
+    responses((status = 200, content_type = "text/calendar"), (status = 404)))]
+pub async fn calendar(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let token = query.into_inner().token;
+    let now = state.clock.now();
+    let managed = blocking(&state, move |conn| booking::get(conn, &reference, &token)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{}.ics\"", managed.record.reference),
+        ))
+        .body(crate::app::calendar::ics(&managed, now)))
+}

@@ -65,6 +65,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/appointments/{reference}/reschedule",
                     web::post().to(booking::reschedule),
+                )
+                .route(
+                    "/appointments/{reference}/calendar.ics",
+                    web::get().to(booking::calendar),
                 ),
         )
         .default_service(web::to(not_found));

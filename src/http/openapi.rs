@@ -18,6 +18,7 @@ use super::{booking, health, locations, problem, session};
         booking::show,
         booking::cancel,
         booking::reschedule,
+        booking::calendar,
         session::login,
         session::logout,
         session::me,

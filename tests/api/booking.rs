@@ -279,3 +279,76 @@ async fn a_holder_sees_moves_and_cancels_and_the_times_free_at_once() {
         .unwrap();
     expect_problem(again, 409).await;
 }
+
+/// The calendar file parses, keeps its UID, raises SEQUENCE on each change, and cancels.
+#[tokio::test]
+async fn the_calendar_event_follows_the_appointment() {
+    use icalendar::{Calendar, CalendarComponent, Component};
+    let app = spawn_app().await;
+    let list = slots(&app, "pas", TUESDAY, TUESDAY).await;
+    let made: Value = book(
+        &app,
+        &booking(list[0]["start"].as_str().unwrap(), "cal@example.dk"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let (reference, token) = (
+        made["reference"].as_str().unwrap(),
+        made["token"].as_str().unwrap(),
+    );
+    let ics_path = format!("/api/v1/appointments/{reference}/calendar.ics?token={token}");
+    let event = |text: String| {
+        let calendar: Calendar = text.parse().unwrap();
+        let method = calendar.property_value("METHOD").map(str::to_owned);
+        let event = calendar
+            .components
+            .iter()
+            .find_map(|c| match c {
+                CalendarComponent::Event(e) => Some(e.clone()),
+                _ => None,
+            })
+            .unwrap();
+        (method, event)
+    };
+
+    let response = app.get(&ics_path).await;
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let (_, first) = event(response.text().await.unwrap());
+    assert_eq!(first.property_value("SEQUENCE"), Some("0"));
+    let start = chrono::DateTime::parse_from_rfc3339(list[0]["start"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        first.property_value("DTSTART"),
+        Some(start.to_utc().format("%Y%m%dT%H%M%SZ").to_string().as_str())
+    );
+    assert!(first
+        .property_value("LOCATION")
+        .unwrap()
+        .contains("Rådhuset"));
+
+    app.client
+        .post(app.url(&format!(
+            "/api/v1/appointments/{reference}/reschedule?token={token}"
+        )))
+        .json(&json!({"start": list[3]["start"]}))
+        .send()
+        .await
+        .unwrap();
+    let (_, moved) = event(app.get(&ics_path).await.text().await.unwrap());
+    assert_eq!(moved.property_value("UID"), first.property_value("UID"));
+    assert_eq!(moved.property_value("SEQUENCE"), Some("1"));
+
+    app.client
+        .delete(app.url(&format!("/api/v1/appointments/{reference}?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    let (method, gone) = event(app.get(&ics_path).await.text().await.unwrap());
+    assert_eq!(method.as_deref(), Some("CANCEL"));
+    assert_eq!(gone.property_value("STATUS"), Some("CANCELLED"));
+    assert_eq!(gone.property_value("SEQUENCE"), Some("2"));
+}

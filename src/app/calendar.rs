@@ -1,0 +1,46 @@
+//! The appointment as an iCalendar (RFC 5545) event, for mails and the calendar link.
+
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+
+use crate::app::booking::Managed;
+use crate::domain::booking::{AppointmentStatus, Language};
+
+/// One VEVENT whose UID never changes and whose SEQUENCE rises with every change, so a
+/// calendar that imported it before follows a move or a cancellation.
+pub fn ics(m: &Managed, now: DateTime<Utc>) -> String {
+    let english = m.record.language == Language::En;
+    let spec = &m.service.spec;
+    let (name, bring) = if english {
+        (&spec.name_en, spec.what_to_bring_en.as_deref())
+    } else {
+        (&spec.name_da, spec.what_to_bring_da.as_deref())
+    };
+    let cancelled = m.record.status == AppointmentStatus::Cancelled;
+    // "Reference" is the same word in Danish and English.
+    let mut description = format!("Reference: {}", m.record.reference);
+    if let Some(bring) = bring {
+        let label = if english { "Bring" } else { "Medbring" };
+        description.push_str(&format!("\n{label}: {bring}"));
+    }
+    let event = Event::new()
+        .uid(&format!("{}@skranke", m.record.reference))
+        .sequence(m.record.sequence.max(0) as u32)
+        .timestamp(now)
+        .summary(&format!("{name} – {}", m.location.name))
+        .location(&format!("{}, {}", m.location.name, m.location.address))
+        .description(&description)
+        .starts(m.record.starts_at)
+        .ends(m.record.ends_at)
+        .status(if cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        })
+        .done();
+    let method = if cancelled { "CANCEL" } else { "PUBLISH" };
+    let mut calendar = Calendar::new();
+    calendar.append_property(icalendar::Property::new("METHOD", method));
+    calendar.push(event);
+    calendar.done().to_string()
+}
