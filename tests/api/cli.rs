@@ -83,19 +83,20 @@ fn migrate_brings_an_empty_database_up_to_date() {
     assert_eq!(organisation_count(&db), 0);
 }
 
-/// `skranke demo` creates the demo in an empty database, then serves it: the two things the
-/// README promises a newcomer.
-#[tokio::test]
-async fn demo_creates_the_municipality_and_serves_it() {
+/// Starts the binary with `args` on the test database and a free port; returns the child,
+/// what it printed, and its base URL once it says it serves.
+fn start_server(
+    db: &TestDatabase,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (std::process::Child, Vec<String>, String) {
     use std::io::BufRead;
-    let db = TestDatabase::new();
     let mut child = Command::new(env!("CARGO_BIN_EXE_skranke"))
-        .arg("demo")
+        .args(args)
         .env("SKRANKE_DATABASE_URL", db.url_string())
         .env("SKRANKE_BIND", "127.0.0.1:0")
-        .env("SKRANKE_DEMO_PASSWORD", "demo-kodeord-1")
-        .env("SKRANKE_NOW", "2027-04-01T08:00:00Z")
         .env("SKRANKE_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -111,10 +112,26 @@ async fn demo_creates_the_municipality_and_serves_it() {
     }
     let base = printed
         .last()
-        .unwrap()
+        .expect("the server printed its address")
         .trim_start_matches("Skranke is at ")
         .trim_end_matches('/')
         .to_owned();
+    (child, printed, base)
+}
+
+/// `skranke demo` creates the demo in an empty database, then serves it: the two things the
+/// README promises a newcomer.
+#[tokio::test]
+async fn demo_creates_the_municipality_and_serves_it() {
+    let db = TestDatabase::new();
+    let (mut child, printed, base) = start_server(
+        &db,
+        &["demo"],
+        &[
+            ("SKRANKE_DEMO_PASSWORD", "demo-kodeord-1"),
+            ("SKRANKE_NOW", "2027-04-01T08:00:00Z"),
+        ],
+    );
     let client = reqwest::Client::new();
     let locations: serde_json::Value = client
         .get(format!("{base}/api/v1/locations"))
@@ -220,4 +237,51 @@ fn the_erlang_calculator_names_the_flag_it_refuses() {
     let out = erlang(&over);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--service-level"));
+}
+
+/// A confirmed booking survives the server being killed without warning.
+#[tokio::test]
+async fn a_confirmed_booking_survives_kill_9() {
+    let db = TestDatabase::new();
+    let now = [("SKRANKE_NOW", "2027-03-29T06:00:00Z")];
+    let (mut server, _, base) = start_server(&db, &["demo"], &now);
+    let client = reqwest::Client::new();
+    let slots: serde_json::Value = client
+        .get(format!(
+            "{base}/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-30&to=2027-03-30"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let booked: serde_json::Value = client
+        .post(format!("{base}/api/v1/appointments"))
+        .json(&serde_json::json!({
+            "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
+            "citizen": {"name": "Varig Borger", "email": "varig@example.dk"}
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    server.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.wait().unwrap();
+
+    let (mut again, _, base) = start_server(&db, &["serve"], &now);
+    let path = format!(
+        "{base}/api/v1/appointments/{}?token={}",
+        booked["reference"].as_str().unwrap(),
+        booked["token"].as_str().unwrap()
+    );
+    let found = client.get(path).send().await.unwrap();
+    let status = found.status();
+    let body: serde_json::Value = found.json().await.unwrap();
+    again.kill().unwrap();
+    again.wait().unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(body["start"], slots[0]["start"]);
 }
