@@ -3,8 +3,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::app::auth;
-use crate::domain::booking::AppointmentStatus;
 use crate::domain::booking::{new_reference, Citizen, Language, DEFAULT_MAX_FUTURE_BOOKINGS};
+use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
 use crate::domain::organisation::{BookingPolicy, Location, Service};
@@ -13,7 +13,7 @@ use crate::domain::slots::{
 };
 use crate::error::{AppError, AppResult};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
-use crate::store::{self, organisations, DbConnection};
+use crate::store::{self, organisations, outbox, DbConnection};
 
 /// Everything the slot rules need to know about one errand at one location.
 struct Calendar {
@@ -177,7 +177,7 @@ pub fn book(
         let (end, blocks_until) = claim(conn, &cal, request.start, None, now)?;
         let token = auth::random_token();
         let reference = new_reference(&mut rand::thread_rng());
-        appointments::insert(
+        let id = appointments::insert(
             conn,
             &NewAppointment {
                 reference: &reference,
@@ -192,6 +192,10 @@ pub fn book(
                 now,
             },
         )?;
+        outbox::enqueue(conn, id, MailKind::Confirmation, now, now)?;
+        if let Some(due) = reminder_due(request.start, now) {
+            outbox::enqueue(conn, id, MailKind::Reminder, due, now)?;
+        }
         Ok(Booked {
             reference,
             token,
@@ -269,6 +273,8 @@ pub fn cancel(
         let record = open(conn, reference, token)?;
         changeable(&record, now)?;
         appointments::cancel(conn, record.id, now)?;
+        outbox::drop_reminders(conn, record.id, now)?;
+        outbox::enqueue(conn, record.id, MailKind::Cancelled, now, now)?;
         reload(conn, reference)
     })
 }
@@ -295,6 +301,11 @@ pub fn reschedule(
         store::lock_location(conn, cal.location.id)?;
         let (end, blocks_until) = claim(conn, &cal, start, Some(record.id), now)?;
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;
+        outbox::drop_reminders(conn, record.id, now)?;
+        outbox::enqueue(conn, record.id, MailKind::Changed, now, now)?;
+        if let Some(due) = reminder_due(start, now) {
+            outbox::enqueue(conn, record.id, MailKind::Reminder, due, now)?;
+        }
         reload(conn, reference)
     })
 }

@@ -139,6 +139,50 @@ pub fn new_reference(rng: &mut impl Rng) -> String {
 /// How many future bookings of one errand a citizen (by e-mail) may hold.
 pub const DEFAULT_MAX_FUTURE_BOOKINGS: u32 = 2;
 
+/// The mails a booking sends.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum MailKind {
+    Confirmation,
+    Changed,
+    Cancelled,
+    Reminder,
+}
+
+/// How long before the appointment the reminder goes out.
+pub const DEFAULT_REMINDER_HOURS: i64 = 24;
+
+/// When a reminder is due; `None` when that moment has passed already (a late booking
+/// needs no reminder on top of its confirmation).
+pub fn reminder_due(
+    start: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let due = start - chrono::Duration::hours(DEFAULT_REMINDER_HOURS);
+    (due > now).then_some(due)
+}
+
+/// Delivery attempts before a mail is given up.
+pub const MAX_MAIL_ATTEMPTS: i32 = 8;
+
+/// Waits between attempts grow: 1, 2, 4, … minutes, at most an hour.
+pub fn retry_delay(attempts: i32) -> chrono::Duration {
+    chrono::Duration::minutes(1i64 << attempts.clamp(0, 6)).min(chrono::Duration::hours(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +212,27 @@ mod tests {
             assert_eq!(r.len(), 7);
             assert!(!r.contains(['0', 'O', '1', 'I', 'L']), "{r}");
         }
+    }
+
+    #[test]
+    fn reminders_come_a_day_before_unless_that_has_passed() {
+        let start: chrono::DateTime<chrono::Utc> = "2027-03-30T08:00:00Z".parse().unwrap();
+        let early: chrono::DateTime<chrono::Utc> = "2027-03-28T08:00:00Z".parse().unwrap();
+        assert_eq!(
+            reminder_due(start, early),
+            Some("2027-03-29T08:00:00Z".parse().unwrap())
+        );
+        assert_eq!(
+            reminder_due(start, "2027-03-29T09:00:00Z".parse().unwrap()),
+            None
+        );
+    }
+
+    #[test]
+    fn retries_back_off_to_an_hour() {
+        assert_eq!(retry_delay(0), chrono::Duration::minutes(1));
+        assert_eq!(retry_delay(3), chrono::Duration::minutes(8));
+        assert_eq!(retry_delay(20), chrono::Duration::hours(1));
     }
 
     #[test]

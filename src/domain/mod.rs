@@ -7,6 +7,7 @@ pub mod erlang;
 pub mod hours;
 pub mod ids;
 pub mod organisation;
+pub mod queue;
 pub mod rate_limit;
 pub mod slots;
 pub mod slug;

@@ -38,6 +38,9 @@ pub struct AppointmentRecord {
     pub status: AppointmentStatus,
     pub language: Language,
     pub sequence: i32,
+    /// Blank once retention has removed it.
+    pub citizen_name: Option<String>,
+    pub citizen_email: Option<String>,
 }
 
 const LIVE: [&str; 2] = ["booked", "checked_in"];
@@ -123,11 +126,30 @@ type Row = (
     String,
     String,
     i32,
+    Option<String>,
+    Option<String>,
 );
 
 pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<AppointmentRecord>> {
-    let row: Option<Row> = appointments::table
-        .filter(appointments::reference.eq(reference))
+    find_by(conn, Key::Reference(reference))
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> StoreResult<Option<AppointmentRecord>> {
+    find_by(conn, Key::Id(id))
+}
+
+enum Key<'a> {
+    Reference(&'a str),
+    Id(i64),
+}
+
+fn find_by(conn: &mut DbConnection, key: Key) -> StoreResult<Option<AppointmentRecord>> {
+    let query = appointments::table.into_boxed();
+    let query = match key {
+        Key::Reference(reference) => query.filter(appointments::reference.eq(reference)),
+        Key::Id(id) => query.filter(appointments::id.eq(id)),
+    };
+    let row: Option<Row> = query
         .select((
             appointments::id,
             appointments::reference,
@@ -139,6 +161,8 @@ pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<Appo
             appointments::status,
             appointments::language,
             appointments::sequence,
+            appointments::citizen_name,
+            appointments::citizen_email,
         ))
         .first(conn)
         .optional()?;
@@ -157,6 +181,8 @@ pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<Appo
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("language {}", r.8)))?,
             sequence: r.9,
+            citizen_name: r.10,
+            citizen_email: r.11,
         })
     })
     .transpose()

@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod demand;
 pub mod organisations;
+pub mod outbox;
 pub mod schema;
 pub mod staff;
 

@@ -224,11 +224,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox {
+        id -> BigInt,
+        appointment_id -> BigInt,
+        kind -> Text,
+        due_at -> Timestamp,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        dropped_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(outbox -> appointments (appointment_id));
 diesel::joinable!(appointments -> locations (location_id));
 diesel::joinable!(appointments -> services (service_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    outbox,
     organisations,
     departments,
     services,
