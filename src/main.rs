@@ -131,6 +131,9 @@ fn open(settings: &Settings) -> Result<Pool> {
         .with_context(|| format!("opening {}", url.redacted()))
 }
 
+/// How often the mail worker looks for due mail.
+const MAIL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Binds the port, then builds the server; `announce` learns the public base URL first.
 fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result<()> {
     let listener = TcpListener::bind(&settings.bind)
@@ -141,7 +144,17 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
         None => format!("http://{address}"),
     };
     announce(&public_base);
-    let state = AppState::new(pool, clock::from_start(settings.now), public_base);
+    let clock = clock::from_start(settings.now);
+    let mailer = app::mail::Mailer::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    app::mail::spawn_worker(
+        pool.clone(),
+        mailer,
+        public_base.clone(),
+        clock.clone(),
+        MAIL_INTERVAL,
+    );
+    let state = AppState::new(pool, clock, public_base);
     actix_web::rt::System::new().block_on(async move {
         let (server, address) = startup::serve_on(state, listener)?;
         tracing::info!(%address, database = %settings.database().redacted(), "Skranke is serving");

@@ -192,9 +192,9 @@ pub fn book(
                 now,
             },
         )?;
-        outbox::enqueue(conn, id, MailKind::Confirmation, now, now)?;
+        outbox::enqueue(conn, id, MailKind::Confirmation, now, Some(&token), now)?;
         if let Some(due) = reminder_due(request.start, now) {
-            outbox::enqueue(conn, id, MailKind::Reminder, due, now)?;
+            outbox::enqueue(conn, id, MailKind::Reminder, due, None, now)?;
         }
         Ok(Booked {
             reference,
@@ -274,7 +274,7 @@ pub fn cancel(
         changeable(&record, now)?;
         appointments::cancel(conn, record.id, now)?;
         outbox::drop_reminders(conn, record.id, now)?;
-        outbox::enqueue(conn, record.id, MailKind::Cancelled, now, now)?;
+        outbox::enqueue(conn, record.id, MailKind::Cancelled, now, None, now)?;
         reload(conn, reference)
     })
 }
@@ -302,9 +302,9 @@ pub fn reschedule(
         let (end, blocks_until) = claim(conn, &cal, start, Some(record.id), now)?;
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;
         outbox::drop_reminders(conn, record.id, now)?;
-        outbox::enqueue(conn, record.id, MailKind::Changed, now, now)?;
+        outbox::enqueue(conn, record.id, MailKind::Changed, now, Some(token), now)?;
         if let Some(due) = reminder_due(start, now) {
-            outbox::enqueue(conn, record.id, MailKind::Reminder, due, now)?;
+            outbox::enqueue(conn, record.id, MailKind::Reminder, due, None, now)?;
         }
         reload(conn, reference)
     })

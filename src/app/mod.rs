@@ -6,6 +6,7 @@ pub mod booking;
 pub mod calendar;
 pub mod catalogue;
 pub mod demo;
+pub mod mail;
 pub mod organisation;
 
 use std::net::IpAddr;

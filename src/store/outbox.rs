@@ -15,6 +15,7 @@ pub struct Pending {
     pub appointment_id: i64,
     pub kind: MailKind,
     pub attempts: i32,
+    pub manage_token: Option<String>,
 }
 
 pub fn enqueue(
@@ -22,6 +23,7 @@ pub fn enqueue(
     appointment_id: i64,
     kind: MailKind,
     due_at: DateTime<Utc>,
+    manage_token: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let kind: &'static str = kind.into();
@@ -30,6 +32,7 @@ pub fn enqueue(
             outbox::appointment_id.eq(appointment_id),
             outbox::kind.eq(kind),
             outbox::due_at.eq(due_at.naive_utc()),
+            outbox::manage_token.eq(manage_token),
             outbox::attempts.eq(0),
             outbox::created_at.eq(now.naive_utc()),
         ))
@@ -51,7 +54,10 @@ pub fn drop_reminders(
             .filter(outbox::sent_at.is_null())
             .filter(outbox::dropped_at.is_null()),
     )
-    .set(outbox::dropped_at.eq(now.naive_utc()))
+    .set((
+        outbox::dropped_at.eq(now.naive_utc()),
+        outbox::manage_token.eq(None::<String>),
+    ))
     .execute(conn)?;
     Ok(())
 }
@@ -65,7 +71,7 @@ pub fn claim_due(
     limit: i64,
 ) -> StoreResult<Vec<Pending>> {
     super::write(conn, |conn| {
-        let rows: Vec<(i64, i64, String, i32)> = outbox::table
+        let rows: Vec<(i64, i64, String, i32, Option<String>)> = outbox::table
             .filter(outbox::sent_at.is_null())
             .filter(outbox::dropped_at.is_null())
             .filter(outbox::due_at.le(now.naive_utc()))
@@ -76,6 +82,7 @@ pub fn claim_due(
                 outbox::appointment_id,
                 outbox::kind,
                 outbox::attempts,
+                outbox::manage_token,
             ))
             .load(conn)?;
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
@@ -83,12 +90,13 @@ pub fn claim_due(
             .set(outbox::due_at.eq((now + lease).naive_utc()))
             .execute(conn)?;
         rows.into_iter()
-            .map(|(id, appointment_id, kind, attempts)| {
+            .map(|(id, appointment_id, kind, attempts, manage_token)| {
                 Ok(Pending {
                     id,
                     appointment_id,
                     kind: parse_choice(&kind).map_err(StoreError::Corrupt)?,
                     attempts,
+                    manage_token,
                 })
             })
             .collect()
@@ -97,7 +105,10 @@ pub fn claim_due(
 
 pub fn mark_sent(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     diesel::update(outbox::table.find(id))
-        .set(outbox::sent_at.eq(now.naive_utc()))
+        .set((
+            outbox::sent_at.eq(now.naive_utc()),
+            outbox::manage_token.eq(None::<String>),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -125,7 +136,10 @@ pub fn mark_failed(
 /// Gives a mail up without an attempt (its booking no longer needs it).
 pub fn drop_one(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     diesel::update(outbox::table.find(id))
-        .set(outbox::dropped_at.eq(now.naive_utc()))
+        .set((
+            outbox::dropped_at.eq(now.naive_utc()),
+            outbox::manage_token.eq(None::<String>),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -230,6 +230,7 @@ diesel::table! {
         appointment_id -> BigInt,
         kind -> Text,
         due_at -> Timestamp,
+        manage_token -> Nullable<Text>,
         attempts -> Integer,
         last_error -> Nullable<Text>,
         sent_at -> Nullable<Timestamp>,

@@ -88,6 +88,7 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
+    pub pool: Pool,
     _db: TestDatabase,
 }
 
@@ -150,6 +151,7 @@ pub async fn spawn_app() -> TestApp {
             .build()
             .unwrap(),
         clock,
+        pool,
         _db: db,
     }
 }

@@ -9,5 +9,6 @@ mod database;
 mod errors;
 mod helpers;
 mod locations;
+mod mail;
 mod organisation_import;
 mod pages;

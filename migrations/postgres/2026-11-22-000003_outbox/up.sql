@@ -5,6 +5,9 @@ CREATE TABLE outbox (
     appointment_id BIGINT NOT NULL REFERENCES appointments(id) ON DELETE CASCADE,
     kind TEXT NOT NULL CHECK (kind IN ('confirmation', 'changed', 'cancelled', 'reminder')),
     due_at TIMESTAMP NOT NULL,
+    -- The manage token for the link in a confirmation or change mail, known only while the
+    -- citizen's request runs; kept until the mail is sent, then cleared.
+    manage_token TEXT,
     attempts INTEGER NOT NULL,
     last_error TEXT,
     sent_at TIMESTAMP,

@@ -1,0 +1,255 @@
+//! Mail to citizens: composed from the appointment as it is when the mail goes, sent over
+//! SMTP or written as `.eml` files, by a worker that drains the outbox with retries.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{FileTransport, Message, SmtpTransport, Transport};
+
+use crate::app::booking::Managed;
+use crate::app::calendar;
+use crate::domain::booking::{
+    retry_delay, AppointmentStatus, Language, MailKind, MAX_MAIL_ATTEMPTS,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::{appointments, organisations, outbox, DbConnection, Pool};
+
+/// Where mail goes.
+pub enum Mailer {
+    Smtp(SmtpTransport),
+    Files(FileTransport),
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Smtp(_) => "Mailer::Smtp",
+            Self::Files(_) => "Mailer::Files",
+        })
+    }
+}
+
+impl Mailer {
+    /// SMTP when a URL is given (`smtp://user:pass@host:port`), else `.eml` files in `dir`.
+    pub fn new(smtp_url: Option<&str>, dir: PathBuf) -> AppResult<Self> {
+        match smtp_url {
+            Some(url) => SmtpTransport::from_url(url)
+                .map(|b| Self::Smtp(b.timeout(Some(std::time::Duration::from_secs(20))).build()))
+                .map_err(|e| AppError::invalid_field("SKRANKE_SMTP_URL", e.to_string())),
+            None => {
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| AppError::Internal(format!("creating {}: {e}", dir.display())))?;
+                Ok(Self::Files(FileTransport::new(dir)))
+            }
+        }
+    }
+
+    fn send(&self, message: &Message) -> Result<(), String> {
+        match self {
+            Self::Smtp(t) => t.send(message).map(drop).map_err(|e| e.to_string()),
+            Self::Files(t) => t.send(message).map(drop).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// The sender of citizens' mail.
+pub const FROM: &str = "Skranke <no-reply@skranke.invalid>";
+
+struct Texts {
+    subject: String,
+    body: String,
+}
+
+fn texts(m: &Managed, kind: MailKind, manage_link: &str) -> Texts {
+    let en = m.record.language == Language::En;
+    let spec = &m.service.spec;
+    let name = if en { &spec.name_en } else { &spec.name_da };
+    let local = m.record.starts_at.with_timezone(&m.location.timezone);
+    let when = local.format("%d-%m-%Y %H:%M").to_string();
+    let place = format!("{}, {}", m.location.name, m.location.address);
+    let bring = if en {
+        spec.what_to_bring_en.as_deref()
+    } else {
+        spec.what_to_bring_da.as_deref()
+    };
+    let (subject, lead) = match (kind, en) {
+        (MailKind::Confirmation, false) => {
+            (format!("Din tid: {name} {when}"), "Du har bestilt en tid.")
+        }
+        (MailKind::Confirmation, true) => (
+            format!("Your appointment: {name} {when}"),
+            "Your appointment is booked.",
+        ),
+        (MailKind::Changed, false) => (format!("Ny tid: {name} {when}"), "Din tid er flyttet."),
+        (MailKind::Changed, true) => (
+            format!("New time: {name} {when}"),
+            "Your appointment has moved.",
+        ),
+        (MailKind::Cancelled, false) => (format!("Aflyst: {name} {when}"), "Din tid er aflyst."),
+        (MailKind::Cancelled, true) => (
+            format!("Cancelled: {name} {when}"),
+            "Your appointment is cancelled.",
+        ),
+        (MailKind::Reminder, false) => (format!("Påmindelse: {name} {when}"), "Husk din tid."),
+        (MailKind::Reminder, true) => (
+            format!("Reminder: {name} {when}"),
+            "A reminder of your appointment.",
+        ),
+    };
+    let mut body = format!("{lead}\n\n{name}\n{when}\n{place}\n");
+    // "Reference" is the same word in Danish and English.
+    body.push_str(&format!("Reference: {}\n", m.record.reference));
+    if let (Some(bring), true) = (bring, kind != MailKind::Cancelled) {
+        body.push_str(&format!(
+            "\n{}: {bring}\n",
+            if en { "Bring" } else { "Medbring" }
+        ));
+    }
+    if kind != MailKind::Cancelled {
+        let label = if en {
+            "Move or cancel"
+        } else {
+            "Flyt eller aflys"
+        };
+        body.push_str(&format!("\n{label}: {manage_link}\n"));
+    }
+    Texts { subject, body }
+}
+
+/// The mail for one outbox row.
+pub fn compose(
+    m: &Managed,
+    kind: MailKind,
+    to: &str,
+    manage_link: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Message> {
+    let texts = texts(m, kind, manage_link);
+    let bad = |e: String| AppError::Internal(format!("composing mail: {e}"));
+    let to: Mailbox = to
+        .parse()
+        .map_err(|e: lettre::address::AddressError| bad(e.to_string()))?;
+    let method = if kind == MailKind::Cancelled {
+        "CANCEL"
+    } else {
+        "PUBLISH"
+    };
+    let ics = Attachment::new(format!("{}.ics", m.record.reference)).body(
+        calendar::ics(m, now),
+        ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+            .map_err(|e| bad(e.to_string()))?,
+    );
+    Message::builder()
+        .from(FROM.parse().expect("a valid sender"))
+        .to(to)
+        .subject(texts.subject)
+        .multipart(
+            MultiPart::mixed()
+                .singlepart(SinglePart::plain(texts.body))
+                .singlepart(ics),
+        )
+        .map_err(|e| bad(e.to_string()))
+}
+
+/// What one pass over the outbox did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub sent: usize,
+    pub failed: usize,
+    pub dropped: usize,
+}
+
+/// How long a claimed mail is left to its sender before another worker may take it.
+const LEASE: Duration = Duration::minutes(5);
+
+/// Sends every mail that is due. Failures are retried later with growing waits; a slow or
+/// failing SMTP server delays mail but never a booking.
+pub fn deliver_due(
+    pool: &Pool,
+    mailer: &Mailer,
+    public_base: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Delivery> {
+    let mut conn = pool.get()?;
+    let mut done = Delivery::default();
+    for item in outbox::claim_due(&mut conn, now, LEASE, 50)? {
+        match prepare(&mut conn, &item, public_base, now)? {
+            None => {
+                outbox::drop_one(&mut conn, item.id, now)?;
+                done.dropped += 1;
+            }
+            Some(message) => match mailer.send(&message) {
+                Ok(()) => {
+                    outbox::mark_sent(&mut conn, item.id, now)?;
+                    done.sent += 1;
+                }
+                Err(error) => {
+                    let retry = (item.attempts + 1 < MAX_MAIL_ATTEMPTS)
+                        .then(|| now + retry_delay(item.attempts));
+                    tracing::warn!(outbox = item.id, attempts = item.attempts + 1, %error, "mail not delivered");
+                    outbox::mark_failed(&mut conn, item.id, &error, retry, now)?;
+                    done.failed += 1;
+                }
+            },
+        }
+    }
+    Ok(done)
+}
+
+/// The message for an outbox row, or `None` when it should no longer go.
+fn prepare(
+    conn: &mut DbConnection,
+    item: &outbox::Pending,
+    public_base: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Message>> {
+    let Some(record) = appointments::find_by_id(conn, item.appointment_id)? else {
+        return Ok(None);
+    };
+    let Some(email) = record.citizen_email.clone() else {
+        return Ok(None);
+    };
+    if item.kind == MailKind::Reminder
+        && (record.status != AppointmentStatus::Booked || record.starts_at <= now)
+    {
+        return Ok(None);
+    }
+    let (location, service) =
+        organisations::location_and_service(conn, record.location, record.service)?;
+    // Only the token's hash is stored; the confirmation and change mails carry the token the
+    // citizen's request knew, later mails a link that asks for it.
+    let link = match &item.manage_token {
+        Some(token) => format!(
+            "{public_base}/appointments/{}?token={token}",
+            record.reference
+        ),
+        None => format!("{public_base}/appointments/{}", record.reference),
+    };
+    let managed = Managed {
+        record,
+        location,
+        service,
+    };
+    compose(&managed, item.kind, &email, &link, now).map(Some)
+}
+
+/// Runs [`deliver_due`] every `every` until the process ends.
+pub fn spawn_worker(
+    pool: Pool,
+    mailer: Mailer,
+    public_base: String,
+    clock: crate::clock::SharedClock,
+    every: std::time::Duration,
+) {
+    std::thread::Builder::new()
+        .name("mail".into())
+        .spawn(move || loop {
+            if let Err(e) = deliver_due(&pool, &mailer, &public_base, clock.now()) {
+                tracing::error!(error = %e, "the mail worker could not read the outbox");
+            }
+            std::thread::sleep(every);
+        })
+        .expect("starting the mail thread");
+}

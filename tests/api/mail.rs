@@ -1,0 +1,206 @@
+//! Mail through a real SMTP conversation with a sink started by the test on loopback.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+use skranke::app::mail::{deliver_due, Mailer};
+use skranke::clock::Clock as _;
+
+use crate::helpers::{spawn_app, TestApp};
+
+/// A minimal SMTP server: accepts every message and keeps its raw text.
+struct SmtpSink {
+    port: u16,
+    messages: Arc<Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let store = messages.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let store = store.clone();
+                std::thread::spawn(move || serve(stream, &store));
+            }
+        });
+        Self { port, messages }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    fn take(&self) -> Vec<mail_parser::Message<'static>> {
+        let raw: Vec<String> = std::mem::take(&mut *self.messages.lock().unwrap());
+        raw.iter()
+            .map(|text| {
+                mail_parser::MessageParser::default()
+                    .parse(text.as_bytes())
+                    .expect("a MIME message")
+                    .into_owned()
+            })
+            .collect()
+    }
+}
+
+fn serve(stream: std::net::TcpStream, store: &Mutex<Vec<String>>) {
+    let mut out = stream.try_clone().unwrap();
+    let mut lines = BufReader::new(stream);
+    let _ = out.write_all(b"220 sink ESMTP\r\n");
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let verb = line.trim_end().to_ascii_uppercase();
+        let reply: &[u8] = if verb.starts_with("EHLO") || verb.starts_with("HELO") {
+            b"250 sink\r\n"
+        } else if verb == "DATA" {
+            let _ = out.write_all(b"354 go on\r\n");
+            let mut data = String::new();
+            loop {
+                line.clear();
+                lines.read_line(&mut line).unwrap();
+                if line == ".\r\n" {
+                    break;
+                }
+                data.push_str(
+                    line.strip_prefix('.')
+                        .filter(|_| line.starts_with(".."))
+                        .unwrap_or(&line),
+                );
+            }
+            store.lock().unwrap().push(data);
+            b"250 queued\r\n"
+        } else if verb == "QUIT" {
+            let _ = out.write_all(b"221 bye\r\n");
+            return;
+        } else {
+            b"250 OK\r\n"
+        };
+        let _ = out.write_all(reply);
+    }
+}
+
+async fn book(app: &TestApp, email: &str) -> Value {
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
+        .await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(&json!({
+            "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
+            "citizen": {"name": "Mail Borger", "email": email}, "language": "da"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+fn calendar_of(message: &mail_parser::Message) -> String {
+    let part = message.attachments().next().expect("an attachment");
+    String::from_utf8(part.contents().to_vec()).unwrap()
+}
+
+#[tokio::test]
+async fn confirmation_reminder_and_cancellation_go_over_smtp() {
+    let app = spawn_app().await;
+    let sink = SmtpSink::start();
+    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let booked = book(&app, "mail@example.dk").await;
+    let (reference, token) = (
+        booked["reference"].as_str().unwrap(),
+        booked["token"].as_str().unwrap(),
+    );
+
+    let done = deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    assert_eq!(
+        (done.sent, done.failed),
+        (1, 0),
+        "the confirmation, not yet the reminder"
+    );
+    let mails = sink.take();
+    let confirmation = &mails[0];
+    assert!(confirmation.subject().unwrap().starts_with("Din tid: Pas"));
+    let body = confirmation.body_text(0).unwrap();
+    assert!(
+        body.contains(&format!("/appointments/{reference}?token={token}")),
+        "{body}"
+    );
+    assert!(body.contains("Rådhuset"));
+    let ics: icalendar::Calendar = calendar_of(confirmation).parse().unwrap();
+    assert_eq!(ics.property_value("METHOD"), Some("PUBLISH"));
+
+    // The reminder waits for its time, a day before.
+    app.clock.advance(chrono::Duration::hours(27));
+    let done = deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    assert_eq!(done.sent, 1);
+    assert!(sink.take()[0].subject().unwrap().starts_with("Påmindelse"));
+
+    let cancel = app
+        .client
+        .delete(app.url(&format!("/api/v1/appointments/{reference}?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), 200);
+    deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    let cancelled = sink.take();
+    assert!(cancelled[0].subject().unwrap().starts_with("Aflyst"));
+    assert!(calendar_of(&cancelled[0]).contains("METHOD:CANCEL"));
+}
+
+#[tokio::test]
+async fn a_failing_mail_server_delays_mail_but_loses_nothing() {
+    let app = spawn_app().await;
+    // A port that refuses connections: bind, learn the port, close it.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let broken = Mailer::new(
+        Some(&format!("smtp://127.0.0.1:{port}")),
+        std::env::temp_dir(),
+    )
+    .unwrap();
+    let booked = book(&app, "patient@example.dk").await;
+    assert!(
+        booked["reference"].is_string(),
+        "the booking stands although mail cannot go"
+    );
+
+    let done = deliver_due(&app.pool, &broken, "http://skranke.test", app.clock.now()).unwrap();
+    assert_eq!((done.sent, done.failed), (0, 1));
+    let again = deliver_due(&app.pool, &broken, "http://skranke.test", app.clock.now()).unwrap();
+    assert_eq!(again.failed, 0, "not retried before its wait is over");
+
+    let sink = SmtpSink::start();
+    let working = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    app.clock.advance(chrono::Duration::minutes(2));
+    let done = deliver_due(&app.pool, &working, "http://skranke.test", app.clock.now()).unwrap();
+    assert_eq!(done.sent, 1);
+    assert_eq!(sink.take().len(), 1);
+}
+
+#[tokio::test]
+async fn without_smtp_mail_is_written_as_files() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = Mailer::new(None, dir.path().to_owned()).unwrap();
+    book(&app, "file@example.dk").await;
+    let done = deliver_due(&app.pool, &files, "http://skranke.test", app.clock.now()).unwrap();
+    assert_eq!(done.sent, 1);
+    let written: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(written.len(), 1);
+}
