@@ -66,7 +66,10 @@ impl FromStr for TicketNumber {
     /// are refused, so that one ticket has one text and a lookup by number cannot miss.
     fn from_str(raw: &str) -> Result<Self, String> {
         let refuse = || {
-            format!("'{raw}' is not a ticket number: a capital letter and at least three digits, like A001")
+            format!(
+                "'{raw}' is not a ticket number: \
+                 a capital letter and at least three digits, like A001"
+            )
         };
         let mut chars = raw.chars();
         let prefix = chars.next().ok_or_else(refuse)?;
