@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod mail;
 pub mod organisation;
+pub mod tickets;
 
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};

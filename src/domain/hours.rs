@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 /// A half-open local time range `[start, end)` within one day.
@@ -159,6 +160,37 @@ impl Closure {
     }
 }
 
+/// Whether the location is open at `now`: inside a range of its local weekday, not closed.
+pub fn is_open(now: DateTime<Utc>, zone: Tz, hours: &WeeklyHours, closures: &[Closure]) -> bool {
+    let local = now.with_timezone(&zone);
+    let date = local.date_naive();
+    !closures.iter().any(|c| c.covers(date))
+        && hours.on(date).iter().any(|r| r.contains(local.time()))
+}
+
+/// The next moment the location opens after `now`, looking up to `horizon_days` ahead.
+pub fn next_opening(
+    now: DateTime<Utc>,
+    zone: Tz,
+    hours: &WeeklyHours,
+    closures: &[Closure],
+    horizon_days: u32,
+) -> Option<DateTime<Tz>> {
+    let today = now.with_timezone(&zone).date_naive();
+    (0..=horizon_days)
+        .filter_map(|d| today.checked_add_days(Days::new(u64::from(d))))
+        .filter(|date| !closures.iter().any(|c| c.covers(*date)))
+        .flat_map(|date| hours.on(date).iter().map(move |r| date.and_time(r.start)))
+        // A start inside a spring-forward gap opens at the first instant that exists after it.
+        .filter_map(|local| {
+            zone.from_local_datetime(&local).earliest().or_else(|| {
+                zone.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                    .earliest()
+            })
+        })
+        .find(|start| start.with_timezone(&Utc) > now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +245,56 @@ mod tests {
         let b = TimeRange::parse("12:00-13:00").unwrap();
         assert!(!a.overlaps(&b));
         assert!(a.contains(t(11, 59)) && !a.contains(t(12, 0)));
+    }
+
+    fn city_hall() -> WeeklyHours {
+        let mut week = WeeklyHours::default();
+        for day in [Weekday::Mon, Weekday::Tue, Weekday::Wed] {
+            week.set_day(day, vec![TimeRange::parse("10:00-14:30").unwrap()])
+                .unwrap();
+        }
+        week.set_day(Weekday::Thu, vec![TimeRange::parse("10:00-17:00").unwrap()])
+            .unwrap();
+        week
+    }
+
+    #[test]
+    fn open_and_next_opening_in_local_time() {
+        let zone = chrono_tz::Europe::Copenhagen;
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // Monday 29 March 2027, summer time: 10:00 local is 08:00Z.
+        assert!(!is_open(
+            at("2027-03-29T07:59:00Z"),
+            zone,
+            &city_hall(),
+            &[]
+        ));
+        assert!(is_open(at("2027-03-29T08:00:00Z"), zone, &city_hall(), &[]));
+        let next = next_opening(at("2027-03-29T07:00:00Z"), zone, &city_hall(), &[], 14).unwrap();
+        assert_eq!(next.with_timezone(&Utc), at("2027-03-29T08:00:00Z"));
+        // Wednesday after closing, Thursday closed for a holiday: Monday next.
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let holiday =
+            [Closure::new(d("2027-04-01"), d("2027-04-01"), "Skærtorsdag".into()).unwrap()];
+        let next =
+            next_opening(at("2027-03-31T13:00:00Z"), zone, &city_hall(), &holiday, 14).unwrap();
+        assert_eq!(next.date_naive(), d("2027-04-05"));
+        assert!(!is_open(
+            at("2027-04-01T09:00:00Z"),
+            zone,
+            &city_hall(),
+            &holiday
+        ));
+        assert_eq!(
+            next_opening(
+                at("2027-03-29T07:00:00Z"),
+                zone,
+                &WeeklyHours::default(),
+                &[],
+                14
+            ),
+            None
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod openapi;
 pub mod pages;
 pub mod problem;
 pub mod session;
+pub mod tickets;
 
 use std::time::Instant;
 
@@ -69,7 +70,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/appointments/{reference}/calendar.ics",
                     web::get().to(booking::calendar),
-                ),
+                )
+                .route("/tickets", web::post().to(tickets::take))
+                .route("/tickets/{id}", web::get().to(tickets::show)),
         )
         .default_service(web::to(not_found));
 }

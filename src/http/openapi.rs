@@ -3,7 +3,7 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
-use super::{booking, health, locations, problem, session};
+use super::{booking, health, locations, problem, session, tickets};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,8 @@ use super::{booking, health, locations, problem, session};
         booking::cancel,
         booking::reschedule,
         booking::calendar,
+        tickets::take,
+        tickets::show,
         session::login,
         session::logout,
         session::me,
@@ -26,6 +28,7 @@ use super::{booking, health, locations, problem, session};
     components(schemas(problem::Problem)),
     tags(
         (name = "citizens", description = "Finding locations and errands, booking"),
+        (name = "kiosk", description = "The door, the queue and ticket status"),
         (name = "staff", description = "Signed-in staff"),
         (name = "operations", description = "Health and metrics"),
     )

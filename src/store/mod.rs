@@ -10,6 +10,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod schema;
 pub mod staff;
+pub mod tickets;
 
 use std::time::Duration;
 

@@ -239,12 +239,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tickets {
+        id -> BigInt,
+        public_id -> Text,
+        location_id -> BigInt,
+        service_id -> BigInt,
+        local_day -> Date,
+        prefix -> Text,
+        seq -> Integer,
+        status -> Text,
+        appointment_id -> Nullable<BigInt>,
+        assisted -> Bool,
+        queued_at -> Timestamp,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    door_outcomes {
+        id -> BigInt,
+        location_id -> BigInt,
+        service_id -> Nullable<BigInt>,
+        outcome -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(tickets -> locations (location_id));
+diesel::joinable!(tickets -> services (service_id));
+diesel::joinable!(tickets -> appointments (appointment_id));
 diesel::joinable!(outbox -> appointments (appointment_id));
 diesel::joinable!(appointments -> locations (location_id));
 diesel::joinable!(appointments -> services (service_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    tickets,
+    door_outcomes,
     outbox,
     organisations,
     departments,

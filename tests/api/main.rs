@@ -12,3 +12,4 @@ mod locations;
 mod mail;
 mod organisation_import;
 mod pages;
+mod tickets;

@@ -1,0 +1,2 @@
+DROP TABLE door_outcomes;
+DROP TABLE tickets;

@@ -1,0 +1,242 @@
+//! The door and the queue: what taking a ticket does, and where a ticket stands.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+
+use crate::app::{auth, booking, catalogue};
+use crate::domain::hours::{is_open, next_opening};
+use crate::domain::ids::{LocationId, ServiceId};
+use crate::domain::organisation::{BookingPolicy, DeskState, Location, Service};
+use crate::domain::queue::{
+    estimated_wait_minutes, local_day, next_seq, position, DeskView, RollingMean, TicketId,
+    TicketNumber, TicketStatus,
+};
+use crate::domain::slots::Slot;
+use crate::error::{AppError, AppResult};
+use crate::store::tickets::{self, NewTicket};
+use crate::store::{self, organisations, DbConnection};
+
+/// A ticket just taken.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub public_id: String,
+    pub number: TicketNumber,
+    pub location: Location,
+    pub service: Service,
+    pub issued_at: DateTime<Utc>,
+    pub position: Option<u32>,
+    pub estimated_wait_minutes: Option<u32>,
+}
+
+/// What the door answers a citizen who picks an errand.
+#[derive(Debug, Clone)]
+pub enum DoorAnswer {
+    Ticket(Box<Issued>),
+    /// The errand is done online; the citizen may still ask for help.
+    SelfService {
+        url: String,
+    },
+    /// The errand needs a booking; here are the next free times.
+    NeedsBooking {
+        slots: Vec<Slot>,
+    },
+    /// Closed now; opens next at this time (if within a fortnight).
+    Closed {
+        next_opening: Option<DateTime<Tz>>,
+    },
+}
+
+impl DoorAnswer {
+    fn outcome(&self, assisted: bool) -> &'static str {
+        match self {
+            Self::Ticket(_) if assisted => "assisted_ticket",
+            Self::Ticket(_) => "ticket",
+            Self::SelfService { .. } => "self_service",
+            Self::NeedsBooking { .. } => "needs_booking",
+            Self::Closed { .. } => "closed",
+        }
+    }
+}
+
+/// Visitation at the door: a ticket, or a clear reason why not. Every answer is recorded.
+pub fn take(
+    conn: &mut DbConnection,
+    location_slug: &str,
+    service_slug: &str,
+    assist: bool,
+    now: DateTime<Utc>,
+) -> AppResult<DoorAnswer> {
+    store::write(conn, |conn| {
+        let location = catalogue::location(conn, location_slug)?;
+        let service =
+            organisations::service_at(conn, location.id, service_slug)?.ok_or_else(|| {
+                AppError::invalid_field(
+                    "service",
+                    format!("'{service_slug}' is not offered at {}", location.name),
+                )
+            })?;
+        let answer = answer(conn, &location, &service, assist, now)?;
+        tickets::record_door(
+            conn,
+            location.id,
+            Some(service.id),
+            answer.outcome(assist),
+            now,
+        )?;
+        Ok(answer)
+    })
+}
+
+fn answer(
+    conn: &mut DbConnection,
+    location: &Location,
+    service: &Service,
+    assist: bool,
+    now: DateTime<Utc>,
+) -> AppResult<DoorAnswer> {
+    let today = now.with_timezone(&location.timezone).date_naive();
+    let closures = organisations::closures_from(conn, location.id, today)?;
+    if !is_open(now, location.timezone, &location.opening_hours, &closures) {
+        let next = next_opening(
+            now,
+            location.timezone,
+            &location.opening_hours,
+            &closures,
+            14,
+        );
+        return Ok(DoorAnswer::Closed { next_opening: next });
+    }
+    if service.spec.booking == BookingPolicy::Required {
+        let (_, free) = booking::slots(
+            conn,
+            location.slug.as_str(),
+            service.spec.slug.as_str(),
+            today,
+            today + Duration::days(13),
+            now,
+        )?;
+        return Ok(DoorAnswer::NeedsBooking {
+            slots: free.into_iter().take(3).collect(),
+        });
+    }
+    if let (Some(url), false) = (&service.spec.self_service_url, assist) {
+        return Ok(DoorAnswer::SelfService { url: url.clone() });
+    }
+    store::lock_location(conn, location.id)?;
+    let day = local_day(now, location.timezone);
+    let seq = next_seq(tickets::last_seq(
+        conn,
+        location.id,
+        day,
+        service.spec.queue_prefix,
+    )?);
+    let number = TicketNumber::new(service.spec.queue_prefix, seq).map_err(AppError::Internal)?;
+    let public_id = auth::random_token()[..32].to_owned();
+    let id = tickets::insert(
+        conn,
+        &NewTicket {
+            public_id: &public_id,
+            location: location.id,
+            service: service.id,
+            local_day: day,
+            number,
+            assisted: assist,
+            appointment: None,
+            now,
+        },
+    )?;
+    let (position, estimated_wait_minutes) = estimate(conn, location.id, id, service.id, now)?;
+    Ok(DoorAnswer::Ticket(Box::new(Issued {
+        public_id,
+        number,
+        location: location.clone(),
+        service: service.clone(),
+        issued_at: now,
+        position,
+        estimated_wait_minutes,
+    })))
+}
+
+/// People ahead of a waiting ticket and the minutes until it is called (`None` while no
+/// desk is open for its errand).
+fn estimate(
+    conn: &mut DbConnection,
+    location: LocationId,
+    ticket: TicketId,
+    service: ServiceId,
+    now: DateTime<Utc>,
+) -> AppResult<(Option<u32>, Option<u32>)> {
+    let services = organisations::services_at(conn, location)?;
+    let by_slug: HashMap<&str, &Service> =
+        services.iter().map(|s| (s.spec.slug.as_str(), s)).collect();
+    let priority: HashMap<ServiceId, i32> =
+        services.iter().map(|s| (s.id, s.spec.priority)).collect();
+    let desks = organisations::desks_at(conn, location)?;
+    let serving: Vec<_> = desks
+        .iter()
+        .filter(|d| {
+            d.services
+                .iter()
+                .any(|s| by_slug.get(s.as_str()).is_some_and(|x| x.id == service))
+        })
+        .collect();
+    let mut serves: HashSet<ServiceId> = serving
+        .iter()
+        .flat_map(|d| {
+            d.services
+                .iter()
+                .filter_map(|s| by_slug.get(s.as_str()).map(|x| x.id))
+        })
+        .collect();
+    serves.insert(service);
+    let waiting = tickets::waiting(conn, location)?;
+    let desk = DeskView {
+        serves: &serves,
+        priority: &priority,
+    };
+    let ahead = position(ticket, desk, now, &waiting);
+    let open = serving
+        .iter()
+        .filter(|d| d.state == DeskState::Open)
+        .count() as u32;
+    let duration = services
+        .iter()
+        .find(|s| s.id == service)
+        .map_or(10.0, |s| f64::from(s.spec.duration_minutes));
+    let wait = ahead
+        .and_then(|a| estimated_wait_minutes(a, RollingMean::new(duration).mean_minutes(), open));
+    Ok((ahead, wait))
+}
+
+/// A ticket's public status.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub number: TicketNumber,
+    pub status: TicketStatus,
+    pub location: Location,
+    pub service: Service,
+    pub position: Option<u32>,
+    pub estimated_wait_minutes: Option<u32>,
+}
+
+pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> AppResult<Status> {
+    let record = tickets::find_public(conn, public_id)?
+        .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
+    let (location, service) =
+        organisations::location_and_service(conn, record.location, record.service)?;
+    let (position, estimated_wait_minutes) = if record.status == TicketStatus::Waiting {
+        estimate(conn, record.location, record.id, record.service, now)?
+    } else {
+        (None, None)
+    };
+    Ok(Status {
+        number: record.number,
+        status: record.status,
+        location,
+        service,
+        position,
+        estimated_wait_minutes,
+    })
+}

@@ -1,0 +1,132 @@
+//! The kiosk's door and the public ticket status.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::blocking;
+use crate::app::tickets::{self, DoorAnswer};
+use crate::app::AppState;
+use crate::domain::queue::TicketStatus;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TicketInput {
+    pub location: String,
+    pub service: String,
+    /// The citizen cannot use the online self-service and is helped at a desk.
+    #[serde(default)]
+    pub assist: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TicketView {
+    pub id: String,
+    pub number: String,
+    pub location: String,
+    pub service: String,
+    #[schema(value_type = String)]
+    pub issued_at: DateTime<FixedOffset>,
+    /// People ahead.
+    pub position: Option<u32>,
+    /// `null` while no desk is open for the errand.
+    pub estimated_wait_minutes: Option<u32>,
+    pub status_url: String,
+}
+
+fn extra(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Take a ticket, or learn why not: done online (422 with `self_service_url`), needs a
+/// booking (422 with the next free `slots`), closed (409 with `next_opening`).
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "kiosk", request_body = TicketInput,
+    responses((status = 201, body = TicketView), (status = 409), (status = 422)))]
+pub async fn take(
+    state: web::Data<AppState>,
+    body: web::Json<TicketInput>,
+) -> AppResult<HttpResponse> {
+    let TicketInput {
+        location,
+        service,
+        assist,
+    } = body.into_inner();
+    let now = state.clock.now();
+    let (slug, errand) = (location.clone(), service.clone());
+    let answer = blocking(&state, move |conn| {
+        tickets::take(conn, &slug, &errand, assist, now)
+    })
+    .await?;
+    let base = &state.public_base;
+    match answer {
+        DoorAnswer::Ticket(t) => Ok(HttpResponse::Created().json(TicketView {
+            status_url: format!("{base}/tickets/{}", t.public_id),
+            id: t.public_id,
+            number: t.number.to_string(),
+            location: t.location.slug.to_string(),
+            service: t.service.spec.slug.to_string(),
+            issued_at: t
+                .issued_at
+                .with_timezone(&t.location.timezone)
+                .fixed_offset(),
+            position: t.position,
+            estimated_wait_minutes: t.estimated_wait_minutes,
+        })),
+        DoorAnswer::SelfService { url } => Err(AppError::Unprocessable {
+            detail:
+                "this errand is done online; ask for help (assist) if you cannot do it yourself"
+                    .into(),
+            errors: Vec::new(),
+            extra: extra(json!({"self_service_url": url, "assist_available": true})),
+        }),
+        DoorAnswer::NeedsBooking { slots } => {
+            let slots: Vec<Value> = slots
+                .iter()
+                .map(|s| json!({"start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "available": s.available}))
+                .collect();
+            Err(AppError::Unprocessable {
+                detail: "this errand needs a booking".into(),
+                errors: Vec::new(),
+                extra: extra(
+                    json!({"slots": slots, "booking_url": format!("{base}/#loc-{location}")}),
+                ),
+            })
+        }
+        DoorAnswer::Closed { next_opening } => Err(AppError::Conflict {
+            detail: "the office is closed now".into(),
+            extra: extra(json!({"next_opening": next_opening.map(|t| t.to_rfc3339())})),
+        }),
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TicketStatusView {
+    pub number: String,
+    pub status: TicketStatus,
+    pub position: Option<u32>,
+    pub estimated_wait_minutes: Option<u32>,
+    /// The desk, once called.
+    pub desk: Option<String>,
+}
+
+/// A ticket's public status: no personal data.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "kiosk", params(("id" = String, Path)),
+    responses((status = 200, body = TicketStatusView), (status = 404)))]
+pub async fn show(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> AppResult<web::Json<TicketStatusView>> {
+    let now = state.clock.now();
+    let s = blocking(&state, move |conn| tickets::status(conn, &id, now)).await?;
+    Ok(web::Json(TicketStatusView {
+        number: s.number.to_string(),
+        status: s.status,
+        position: s.position,
+        estimated_wait_minutes: s.estimated_wait_minutes,
+        desk: None,
+    }))
+}

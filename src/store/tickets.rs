@@ -1,0 +1,154 @@
+//! Queue tickets and what the door answered.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{appointments, door_outcomes, tickets};
+use super::{DbConnection, StoreError, StoreResult};
+use crate::domain::ids::{LocationId, ServiceId};
+use crate::domain::organisation::parse_choice;
+use crate::domain::queue::{TicketId, TicketNumber, TicketStatus, WaitingTicket};
+
+/// The highest number issued today in one queue of a location.
+pub fn last_seq(
+    conn: &mut DbConnection,
+    location: LocationId,
+    day: NaiveDate,
+    prefix: char,
+) -> StoreResult<Option<u32>> {
+    let max: Option<i32> = tickets::table
+        .filter(tickets::location_id.eq(location.0))
+        .filter(tickets::local_day.eq(day))
+        .filter(tickets::prefix.eq(prefix.to_string()))
+        .select(diesel::dsl::max(tickets::seq))
+        .first(conn)?;
+    Ok(max.map(|n| n.max(0) as u32))
+}
+
+/// What a new ticket writes.
+#[derive(Debug, Clone)]
+pub struct NewTicket<'a> {
+    pub public_id: &'a str,
+    pub location: LocationId,
+    pub service: ServiceId,
+    pub local_day: NaiveDate,
+    pub number: TicketNumber,
+    pub assisted: bool,
+    pub appointment: Option<i64>,
+    pub now: DateTime<Utc>,
+}
+
+pub fn insert(conn: &mut DbConnection, t: &NewTicket) -> StoreResult<TicketId> {
+    let waiting: &'static str = TicketStatus::Waiting.into();
+    let id = diesel::insert_into(tickets::table)
+        .values((
+            tickets::public_id.eq(t.public_id),
+            tickets::location_id.eq(t.location.0),
+            tickets::service_id.eq(t.service.0),
+            tickets::local_day.eq(t.local_day),
+            tickets::prefix.eq(t.number.prefix().to_string()),
+            tickets::seq.eq(t.number.seq() as i32),
+            tickets::status.eq(waiting),
+            tickets::appointment_id.eq(t.appointment),
+            tickets::assisted.eq(t.assisted),
+            tickets::queued_at.eq(t.now.naive_utc()),
+            tickets::issued_at.eq(t.now.naive_utc()),
+        ))
+        .returning(tickets::id)
+        .get_result(conn)?;
+    Ok(TicketId(id))
+}
+
+/// Records what the door answered (`ticket`, `self_service`, …), for the KPIs.
+pub fn record_door(
+    conn: &mut DbConnection,
+    location: LocationId,
+    service: Option<ServiceId>,
+    outcome: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    diesel::insert_into(door_outcomes::table)
+        .values((
+            door_outcomes::location_id.eq(location.0),
+            door_outcomes::service_id.eq(service.map(|s| s.0)),
+            door_outcomes::outcome.eq(outcome),
+            door_outcomes::at.eq(at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Every waiting ticket of a location, as the calling rule sees them.
+pub fn waiting(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<WaitingTicket>> {
+    let waiting: &'static str = TicketStatus::Waiting.into();
+    let rows: Vec<(i64, i64, NaiveDateTime, Option<NaiveDateTime>)> = tickets::table
+        .left_join(appointments::table)
+        .filter(tickets::location_id.eq(location.0))
+        .filter(tickets::status.eq(waiting))
+        .select((
+            tickets::id,
+            tickets::service_id,
+            tickets::queued_at,
+            appointments::starts_at.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, service, queued_at, start)| WaitingTicket {
+            id: TicketId(id),
+            service: ServiceId(service),
+            queued_at: queued_at.and_utc(),
+            appointment_start: start.map(|s| s.and_utc()),
+        })
+        .collect())
+}
+
+/// A stored ticket, found by its public id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketRecord {
+    pub id: TicketId,
+    pub public_id: String,
+    pub location: LocationId,
+    pub service: ServiceId,
+    pub number: TicketNumber,
+    pub status: TicketStatus,
+    pub issued_at: DateTime<Utc>,
+}
+
+type TicketRow = (i64, String, i64, i64, String, i32, String, NaiveDateTime);
+
+pub fn find_public(conn: &mut DbConnection, public_id: &str) -> StoreResult<Option<TicketRecord>> {
+    let row: Option<TicketRow> = tickets::table
+        .filter(tickets::public_id.eq(public_id))
+        .select((
+            tickets::id,
+            tickets::public_id,
+            tickets::location_id,
+            tickets::service_id,
+            tickets::prefix,
+            tickets::seq,
+            tickets::status,
+            tickets::issued_at,
+        ))
+        .first(conn)
+        .optional()?;
+    row.map(
+        |(id, public_id, location, service, prefix, seq, status, issued_at)| {
+            let corrupt = StoreError::Corrupt;
+            let prefix = prefix
+                .chars()
+                .next()
+                .ok_or_else(|| corrupt("empty prefix".into()))?;
+            Ok(TicketRecord {
+                id: TicketId(id),
+                public_id,
+                location: LocationId(location),
+                service: ServiceId(service),
+                number: TicketNumber::new(prefix, seq.max(0) as u32).map_err(corrupt)?,
+                status: parse_choice(&status).map_err(corrupt)?,
+                issued_at: issued_at.and_utc(),
+            })
+        },
+    )
+    .transpose()
+}

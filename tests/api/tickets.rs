@@ -1,0 +1,132 @@
+use diesel::prelude::*;
+use futures::future::join_all;
+use serde_json::{json, Value};
+use skranke::store::schema::door_outcomes;
+
+use crate::helpers::{expect_problem, spawn_app, TestApp};
+
+async fn take(app: &TestApp, service: &str, assist: bool) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/tickets"))
+        .json(&json!({"location": "raadhuset", "service": service, "assist": assist}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Tuesday 30 March 2027, 10:30 in Copenhagen: the city hall is open.
+fn open_now(app: &TestApp) {
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+}
+
+fn seq(number: &str) -> u32 {
+    assert!(
+        number.len() >= 4 && number.chars().next().unwrap().is_ascii_uppercase(),
+        "{number}"
+    );
+    number[1..].parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_closed_office_says_when_it_opens() {
+    // Easter Monday 2027 at 08:00: closed all day for the holiday, open Tuesday at ten.
+    let app = spawn_app().await;
+    let body = expect_problem(take(&app, "vejledning", false).await, 409).await;
+    assert_eq!(body["next_opening"], "2027-03-30T10:00:00+02:00");
+}
+
+#[tokio::test]
+async fn tickets_are_numbered_per_queue_and_show_their_place() {
+    let app = spawn_app().await;
+    open_now(&app);
+    let first: Value = take(&app, "vejledning", false).await.json().await.unwrap();
+    let second = take(&app, "vejledning", false).await;
+    assert_eq!(second.status(), 201);
+    let second: Value = second.json().await.unwrap();
+    let (a, b) = (
+        first["number"].as_str().unwrap(),
+        second["number"].as_str().unwrap(),
+    );
+    assert_eq!((seq(a), seq(b)), (1, 2));
+    assert_eq!(a[..1], b[..1], "one queue, one letter");
+    assert_eq!(second["position"], 1);
+    assert_eq!(second["issued_at"], "2027-03-30T10:30:00+02:00");
+    assert!(
+        second["estimated_wait_minutes"].is_null(),
+        "no desk is open yet"
+    );
+
+    let id = second["id"].as_str().unwrap();
+    assert!(id.len() >= 32, "unguessable");
+    assert!(second["status_url"].as_str().unwrap().ends_with(id));
+    let status = app.get_json(&format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(status["number"], b);
+    assert_eq!(status["status"], "waiting");
+    assert_eq!(status["position"], 1);
+    let keys: Vec<&String> = status.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "desk",
+            "estimated_wait_minutes",
+            "number",
+            "position",
+            "status"
+        ],
+        "no personal data"
+    );
+    expect_problem(app.get("/api/v1/tickets/0000").await, 404).await;
+}
+
+#[tokio::test]
+async fn the_door_sends_to_self_service_or_booking_and_records_it() {
+    let app = spawn_app().await;
+    open_now(&app);
+    let online = expect_problem(take(&app, "sundhedskort", false).await, 422).await;
+    assert!(online["self_service_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+    assert_eq!(
+        take(&app, "sundhedskort", true).await.status(),
+        201,
+        "helped, never turned away"
+    );
+
+    let booking = expect_problem(take(&app, "pas", false).await, 422).await;
+    assert!(
+        !booking["slots"].as_array().unwrap().is_empty(),
+        "{booking}"
+    );
+    assert!(booking["booking_url"].is_string());
+
+    let mut outcomes: Vec<String> = door_outcomes::table
+        .select(door_outcomes::outcome)
+        .load(&mut *app.pool.get().unwrap())
+        .unwrap();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        ["assisted_ticket", "needs_booking", "self_service"]
+    );
+}
+
+/// Numbers are unique and without gaps however many citizens press at once.
+#[tokio::test]
+async fn three_hundred_concurrent_tickets_get_the_next_three_hundred_numbers() {
+    let app = spawn_app().await;
+    open_now(&app);
+    let requests = (0..300).map(|_| {
+        let (client, url) = (app.client.clone(), app.url("/api/v1/tickets"));
+        async move {
+            let body = json!({"location": "raadhuset", "service": "vejledning"});
+            let response = client.post(url).json(&body).send().await.unwrap();
+            assert_eq!(response.status(), 201);
+            let ticket: Value = response.json().await.unwrap();
+            seq(ticket["number"].as_str().unwrap())
+        }
+    });
+    let mut numbers = join_all(requests).await;
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=300).collect::<Vec<u32>>());
+}
