@@ -21,6 +21,10 @@ fn templates() -> &'static Environment<'static> {
         for (name, source) in [
             ("base.html", include_str!("../../web/templates/base.html")),
             ("home.html", include_str!("../../web/templates/home.html")),
+            (
+                "ticket.html",
+                include_str!("../../web/templates/ticket.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");
@@ -161,5 +165,34 @@ pub async fn home(state: web::Data<AppState>, lang: web::Query<Lang>) -> AppResu
     render(
         "home.html",
         context! { lang => if english { "en" } else { "da" }, locations => pages },
+    )
+}
+
+/// A ticket's live status page, the target of its QR code: no personal data.
+pub async fn ticket(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    lang: web::Query<Lang>,
+) -> AppResult<HttpResponse> {
+    let english = lang.english();
+    let now = state.clock.now();
+    let s = blocking(&state, move |conn| {
+        crate::app::tickets::status(conn, &id, now)
+    })
+    .await?;
+    let status: &'static str = s.status.into();
+    render(
+        "ticket.html",
+        context! {
+            lang => if english { "en" } else { "da" },
+            number => s.number.to_string(),
+            location => s.location.name,
+            service => if english { s.service.spec.name_en } else { s.service.spec.name_da },
+            status => status,
+            status_text => status.replace('_', " "),
+            position => s.position,
+            wait => s.estimated_wait_minutes,
+            desk => None::<String>,
+        },
     )
 }

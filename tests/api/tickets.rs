@@ -130,3 +130,28 @@ async fn three_hundred_concurrent_tickets_get_the_next_three_hundred_numbers() {
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=300).collect::<Vec<u32>>());
 }
+
+#[tokio::test]
+async fn the_status_url_answers_with_the_ticket_page() {
+    let app = spawn_app().await;
+    open_now(&app);
+    take(&app, "vejledning", false).await;
+    let ticket: Value = take(&app, "vejledning", false).await.json().await.unwrap();
+    let path = ticket["status_url"]
+        .as_str()
+        .unwrap()
+        .replace("http://skranke.test", "");
+    let page = app.get(&path).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(ticket["number"].as_str().unwrap()));
+    assert!(html.contains("Foran dig: <strong>1</strong>"), "{html}");
+    let english = app
+        .get(&format!("{path}?lang=en"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("Ahead of you"));
+    assert_eq!(app.get("/tickets/unknown").await.status(), 404);
+}
