@@ -217,7 +217,11 @@ pub struct Managed {
 
 /// The appointment that this reference and token open. A wrong token reads exactly like an
 /// unknown reference, so references cannot be probed.
-fn open(conn: &mut DbConnection, reference: &str, token: &str) -> AppResult<AppointmentRecord> {
+pub(crate) fn open(
+    conn: &mut DbConnection,
+    reference: &str,
+    token: &str,
+) -> AppResult<AppointmentRecord> {
     let not_found = || AppError::not_found("there is no appointment with that reference and token");
     let record = appointments::find(conn, reference)?.ok_or_else(not_found)?;
     if record.token_hash != auth::token_hash(token) {

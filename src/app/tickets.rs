@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::app::{auth, booking, catalogue};
+use crate::domain::booking::check_in_window;
 use crate::domain::hours::{is_open, next_opening};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::{BookingPolicy, DeskState, Location, Service};
@@ -16,7 +17,7 @@ use crate::domain::queue::{
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
 use crate::store::tickets::{self, NewTicket};
-use crate::store::{self, organisations, DbConnection};
+use crate::store::{self, appointments, organisations, DbConnection};
 
 /// A ticket just taken.
 #[derive(Debug, Clone)]
@@ -124,6 +125,18 @@ fn answer(
     if let (Some(url), false) = (&service.spec.self_service_url, assist) {
         return Ok(DoorAnswer::SelfService { url: url.clone() });
     }
+    issue(conn, location, service, assist, None, now).map(|t| DoorAnswer::Ticket(Box::new(t)))
+}
+
+/// Draws the next number of the errand's queue today, under the location's lock.
+fn issue(
+    conn: &mut DbConnection,
+    location: &Location,
+    service: &Service,
+    assisted: bool,
+    appointment: Option<i64>,
+    now: DateTime<Utc>,
+) -> AppResult<Issued> {
     store::lock_location(conn, location.id)?;
     let day = local_day(now, location.timezone);
     let seq = next_seq(tickets::last_seq(
@@ -142,13 +155,13 @@ fn answer(
             service: service.id,
             local_day: day,
             number,
-            assisted: assist,
-            appointment: None,
+            assisted,
+            appointment,
             now,
         },
     )?;
     let (position, estimated_wait_minutes) = estimate(conn, location.id, id, service.id, now)?;
-    Ok(DoorAnswer::Ticket(Box::new(Issued {
+    Ok(Issued {
         public_id,
         number,
         location: location.clone(),
@@ -156,7 +169,28 @@ fn answer(
         issued_at: now,
         position,
         estimated_wait_minutes,
-    })))
+    })
+}
+
+/// Checks a booking in at the kiosk (its QR code carries reference and token): the
+/// appointment becomes a ticket in its errand's queue, called first once its time has come.
+pub fn check_in(
+    conn: &mut DbConnection,
+    reference: &str,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Issued> {
+    store::write(conn, |conn| {
+        let record = booking::open(conn, reference, token)?;
+        check_in_window(record.status, record.starts_at, now)
+            .map_err(|r| AppError::conflict(r.to_string()))?;
+        let (location, service) =
+            organisations::location_and_service(conn, record.location, record.service)?;
+        let issued = issue(conn, &location, &service, false, Some(record.id), now)?;
+        appointments::check_in(conn, record.id, now)?;
+        tickets::record_door(conn, location.id, Some(service.id), "check_in", now)?;
+        Ok(issued)
+    })
 }
 
 /// People ahead of a waiting ticket and the minutes until it is called (`None` while no

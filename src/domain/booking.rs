@@ -183,6 +183,44 @@ pub fn retry_delay(attempts: i32) -> chrono::Duration {
     chrono::Duration::minutes(1i64 << attempts.clamp(0, 6)).min(chrono::Duration::hours(1))
 }
 
+/// How early before its time a booking may be checked in at the kiosk.
+pub const CHECK_IN_EARLY_MINUTES: i64 = 30;
+/// How late after its start a booking may still be checked in.
+pub const CHECK_IN_GRACE_MINUTES: i64 = 10;
+
+/// Why a booking cannot be checked in now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckInRefusal {
+    #[error("it is too early to check in; come back from {0}")]
+    TooEarly(String),
+    #[error("the appointment began more than {CHECK_IN_GRACE_MINUTES} minutes ago; please ask at the desk or take a ticket")]
+    TooLate,
+    #[error("the appointment is {0}")]
+    NotBooked(String),
+}
+
+/// Whether a booking starting at `start` may be checked in at `now` (the window opens
+/// [`CHECK_IN_EARLY_MINUTES`] before and closes [`CHECK_IN_GRACE_MINUTES`] after the start).
+pub fn check_in_window(
+    status: AppointmentStatus,
+    start: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), CheckInRefusal> {
+    if status != AppointmentStatus::Booked {
+        return Err(CheckInRefusal::NotBooked(
+            status.to_string().replace('_', " "),
+        ));
+    }
+    let opens = start - chrono::Duration::minutes(CHECK_IN_EARLY_MINUTES);
+    if now < opens {
+        return Err(CheckInRefusal::TooEarly(opens.to_rfc3339()));
+    }
+    if now > start + chrono::Duration::minutes(CHECK_IN_GRACE_MINUTES) {
+        return Err(CheckInRefusal::TooLate);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +263,28 @@ mod tests {
         assert_eq!(
             reminder_due(start, "2027-03-29T09:00:00Z".parse().unwrap()),
             None
+        );
+    }
+
+    #[test]
+    fn check_in_opens_half_an_hour_before_and_allows_ten_minutes_late() {
+        let start: chrono::DateTime<chrono::Utc> = "2027-03-30T08:00:00Z".parse().unwrap();
+        let at = |m: i64| start + chrono::Duration::minutes(m);
+        let booked = AppointmentStatus::Booked;
+        assert!(matches!(
+            check_in_window(booked, start, at(-31)),
+            Err(CheckInRefusal::TooEarly(_))
+        ));
+        assert!(check_in_window(booked, start, at(-30)).is_ok());
+        assert!(check_in_window(booked, start, at(10)).is_ok());
+        assert_eq!(
+            check_in_window(booked, start, at(11)),
+            Err(CheckInRefusal::TooLate)
+        );
+        assert!(check_in_window(AppointmentStatus::Cancelled, start, at(0)).is_err());
+        assert!(
+            check_in_window(AppointmentStatus::CheckedIn, start, at(0)).is_err(),
+            "only once"
         );
     }
 

@@ -72,6 +72,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/appointments/{reference}/calendar.ics",
                     web::get().to(booking::calendar),
                 )
+                .route(
+                    "/appointments/{reference}/check-in",
+                    web::post().to(tickets::check_in),
+                )
                 .route("/tickets", web::post().to(tickets::take))
                 .route("/tickets/{id}", web::get().to(tickets::show)),
         )

@@ -21,6 +21,7 @@ use super::{booking, health, locations, problem, session, tickets};
         booking::calendar,
         tickets::take,
         tickets::show,
+        tickets::check_in,
         session::login,
         session::logout,
         session::me,

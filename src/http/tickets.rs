@@ -35,6 +35,24 @@ pub struct TicketView {
     pub status_url: String,
 }
 
+impl TicketView {
+    fn new(t: tickets::Issued, base: &str) -> Self {
+        Self {
+            status_url: format!("{base}/tickets/{}", t.public_id),
+            id: t.public_id,
+            number: t.number.to_string(),
+            location: t.location.slug.to_string(),
+            service: t.service.spec.slug.to_string(),
+            issued_at: t
+                .issued_at
+                .with_timezone(&t.location.timezone)
+                .fixed_offset(),
+            position: t.position,
+            estimated_wait_minutes: t.estimated_wait_minutes,
+        }
+    }
+}
+
 fn extra(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -63,19 +81,7 @@ pub async fn take(
     .await?;
     let base = &state.public_base;
     match answer {
-        DoorAnswer::Ticket(t) => Ok(HttpResponse::Created().json(TicketView {
-            status_url: format!("{base}/tickets/{}", t.public_id),
-            id: t.public_id,
-            number: t.number.to_string(),
-            location: t.location.slug.to_string(),
-            service: t.service.spec.slug.to_string(),
-            issued_at: t
-                .issued_at
-                .with_timezone(&t.location.timezone)
-                .fixed_offset(),
-            position: t.position,
-            estimated_wait_minutes: t.estimated_wait_minutes,
-        })),
+        DoorAnswer::Ticket(t) => Ok(HttpResponse::Created().json(TicketView::new(*t, base))),
         DoorAnswer::SelfService { url } => Err(AppError::Unprocessable {
             detail:
                 "this errand is done online; ask for help (assist) if you cannot do it yourself"
@@ -129,4 +135,22 @@ pub async fn show(
         estimated_wait_minutes: s.estimated_wait_minutes,
         desk: None,
     }))
+}
+
+/// Check a booking in at the kiosk: the appointment becomes a ticket in its queue.
+#[utoipa::path(post, path = "/api/v1/appointments/{reference}/check-in", tag = "kiosk",
+    params(("reference" = String, Path), super::booking::TokenQuery),
+    responses((status = 201, body = TicketView), (status = 404), (status = 409)))]
+pub async fn check_in(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<super::booking::TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let token = query.into_inner().token;
+    let now = state.clock.now();
+    let issued = blocking(&state, move |conn| {
+        tickets::check_in(conn, &reference, &token, now)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(TicketView::new(issued, &state.public_base)))
 }

@@ -221,3 +221,15 @@ pub fn reschedule(
         .execute(conn)?;
     Ok(())
 }
+
+/// Marks an appointment as checked in at the door.
+pub fn check_in(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    let checked_in: &'static str = AppointmentStatus::CheckedIn.into();
+    diesel::update(appointments::table.find(id))
+        .set((
+            appointments::status.eq(checked_in),
+            appointments::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

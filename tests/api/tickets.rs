@@ -155,3 +155,56 @@ async fn the_status_url_answers_with_the_ticket_page() {
     assert!(english.contains("Ahead of you"));
     assert_eq!(app.get("/tickets/unknown").await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_booking_checks_in_once_within_its_window() {
+    let app = spawn_app().await;
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-30&to=2027-03-30")
+        .await;
+    let start = slots[0]["start"].as_str().unwrap().to_owned();
+    assert_eq!(start, "2027-03-30T10:00:00+02:00");
+    let booked: Value = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(
+            &json!({"location": "raadhuset", "service": "pas", "start": start,
+                      "citizen": {"name": "Tjek Ind", "email": "tjek@example.dk"}}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (reference, token) = (
+        booked["reference"].as_str().unwrap(),
+        booked["token"].as_str().unwrap(),
+    );
+    let check_in = |token: String| {
+        let url = app.url(&format!(
+            "/api/v1/appointments/{reference}/check-in?token={token}"
+        ));
+        let client = app.client.clone();
+        async move { client.post(url).send().await.unwrap() }
+    };
+
+    app.clock.set("2027-03-30T07:00:00Z".parse().unwrap()); // an hour early
+    let early = expect_problem(check_in(token.to_owned()).await, 409).await;
+    assert!(
+        early["detail"].as_str().unwrap().contains("too early"),
+        "{early}"
+    );
+    expect_problem(check_in("0".repeat(64)).await, 404).await;
+
+    app.clock.set("2027-03-30T07:45:00Z".parse().unwrap()); // a quarter of an hour early
+    let ticket = check_in(token.to_owned()).await;
+    assert_eq!(ticket.status(), 201);
+    let ticket: Value = ticket.json().await.unwrap();
+    assert_eq!(seq(ticket["number"].as_str().unwrap()), 1);
+    let shown = app
+        .get_json(&format!("/api/v1/appointments/{reference}?token={token}"))
+        .await;
+    assert_eq!(shown["status"], "checked_in");
+    expect_problem(check_in(token.to_owned()).await, 409).await;
+}

@@ -24,7 +24,7 @@ CREATE TABLE door_outcomes (
     id BIGSERIAL PRIMARY KEY,
     location_id BIGINT NOT NULL REFERENCES locations(id) ON DELETE CASCADE,
     service_id BIGINT REFERENCES services(id) ON DELETE CASCADE,
-    outcome TEXT NOT NULL CHECK (outcome IN ('ticket', 'assisted_ticket', 'self_service', 'needs_booking', 'closed')),
+    outcome TEXT NOT NULL CHECK (outcome IN ('ticket', 'assisted_ticket', 'check_in', 'self_service', 'needs_booking', 'closed')),
     at TIMESTAMP NOT NULL
 );
 CREATE INDEX door_outcomes_location ON door_outcomes (location_id, at);
