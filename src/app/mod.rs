@@ -6,6 +6,7 @@ pub mod booking;
 pub mod calendar;
 pub mod catalogue;
 pub mod demo;
+pub mod desk;
 pub mod mail;
 pub mod organisation;
 pub mod tickets;

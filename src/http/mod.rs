@@ -1,6 +1,7 @@
 //! HTTP: thin actix-web handlers that parse, call a use case and render.
 
 pub mod booking;
+pub mod desks;
 pub mod health;
 pub mod locations;
 pub mod openapi;
@@ -76,6 +77,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/appointments/{reference}/check-in",
                     web::post().to(tickets::check_in),
                 )
+                .route("/desks/{desk}/open", web::post().to(desks::open))
+                .route("/desks/{desk}/pause", web::post().to(desks::pause))
+                .route("/desks/{desk}/close", web::post().to(desks::close))
+                .route("/desks/{desk}/call-next", web::post().to(desks::call_next))
+                .route("/tickets/{id}/finish", web::post().to(desks::finish))
+                .route("/tickets/{id}/transfer", web::post().to(desks::transfer))
+                .route("/tickets/{id}/{action}", web::post().to(desks::simple))
                 .route("/tickets", web::post().to(tickets::take))
                 .route("/tickets/{id}", web::get().to(tickets::show)),
         )

@@ -3,7 +3,7 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
-use super::{booking, health, locations, problem, session, tickets};
+use super::{booking, desks, health, locations, problem, session, tickets};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,6 +22,12 @@ use super::{booking, health, locations, problem, session, tickets};
         tickets::take,
         tickets::show,
         tickets::check_in,
+        desks::open,
+        desks::pause,
+        desks::close,
+        desks::call_next,
+        desks::finish,
+        desks::transfer,
         session::login,
         session::logout,
         session::me,

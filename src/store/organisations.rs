@@ -779,3 +779,26 @@ pub fn location_and_service(
         })?;
     Ok((location, service))
 }
+
+/// The active desk with this id, with the errands it serves.
+pub fn find_desk(conn: &mut DbConnection, id: DeskId) -> StoreResult<Option<Desk>> {
+    let location: Option<i64> = desks::table
+        .filter(desks::id.eq(id.0).and(desks::active.eq(true)))
+        .select(desks::location_id)
+        .first(conn)
+        .optional()?;
+    let Some(location) = location else {
+        return Ok(None);
+    };
+    Ok(desks_at(conn, LocationId(location))?
+        .into_iter()
+        .find(|d| d.id == id))
+}
+
+pub fn set_desk_state(conn: &mut DbConnection, id: DeskId, state: DeskState) -> StoreResult<()> {
+    let state: &'static str = state.into();
+    diesel::update(desks::table.find(id.0))
+        .set(desks::state.eq(state))
+        .execute(conn)?;
+    Ok(())
+}

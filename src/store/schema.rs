@@ -253,6 +253,23 @@ diesel::table! {
         assisted -> Bool,
         queued_at -> Timestamp,
         issued_at -> Timestamp,
+        desk_id -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        called_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    queue_events {
+        id -> BigInt,
+        location_id -> BigInt,
+        ticket_id -> Nullable<BigInt>,
+        desk_id -> Nullable<BigInt>,
+        staff_id -> Nullable<BigInt>,
+        action -> Text,
+        detail -> Nullable<Text>,
+        at -> Timestamp,
     }
 }
 
@@ -268,6 +285,7 @@ diesel::table! {
 
 diesel::joinable!(tickets -> locations (location_id));
 diesel::joinable!(tickets -> services (service_id));
+diesel::joinable!(tickets -> desks (desk_id));
 diesel::joinable!(tickets -> appointments (appointment_id));
 diesel::joinable!(outbox -> appointments (appointment_id));
 diesel::joinable!(appointments -> locations (location_id));
@@ -275,6 +293,7 @@ diesel::joinable!(appointments -> services (service_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    queue_events,
     tickets,
     door_outcomes,
     outbox,

@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{appointments, door_outcomes, tickets};
+use super::schema::{appointments, door_outcomes, queue_events, tickets};
 use super::{DbConnection, StoreError, StoreResult};
-use crate::domain::ids::{LocationId, ServiceId};
+use crate::domain::ids::{DeskId, LocationId, ServiceId, StaffId};
 use crate::domain::organisation::parse_choice;
 use crate::domain::queue::{TicketId, TicketNumber, TicketStatus, WaitingTicket};
 
@@ -113,9 +113,20 @@ pub struct TicketRecord {
     pub number: TicketNumber,
     pub status: TicketStatus,
     pub issued_at: DateTime<Utc>,
+    pub desk: Option<DeskId>,
 }
 
-type TicketRow = (i64, String, i64, i64, String, i32, String, NaiveDateTime);
+type TicketRow = (
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+    i32,
+    String,
+    NaiveDateTime,
+    Option<i64>,
+);
 
 pub fn find_public(conn: &mut DbConnection, public_id: &str) -> StoreResult<Option<TicketRecord>> {
     let row: Option<TicketRow> = tickets::table
@@ -129,11 +140,12 @@ pub fn find_public(conn: &mut DbConnection, public_id: &str) -> StoreResult<Opti
             tickets::seq,
             tickets::status,
             tickets::issued_at,
+            tickets::desk_id,
         ))
         .first(conn)
         .optional()?;
     row.map(
-        |(id, public_id, location, service, prefix, seq, status, issued_at)| {
+        |(id, public_id, location, service, prefix, seq, status, issued_at, desk)| {
             let corrupt = StoreError::Corrupt;
             let prefix = prefix
                 .chars()
@@ -147,8 +159,95 @@ pub fn find_public(conn: &mut DbConnection, public_id: &str) -> StoreResult<Opti
                 number: TicketNumber::new(prefix, seq.max(0) as u32).map_err(corrupt)?,
                 status: parse_choice(&status).map_err(corrupt)?,
                 issued_at: issued_at.and_utc(),
+                desk: desk.map(DeskId),
             })
         },
     )
     .transpose()
+}
+
+/// Sets a ticket's status; `called_by` sets the desk and the call time, `finished` the
+/// outcome and the end time.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: TicketId,
+    status: TicketStatus,
+    called_by: Option<DeskId>,
+    outcome: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let text: &'static str = status.into();
+    let target = tickets::table.find(id.0);
+    diesel::update(target)
+        .set(tickets::status.eq(text))
+        .execute(conn)?;
+    if let Some(desk) = called_by {
+        diesel::update(target)
+            .set((
+                tickets::desk_id.eq(desk.0),
+                tickets::called_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+    }
+    if status.is_final() {
+        diesel::update(target)
+            .set((
+                tickets::outcome.eq(outcome),
+                tickets::finished_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Moves a ticket to another errand's queue; it keeps its `queued_at`, so its place in time.
+pub fn transfer(conn: &mut DbConnection, id: TicketId, service: ServiceId) -> StoreResult<()> {
+    let waiting: &'static str = TicketStatus::Waiting.into();
+    diesel::update(tickets::table.find(id.0))
+        .set((
+            tickets::service_id.eq(service.0),
+            tickets::status.eq(waiting),
+            tickets::desk_id.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One staff action, with who, where and when.
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub location: LocationId,
+    pub ticket: Option<TicketId>,
+    pub desk: Option<DeskId>,
+    pub staff: StaffId,
+    pub action: &'a str,
+    pub detail: Option<&'a str>,
+    pub at: DateTime<Utc>,
+}
+
+pub fn record_event(conn: &mut DbConnection, e: &Event) -> StoreResult<()> {
+    diesel::insert_into(queue_events::table)
+        .values((
+            queue_events::location_id.eq(e.location.0),
+            queue_events::ticket_id.eq(e.ticket.map(|t| t.0)),
+            queue_events::desk_id.eq(e.desk.map(|d| d.0)),
+            queue_events::staff_id.eq(e.staff.0),
+            queue_events::action.eq(e.action),
+            queue_events::detail.eq(e.detail),
+            queue_events::at.eq(e.at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: TicketId) -> StoreResult<Option<TicketRecord>> {
+    let public_id: Option<String> = tickets::table
+        .find(id.0)
+        .select(tickets::public_id)
+        .first(conn)
+        .optional()?;
+    match public_id {
+        Some(p) => find_public(conn, &p),
+        None => Ok(None),
+    }
 }

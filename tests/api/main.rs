@@ -6,6 +6,7 @@ mod auth;
 mod booking;
 mod cli;
 mod database;
+mod desks;
 mod errors;
 mod helpers;
 mod locations;

@@ -1,2 +1,3 @@
+DROP TABLE queue_events;
 DROP TABLE door_outcomes;
 DROP TABLE tickets;

@@ -15,8 +15,25 @@ CREATE TABLE tickets (
     -- The place in time a ticket keeps, also across transfers.
     queued_at TIMESTAMP NOT NULL,
     issued_at TIMESTAMP NOT NULL,
+    desk_id BIGINT REFERENCES desks(id) ON DELETE SET NULL,
+    outcome TEXT CHECK (outcome IN ('resolved', 'referred')),
+    called_at TIMESTAMP,
+    finished_at TIMESTAMP,
     UNIQUE (location_id, local_day, prefix, seq)
 );
+
+-- Every staff action on a ticket or a desk, with who and when: the KPIs and the audit.
+CREATE TABLE queue_events (
+    id BIGSERIAL PRIMARY KEY,
+    location_id BIGINT NOT NULL REFERENCES locations(id) ON DELETE CASCADE,
+    ticket_id BIGINT REFERENCES tickets(id) ON DELETE CASCADE,
+    desk_id BIGINT REFERENCES desks(id) ON DELETE SET NULL,
+    staff_id BIGINT REFERENCES staff_users(id) ON DELETE SET NULL,
+    action TEXT NOT NULL,
+    detail TEXT,
+    at TIMESTAMP NOT NULL
+);
+CREATE INDEX queue_events_location ON queue_events (location_id, at);
 CREATE INDEX tickets_waiting ON tickets (location_id, status);
 
 -- What the door answered: tickets, self-service, booking needed, closed (a KPI).

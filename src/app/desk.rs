@@ -1,0 +1,187 @@
+//! The staff console's work: open, pause and close a desk; call the next ticket; act on a
+//! called ticket. Every action is stored with who, where and when.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::ids::{DeskId, ServiceId};
+use crate::domain::organisation::{Desk, DeskState, Role, StaffUser};
+use crate::domain::queue::{apply, call_next as pick, DeskView, StaffAction, TicketStatus};
+use crate::error::{AppError, AppResult};
+use crate::store::tickets::{self, Event, TicketRecord};
+use crate::store::{self, organisations, DbConnection};
+
+/// Who may work a desk.
+pub const DESK_ROLES: &[Role] = &[Role::Staff, Role::Admin];
+
+fn desk(conn: &mut DbConnection, id: DeskId) -> AppResult<Desk> {
+    organisations::find_desk(conn, id)?
+        .ok_or_else(|| AppError::not_found(format!("there is no desk {id}")))
+}
+
+/// Opens, pauses or closes a desk.
+pub fn set_state(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    id: DeskId,
+    state: DeskState,
+    now: DateTime<Utc>,
+) -> AppResult<Desk> {
+    store::write(conn, |conn| {
+        let mut desk = desk(conn, id)?;
+        organisations::set_desk_state(conn, id, state)?;
+        let action: &'static str = state.into();
+        tickets::record_event(
+            conn,
+            &Event {
+                location: desk.location_id,
+                ticket: None,
+                desk: Some(id),
+                staff: staff.id,
+                action,
+                detail: None,
+                at: now,
+            },
+        )?;
+        desk.state = state;
+        Ok(desk)
+    })
+}
+
+/// A ticket called to a desk.
+#[derive(Debug, Clone)]
+pub struct Called {
+    pub ticket: TicketRecord,
+    pub desk: Desk,
+}
+
+/// Calls the next ticket this desk can serve, or `None` when nothing waits for it. The
+/// location is locked first: two desks calling at once never get the same ticket.
+pub fn call_next(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    id: DeskId,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Called>> {
+    store::write(conn, |conn| {
+        let desk = desk(conn, id)?;
+        if desk.state != DeskState::Open {
+            return Err(AppError::conflict(format!(
+                "{} is {}; open it to call tickets",
+                desk.name, desk.state
+            )));
+        }
+        store::lock_location(conn, desk.location_id)?;
+        let services = organisations::services_at(conn, desk.location_id)?;
+        let serves: HashSet<ServiceId> = services
+            .iter()
+            .filter(|s| desk.services.contains(&s.spec.slug))
+            .map(|s| s.id)
+            .collect();
+        let priority: HashMap<ServiceId, i32> =
+            services.iter().map(|s| (s.id, s.spec.priority)).collect();
+        let waiting = tickets::waiting(conn, desk.location_id)?;
+        let Some(next) = pick(
+            DeskView {
+                serves: &serves,
+                priority: &priority,
+            },
+            now,
+            &waiting,
+        ) else {
+            return Ok(None);
+        };
+        tickets::set_status(conn, next, TicketStatus::Called, Some(id), None, now)?;
+        tickets::record_event(
+            conn,
+            &Event {
+                location: desk.location_id,
+                ticket: Some(next),
+                desk: Some(id),
+                staff: staff.id,
+                action: "call",
+                detail: None,
+                at: now,
+            },
+        )?;
+        let ticket = tickets::find_by_id(conn, next)?
+            .ok_or_else(|| AppError::Internal("the called ticket vanished".into()))?;
+        Ok(Some(Called { ticket, desk }))
+    })
+}
+
+/// What staff ask of a ticket; a transfer names its errand by slug.
+#[derive(Debug, Clone)]
+pub enum TicketRequest {
+    Act(StaffAction),
+    TransferTo(String),
+}
+
+/// Applies a staff action to a ticket, refusing with 409 when its state does not allow it.
+pub fn act(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    public_id: &str,
+    request: TicketRequest,
+    now: DateTime<Utc>,
+) -> AppResult<TicketRecord> {
+    store::write(conn, |conn| {
+        let ticket = tickets::find_public(conn, public_id)?
+            .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
+        store::lock_location(conn, ticket.location)?;
+        let action = match &request {
+            TicketRequest::Act(action) => *action,
+            TicketRequest::TransferTo(slug) => {
+                let service = organisations::services_at(conn, ticket.location)?
+                    .into_iter()
+                    .find(|s| s.spec.slug.as_str() == slug)
+                    .ok_or_else(|| {
+                        AppError::invalid_field(
+                            "service",
+                            format!("'{slug}' is not offered at this location"),
+                        )
+                    })?;
+                StaffAction::Transfer(service.id)
+            }
+        };
+        let next = apply(ticket.status, action).map_err(|e| AppError::conflict(e.to_string()))?;
+        let (name, outcome) = describe(action);
+        match action {
+            StaffAction::Transfer(service) => tickets::transfer(conn, ticket.id, service)?,
+            _ => tickets::set_status(conn, ticket.id, next, None, outcome, now)?,
+        }
+        let detail = match &request {
+            TicketRequest::TransferTo(slug) => Some(slug.as_str()),
+            TicketRequest::Act(_) => outcome,
+        };
+        tickets::record_event(
+            conn,
+            &Event {
+                location: ticket.location,
+                ticket: Some(ticket.id),
+                desk: ticket.desk,
+                staff: staff.id,
+                action: name,
+                detail,
+                at: now,
+            },
+        )?;
+        tickets::find_public(conn, public_id)?
+            .ok_or_else(|| AppError::Internal("the ticket vanished".into()))
+    })
+}
+
+/// The event's name, and the outcome a finish stores.
+fn describe(action: StaffAction) -> (&'static str, Option<&'static str>) {
+    match action {
+        StaffAction::Call => ("call", None),
+        StaffAction::Recall => ("recall", None),
+        StaffAction::Start => ("start", None),
+        StaffAction::Finish(outcome) => ("finish", Some(outcome.into())),
+        StaffAction::NoShow => ("no_show", None),
+        StaffAction::Transfer(_) => ("transfer", None),
+        StaffAction::Park => ("park", None),
+        StaffAction::Return => ("return", None),
+    }
+}

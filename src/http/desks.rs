@@ -1,0 +1,185 @@
+//! The staff console's API: desks and the tickets they call.
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::blocking;
+use super::locations::DeskView;
+use super::session::StaffSession;
+use crate::app::desk::{self, TicketRequest, DESK_ROLES};
+use crate::app::AppState;
+use crate::domain::ids::DeskId;
+use crate::domain::organisation::DeskState;
+use crate::domain::queue::{Outcome, StaffAction, TicketStatus};
+use crate::error::AppResult;
+use crate::store::tickets::TicketRecord;
+
+async fn set_state(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: i64,
+    to: DeskState,
+) -> AppResult<web::Json<DeskView>> {
+    session.require(DESK_ROLES)?;
+    let now = state.clock.now();
+    let user = session.user;
+    let d = blocking(&state, move |conn| {
+        desk::set_state(conn, &user, DeskId(id), to, now)
+    })
+    .await?;
+    Ok(web::Json(d.into()))
+}
+
+/// Open a desk: it starts calling.
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/open", tag = "staff", params(("desk" = i64, Path)),
+    responses((status = 200, body = DeskView), (status = 401), (status = 403), (status = 404)))]
+pub async fn open(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<DeskView>> {
+    set_state(state, session, id.into_inner(), DeskState::Open).await
+}
+
+/// Pause a desk (a break): it calls nobody until opened again.
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/pause", tag = "staff", params(("desk" = i64, Path)),
+    responses((status = 200, body = DeskView)))]
+pub async fn pause(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<DeskView>> {
+    set_state(state, session, id.into_inner(), DeskState::Paused).await
+}
+
+/// Close a desk.
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/close", tag = "staff", params(("desk" = i64, Path)),
+    responses((status = 200, body = DeskView)))]
+pub async fn close(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<DeskView>> {
+    set_state(state, session, id.into_inner(), DeskState::Closed).await
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StaffTicketView {
+    pub id: String,
+    pub number: String,
+    pub status: TicketStatus,
+    pub desk: Option<i64>,
+}
+
+impl From<TicketRecord> for StaffTicketView {
+    fn from(t: TicketRecord) -> Self {
+        Self {
+            id: t.public_id,
+            number: t.number.to_string(),
+            status: t.status,
+            desk: t.desk.map(|d| d.0),
+        }
+    }
+}
+
+/// Call the next ticket this desk can serve; 204 when nothing waits for it.
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/call-next", tag = "staff", params(("desk" = i64, Path)),
+    responses((status = 200, body = StaffTicketView), (status = 204), (status = 409)))]
+pub async fn call_next(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    session.require(DESK_ROLES)?;
+    let now = state.clock.now();
+    let (user, id) = (session.user, DeskId(id.into_inner()));
+    let called = blocking(&state, move |conn| desk::call_next(conn, &user, id, now)).await?;
+    Ok(match called {
+        Some(c) => HttpResponse::Ok().json(StaffTicketView::from(c.ticket)),
+        None => HttpResponse::NoContent().finish(),
+    })
+}
+
+async fn act(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: String,
+    request: TicketRequest,
+) -> AppResult<web::Json<StaffTicketView>> {
+    session.require(DESK_ROLES)?;
+    let now = state.clock.now();
+    let user = session.user;
+    let t = blocking(&state, move |conn| {
+        desk::act(conn, &user, &id, request, now)
+    })
+    .await?;
+    Ok(web::Json(t.into()))
+}
+
+/// The ticket actions without a body: recall, start, no-show, park, return.
+pub async fn simple(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    let (id, verb) = path.into_inner();
+    let action = match verb.as_str() {
+        "recall" => StaffAction::Recall,
+        "start" => StaffAction::Start,
+        "no-show" => StaffAction::NoShow,
+        "park" => StaffAction::Park,
+        "return" => StaffAction::Return,
+        other => {
+            return Err(crate::error::AppError::not_found(format!(
+                "there is no ticket action '{other}'"
+            )))
+        }
+    };
+    act(state, session, id, TicketRequest::Act(action)).await
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct FinishInput {
+    pub outcome: Outcome,
+}
+
+/// Finish with an outcome: `resolved` at first contact, or `referred`.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/finish", tag = "staff", params(("id" = String, Path)),
+    request_body = FinishInput, responses((status = 200, body = StaffTicketView), (status = 409)))]
+pub async fn finish(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Json<FinishInput>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    act(
+        state,
+        session,
+        id.into_inner(),
+        TicketRequest::Act(StaffAction::Finish(body.outcome)),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TransferInput {
+    pub service: String,
+}
+
+/// Back in the queue of another errand, keeping its place in time.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/transfer", tag = "staff", params(("id" = String, Path)),
+    request_body = TransferInput, responses((status = 200, body = StaffTicketView), (status = 409), (status = 422)))]
+pub async fn transfer(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Json<TransferInput>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    act(
+        state,
+        session,
+        id.into_inner(),
+        TicketRequest::TransferTo(body.into_inner().service),
+    )
+    .await
+}

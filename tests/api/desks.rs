@@ -1,0 +1,255 @@
+use futures::future::join_all;
+use serde_json::{json, Value};
+
+use crate::helpers::{expect_problem, spawn_app, TestApp};
+
+struct Staff<'a> {
+    app: &'a TestApp,
+    token: String,
+}
+
+impl Staff<'_> {
+    async fn post(&self, path: &str, body: Option<Value>) -> reqwest::Response {
+        let mut request = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// The desks of the city hall that serve `service`.
+    async fn desks_for(&self, service: &str) -> Vec<i64> {
+        let desks: Value = self
+            .app
+            .client
+            .get(self.app.url("/api/v1/locations/raadhuset/desks"))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        desks
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["services"].as_array().unwrap().contains(&json!(service)))
+            .map(|d| d["id"].as_i64().unwrap())
+            .collect()
+    }
+}
+
+async fn walk_in(app: &TestApp, service: &str) -> Value {
+    let response = app
+        .client
+        .post(app.url("/api/v1/tickets"))
+        .json(&json!({"location": "raadhuset", "service": service}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+async fn setup() -> TestApp {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    app
+}
+
+#[tokio::test]
+async fn a_desk_calls_serves_and_finishes_in_order() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    let desk = staff.desks_for("vejledning").await[0];
+    let first = walk_in(&app, "vejledning").await;
+    app.clock.advance(chrono::Duration::minutes(1));
+    let second = walk_in(&app, "vejledning").await;
+
+    expect_problem(
+        staff
+            .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+            .await,
+        409,
+    )
+    .await;
+    let opened: Value = staff
+        .post(&format!("/api/v1/desks/{desk}/open"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(opened["state"], "open");
+
+    let called: Value = staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(called["id"], first["id"], "the longest wait first");
+    assert_eq!(called["status"], "called");
+    let id = called["id"].as_str().unwrap();
+    expect_problem(
+        staff
+            .post(
+                &format!("/api/v1/tickets/{id}/finish"),
+                Some(json!({"outcome": "resolved"})),
+            )
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(
+        staff
+            .post(&format!("/api/v1/tickets/{id}/start"), None)
+            .await
+            .status(),
+        200
+    );
+    let done: Value = staff
+        .post(
+            &format!("/api/v1/tickets/{id}/finish"),
+            Some(json!({"outcome": "resolved"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["status"], "finished");
+    expect_problem(
+        staff
+            .post(
+                &format!("/api/v1/tickets/{id}/finish"),
+                Some(json!({"outcome": "referred"})),
+            )
+            .await,
+        409,
+    )
+    .await;
+
+    let next: Value = staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(next["id"], second["id"]);
+    let none = staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
+    assert_eq!(none.status(), 204, "nothing left that this desk serves");
+    let status = app
+        .get_json(&format!(
+            "/api/v1/tickets/{}",
+            second["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status["status"], "called");
+}
+
+#[tokio::test]
+async fn staff_routes_need_a_session() {
+    let app = setup().await;
+    let anonymous = app
+        .client
+        .post(app.url("/api/v1/desks/1/open"))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(anonymous, 401).await;
+    let ticket = walk_in(&app, "vejledning").await;
+    let path = format!("/api/v1/tickets/{}/start", ticket["id"].as_str().unwrap());
+    expect_problem(app.client.post(app.url(&path)).send().await.unwrap(), 401).await;
+}
+
+/// Desks calling at the same moment never get the same ticket.
+#[tokio::test]
+async fn desks_calling_at_once_never_share_a_ticket() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    let desks = staff.desks_for("vejledning").await;
+    assert!(desks.len() >= 2);
+    for d in &desks {
+        staff.post(&format!("/api/v1/desks/{d}/open"), None).await;
+    }
+    for _ in 0..30 {
+        walk_in(&app, "vejledning").await;
+    }
+    let calls = (0..40).map(|i| {
+        let desk = desks[i % desks.len()];
+        let request = app
+            .client
+            .post(app.url(&format!("/api/v1/desks/{desk}/call-next")))
+            .bearer_auth(&staff.token);
+        async move {
+            let response = request.send().await.unwrap();
+            match response.status().as_u16() {
+                200 => Some(
+                    response.json::<Value>().await.unwrap()["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                ),
+                204 => None,
+                other => panic!("call-next answered {other}"),
+            }
+        }
+    });
+    let mut called: Vec<String> = join_all(calls).await.into_iter().flatten().collect();
+    assert_eq!(called.len(), 30, "every ticket called, and no more");
+    called.sort();
+    called.dedup();
+    assert_eq!(called.len(), 30, "no ticket called twice");
+}
+
+#[tokio::test]
+async fn a_transferred_ticket_keeps_its_place_in_time() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    let early = walk_in(&app, "vejledning").await;
+    app.clock.advance(chrono::Duration::minutes(5));
+    let later = walk_in(&app, "koerekort").await;
+    let moved: Value = staff
+        .post(
+            &format!("/api/v1/tickets/{}/transfer", early["id"].as_str().unwrap()),
+            Some(json!({"service": "koerekort"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(moved["status"], "waiting");
+    let desk = staff.desks_for("koerekort").await[0];
+    staff
+        .post(&format!("/api/v1/desks/{desk}/open"), None)
+        .await;
+    let called: Value = staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(called["id"], early["id"], "ahead of {}", later["number"]);
+    let bad = staff
+        .post(
+            &format!("/api/v1/tickets/{}/transfer", later["id"].as_str().unwrap()),
+            Some(json!({"service": "nothing"})),
+        )
+        .await;
+    expect_problem(bad, 422).await;
+}
