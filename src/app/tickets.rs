@@ -274,3 +274,13 @@ pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> A
         estimated_wait_minutes,
     })
 }
+
+/// The location's board: every waiting and called ticket.
+pub fn board(
+    conn: &mut DbConnection,
+    location_slug: &str,
+) -> AppResult<(Location, Vec<tickets::BoardEntry>)> {
+    let location = catalogue::location(conn, location_slug)?;
+    let entries = tickets::board(conn, location.id)?;
+    Ok((location, entries))
+}

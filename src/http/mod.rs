@@ -84,6 +84,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/tickets/{id}/finish", web::post().to(desks::finish))
                 .route("/tickets/{id}/transfer", web::post().to(desks::transfer))
                 .route("/tickets/{id}/{action}", web::post().to(desks::simple))
+                .route("/locations/{location}/queue", web::get().to(tickets::queue))
+                .route(
+                    "/locations/{location}/display",
+                    web::get().to(tickets::display),
+                )
                 .route("/tickets", web::post().to(tickets::take))
                 .route("/tickets/{id}", web::get().to(tickets::show)),
         )

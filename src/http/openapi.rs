@@ -22,6 +22,8 @@ use super::{booking, desks, health, locations, problem, session, tickets};
         tickets::take,
         tickets::show,
         tickets::check_in,
+        tickets::queue,
+        tickets::display,
         desks::open,
         desks::pause,
         desks::close,

@@ -154,3 +154,78 @@ pub async fn check_in(
     .await?;
     Ok(HttpResponse::Created().json(TicketView::new(issued, &state.public_base)))
 }
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueueEntryView {
+    pub id: String,
+    pub number: String,
+    pub status: TicketStatus,
+    pub service: String,
+    #[schema(value_type = String)]
+    pub queued_at: DateTime<FixedOffset>,
+    pub desk: Option<String>,
+}
+
+/// Every waiting and called ticket of a location (staff).
+#[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(("location" = String, Path)),
+    responses((status = 200, body = [QueueEntryView]), (status = 401), (status = 404)))]
+pub async fn queue(
+    state: web::Data<AppState>,
+    session: super::session::StaffSession,
+    location: web::Path<String>,
+) -> AppResult<web::Json<Vec<QueueEntryView>>> {
+    session.require(crate::app::desk::DESK_ROLES)?;
+    let (location, entries) = blocking(&state, move |conn| tickets::board(conn, &location)).await?;
+    Ok(web::Json(
+        entries
+            .into_iter()
+            .map(|e| QueueEntryView {
+                id: e.public_id,
+                number: e.number.to_string(),
+                status: e.status,
+                service: e.service,
+                queued_at: e.queued_at.with_timezone(&location.timezone).fixed_offset(),
+                desk: e.desk,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalledView {
+    pub number: String,
+    pub desk: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DisplayView {
+    /// The latest calls first.
+    pub called: Vec<CalledView>,
+    /// Waiting tickets per errand (slug).
+    pub waiting: std::collections::BTreeMap<String, u32>,
+}
+
+/// What the call display shows: numbers called to desks, and how many wait in each queue.
+#[utoipa::path(get, path = "/api/v1/locations/{location}/display", tag = "kiosk", params(("location" = String, Path)),
+    responses((status = 200, body = DisplayView), (status = 404)))]
+pub async fn display(
+    state: web::Data<AppState>,
+    location: web::Path<String>,
+) -> AppResult<web::Json<DisplayView>> {
+    let (_, mut entries) = blocking(&state, move |conn| tickets::board(conn, &location)).await?;
+    let mut waiting = std::collections::BTreeMap::new();
+    for e in entries.iter().filter(|e| e.status == TicketStatus::Waiting) {
+        *waiting.entry(e.service.clone()).or_insert(0) += 1;
+    }
+    entries.retain(|e| e.status == TicketStatus::Called);
+    entries.sort_by_key(|e| std::cmp::Reverse(e.called_at));
+    let called = entries
+        .into_iter()
+        .take(10)
+        .map(|e| CalledView {
+            number: e.number.to_string(),
+            desk: e.desk.unwrap_or_default(),
+        })
+        .collect();
+    Ok(web::Json(DisplayView { called, waiting }))
+}

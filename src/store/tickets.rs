@@ -251,3 +251,69 @@ pub fn find_by_id(conn: &mut DbConnection, id: TicketId) -> StoreResult<Option<T
         None => Ok(None),
     }
 }
+
+/// A ticket on a location's board: waiting or called, with its errand and desk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardEntry {
+    pub public_id: String,
+    pub number: TicketNumber,
+    pub status: TicketStatus,
+    pub service: String,
+    pub queued_at: DateTime<Utc>,
+    pub desk: Option<String>,
+    pub called_at: Option<DateTime<Utc>>,
+}
+
+type BoardRow = (
+    String,
+    String,
+    i32,
+    String,
+    String,
+    NaiveDateTime,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
+
+/// Every waiting and called ticket of a location, in the order they joined.
+pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<BoardEntry>> {
+    use super::schema::{desks, services};
+    let live: [&'static str; 2] = [TicketStatus::Waiting.into(), TicketStatus::Called.into()];
+    let rows: Vec<BoardRow> = tickets::table
+        .inner_join(services::table)
+        .left_join(desks::table)
+        .filter(tickets::location_id.eq(location.0))
+        .filter(tickets::status.eq_any(live))
+        .order((tickets::queued_at, tickets::id))
+        .select((
+            tickets::public_id,
+            tickets::prefix,
+            tickets::seq,
+            tickets::status,
+            services::slug,
+            tickets::queued_at,
+            desks::name.nullable(),
+            tickets::called_at,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(
+            |(public_id, prefix, seq, status, service, queued_at, desk, called_at)| {
+                let prefix = prefix
+                    .chars()
+                    .next()
+                    .ok_or_else(|| StoreError::Corrupt("empty prefix".into()))?;
+                Ok(BoardEntry {
+                    public_id,
+                    number: TicketNumber::new(prefix, seq.max(0) as u32)
+                        .map_err(StoreError::Corrupt)?,
+                    status: parse_choice(&status).map_err(StoreError::Corrupt)?,
+                    service,
+                    queued_at: queued_at.and_utc(),
+                    desk,
+                    called_at: called_at.map(|t| t.and_utc()),
+                })
+            },
+        )
+        .collect()
+}

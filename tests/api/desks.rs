@@ -253,3 +253,53 @@ async fn a_transferred_ticket_keeps_its_place_in_time() {
         .await;
     expect_problem(bad, 422).await;
 }
+
+#[tokio::test]
+async fn the_queue_and_the_display_show_who_waits_and_who_is_called_where() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    let first = walk_in(&app, "vejledning").await;
+    walk_in(&app, "vejledning").await;
+    walk_in(&app, "koerekort").await;
+    let desk = staff.desks_for("vejledning").await[0];
+    staff
+        .post(&format!("/api/v1/desks/{desk}/open"), None)
+        .await;
+    staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
+
+    let display = app.get_json("/api/v1/locations/raadhuset/display").await;
+    assert_eq!(display["called"][0]["number"], first["number"]);
+    assert!(!display["called"][0]["desk"].as_str().unwrap().is_empty());
+    assert_eq!(display["waiting"]["vejledning"], 1);
+    assert_eq!(display["waiting"]["koerekort"], 1);
+
+    let path = "/api/v1/locations/raadhuset/queue";
+    let anonymous = reqwest::Client::new()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(anonymous, 401).await;
+    let queue: Value = app
+        .client
+        .get(app.url(path))
+        .bearer_auth(&staff.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["called", "waiting", "waiting"]);
+}
