@@ -54,6 +54,7 @@ pub fn set_state(
 pub struct Called {
     pub ticket: TicketRecord,
     pub desk: Desk,
+    pub location_slug: String,
 }
 
 /// Calls the next ticket this desk can serve, or `None` when nothing waits for it. The
@@ -107,7 +108,13 @@ pub fn call_next(
         )?;
         let ticket = tickets::find_by_id(conn, next)?
             .ok_or_else(|| AppError::Internal("the called ticket vanished".into()))?;
-        Ok(Some(Called { ticket, desk }))
+        let (location, _) =
+            organisations::location_and_service(conn, ticket.location, ticket.service)?;
+        Ok(Some(Called {
+            ticket,
+            desk,
+            location_slug: location.slug.to_string(),
+        }))
     })
 }
 

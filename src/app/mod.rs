@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod demo;
 pub mod desk;
+pub mod events;
 pub mod mail;
 pub mod organisation;
 pub mod tickets;
@@ -29,6 +30,7 @@ pub struct AppState {
     /// The base of links in mails and QR codes, without a trailing slash.
     pub public_base: String,
     pub limits: Arc<Limits>,
+    pub events: events::Events,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             clock,
             public_base,
             limits: Arc::new(Limits::default()),
+            events: events::Events::default(),
         }
     }
 }

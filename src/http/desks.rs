@@ -7,6 +7,7 @@ use super::blocking;
 use super::locations::DeskView;
 use super::session::StaffSession;
 use crate::app::desk::{self, TicketRequest, DESK_ROLES};
+use crate::app::events::LocationEvent;
 use crate::app::AppState;
 use crate::domain::ids::DeskId;
 use crate::domain::organisation::DeskState;
@@ -95,7 +96,16 @@ pub async fn call_next(
     let (user, id) = (session.user, DeskId(id.into_inner()));
     let called = blocking(&state, move |conn| desk::call_next(conn, &user, id, now)).await?;
     Ok(match called {
-        Some(c) => HttpResponse::Ok().json(StaffTicketView::from(c.ticket)),
+        Some(c) => {
+            state.events.publish(LocationEvent {
+                location: c.location_slug.clone(),
+                kind: "ticket.called",
+                number: c.ticket.number.to_string(),
+                service: None,
+                desk: Some(c.desk.name.clone()),
+            });
+            HttpResponse::Ok().json(StaffTicketView::from(c.ticket))
+        }
         None => HttpResponse::NoContent().finish(),
     })
 }

@@ -2,6 +2,7 @@
 
 pub mod booking;
 pub mod desks;
+pub mod events;
 pub mod health;
 pub mod locations;
 pub mod openapi;
@@ -88,6 +89,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/locations/{location}/display",
                     web::get().to(tickets::display),
+                )
+                .route(
+                    "/locations/{location}/events",
+                    web::get().to(events::events),
                 )
                 .route("/tickets", web::post().to(tickets::take))
                 .route("/tickets/{id}", web::get().to(tickets::show)),

@@ -3,7 +3,7 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
-use super::{booking, desks, health, locations, problem, session, tickets};
+use super::{booking, desks, events, health, locations, problem, session, tickets};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,6 +24,7 @@ use super::{booking, desks, health, locations, problem, session, tickets};
         tickets::check_in,
         tickets::queue,
         tickets::display,
+        events::events,
         desks::open,
         desks::pause,
         desks::close,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::blocking;
+use crate::app::events::LocationEvent;
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
 use crate::domain::queue::TicketStatus;
@@ -81,7 +82,16 @@ pub async fn take(
     .await?;
     let base = &state.public_base;
     match answer {
-        DoorAnswer::Ticket(t) => Ok(HttpResponse::Created().json(TicketView::new(*t, base))),
+        DoorAnswer::Ticket(t) => {
+            state.events.publish(LocationEvent {
+                location: t.location.slug.to_string(),
+                kind: "ticket.issued",
+                number: t.number.to_string(),
+                service: Some(t.service.spec.slug.to_string()),
+                desk: None,
+            });
+            Ok(HttpResponse::Created().json(TicketView::new(*t, base)))
+        }
         DoorAnswer::SelfService { url } => Err(AppError::Unprocessable {
             detail:
                 "this errand is done online; ask for help (assist) if you cannot do it yourself"

@@ -303,3 +303,54 @@ async fn the_queue_and_the_display_show_who_waits_and_who_is_called_where() {
         .collect();
     assert_eq!(statuses, ["called", "waiting", "waiting"]);
 }
+
+#[tokio::test]
+async fn the_event_stream_tells_of_tickets_issued_and_called() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    let mut stream = reqwest::Client::new()
+        .get(app.url("/api/v1/locations/raadhuset/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    let hello = stream.chunk().await.unwrap().unwrap();
+    assert!(
+        hello.starts_with(b": listening"),
+        "subscribed before anything happens"
+    );
+
+    let ticket = walk_in(&app, "vejledning").await;
+    let desk = staff.desks_for("vejledning").await[0];
+    staff
+        .post(&format!("/api/v1/desks/{desk}/open"), None)
+        .await;
+    staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
+
+    let mut seen = String::new();
+    while !seen.contains("event: ticket.called") {
+        let chunk = stream
+            .chunk()
+            .await
+            .unwrap()
+            .expect("the stream stays open");
+        seen.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+    let number = ticket["number"].as_str().unwrap();
+    assert!(
+        seen.contains("event: ticket.issued") && seen.contains(number),
+        "{seen}"
+    );
+    assert!(seen.find("ticket.issued") < seen.find("ticket.called"));
+    let unknown = reqwest::Client::new()
+        .get(app.url("/api/v1/locations/atlantis/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+}
