@@ -132,7 +132,7 @@ pub fn act(
     public_id: &str,
     request: TicketRequest,
     now: DateTime<Utc>,
-) -> AppResult<TicketRecord> {
+) -> AppResult<Acted> {
     store::write(conn, |conn| {
         let ticket = tickets::find_public(conn, public_id)?
             .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
@@ -174,9 +174,24 @@ pub fn act(
                 at: now,
             },
         )?;
-        tickets::find_public(conn, public_id)?
-            .ok_or_else(|| AppError::Internal("the ticket vanished".into()))
+        let ticket = tickets::find_public(conn, public_id)?
+            .ok_or_else(|| AppError::Internal("the ticket vanished".into()))?;
+        let (location, _) =
+            organisations::location_and_service(conn, ticket.location, ticket.service)?;
+        Ok(Acted {
+            ticket,
+            event: name,
+            location_slug: location.slug.to_string(),
+        })
     })
+}
+
+/// A ticket after a staff action, and the action's event name.
+#[derive(Debug, Clone)]
+pub struct Acted {
+    pub ticket: TicketRecord,
+    pub event: &'static str,
+    pub location_slug: String,
 }
 
 /// The event's name, and the outcome a finish stores.

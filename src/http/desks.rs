@@ -119,11 +119,18 @@ async fn act(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let user = session.user;
-    let t = blocking(&state, move |conn| {
+    let acted = blocking(&state, move |conn| {
         desk::act(conn, &user, &id, request, now)
     })
     .await?;
-    Ok(web::Json(t.into()))
+    state.events.publish(LocationEvent {
+        location: acted.location_slug,
+        kind: event_kind(acted.event),
+        number: acted.ticket.number.to_string(),
+        service: None,
+        desk: None,
+    });
+    Ok(web::Json(acted.ticket.into()))
 }
 
 /// The ticket actions without a body: recall, start, no-show, park, return.
@@ -192,4 +199,18 @@ pub async fn transfer(
         TicketRequest::TransferTo(body.into_inner().service),
     )
     .await
+}
+
+/// The event that each staff action sends to displays.
+fn event_kind(action: &str) -> &'static str {
+    match action {
+        "recall" => "ticket.recalled",
+        "start" => "ticket.started",
+        "finish" => "ticket.finished",
+        "no_show" => "ticket.no_show",
+        "transfer" => "ticket.transferred",
+        "park" => "ticket.parked",
+        "return" => "ticket.returned",
+        _ => "ticket.changed",
+    }
 }

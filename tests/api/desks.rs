@@ -332,8 +332,13 @@ async fn the_event_stream_tells_of_tickets_issued_and_called() {
         .post(&format!("/api/v1/desks/{desk}/call-next"), None)
         .await;
 
+    let id = ticket["id"].as_str().unwrap();
+    staff
+        .post(&format!("/api/v1/tickets/{id}/no-show"), None)
+        .await;
+
     let mut seen = String::new();
-    while !seen.contains("event: ticket.called") {
+    while !seen.contains("event: ticket.no_show") {
         let chunk = stream
             .chunk()
             .await
