@@ -1,0 +1,12 @@
+//! Page tests in headless Chromium: the server spawned as in the API tests, pages driven
+//! through WebDriver, each page checked with axe-core. Run with
+//! `cargo test --features browser-tests --test browser`.
+
+#[allow(dead_code)]
+#[path = "../support/browser.rs"]
+mod browser;
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+mod public;

@@ -1,0 +1,66 @@
+//! The public pages that need no sign-in: the front page and a ticket's status page.
+
+use fantoccini::Locator;
+
+use crate::browser::Browser;
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_front_page_lists_locations_and_is_accessible_in_both_languages() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+
+    browser.goto(&app.url("/")).await.unwrap();
+    let heading = browser.find(Locator::Css("h1")).await.unwrap();
+    assert!(!heading.text().await.unwrap().is_empty());
+    let body = browser
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Rådhuset"), "{body}");
+    browser.assert_accessible("/").await;
+
+    browser.goto(&app.url("/?lang=en")).await.unwrap();
+    let lang = browser
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("en"));
+    browser.assert_accessible("/?lang=en").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_ticket_status_page_shows_the_number_and_is_accessible() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    let ticket: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/tickets"))
+        .json(&serde_json::json!({"location": "raadhuset", "service": "koerekort"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let browser = Browser::start().await;
+    let status_url = url::Url::parse(ticket["status_url"].as_str().unwrap()).unwrap();
+    browser.goto(&app.url(status_url.path())).await.unwrap();
+    let body = browser
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains(ticket["number"].as_str().unwrap()), "{body}");
+    browser.assert_accessible("/tickets/{id}").await;
+    browser.close().await;
+}

@@ -1,0 +1,154 @@
+//! A headless Chromium for page tests, driven over WebDriver (chromedriver + fantoccini),
+//! with axe-core for accessibility checks.
+//!
+//! Chromium and ChromeDriver come from the system (Debian: `apt-get install chromium
+//! chromium-driver`); `SKRANKE_CHROMIUM` and `SKRANKE_CHROMEDRIVER` name other binaries.
+//! A missing browser fails the test with that advice: a page test never passes unrun.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::ops::Deref;
+use std::process::{Child, Command, Stdio};
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+
+/// axe-core 4.14 (MPL-2.0, see axe-LICENSE beside it), injected into each page under test.
+const AXE: &str = include_str!("axe.min.js");
+
+/// The WCAG 2.0 and 2.1 rules at levels A and AA: the bar the pages are held to.
+const WCAG_AA: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// One browser session with its own chromedriver and profile; both end with it.
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let chromium =
+            std::env::var("SKRANKE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let chromedriver =
+            std::env::var("SKRANKE_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        assert!(
+            std::path::Path::new(&chromium).exists(),
+            "page tests need Chromium at {chromium} (apt-get install chromium chromium-driver, \
+             or set SKRANKE_CHROMIUM)"
+        );
+        let port = free_port();
+        let mut driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "page tests need ChromeDriver ({chromedriver}: {e}); apt-get install \
+                     chromium-driver, or set SKRANKE_CHROMEDRIVER"
+                )
+            });
+        wait_until_started(&mut driver);
+
+        let profile = tempfile::tempdir().expect("a profile directory");
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session");
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    /// Runs axe-core's WCAG 2.1 AA rules on the current page and fails the test with the
+    /// list of violations, if any.
+    pub async fn assert_accessible(&self, page: &str) {
+        let loaded = self
+            .client
+            .execute(&format!("{AXE}\nreturn typeof axe;"), vec![])
+            .await
+            .expect("axe-core injected");
+        assert_eq!(loaded, json!("object"), "axe-core did not load on {page}");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: arguments[0] } })
+                    .then(r => done(r.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.map(n => n.target.join(' ')) }))))
+                    .catch(e => done({ error: String(e) }));",
+                vec![json!(WCAG_AA)],
+            )
+            .await
+            .expect("axe-core ran");
+        let violations = match result {
+            Value::Array(list) => list,
+            other => panic!("axe-core failed on {page}: {other}"),
+        };
+        assert!(
+            violations.is_empty(),
+            "accessibility violations on {page}:\n{}",
+            serde_json::to_string_pretty(&violations).unwrap()
+        );
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Deref for Browser {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // A failed test never reaches `close`; the driver (and its Chromium) must not outlive it.
+        let _ = self.driver.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// ChromeDriver prints one line once it listens; reading it is the readiness signal.
+fn wait_until_started(driver: &mut Child) {
+    let stdout = driver.stdout.take().expect("chromedriver's stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    for line in lines.by_ref() {
+        let line = line.expect("chromedriver's output");
+        if line.contains("started successfully") {
+            // Keep draining so that chromedriver never blocks on a full pipe.
+            std::thread::spawn(move || lines.for_each(drop));
+            return;
+        }
+    }
+    panic!("chromedriver exited before it started listening");
+}
