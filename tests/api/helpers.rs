@@ -89,7 +89,16 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub pool: Pool,
+    server: actix_web::dev::ServerHandle,
     _db: TestDatabase,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop the workers with the test, so that no pool outlives its database. The
+        // command is sent here; nothing needs to wait for the workers to finish.
+        drop(self.server.stop(false));
+    }
 }
 
 impl TestApp {
@@ -143,6 +152,7 @@ pub async fn spawn_app() -> TestApp {
     seed(&mut pool.get().unwrap(), clock.now());
     let state = AppState::new(pool.clone(), clock.clone(), "http://skranke.test".into());
     let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
+    let handle = server.handle();
     tokio::spawn(server);
     TestApp {
         base: format!("http://{address}"),
@@ -152,6 +162,7 @@ pub async fn spawn_app() -> TestApp {
             .unwrap(),
         clock,
         pool,
+        server: handle,
         _db: db,
     }
 }
