@@ -65,6 +65,9 @@ pub enum Command {
         /// The errand (service) by its slug, e.g. pas
         #[arg(long, value_name = "SLUG", value_parser = parse_slug_arg)]
         service: String,
+        /// The citizen cannot do the errand online and wants help at a desk
+        #[arg(long)]
+        assist: bool,
         /// Also write the ticket as a PNG image to this file
         #[arg(long, value_name = "FILE")]
         png: Option<PathBuf>,
@@ -547,6 +550,7 @@ mod tests {
             cli.command,
             Command::Ticket {
                 service: "pas".into(),
+                assist: false,
                 png: None,
                 escpos: None
             }

@@ -1,11 +1,13 @@
 //! The Skranke kiosk: a client of the Skranke server's HTTP API that shows the errand
 //! menu on a touch screen, prints queue tickets and checks bookings in.
 //!
+//! - [`client`]: the server's HTTP API, as the kiosk uses it.
 //! - [`config`]: flags, environment and config file.
 //! - [`ticket`]: the printed ticket, rendered to an image, PNG and ESC/POS.
 //! - [`escpos`]: the ESC/POS commands tickets use, encoded and parsed.
 //! - [`printer`]: sending print jobs to a file, a device or a network printer.
 
+pub mod client;
 pub mod config;
 pub mod escpos;
 pub mod printer;

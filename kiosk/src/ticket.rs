@@ -76,7 +76,9 @@ pub struct TicketPrint {
     /// Issue time in the location's time zone, e.g. `29.03.2027 kl. 10:14`.
     pub issued_local: String,
     pub people_ahead: u32,
-    pub estimated_wait_minutes: u32,
+    /// `None` while no desk is open for the errand: the wait is then unknown, and the
+    /// ticket says so rather than promising a time.
+    pub estimated_wait_minutes: Option<u32>,
     /// The ticket's live status page; printed as a QR code.
     pub status_url: String,
     pub footer_da: String,
@@ -250,7 +252,13 @@ fn layout(ticket: &TicketPrint, paper: Paper) -> Result<Layout, TicketError> {
 }
 
 /// The queue position and expected wait, in Danish and in English.
-fn wait_lines(people_ahead: u32, minutes: u32) -> (String, String) {
+fn wait_lines(people_ahead: u32, minutes: Option<u32>) -> (String, String) {
+    let Some(minutes) = minutes else {
+        return (
+            format!("Foran dig: {people_ahead}{SEPARATOR}Ventetid: ukendt"),
+            format!("Ahead of you: {people_ahead}{SEPARATOR}Wait: not known"),
+        );
+    };
     let wait = |label_da: &str, label_en: &str| match minutes {
         0 => (
             format!("{label_da}under 1 min"),
@@ -397,7 +405,7 @@ impl TicketPrint {
             errand: "Kørekort – fornyelse".into(),
             issued_local: "29.03.2027 kl. 10:14".into(),
             people_ahead: 3,
-            estimated_wait_minutes: 12,
+            estimated_wait_minutes: Some(12),
             status_url: "https://skranke.htk.dk/t/7f3a9c2e51d04b6a".into(),
             footer_da: "Scan koden og følg køen på din telefon".into(),
             footer_en: "Scan the code to follow the queue on your phone".into(),
@@ -421,17 +429,24 @@ mod tests {
     #[test]
     fn wait_lines_in_both_languages() {
         assert_eq!(
-            wait_lines(3, 12),
+            wait_lines(3, Some(12)),
             (
                 "Foran dig: 3 · Forventet ventetid: ca. 12 min".into(),
                 "Ahead of you: 3 · Expected wait: about 12 min".into()
             )
         );
         assert_eq!(
-            wait_lines(0, 0),
+            wait_lines(0, Some(0)),
             ("Du er den næste".into(), "You are next".into())
         );
-        assert!(wait_lines(2, 0).0.ends_with("under 1 min"));
+        assert!(wait_lines(2, Some(0)).0.ends_with("under 1 min"));
+        assert_eq!(
+            wait_lines(0, None),
+            (
+                "Foran dig: 0 · Ventetid: ukendt".into(),
+                "Ahead of you: 0 · Wait: not known".into()
+            )
+        );
     }
 
     #[test]

@@ -56,9 +56,9 @@ fn server_modes_say_they_are_not_available_yet() {
         "http://127.0.0.1:8080",
         "--location",
         "raadhuset",
-        "ticket",
-        "--service",
-        "pas",
+        "check-in",
+        "--scan",
+        "ABC123",
     ]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);

@@ -1,0 +1,337 @@
+//! The kiosk's side of the Skranke server's HTTP API: taking a ticket at the door and
+//! looking up the location's name.
+//!
+//! The server's answers that are not a ticket (done online, needs a booking, closed,
+//! unknown location) are not failures of the kiosk: they become a [`Refusal`], whose
+//! message is written for the citizen in front of the screen.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::json;
+use thiserror::Error;
+use url::Url;
+
+/// Connecting must be quick: a citizen is waiting at the screen, and a server that does
+/// not answer within seconds is as good as down.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// Taking a ticket is one small transaction on the server.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A ticket the server issued (`201` from `POST /api/v1/tickets`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Issued {
+    pub id: String,
+    pub number: String,
+    pub location: String,
+    pub service: String,
+    /// RFC 3339 with the location's UTC offset, so its clock time is already local.
+    pub issued_at: String,
+    /// People ahead; `None` when the server does not know.
+    pub position: Option<u32>,
+    /// `None` while no desk is open for the errand.
+    pub estimated_wait_minutes: Option<u32>,
+    pub status_url: String,
+}
+
+/// The server's reasons for not issuing a ticket, each with what the citizen can do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The errand is done online.
+    SelfService { url: Option<String> },
+    /// The errand needs a booking; `first_free` is the start of the first free time.
+    NeedsBooking {
+        first_free: Option<String>,
+        booking_url: Option<String>,
+    },
+    /// The office is closed; `next_opening` is RFC 3339, if an opening is planned.
+    Closed { next_opening: Option<String> },
+    /// The server does not know the location or the errand.
+    Unknown { detail: String },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::SelfService { url: Some(url) } => write!(
+                f,
+                "this errand is done online at {url}; use --assist if the citizen needs \
+                 help at a desk"
+            ),
+            Refusal::SelfService { url: None } => write!(
+                f,
+                "this errand is done online; use --assist if the citizen needs help at a desk"
+            ),
+            Refusal::NeedsBooking {
+                first_free,
+                booking_url,
+            } => {
+                f.write_str("this errand needs a booking")?;
+                match first_free {
+                    Some(start) => write!(f, "; the first free time is {}", local_time(start))?,
+                    None => f.write_str("; there are no free times in the coming days")?,
+                }
+                match booking_url {
+                    Some(url) => write!(f, "; book at {url}"),
+                    None => Ok(()),
+                }
+            }
+            Refusal::Closed {
+                next_opening: Some(at),
+            } => write!(
+                f,
+                "the office is closed now; it opens again {}",
+                local_time(at)
+            ),
+            Refusal::Closed { next_opening: None } => {
+                f.write_str("the office is closed now, and no opening time is planned")
+            }
+            Refusal::Unknown { detail } => write!(f, "the server does not know it: {detail}"),
+        }
+    }
+}
+
+/// Why no ticket was taken.
+#[derive(Debug, Error)]
+pub enum ClientError {
+    #[error("cannot reach the Skranke server at {server}: {reason}")]
+    Unreachable { server: String, reason: String },
+    #[error("{0}; nothing was printed")]
+    Refused(Refusal),
+    #[error("the Skranke server answered {status}: {detail}; nothing was printed")]
+    Unexpected { status: u16, detail: String },
+    #[error("the Skranke server's answer cannot be read: {0}; nothing was printed")]
+    BadAnswer(String),
+}
+
+/// A problem+json body, with the fields the kiosk acts on.
+#[derive(Debug, Default, Deserialize)]
+struct Problem {
+    #[serde(default)]
+    detail: Option<String>,
+    #[serde(default)]
+    self_service_url: Option<String>,
+    #[serde(default)]
+    slots: Option<Vec<Slot>>,
+    #[serde(default)]
+    booking_url: Option<String>,
+    #[serde(default)]
+    next_opening: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Slot {
+    start: String,
+    #[serde(default)]
+    available: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct LocationEntry {
+    slug: String,
+    name: String,
+}
+
+/// A client of one Skranke server.
+#[derive(Debug, Clone)]
+pub struct Client {
+    base: Url,
+    agent: ureq::Agent,
+}
+
+impl Client {
+    pub fn new(base: Url) -> Self {
+        let agent = ureq::AgentBuilder::new()
+            .timeout_connect(CONNECT_TIMEOUT)
+            .timeout_read(READ_TIMEOUT)
+            .timeout_write(READ_TIMEOUT)
+            .build();
+        Self { base, agent }
+    }
+
+    /// `path` below the server's base URL, keeping any path prefix it has.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base.as_str().trim_end_matches('/'))
+    }
+
+    /// Takes a ticket: `POST /api/v1/tickets`.
+    pub fn take_ticket(
+        &self,
+        location: &str,
+        service: &str,
+        assist: bool,
+    ) -> Result<Issued, ClientError> {
+        let body = json!({"location": location, "service": service, "assist": assist});
+        match self
+            .agent
+            .post(&self.url("/api/v1/tickets"))
+            .send_json(body)
+        {
+            Ok(response) if response.status() == 201 => response
+                .into_json::<Issued>()
+                .map_err(|e| ClientError::BadAnswer(e.to_string())),
+            Ok(response) => Err(ClientError::Unexpected {
+                status: response.status(),
+                detail: "expected 201 Created".into(),
+            }),
+            Err(ureq::Error::Status(status, response)) => {
+                Err(refusal(status, read_problem(response)))
+            }
+            Err(ureq::Error::Transport(transport)) => Err(self.unreachable(&transport)),
+        }
+    }
+
+    /// The location's name for people, from `GET /api/v1/locations`.
+    pub fn location_name(&self, slug: &str) -> Result<String, ClientError> {
+        let response = self
+            .agent
+            .get(&self.url("/api/v1/locations"))
+            .call()
+            .map_err(|e| match e {
+                ureq::Error::Status(status, response) => ClientError::Unexpected {
+                    status,
+                    detail: read_problem(response).detail.unwrap_or_default(),
+                },
+                ureq::Error::Transport(transport) => self.unreachable(&transport),
+            })?;
+        let locations: Vec<LocationEntry> = response
+            .into_json()
+            .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
+        locations
+            .into_iter()
+            .find(|l| l.slug == slug)
+            .map(|l| l.name)
+            .ok_or_else(|| {
+                ClientError::Refused(Refusal::Unknown {
+                    detail: format!("no location '{slug}'"),
+                })
+            })
+    }
+
+    fn unreachable(&self, transport: &ureq::Transport) -> ClientError {
+        ClientError::Unreachable {
+            server: self.base.as_str().trim_end_matches('/').to_owned(),
+            reason: transport.to_string(),
+        }
+    }
+}
+
+/// Reads a problem body; an unreadable one still leaves the status to go by.
+fn read_problem(response: ureq::Response) -> Problem {
+    response.into_json::<Problem>().unwrap_or_default()
+}
+
+/// Turns an error status into what it means for the citizen.
+fn refusal(status: u16, problem: Problem) -> ClientError {
+    let detail = problem.detail.clone().unwrap_or_default();
+    match status {
+        422 if problem.slots.is_some() || problem.booking_url.is_some() => {
+            let first_free = problem
+                .slots
+                .unwrap_or_default()
+                .into_iter()
+                .find(|s| s.available > 0)
+                .map(|s| s.start);
+            ClientError::Refused(Refusal::NeedsBooking {
+                first_free,
+                booking_url: problem.booking_url,
+            })
+        }
+        422 if problem.self_service_url.is_some() => ClientError::Refused(Refusal::SelfService {
+            url: problem.self_service_url,
+        }),
+        409 => ClientError::Refused(Refusal::Closed {
+            next_opening: problem.next_opening,
+        }),
+        404 => ClientError::Refused(Refusal::Unknown { detail }),
+        _ => ClientError::Unexpected { status, detail },
+    }
+}
+
+/// `2027-03-29T10:14:00+02:00` → (`29.03.2027`, `10:14`): the date and clock time as
+/// written, which for the server's timestamps is the location's local time.
+pub fn local_parts(rfc3339: &str) -> Option<(String, String)> {
+    let date = rfc3339.get(0..10)?;
+    let time = rfc3339.get(11..16)?;
+    let separator = rfc3339.get(10..11)?;
+    let digits = |s: &str, at: &[usize]| {
+        s.char_indices().all(|(i, c)| {
+            if at.contains(&i) {
+                !c.is_ascii_digit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    };
+    if !matches!(separator, "T" | "t" | " ") || !digits(date, &[4, 7]) || !digits(time, &[2]) {
+        return None;
+    }
+    let (year, month, day) = (&date[0..4], &date[5..7], &date[8..10]);
+    Some((format!("{day}.{month}.{year}"), time.to_owned()))
+}
+
+/// `at 10:14 on 29.03.2027`, or the raw text if it is not RFC 3339.
+fn local_time(rfc3339: &str) -> String {
+    match local_parts(rfc3339) {
+        Some((date, time)) => format!("at {time} on {date}"),
+        None => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_parts_keep_the_written_offset() {
+        assert_eq!(
+            local_parts("2027-03-29T10:14:00+02:00"),
+            Some(("29.03.2027".into(), "10:14".into()))
+        );
+        assert_eq!(local_parts("29-03-2027"), None);
+        assert_eq!(local_parts("2027-03-29Tab:cd"), None);
+        assert_eq!(local_parts("ø"), None);
+    }
+
+    #[test]
+    fn refusals_say_what_to_do() {
+        let closed = refusal(
+            409,
+            Problem {
+                next_opening: Some("2027-03-30T08:00:00+02:00".into()),
+                ..Problem::default()
+            },
+        );
+        assert!(closed
+            .to_string()
+            .contains("opens again at 08:00 on 30.03.2027"));
+        let booking = refusal(
+            422,
+            Problem {
+                slots: Some(vec![
+                    Slot {
+                        start: "2027-03-30T09:00:00+02:00".into(),
+                        available: 0,
+                    },
+                    Slot {
+                        start: "2027-03-30T09:15:00+02:00".into(),
+                        available: 2,
+                    },
+                ]),
+                booking_url: Some("https://x.dk/#loc-a".into()),
+                ..Problem::default()
+            },
+        );
+        let message = booking.to_string();
+        assert!(
+            message.contains("first free time is at 09:15 on 30.03.2027"),
+            "{message}"
+        );
+        assert!(message.contains("https://x.dk/#loc-a"), "{message}");
+        assert!(matches!(
+            refusal(500, Problem::default()),
+            ClientError::Unexpected { .. }
+        ));
+    }
+}
