@@ -253,6 +253,8 @@ pub struct Status {
     pub service: Service,
     pub position: Option<u32>,
     pub estimated_wait_minutes: Option<u32>,
+    /// The desk's name while the ticket is called or being served there.
+    pub desk: Option<String>,
 }
 
 pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> AppResult<Status> {
@@ -265,6 +267,12 @@ pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> A
     } else {
         (None, None)
     };
+    let desk = match (record.status, record.desk) {
+        (TicketStatus::Called | TicketStatus::Serving, Some(id)) => {
+            organisations::find_desk(conn, id)?.map(|desk| desk.name)
+        }
+        _ => None,
+    };
     Ok(Status {
         number: record.number,
         status: record.status,
@@ -272,6 +280,7 @@ pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> A
         service,
         position,
         estimated_wait_minutes,
+        desk,
     })
 }
 

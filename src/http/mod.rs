@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(problem::path_config())
         .route("/", web::get().to(pages::home))
         .route("/static/skranke.css", web::get().to(pages::stylesheet))
+        .route("/static/ticket.js", web::get().to(pages::ticket_script))
         .route("/tickets/{id}", web::get().to(pages::ticket))
         .route("/health", web::get().to(health::health))
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))

@@ -43,6 +43,14 @@ fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
         .body(html))
 }
 
+/// The ticket page's live update: small, so it is served from the binary like the CSS.
+pub async fn ticket_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../web/static/ticket.js"))
+}
+
 pub async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
@@ -176,6 +184,8 @@ pub async fn ticket(
 ) -> AppResult<HttpResponse> {
     let english = lang.english();
     let now = state.clock.now();
+    let id = id.into_inner();
+    let id_for_page = id.clone();
     let s = blocking(&state, move |conn| {
         crate::app::tickets::status(conn, &id, now)
     })
@@ -186,13 +196,15 @@ pub async fn ticket(
         context! {
             lang => if english { "en" } else { "da" },
             number => s.number.to_string(),
+            id => id_for_page,
+            location_slug => s.location.slug.to_string(),
             location => s.location.name,
             service => if english { s.service.spec.name_en } else { s.service.spec.name_da },
             status => status,
             status_text => status.replace('_', " "),
             position => s.position,
             wait => s.estimated_wait_minutes,
-            desk => None::<String>,
+            desk => s.desk,
         },
     )
 }

@@ -143,7 +143,7 @@ pub async fn show(
         status: s.status,
         position: s.position,
         estimated_wait_minutes: s.estimated_wait_minutes,
-        desk: None,
+        desk: s.desk,
     }))
 }
 

@@ -98,6 +98,12 @@ async fn a_desk_calls_serves_and_finishes_in_order() {
     assert_eq!(called["id"], first["id"], "the longest wait first");
     assert_eq!(called["status"], "called");
     let id = called["id"].as_str().unwrap();
+    let public = app.get_json(&format!("/api/v1/tickets/{id}")).await;
+    assert!(opened["name"].is_string());
+    assert_eq!(
+        public["desk"], opened["name"],
+        "the citizen learns where to go"
+    );
     expect_problem(
         staff
             .post(

@@ -62,5 +62,47 @@ async fn a_ticket_status_page_shows_the_number_and_is_accessible() {
         .unwrap();
     assert!(body.contains(ticket["number"].as_str().unwrap()), "{body}");
     browser.assert_accessible("/tickets/{id}").await;
+
+    // Called from a desk, the open page changes by itself to name the desk.
+    let token = app.login("staff").await;
+    let desks: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/locations/raadhuset/desks"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let desk = desks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["services"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("koerekort"))
+        })
+        .unwrap();
+    for action in ["open", "call-next"] {
+        let response = app
+            .client
+            .post(app.url(&format!("/api/v1/desks/{}/{action}", desk["id"])))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{action}");
+    }
+    let called = browser
+        .wait()
+        .for_element(Locator::Css("#ticket .called"))
+        .await
+        .expect("the page shows the call");
+    let text = called.text().await.unwrap();
+    assert!(text.contains(desk["name"].as_str().unwrap()), "{text}");
+    browser.assert_accessible("/tickets/{id} (called)").await;
     browser.close().await;
 }

@@ -1,0 +1,35 @@
+// Keeps a ticket's status page current: whenever something happens in the location's
+// queue, the page fetches itself again and swaps in the new status. Without JavaScript
+// the page still works, with its refresh link.
+(function () {
+  "use strict";
+  var section = document.getElementById("ticket");
+  if (!section || !window.fetch) return;
+  var note = document.querySelector(".live-note");
+  if (note) note.hidden = false;
+
+  var pending = false;
+  function refresh() {
+    if (pending) return;
+    pending = true;
+    fetch(window.location.href, { headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById("ticket");
+        // Only a real change is written, so that screen readers announce changes only.
+        if (next && next.innerHTML !== section.innerHTML) section.innerHTML = next.innerHTML;
+      })
+      .catch(function () {})
+      .then(function () { pending = false; });
+  }
+
+  if (window.EventSource) {
+    var events = new EventSource("/api/v1/locations/" + section.dataset.location + "/events");
+    ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started", "ticket.finished",
+     "ticket.no_show", "ticket.transferred", "ticket.parked", "ticket.returned", "desk.changed"]
+      .forEach(function (kind) { events.addEventListener(kind, refresh); });
+  }
+  // The stream can drop behind proxies; a slow poll keeps the estimate honest anyway.
+  window.setInterval(refresh, 60000);
+})();
