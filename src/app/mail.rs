@@ -141,16 +141,77 @@ pub fn compose(
         ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
             .map_err(|e| bad(e.to_string()))?,
     );
+    let body = match check_in_code(kind, manage_link)? {
+        Some(code) => MultiPart::related()
+            .multipart(MultiPart::alternative_plain_html(
+                texts.body.clone(),
+                html(&texts.body, m.record.language == Language::En),
+            ))
+            .singlepart(
+                Attachment::new_inline(CHECK_IN_CID.into())
+                    .body(code, ContentType::parse("image/png").expect("a MIME type")),
+            ),
+        None => MultiPart::mixed().singlepart(SinglePart::plain(texts.body)),
+    };
     Message::builder()
         .from(FROM.parse().expect("a valid sender"))
         .to(to)
         .subject(texts.subject)
-        .multipart(
-            MultiPart::mixed()
-                .singlepart(SinglePart::plain(texts.body))
-                .singlepart(ics),
-        )
+        .multipart(MultiPart::mixed().multipart(body).singlepart(ics))
         .map_err(|e| bad(e.to_string()))
+}
+
+/// The Content-ID of the check-in QR code inside the mail.
+const CHECK_IN_CID: &str = "check-in";
+
+/// The QR code the kiosk scans to check the booking in: the manage link, which carries
+/// reference and token. Only mails whose link holds the token can have one, and a
+/// cancelled booking has nothing to check in.
+fn check_in_code(kind: MailKind, manage_link: &str) -> AppResult<Option<Vec<u8>>> {
+    if kind == MailKind::Cancelled || !manage_link.contains("token=") {
+        return Ok(None);
+    }
+    super::qr::png(manage_link).map(Some)
+}
+
+/// The HTML twin of the plain text: the same lines, links clickable, and the QR code.
+fn html(text: &str, english: bool) -> String {
+    let alt = if english {
+        "QR code: scan it at the kiosk to check in"
+    } else {
+        "QR-kode: scan den ved standeren for at melde din ankomst"
+    };
+    let mut out = String::from("<!doctype html><html><body>");
+    for paragraph in text.split("\n\n") {
+        out.push_str("<p>");
+        let lines: Vec<String> = paragraph.lines().map(html_line).collect();
+        out.push_str(&lines.join("<br>"));
+        out.push_str("</p>");
+    }
+    out.push_str(&format!(
+        "<p><img src=\"cid:{CHECK_IN_CID}\" alt=\"{alt}\" width=\"200\" height=\"200\"></p>"
+    ));
+    out.push_str("</body></html>");
+    out
+}
+
+/// One line, escaped, with a trailing URL made a link.
+fn html_line(line: &str) -> String {
+    match line.find("http") {
+        Some(at) => {
+            let (lead, url) = line.split_at(at);
+            let url = escape(url);
+            format!("{}<a href=\"{url}\">{url}</a>", escape(lead))
+        }
+        None => escape(line),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// What one pass over the outbox did.

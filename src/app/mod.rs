@@ -10,6 +10,7 @@ pub mod desk;
 pub mod events;
 pub mod mail;
 pub mod organisation;
+pub mod qr;
 pub mod tickets;
 
 use std::net::IpAddr;

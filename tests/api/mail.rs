@@ -1,6 +1,8 @@
 //! Mail through a real SMTP conversation with a sink started by the test on loopback.
 
 use std::io::{BufRead, BufReader, Write};
+
+use mail_parser::MimeHeaders as _;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
@@ -107,9 +109,33 @@ async fn book(app: &TestApp, email: &str) -> Value {
     response.json().await.unwrap()
 }
 
+fn part_of_type<'a>(
+    message: &'a mail_parser::Message,
+    mime: &str,
+) -> Option<&'a mail_parser::MessagePart<'a>> {
+    let (ctype, subtype) = mime.split_once('/').unwrap();
+    message
+        .attachments()
+        .find(|part| part.is_content_type(ctype, subtype))
+}
+
 fn calendar_of(message: &mail_parser::Message) -> String {
-    let part = message.attachments().next().expect("an attachment");
+    let part = part_of_type(message, "text/calendar").expect("an .ics attachment");
     String::from_utf8(part.contents().to_vec()).unwrap()
+}
+
+/// Reads the check-in QR code back out of a mail, as the kiosk's scanner would.
+fn check_in_code_of(message: &mail_parser::Message) -> Option<String> {
+    let png = part_of_type(message, "image/png")?;
+    let image = image::load_from_memory(png.contents()).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        image.width() as usize,
+        image.height() as usize,
+        |x, y| image.get_pixel(x as u32, y as u32)[0],
+    );
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    Some(grids[0].decode().unwrap().1)
 }
 
 #[tokio::test]
@@ -140,6 +166,16 @@ async fn confirmation_reminder_and_cancellation_go_over_smtp() {
     assert!(body.contains("Rådhuset"));
     let ics: icalendar::Calendar = calendar_of(confirmation).parse().unwrap();
     assert_eq!(ics.property_value("METHOD"), Some("PUBLISH"));
+    assert_eq!(
+        check_in_code_of(confirmation).expect("a check-in QR code"),
+        format!("http://skranke.test/appointments/{reference}?token={token}"),
+        "the kiosk reads reference and token from the code"
+    );
+    let html = confirmation.body_html(0).expect("an HTML part");
+    assert!(
+        html.contains("cid:check-in") && html.contains("Rådhuset"),
+        "{html}"
+    );
 
     // The reminder waits for its time, a day before.
     app.clock.advance(chrono::Duration::hours(27));
@@ -158,6 +194,10 @@ async fn confirmation_reminder_and_cancellation_go_over_smtp() {
     let cancelled = sink.take();
     assert!(cancelled[0].subject().unwrap().starts_with("Aflyst"));
     assert!(calendar_of(&cancelled[0]).contains("METHOD:CANCEL"));
+    assert!(
+        check_in_code_of(&cancelled[0]).is_none(),
+        "nothing to check in"
+    );
 }
 
 #[tokio::test]
