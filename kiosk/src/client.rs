@@ -49,6 +49,10 @@ pub enum Refusal {
     Closed { next_opening: Option<String> },
     /// The server does not know the location or the errand.
     Unknown { detail: String },
+    /// The scanned booking does not exist (or its code is not valid).
+    NoBooking,
+    /// The booking cannot be checked in now (too early, too late, already checked in).
+    NotNow { detail: String },
 }
 
 impl fmt::Display for Refusal {
@@ -88,6 +92,12 @@ impl fmt::Display for Refusal {
                 f.write_str("the office is closed now, and no opening time is planned")
             }
             Refusal::Unknown { detail } => write!(f, "the server does not know it: {detail}"),
+            Refusal::NoBooking => {
+                f.write_str("no booking matches this code; please ask at the counter")
+            }
+            Refusal::NotNow { detail } => {
+                write!(f, "the booking cannot be checked in now: {detail}")
+            }
         }
     }
 }
@@ -177,6 +187,35 @@ impl Client {
             }),
             Err(ureq::Error::Status(status, response)) => {
                 Err(refusal(status, read_problem(response)))
+            }
+            Err(ureq::Error::Transport(transport)) => Err(self.unreachable(&transport)),
+        }
+    }
+
+    /// Checks a scanned booking in: its ticket in the queue (`201` from
+    /// `POST /api/v1/appointments/{reference}/check-in`).
+    pub fn check_in(&self, scan: &crate::scan::Scan) -> Result<Issued, ClientError> {
+        let mut url = self.url(&format!("/api/v1/appointments/{}/check-in", scan.reference));
+        url.push_str("?token=");
+        url.push_str(
+            &url::form_urlencoded::byte_serialize(scan.token.as_bytes()).collect::<String>(),
+        );
+        match self.agent.post(&url).call() {
+            Ok(response) if response.status() == 201 => response
+                .into_json::<Issued>()
+                .map_err(|e| ClientError::BadAnswer(e.to_string())),
+            Ok(response) => Err(ClientError::Unexpected {
+                status: response.status(),
+                detail: "expected 201 Created".into(),
+            }),
+            Err(ureq::Error::Status(status, response)) => {
+                let detail = read_problem(response).detail.unwrap_or_default();
+                Err(ClientError::Refused(match status {
+                    // A wrong token answers as an unknown booking, by design.
+                    404 => Refusal::NoBooking,
+                    409 | 422 => Refusal::NotNow { detail },
+                    _ => return Err(ClientError::Unexpected { status, detail }),
+                }))
             }
             Err(ureq::Error::Transport(transport)) => Err(self.unreachable(&transport)),
         }

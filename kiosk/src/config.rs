@@ -80,6 +80,12 @@ pub enum Command {
         /// The scanned text (scanners type it like a keyboard)
         #[arg(long, value_name = "TEXT")]
         scan: String,
+        /// Also write the ticket as a PNG image to this file
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
+        /// Also write the ESC/POS print job to this file
+        #[arg(long, value_name = "FILE")]
+        escpos: Option<PathBuf>,
     },
     /// Render a sample ticket, to check the layout and the printer
     #[command(hide = true)]

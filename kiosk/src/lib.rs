@@ -6,10 +6,12 @@
 //! - [`ticket`]: the printed ticket, rendered to an image, PNG and ESC/POS.
 //! - [`escpos`]: the ESC/POS commands tickets use, encoded and parsed.
 //! - [`printer`]: sending print jobs to a file, a device or a network printer.
+//! - [`scan`]: what a QR scanner typed, read as a booking to check in.
 
 pub mod client;
 pub mod config;
 pub mod escpos;
 pub mod printer;
+pub mod scan;
 mod text;
 pub mod ticket;

@@ -14,6 +14,7 @@ use anyhow::Context;
 use skranke_kiosk::client::{self, Client, ClientError, Issued};
 use skranke_kiosk::config::{Cli, Command, Config, ConfigError};
 use skranke_kiosk::printer::Printer;
+use skranke_kiosk::scan::Scan;
 use skranke_kiosk::ticket::{self, Paper, TicketPrint};
 
 /// Why the program stops, deciding its exit code.
@@ -79,10 +80,13 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 escpos: escpos.as_deref(),
             },
         ),
-        Command::CheckIn { .. } => needs_server(
+        Command::CheckIn { scan, png, escpos } => check_in(
             &config,
-            "check-in",
-            "POST /api/v1/appointments/{reference}/check-in",
+            scan,
+            Outputs {
+                png: png.as_deref(),
+                escpos: escpos.as_deref(),
+            },
         ),
         Command::Sample { png, escpos, print } => {
             sample(&config, png.as_deref(), escpos.as_deref(), *print)
@@ -121,10 +125,35 @@ fn take_ticket(
     let client = Client::new(server.clone());
     let issued = client
         .take_ticket(location, service, assist)
-        .map_err(|e| match e {
-            ClientError::Refused(_) => Failure::Refused(e.into()),
-            _ => Failure::Runtime(e.into()),
-        })?;
+        .map_err(refused_or_failed)?;
+    hand_out(config, &client, location, &issued, outputs)
+}
+
+/// One-shot `check-in`: checks the scanned booking in and prints its ticket.
+fn check_in(config: &Config, scan: &str, outputs: Outputs<'_>) -> Result<(), Failure> {
+    let server = config.server()?;
+    let location = config.location()?;
+    let scan = Scan::parse(scan).map_err(|e| Failure::Refused(e.into()))?;
+    let client = Client::new(server.clone());
+    let issued = client.check_in(&scan).map_err(refused_or_failed)?;
+    hand_out(config, &client, location, &issued, outputs)
+}
+
+fn refused_or_failed(error: ClientError) -> Failure {
+    match error {
+        ClientError::Refused(_) => Failure::Refused(error.into()),
+        _ => Failure::Runtime(error.into()),
+    }
+}
+
+/// Shows the issued ticket's number, then prints it.
+fn hand_out(
+    config: &Config,
+    client: &Client,
+    location: &str,
+    issued: &Issued,
+    outputs: Outputs<'_>,
+) -> Result<(), Failure> {
     // The number first: whatever happens to the print, the citizen has their place.
     println!("{}", issued.number);
     // Best effort: the ticket is valid without the pretty name, so a failed lookup
@@ -132,7 +161,7 @@ fn take_ticket(
     let location_name = client
         .location_name(location)
         .unwrap_or_else(|_| location.to_owned());
-    let print = ticket_print(&issued, location_name);
+    let print = ticket_print(issued, location_name);
     print_ticket(config, &print, outputs)
         .map_err(|e| Failure::NotPrinted(e.context(format!("ticket {}", issued.number))))
 }

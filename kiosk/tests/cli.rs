@@ -50,15 +50,13 @@ fn sample_writes_png_escpos_and_prints() {
 }
 
 #[test]
-fn server_modes_say_they_are_not_available_yet() {
+fn the_touch_mode_says_it_is_not_available_yet() {
     let output = kiosk(&[
         "--server",
         "http://127.0.0.1:8080",
         "--location",
         "raadhuset",
-        "check-in",
-        "--scan",
-        "ABC123",
+        "serve",
     ]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);

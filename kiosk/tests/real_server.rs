@@ -1,0 +1,185 @@
+//! The kiosk's one-shot modes against the real Skranke server, run in-process on a
+//! loopback port with a fresh SQLite database and the demo organisation.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+use skranke::app::{self, AppState};
+use skranke::clock::{Clock, ManualClock};
+use skranke::store::{self, DatabaseUrl};
+
+struct Server {
+    base: String,
+    clock: Arc<ManualClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// A Tuesday morning in Copenhagen with the city hall open.
+fn tuesday() -> DateTime<Utc> {
+    "2027-03-30T08:30:00Z".parse().unwrap()
+}
+
+fn start_server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let url = DatabaseUrl::Sqlite(dir.path().join("skranke.db").to_string_lossy().into());
+    let pool = store::connect(&url, 4).unwrap();
+    let clock = Arc::new(ManualClock::new(tuesday()));
+    let spec = app::demo::organisation().unwrap();
+    app::organisation::import(&mut pool.get().unwrap(), &spec, clock.now()).unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(pool, clock.clone(), base.clone());
+    let (server, _) = skranke::startup::serve_on(state, listener).unwrap();
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(server)
+    });
+    Server {
+        base,
+        clock,
+        _dir: dir,
+    }
+}
+
+fn kiosk(server: &Server, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("SKRANKE_KIOSK_")) {
+        command.env_remove(name);
+    }
+    command
+        .args(["--server", &server.base, "--location", "raadhuset"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn decode_qr_code(png: &Path) -> String {
+    let image = image::open(png).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        image.width() as usize,
+        image.height() as usize,
+        |x, y| image.get_pixel(x as u32, y as u32).0[0],
+    );
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().unwrap().1
+}
+
+/// The printed code leads to the ticket's live status page, which shows its number.
+fn assert_status_page_shows(png: &Path, number: &str) {
+    let status_url = decode_qr_code(png);
+    let response = ureq::get(&status_url).call().unwrap();
+    assert_eq!(response.status(), 200);
+    let page = response.into_string().unwrap();
+    assert!(page.contains(number), "{status_url} shows {number}");
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[test]
+fn a_printed_ticket_leads_to_its_live_status_page() {
+    let server = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("ticket.png");
+    let output = kiosk(
+        &server,
+        &[
+            "ticket",
+            "--service",
+            "koerekort",
+            "--png",
+            png.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let number = stdout(&output);
+    assert!(
+        number.len() == 4 && number[1..].chars().all(|c| c.is_ascii_digit()),
+        "{number}"
+    );
+    assert_status_page_shows(&png, &number);
+}
+
+#[test]
+fn a_scanned_booking_is_checked_in_once_and_printed() {
+    let server = start_server();
+    let slots: Value = ureq::get(&format!(
+        "{}/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31",
+        server.base
+    ))
+    .call()
+    .unwrap()
+    .into_json()
+    .unwrap();
+    let start = slots[0]["start"].as_str().unwrap();
+    let booking: Value = ureq::post(&format!("{}/api/v1/appointments", server.base))
+        .send_json(json!({
+            "location": "raadhuset", "service": "pas", "start": start,
+            "citizen": {"name": "Kiosk Borger", "email": "kiosk@example.dk"}
+        }))
+        .unwrap()
+        .into_json()
+        .unwrap();
+    let scanned = format!("{}\n", booking["manage_url"].as_str().unwrap());
+    let starts: DateTime<Utc> = DateTime::parse_from_rfc3339(start).unwrap().into();
+    server.clock.set(starts - Duration::minutes(10));
+
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("ticket.png");
+    let output = kiosk(
+        &server,
+        &[
+            "check-in",
+            "--scan",
+            &scanned,
+            "--png",
+            png.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let number = stdout(&output);
+    assert_status_page_shows(&png, &number);
+
+    let again = kiosk(&server, &["check-in", "--scan", &scanned]);
+    assert_eq!(again.status.code(), Some(3), "{again:?}");
+    let message = String::from_utf8_lossy(&again.stderr);
+    assert!(message.contains("cannot be checked in now"), "{message}");
+}
+
+#[test]
+fn a_wrong_or_unreadable_scan_prints_nothing_and_says_why() {
+    let server = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("ticket.png");
+    let wrong = format!("{}/appointments/ABC-DEF?token=not-the-token", server.base);
+    let output = kiosk(
+        &server,
+        &["check-in", "--scan", &wrong, "--png", png.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no booking matches"));
+
+    let output = kiosk(
+        &server,
+        &[
+            "check-in",
+            "--scan",
+            "hello",
+            "--png",
+            png.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a Skranke booking link"));
+    assert!(!png.exists(), "nothing printed");
+}
