@@ -97,6 +97,22 @@ fn answer(
     assist: bool,
     now: DateTime<Utc>,
 ) -> AppResult<DoorAnswer> {
+    match refusal(conn, location, service, assist, now)? {
+        Some(answer) => Ok(answer),
+        None => issue(conn, location, service, assist, None, now)
+            .map(|t| DoorAnswer::Ticket(Box::new(t))),
+    }
+}
+
+/// The door's rule without taking a ticket: why the citizen would get none now, or
+/// `None` when they would. The kiosk's menu shows these answers before a touch.
+pub fn refusal(
+    conn: &mut DbConnection,
+    location: &Location,
+    service: &Service,
+    assist: bool,
+    now: DateTime<Utc>,
+) -> AppResult<Option<DoorAnswer>> {
     let today = now.with_timezone(&location.timezone).date_naive();
     let closures = organisations::closures_from(conn, location.id, today)?;
     if !is_open(now, location.timezone, &location.opening_hours, &closures) {
@@ -107,7 +123,7 @@ fn answer(
             &closures,
             14,
         );
-        return Ok(DoorAnswer::Closed { next_opening: next });
+        return Ok(Some(DoorAnswer::Closed { next_opening: next }));
     }
     if service.spec.booking == BookingPolicy::Required {
         let (_, free) = booking::slots(
@@ -118,14 +134,14 @@ fn answer(
             today + Duration::days(13),
             now,
         )?;
-        return Ok(DoorAnswer::NeedsBooking {
+        return Ok(Some(DoorAnswer::NeedsBooking {
             slots: free.into_iter().take(3).collect(),
-        });
+        }));
     }
     if let (Some(url), false) = (&service.spec.self_service_url, assist) {
-        return Ok(DoorAnswer::SelfService { url: url.clone() });
+        return Ok(Some(DoorAnswer::SelfService { url: url.clone() }));
     }
-    issue(conn, location, service, assist, None, now).map(|t| DoorAnswer::Ticket(Box::new(t)))
+    Ok(None)
 }
 
 /// Draws the next number of the errand's queue today, under the location's lock.

@@ -4,6 +4,7 @@ pub mod booking;
 pub mod desks;
 pub mod events;
 pub mod health;
+pub mod kiosk;
 pub mod locations;
 pub mod openapi;
 pub mod pages;
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::get().to(locations::desks),
                 )
                 .route("/locations/{location}/slots", web::get().to(booking::slots))
+                .route("/locations/{location}/kiosk", web::get().to(kiosk::menu))
                 .route("/appointments", web::post().to(booking::create))
                 .route("/appointments/{reference}", web::get().to(booking::show))
                 .route(

@@ -3,7 +3,7 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
-use super::{booking, desks, events, health, locations, problem, session, tickets};
+use super::{booking, desks, events, health, kiosk, locations, problem, session, tickets};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +20,7 @@ use super::{booking, desks, events, health, locations, problem, session, tickets
         booking::reschedule,
         booking::calendar,
         tickets::take,
+        kiosk::menu,
         tickets::show,
         tickets::check_in,
         tickets::queue,

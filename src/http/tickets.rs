@@ -107,9 +107,7 @@ pub async fn take(
             Err(AppError::Unprocessable {
                 detail: "this errand needs a booking".into(),
                 errors: Vec::new(),
-                extra: extra(
-                    json!({"slots": slots, "booking_url": format!("{base}/#loc-{location}")}),
-                ),
+                extra: extra(json!({"slots": slots, "booking_url": booking_url(base, &location)})),
             })
         }
         DoorAnswer::Closed { next_opening } => Err(AppError::Conflict {
@@ -117,6 +115,11 @@ pub async fn take(
             extra: extra(json!({"next_opening": next_opening.map(|t| t.to_rfc3339())})),
         }),
     }
+}
+
+/// Where a citizen books this location's errands.
+pub fn booking_url(base: &str, location: &str) -> String {
+    format!("{base}/#loc-{location}")
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -9,6 +9,7 @@ mod database;
 mod desks;
 mod errors;
 mod helpers;
+mod kiosk_menu;
 mod locations;
 mod mail;
 mod organisation_import;

@@ -1,0 +1,101 @@
+//! The kiosk's errand menu (`GET /api/v1/locations/{location}/kiosk`).
+
+use actix_web::web;
+use serde::Serialize;
+
+use super::blocking;
+use crate::app::kiosk::{self, Action, Entry, Menu};
+use crate::app::AppState;
+use crate::error::AppResult;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct KioskMenuView {
+    pub location: String,
+    pub name: String,
+    /// Whether the door gives tickets now.
+    pub open: bool,
+    /// When closed: the next opening, with the location's offset.
+    pub next_opening: Option<String>,
+    pub groups: Vec<KioskGroupView>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct KioskGroupView {
+    /// The department that owns these errands.
+    pub department: String,
+    pub services: Vec<KioskEntryView>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct KioskEntryView {
+    pub slug: String,
+    pub name_da: String,
+    pub name_en: String,
+    /// What a touch does now: `ticket`, `self_service` (an assisted ticket is still
+    /// possible), `booking_required` or `closed`.
+    pub action: &'static str,
+    pub self_service_url: Option<String>,
+    /// For `booking_required`: the next free times.
+    pub next_free: Vec<String>,
+    pub booking_url: Option<String>,
+}
+
+/// The errand menu for the kiosk: errands grouped by department, each with what taking a
+/// ticket will do now.
+#[utoipa::path(get, path = "/api/v1/locations/{location}/kiosk", tag = "kiosk",
+    params(("location" = String, Path)),
+    responses((status = 200, body = KioskMenuView), (status = 404)))]
+pub async fn menu(
+    state: web::Data<AppState>,
+    location: web::Path<String>,
+) -> AppResult<web::Json<KioskMenuView>> {
+    let now = state.clock.now();
+    let menu = blocking(&state, move |conn| kiosk::menu(conn, &location, now)).await?;
+    Ok(web::Json(view(menu, &state.public_base)))
+}
+
+fn view(menu: Menu, base: &str) -> KioskMenuView {
+    let slug = menu.location.slug.to_string();
+    KioskMenuView {
+        groups: menu
+            .groups
+            .into_iter()
+            .map(|group| KioskGroupView {
+                department: group.department,
+                services: group
+                    .entries
+                    .into_iter()
+                    .map(|entry| entry_view(entry, base, &slug))
+                    .collect(),
+            })
+            .collect(),
+        name: menu.location.name,
+        open: menu.open,
+        next_opening: menu.next_opening.map(|t| t.to_rfc3339()),
+        location: slug,
+    }
+}
+
+fn entry_view(entry: Entry, base: &str, location: &str) -> KioskEntryView {
+    let spec = entry.service.spec;
+    let (action, self_service_url, next_free, booking_url) = match entry.action {
+        Action::Ticket => ("ticket", None, Vec::new(), None),
+        Action::SelfService { url } => ("self_service", Some(url), Vec::new(), None),
+        Action::BookingRequired { next_free } => (
+            "booking_required",
+            None,
+            next_free.iter().map(|s| s.start.to_rfc3339()).collect(),
+            Some(super::tickets::booking_url(base, location)),
+        ),
+        Action::Closed => ("closed", None, Vec::new(), None),
+    };
+    KioskEntryView {
+        slug: spec.slug.to_string(),
+        name_da: spec.name_da,
+        name_en: spec.name_en,
+        action,
+        self_service_url,
+        next_free,
+        booking_url,
+    }
+}
