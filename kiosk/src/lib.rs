@@ -3,6 +3,7 @@
 //!
 //! - [`client`]: the server's HTTP API, as the kiosk uses it.
 //! - [`config`]: flags, environment and config file.
+//! - [`door`]: taking a ticket or checking in, then printing it.
 //! - [`ticket`]: the printed ticket, rendered to an image, PNG and ESC/POS.
 //! - [`escpos`]: the ESC/POS commands tickets use, encoded and parsed.
 //! - [`printer`]: sending print jobs to a file, a device or a network printer.
@@ -10,6 +11,7 @@
 
 pub mod client;
 pub mod config;
+pub mod door;
 pub mod escpos;
 pub mod printer;
 pub mod scan;

@@ -11,11 +11,12 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use anyhow::Context;
-use skranke_kiosk::client::{self, Client, ClientError, Issued};
+use skranke_kiosk::client::{Client, ClientError};
 use skranke_kiosk::config::{Cli, Command, Config, ConfigError};
+use skranke_kiosk::door::{Door, DoorError, Handed};
 use skranke_kiosk::printer::Printer;
 use skranke_kiosk::scan::Scan;
-use skranke_kiosk::ticket::{self, Paper, TicketPrint};
+use skranke_kiosk::ticket::{self, TicketPrint};
 
 /// Why the program stops, deciding its exit code.
 enum Failure {
@@ -120,102 +121,54 @@ fn take_ticket(
     assist: bool,
     outputs: Outputs<'_>,
 ) -> Result<(), Failure> {
-    let server = config.server()?;
-    let location = config.location()?;
-    let client = Client::new(server.clone());
-    let issued = client
-        .take_ticket(location, service, assist)
-        .map_err(refused_or_failed)?;
-    hand_out(config, &client, location, &issued, outputs)
+    let handed = door(config)?.take(service, assist);
+    hand_out(handed, outputs)
 }
 
 /// One-shot `check-in`: checks the scanned booking in and prints its ticket.
 fn check_in(config: &Config, scan: &str, outputs: Outputs<'_>) -> Result<(), Failure> {
-    let server = config.server()?;
-    let location = config.location()?;
+    let door = door(config)?;
     let scan = Scan::parse(scan).map_err(|e| Failure::Refused(e.into()))?;
-    let client = Client::new(server.clone());
-    let issued = client.check_in(&scan).map_err(refused_or_failed)?;
-    hand_out(config, &client, location, &issued, outputs)
+    let handed = door.check_in(&scan);
+    hand_out(handed, outputs)
 }
 
-fn refused_or_failed(error: ClientError) -> Failure {
-    match error {
-        ClientError::Refused(_) => Failure::Refused(error.into()),
-        _ => Failure::Runtime(error.into()),
-    }
+fn door(config: &Config) -> Result<Door, Failure> {
+    Ok(Door::new(
+        Client::new(config.server()?.clone()),
+        config.location()?.to_owned(),
+        config.printer.clone().map(Printer::new),
+        config.paper,
+    ))
 }
 
-/// Shows the issued ticket's number, then prints it.
-fn hand_out(
-    config: &Config,
-    client: &Client,
-    location: &str,
-    issued: &Issued,
-    outputs: Outputs<'_>,
-) -> Result<(), Failure> {
+/// Shows the issued ticket's number, then writes its print where asked.
+fn hand_out(handed: Result<Handed, DoorError>, outputs: Outputs<'_>) -> Result<(), Failure> {
+    let handed = match handed {
+        Ok(handed) => handed,
+        Err(DoorError::Server(error @ ClientError::Refused(_))) => {
+            return Err(Failure::Refused(error.into()))
+        }
+        Err(DoorError::Server(error)) => return Err(Failure::Runtime(error.into())),
+        Err(error @ DoorError::Render { .. }) => return Err(Failure::NotPrinted(error.into())),
+    };
+    let number = &handed.issued.number;
     // The number first: whatever happens to the print, the citizen has their place.
-    println!("{}", issued.number);
-    // Best effort: the ticket is valid without the pretty name, so a failed lookup
-    // prints the slug rather than losing the ticket.
-    let location_name = client
-        .location_name(location)
-        .unwrap_or_else(|_| location.to_owned());
-    let print = ticket_print(issued, location_name);
-    print_ticket(config, &print, outputs)
-        .map_err(|e| Failure::NotPrinted(e.context(format!("ticket {}", issued.number))))
-}
-
-/// What goes on paper for an issued ticket.
-fn ticket_print(issued: &Issued, location_name: String) -> TicketPrint {
-    TicketPrint {
-        municipality: "Borgerservice".into(),
-        location: location_name,
-        number: issued.number.clone(),
-        errand: issued.service.clone(),
-        issued_local: issued_line(&issued.issued_at),
-        people_ahead: issued.position.unwrap_or(0),
-        estimated_wait_minutes: issued.estimated_wait_minutes,
-        status_url: issued.status_url.clone(),
-        footer_da: "Scan koden og følg køen på din telefon".into(),
-        footer_en: "Scan the code to follow the queue on your phone".into(),
-    }
-}
-
-/// `kl. 10:14`: the server's timestamp already carries the location's offset, so its
-/// clock time is the local time and no time-zone database is needed here.
-fn issued_line(issued_at: &str) -> String {
-    match client::local_parts(issued_at) {
-        Some((_, time)) => format!("kl. {time}"),
-        // A time the kiosk cannot read is left off rather than guessed.
-        None => String::new(),
-    }
-}
-
-/// Renders the ticket and sends it to the files and the printer that are configured.
-fn print_ticket(config: &Config, print: &TicketPrint, outputs: Outputs<'_>) -> anyhow::Result<()> {
-    let image = render(print, config.paper)?;
+    println!("{number}");
+    let not_printed = |e: anyhow::Error| Failure::NotPrinted(e.context(format!("ticket {number}")));
     if let Some(path) = outputs.png {
-        write_file(
-            path,
-            &ticket::to_png(&image).context("cannot encode PNG")?,
-            "--png",
-        )?;
+        let png = ticket::to_png(&handed.image).context("cannot encode PNG");
+        write_file(path, &png.map_err(not_printed)?, "--png").map_err(not_printed)?;
     }
-    let job = ticket::to_escpos(&image).context("cannot encode ESC/POS")?;
     if let Some(path) = outputs.escpos {
-        write_file(path, &job, "--escpos")?;
+        write_file(path, &handed.job, "--escpos").map_err(not_printed)?;
     }
-    if let Some(target) = &config.printer {
-        Printer::new(target.clone())
-            .send(&job)
-            .context("the ticket was not printed; its number is shown above")?;
+    match handed.print_failure {
+        Some(failure) => Err(not_printed(anyhow!(
+            "{failure}; the ticket was not printed; its number is shown above"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-fn render(print: &TicketPrint, paper: Paper) -> anyhow::Result<image::GrayImage> {
-    ticket::render(print, paper).context("cannot render the ticket")
 }
 
 fn sample(

@@ -1,0 +1,138 @@
+//! The kiosk's door: take a ticket or check a booking in through the server, then render
+//! and print it. Shared by the one-shot commands and the touch screen.
+
+use std::sync::Mutex;
+
+use image::GrayImage;
+
+use crate::client::{local_parts, Client, ClientError, Issued};
+use crate::printer::Printer;
+use crate::scan::Scan;
+use crate::ticket::{self, Paper, TicketError, TicketPrint};
+
+/// A ticket that the server issued, with its print.
+#[derive(Debug)]
+pub struct Handed {
+    pub issued: Issued,
+    pub image: GrayImage,
+    /// The ESC/POS job that was (or would have been) sent to the printer.
+    pub job: Vec<u8>,
+    /// Why the configured printer did not print it, if it did not. The ticket is valid
+    /// either way: its number is on the screen.
+    pub print_failure: Option<String>,
+}
+
+pub struct Door {
+    client: Client,
+    location: String,
+    printer: Option<Printer>,
+    paper: Paper,
+    /// The location's name for the print, learned once from the server.
+    location_name: Mutex<Option<String>>,
+}
+
+impl Door {
+    pub fn new(client: Client, location: String, printer: Option<Printer>, paper: Paper) -> Self {
+        Self {
+            client,
+            location,
+            printer,
+            paper,
+            location_name: Mutex::new(None),
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// Takes a ticket for an errand and prints it.
+    pub fn take(&self, service: &str, assist: bool) -> Result<Handed, DoorError> {
+        let issued = self.client.take_ticket(&self.location, service, assist)?;
+        self.hand_out(issued)
+    }
+
+    /// Checks a scanned booking in and prints its ticket.
+    pub fn check_in(&self, scan: &Scan) -> Result<Handed, DoorError> {
+        let issued = self.client.check_in(scan)?;
+        self.hand_out(issued)
+    }
+
+    fn hand_out(&self, issued: Issued) -> Result<Handed, DoorError> {
+        let print = ticket_print(&issued, self.location_name());
+        let image = ticket::render(&print, self.paper).map_err(|e| DoorError::Render {
+            number: issued.number.clone(),
+            source: e,
+        })?;
+        let job = ticket::to_escpos(&image).map_err(|e| DoorError::Render {
+            number: issued.number.clone(),
+            source: e,
+        })?;
+        let print_failure = self
+            .printer
+            .as_ref()
+            .and_then(|printer| printer.send(&job).err())
+            .map(|e| e.to_string());
+        Ok(Handed {
+            issued,
+            image,
+            job,
+            print_failure,
+        })
+    }
+
+    /// Best effort: the ticket is valid without the pretty name, so a failed lookup
+    /// prints the slug (and asks again next time) rather than losing the ticket.
+    fn location_name(&self) -> String {
+        let mut known = self.location_name.lock().expect("the name lock");
+        if let Some(name) = known.as_ref() {
+            return name.clone();
+        }
+        match self.client.location_name(&self.location) {
+            Ok(name) => {
+                *known = Some(name.clone());
+                name
+            }
+            Err(_) => self.location.clone(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DoorError {
+    #[error(transparent)]
+    Server(#[from] ClientError),
+    /// The server issued the ticket, but it cannot be drawn; the number still stands.
+    #[error("ticket {number}: cannot render its print: {source}")]
+    Render { number: String, source: TicketError },
+}
+
+/// What goes on paper for an issued ticket.
+pub fn ticket_print(issued: &Issued, location_name: String) -> TicketPrint {
+    TicketPrint {
+        municipality: "Borgerservice".into(),
+        location: location_name,
+        number: issued.number.clone(),
+        errand: issued.service.clone(),
+        issued_local: issued_line(&issued.issued_at),
+        people_ahead: issued.position.unwrap_or(0),
+        estimated_wait_minutes: issued.estimated_wait_minutes,
+        status_url: issued.status_url.clone(),
+        footer_da: "Scan koden og følg køen på din telefon".into(),
+        footer_en: "Scan the code to follow the queue on your phone".into(),
+    }
+}
+
+/// `kl. 10:14`: the server's timestamp already carries the location's offset, so its
+/// clock time is the local time and no time-zone database is needed here.
+fn issued_line(issued_at: &str) -> String {
+    match local_parts(issued_at) {
+        Some((_, time)) => format!("kl. {time}"),
+        // A time the kiosk cannot read is left off rather than guessed.
+        None => String::new(),
+    }
+}
