@@ -221,6 +221,25 @@ impl Client {
         }
     }
 
+    /// The errand menu (`GET /api/v1/locations/{location}/kiosk`), as the server wrote it:
+    /// the touch screen reads it as it is.
+    pub fn menu(&self, location: &str) -> Result<serde_json::Value, ClientError> {
+        match self
+            .agent
+            .get(&self.url(&format!("/api/v1/locations/{location}/kiosk")))
+            .call()
+        {
+            Ok(response) => response
+                .into_json()
+                .map_err(|e| ClientError::BadAnswer(e.to_string())),
+            Err(ureq::Error::Status(status, response)) => Err(ClientError::Unexpected {
+                status,
+                detail: read_problem(response).detail.unwrap_or_default(),
+            }),
+            Err(ureq::Error::Transport(transport)) => Err(self.unreachable(&transport)),
+        }
+    }
+
     /// The location's name for people, from `GET /api/v1/locations`.
     pub fn location_name(&self, slug: &str) -> Result<String, ClientError> {
         let response = self

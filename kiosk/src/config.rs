@@ -59,7 +59,11 @@ pub struct Cli {
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
     /// Serve the touch-screen page on loopback, for a browser in kiosk mode
-    Serve,
+    Serve {
+        /// Where the page is served; keep it on loopback
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1:8765")]
+        listen: std::net::SocketAddr,
+    },
     /// Take a ticket for an errand and print it
     Ticket {
         /// The errand (service) by its slug, e.g. pas

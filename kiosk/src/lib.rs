@@ -7,6 +7,7 @@
 //! - [`ticket`]: the printed ticket, rendered to an image, PNG and ESC/POS.
 //! - [`escpos`]: the ESC/POS commands tickets use, encoded and parsed.
 //! - [`printer`]: sending print jobs to a file, a device or a network printer.
+//! - [`touch`]: the touch-screen page, served on loopback.
 //! - [`scan`]: what a QR scanner typed, read as a booking to check in.
 
 pub mod client;
@@ -17,3 +18,4 @@ pub mod printer;
 pub mod scan;
 mod text;
 pub mod ticket;
+pub mod touch;

@@ -17,6 +17,7 @@ use skranke_kiosk::door::{Door, DoorError, Handed};
 use skranke_kiosk::printer::Printer;
 use skranke_kiosk::scan::Scan;
 use skranke_kiosk::ticket::{self, TicketPrint};
+use skranke_kiosk::touch::Touch;
 
 /// Why the program stops, deciding its exit code.
 enum Failure {
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<(), Failure> {
     let config = cli.config()?;
     match &cli.command {
-        Command::Serve => needs_server(&config, "serve", "GET /api/v1/locations/{l}/kiosk"),
+        Command::Serve { listen } => serve(&config, *listen),
         Command::Ticket {
             service,
             assist,
@@ -95,15 +96,18 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     }
 }
 
-/// The modes that talk to the server wait for its queue API; their settings are still
-/// checked, so a kiosk can be set up and its configuration tested today.
-fn needs_server(config: &Config, mode: &str, endpoint: &str) -> Result<(), Failure> {
-    config.server()?;
-    config.location()?;
-    Err(Failure::Usage(anyhow!(
-        "{mode} needs the server's queue API ({endpoint}), which is not available yet; \
-         nothing was printed"
-    )))
+/// Touch mode: serves the kiosk page until the process is stopped.
+fn serve(config: &Config, listen: std::net::SocketAddr) -> Result<(), Failure> {
+    let door = door(config)?;
+    let touch = Touch::bind(listen, door, config.language)
+        .map_err(|e| Failure::Runtime(anyhow!("cannot listen on {listen}: {e}")))?;
+    if let Some(address) = touch.address() {
+        // The browser (and the tests) wait for this line.
+        println!("kiosk page on http://{address}/");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    }
+    touch.run();
+    Ok(())
 }
 
 /// Where a ticket's print goes, besides the configured printer.

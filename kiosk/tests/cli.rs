@@ -50,20 +50,21 @@ fn sample_writes_png_escpos_and_prints() {
 }
 
 #[test]
-fn the_touch_mode_says_it_is_not_available_yet() {
+fn the_touch_mode_refuses_a_taken_address() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
     let output = kiosk(&[
         "--server",
-        "http://127.0.0.1:8080",
+        "http://127.0.0.1:9",
         "--location",
         "raadhuset",
         "serve",
+        "--listen",
+        &address,
     ]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
-    assert!(
-        message.contains("queue API") && message.contains("nothing was printed"),
-        "{message}"
-    );
+    assert!(message.contains("cannot listen on"), "{message}");
 }
 
 #[test]

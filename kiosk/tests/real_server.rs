@@ -1,53 +1,15 @@
 //! The kiosk's one-shot modes against the real Skranke server, run in-process on a
 //! loopback port with a fresh SQLite database and the demo organisation.
 
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
-use skranke::app::{self, AppState};
-use skranke::clock::{Clock, ManualClock};
-use skranke::store::{self, DatabaseUrl};
 
-struct Server {
-    base: String,
-    clock: Arc<ManualClock>,
-    _dir: tempfile::TempDir,
-}
-
-/// A Tuesday morning in Copenhagen with the city hall open.
-fn tuesday() -> DateTime<Utc> {
-    "2027-03-30T08:30:00Z".parse().unwrap()
-}
-
-fn start_server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let url = DatabaseUrl::Sqlite(dir.path().join("skranke.db").to_string_lossy().into());
-    let pool = store::connect(&url, 4).unwrap();
-    let clock = Arc::new(ManualClock::new(tuesday()));
-    let spec = app::demo::organisation().unwrap();
-    app::organisation::import(&mut pool.get().unwrap(), &spec, clock.now()).unwrap();
-
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(pool, clock.clone(), base.clone());
-    let (server, _) = skranke::startup::serve_on(state, listener).unwrap();
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(server)
-    });
-    Server {
-        base,
-        clock,
-        _dir: dir,
-    }
-}
+#[path = "support/server.rs"]
+mod support;
+use support::{start_server, Server};
 
 fn kiosk(server: &Server, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
