@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod pages;
 pub mod problem;
 pub mod session;
+pub mod staff_pages;
 pub mod tickets;
 
 use std::time::Instant;
@@ -42,8 +43,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(problem::query_config())
         .app_data(problem::path_config())
         .route("/", web::get().to(pages::home))
-        .route("/static/skranke.css", web::get().to(pages::stylesheet))
-        .route("/static/ticket.js", web::get().to(pages::ticket_script))
+        .route("/static/{name}", web::get().to(pages::asset))
+        .route("/staff", web::get().to(staff_pages::console))
+        .route("/staff/login", web::get().to(staff_pages::login_form))
+        .route("/staff/login", web::post().to(staff_pages::login))
+        .route(
+            "/locations/{location}/display",
+            web::get().to(staff_pages::display),
+        )
         .route("/tickets/{id}", web::get().to(pages::ticket))
         .route("/health", web::get().to(health::health))
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))

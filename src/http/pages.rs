@@ -25,6 +25,15 @@ fn templates() -> &'static Environment<'static> {
                 "ticket.html",
                 include_str!("../../web/templates/ticket.html"),
             ),
+            ("login.html", include_str!("../../web/templates/login.html")),
+            (
+                "console.html",
+                include_str!("../../web/templates/console.html"),
+            ),
+            (
+                "display.html",
+                include_str!("../../web/templates/display.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");
@@ -33,7 +42,7 @@ fn templates() -> &'static Environment<'static> {
     })
 }
 
-fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
+pub(super) fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
     let html = templates()
         .get_template(name)
         .and_then(|t| t.render(ctx))
@@ -43,19 +52,28 @@ fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
         .body(html))
 }
 
-/// The ticket page's live update: small, so it is served from the binary like the CSS.
-pub async fn ticket_script() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
+/// The pages' stylesheet and scripts, compiled into the binary like the templates.
+pub async fn asset(name: web::Path<String>) -> AppResult<HttpResponse> {
+    let (content_type, body) = match name.as_str() {
+        "skranke.css" => ("text/css", include_str!("../../web/static/skranke.css")),
+        "ticket.js" => (
+            "text/javascript",
+            include_str!("../../web/static/ticket.js"),
+        ),
+        "console.js" => (
+            "text/javascript",
+            include_str!("../../web/static/console.js"),
+        ),
+        "display.js" => (
+            "text/javascript",
+            include_str!("../../web/static/display.js"),
+        ),
+        _ => return Err(AppError::not_found("there is no such file")),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(format!("{content_type}; charset=utf-8"))
         .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../../web/static/ticket.js"))
-}
-
-pub async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../../web/static/skranke.css"))
+        .body(body))
 }
 
 #[derive(Serialize)]

@@ -22,6 +22,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 #[derive(Debug, Clone)]
 pub struct StaffSession {
     pub user: StaffUser,
+    /// What the session's pages send back in the CSRF header.
+    pub csrf_token: String,
     token: String,
 }
 
@@ -103,6 +105,7 @@ impl FromRequest for StaffSession {
             }
             Ok(StaffSession {
                 user: record.user,
+                csrf_token: record.csrf_token,
                 token,
             })
         })
@@ -145,15 +148,7 @@ pub async fn login(
         auth::login(conn, &username, &password, now)
     })
     .await?;
-    let cookie = Cookie::build(COOKIE, session.token.clone())
-        .path("/")
-        .http_only(true)
-        .secure(state.public_base.starts_with("https://"))
-        .same_site(SameSite::Strict)
-        .max_age(actix_web::cookie::time::Duration::seconds(
-            auth::SESSION_LENGTH.num_seconds(),
-        ))
-        .finish();
+    let cookie = session_cookie(&state, session.token.clone());
     Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
         token: session.token,
         csrf_token: session.csrf_token,
@@ -162,6 +157,19 @@ pub async fn login(
         display_name: session.user.display_name,
         roles: session.user.roles.into_iter().collect(),
     }))
+}
+
+/// The browser's copy of the session token: HttpOnly, and never sent by other sites.
+pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(state.public_base.starts_with("https://"))
+        .same_site(SameSite::Strict)
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            auth::SESSION_LENGTH.num_seconds(),
+        ))
+        .finish()
 }
 
 /// Sign out: the session's token stops working at once.

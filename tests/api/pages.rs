@@ -26,3 +26,64 @@ async fn the_front_page_shows_locations_hours_and_errands_in_danish_and_english(
     let css = app.get("/static/skranke.css").await;
     assert_eq!(css.status(), 200);
 }
+
+#[tokio::test]
+async fn the_console_needs_a_session_and_the_sign_in_form_its_own_token() {
+    let app = spawn_app().await;
+    let browser_like = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let console = browser_like.get(app.url("/staff")).send().await.unwrap();
+    assert_eq!(console.status(), 303);
+    assert_eq!(console.headers()["location"], "/staff/login?lang=da");
+
+    // A form posted from elsewhere has no matching form token: refused, nobody signed in.
+    let forged = browser_like
+        .post(app.url("/staff/login"))
+        .form(&[
+            ("username", "staff"),
+            ("password", crate::helpers::PASSWORD),
+            ("form_token", "guessed"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.headers().get("set-cookie").is_none());
+
+    // Through the form as served, the session begins and the console opens.
+    let form = browser_like
+        .get(app.url("/staff/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = form
+        .split("name=\"form_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let signed_in = browser_like
+        .post(app.url("/staff/login"))
+        .form(&[
+            ("username", "staff"),
+            ("password", crate::helpers::PASSWORD),
+            ("form_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let console = browser_like.get(app.url("/staff")).send().await.unwrap();
+    assert_eq!(console.status(), 200);
+    let html = console.text().await.unwrap();
+    assert!(
+        html.contains("name=\"csrf-token\""),
+        "the console carries its CSRF token"
+    );
+}

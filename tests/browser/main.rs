@@ -10,3 +10,4 @@ mod browser;
 mod helpers;
 
 mod public;
+mod staff;

@@ -1,0 +1,173 @@
+//! The staff's browser pages: sign-in, the desk console, and the call display for the
+//! waiting room. The console and the display are driven by the JSON API and the event
+//! stream; these handlers only hand out the pages and the session's CSRF token.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::header::LOCATION;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::blocking;
+use super::locations::Lang;
+use super::pages::render;
+use super::session::{session_cookie, StaffSession};
+use crate::app::{auth, catalogue, AppState};
+use crate::error::{AppError, AppResult};
+
+/// The sign-in form's own CSRF guard: a random value in a cookie and in the form, which
+/// another site can neither read nor set (double submit).
+const FORM_COOKIE: &str = "skranke_form";
+
+fn language(lang: &Lang) -> &'static str {
+    if lang.english() {
+        "en"
+    } else {
+        "da"
+    }
+}
+
+fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, to.to_owned()))
+        .finish()
+}
+
+/// `GET /staff/login`
+pub async fn login_form(lang: web::Query<Lang>) -> AppResult<HttpResponse> {
+    login_page(language(&lang), None, StatusCode::OK)
+}
+
+fn login_page(lang: &str, error: Option<&str>, status: StatusCode) -> AppResult<HttpResponse> {
+    let form_token = auth::random_token();
+    let mut page = render(
+        "login.html",
+        context! { lang => lang, form_token => form_token.clone(), error => error },
+    )?;
+    *page.status_mut() = status;
+    let cookie = Cookie::build(FORM_COOKIE, form_token)
+        .path("/staff")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .finish();
+    page.add_cookie(&cookie)
+        .map_err(|e| AppError::Internal(format!("setting the form cookie: {e}")))?;
+    Ok(page)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    form_token: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `POST /staff/login`: signs in and goes to the console; a wrong password shows the form
+/// again with the reason.
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let LoginForm {
+        username,
+        password,
+        form_token,
+        lang,
+    } = form.into_inner();
+    let lang = if lang.as_deref() == Some("en") {
+        "en"
+    } else {
+        "da"
+    };
+    let cookie_ok = req
+        .cookie(FORM_COOKIE)
+        .is_some_and(|c| auth::token_hash(c.value()) == auth::token_hash(&form_token));
+    if !cookie_ok {
+        return Err(AppError::Forbidden(
+            "the sign-in form has expired or came from elsewhere; open it again".into(),
+        ));
+    }
+    let now = state.clock.now();
+    if let Some(peer) = req.peer_addr() {
+        state.limits.check_login(peer.ip(), now)?;
+    }
+    let result = blocking(&state, move |conn| {
+        auth::login(conn, &username, &password, now)
+    })
+    .await;
+    match result {
+        Ok(session) => {
+            let mut response = see_other(&format!("/staff?lang={lang}"));
+            response
+                .add_cookie(&session_cookie(&state, session.token))
+                .map_err(|e| AppError::Internal(format!("setting the session cookie: {e}")))?;
+            Ok(response)
+        }
+        Err(AppError::Unauthorized(_)) => login_page(
+            lang,
+            Some(if lang == "en" {
+                "The username or the password is wrong."
+            } else {
+                "Brugernavnet eller adgangskoden er forkert."
+            }),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Serialize)]
+struct LocationChoice {
+    slug: String,
+    name: String,
+}
+
+/// `GET /staff`: the desk console, or the sign-in form for a browser without a session.
+pub async fn console(
+    state: web::Data<AppState>,
+    session: Option<StaffSession>,
+    lang: web::Query<Lang>,
+) -> AppResult<HttpResponse> {
+    let lang = language(&lang);
+    let Some(session) = session else {
+        return Ok(see_other(&format!("/staff/login?lang={lang}")));
+    };
+    let locations = blocking(&state, catalogue::locations).await?;
+    let choices: Vec<LocationChoice> = locations
+        .into_iter()
+        .map(|l| LocationChoice {
+            slug: l.slug.to_string(),
+            name: l.name,
+        })
+        .collect();
+    render(
+        "console.html",
+        context! {
+            lang => lang,
+            csrf_token => session.csrf_token,
+            name => session.user.display_name,
+            locations => choices,
+        },
+    )
+}
+
+/// `GET /locations/{location}/display`: the call display for the waiting room's screen.
+pub async fn display(
+    state: web::Data<AppState>,
+    location: web::Path<String>,
+    lang: web::Query<Lang>,
+) -> AppResult<HttpResponse> {
+    let location = blocking(&state, move |conn| catalogue::location(conn, &location)).await?;
+    render(
+        "display.html",
+        context! {
+            lang => language(&lang),
+            location_slug => location.slug.to_string(),
+            location => location.name,
+        },
+    )
+}
