@@ -154,7 +154,9 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
         clock.clone(),
         MAIL_INTERVAL,
     );
-    let state = AppState::new(pool, clock, public_base);
+    let state = AppState::new(pool, clock, public_base)
+        .relay_events(&settings.database())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     actix_web::rt::System::new().block_on(async move {
         let (server, address) = startup::serve_on(state, listener)?;
         tracing::info!(%address, database = %settings.database().redacted(), "Skranke is serving");

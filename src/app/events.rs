@@ -1,16 +1,38 @@
-//! Live events of a location (a ticket issued, called, finished), for the call display and
-//! the staff console. Delivered within this server instance; several instances would relay
-//! them through PostgreSQL LISTEN/NOTIFY.
+//! Live events of a location (a ticket issued, called, finished), for the call display,
+//! the ticket pages and the staff console.
+//!
+//! On SQLite (one process) events go straight to this process's listeners. On PostgreSQL
+//! they go out as NOTIFY and come back through LISTEN, to this process and to every other
+//! one on the same database, so each listener anywhere gets each event exactly once.
 
-use serde::Serialize;
+use std::sync::mpsc;
+
+use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
+
+use crate::store::notify::{self, Listener};
+use crate::store::Pool;
+
+/// Every kind of event, as the stream names them.
+pub const KINDS: [&str; 10] = [
+    "ticket.issued",
+    "ticket.called",
+    "ticket.recalled",
+    "ticket.started",
+    "ticket.finished",
+    "ticket.no_show",
+    "ticket.transferred",
+    "ticket.parked",
+    "ticket.returned",
+    "desk.changed",
+];
 
 /// One thing that happened at a location.
 #[derive(Debug, Clone, Serialize)]
 pub struct LocationEvent {
     #[serde(skip)]
     pub location: String,
-    /// `ticket.issued`, `ticket.called`, `ticket.finished`, …
+    /// One of [`KINDS`].
     #[serde(skip)]
     pub kind: &'static str,
     pub number: String,
@@ -18,23 +40,133 @@ pub struct LocationEvent {
     pub desk: Option<String>,
 }
 
+/// An event as it travels between processes.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    location: String,
+    kind: String,
+    number: String,
+    service: Option<String>,
+    desk: Option<String>,
+}
+
+impl From<&LocationEvent> for Wire {
+    fn from(e: &LocationEvent) -> Self {
+        Wire {
+            location: e.location.clone(),
+            kind: e.kind.to_owned(),
+            number: e.number.clone(),
+            service: e.service.clone(),
+            desk: e.desk.clone(),
+        }
+    }
+}
+
+impl Wire {
+    /// `None` for a kind this version does not know (a newer process may send one).
+    fn into_event(self) -> Option<LocationEvent> {
+        let kind = KINDS.iter().find(|k| **k == self.kind)?;
+        Some(LocationEvent {
+            location: self.location,
+            kind,
+            number: self.number,
+            service: self.service,
+            desk: self.desk,
+        })
+    }
+}
+
 /// The fan-out of events to every listener; slow listeners miss old events, never block.
 #[derive(Debug, Clone)]
-pub struct Events(broadcast::Sender<LocationEvent>);
+pub struct Events {
+    local: broadcast::Sender<LocationEvent>,
+    /// Set when events travel through the database.
+    outgoing: Option<mpsc::Sender<LocationEvent>>,
+}
 
 impl Default for Events {
     fn default() -> Self {
-        Self(broadcast::channel(256).0)
+        Self {
+            local: broadcast::channel(256).0,
+            outgoing: None,
+        }
     }
 }
 
 impl Events {
+    /// Events through PostgreSQL: listens before it returns, then relays in two threads
+    /// (one sends NOTIFY off the request path, one feeds LISTEN into the local fan-out).
+    pub fn relayed(pool: Pool, url: &str) -> Result<Self, postgres::Error> {
+        let local = broadcast::channel(256).0;
+        let inbound = local.clone();
+        // The listener connects on its own thread (its client runs its own runtime, which
+        // may not start inside the server's), and reports back once it listens.
+        let (ready, listening) = mpsc::sync_channel(1);
+        let url = url.to_owned();
+        std::thread::Builder::new()
+            .name("events-in".into())
+            .spawn(move || {
+                let listener = match Listener::connect(&url) {
+                    Ok(listener) => {
+                        let _ = ready.send(Ok(()));
+                        listener
+                    }
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                        return;
+                    }
+                };
+                listener.run(|payload| {
+                    match serde_json::from_str::<Wire>(payload).map(Wire::into_event) {
+                        Ok(Some(event)) => {
+                            let _ = inbound.send(event);
+                        }
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(error = %e, "an unreadable event"),
+                    }
+                })
+            })
+            .expect("starting the event listener");
+        listening
+            .recv()
+            .expect("the event listener reports whether it listens")?;
+        let (outgoing, queue) = mpsc::channel::<LocationEvent>();
+        let fallback = local.clone();
+        std::thread::Builder::new()
+            .name("events-out".into())
+            .spawn(move || {
+                for event in queue {
+                    let payload = serde_json::to_string(&Wire::from(&event)).expect("JSON");
+                    let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                        notify::notify(&mut conn, &payload).map_err(|e| e.to_string())
+                    });
+                    if let Err(error) = sent {
+                        // Better this process's screens than none.
+                        tracing::warn!(%error, "an event could not be relayed");
+                        let _ = fallback.send(event);
+                    }
+                }
+            })
+            .expect("starting the event relay");
+        Ok(Self {
+            local,
+            outgoing: Some(outgoing),
+        })
+    }
+
     pub fn publish(&self, event: LocationEvent) {
-        // Nobody listening is fine: the display may be off.
-        let _ = self.0.send(event);
+        match &self.outgoing {
+            Some(outgoing) => {
+                let _ = outgoing.send(event);
+            }
+            // Nobody listening is fine: the display may be off.
+            None => {
+                let _ = self.local.send(event);
+            }
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LocationEvent> {
-        self.0.subscribe()
+        self.local.subscribe()
     }
 }

@@ -45,6 +45,16 @@ impl AppState {
             events: events::Events::default(),
         }
     }
+
+    /// Live events through the database when it is PostgreSQL, so that every server
+    /// process on it streams every event; SQLite keeps them in this process.
+    pub fn relay_events(mut self, url: &crate::store::DatabaseUrl) -> AppResult<Self> {
+        if let crate::store::DatabaseUrl::Postgres(url) = url {
+            self.events = events::Events::relayed(self.pool.clone(), url)
+                .map_err(|e| AppError::Internal(format!("listening for events: {e}")))?;
+        }
+        Ok(self)
+    }
 }
 
 /// The rate limits of this server instance.

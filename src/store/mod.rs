@@ -6,6 +6,7 @@
 
 pub mod appointments;
 pub mod demand;
+pub mod notify;
 pub mod organisations;
 pub mod outbox;
 pub mod schema;

@@ -150,7 +150,9 @@ pub async fn spawn_app() -> TestApp {
     let pool = fresh_pool(&db);
     let clock = Arc::new(ManualClock::new(monday_morning()));
     seed(&mut pool.get().unwrap(), clock.now());
-    let state = AppState::new(pool.clone(), clock.clone(), "http://skranke.test".into());
+    let state = AppState::new(pool.clone(), clock.clone(), "http://skranke.test".into())
+        .relay_events(&db.url)
+        .unwrap();
     let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
     let handle = server.handle();
     tokio::spawn(server);
@@ -168,6 +170,37 @@ pub async fn spawn_app() -> TestApp {
 }
 
 use skranke::clock::Clock as _;
+
+/// A second server process on the same database as `app`, as behind a load balancer.
+pub struct Sibling {
+    pub base: String,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl Drop for Sibling {
+    fn drop(&mut self) {
+        drop(self.server.stop(false));
+    }
+}
+
+pub async fn spawn_sibling(app: &TestApp) -> Sibling {
+    let pool = fresh_pool(&app._db);
+    let state = AppState::new(pool, app.clock.clone(), "http://skranke.test".into())
+        .relay_events(&app._db.url)
+        .unwrap();
+    let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
+    let handle = server.handle();
+    tokio::spawn(server);
+    Sibling {
+        base: format!("http://{address}"),
+        server: handle,
+    }
+}
+
+/// Whether the tests run on PostgreSQL, where several server processes share events.
+pub fn on_postgres(app: &TestApp) -> bool {
+    matches!(app._db.url, DatabaseUrl::Postgres(_))
+}
 
 /// Asserts a problem+json answer with this status and returns its body.
 pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {

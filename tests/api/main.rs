@@ -8,6 +8,7 @@ mod cli;
 mod database;
 mod desks;
 mod errors;
+mod events;
 mod helpers;
 mod kiosk_menu;
 mod locations;
