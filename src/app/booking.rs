@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::app::auth;
-use crate::domain::booking::{new_reference, Citizen, Language, DEFAULT_MAX_FUTURE_BOOKINGS};
+use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
@@ -169,7 +169,7 @@ pub fn book(
         store::lock_location(conn, cal.location.id)?;
         let held =
             appointments::future_count_for(conn, &request.citizen.email, cal.service.id, now)?;
-        if held >= i64::from(DEFAULT_MAX_FUTURE_BOOKINGS) {
+        if held >= i64::from(cal.service.spec.rules.max_future_bookings) {
             return Err(AppError::conflict(format!(
                 "this e-mail address already holds {held} future bookings of this errand; cancel one first"
             )));
@@ -193,7 +193,7 @@ pub fn book(
             },
         )?;
         outbox::enqueue(conn, id, MailKind::Confirmation, now, Some(&token), now)?;
-        if let Some(due) = reminder_due(request.start, now) {
+        if let Some(due) = reminder_due(request.start, now, &cal.service.spec.rules) {
             outbox::enqueue(conn, id, MailKind::Reminder, due, None, now)?;
         }
         Ok(Booked {
@@ -307,7 +307,7 @@ pub fn reschedule(
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;
         outbox::drop_reminders(conn, record.id, now)?;
         outbox::enqueue(conn, record.id, MailKind::Changed, now, Some(token), now)?;
-        if let Some(due) = reminder_due(start, now) {
+        if let Some(due) = reminder_due(start, now, &cal.service.spec.rules) {
             outbox::enqueue(conn, record.id, MailKind::Reminder, due, None, now)?;
         }
         reload(conn, reference)

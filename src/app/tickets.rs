@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::app::{auth, booking, catalogue};
-use crate::domain::booking::check_in_window;
+use crate::domain::booking::{check_in_window, CheckIn};
 use crate::domain::hours::{is_open, next_opening};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::{BookingPolicy, DeskState, Location, Service};
@@ -198,11 +198,13 @@ pub fn check_in(
 ) -> AppResult<Issued> {
     store::write(conn, |conn| {
         let record = booking::open(conn, reference, token)?;
-        check_in_window(record.status, record.starts_at, now)
-            .map_err(|r| AppError::conflict(r.to_string()))?;
         let (location, service) =
             organisations::location_and_service(conn, record.location, record.service)?;
-        let issued = issue(conn, &location, &service, false, Some(record.id), now)?;
+        let on_time = check_in_window(record.status, record.starts_at, now, &service.spec.rules)
+            .map_err(|r| AppError::conflict(r.to_string()))?;
+        // A latecomer's ticket is an ordinary walk-in: the booked time has passed.
+        let appointment = (on_time == CheckIn::OnTime).then_some(record.id);
+        let issued = issue(conn, &location, &service, false, appointment, now)?;
         appointments::check_in(conn, record.id, now)?;
         tickets::record_door(conn, location.id, Some(service.id), "check_in", now)?;
         Ok(issued)

@@ -136,8 +136,44 @@ pub fn new_reference(rng: &mut impl Rng) -> String {
     format!("{first}-{second}")
 }
 
-/// How many future bookings of one errand a citizen (by e-mail) may hold.
-pub const DEFAULT_MAX_FUTURE_BOOKINGS: u32 = 2;
+/// What happens to a booking whose citizen arrives after the grace period.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum LateArrival {
+    /// The citizen gets an ordinary walk-in ticket instead.
+    WalkIn,
+    /// The check-in is refused with a message; the citizen asks at the desk.
+    Refuse,
+}
+
+/// An errand's rules for a booked visit: its reminder, how many bookings one citizen may
+/// hold, and the check-in window at the kiosk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitRules {
+    /// Hours before the start that the reminder goes out; 0 sends none.
+    pub reminder_hours: u32,
+    /// Future bookings of this errand one citizen (by e-mail) may hold.
+    pub max_future_bookings: u32,
+    /// How early before its time a booking may be checked in.
+    pub check_in_early_minutes: u32,
+    /// How late after its start a booking still counts as on time.
+    pub check_in_grace_minutes: u32,
+    pub late_arrival: LateArrival,
+}
+
+impl Default for VisitRules {
+    fn default() -> Self {
+        Self {
+            reminder_hours: 24,
+            max_future_bookings: 2,
+            check_in_early_minutes: 30,
+            check_in_grace_minutes: 10,
+            late_arrival: LateArrival::WalkIn,
+        }
+    }
+}
 
 /// The mails a booking sends.
 #[derive(
@@ -162,16 +198,17 @@ pub enum MailKind {
     Reminder,
 }
 
-/// How long before the appointment the reminder goes out.
-pub const DEFAULT_REMINDER_HOURS: i64 = 24;
-
-/// When a reminder is due; `None` when that moment has passed already (a late booking
-/// needs no reminder on top of its confirmation).
+/// When a reminder is due; `None` when the errand sends none or that moment has passed
+/// already (a late booking needs no reminder on top of its confirmation).
 pub fn reminder_due(
     start: chrono::DateTime<chrono::Utc>,
     now: chrono::DateTime<chrono::Utc>,
+    rules: &VisitRules,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
-    let due = start - chrono::Duration::hours(DEFAULT_REMINDER_HOURS);
+    if rules.reminder_hours == 0 {
+        return None;
+    }
+    let due = start - chrono::Duration::hours(i64::from(rules.reminder_hours));
     (due > now).then_some(due)
 }
 
@@ -183,42 +220,51 @@ pub fn retry_delay(attempts: i32) -> chrono::Duration {
     chrono::Duration::minutes(1i64 << attempts.clamp(0, 6)).min(chrono::Duration::hours(1))
 }
 
-/// How early before its time a booking may be checked in at the kiosk.
-pub const CHECK_IN_EARLY_MINUTES: i64 = 30;
-/// How late after its start a booking may still be checked in.
-pub const CHECK_IN_GRACE_MINUTES: i64 = 10;
-
 /// Why a booking cannot be checked in now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckInRefusal {
     #[error("it is too early to check in; come back from {0}")]
     TooEarly(String),
-    #[error("the appointment began more than {CHECK_IN_GRACE_MINUTES} minutes ago; please ask at the desk or take a ticket")]
-    TooLate,
+    #[error("the appointment began more than {0} minutes ago; please ask at the desk")]
+    TooLate(u32),
     #[error("the appointment is {0}")]
     NotBooked(String),
 }
 
-/// Whether a booking starting at `start` may be checked in at `now` (the window opens
-/// [`CHECK_IN_EARLY_MINUTES`] before and closes [`CHECK_IN_GRACE_MINUTES`] after the start).
+/// How a check-in at the kiosk goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckIn {
+    /// In time: the booking's ticket is called first once its time has come.
+    OnTime,
+    /// After the grace period, where the errand allows it: an ordinary walk-in ticket.
+    LateAsWalkIn,
+}
+
+/// Whether a booking starting at `start` may be checked in at `now`: the window opens
+/// `check_in_early_minutes` before the start and closes `check_in_grace_minutes` after
+/// it; later, the errand's [`LateArrival`] decides.
 pub fn check_in_window(
     status: AppointmentStatus,
     start: chrono::DateTime<chrono::Utc>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), CheckInRefusal> {
+    rules: &VisitRules,
+) -> Result<CheckIn, CheckInRefusal> {
     if status != AppointmentStatus::Booked {
         return Err(CheckInRefusal::NotBooked(
             status.to_string().replace('_', " "),
         ));
     }
-    let opens = start - chrono::Duration::minutes(CHECK_IN_EARLY_MINUTES);
+    let opens = start - chrono::Duration::minutes(i64::from(rules.check_in_early_minutes));
     if now < opens {
         return Err(CheckInRefusal::TooEarly(opens.to_rfc3339()));
     }
-    if now > start + chrono::Duration::minutes(CHECK_IN_GRACE_MINUTES) {
-        return Err(CheckInRefusal::TooLate);
+    if now <= start + chrono::Duration::minutes(i64::from(rules.check_in_grace_minutes)) {
+        return Ok(CheckIn::OnTime);
     }
-    Ok(())
+    match rules.late_arrival {
+        LateArrival::WalkIn => Ok(CheckIn::LateAsWalkIn),
+        LateArrival::Refuse => Err(CheckInRefusal::TooLate(rules.check_in_grace_minutes)),
+    }
 }
 
 #[cfg(test)]
@@ -253,37 +299,73 @@ mod tests {
     }
 
     #[test]
-    fn reminders_come_a_day_before_unless_that_has_passed() {
+    fn reminders_come_as_many_hours_before_as_the_errand_says_unless_passed() {
         let start: chrono::DateTime<chrono::Utc> = "2027-03-30T08:00:00Z".parse().unwrap();
         let early: chrono::DateTime<chrono::Utc> = "2027-03-28T08:00:00Z".parse().unwrap();
+        let day = VisitRules::default();
         assert_eq!(
-            reminder_due(start, early),
+            reminder_due(start, early, &day),
             Some("2027-03-29T08:00:00Z".parse().unwrap())
         );
         assert_eq!(
-            reminder_due(start, "2027-03-29T09:00:00Z".parse().unwrap()),
+            reminder_due(start, "2027-03-29T09:00:00Z".parse().unwrap(), &day),
             None
         );
+        let three = VisitRules {
+            reminder_hours: 3,
+            ..day
+        };
+        assert_eq!(
+            reminder_due(start, early, &three),
+            Some("2027-03-30T05:00:00Z".parse().unwrap())
+        );
+        let none = VisitRules {
+            reminder_hours: 0,
+            ..day
+        };
+        assert_eq!(reminder_due(start, early, &none), None);
     }
 
     #[test]
-    fn check_in_opens_half_an_hour_before_and_allows_ten_minutes_late() {
+    fn check_in_follows_the_errands_window_and_its_rule_for_latecomers() {
         let start: chrono::DateTime<chrono::Utc> = "2027-03-30T08:00:00Z".parse().unwrap();
         let at = |m: i64| start + chrono::Duration::minutes(m);
         let booked = AppointmentStatus::Booked;
+        let rules = VisitRules::default();
         assert!(matches!(
-            check_in_window(booked, start, at(-31)),
+            check_in_window(booked, start, at(-31), &rules),
             Err(CheckInRefusal::TooEarly(_))
         ));
-        assert!(check_in_window(booked, start, at(-30)).is_ok());
-        assert!(check_in_window(booked, start, at(10)).is_ok());
         assert_eq!(
-            check_in_window(booked, start, at(11)),
-            Err(CheckInRefusal::TooLate)
+            check_in_window(booked, start, at(-30), &rules),
+            Ok(CheckIn::OnTime)
         );
-        assert!(check_in_window(AppointmentStatus::Cancelled, start, at(0)).is_err());
+        assert_eq!(
+            check_in_window(booked, start, at(10), &rules),
+            Ok(CheckIn::OnTime)
+        );
+        assert_eq!(
+            check_in_window(booked, start, at(11), &rules),
+            Ok(CheckIn::LateAsWalkIn)
+        );
+        let strict = VisitRules {
+            check_in_early_minutes: 10,
+            check_in_grace_minutes: 0,
+            late_arrival: LateArrival::Refuse,
+            ..rules
+        };
+        assert!(check_in_window(booked, start, at(-11), &strict).is_err());
+        assert_eq!(
+            check_in_window(booked, start, at(0), &strict),
+            Ok(CheckIn::OnTime)
+        );
+        assert_eq!(
+            check_in_window(booked, start, at(1), &strict),
+            Err(CheckInRefusal::TooLate(0))
+        );
+        assert!(check_in_window(AppointmentStatus::Cancelled, start, at(0), &rules).is_err());
         assert!(
-            check_in_window(AppointmentStatus::CheckedIn, start, at(0)).is_err(),
+            check_in_window(AppointmentStatus::CheckedIn, start, at(0), &rules).is_err(),
             "only once"
         );
     }

@@ -1005,6 +1005,7 @@ mod tests {
             priority: 0,
             what_to_bring_da: None,
             what_to_bring_en: None,
+            rules: Default::default(),
         }
     }
 

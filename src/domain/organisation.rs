@@ -190,6 +190,8 @@ pub struct ServiceSpec {
     pub priority: i32,
     pub what_to_bring_da: Option<String>,
     pub what_to_bring_en: Option<String>,
+    /// Reminder, booking limit and check-in window of a booked visit.
+    pub rules: super::booking::VisitRules,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -58,6 +58,11 @@ pub struct Service {
     pub self_service_url: Option<Text>,
     pub what_to_bring_da: Option<Text>,
     pub what_to_bring_en: Option<Text>,
+    pub reminder_hours: Option<Spanned<u32>>,
+    pub max_future_bookings: Option<Spanned<u32>>,
+    pub check_in_early_minutes: Option<Spanned<u32>>,
+    pub check_in_grace_minutes: Option<Spanned<u32>>,
+    pub late_arrival: Option<Text>,
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ use toml::Spanned;
 
 use super::checker::{Checker, FileNames};
 use super::raw::{self, Text};
+use crate::domain::booking::VisitRules;
 use crate::domain::organisation::{
     parse_choice, parse_queue_prefix, BookingPolicy, Channel, DepartmentSpec, ServiceSpec,
 };
@@ -128,6 +129,7 @@ fn service(
             )
             .map(Some),
     };
+    let rules = visit_rules(cx, raw, &field);
     if let (Some(booking), Some(ahead)) = (booking, book_ahead_days) {
         check_notice(cx, raw, &field("min_notice_minutes"), booking, ahead);
     }
@@ -148,6 +150,56 @@ fn service(
         priority: raw.priority.as_ref().map_or(0, |p| *p.get_ref()),
         what_to_bring_da: optional_text(raw.what_to_bring_da.as_ref()),
         what_to_bring_en: optional_text(raw.what_to_bring_en.as_ref()),
+        rules: rules?,
+    })
+}
+
+/// The reminder, booking limit and check-in window, each defaulting when left out.
+fn visit_rules(
+    cx: &mut Checker,
+    raw: &raw::Service,
+    field: &dyn Fn(&str) -> String,
+) -> Option<VisitRules> {
+    let d = VisitRules::default();
+    let reminder_hours = cx.number(
+        raw.reminder_hours.as_ref(),
+        d.reminder_hours,
+        0..=14 * 24,
+        "hours (0 for no reminder)",
+        &field("reminder_hours"),
+    );
+    let max_future_bookings = cx.number(
+        raw.max_future_bookings.as_ref(),
+        d.max_future_bookings,
+        1..=50,
+        "bookings",
+        &field("max_future_bookings"),
+    );
+    let check_in_early_minutes = cx.number(
+        raw.check_in_early_minutes.as_ref(),
+        d.check_in_early_minutes,
+        0..=240,
+        "minutes",
+        &field("check_in_early_minutes"),
+    );
+    let check_in_grace_minutes = cx.number(
+        raw.check_in_grace_minutes.as_ref(),
+        d.check_in_grace_minutes,
+        0..=120,
+        "minutes",
+        &field("check_in_grace_minutes"),
+    );
+    let late_arrival = cx.choice_or(
+        raw.late_arrival.as_ref(),
+        d.late_arrival,
+        &field("late_arrival"),
+    );
+    Some(VisitRules {
+        reminder_hours: reminder_hours?,
+        max_future_bookings: max_future_bookings?,
+        check_in_early_minutes: check_in_early_minutes?,
+        check_in_grace_minutes: check_in_grace_minutes?,
+        late_arrival: late_arrival?,
     })
 }
 

@@ -11,6 +11,7 @@ use super::schema::{
     location_services, locations, opening_hours, organisations, services,
 };
 use super::{DbConnection, StoreError, StoreResult};
+use crate::domain::booking::VisitRules;
 use crate::domain::hours::{TimeRange, WeeklyHours};
 use crate::domain::ids::{DeskId, LocationId, OrganisationId, ServiceId};
 use crate::domain::organisation::{
@@ -152,6 +153,7 @@ fn upsert_service(
 ) -> StoreResult<ServiceId> {
     let channel: &'static str = s.channel.into();
     let booking: &'static str = s.booking.into();
+    let late_arrival: &'static str = s.rules.late_arrival.into();
     let values = (
         services::department_id.eq(department),
         services::name_da.eq(&s.name_da),
@@ -168,6 +170,11 @@ fn upsert_service(
         services::priority.eq(s.priority),
         services::what_to_bring_da.eq(s.what_to_bring_da.as_deref()),
         services::what_to_bring_en.eq(s.what_to_bring_en.as_deref()),
+        services::reminder_hours.eq(s.rules.reminder_hours as i32),
+        services::max_future_bookings.eq(s.rules.max_future_bookings as i32),
+        services::check_in_early_minutes.eq(s.rules.check_in_early_minutes as i32),
+        services::check_in_grace_minutes.eq(s.rules.check_in_grace_minutes as i32),
+        services::late_arrival.eq(late_arrival),
     );
     let existing: Option<i64> = services::table
         .filter(
@@ -550,6 +557,11 @@ type ServiceRow = (
     i32,
     Option<String>,
     Option<String>,
+    i32,
+    i32,
+    i32,
+    i32,
+    String,
 );
 
 /// The errands offered at a location, by Danish name.
@@ -576,6 +588,11 @@ pub fn services_at(conn: &mut DbConnection, location: LocationId) -> StoreResult
             services::priority,
             services::what_to_bring_da,
             services::what_to_bring_en,
+            services::reminder_hours,
+            services::max_future_bookings,
+            services::check_in_early_minutes,
+            services::check_in_grace_minutes,
+            services::late_arrival,
         ))
         .order(services::name_da)
         .load(conn)?;
@@ -609,6 +626,13 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
             priority: row.14,
             what_to_bring_da: row.15,
             what_to_bring_en: row.16,
+            rules: VisitRules {
+                reminder_hours: unsigned(row.17)?,
+                max_future_bookings: unsigned(row.18)?,
+                check_in_early_minutes: unsigned(row.19)?,
+                check_in_grace_minutes: unsigned(row.20)?,
+                late_arrival: parse_choice(&row.21).map_err(corrupt)?,
+            },
         },
     })
 }

@@ -39,6 +39,11 @@ diesel::table! {
         priority -> Integer,
         what_to_bring_da -> Nullable<Text>,
         what_to_bring_en -> Nullable<Text>,
+        reminder_hours -> Integer,
+        max_future_bookings -> Integer,
+        check_in_early_minutes -> Integer,
+        check_in_grace_minutes -> Integer,
+        late_arrival -> Text,
     }
 }
 

@@ -1,3 +1,4 @@
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use futures::future::join_all;
 use serde_json::{json, Value};
@@ -207,4 +208,72 @@ async fn a_booking_checks_in_once_within_its_window() {
         .await;
     assert_eq!(shown["status"], "checked_in");
     expect_problem(check_in(token.to_owned()).await, 409).await;
+}
+
+/// Books `service` at the first free time from `day` and returns (start, reference, token).
+async fn book_first(app: &TestApp, service: &str, day: &str) -> (DateTime<Utc>, String, String) {
+    let slots = app
+        .get_json(&format!(
+            "/api/v1/locations/raadhuset/slots?service={service}&from={day}&to={day}"
+        ))
+        .await;
+    let start = slots[0]["start"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no free {service} on {day}: {slots}"))
+        .to_owned();
+    let booked: Value = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(
+            &json!({"location": "raadhuset", "service": service, "start": start,
+                      "citizen": {"name": "Sen Borger", "email": "sen@example.dk"}}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        DateTime::parse_from_rfc3339(&start).unwrap().into(),
+        booked["reference"].as_str().unwrap().to_owned(),
+        booked["token"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_latecomer_gets_what_the_errand_says_a_walk_in_ticket_or_a_refusal() {
+    let app = spawn_app().await;
+    let check_in = |reference: &str, token: &str| {
+        let url = app.url(&format!(
+            "/api/v1/appointments/{reference}/check-in?token={token}"
+        ));
+        let client = app.client.clone();
+        async move { client.post(url).send().await.unwrap() }
+    };
+
+    // Passports: after the ten minutes' grace, an ordinary walk-in ticket.
+    let (start, reference, token) = book_first(&app, "pas", "2027-03-31").await;
+    app.clock.set(start + chrono::Duration::minutes(15));
+    let late = check_in(&reference, &token).await;
+    assert_eq!(late.status(), 201, "a walk-in ticket for the latecomer");
+    let shown = app
+        .get_json(&format!("/api/v1/appointments/{reference}?token={token}"))
+        .await;
+    assert_eq!(shown["status"], "checked_in");
+
+    // Building permits refuse after five minutes (examples/organisation.toml).
+    let (start, reference, token) = book_first(&app, "byggesag", "2027-04-06").await;
+    app.clock.set(start + chrono::Duration::minutes(5));
+    assert_eq!(check_in(&reference, &token).await.status(), 201, "in grace");
+    let (start, reference, token) = book_first(&app, "byggesag", "2027-04-09").await;
+    app.clock.set(start - chrono::Duration::minutes(16));
+    let early = expect_problem(check_in(&reference, &token).await, 409).await;
+    assert!(early["detail"].as_str().unwrap().contains("too early"));
+    app.clock.set(start + chrono::Duration::minutes(6));
+    let refused = expect_problem(check_in(&reference, &token).await, 409).await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("5 minutes"),
+        "{refused}"
+    );
 }

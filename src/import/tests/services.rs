@@ -1,6 +1,7 @@
 //! Problems with departments and services.
 
 use super::*;
+use crate::domain::booking::{LateArrival, VisitRules};
 
 #[test]
 fn service_naming_an_unknown_department() {
@@ -91,5 +92,36 @@ fn durations_between_one_minute_and_eight_hours() {
         "buffer_minutes",
         "services[2].buffer_minutes",
         "between 0 and 480 minutes",
+    );
+}
+
+#[test]
+fn visit_rules_default_and_refuse_what_makes_no_sense() {
+    let spec = parse_organisation(FILE, BASE).unwrap();
+    assert_eq!(spec.services[0].rules, VisitRules::default());
+
+    let text = edit(
+        "queue_prefix = \"P\"",
+        "queue_prefix = \"P\"\nreminder_hours = 0\nlate_arrival = \"refuse\"\ncheck_in_grace_minutes = 3",
+    );
+    let rules = parse_organisation(FILE, &text).unwrap().services[0].rules;
+    assert_eq!(rules.reminder_hours, 0, "no reminder");
+    assert_eq!(rules.late_arrival, LateArrival::Refuse);
+    assert_eq!(rules.check_in_grace_minutes, 3);
+
+    let text = edit(
+        "queue_prefix = \"P\"",
+        "queue_prefix = \"P\"\nlate_arrival = \"sometimes\"",
+    );
+    assert_problem(&text, "late_arrival", "services[0].late_arrival", "walk_in");
+    let text = edit(
+        "queue_prefix = \"P\"",
+        "queue_prefix = \"P\"\nmax_future_bookings = 0",
+    );
+    assert_problem(
+        &text,
+        "max_future_bookings",
+        "services[0].max_future_bookings",
+        "got 0",
     );
 }
