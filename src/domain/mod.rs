@@ -12,6 +12,7 @@ pub mod rate_limit;
 pub mod slots;
 pub mod slug;
 pub mod timezone;
+pub mod wait_accuracy;
 
 pub use slug::Slug;
 
