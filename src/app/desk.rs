@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::ids::{DeskId, ServiceId};
+use crate::domain::ids::{DeskId, LocationId, ServiceId};
 use crate::domain::organisation::{Desk, DeskState, Role, StaffUser};
 use crate::domain::queue::{apply, call_next as pick, DeskView, StaffAction, TicketStatus};
 use crate::error::{AppError, AppResult};
@@ -20,6 +20,19 @@ fn desk(conn: &mut DbConnection, id: DeskId) -> AppResult<Desk> {
         .ok_or_else(|| AppError::not_found(format!("there is no desk {id}")))
 }
 
+/// Staff work at the locations the organisation lists for them (all, when it lists none);
+/// administrators anywhere.
+fn may_work_at(conn: &mut DbConnection, staff: &StaffUser, location: LocationId) -> AppResult<()> {
+    if staff.has_any_role(&[Role::Admin]) || store::staff::may_work_at(conn, staff.id, location)? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "{} does not work at this location",
+            staff.username
+        )))
+    }
+}
+
 /// Opens, pauses or closes a desk.
 pub fn set_state(
     conn: &mut DbConnection,
@@ -30,6 +43,7 @@ pub fn set_state(
 ) -> AppResult<Desk> {
     store::write(conn, |conn| {
         let mut desk = desk(conn, id)?;
+        may_work_at(conn, staff, desk.location_id)?;
         organisations::set_desk_state(conn, id, state)?;
         let action: &'static str = state.into();
         tickets::record_event(
@@ -67,6 +81,7 @@ pub fn call_next(
 ) -> AppResult<Option<Called>> {
     store::write(conn, |conn| {
         let desk = desk(conn, id)?;
+        may_work_at(conn, staff, desk.location_id)?;
         if desk.state != DeskState::Open {
             return Err(AppError::conflict(format!(
                 "{} is {}; open it to call tickets",
@@ -136,6 +151,7 @@ pub fn act(
     store::write(conn, |conn| {
         let ticket = tickets::find_public(conn, public_id)?
             .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
+        may_work_at(conn, staff, ticket.location)?;
         store::lock_location(conn, ticket.location)?;
         let action = match &request {
             TicketRequest::Act(action) => *action,

@@ -10,7 +10,7 @@ use super::schema::{
     locations, sessions, staff_locations, staff_roles, staff_services, staff_users,
 };
 use super::{DbConnection, StoreError, StoreResult};
-use crate::domain::ids::{OrganisationId, ServiceId, StaffId};
+use crate::domain::ids::{LocationId, OrganisationId, ServiceId, StaffId};
 use crate::domain::organisation::{parse_choice, Role, StaffSpec, StaffUser};
 use crate::domain::Slug;
 
@@ -156,6 +156,19 @@ fn user_columns() -> (
 }
 
 /// The staff user with this username, if any.
+/// Whether the staff member may work at `location`: listed there, or listed nowhere.
+pub fn may_work_at(
+    conn: &mut DbConnection,
+    staff: StaffId,
+    location: LocationId,
+) -> StoreResult<bool> {
+    let listed: Vec<i64> = staff_locations::table
+        .filter(staff_locations::staff_id.eq(staff.0))
+        .select(staff_locations::location_id)
+        .load(conn)?;
+    Ok(listed.is_empty() || listed.contains(&location.0))
+}
+
 pub fn find_by_username(conn: &mut DbConnection, username: &str) -> StoreResult<Option<StaffUser>> {
     let row: Option<UserRow> = staff_users::table
         .filter(staff_users::username.eq(username))

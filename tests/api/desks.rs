@@ -365,3 +365,56 @@ async fn the_event_stream_tells_of_tickets_issued_and_called() {
         .unwrap();
     assert_eq!(unknown.status(), 404);
 }
+
+#[tokio::test]
+async fn staff_work_only_where_the_organisation_lets_them() {
+    let app = setup().await;
+    let desks_at = |token: String| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/locations/taastrup-bibliotek/desks");
+        async move {
+            let desks: Value = client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            desks[0]["id"].as_i64().unwrap()
+        }
+    };
+    let staff = Staff {
+        token: app.login("staff").await, // raadhuset only
+        app: &app,
+    };
+    let library_desk = desks_at(staff.token.clone()).await;
+    let refused = expect_problem(
+        staff
+            .post(&format!("/api/v1/desks/{library_desk}/open"), None)
+            .await,
+        403,
+    )
+    .await;
+    assert!(refused["detail"]
+        .as_str()
+        .unwrap()
+        .contains("does not work at"));
+
+    let admin = Staff {
+        token: app.login("admin").await,
+        app: &app,
+    };
+    let opened = admin
+        .post(&format!("/api/v1/desks/{library_desk}/open"), None)
+        .await;
+    assert_eq!(opened.status(), 200, "administrators work anywhere");
+    expect_problem(
+        staff
+            .post(&format!("/api/v1/desks/{library_desk}/call-next"), None)
+            .await,
+        403,
+    )
+    .await;
+}
