@@ -33,14 +33,14 @@ fn may_work_at(conn: &mut DbConnection, staff: &StaffUser, location: LocationId)
     }
 }
 
-/// Opens, pauses or closes a desk.
+/// Opens, pauses or closes a desk; returns it with its location's slug.
 pub fn set_state(
     conn: &mut DbConnection,
     staff: &StaffUser,
     id: DeskId,
     state: DeskState,
     now: DateTime<Utc>,
-) -> AppResult<Desk> {
+) -> AppResult<(Desk, String)> {
     store::write(conn, |conn| {
         let mut desk = desk(conn, id)?;
         may_work_at(conn, staff, desk.location_id)?;
@@ -59,7 +59,8 @@ pub fn set_state(
             },
         )?;
         desk.state = state;
-        Ok(desk)
+        let slug = organisations::location_slug(conn, desk.location_id)?;
+        Ok((desk, slug))
     })
 }
 

@@ -14,7 +14,7 @@ use crate::store::notify::{self, Listener};
 use crate::store::Pool;
 
 /// Every kind of event, as the stream names them.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     "ticket.issued",
     "ticket.called",
     "ticket.recalled",
@@ -24,6 +24,7 @@ pub const KINDS: [&str; 10] = [
     "ticket.transferred",
     "ticket.parked",
     "ticket.returned",
+    "ticket.changed",
     "desk.changed",
 ];
 

@@ -24,10 +24,18 @@ async fn set_state(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let user = session.user;
-    let d = blocking(&state, move |conn| {
+    let (d, location) = blocking(&state, move |conn| {
         desk::set_state(conn, &user, DeskId(id), to, now)
     })
     .await?;
+    // The display's waiting estimates and the consoles' desk lists depend on open desks.
+    state.events.publish(LocationEvent {
+        location,
+        kind: "desk.changed",
+        number: String::new(),
+        service: None,
+        desk: Some(d.name.clone()),
+    });
     Ok(web::Json(d.into()))
 }
 

@@ -784,15 +784,20 @@ pub fn capacity_for(
 }
 
 /// The location and the errand of an appointment, by id.
+/// A location's slug by its id.
+pub fn location_slug(conn: &mut DbConnection, location: LocationId) -> StoreResult<String> {
+    Ok(locations::table
+        .find(location.0)
+        .select(locations::slug)
+        .first(conn)?)
+}
+
 pub fn location_and_service(
     conn: &mut DbConnection,
     location: LocationId,
     service: ServiceId,
 ) -> StoreResult<(Location, Service)> {
-    let slug: String = locations::table
-        .find(location.0)
-        .select(locations::slug)
-        .first(conn)?;
+    let slug = location_slug(conn, location)?;
     let location = find_location(conn, &slug)?
         .ok_or_else(|| StoreError::Corrupt(format!("location {slug} vanished")))?;
     let service = services_at(conn, location.id)?

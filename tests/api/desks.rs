@@ -358,6 +358,10 @@ async fn the_event_stream_tells_of_tickets_issued_and_called() {
         "{seen}"
     );
     assert!(seen.find("ticket.issued") < seen.find("ticket.called"));
+    assert!(
+        seen.find("event: desk.changed") < seen.find("ticket.called"),
+        "the desk opened before it called: {seen}"
+    );
     let unknown = reqwest::Client::new()
         .get(app.url("/api/v1/locations/atlantis/events"))
         .send()

@@ -36,10 +36,13 @@
     });
   }
 
+  // Answers may overtake each other; only the newest request's answer is shown.
+  var asked = 0;
   function refresh() {
+    var mine = ++asked;
     return fetch("/api/v1/locations/" + slug + "/display")
       .then(function (r) { return r.json(); })
-      .then(render)
+      .then(function (board) { if (mine === asked) render(board); })
       .catch(function () {});
   }
 
@@ -77,6 +80,7 @@
   });
 
   var events = new EventSource("/api/v1/locations/" + slug + "/events");
+  events.addEventListener("open", refresh);
   events.addEventListener("ticket.called", function (event) {
     var call = JSON.parse(event.data);
     refresh().then(function () { chime(); speak(call.number, call.desk || ""); });

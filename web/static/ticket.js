@@ -8,9 +8,11 @@
   var note = document.querySelector(".live-note");
   if (note) note.hidden = false;
 
-  var pending = false;
+  // One fetch at a time; news that arrives during one asks for one more after it, so the
+  // page never settles on a state older than the last event.
+  var pending = false, again = false;
   function refresh() {
-    if (pending) return;
+    if (pending) { again = true; return; }
     pending = true;
     fetch(window.location.href, { headers: { Accept: "text/html" } })
       .then(function (response) { return response.ok ? response.text() : null; })
@@ -21,11 +23,16 @@
         if (next && next.innerHTML !== section.innerHTML) section.innerHTML = next.innerHTML;
       })
       .catch(function () {})
-      .then(function () { pending = false; });
+      .then(function () {
+        pending = false;
+        if (again) { again = false; refresh(); }
+      });
   }
 
   if (window.EventSource) {
     var events = new EventSource("/api/v1/locations/" + section.dataset.location + "/events");
+    // What happened before the stream opened (or while it was down) is read on (re)open.
+    events.addEventListener("open", refresh);
     ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started", "ticket.finished",
      "ticket.no_show", "ticket.transferred", "ticket.parked", "ticket.returned", "desk.changed"]
       .forEach(function (kind) { events.addEventListener(kind, refresh); });
