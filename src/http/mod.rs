@@ -1,8 +1,10 @@
 //! HTTP: thin actix-web handlers that parse, call a use case and render.
 
 pub mod booking;
+pub mod booking_pages;
 pub mod desks;
 pub mod events;
+pub mod form_guard;
 pub mod health;
 pub mod kiosk;
 pub mod locations;
@@ -44,6 +46,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(problem::path_config())
         .route("/", web::get().to(pages::home))
         .route("/static/{name}", web::get().to(pages::asset))
+        .route("/book", web::get().to(booking_pages::book))
+        .route("/book", web::post().to(booking_pages::submit))
+        .route(
+            "/appointments/{reference}",
+            web::get().to(booking_pages::manage),
+        )
+        .route(
+            "/appointments/{reference}/cancel",
+            web::post().to(booking_pages::cancel),
+        )
         .route("/staff", web::get().to(staff_pages::console))
         .route("/staff/login", web::get().to(staff_pages::login_form))
         .route("/staff/login", web::post().to(staff_pages::login))

@@ -26,6 +26,15 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/ticket.html"),
             ),
             ("login.html", include_str!("../../web/templates/login.html")),
+            ("book.html", include_str!("../../web/templates/book.html")),
+            (
+                "booked.html",
+                include_str!("../../web/templates/booked.html"),
+            ),
+            (
+                "appointment.html",
+                include_str!("../../web/templates/appointment.html"),
+            ),
             (
                 "console.html",
                 include_str!("../../web/templates/console.html"),

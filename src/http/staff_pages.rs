@@ -2,23 +2,18 @@
 //! waiting room. The console and the display are driven by the JSON API and the event
 //! stream; these handlers only hand out the pages and the session's CSRF token.
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::blocking;
 use super::locations::Lang;
 use super::pages::render;
 use super::session::{session_cookie, StaffSession};
+use super::{blocking, form_guard};
 use crate::app::{auth, catalogue, AppState};
 use crate::error::{AppError, AppResult};
-
-/// The sign-in form's own CSRF guard: a random value in a cookie and in the form, which
-/// another site can neither read nor set (double submit).
-const FORM_COOKIE: &str = "skranke_form";
 
 fn language(lang: &Lang) -> &'static str {
     if lang.english() {
@@ -40,19 +35,13 @@ pub async fn login_form(lang: web::Query<Lang>) -> AppResult<HttpResponse> {
 }
 
 fn login_page(lang: &str, error: Option<&str>, status: StatusCode) -> AppResult<HttpResponse> {
-    let form_token = auth::random_token();
+    let form_token = form_guard::token();
     let mut page = render(
         "login.html",
         context! { lang => lang, form_token => form_token.clone(), error => error },
     )?;
     *page.status_mut() = status;
-    let cookie = Cookie::build(FORM_COOKIE, form_token)
-        .path("/staff")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .finish();
-    page.add_cookie(&cookie)
-        .map_err(|e| AppError::Internal(format!("setting the form cookie: {e}")))?;
+    form_guard::attach(&mut page, &form_token)?;
     Ok(page)
 }
 
@@ -83,14 +72,7 @@ pub async fn login(
     } else {
         "da"
     };
-    let cookie_ok = req
-        .cookie(FORM_COOKIE)
-        .is_some_and(|c| auth::token_hash(c.value()) == auth::token_hash(&form_token));
-    if !cookie_ok {
-        return Err(AppError::Forbidden(
-            "the sign-in form has expired or came from elsewhere; open it again".into(),
-        ));
-    }
+    form_guard::check(&req, &form_token)?;
     let now = state.clock.now();
     if let Some(peer) = req.peer_addr() {
         state.limits.check_login(peer.ip(), now)?;

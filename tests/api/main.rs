@@ -4,6 +4,7 @@
 mod architecture;
 mod auth;
 mod booking;
+mod booking_pages;
 mod cli;
 mod database;
 mod desks;

@@ -9,5 +9,6 @@ mod browser;
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod booking;
 mod public;
 mod staff;

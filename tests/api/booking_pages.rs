@@ -1,0 +1,109 @@
+//! The booking pages' forms as a browser without JavaScript sends them.
+
+use crate::helpers::{spawn_app, TestApp};
+
+/// The time form's hidden token and the first free time of the day.
+async fn time_form(app: &TestApp, client: &reqwest::Client) -> (String, String) {
+    let html = client
+        .get(app.url("/book?location=raadhuset&service=pas&day=2027-03-31"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let value_after = |marker: &str| {
+        html.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split("value=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned()
+    };
+    (
+        value_after("name=\"form_token\""),
+        value_after("name=\"start\""),
+    )
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_form_from_elsewhere_is_refused_and_books_nothing() {
+    let app = spawn_app().await;
+    let citizen = browser();
+    let (_, start) = time_form(&app, &citizen).await;
+    let forged = reqwest::Client::new()
+        .post(app.url("/book"))
+        .form(&[
+            ("location", "raadhuset"),
+            ("service", "pas"),
+            ("start", start.as_str()),
+            ("name", "Falsk"),
+            ("email", "falsk@example.dk"),
+            ("form_token", "guessed"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    // The time is still free.
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
+        .await;
+    assert_eq!(slots[0]["start"].as_str().unwrap(), start);
+}
+
+#[tokio::test]
+async fn a_taken_time_shows_the_times_again_with_the_reason() {
+    let app = spawn_app().await;
+    let (first, second) = (browser(), browser());
+    let (token_1, start) = time_form(&app, &first).await;
+    let (token_2, _) = time_form(&app, &second).await;
+    let book = |client: &reqwest::Client, token: &str, email: &str| {
+        client
+            .post(app.url("/book"))
+            .form(&[
+                ("location", "raadhuset"),
+                ("service", "pas"),
+                ("start", start.as_str()),
+                ("name", "Borger"),
+                ("email", email),
+                ("form_token", token),
+            ])
+            .send()
+    };
+    // Capacity 2 at that time: two win, the third sees the times again.
+    assert_eq!(
+        book(&first, &token_1, "a@example.dk")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        book(&second, &token_2, "b@example.dk")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let (token_3, _) = time_form(&app, &first).await;
+    let late = book(&first, &token_3, "c@example.dk").await.unwrap();
+    assert_eq!(late.status(), 422);
+    let html = late.text().await.unwrap();
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(html.contains("name=\"start\""), "the times are shown again");
+}
+
+#[tokio::test]
+async fn the_manage_page_answers_a_wrong_token_as_an_unknown_booking() {
+    let app = spawn_app().await;
+    let unknown = app.get("/appointments/ABC-DEF?token=nothing").await;
+    assert_eq!(unknown.status(), 404);
+}

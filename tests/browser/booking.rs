@@ -1,0 +1,121 @@
+//! A citizen books through the pages, without help: place, errand, day, time, details,
+//! confirmation; then opens the manage page and cancels. Every page is checked by axe.
+
+use fantoccini::Locator;
+
+use crate::browser::Browser;
+use crate::helpers::spawn_app;
+
+async fn click_link(browser: &Browser, text: &str) {
+    browser
+        .wait()
+        .for_element(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|e| panic!("a link '{text}': {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_citizen_books_and_cancels_through_the_pages() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/")).await.unwrap();
+    click_link(&browser, "Bestil tid").await;
+    browser.assert_accessible("/book (place)").await;
+    click_link(&browser, "Rådhuset").await;
+    browser.assert_accessible("/book (errand)").await;
+
+    // The health card is done online: its link comes first.
+    let body = browser
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("klares nemmest selv på nettet"), "{body}");
+    click_link(&browser, "Pas").await;
+    browser.assert_accessible("/book (day)").await;
+    click_link(&browser, "31.03.2027").await;
+    browser.assert_accessible("/book (time)").await;
+
+    let first_time = browser
+        .find(Locator::Css("input[name=start]"))
+        .await
+        .unwrap();
+    let start = first_time.attr("value").await.unwrap().unwrap();
+    first_time.click().await.unwrap();
+    for (field, value) in [("name", "Side Borger"), ("email", "side@example.dk")] {
+        browser
+            .find(Locator::Id(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    browser
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let reference = browser
+        .wait()
+        .for_element(Locator::Id("reference"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    browser.assert_accessible("/book (confirmation)").await;
+
+    // The booking exists, at the time chosen.
+    let manage = browser
+        .find(Locator::Id("manage"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(manage.starts_with(&format!("/appointments/{reference}?token=")));
+    let booked = app.get_json(&format!("/api/v1{manage}")).await;
+    assert_eq!(booked["status"], "booked");
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(booked["start"].as_str().unwrap()).unwrap(),
+        chrono::DateTime::parse_from_rfc3339(&start).unwrap()
+    );
+
+    browser
+        .find(Locator::Id("manage"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("cancel"))
+        .await
+        .unwrap();
+    browser.assert_accessible("/appointments/{reference}").await;
+    browser
+        .find(Locator::Id("cancel"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = browser
+        .wait()
+        .for_element(Locator::XPath("//dd[@id='status' and text()='aflyst']"))
+        .await;
+    assert!(status.is_ok(), "the page shows the cancellation");
+    let cancelled = app.get_json(&format!("/api/v1{manage}")).await;
+    assert_eq!(cancelled["status"], "cancelled");
+    browser.close().await;
+}
