@@ -373,3 +373,123 @@ pub async fn cancel(
         &token,
     )
 }
+
+#[derive(Deserialize)]
+pub struct MoveQuery {
+    token: String,
+    day: Option<NaiveDate>,
+    lang: Option<String>,
+}
+
+/// `GET /appointments/{reference}/move?token=[&day=]`: a new day, then a new time.
+pub async fn move_page(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<MoveQuery>,
+) -> AppResult<HttpResponse> {
+    let MoveQuery { token, day, lang } = query.into_inner();
+    let lang = lang_of(lang.as_deref());
+    let now = state.clock.now();
+    let reference = reference.into_inner();
+    let (r, t) = (reference.clone(), token.clone());
+    let (managed, slots) = blocking(&state, move |conn| {
+        let managed = booking::get(conn, &r, &t)?;
+        let today = now.with_timezone(&managed.location.timezone).date_naive();
+        let (from, to) = match day {
+            Some(day) => (day, day),
+            None => (today, today + Duration::days(DAYS_SHOWN - 1)),
+        };
+        let (_, slots) = booking::slots(
+            conn,
+            managed.location.slug.as_str(),
+            managed.service.spec.slug.as_str(),
+            from,
+            to,
+            now,
+        )?;
+        Ok((managed, slots))
+    })
+    .await?;
+    let base = format!("/appointments/{reference}/move?token={token}&lang={lang}");
+    let mut days: Vec<String> = slots
+        .iter()
+        .map(|s| s.start.date_naive().to_string())
+        .collect();
+    days.dedup();
+    let days: Vec<Choice> = days
+        .into_iter()
+        .map(|d| Choice {
+            link: Some(format!("{base}&day={d}")),
+            label: NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_default(),
+            value: d,
+            detail: None,
+            bookable: true,
+        })
+        .collect();
+    let times: Vec<Choice> = slots
+        .iter()
+        .map(|s| Choice {
+            value: s.start.to_rfc3339(),
+            label: s.start.format("%H:%M").to_string(),
+            detail: None,
+            link: None,
+            bookable: true,
+        })
+        .collect();
+    let form_token = form_guard::token();
+    let mut page = render(
+        "move.html",
+        context! { lang, reference, token, day => day.map(|d| d.format("%d.%m.%Y").to_string()),
+        days, times, form_token => form_token.clone(),
+        service => service_name(&managed.service, lang), location => managed.location.name.clone(),
+        when => local(managed.record.starts_at, managed.location.timezone, "%d.%m.%Y %H:%M"),
+        zone => managed.location.timezone.name() },
+    )?;
+    form_guard::attach(&mut page, &form_token)?;
+    Ok(page)
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    token: String,
+    start: String,
+    form_token: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `POST /appointments/{reference}/move`: moves the booking and shows it.
+pub async fn move_to(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    reference: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> AppResult<HttpResponse> {
+    let MoveForm {
+        token,
+        start,
+        form_token,
+        lang,
+    } = form.into_inner();
+    form_guard::check(&req, &form_token)?;
+    let lang = lang_of(lang.as_deref());
+    let start = DateTime::parse_from_rfc3339(&start)
+        .map_err(|_| AppError::invalid_field("start", choose_a_time(lang)))?
+        .with_timezone(&Utc);
+    let now = state.clock.now();
+    let reference = reference.into_inner();
+    let t = token.clone();
+    let managed = blocking(&state, move |conn| {
+        booking::reschedule(conn, &reference, &t, start, now)
+    })
+    .await?;
+    manage_page(
+        lang,
+        &managed.location,
+        &managed.service,
+        &managed.record,
+        &token,
+    )
+}

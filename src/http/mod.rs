@@ -56,6 +56,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/appointments/{reference}/cancel",
             web::post().to(booking_pages::cancel),
         )
+        .route(
+            "/appointments/{reference}/move",
+            web::get().to(booking_pages::move_page),
+        )
+        .route(
+            "/appointments/{reference}/move",
+            web::post().to(booking_pages::move_to),
+        )
         .route("/staff", web::get().to(staff_pages::console))
         .route("/staff/login", web::get().to(staff_pages::login_form))
         .route("/staff/login", web::post().to(staff_pages::login))

@@ -27,6 +27,7 @@ fn templates() -> &'static Environment<'static> {
             ),
             ("login.html", include_str!("../../web/templates/login.html")),
             ("book.html", include_str!("../../web/templates/book.html")),
+            ("move.html", include_str!("../../web/templates/move.html")),
             (
                 "booked.html",
                 include_str!("../../web/templates/booked.html"),

@@ -1,5 +1,5 @@
 //! A citizen books through the pages, without help: place, errand, day, time, details,
-//! confirmation; then opens the manage page and cancels. Every page is checked by axe.
+//! confirmation; then opens the manage page, moves the time and cancels. Every page is checked by axe.
 
 use fantoccini::Locator;
 
@@ -7,14 +7,11 @@ use crate::browser::Browser;
 use crate::helpers::spawn_app;
 
 async fn click_link(browser: &Browser, text: &str) {
-    browser
-        .wait()
-        .for_element(Locator::LinkText(text))
-        .await
-        .unwrap_or_else(|e| panic!("a link '{text}': {e}"))
-        .click()
-        .await
-        .unwrap();
+    let Ok(link) = browser.wait().for_element(Locator::LinkText(text)).await else {
+        let page = browser.source().await.unwrap_or_default();
+        panic!("no link '{text}' on the page:\n{page}");
+    };
+    link.click().await.unwrap();
 }
 
 #[tokio::test]
@@ -103,6 +100,44 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         .await
         .unwrap();
     browser.assert_accessible("/appointments/{reference}").await;
+
+    // Move it to the next day.
+    browser
+        .find(Locator::Id("move"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_link(&browser, "01.04.2027").await;
+    browser
+        .assert_accessible("/appointments/{reference}/move")
+        .await;
+    let new_time = browser
+        .wait()
+        .for_element(Locator::Css("input[name=start]"))
+        .await
+        .unwrap();
+    let new_start = new_time.attr("value").await.unwrap().unwrap();
+    new_time.click().await.unwrap();
+    browser
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("move"))
+        .await
+        .unwrap();
+    let moved = app.get_json(&format!("/api/v1{manage}")).await;
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(moved["start"].as_str().unwrap()).unwrap(),
+        chrono::DateTime::parse_from_rfc3339(&new_start).unwrap(),
+        "moved to the new time"
+    );
     browser
         .find(Locator::Id("cancel"))
         .await
