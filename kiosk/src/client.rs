@@ -1,5 +1,5 @@
 //! The kiosk's side of the Skranke server's HTTP API: taking a ticket at the door and
-//! looking up the location's name.
+//! looking up the names that go on its print.
 //!
 //! The server's answers that are not a ticket (done online, needs a booking, closed,
 //! unknown location) are not failures of the kiosk: they become a [`Refusal`], whose
@@ -137,10 +137,40 @@ struct Slot {
     available: u32,
 }
 
-#[derive(Debug, Deserialize)]
-struct LocationEntry {
-    slug: String,
-    name: String,
+/// The names people read on a ticket, from the errand menu.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PrintNames {
+    /// The municipality.
+    pub organisation: String,
+    /// The location.
+    pub name: String,
+    #[serde(rename = "groups", deserialize_with = "errand_names")]
+    pub errands: Vec<ErrandName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ErrandName {
+    pub slug: String,
+    pub name_da: String,
+}
+
+impl PrintNames {
+    /// The errand's Danish name, if the menu has it.
+    pub fn errand(&self, slug: &str) -> Option<&str> {
+        self.errands
+            .iter()
+            .find(|e| e.slug == slug)
+            .map(|e| e.name_da.as_str())
+    }
+}
+
+fn errand_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ErrandName>, D::Error> {
+    #[derive(Deserialize)]
+    struct Group {
+        services: Vec<ErrandName>,
+    }
+    let groups = Vec::<Group>::deserialize(d)?;
+    Ok(groups.into_iter().flat_map(|g| g.services).collect())
 }
 
 /// A client of one Skranke server.
@@ -240,31 +270,10 @@ impl Client {
         }
     }
 
-    /// The location's name for people, from `GET /api/v1/locations`.
-    pub fn location_name(&self, slug: &str) -> Result<String, ClientError> {
-        let response = self
-            .agent
-            .get(&self.url("/api/v1/locations"))
-            .call()
-            .map_err(|e| match e {
-                ureq::Error::Status(status, response) => ClientError::Unexpected {
-                    status,
-                    detail: read_problem(response).detail.unwrap_or_default(),
-                },
-                ureq::Error::Transport(transport) => self.unreachable(&transport),
-            })?;
-        let locations: Vec<LocationEntry> = response
-            .into_json()
-            .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
-        locations
-            .into_iter()
-            .find(|l| l.slug == slug)
-            .map(|l| l.name)
-            .ok_or_else(|| {
-                ClientError::Refused(Refusal::Unknown {
-                    detail: format!("no location '{slug}'"),
-                })
-            })
+    /// The names for the print, from the errand menu.
+    pub fn print_names(&self, location: &str) -> Result<PrintNames, ClientError> {
+        serde_json::from_value(self.menu(location)?)
+            .map_err(|e| ClientError::BadAnswer(e.to_string()))
     }
 
     fn unreachable(&self, transport: &ureq::Transport) -> ClientError {

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use image::GrayImage;
 
-use crate::client::{local_parts, Client, ClientError, Issued};
+use crate::client::{local_parts, Client, ClientError, Issued, PrintNames};
 use crate::printer::Printer;
 use crate::scan::Scan;
 use crate::ticket::{self, Paper, TicketError, TicketPrint};
@@ -27,8 +27,8 @@ pub struct Door {
     location: String,
     printer: Option<Printer>,
     paper: Paper,
-    /// The location's name for the print, learned once from the server.
-    location_name: Mutex<Option<String>>,
+    /// The names for the print, learned once from the server.
+    names: Mutex<Option<PrintNames>>,
 }
 
 impl Door {
@@ -38,7 +38,7 @@ impl Door {
             location,
             printer,
             paper,
-            location_name: Mutex::new(None),
+            names: Mutex::new(None),
         }
     }
 
@@ -63,7 +63,7 @@ impl Door {
     }
 
     fn hand_out(&self, issued: Issued) -> Result<Handed, DoorError> {
-        let print = ticket_print(&issued, self.location_name());
+        let print = ticket_print(&issued, &self.names());
         let image = ticket::render(&print, self.paper).map_err(|e| DoorError::Render {
             number: issued.number.clone(),
             source: e,
@@ -85,19 +85,19 @@ impl Door {
         })
     }
 
-    /// Best effort: the ticket is valid without the pretty name, so a failed lookup
-    /// prints the slug (and asks again next time) rather than losing the ticket.
-    fn location_name(&self) -> String {
-        let mut known = self.location_name.lock().expect("the name lock");
-        if let Some(name) = known.as_ref() {
-            return name.clone();
+    /// Best effort: the ticket is valid without the pretty names, so a failed lookup
+    /// prints the slugs (and asks again next time) rather than losing the ticket.
+    fn names(&self) -> PrintNames {
+        let mut known = self.names.lock().expect("the names lock");
+        if let Some(names) = known.as_ref() {
+            return names.clone();
         }
-        match self.client.location_name(&self.location) {
-            Ok(name) => {
-                *known = Some(name.clone());
-                name
-            }
-            Err(_) => self.location.clone(),
+        match self.client.print_names(&self.location) {
+            Ok(names) => known.insert(names).clone(),
+            Err(_) => PrintNames {
+                name: self.location.clone(),
+                ..PrintNames::default()
+            },
         }
     }
 }
@@ -112,12 +112,15 @@ pub enum DoorError {
 }
 
 /// What goes on paper for an issued ticket.
-pub fn ticket_print(issued: &Issued, location_name: String) -> TicketPrint {
+pub fn ticket_print(issued: &Issued, names: &PrintNames) -> TicketPrint {
     TicketPrint {
-        municipality: "Borgerservice".into(),
-        location: location_name,
+        municipality: names.organisation.clone(),
+        location: names.name.clone(),
         number: issued.number.clone(),
-        errand: issued.service.clone(),
+        errand: names
+            .errand(&issued.service)
+            .unwrap_or(&issued.service)
+            .to_owned(),
         issued_local: issued_line(&issued.issued_at),
         people_ahead: issued.position.unwrap_or(0),
         estimated_wait_minutes: issued.estimated_wait_minutes,

@@ -145,3 +145,27 @@ fn a_wrong_or_unreadable_scan_prints_nothing_and_says_why() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a Skranke booking link"));
     assert!(!png.exists(), "nothing printed");
 }
+
+/// The print names the municipality, the location and the errand as people know them,
+/// not by their slugs.
+#[test]
+fn the_print_carries_the_names_people_know() {
+    use skranke_kiosk::client::Client;
+    use skranke_kiosk::door::Door;
+    use skranke_kiosk::ticket::Paper;
+
+    let server = start_server();
+    let door = Door::new(
+        Client::new(server.base.parse().unwrap()),
+        "raadhuset".into(),
+        None,
+        Paper::Mm80,
+    );
+    let handed = door.take("vejledning", false).unwrap();
+    let names = door.client().print_names("raadhuset").unwrap();
+    let print = skranke_kiosk::door::ticket_print(&handed.issued, &names);
+    assert_eq!(print.municipality, "Høje-Taastrup Kommune");
+    assert_eq!(print.location, "Rådhuset");
+    assert_eq!(print.errand, "Generel vejledning");
+    assert_eq!(print.number, handed.issued.number);
+}

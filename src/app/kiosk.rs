@@ -42,6 +42,8 @@ pub struct Group {
 
 #[derive(Debug, Clone)]
 pub struct Menu {
+    /// The municipality's name, for the print.
+    pub organisation: String,
     pub location: Location,
     pub next_opening: Option<DateTime<Tz>>,
     pub open: bool,
@@ -83,6 +85,7 @@ pub fn menu(conn: &mut DbConnection, location_slug: &str, now: DateTime<Utc>) ->
         }
     }
     Ok(Menu {
+        organisation: organisations::organisation_name(conn, location.organisation_id)?,
         location,
         next_opening,
         open,

@@ -10,6 +10,8 @@ use crate::error::AppResult;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct KioskMenuView {
+    /// The municipality.
+    pub organisation: String,
     pub location: String,
     pub name: String,
     /// Whether the door gives tickets now.
@@ -69,6 +71,7 @@ fn view(menu: Menu, base: &str) -> KioskMenuView {
                     .collect(),
             })
             .collect(),
+        organisation: menu.organisation,
         name: menu.location.name,
         open: menu.open,
         next_opening: menu.next_opening.map(|t| t.to_rfc3339()),

@@ -431,6 +431,17 @@ fn save_desks(
     Ok(())
 }
 
+/// The name people know the organisation by (the municipality).
+pub fn organisation_name(
+    conn: &mut DbConnection,
+    organisation: crate::domain::ids::OrganisationId,
+) -> StoreResult<String> {
+    Ok(organisations::table
+        .find(organisation.0)
+        .select(organisations::name)
+        .first(conn)?)
+}
+
 /// Whether an organisation with this slug exists.
 pub fn organisation_exists(conn: &mut DbConnection, slug: &str) -> StoreResult<bool> {
     let n: i64 = organisations::table

@@ -20,6 +20,7 @@ async fn the_menu_says_what_each_errand_does_now() {
     let menu = app.get_json("/api/v1/locations/raadhuset/kiosk").await;
     assert_eq!(menu["open"], true);
     assert_eq!(menu["name"], "Rådhuset");
+    assert_eq!(menu["organisation"], "Høje-Taastrup Kommune");
 
     let pas = entry(&menu, "pas").expect("passports");
     assert_eq!(pas["action"], "booking_required");
