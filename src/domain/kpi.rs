@@ -834,6 +834,63 @@ mod tests {
         );
     }
 
+    fn ticket(issued: &str, called_after_minutes: i64) -> TicketFact {
+        TicketFact {
+            location: LocationId(1),
+            service: ServiceId(2),
+            issued_at: at(issued),
+            status: TicketStatus::Called,
+            outcome: None,
+            appointment_start: None,
+            first_call: Some(at(issued) + Duration::minutes(called_after_minutes)),
+            last_start: None,
+            finished_at: None,
+        }
+    }
+
+    #[test]
+    fn tickets_count_on_their_local_day_and_hour() {
+        let facts = Facts {
+            locations: vec![LocationInfo {
+                id: LocationId(1),
+                slug: "raadhuset".into(),
+                zone: chrono_tz::Europe::Copenhagen,
+            }],
+            services: vec![ServiceInfo {
+                id: ServiceId(2),
+                slug: "vejledning".into(),
+                department: "borgerservice".into(),
+                channel: Channel::InPerson,
+                booking: BookingPolicy::WalkInOnly,
+            }],
+            // 00:30 on the 30th in Copenhagen (UTC+2), and 00:30 on the 31st.
+            tickets: vec![
+                ticket("2027-03-29T22:30:00Z", 3),
+                ticket("2027-03-30T22:30:00Z", 1),
+            ],
+            appointments: vec![],
+            checked_in_no_shows: vec![],
+            self_service: vec![],
+            desk_changes: vec![],
+        };
+        let day: NaiveDate = "2027-03-30".parse().unwrap();
+        let r = report(
+            &facts,
+            Period::new(day, day).unwrap(),
+            None,
+            ChannelCosts::default(),
+            at("2027-04-01T00:00:00Z"),
+        );
+        assert_eq!(r.totals.tickets, 1);
+        assert_eq!(r.totals.wait_minutes.mean, Some(3.0));
+        assert_eq!(r.totals.share_within_target, Some(0.0));
+        assert_eq!(r.by_hour.len(), 1);
+        assert_eq!(r.by_hour[0].hour, 0);
+        assert_eq!(r.by_day[0].day, day);
+        assert_eq!(r.totals.staff_hours, Some(0.0));
+        assert_eq!(r.totals.errands_per_staff_hour, None, "no staffed time");
+    }
+
     #[test]
     fn the_target_follows_the_booking_rule() {
         assert_eq!(wait_target_minutes(BookingPolicy::WalkInOnly), 2.0);
