@@ -326,3 +326,43 @@ async fn the_command_line_prints_the_same_report() {
     );
     assert!(String::from_utf8_lossy(&nowhere.stderr).contains("--location"));
 }
+
+#[tokio::test]
+async fn the_dashboard_is_for_planners_and_admins() {
+    let app = spawn_app().await;
+    let page = format!("/staff/dashboard?from={DAY}&to={DAY}");
+    let anonymous = app.get(&page).await;
+    assert_eq!(anonymous.url().path(), "/staff/login", "sent to sign in");
+    let staff = app.login("staff").await;
+    let refused = app
+        .client
+        .get(app.url(&page))
+        .bearer_auth(&staff)
+        .send()
+        .await
+        .unwrap();
+    expect_problem(refused, 403).await;
+    let admin = app.login("admin").await;
+    let shown = app
+        .client
+        .get(app.url(&page))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shown.status(), 200);
+    assert!(shown
+        .text()
+        .await
+        .unwrap()
+        .contains("data-kpi=\"tickets\">0<"));
+    let bad = app
+        .client
+        .get(app.url("/staff/dashboard?from=2027-03-30&to=2027-03-01"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    let body = expect_problem(bad, 422).await;
+    assert_eq!(body["errors"][0]["field"], "to");
+}
