@@ -71,6 +71,18 @@ pub struct Settings {
         global = true
     )]
     pub db_pool_size: u32,
+
+    #[command(flatten)]
+    pub costs: CostSettings,
+
+    /// Days after a visit that citizens' names, e-mails and phone numbers are kept.
+    #[arg(
+        long = "retention-days",
+        env = "SKRANKE_RETENTION_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub retention_days: u32,
 }
 
 impl Settings {
@@ -91,4 +103,38 @@ fn parse_instant(raw: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("'{raw}' is not an RFC 3339 instant like 2027-03-29T08:00:00Z: {e}"))
+}
+
+/// What one inquiry costs in each channel (kroner), for the KPI report's cost estimate.
+#[derive(Debug, Clone, Args)]
+pub struct CostSettings {
+    #[arg(long = "cost-letter", env = "SKRANKE_COST_LETTER", default_value_t = 110.0, global = true, value_parser = parse_cost)]
+    pub letter: f64,
+    #[arg(long = "cost-in-person", env = "SKRANKE_COST_IN_PERSON", default_value_t = 80.0, global = true, value_parser = parse_cost)]
+    pub in_person: f64,
+    #[arg(long = "cost-phone", env = "SKRANKE_COST_PHONE", default_value_t = 40.0, global = true, value_parser = parse_cost)]
+    pub phone: f64,
+    #[arg(long = "cost-video", env = "SKRANKE_COST_VIDEO", default_value_t = 40.0, global = true, value_parser = parse_cost)]
+    pub video: f64,
+    #[arg(long = "cost-digital", env = "SKRANKE_COST_DIGITAL", default_value_t = 3.0, global = true, value_parser = parse_cost)]
+    pub digital: f64,
+}
+
+impl CostSettings {
+    pub fn costs(&self) -> crate::domain::kpi::ChannelCosts {
+        crate::domain::kpi::ChannelCosts {
+            letter: self.letter,
+            in_person: self.in_person,
+            phone: self.phone,
+            video: self.video,
+            digital: self.digital,
+        }
+    }
+}
+
+fn parse_cost(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(kr) if kr.is_finite() && kr >= 0.0 => Ok(kr),
+        _ => Err(format!("'{raw}' is not an amount of kroner (0 or more)")),
+    }
 }

@@ -39,6 +39,29 @@ enum Command {
     SetPassword { username: String },
     /// Staffing calculator: positions needed for a load and a waiting target (Erlang C, or A with patience).
     Erlang(ErlangArgs),
+    /// The KPI report of a period (waits, no-shows, booked share, first-contact resolution, cost).
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    /// First local date, YYYY-MM-DD.
+    #[arg(long)]
+    from: String,
+    /// Last local date (included), YYYY-MM-DD.
+    #[arg(long)]
+    to: String,
+    /// A location's slug; all locations when left out.
+    #[arg(long)]
+    location: Option<String>,
+    #[arg(long, value_enum, default_value = "json")]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Debug, clap::Args)]
@@ -122,6 +145,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Demo => demo(&settings),
         Command::SetPassword { username } => set_password(&settings, &username),
         Command::Erlang(args) => erlang(&args),
+        Command::Report(args) => report(&settings, &args),
     }
 }
 
@@ -133,6 +157,9 @@ fn open(settings: &Settings) -> Result<Pool> {
 
 /// How often the mail worker looks for due mail.
 const MAIL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How often the retention job looks for personal data past its period.
+const RETENTION_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Binds the port, then builds the server; `announce` learns the public base URL first.
 fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result<()> {
@@ -154,7 +181,14 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
         clock.clone(),
         MAIL_INTERVAL,
     );
+    app::retention::spawn_worker(
+        pool.clone(),
+        clock.clone(),
+        settings.retention_days,
+        RETENTION_INTERVAL,
+    );
     let state = AppState::new(pool, clock, public_base)
+        .with_costs(settings.costs.costs())
         .relay_events(&settings.database())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     actix_web::rt::System::new().block_on(async move {
@@ -173,8 +207,17 @@ fn import(settings: &Settings, file: &PathBuf) -> Result<()> {
         skranke::import::parse_organisation(&name, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
     let pool = open(settings)?;
     let now = clock::from_start(settings.now).now();
-    let summary = app::organisation::import(&mut *pool.get()?, &spec, now)
+    let mut conn = pool.get()?;
+    let summary = app::organisation::import(&mut conn, &spec, now)
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    app::audit::record(
+        &mut conn,
+        (None, app::audit::CLI),
+        "import",
+        Some(spec.slug.as_str()),
+        now,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let verb = if summary.organisation_created {
         "Created"
     } else {
@@ -242,8 +285,17 @@ fn set_password(settings: &Settings, username: &str) -> Result<()> {
         .context("reading the password from standard input")?;
     let password = password.trim_end_matches(['\n', '\r']);
     let pool = open(settings)?;
-    app::auth::set_password(&mut *pool.get()?, username, password)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut conn = pool.get()?;
+    app::auth::set_password(&mut conn, username, password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = clock::from_start(settings.now).now();
+    app::audit::record(
+        &mut conn,
+        (None, app::audit::CLI),
+        "set_password",
+        Some(username),
+        now,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("The password of {username} is set.");
     Ok(())
 }
@@ -272,6 +324,33 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
     match args.format {
         OutputFormat::Text => print!("{}", to_text(&staffing)),
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&staffing)?),
+    }
+    Ok(())
+}
+
+/// Prints the KPI report; a bad date or location names its flag.
+fn report(settings: &Settings, args: &ReportArgs) -> Result<()> {
+    let flag = |e: skranke::error::AppError| match e {
+        skranke::error::AppError::Unprocessable { errors, detail, .. } => match errors.first() {
+            Some(f) => anyhow::anyhow!("--{}: {}", f.field, f.message),
+            None => anyhow::anyhow!("{detail}"),
+        },
+        other => anyhow::anyhow!("{other}"),
+    };
+    let period = app::kpi::parse_period(Some(&args.from), Some(&args.to)).map_err(flag)?;
+    let pool = open(settings)?;
+    let now = clock::from_start(settings.now).now();
+    let report = app::kpi::report(
+        &mut *pool.get()?,
+        period,
+        args.location.as_deref(),
+        settings.costs.costs(),
+        now,
+    )
+    .map_err(flag)?;
+    match args.format {
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Csv => print!("{}", skranke::domain::kpi::to_csv(&report)),
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub fn serve_on(state: AppState, listener: TcpListener) -> std::io::Result<(Serv
         App::new()
             .app_data(data.clone())
             .wrap_fn(http::log_request)
+            .wrap_fn(http::metrics::count_request)
             .configure(http::configure)
     })
     .listen(listener)?

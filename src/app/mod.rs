@@ -1,6 +1,7 @@
 //! Use cases: each opens what it needs of the store, applies the domain's rules and
 //! returns what happened. Nothing here knows HTTP.
 
+pub mod audit;
 pub mod auth;
 pub mod booking;
 pub mod calendar;
@@ -9,9 +10,12 @@ pub mod demo;
 pub mod desk;
 pub mod events;
 pub mod kiosk;
+pub mod kpi;
 pub mod mail;
+pub mod metrics;
 pub mod organisation;
 pub mod qr;
+pub mod retention;
 pub mod tickets;
 
 use std::net::IpAddr;
@@ -33,6 +37,10 @@ pub struct AppState {
     pub public_base: String,
     pub limits: Arc<Limits>,
     pub events: events::Events,
+    /// What one inquiry costs per channel, for the KPI report.
+    pub costs: crate::domain::kpi::ChannelCosts,
+    /// This server's Prometheus registry.
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -43,7 +51,15 @@ impl AppState {
             public_base,
             limits: Arc::new(Limits::default()),
             events: events::Events::default(),
+            costs: crate::domain::kpi::ChannelCosts::default(),
+            metrics: metrics::Metrics::default(),
         }
+    }
+
+    /// The per-channel costs the KPI report prices inquiries at.
+    pub fn with_costs(mut self, costs: crate::domain::kpi::ChannelCosts) -> Self {
+        self.costs = costs;
+        self
     }
 
     /// Live events through the database when it is PostgreSQL, so that every server

@@ -105,6 +105,9 @@ pub async fn call_next(
     let called = blocking(&state, move |conn| desk::call_next(conn, &user, id, now)).await?;
     Ok(match called {
         Some(c) => {
+            state
+                .metrics
+                .called(&c.location_slug, now - c.ticket.issued_at);
             state.events.publish(LocationEvent {
                 location: c.location_slug.clone(),
                 kind: "ticket.called",

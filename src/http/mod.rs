@@ -1,16 +1,20 @@
 //! HTTP: thin actix-web handlers that parse, call a use case and render.
 
+pub mod audit;
 pub mod booking;
 pub mod booking_pages;
+pub mod dashboard;
 pub mod desks;
 pub mod events;
 pub mod form_guard;
 pub mod health;
 pub mod kiosk;
 pub mod locations;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
+pub mod reports;
 pub mod session;
 pub mod staff_pages;
 pub mod tickets;
@@ -73,6 +77,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/tickets/{id}", web::get().to(pages::ticket))
         .route("/health", web::get().to(health::health))
+        .route("/metrics", web::get().to(metrics::metrics))
+        .route("/staff/dashboard", web::get().to(dashboard::dashboard))
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))
         .service(
             web::scope("/api/v1")
@@ -125,7 +131,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::get().to(events::events),
                 )
                 .route("/tickets", web::post().to(tickets::take))
-                .route("/tickets/{id}", web::get().to(tickets::show)),
+                .route("/tickets/{id}", web::get().to(tickets::show))
+                .route("/reports/kpi", web::get().to(reports::kpi))
+                .route("/audit", web::get().to(audit::list)),
         )
         .default_service(web::to(not_found));
 }

@@ -3,7 +3,9 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
-use super::{booking, desks, events, health, kiosk, locations, problem, session, tickets};
+use super::{
+    audit, booking, desks, events, health, kiosk, locations, problem, reports, session, tickets,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,6 +37,8 @@ use super::{booking, desks, events, health, kiosk, locations, problem, session, 
         session::login,
         session::logout,
         session::me,
+        reports::kpi,
+        audit::list,
     ),
     components(schemas(problem::Problem)),
     tags(
@@ -42,6 +46,7 @@ use super::{booking, desks, events, health, kiosk, locations, problem, session, 
         (name = "kiosk", description = "The door, the queue and ticket status"),
         (name = "staff", description = "Signed-in staff"),
         (name = "operations", description = "Health and metrics"),
+        (name = "planning", description = "Reports and planning for planners and administrators"),
     )
 )]
 pub struct ApiDoc;

@@ -44,6 +44,10 @@ fn templates() -> &'static Environment<'static> {
                 "display.html",
                 include_str!("../../web/templates/display.html"),
             ),
+            (
+                "dashboard.html",
+                include_str!("../../web/templates/dashboard.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");

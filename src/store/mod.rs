@@ -5,10 +5,14 @@
 //! which migrations to run — are matched on the connection in this file and nowhere else.
 
 pub mod appointments;
+pub mod audit;
 pub mod demand;
+pub mod kpi;
+pub mod metrics;
 pub mod notify;
 pub mod organisations;
 pub mod outbox;
+pub mod retention;
 pub mod schema;
 pub mod staff;
 pub mod tickets;

@@ -320,3 +320,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     demand_history,
 );
+
+diesel::table! {
+    audit_log {
+        id -> BigInt,
+        at -> Timestamp,
+        staff_id -> Nullable<BigInt>,
+        actor -> Text,
+        action -> Text,
+        subject -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}

@@ -102,6 +102,11 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// The database's URL as the CLI takes it.
+    pub fn database_url(&self) -> String {
+        self._db.url_string()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -146,13 +151,22 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|state| state).await
+}
+
+/// [`spawn_app`] with the state changed first (other costs, settings).
+pub async fn spawn_app_with(change: impl FnOnce(AppState) -> AppState) -> TestApp {
     let db = TestDatabase::new();
     let pool = fresh_pool(&db);
     let clock = Arc::new(ManualClock::new(monday_morning()));
     seed(&mut pool.get().unwrap(), clock.now());
-    let state = AppState::new(pool.clone(), clock.clone(), "http://skranke.test".into())
-        .relay_events(&db.url)
-        .unwrap();
+    let state = change(AppState::new(
+        pool.clone(),
+        clock.clone(),
+        "http://skranke.test".into(),
+    ))
+    .relay_events(&db.url)
+    .unwrap();
     let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
     let handle = server.handle();
     tokio::spawn(server);

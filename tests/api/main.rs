@@ -2,6 +2,7 @@
 //! SQLite by default; PostgreSQL when SKRANKE_TEST_DATABASE_URL names a server.
 
 mod architecture;
+mod audit;
 mod auth;
 mod booking;
 mod booking_pages;
@@ -12,8 +13,12 @@ mod errors;
 mod events;
 mod helpers;
 mod kiosk_menu;
+mod known_day;
+mod kpi;
 mod locations;
 mod mail;
+mod metrics;
 mod organisation_import;
 mod pages;
+mod retention;
 mod tickets;

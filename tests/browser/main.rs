@@ -8,7 +8,11 @@ mod browser;
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]
 mod helpers;
+#[allow(dead_code)]
+#[path = "../api/known_day.rs"]
+mod known_day;
 
 mod booking;
+mod dashboard;
 mod public;
 mod staff;

@@ -1,0 +1,64 @@
+//! The audit log: who did what, when. Staff actions are recorded by the queue as they
+//! happen; administrative changes are recorded here.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::app::kpi::parse_day;
+use crate::domain::ids::StaffId;
+use crate::domain::organisation::Role;
+use crate::error::{AppError, AppResult};
+use crate::store::audit::{self, Entry, NewEntry};
+use crate::store::DbConnection;
+
+/// Who may read the audit log.
+pub const AUDIT_ROLES: &[Role] = &[Role::Admin];
+
+/// The most lines one answer carries; a longer period is read in parts.
+pub const MAX_ENTRIES: i64 = 10_000;
+
+/// The actor of changes made on the server's command line.
+pub const CLI: &str = "cli";
+
+/// Records an administrative change (an import, a password set, a roster published).
+pub fn record(
+    conn: &mut DbConnection,
+    actor: (Option<StaffId>, &str),
+    action: &str,
+    subject: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    audit::record(
+        conn,
+        &NewEntry {
+            at: now,
+            staff: actor.0,
+            actor: actor.1,
+            action,
+            subject,
+            detail: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// The audit of the UTC days `from`..=`to`.
+pub fn list(
+    conn: &mut DbConnection,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> AppResult<Vec<Entry>> {
+    let from = parse_day("from", from)?;
+    let to = parse_day("to", to)?;
+    if to < from {
+        return Err(AppError::invalid_field(
+            "to",
+            format!("{to} is before from ({from})"),
+        ));
+    }
+    let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let end = (to + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc();
+    Ok(audit::between(conn, start, end, MAX_ENTRIES)?)
+}

@@ -1,0 +1,99 @@
+//! Retention: citizens' names, e-mails and phones go after the period; statistics stay.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+use skranke::store::schema::{appointments, outbox};
+
+use crate::helpers::{spawn_app, TestApp};
+use crate::known_day::{self, DAY};
+use crate::kpi::kpi_json;
+
+type Personal = (String, Option<String>, Option<String>, Option<String>);
+
+fn personal_data(app: &TestApp) -> Vec<Personal> {
+    appointments::table
+        .select((
+            appointments::reference,
+            appointments::citizen_name,
+            appointments::citizen_email,
+            appointments::citizen_phone,
+        ))
+        .load(&mut *app.pool.get().unwrap())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
+    let app = spawn_app().await;
+    let day = known_day::build(&app).await;
+    // A visit inside the period: booked on Monday for the end of June.
+    app.clock.set("2027-03-29T06:00:00Z".parse().unwrap());
+    let recent = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(&json!({
+            "location": "raadhuset",
+            "service": "pas",
+            "start": "2027-06-28T10:00:00+02:00",
+            "citizen": {"name": "Ny Borger", "email": "ny@example.org", "phone": "+45 87654321"},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recent.status(), 201);
+    let recent: serde_json::Value = recent.json().await.unwrap();
+    let recent = recent["reference"].as_str().unwrap().to_owned();
+
+    // 90 days after the known day has ended, and two days after the June visit.
+    let now: DateTime<Utc> = "2027-06-30T12:00:00Z".parse().unwrap();
+    app.clock.set(now);
+    let admin = app.login("admin").await;
+    let query = format!("from={DAY}&to=2027-06-30");
+    let before = kpi_json(&app, &admin, &query).await;
+
+    let swept = skranke::app::retention::sweep(&mut app.pool.get().unwrap(), 90, now).unwrap();
+    assert_eq!(swept, vec![("outbox", 8), ("appointments", 4)]);
+
+    for (reference, name, email, phone) in personal_data(&app) {
+        if reference == recent {
+            assert_eq!(name.as_deref(), Some("Ny Borger"));
+            assert_eq!(email.as_deref(), Some("ny@example.org"));
+            assert_eq!(phone.as_deref(), Some("+45 87654321"));
+        } else {
+            assert!(day.references.contains(&reference));
+            assert_eq!((name, email, phone), (None, None, None), "{reference}");
+        }
+    }
+    let after = kpi_json(&app, &admin, &query).await;
+    assert_eq!(before, after, "the statistics stay");
+    assert_eq!(after["totals"]["appointments"], 5);
+
+    // Mail queued for the blanked bookings never goes, and keeps no manage token.
+    let left: Vec<(i64, Option<String>, Option<chrono::NaiveDateTime>)> = outbox::table
+        .inner_join(appointments::table)
+        .filter(appointments::reference.ne(&recent))
+        .select((outbox::id, outbox::manage_token, outbox::dropped_at))
+        .load(&mut *app.pool.get().unwrap())
+        .unwrap();
+    assert!(!left.is_empty());
+    assert!(left
+        .iter()
+        .all(|(_, token, dropped)| token.is_none() && dropped.is_some()));
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = skranke::app::mail::Mailer::new(None, dir.path().to_owned()).unwrap();
+    let delivered =
+        skranke::app::mail::deliver_due(&app.pool, &mailer, "http://skranke.test", now).unwrap();
+    assert_eq!(delivered.sent, 1, "only the June booking's confirmation");
+    for file in std::fs::read_dir(dir.path()).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        assert!(text.contains("ny@example.org"));
+        for gone in ["en@", "to@", "tre@", "fire@"] {
+            assert!(!text.contains(&format!("{gone}example.org")), "{gone}");
+        }
+    }
+
+    // A second sweep finds nothing more to do.
+    let again = skranke::app::retention::sweep(&mut app.pool.get().unwrap(), 90, now).unwrap();
+    assert_eq!(again, vec![("outbox", 0), ("appointments", 0)]);
+}
