@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod desk;
 pub mod events;
+pub mod forecast;
 pub mod kiosk;
 pub mod mail;
 pub mod organisation;

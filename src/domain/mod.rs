@@ -4,11 +4,13 @@
 pub mod booking;
 pub mod demand;
 pub mod erlang;
+pub mod forecast;
 pub mod hours;
 pub mod ids;
 pub mod organisation;
 pub mod queue;
 pub mod rate_limit;
+pub mod simulation;
 pub mod slots;
 pub mod slug;
 pub mod timezone;

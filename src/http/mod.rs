@@ -4,6 +4,7 @@ pub mod booking;
 pub mod booking_pages;
 pub mod desks;
 pub mod events;
+pub mod forecast;
 pub mod form_guard;
 pub mod health;
 pub mod kiosk;
@@ -125,7 +126,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::get().to(events::events),
                 )
                 .route("/tickets", web::post().to(tickets::take))
-                .route("/tickets/{id}", web::get().to(tickets::show)),
+                .route("/tickets/{id}", web::get().to(tickets::show))
+                .route("/forecast", web::get().to(forecast::forecast)),
         )
         .default_service(web::to(not_found));
 }

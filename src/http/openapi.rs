@@ -3,6 +3,7 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
+use super::forecast;
 use super::{booking, desks, events, health, kiosk, locations, problem, session, tickets};
 
 #[derive(OpenApi)]
@@ -35,6 +36,7 @@ use super::{booking, desks, events, health, kiosk, locations, problem, session, 
         session::login,
         session::logout,
         session::me,
+        forecast::forecast,
     ),
     components(schemas(problem::Problem)),
     tags(
@@ -42,6 +44,7 @@ use super::{booking, desks, events, health, kiosk, locations, problem, session, 
         (name = "kiosk", description = "The door, the queue and ticket status"),
         (name = "staff", description = "Signed-in staff"),
         (name = "operations", description = "Health and metrics"),
+        (name = "planning", description = "Forecasts and rosters (planner or admin)"),
     )
 )]
 pub struct ApiDoc;

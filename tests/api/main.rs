@@ -10,6 +10,7 @@ mod database;
 mod desks;
 mod errors;
 mod events;
+mod forecast;
 mod helpers;
 mod kiosk_menu;
 mod locations;
