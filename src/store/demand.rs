@@ -68,6 +68,9 @@ pub fn count_for_location(conn: &mut DbConnection, location_slug: &str) -> Store
         .get_result(conn)?)
 }
 
+/// A `demand_history` row: location, errand, start and the six counts.
+type StoredRow = (i64, i64, NaiveDateTime, i32, i32, i32, i32, i32, i32);
+
 /// What happened at `locations` from `since` until before `until`, per errand and UTC
 /// quarter hour (local quarter hours too, in every zone with a whole-quarter offset): the
 /// `demand_history` table (history from before the system, or the demo's) plus the real
@@ -95,23 +98,22 @@ pub fn history(
             .select((services::id, services::slug))
             .load(conn)?,
     )?;
-    let stored: Vec<(i64, i64, NaiveDateTime, i32, i32, i32, i32, i32, i32)> =
-        demand_history::table
-            .filter(demand_history::location_id.eq_any(&ids))
-            .filter(demand_history::interval_start.ge(since.naive_utc()))
-            .filter(demand_history::interval_start.lt(until.naive_utc()))
-            .select((
-                demand_history::location_id,
-                demand_history::service_id,
-                demand_history::interval_start,
-                demand_history::walk_ins,
-                demand_history::booked,
-                demand_history::no_shows,
-                demand_history::served,
-                demand_history::service_seconds,
-                demand_history::wait_seconds,
-            ))
-            .load(conn)?;
+    let stored: Vec<StoredRow> = demand_history::table
+        .filter(demand_history::location_id.eq_any(&ids))
+        .filter(demand_history::interval_start.ge(since.naive_utc()))
+        .filter(demand_history::interval_start.lt(until.naive_utc()))
+        .select((
+            demand_history::location_id,
+            demand_history::service_id,
+            demand_history::interval_start,
+            demand_history::walk_ins,
+            demand_history::booked,
+            demand_history::no_shows,
+            demand_history::served,
+            demand_history::service_seconds,
+            demand_history::wait_seconds,
+        ))
+        .load(conn)?;
     let live = live_intervals(conn, since, until)?;
     let mut merged: BTreeMap<(i64, i64, NaiveDateTime), [i64; 6]> = BTreeMap::new();
     for (l, s, start, a, b, c, d, e, f) in stored {

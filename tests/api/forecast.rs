@@ -63,6 +63,8 @@ async fn only_planners_and_administrators_see_the_forecast() {
     expect_problem(get(&app, Some(&staff), query).await, 403).await;
     let admin = app.login("admin").await;
     assert_eq!(get(&app, Some(&admin), query).await.status(), 200);
+    let doc = app.get_json("/api/openapi.json").await;
+    assert!(doc["paths"]["/api/v1/forecast"]["get"].is_object());
 }
 
 #[tokio::test]
