@@ -1,7 +1,7 @@
 //! The demand forecast as the planner asks for it: what the store knows of the locations
 //! and their history, fitted and forecast by `domain::forecast`.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use crate::domain::forecast::{ForecastModel, IntervalForecast, INTERVAL_CHOICES};
 use crate::domain::organisation::{Location, LocationSpec, ServiceHoursSpec, ServiceSpec};
@@ -18,6 +18,9 @@ const HISTORY_WEEKS: i64 = 53;
 /// The forecast for these locations (every location when empty) over the local dates
 /// `from..=to`, in intervals of `interval_minutes` (15 by default), only where the
 /// location is open. Unknown location slugs are an `AppError` naming the field `locations`.
+///
+/// It learns from the year before `now`; appointments already booked after `now` are a
+/// floor under the booked forecast.
 pub fn forecast(
     conn: &mut crate::store::DbConnection,
     locations: &[crate::domain::Slug],
@@ -81,9 +84,19 @@ pub fn forecast_for(
     let ids: Vec<_> = chosen.iter().map(|l| l.id).collect();
     let history = store::demand::history(conn, &ids, now - Duration::weeks(HISTORY_WEEKS), now)?;
     let model = ForecastModel::fit(&specs, &services, &history);
+    // What is booked already of the period; a day either side covers every time zone.
+    let until = (to + Duration::days(2)).and_time(NaiveTime::MIN).and_utc();
+    let since = (from - Duration::days(1))
+        .and_time(NaiveTime::MIN)
+        .and_utc();
+    let booked = if until > now {
+        store::demand::history(conn, &ids, since.max(now), until)?
+    } else {
+        Vec::new()
+    };
     Ok(specs
         .iter()
-        .flat_map(|spec| model.forecast(spec, from, to, interval_minutes))
+        .flat_map(|spec| model.forecast_with_bookings(spec, from, to, interval_minutes, &booked))
         .collect())
 }
 

@@ -176,6 +176,47 @@ async fn the_coming_monday_has_a_lunch_peak_and_easter_monday_nothing() {
 }
 
 #[tokio::test]
+async fn a_booking_already_made_is_in_the_forecast() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
+        .await;
+    let start = slots[0]["start"].as_str().unwrap().to_owned();
+    let response = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(
+            &json!({"location": "raadhuset", "service": "pas", "start": start,
+                      "citizen": {"name": "Borger", "email": "borger@example.dk"}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let intervals: Vec<Value> = get(
+        &app,
+        Some(&admin),
+        "?location=raadhuset&from=2027-03-31&to=2027-03-31",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    // Without any history, the one booking is all the forecast knows.
+    for i in &intervals {
+        let expected = if i["service"] == "pas" && i["start"] == start.as_str() {
+            1.0
+        } else {
+            0.0
+        };
+        assert_eq!(i["booked"].as_f64().unwrap(), expected, "{i}");
+        assert_eq!(i["walk_ins"].as_f64().unwrap(), 0.0);
+    }
+    assert!(intervals.iter().any(|i| i["booked"] == 1.0));
+}
+
+#[tokio::test]
 async fn tickets_and_bookings_of_the_real_queue_become_history() {
     let app = spawn_app().await;
     // Tuesday 30 March 2027, 10:15 in Taastrup.
