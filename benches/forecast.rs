@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use skranke::domain::backtest::backtest;
 use skranke::domain::demand::{synthetic_history, DemandModel};
 use skranke::domain::erlang::{self, Load, Target};
-use skranke::domain::forecast::{backtest, ForecastModel};
+use skranke::domain::forecast::ForecastModel;
 use skranke::domain::simulation::{simulate, StaffedInterval};
 use skranke::domain::Slug;
 

@@ -1,6 +1,7 @@
 //! The rules of Skranke, free of I/O: no actix, no diesel, no clock of its own.
 //! Everything here is plain data in and plain data out, and most unit tests live here.
 
+pub mod backtest;
 pub mod booking;
 pub mod demand;
 pub mod erlang;
