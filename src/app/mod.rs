@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod desk;
 pub mod events;
+pub mod forecast;
 pub mod kiosk;
 pub mod kpi;
 pub mod mail;

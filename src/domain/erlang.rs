@@ -174,8 +174,9 @@ impl Load {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target(Goal);
 
+/// What a [`Target`] asks for, as those who measure waits themselves read it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Goal {
+pub enum Goal {
     ServiceLevel { level: f64, within_minutes: f64 },
     AverageWait { minutes: f64 },
 }
@@ -209,6 +210,10 @@ impl Target {
         Ok(Self(Goal::AverageWait {
             minutes: seconds / 60.0,
         }))
+    }
+
+    pub fn goal(&self) -> Goal {
+        self.0
     }
 
     /// The time the reported service level is measured against: the target's own, and for

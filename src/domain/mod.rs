@@ -1,9 +1,11 @@
 //! The rules of Skranke, free of I/O: no actix, no diesel, no clock of its own.
 //! Everything here is plain data in and plain data out, and most unit tests live here.
 
+pub mod backtest;
 pub mod booking;
 pub mod demand;
 pub mod erlang;
+pub mod forecast;
 pub mod hours;
 pub mod ids;
 pub mod kpi;
@@ -11,6 +13,7 @@ pub mod organisation;
 pub mod queue;
 pub mod rate_limit;
 pub mod retention;
+pub mod simulation;
 pub mod slots;
 pub mod slug;
 pub mod timezone;

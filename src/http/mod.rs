@@ -6,6 +6,7 @@ pub mod booking_pages;
 pub mod dashboard;
 pub mod desks;
 pub mod events;
+pub mod forecast;
 pub mod form_guard;
 pub mod health;
 pub mod kiosk;
@@ -133,7 +134,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/tickets", web::post().to(tickets::take))
                 .route("/tickets/{id}", web::get().to(tickets::show))
                 .route("/reports/kpi", web::get().to(reports::kpi))
-                .route("/audit", web::get().to(audit::list)),
+                .route("/audit", web::get().to(audit::list))
+                .route("/forecast", web::get().to(forecast::forecast)),
         )
         .default_service(web::to(not_found));
 }

@@ -4,7 +4,8 @@ use actix_web::web;
 use utoipa::OpenApi;
 
 use super::{
-    audit, booking, desks, events, health, kiosk, locations, problem, reports, session, tickets,
+    audit, booking, desks, events, forecast, health, kiosk, locations, problem, reports, session,
+    tickets,
 };
 
 #[derive(OpenApi)]
@@ -39,6 +40,7 @@ use super::{
         session::me,
         reports::kpi,
         audit::list,
+        forecast::forecast,
     ),
     components(schemas(problem::Problem)),
     tags(
@@ -46,7 +48,7 @@ use super::{
         (name = "kiosk", description = "The door, the queue and ticket status"),
         (name = "staff", description = "Signed-in staff"),
         (name = "operations", description = "Health and metrics"),
-        (name = "planning", description = "Reports and planning for planners and administrators"),
+        (name = "planning", description = "Forecasts, rosters and reports (planner or admin)"),
     )
 )]
 pub struct ApiDoc;

@@ -11,6 +11,7 @@ mod database;
 mod desks;
 mod errors;
 mod events;
+mod forecast;
 mod helpers;
 mod kiosk_menu;
 mod known_day;
