@@ -154,7 +154,15 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
         clock.clone(),
         MAIL_INTERVAL,
     );
+    app::waitlist::spawn_worker(
+        pool.clone(),
+        clock.clone(),
+        settings.waitlist(),
+        MAIL_INTERVAL,
+    );
     let state = AppState::new(pool, clock, public_base)
+        .with_booking_limit(settings.rate_limit_per_minute)
+        .with_waitlist(settings.waitlist())
         .relay_events(&settings.database())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     actix_web::rt::System::new().block_on(async move {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod booking;
+pub mod booking_limit;
 pub mod calendar;
 pub mod catalogue;
 pub mod demo;
@@ -13,6 +14,8 @@ pub mod mail;
 pub mod organisation;
 pub mod qr;
 pub mod tickets;
+pub mod waitlist;
+pub mod waitlist_mail;
 
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -33,6 +36,7 @@ pub struct AppState {
     pub public_base: String,
     pub limits: Arc<Limits>,
     pub events: events::Events,
+    pub waitlist: waitlist::WaitlistSettings,
 }
 
 impl AppState {
@@ -43,7 +47,20 @@ impl AppState {
             public_base,
             limits: Arc::new(Limits::default()),
             events: events::Events::default(),
+            waitlist: waitlist::WaitlistSettings::default(),
         }
+    }
+
+    /// Booking and waitlist requests allowed per client address and per e-mail address
+    /// each minute; 0 turns the limits off.
+    pub fn with_booking_limit(mut self, per_minute: u32) -> Self {
+        self.limits = Arc::new(Limits::new(per_minute));
+        self
+    }
+
+    pub fn with_waitlist(mut self, settings: waitlist::WaitlistSettings) -> Self {
+        self.waitlist = settings;
+        self
     }
 
     /// Live events through the database when it is PostgreSQL, so that every server
@@ -62,17 +79,38 @@ impl AppState {
 pub struct Limits {
     /// Sign-in attempts per client address: enough for typing errors, too few for guessing.
     pub login: Mutex<RateLimit<IpAddr>>,
+    /// Bookings and waitlist sign-ups, per client address and per e-mail; `None` when off.
+    pub booking: Option<booking_limit::BookingLimit>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            login: Mutex::new(RateLimit::new(10, Duration::minutes(5))),
-        }
+        Self::new(booking_limit::DEFAULT_PER_MINUTE)
     }
 }
 
 impl Limits {
+    /// The sign-in limit, and `booking_per_minute` bookings (0: no booking limit).
+    pub fn new(booking_per_minute: u32) -> Self {
+        Self {
+            login: Mutex::new(RateLimit::new(10, Duration::minutes(5))),
+            booking: booking_limit::BookingLimit::per_minute(booking_per_minute),
+        }
+    }
+
+    /// Counts one booking or waitlist request from `from` for `email`.
+    pub fn check_booking(
+        &self,
+        from: Option<IpAddr>,
+        email: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<()> {
+        match &self.booking {
+            Some(limit) => limit.check(from, email, now),
+            None => Ok(()),
+        }
+    }
+
     pub fn check_login(&self, from: IpAddr, now: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
         let mut limit = self.login.lock().expect("rate limit lock");
         limit.check(from, now).map_err(|wait| {

@@ -13,6 +13,7 @@ pub mod slots;
 pub mod slug;
 pub mod timezone;
 pub mod wait_accuracy;
+pub mod waitlist;
 
 pub use slug::Slug;
 

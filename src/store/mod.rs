@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod schema;
 pub mod staff;
 pub mod tickets;
+pub mod waitlist;
 
 use std::time::Duration;
 

@@ -146,13 +146,17 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|state| state).await
+}
+
+/// A server whose state the test adjusts first (its rate limits, the waitlist's hold).
+pub async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
     let db = TestDatabase::new();
     let pool = fresh_pool(&db);
     let clock = Arc::new(ManualClock::new(monday_morning()));
     seed(&mut pool.get().unwrap(), clock.now());
-    let state = AppState::new(pool.clone(), clock.clone(), "http://skranke.test".into())
-        .relay_events(&db.url)
-        .unwrap();
+    let state = AppState::new(pool.clone(), clock.clone(), "http://skranke.test".into());
+    let state = configure(state).relay_events(&db.url).unwrap();
     let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
     let handle = server.handle();
     tokio::spawn(server);

@@ -12,3 +12,4 @@ mod helpers;
 mod booking;
 mod public;
 mod staff;
+mod waitlist;
