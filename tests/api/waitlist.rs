@@ -419,3 +419,54 @@ async fn bad_waitlist_input_names_the_field_and_stores_nothing() {
     expect_problem(broken, 400).await;
     assert_eq!(stored_entries(&app), 0, "nothing was stored");
 }
+
+/// The holder's claim and fifty others racing for the held time: only the holder gets it.
+#[tokio::test]
+async fn a_held_time_raced_by_many_goes_only_to_its_holder() {
+    let app = spawn().await;
+    let sink = SmtpSink::start();
+    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let made = fill_friday(&app).await;
+    let entry = joined(&app, "holder@example.dk", "da").await;
+    deliver(&app, &sink, &mailer);
+    let freed = made[4].clone();
+    cancel(&app, &freed).await;
+    let token = offer_token(
+        &deliver(&app, &sink, &mailer),
+        "holder@example.dk",
+        entry["reference"].as_str().unwrap(),
+    );
+
+    let racers = (0..50).map(|i| {
+        let (client, url) = (app.client.clone(), app.url("/api/v1/appointments"));
+        let body = json!({
+            "location": "raadhuset", "service": "pas", "start": freed["start"],
+            "citizen": {"name": "Racer", "email": format!("racer{i}@example.dk")}
+        });
+        async move {
+            client
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let (statuses, claimed) = tokio::join!(
+        futures::future::join_all(racers),
+        claim(&app, &entry, &token)
+    );
+    assert_eq!(claimed.status(), 201);
+    assert!(statuses.iter().all(|s| *s == 409), "{statuses:?}");
+    let booked: i64 = {
+        use skranke::store::schema::appointments::dsl::*;
+        appointments
+            .filter(status.eq("booked"))
+            .count()
+            .get_result(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    assert_eq!(booked as usize, made.len(), "the day is exactly full again");
+}
