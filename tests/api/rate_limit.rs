@@ -87,3 +87,44 @@ async fn zero_turns_the_limits_off() {
         assert_eq!(response.status(), 201, "booking {i}");
     }
 }
+
+/// The hidden token of the form on a page, read as a browser without JavaScript would.
+fn form_token_in(html: &str) -> String {
+    html.split("name=\"form_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_page_forms_are_limited_like_the_api() {
+    let app = spawn_app().await;
+    let form = app
+        .get("/waitlist?location=raadhuset&service=pas&from=2027-03-30")
+        .await;
+    let mut token = form_token_in(&form.text().await.unwrap());
+    let submit = |email: String, token: String| {
+        app.client
+            .post(app.url("/waitlist"))
+            .form(&[
+                ("location", "raadhuset".to_owned()),
+                ("service", "pas".to_owned()),
+                ("from", TUESDAY.to_owned()),
+                ("to", TUESDAY.to_owned()),
+                ("name", "Side Borger".to_owned()),
+                ("email", email),
+                ("form_token", token),
+            ])
+            .send()
+    };
+    for i in 0..10 {
+        // Tuesday has free times, so each is shown the form again with that reason.
+        let response = submit(format!("p{i}@example.dk"), token).await.unwrap();
+        assert_eq!(response.status(), 422, "request {i}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("free times"), "{html}");
+        token = form_token_in(&html);
+    }
+    expect_problem(submit("p10@example.dk".into(), token).await.unwrap(), 429).await;
+}
