@@ -470,3 +470,56 @@ async fn a_held_time_raced_by_many_goes_only_to_its_holder() {
     };
     assert_eq!(booked as usize, made.len(), "the day is exactly full again");
 }
+
+/// More desks for bookings (a new organisation file, or a published roster) free times too:
+/// the worker offers them to the list.
+#[tokio::test]
+async fn grown_capacity_is_offered_to_the_list_first() {
+    use skranke::domain::organisation::WeekdayKey;
+    let app = spawn().await;
+    fill_friday(&app).await;
+    joined(&app, "first@example.dk", "da").await;
+    let mut spec = skranke::app::demo::organisation().unwrap();
+    let raadhuset = spec
+        .locations
+        .iter_mut()
+        .find(|l| l.slug.as_str() == "raadhuset")
+        .unwrap();
+    let friday = WeekdayKey::from(chrono::Weekday::Fri);
+    let rule = raadhuset
+        .capacity
+        .iter_mut()
+        .find(|r| r.weekdays.contains(&friday) && r.services.iter().any(|s| s.as_str() == "pas"))
+        .unwrap();
+    rule.desks += 1;
+    skranke::app::organisation::import(&mut app.pool.get().unwrap(), &spec, app.clock.now())
+        .unwrap();
+
+    assert_eq!(tick(&app.pool, &settings(), app.clock.now()).unwrap(), 1);
+    let free = friday_slots(&app).await;
+    assert!(!free.is_empty(), "the new desk has times for everyone");
+    assert!(
+        free.iter()
+            .all(|s| s["start"] != "2027-04-02T10:00:00+02:00"),
+        "10:00 on the new desk is held for the first on the list"
+    );
+    assert_eq!(
+        tick(&app.pool, &settings(), app.clock.now()).unwrap(),
+        0,
+        "nobody else waits"
+    );
+}
+
+#[tokio::test]
+async fn the_waitlist_is_described_in_openapi() {
+    let app = spawn().await;
+    let doc = app.get_json("/api/openapi.json").await;
+    for path in [
+        "/api/v1/waitlist",
+        "/api/v1/waitlist/{reference}",
+        "/api/v1/waitlist/{reference}/offer",
+        "/api/v1/waitlist/{reference}/claim",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is described");
+    }
+}
