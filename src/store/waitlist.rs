@@ -193,8 +193,11 @@ pub fn locations_to_match(
 ) -> StoreResult<Vec<LocationId>> {
     let waiting: &'static str = EntryStatus::Waiting.into();
     let held: &'static str = HoldStatus::Held.into();
+    // A day's margin covers every zone's local date; entries whose dates are over are left.
+    let today_somewhere = (now - chrono::Duration::days(1)).date_naive();
     let mut ids: Vec<i64> = entries::table
         .filter(entries::status.eq(waiting))
+        .filter(entries::to_date.ge(today_somewhere))
         .select(entries::location_id)
         .distinct()
         .load(conn)?;
