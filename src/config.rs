@@ -83,9 +83,34 @@ pub struct Settings {
         global = true
     )]
     pub retention_days: u32,
+    /// Bookings and waitlist sign-ups allowed per client address and per e-mail address
+    /// each minute; 0 turns the limit off (load tests behind one address).
+    #[arg(
+        long = "rate-limit-per-minute",
+        env = "SKRANKE_RATE_LIMIT_PER_MINUTE",
+        default_value_t = crate::app::booking_limit::DEFAULT_PER_MINUTE,
+        global = true
+    )]
+    pub rate_limit_per_minute: u32,
+
+    /// Minutes a freed time is held for the first on the waitlist before it goes on.
+    #[arg(
+        long = "waitlist-hold-minutes",
+        env = "SKRANKE_WAITLIST_HOLD_MINUTES",
+        default_value_t = crate::domain::waitlist::DEFAULT_HOLD_MINUTES,
+        value_parser = clap::value_parser!(u32).range(1..=10_080),
+        global = true
+    )]
+    pub waitlist_hold_minutes: u32,
 }
 
 impl Settings {
+    pub fn waitlist(&self) -> crate::app::waitlist::WaitlistSettings {
+        crate::app::waitlist::WaitlistSettings {
+            hold: chrono::Duration::minutes(i64::from(self.waitlist_hold_minutes)),
+        }
+    }
+
     pub fn database(&self) -> DatabaseUrl {
         DatabaseUrl::parse(&self.database_url)
     }

@@ -187,8 +187,16 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
         settings.retention_days,
         RETENTION_INTERVAL,
     );
+    app::waitlist::spawn_worker(
+        pool.clone(),
+        clock.clone(),
+        settings.waitlist(),
+        MAIL_INTERVAL,
+    );
     let state = AppState::new(pool, clock, public_base)
         .with_costs(settings.costs.costs())
+        .with_booking_limit(settings.rate_limit_per_minute)
+        .with_waitlist(settings.waitlist())
         .relay_events(&settings.database())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     actix_web::rt::System::new().block_on(async move {

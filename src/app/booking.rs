@@ -3,29 +3,31 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::app::auth;
+use crate::app::waitlist::WaitlistSettings;
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
 use crate::domain::organisation::{BookingPolicy, Location, Service};
 use crate::domain::slots::{
-    availability_at, free_slots, BookingRules, CapacityRule, Slot, SlotInputs,
+    availability_at, free_slots, BookingRules, CapacityRule, Occupied, Slot, SlotInputs,
 };
+use crate::domain::waitlist::HoldId;
 use crate::error::{AppError, AppResult};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
-use crate::store::{self, organisations, outbox, DbConnection};
+use crate::store::{self, organisations, outbox, waitlist, DbConnection};
 
 /// Everything the slot rules need to know about one errand at one location.
-struct Calendar {
-    location: Location,
-    service: Service,
+pub(crate) struct Calendar {
+    pub(crate) location: Location,
+    pub(crate) service: Service,
     service_hours: Option<WeeklyHours>,
     closures: Vec<Closure>,
     capacity: Vec<CapacityRule>,
     pool: Vec<ServiceId>,
 }
 
-fn calendar(
+pub(crate) fn calendar(
     conn: &mut DbConnection,
     location_slug: &str,
     service_slug: &str,
@@ -38,6 +40,16 @@ fn calendar(
             format!("'{service_slug}' is not offered at {}", location.name),
         )
     })?;
+    calendar_of(conn, location, service, now)
+}
+
+/// The calendar of an errand already looked up; refuses one that cannot be booked.
+pub(crate) fn calendar_of(
+    conn: &mut DbConnection,
+    location: Location,
+    service: Service,
+    now: DateTime<Utc>,
+) -> AppResult<Calendar> {
     if service.spec.booking == BookingPolicy::WalkInOnly {
         return Err(AppError::invalid_field(
             "service",
@@ -83,16 +95,29 @@ pub fn slots(
         ));
     }
     let cal = calendar(conn, location_slug, service_slug, now)?;
-    // Generous bounds in UTC around the local dates; the domain cuts them exactly.
-    let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::days(1);
-    let end = to.and_hms_opt(0, 0, 0).expect("midnight").and_utc() + Duration::days(2);
-    let occupied = appointments::occupied(conn, cal.location.id, &cal.pool, start, end, None)?;
-    let inputs = inputs(&cal, &occupied);
-    let list = free_slots(&inputs, now, from, to);
+    let list = free_in(conn, &cal, from, to, now)?;
     Ok((cal.location, list))
 }
 
-fn inputs<'a>(cal: &'a Calendar, occupied: &'a [crate::domain::slots::Occupied]) -> SlotInputs<'a> {
+/// The free times of a calendar over local dates `from..=to`, with appointments and live
+/// waitlist holds taken off.
+pub(crate) fn free_in(
+    conn: &mut DbConnection,
+    cal: &Calendar,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Slot>> {
+    // Generous bounds in UTC around the local dates; the domain cuts them exactly.
+    let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::days(1);
+    let end = to.and_hms_opt(0, 0, 0).expect("midnight").and_utc() + Duration::days(2);
+    let id = cal.location.id;
+    let occupied = appointments::occupied(conn, id, &cal.pool, start, end, None)?;
+    let held = waitlist::live_holds(conn, id, &cal.pool, start, end, now, None)?;
+    Ok(free_slots(&inputs(cal, &occupied, &held), now, from, to))
+}
+
+fn inputs<'a>(cal: &'a Calendar, occupied: &'a [Occupied], held: &'a [Occupied]) -> SlotInputs<'a> {
     SlotInputs {
         zone: cal.location.timezone,
         hours: &cal.location.opening_hours,
@@ -101,31 +126,48 @@ fn inputs<'a>(cal: &'a Calendar, occupied: &'a [crate::domain::slots::Occupied])
         rules: BookingRules::from(&cal.service.spec),
         capacity: &cal.capacity,
         occupied,
-        held: &[],
+        held,
     }
 }
 
-/// Checks, under the location's lock, that `start` is free for the errand (leaving out the
-/// appointment being moved); returns the end of the appointment and of its buffer.
+/// The end of an appointment of this errand starting at `start`, and of its buffer.
+pub(crate) fn span(cal: &Calendar, start: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let spec = &cal.service.spec;
+    let end = start + Duration::minutes(i64::from(spec.duration_minutes));
+    (end, end + Duration::minutes(i64::from(spec.buffer_minutes)))
+}
+
+/// What a booking leaves out when it counts the capacity: the appointment being moved,
+/// or the waitlist hold being claimed.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Except {
+    moving: Option<i64>,
+    hold: Option<HoldId>,
+}
+
+impl Except {
+    pub(crate) fn hold(hold: HoldId) -> Self {
+        Self {
+            moving: None,
+            hold: Some(hold),
+        }
+    }
+}
+
+/// Checks, under the location's lock, that `start` is free for the errand, counting
+/// appointments and live waitlist holds; returns the end of the appointment and of its buffer.
 fn claim(
     conn: &mut DbConnection,
     cal: &Calendar,
     start: DateTime<Utc>,
-    moving: Option<i64>,
+    except: Except,
     now: DateTime<Utc>,
 ) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
-    let spec = &cal.service.spec;
-    let end = start + Duration::minutes(i64::from(spec.duration_minutes));
-    let blocks_until = end + Duration::minutes(i64::from(spec.buffer_minutes));
-    let occupied = appointments::occupied(
-        conn,
-        cal.location.id,
-        &cal.pool,
-        start,
-        blocks_until,
-        moving,
-    )?;
-    availability_at(&inputs(cal, &occupied), now, start).map_err(|refusal| {
+    let (end, blocks_until) = span(cal, start);
+    let id = cal.location.id;
+    let occupied = appointments::occupied(conn, id, &cal.pool, start, blocks_until, except.moving)?;
+    let held = waitlist::live_holds(conn, id, &cal.pool, start, blocks_until, now, except.hold)?;
+    availability_at(&inputs(cal, &occupied, &held), now, start).map_err(|refusal| {
         if refusal.is_full() {
             AppError::conflict(format!("{refusal} Choose another time."))
         } else {
@@ -167,44 +209,69 @@ pub fn book(
     store::write(conn, |conn| {
         let cal = calendar(conn, &request.location, &request.service, now)?;
         store::lock_location(conn, cal.location.id)?;
-        let held =
-            appointments::future_count_for(conn, &request.citizen.email, cal.service.id, now)?;
-        if held >= i64::from(cal.service.spec.rules.max_future_bookings) {
-            return Err(AppError::conflict(format!(
-                "this e-mail address already holds {held} future bookings of this errand; cancel one first"
-            )));
-        }
-        let (end, blocks_until) = claim(conn, &cal, request.start, None, now)?;
-        let token = auth::random_token();
-        let reference = new_reference(&mut rand::thread_rng());
-        let id = appointments::insert(
+        let (_, booked) = take(
             conn,
-            &NewAppointment {
-                reference: &reference,
-                token_hash: &auth::token_hash(&token),
-                location: cal.location.id,
-                service: cal.service.id,
-                starts_at: request.start,
-                ends_at: end,
-                blocks_until,
-                citizen: &request.citizen,
-                language: request.language,
-                now,
-            },
+            cal,
+            request.start,
+            &request.citizen,
+            request.language,
+            Except::default(),
+            now,
         )?;
-        outbox::enqueue(conn, id, MailKind::Confirmation, now, Some(&token), now)?;
-        if let Some(due) = reminder_due(request.start, now, &cal.service.spec.rules) {
-            outbox::enqueue(conn, id, MailKind::Reminder, due, None, now)?;
-        }
-        Ok(Booked {
+        Ok(booked)
+    })
+}
+
+/// Inside a writing transaction that holds the location's lock: checks the citizen's limit
+/// and the time, then inserts the appointment with its mails. Returns its id too.
+pub(crate) fn take(
+    conn: &mut DbConnection,
+    cal: Calendar,
+    start: DateTime<Utc>,
+    citizen: &Citizen,
+    language: Language,
+    except: Except,
+    now: DateTime<Utc>,
+) -> AppResult<(i64, Booked)> {
+    let held = appointments::future_count_for(conn, &citizen.email, cal.service.id, now)?;
+    if held >= i64::from(cal.service.spec.rules.max_future_bookings) {
+        return Err(AppError::conflict(format!(
+            "this e-mail address already holds {held} future bookings of this errand; cancel one first"
+        )));
+    }
+    let (end, blocks_until) = claim(conn, &cal, start, except, now)?;
+    let token = auth::random_token();
+    let reference = new_reference(&mut rand::thread_rng());
+    let id = appointments::insert(
+        conn,
+        &NewAppointment {
+            reference: &reference,
+            token_hash: &auth::token_hash(&token),
+            location: cal.location.id,
+            service: cal.service.id,
+            starts_at: start,
+            ends_at: end,
+            blocks_until,
+            citizen,
+            language,
+            now,
+        },
+    )?;
+    outbox::enqueue(conn, id, MailKind::Confirmation, now, Some(&token), now)?;
+    if let Some(due) = reminder_due(start, now, &cal.service.spec.rules) {
+        outbox::enqueue(conn, id, MailKind::Reminder, due, None, now)?;
+    }
+    Ok((
+        id,
+        Booked {
             reference,
             token,
             location: cal.location,
             service: cal.service,
-            start: request.start,
+            start,
             end,
-        })
-    })
+        },
+    ))
 }
 
 /// An appointment as its holder sees it.
@@ -266,29 +333,34 @@ fn reload(conn: &mut DbConnection, reference: &str) -> AppResult<Managed> {
     managed(conn, record)
 }
 
-/// Cancels; the time is free again at once.
+/// Cancels; the time is free again at once, and offered first to the waitlist.
 pub fn cancel(
     conn: &mut DbConnection,
     reference: &str,
     token: &str,
+    waitlist: &WaitlistSettings,
     now: DateTime<Utc>,
 ) -> AppResult<Managed> {
     store::write(conn, |conn| {
         let record = open(conn, reference, token)?;
         changeable(&record, now)?;
+        store::lock_location(conn, record.location)?;
         appointments::cancel(conn, record.id, now)?;
         outbox::drop_reminders(conn, record.id, now)?;
         outbox::enqueue(conn, record.id, MailKind::Cancelled, now, None, now)?;
+        crate::app::waitlist::offer_freed(conn, record.location, waitlist, now)?;
         reload(conn, reference)
     })
 }
 
-/// Moves to a new time, checked like a new booking; the old time is free again at once.
+/// Moves to a new time, checked like a new booking; the old time is free again at once,
+/// and offered first to the waitlist.
 pub fn reschedule(
     conn: &mut DbConnection,
     reference: &str,
     token: &str,
     start: DateTime<Utc>,
+    waitlist: &WaitlistSettings,
     now: DateTime<Utc>,
 ) -> AppResult<Managed> {
     store::write(conn, |conn| {
@@ -303,13 +375,18 @@ pub fn reschedule(
             now,
         )?;
         store::lock_location(conn, cal.location.id)?;
-        let (end, blocks_until) = claim(conn, &cal, start, Some(record.id), now)?;
+        let moving = Except {
+            moving: Some(record.id),
+            hold: None,
+        };
+        let (end, blocks_until) = claim(conn, &cal, start, moving, now)?;
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;
         outbox::drop_reminders(conn, record.id, now)?;
         outbox::enqueue(conn, record.id, MailKind::Changed, now, Some(token), now)?;
         if let Some(due) = reminder_due(start, now, &cal.service.spec.rules) {
             outbox::enqueue(conn, record.id, MailKind::Reminder, due, None, now)?;
         }
+        crate::app::waitlist::offer_freed(conn, record.location, waitlist, now)?;
         reload(conn, reference)
     })
 }

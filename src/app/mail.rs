@@ -46,7 +46,7 @@ impl Mailer {
         }
     }
 
-    fn send(&self, message: &Message) -> Result<(), String> {
+    pub(crate) fn send(&self, message: &Message) -> Result<(), String> {
         match self {
             Self::Smtp(t) => t.send(message).map(drop).map_err(|e| e.to_string()),
             Self::Files(t) => t.send(message).map(drop).map_err(|e| e.to_string()),
@@ -256,6 +256,10 @@ pub fn deliver_due(
             },
         }
     }
+    let waitlist = super::waitlist_mail::deliver_due(&mut conn, mailer, public_base, now)?;
+    done.sent += waitlist.sent;
+    done.failed += waitlist.failed;
+    done.dropped += waitlist.dropped;
     Ok(done)
 }
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod booking;
+pub mod booking_limit;
 pub mod calendar;
 pub mod catalogue;
 pub mod demo;
@@ -18,6 +19,8 @@ pub mod organisation;
 pub mod qr;
 pub mod retention;
 pub mod tickets;
+pub mod waitlist;
+pub mod waitlist_mail;
 
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -42,6 +45,7 @@ pub struct AppState {
     pub costs: crate::domain::kpi::ChannelCosts,
     /// This server's Prometheus registry.
     pub metrics: metrics::Metrics,
+    pub waitlist: waitlist::WaitlistSettings,
 }
 
 impl AppState {
@@ -54,12 +58,25 @@ impl AppState {
             events: events::Events::default(),
             costs: crate::domain::kpi::ChannelCosts::default(),
             metrics: metrics::Metrics::default(),
+            waitlist: waitlist::WaitlistSettings::default(),
         }
     }
 
     /// The per-channel costs the KPI report prices inquiries at.
     pub fn with_costs(mut self, costs: crate::domain::kpi::ChannelCosts) -> Self {
         self.costs = costs;
+        self
+    }
+
+    /// Booking and waitlist requests allowed per client address and per e-mail address
+    /// each minute; 0 turns the limits off.
+    pub fn with_booking_limit(mut self, per_minute: u32) -> Self {
+        self.limits = Arc::new(Limits::new(per_minute));
+        self
+    }
+
+    pub fn with_waitlist(mut self, settings: waitlist::WaitlistSettings) -> Self {
+        self.waitlist = settings;
         self
     }
 
@@ -79,17 +96,38 @@ impl AppState {
 pub struct Limits {
     /// Sign-in attempts per client address: enough for typing errors, too few for guessing.
     pub login: Mutex<RateLimit<IpAddr>>,
+    /// Bookings and waitlist sign-ups, per client address and per e-mail; `None` when off.
+    pub booking: Option<booking_limit::BookingLimit>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            login: Mutex::new(RateLimit::new(10, Duration::minutes(5))),
-        }
+        Self::new(booking_limit::DEFAULT_PER_MINUTE)
     }
 }
 
 impl Limits {
+    /// The sign-in limit, and `booking_per_minute` bookings (0: no booking limit).
+    pub fn new(booking_per_minute: u32) -> Self {
+        Self {
+            login: Mutex::new(RateLimit::new(10, Duration::minutes(5))),
+            booking: booking_limit::BookingLimit::per_minute(booking_per_minute),
+        }
+    }
+
+    /// Counts one booking or waitlist request from `from` for `email`.
+    pub fn check_booking(
+        &self,
+        from: Option<IpAddr>,
+        email: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<()> {
+        match &self.booking {
+            Some(limit) => limit.check(from, email, now),
+            None => Ok(()),
+        }
+    }
+
     pub fn check_login(&self, from: IpAddr, now: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
         let mut limit = self.login.lock().expect("rate limit lock");
         limit.check(from, now).map_err(|wait| {

@@ -18,6 +18,7 @@ pub mod slots;
 pub mod slug;
 pub mod timezone;
 pub mod wait_accuracy;
+pub mod waitlist;
 
 pub use slug::Slug;
 

@@ -1,6 +1,6 @@
 //! Citizens' booking: free times and new appointments.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -95,12 +95,19 @@ pub struct BookingView {
 /// Book a time.
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "citizens", request_body = BookingInput,
     responses((status = 201, body = BookingView), (status = 409, description = "the time is taken"),
+        (status = 429, description = "too many bookings from this address or e-mail"),
         (status = 422, description = "invalid input", body = super::problem::Problem)))]
 pub async fn create(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<BookingInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
+    let now = state.clock.now();
+    let from = req.peer_addr().map(|peer| peer.ip());
+    state
+        .limits
+        .check_booking(from, &input.citizen.email, now)?;
     let citizen = Citizen::parse(
         &input.citizen.name,
         &input.citizen.email,
@@ -114,23 +121,29 @@ pub async fn create(
         citizen,
         language: input.language.unwrap_or_default(),
     };
-    let now = state.clock.now();
     let booked = blocking(&state, move |conn| booking::book(conn, &request, now)).await?;
-    let zone = booked.location.timezone;
-    let manage_url = format!(
-        "{}/appointments/{}?token={}",
-        state.public_base, booked.reference, booked.token
-    );
-    Ok(HttpResponse::Created().json(BookingView {
-        reference: booked.reference,
-        token: booked.token,
-        location: booked.location.slug.to_string(),
-        service: booked.service.spec.slug.to_string(),
-        start: booked.start.with_timezone(&zone).fixed_offset(),
-        end: booked.end.with_timezone(&zone).fixed_offset(),
-        status: AppointmentStatus::Booked,
-        manage_url,
-    }))
+    Ok(HttpResponse::Created().json(BookingView::new(booked, &state.public_base)))
+}
+
+impl BookingView {
+    /// The answer to a booking just made, with the manage link under `public_base`.
+    pub fn new(booked: booking::Booked, public_base: &str) -> Self {
+        let zone = booked.location.timezone;
+        let manage_url = format!(
+            "{public_base}/appointments/{}?token={}",
+            booked.reference, booked.token
+        );
+        Self {
+            reference: booked.reference,
+            token: booked.token,
+            location: booked.location.slug.to_string(),
+            service: booked.service.spec.slug.to_string(),
+            start: booked.start.with_timezone(&zone).fixed_offset(),
+            end: booked.end.with_timezone(&zone).fixed_offset(),
+            status: AppointmentStatus::Booked,
+            manage_url,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -192,8 +205,9 @@ pub async fn cancel(
 ) -> AppResult<web::Json<AppointmentView>> {
     let token = query.into_inner().token;
     let now = state.clock.now();
+    let waitlist = state.waitlist;
     let managed = blocking(&state, move |conn| {
-        booking::cancel(conn, &reference, &token, now)
+        booking::cancel(conn, &reference, &token, &waitlist, now)
     })
     .await?;
     Ok(web::Json(managed.into()))
@@ -218,8 +232,9 @@ pub async fn reschedule(
     let token = query.into_inner().token;
     let start = body.start.with_timezone(&Utc);
     let now = state.clock.now();
+    let waitlist = state.waitlist;
     let managed = blocking(&state, move |conn| {
-        booking::reschedule(conn, &reference, &token, start, now)
+        booking::reschedule(conn, &reference, &token, start, &waitlist, now)
     })
     .await?;
     Ok(web::Json(managed.into()))

@@ -27,7 +27,7 @@ pub struct Step {
     lang: Option<String>,
 }
 
-fn lang_of(lang: Option<&str>) -> &'static str {
+pub(super) fn lang_of(lang: Option<&str>) -> &'static str {
     if lang == Some("en") {
         "en"
     } else {
@@ -44,11 +44,11 @@ struct Choice {
     bookable: bool,
 }
 
-fn local(at: DateTime<Utc>, zone: Tz, format: &str) -> String {
+pub(super) fn local(at: DateTime<Utc>, zone: Tz, format: &str) -> String {
     at.with_timezone(&zone).format(format).to_string()
 }
 
-fn service_name(service: &Service, lang: &str) -> String {
+pub(super) fn service_name(service: &Service, lang: &str) -> String {
     if lang == "en" {
         service.spec.name_en.clone()
     } else {
@@ -158,6 +158,7 @@ async fn times_page(
             render(
                 "book.html",
                 context! { lang, step => "day", location => place.name, service => name,
+                location_slug => place.slug.to_string(), service_slug => errand.spec.slug.to_string(),
                 choices => days, back => format!("/book?location={}&lang={lang}", place.slug) },
             )
         }
@@ -177,7 +178,7 @@ async fn times_page(
                 "book.html",
                 context! { lang, step => "time", location => place.name, location_slug => place.slug.to_string(),
                 service => name, service_slug => errand.spec.slug.to_string(),
-                day => day.format("%d.%m.%Y").to_string(), choices => times,
+                day => day.format("%d.%m.%Y").to_string(), day_iso => day.to_string(), choices => times,
                 form_token => form_token.clone(), problem, back => base,
                 zone => zone.name() },
             )?;
@@ -240,6 +241,8 @@ pub async fn submit(
             return retry(text.join(" ")).await;
         }
     };
+    let from = req.peer_addr().map(|peer| peer.ip());
+    state.limits.check_booking(from, &citizen.email, now)?;
     let request = BookingRequest {
         location: form.location.clone(),
         service: form.service.clone(),
@@ -279,7 +282,7 @@ fn choose_a_time(lang: &str) -> &'static str {
     }
 }
 
-fn bring(service: &Service, lang: &str) -> Option<String> {
+pub(super) fn bring(service: &Service, lang: &str) -> Option<String> {
     if lang == "en" {
         service.spec.what_to_bring_en.clone()
     } else {
@@ -361,8 +364,9 @@ pub async fn cancel(
     let now = state.clock.now();
     let reference = reference.into_inner();
     let t = token.clone();
+    let waitlist = state.waitlist;
     let managed = blocking(&state, move |conn| {
-        booking::cancel(conn, &reference, &t, now)
+        booking::cancel(conn, &reference, &t, &waitlist, now)
     })
     .await?;
     manage_page(
@@ -481,8 +485,9 @@ pub async fn move_to(
     let now = state.clock.now();
     let reference = reference.into_inner();
     let t = token.clone();
+    let waitlist = state.waitlist;
     let managed = blocking(&state, move |conn| {
-        booking::reschedule(conn, &reference, &t, start, now)
+        booking::reschedule(conn, &reference, &t, start, &waitlist, now)
     })
     .await?;
     manage_page(

@@ -19,6 +19,8 @@ pub mod reports;
 pub mod session;
 pub mod staff_pages;
 pub mod tickets;
+pub mod waitlist;
+pub mod waitlist_pages;
 
 use std::time::Instant;
 
@@ -68,6 +70,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/appointments/{reference}/move",
             web::post().to(booking_pages::move_to),
+        )
+        .route("/waitlist", web::get().to(waitlist_pages::form))
+        .route("/waitlist", web::post().to(waitlist_pages::join))
+        .route(
+            "/waitlist/{reference}/offer",
+            web::get().to(waitlist_pages::offer),
+        )
+        .route(
+            "/waitlist/{reference}/claim",
+            web::post().to(waitlist_pages::claim),
+        )
+        .route(
+            "/waitlist/{reference}/leave",
+            web::get().to(waitlist_pages::leave_page),
+        )
+        .route(
+            "/waitlist/{reference}/leave",
+            web::post().to(waitlist_pages::leave),
         )
         .route("/staff", web::get().to(staff_pages::console))
         .route("/staff/login", web::get().to(staff_pages::login_form))
@@ -130,6 +150,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/locations/{location}/events",
                     web::get().to(events::events),
+                )
+                .route("/waitlist", web::post().to(waitlist::join))
+                .route("/waitlist/{reference}", web::delete().to(waitlist::leave))
+                .route(
+                    "/waitlist/{reference}/offer",
+                    web::get().to(waitlist::offer),
+                )
+                .route(
+                    "/waitlist/{reference}/claim",
+                    web::post().to(waitlist::claim),
                 )
                 .route("/tickets", web::post().to(tickets::take))
                 .route("/tickets/{id}", web::get().to(tickets::show))

@@ -29,6 +29,10 @@ fn templates() -> &'static Environment<'static> {
             ("book.html", include_str!("../../web/templates/book.html")),
             ("move.html", include_str!("../../web/templates/move.html")),
             (
+                "waitlist.html",
+                include_str!("../../web/templates/waitlist.html"),
+            ),
+            (
                 "booked.html",
                 include_str!("../../web/templates/booked.html"),
             ),

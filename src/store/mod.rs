@@ -16,6 +16,7 @@ pub mod retention;
 pub mod schema;
 pub mod staff;
 pub mod tickets;
+pub mod waitlist;
 
 use std::time::Duration;
 

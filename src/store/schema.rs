@@ -332,3 +332,55 @@ diesel::table! {
         detail -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    waitlist_entries {
+        id -> BigInt,
+        reference -> Text,
+        token_hash -> Text,
+        location_id -> BigInt,
+        service_id -> BigInt,
+        from_date -> Date,
+        to_date -> Date,
+        citizen_name -> Nullable<Text>,
+        citizen_email -> Nullable<Text>,
+        language -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    waitlist_holds {
+        id -> BigInt,
+        entry_id -> BigInt,
+        location_id -> BigInt,
+        service_id -> BigInt,
+        starts_at -> Timestamp,
+        blocks_until -> Timestamp,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        status -> Text,
+        appointment_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    waitlist_mails {
+        id -> BigInt,
+        entry_id -> BigInt,
+        hold_id -> Nullable<BigInt>,
+        kind -> Text,
+        due_at -> Timestamp,
+        token -> Nullable<Text>,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        dropped_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(waitlist_entries, waitlist_holds, waitlist_mails);

@@ -1,7 +1,7 @@
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::helpers::{expect_problem, spawn_app, TestApp};
+use crate::helpers::{expect_problem, spawn_app, spawn_app_with, TestApp};
 
 const TUESDAY: &str = "2027-03-30";
 
@@ -86,7 +86,8 @@ async fn a_booking_takes_a_place_and_a_full_time_answers_409() {
 /// The rule that matters most: however many race for one time, exactly `available` get it.
 #[tokio::test]
 async fn two_hundred_concurrent_bookings_for_one_time_never_overbook() {
-    let app = spawn_app().await;
+    // All 200 come from one address: the rate limit is off, as for a load test.
+    let app = spawn_app_with(|state| state.with_booking_limit(0)).await;
     let first = slots(&app, "pas", TUESDAY, TUESDAY).await[0].clone();
     let start = first["start"].as_str().unwrap().to_owned();
     let available = first["available"].as_u64().unwrap() as usize;
@@ -351,4 +352,111 @@ async fn the_calendar_event_follows_the_appointment() {
     assert_eq!(method.as_deref(), Some("CANCEL"));
     assert_eq!(gone.property_value("STATUS"), Some("CANCELLED"));
     assert_eq!(gone.property_value("SEQUENCE"), Some("2"));
+}
+
+fn stored_appointments(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    use skranke::store::schema::appointments::dsl::*;
+    appointments
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
+        .unwrap()
+}
+
+/// Every kind of bad booking: a 4xx problem that names what is wrong, and nothing stored.
+#[tokio::test]
+async fn every_kind_of_bad_booking_names_its_field_and_stores_nothing() {
+    let app = spawn_app_with(|state| state.with_booking_limit(0)).await;
+    let start = slots(&app, "pas", TUESDAY, TUESDAY).await[0]["start"].clone();
+    let start = start.as_str().unwrap();
+    let field_of = |problem: &Value| problem["errors"][0]["field"].as_str().unwrap().to_owned();
+    let with = |key: &str, value: Value| {
+        let mut body = booking(start, "ok@example.dk");
+        body[key] = value;
+        body
+    };
+    let named: Vec<(&str, Value, &str)> = vec![
+        (
+            "not on the grid",
+            with("start", json!("2027-03-30T10:07:00+02:00")),
+            "start",
+        ),
+        (
+            "in the past",
+            with("start", json!("2027-03-26T10:00:00+01:00")),
+            "start",
+        ),
+        (
+            "outside hours",
+            with("start", json!("2027-03-30T16:00:00+02:00")),
+            "start",
+        ),
+        (
+            "beyond the window",
+            with("start", json!("2027-12-01T10:00:00+01:00")),
+            "start",
+        ),
+        (
+            "unknown service",
+            with("service", json!("dykkercertifikat")),
+            "service",
+        ),
+        (
+            "invalid e-mail",
+            with(
+                "citizen",
+                json!({"name": "Test Borger", "email": "no-at-sign"}),
+            ),
+            "citizen.email",
+        ),
+        (
+            "empty name",
+            with("citizen", json!({"name": "  ", "email": "ok@example.dk"})),
+            "citizen.name",
+        ),
+        (
+            "10,000-character name",
+            with(
+                "citizen",
+                json!({"name": "A".repeat(10_000), "email": "ok@example.dk"}),
+            ),
+            "citizen.name",
+        ),
+    ];
+    for (case, body, field) in named {
+        let problem = expect_problem(book(&app, &body).await, 422).await;
+        assert_eq!(field_of(&problem), field, "{case}: {problem}");
+    }
+
+    let nowhere = expect_problem(book(&app, &with("location", json!("atlantis"))).await, 404).await;
+    assert!(nowhere["detail"].as_str().unwrap().contains("atlantis"));
+    let raw = |body: String| {
+        app.client
+            .post(app.url("/api/v1/appointments"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let malformed = expect_problem(raw("{\"location\": ".into()).await.unwrap(), 400).await;
+    assert!(malformed["detail"].as_str().unwrap().contains("not valid"));
+    let missing = expect_problem(
+        raw(json!({"location": "raadhuset", "service": "pas", "start": start}).to_string())
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
+    assert!(
+        missing["detail"].as_str().unwrap().contains("citizen"),
+        "{missing}"
+    );
+    let mut huge = booking(start, "ok@example.dk");
+    huge["citizen"]["name"] = json!("A".repeat(70 * 1024));
+    let too_big = expect_problem(raw(huge.to_string()).await.unwrap(), 400).await;
+    assert!(
+        too_big["detail"].as_str().unwrap().contains("larger than"),
+        "{too_big}"
+    );
+
+    assert_eq!(stored_appointments(&app), 0, "nothing was stored");
 }

@@ -13,13 +13,13 @@ use skranke::clock::Clock as _;
 use crate::helpers::{spawn_app, TestApp};
 
 /// A minimal SMTP server: accepts every message and keeps its raw text.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     port: u16,
     messages: Arc<Mutex<Vec<String>>>,
 }
 
 impl SmtpSink {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let messages = Arc::new(Mutex::new(Vec::new()));
@@ -34,11 +34,11 @@ impl SmtpSink {
         Self { port, messages }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    fn take(&self) -> Vec<mail_parser::Message<'static>> {
+    pub(crate) fn take(&self) -> Vec<mail_parser::Message<'static>> {
         let raw: Vec<String> = std::mem::take(&mut *self.messages.lock().unwrap());
         raw.iter()
             .map(|text| {

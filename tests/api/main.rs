@@ -22,4 +22,6 @@ mod metrics;
 mod organisation_import;
 mod pages;
 mod retention;
+mod rate_limit;
 mod tickets;
+mod waitlist;

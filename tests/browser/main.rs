@@ -16,3 +16,4 @@ mod booking;
 mod dashboard;
 mod public;
 mod staff;
+mod waitlist;

@@ -1,0 +1,358 @@
+//! The waitlist: citizens who found no suitable time join it; a freed time in their range is
+//! held for the first of them and offered by mail; the holder claims it as an appointment, or
+//! the hold lapses and the time goes to the next or back to everyone.
+//!
+//! Every step that frees, offers or claims a time runs in a writing transaction under the
+//! location's lock (`store::write` + `store::lock_location`), the same lock a booking takes,
+//! so a held time is never booked by someone else and never held twice.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::app::auth;
+use crate::app::booking::{self, Booked, Calendar, Except, MAX_SLOT_RANGE_DAYS};
+use crate::domain::booking::{new_reference, Citizen, Language};
+use crate::domain::ids::{LocationId, ServiceId};
+use crate::domain::organisation::{Location, Service};
+use crate::domain::waitlist::{
+    hold_counts, pick_offer, EntryStatus, HoldStatus, WaitRange, WaitlistMailKind,
+    DEFAULT_HOLD_MINUTES,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::waitlist::{self as rows, EntryRecord, HoldRecord, NewEntry, NewHold};
+use crate::store::{self, organisations, DbConnection, Pool};
+
+/// How the waitlist behaves on this server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitlistSettings {
+    /// How long a freed time is held for the citizen it is offered to.
+    pub hold: Duration,
+}
+
+impl Default for WaitlistSettings {
+    fn default() -> Self {
+        Self {
+            hold: Duration::minutes(i64::from(DEFAULT_HOLD_MINUTES)),
+        }
+    }
+}
+
+/// Joining as the citizen asked.
+#[derive(Debug, Clone)]
+pub struct JoinRequest {
+    pub location: String,
+    pub service: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub citizen: Citizen,
+    pub language: Language,
+}
+
+/// On the list: the token (to leave it) is shown once, here, and stored only as a hash.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    pub reference: String,
+    pub token: String,
+    pub location: Location,
+    pub service: Service,
+    pub range: WaitRange,
+}
+
+/// Puts a citizen on the waitlist. Refused while the range still has a free time: that
+/// time is the citizen's to book now, and the list is for times that come free later.
+pub fn join(
+    conn: &mut DbConnection,
+    request: &JoinRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Joined> {
+    store::write(conn, |conn| {
+        let cal = booking::calendar(conn, &request.location, &request.service, now)?;
+        let today = now.with_timezone(&cal.location.timezone).date_naive();
+        let range = WaitRange::parse(request.from, request.to, today, MAX_SLOT_RANGE_DAYS)
+            .map_err(|e| AppError::invalid(format!("{}: {}", e.field, e.message), vec![e]))?;
+        store::lock_location(conn, cal.location.id)?;
+        let (location, service) = (cal.location.id, cal.service.id);
+        if rows::already_waiting(conn, &request.citizen.email, location, service)? {
+            return Err(AppError::conflict(
+                "this e-mail address is on the waitlist for this errand here already",
+            ));
+        }
+        if let Some(free) = booking::free_in(conn, &cal, range.from, range.to, now)?.first() {
+            return Err(AppError::conflict(format!(
+                "there are free times in those dates, the first at {}; book one of them, or wait for other dates",
+                free.start.format("%Y-%m-%d %H:%M")
+            )));
+        }
+        let token = auth::random_token();
+        let reference = new_reference(&mut rand::thread_rng());
+        let id = rows::insert_entry(
+            conn,
+            &NewEntry {
+                reference: &reference,
+                token_hash: &auth::token_hash(&token),
+                location: cal.location.id,
+                service: cal.service.id,
+                range,
+                citizen: &request.citizen,
+                language: request.language,
+                now,
+            },
+        )?;
+        rows::enqueue_mail(conn, id, None, WaitlistMailKind::Joined, &token, now)?;
+        Ok(Joined {
+            reference,
+            token,
+            location: cal.location,
+            service: cal.service,
+            range,
+        })
+    })
+}
+
+fn not_found() -> AppError {
+    AppError::not_found("there is no waitlist entry with that reference and token")
+}
+
+/// The entry this reference and token open; a wrong token reads like an unknown reference.
+fn open_entry(conn: &mut DbConnection, reference: &str, token: &str) -> AppResult<EntryRecord> {
+    let entry = rows::find_entry(conn, reference)?.ok_or_else(not_found)?;
+    if entry.token_hash != auth::token_hash(token) {
+        return Err(not_found());
+    }
+    Ok(entry)
+}
+
+/// Takes the citizen off the list; a time held for them goes on to the next at once.
+pub fn leave(
+    conn: &mut DbConnection,
+    reference: &str,
+    token: &str,
+    settings: &WaitlistSettings,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    store::write(conn, |conn| {
+        let entry = open_entry(conn, reference, token)?;
+        if entry.status != EntryStatus::Waiting {
+            return Err(AppError::conflict(format!(
+                "this waitlist entry is {} already",
+                entry.status
+            )));
+        }
+        store::lock_location(conn, entry.location)?;
+        rows::set_entry_status(conn, entry.id, EntryStatus::Left, now)?;
+        if let Some(hold) = rows::latest_hold(conn, entry.id)? {
+            if hold.status == HoldStatus::Held {
+                rows::set_hold_status(conn, hold.id, HoldStatus::Released, None)?;
+            }
+        }
+        offer_freed(conn, entry.location, settings, now)?;
+        Ok(())
+    })
+}
+
+/// A time held for an entry, as its holder sees it.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub reference: String,
+    pub location: Location,
+    pub service: Service,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub held_until: DateTime<Utc>,
+    /// `Held` only while the hold still counts; an expired hold reads as `Lapsed`.
+    pub status: HoldStatus,
+    pub language: Language,
+}
+
+/// The entry's latest hold, opened by the token of its offer mail.
+fn open_hold(conn: &mut DbConnection, entry: &EntryRecord, token: &str) -> AppResult<HoldRecord> {
+    match rows::latest_hold(conn, entry.id)? {
+        Some(hold) if hold.token_hash == auth::token_hash(token) => Ok(hold),
+        _ => Err(not_found()),
+    }
+}
+
+fn effective(hold: &HoldRecord, now: DateTime<Utc>) -> HoldStatus {
+    match hold.status {
+        HoldStatus::Held if !hold_counts(hold.status, hold.expires_at, now) => HoldStatus::Lapsed,
+        other => other,
+    }
+}
+
+/// The time offered to an entry.
+pub fn offer(
+    conn: &mut DbConnection,
+    reference: &str,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Offer> {
+    let entry = rows::find_entry(conn, reference)?.ok_or_else(not_found)?;
+    let hold = open_hold(conn, &entry, token)?;
+    let (location, service) =
+        organisations::location_and_service(conn, entry.location, entry.service)?;
+    let end = hold.starts_at + Duration::minutes(i64::from(service.spec.duration_minutes));
+    Ok(Offer {
+        reference: entry.reference,
+        location,
+        service,
+        start: hold.starts_at,
+        end,
+        held_until: hold.expires_at,
+        status: effective(&hold, now),
+        language: entry.language,
+    })
+}
+
+/// Turns the held time into an appointment for its holder, with the usual confirmation.
+pub fn claim(
+    conn: &mut DbConnection,
+    reference: &str,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Booked> {
+    store::write(conn, |conn| {
+        let entry = rows::find_entry(conn, reference)?.ok_or_else(not_found)?;
+        // Lock before reading the hold, so that a lapse or another claim waits for us.
+        store::lock_location(conn, entry.location)?;
+        let hold = open_hold(conn, &entry, token)?;
+        match effective(&hold, now) {
+            HoldStatus::Held => {}
+            HoldStatus::Claimed => {
+                return Err(AppError::conflict(
+                    "this time is booked for you already; see the confirmation mail",
+                ))
+            }
+            HoldStatus::Lapsed | HoldStatus::Released => {
+                return Err(AppError::conflict(format!(
+                    "the time was held for you until {}, and has gone on to others",
+                    hold.expires_at.format("%Y-%m-%d %H:%M UTC")
+                )))
+            }
+        }
+        let citizen = match (&entry.citizen_name, &entry.citizen_email) {
+            (Some(name), Some(email)) => Citizen {
+                name: name.clone(),
+                email: email.clone(),
+                phone: None,
+            },
+            _ => return Err(not_found()),
+        };
+        let (location, service) =
+            organisations::location_and_service(conn, entry.location, entry.service)?;
+        let cal = booking::calendar_of(conn, location, service, now)?;
+        let (appointment, booked) = booking::take(
+            conn,
+            cal,
+            hold.starts_at,
+            &citizen,
+            entry.language,
+            Except::hold(hold.id),
+            now,
+        )?;
+        rows::set_hold_status(conn, hold.id, HoldStatus::Claimed, Some(appointment))?;
+        rows::set_entry_status(conn, entry.id, EntryStatus::Booked, now)?;
+        Ok(booked)
+    })
+}
+
+/// Offers the free times at a location to the waiting entries, first joined first: each
+/// gets the earliest free time in its range that it has not let lapse before, held for
+/// `settings.hold`. The caller holds the location's lock inside a writing transaction.
+pub fn offer_freed(
+    conn: &mut DbConnection,
+    location: LocationId,
+    settings: &WaitlistSettings,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let slug = organisations::location_slug(conn, location)?;
+    let zone = crate::app::catalogue::location(conn, &slug)?.timezone;
+    let today = now.with_timezone(&zone).date_naive();
+    let mut calendars: HashMap<ServiceId, Option<Calendar>> = HashMap::new();
+    let mut offered = 0;
+    for entry in rows::line(conn, location, today, now)? {
+        let Some(range) = entry.range.remaining(today) else {
+            continue;
+        };
+        let cal = match calendars.entry(entry.service) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let (loc, service) =
+                    organisations::location_and_service(conn, entry.location, entry.service)?;
+                // An errand no longer bookable (made walk-in only) offers nothing.
+                slot.insert(match booking::calendar_of(conn, loc, service, now) {
+                    Ok(cal) => Some(cal),
+                    Err(AppError::Unprocessable { .. }) => None,
+                    Err(other) => return Err(other),
+                })
+            }
+        };
+        let Some(cal) = cal.as_ref() else {
+            continue;
+        };
+        let free = booking::free_in(conn, cal, range.from, range.to, now)?;
+        let passed = rows::passed_starts(conn, entry.id)?;
+        let Some(slot) = pick_offer(&free, &passed) else {
+            continue;
+        };
+        let start = slot.start.with_timezone(&Utc);
+        let token = auth::random_token();
+        let hold = rows::insert_hold(
+            conn,
+            &NewHold {
+                entry: entry.id,
+                location,
+                service: entry.service,
+                starts_at: start,
+                blocks_until: booking::span(cal, start).1,
+                token_hash: &auth::token_hash(&token),
+                expires_at: now + settings.hold,
+                now,
+            },
+        )?;
+        rows::enqueue_mail(
+            conn,
+            entry.id,
+            Some(hold),
+            WaitlistMailKind::Offer,
+            &token,
+            now,
+        )?;
+        offered += 1;
+    }
+    Ok(offered)
+}
+
+/// One pass of the worker: at each location where someone waits, lapses the holds that
+/// expired and offers what is free (times given back, holds lapsed, capacity grown).
+/// Returns how many offers went out.
+pub fn tick(pool: &Pool, settings: &WaitlistSettings, now: DateTime<Utc>) -> AppResult<usize> {
+    let mut conn = pool.get()?;
+    let mut offered = 0;
+    for location in rows::locations_to_match(&mut conn, now)? {
+        offered += store::write(&mut conn, |conn| {
+            store::lock_location(conn, location)?;
+            rows::lapse_expired(conn, location, now)?;
+            offer_freed(conn, location, settings, now)
+        })?;
+    }
+    Ok(offered)
+}
+
+/// Runs [`tick`] every `every` until the process ends.
+pub fn spawn_worker(
+    pool: Pool,
+    clock: crate::clock::SharedClock,
+    settings: WaitlistSettings,
+    every: std::time::Duration,
+) {
+    std::thread::Builder::new()
+        .name("waitlist".into())
+        .spawn(move || loop {
+            if let Err(e) = tick(&pool, &settings, clock.now()) {
+                tracing::error!(error = %e, "the waitlist worker could not offer freed times");
+            }
+            std::thread::sleep(every);
+        })
+        .expect("starting the waitlist thread");
+}

@@ -1,0 +1,198 @@
+//! Mail to waitlisted citizens, Danish or English by the entry's language: that they are on
+//! the list (with the link to leave it), and that a time is held for them (with the link to
+//! claim it). Sent by the mail worker with the appointments' mail, with the same retries.
+
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::Mailbox;
+use lettre::Message;
+
+use crate::app::mail::{Delivery, Mailer, FROM};
+use crate::domain::booking::{retry_delay, Language, MAX_MAIL_ATTEMPTS};
+use crate::domain::organisation::{Location, Service};
+use crate::domain::waitlist::{hold_counts, WaitlistMailKind};
+use crate::error::{AppError, AppResult};
+use crate::store::waitlist::{self as rows, EntryRecord, PendingMail};
+use crate::store::{organisations, DbConnection};
+
+/// How long a claimed mail is left to its sender before another worker may take it.
+const LEASE: Duration = Duration::minutes(5);
+
+/// Sends every waitlist mail that is due.
+pub fn deliver_due(
+    conn: &mut DbConnection,
+    mailer: &Mailer,
+    public_base: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Delivery> {
+    let mut done = Delivery::default();
+    for item in rows::claim_due_mails(conn, now, LEASE, 50)? {
+        match prepare(conn, &item, public_base, now)? {
+            None => {
+                rows::drop_mail(conn, item.id, now)?;
+                done.dropped += 1;
+            }
+            Some(message) => match mailer.send(&message) {
+                Ok(()) => {
+                    rows::mark_mail_sent(conn, item.id, now)?;
+                    done.sent += 1;
+                }
+                Err(error) => {
+                    let retry = (item.attempts + 1 < MAX_MAIL_ATTEMPTS)
+                        .then(|| now + retry_delay(item.attempts));
+                    tracing::warn!(waitlist_mail = item.id, attempts = item.attempts + 1, %error, "mail not delivered");
+                    rows::mark_mail_failed(conn, item.id, &error, retry, now)?;
+                    done.failed += 1;
+                }
+            },
+        }
+    }
+    Ok(done)
+}
+
+/// The message for a row, or `None` when it should no longer go (an offer whose hold has
+/// lapsed or been claimed, an entry whose address retention removed).
+fn prepare(
+    conn: &mut DbConnection,
+    item: &PendingMail,
+    public_base: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Message>> {
+    let Some(entry) = rows::entry_by_id(conn, item.entry)? else {
+        return Ok(None);
+    };
+    let (Some(email), Some(token)) = (entry.citizen_email.clone(), item.token.as_deref()) else {
+        return Ok(None);
+    };
+    let (location, service) =
+        organisations::location_and_service(conn, entry.location, entry.service)?;
+    let texts = match item.kind {
+        WaitlistMailKind::Joined => {
+            let link = format!(
+                "{public_base}/waitlist/{}/leave?token={token}",
+                entry.reference
+            );
+            joined_texts(&entry, &location, &service, &link)
+        }
+        WaitlistMailKind::Offer => {
+            let Some(hold) = rows::latest_hold(conn, entry.id)? else {
+                return Ok(None);
+            };
+            if Some(hold.id) != item.hold || !hold_counts(hold.status, hold.expires_at, now) {
+                return Ok(None);
+            }
+            let link = format!(
+                "{public_base}/waitlist/{}/offer?token={token}",
+                entry.reference
+            );
+            let held = Held {
+                start: hold.starts_at,
+                until: hold.expires_at,
+            };
+            offer_texts(&entry, &location, &service, held, &link)
+        }
+    };
+    compose(&email, texts).map(Some)
+}
+
+/// A mail's subject and plain-text body.
+pub struct Texts {
+    pub subject: String,
+    pub body: String,
+}
+
+fn names<'a>(entry: &EntryRecord, service: &'a Service) -> (bool, &'a str) {
+    let en = entry.language == Language::En;
+    let name = if en {
+        &service.spec.name_en
+    } else {
+        &service.spec.name_da
+    };
+    (en, name)
+}
+
+/// "You are on the waitlist", with the dates and the link to leave.
+pub fn joined_texts(
+    entry: &EntryRecord,
+    location: &Location,
+    service: &Service,
+    leave_link: &str,
+) -> Texts {
+    let (en, name) = names(entry, service);
+    let dates = format!(
+        "{} – {}",
+        entry.range.from.format("%d-%m-%Y"),
+        entry.range.to.format("%d-%m-%Y")
+    );
+    let place = format!("{}, {}", location.name, location.address);
+    let (subject, lead, leave) = if en {
+        (
+            format!("You are on the waitlist: {name}"),
+            "You are on the waitlist. When a time in these dates comes free, we hold it for you and write to you.",
+            "Leave the waitlist",
+        )
+    } else {
+        (
+            format!("Du er på ventelisten: {name}"),
+            "Du er skrevet på ventelisten. Bliver en tid i disse dage ledig, holder vi den til dig og skriver til dig.",
+            "Afmeld ventelisten",
+        )
+    };
+    let body = format!(
+        "{lead}\n\n{name}\n{dates}\n{place}\nReference: {}\n\n{leave}: {leave_link}\n",
+        entry.reference
+    );
+    Texts { subject, body }
+}
+
+/// A held time: when it starts and until when it is held.
+#[derive(Debug, Clone, Copy)]
+pub struct Held {
+    pub start: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+/// "A time is held for you until …", with the link to claim it.
+pub fn offer_texts(
+    entry: &EntryRecord,
+    location: &Location,
+    service: &Service,
+    held: Held,
+    claim_link: &str,
+) -> Texts {
+    let (en, name) = names(entry, service);
+    let zone = location.timezone;
+    let when = held.start.with_timezone(&zone).format("%d-%m-%Y %H:%M");
+    let until = held.until.with_timezone(&zone).format("%d-%m-%Y %H:%M");
+    let place = format!("{}, {}", location.name, location.address);
+    let (subject, lead, claim) = if en {
+        (
+            format!("A time for you: {name} {when}"),
+            format!("A time has come free, and we hold it for you until {until}. After that it goes to the next on the waitlist."),
+            "Book the time",
+        )
+    } else {
+        (
+            format!("Ledig tid til dig: {name} {when}"),
+            format!("En tid er blevet ledig, og vi holder den til dig til {until}. Derefter går den videre til den næste på ventelisten."),
+            "Bestil tiden",
+        )
+    };
+    let body = format!(
+        "{lead}\n\n{name}\n{when}\n{place}\nReference: {}\n\n{claim}: {claim_link}\n",
+        entry.reference
+    );
+    Texts { subject, body }
+}
+
+fn compose(to: &str, texts: Texts) -> AppResult<Message> {
+    let bad = |e: String| AppError::Internal(format!("composing mail: {e}"));
+    let to: Mailbox = to
+        .parse()
+        .map_err(|e: lettre::address::AddressError| bad(e.to_string()))?;
+    Message::builder()
+        .from(FROM.parse().expect("a valid sender"))
+        .to(to)
+        .subject(texts.subject)
+        .body(texts.body)
+        .map_err(|e| bad(e.to_string()))
+}

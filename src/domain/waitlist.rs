@@ -1,0 +1,212 @@
+//! The waitlist's rules: who may join for which dates, which freed time an entry is offered,
+//! and when a hold stops counting. Pure: the caller passes the time and the free times.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use derive_more::Display;
+use serde::{Deserialize, Serialize};
+
+use super::slots::Slot;
+use super::FieldError;
+
+/// One citizen's place on a waitlist.
+#[derive(
+    Debug, Display, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct EntryId(pub i64);
+
+/// A time set aside for one entry.
+#[derive(
+    Debug, Display, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct HoldId(pub i64);
+
+/// Where an entry stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum EntryStatus {
+    /// On the list; may be offered a time (and may hold one now).
+    Waiting,
+    /// Claimed an offered time: the entry became an appointment.
+    Booked,
+    /// Left the list.
+    Left,
+}
+
+/// Where a hold stands. A `Held` hold counts only until it expires.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum HoldStatus {
+    Held,
+    Claimed,
+    /// Expired unclaimed; the time went on to the next entry or back to everyone.
+    Lapsed,
+    /// Given back before it expired (the citizen left the list).
+    Released,
+}
+
+/// The mails a waitlist entry gets.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum WaitlistMailKind {
+    /// On the list, with the link to leave it.
+    Joined,
+    /// A time is held: the link to claim it.
+    Offer,
+}
+
+/// The default time a freed time is held for the entry it is offered to.
+pub const DEFAULT_HOLD_MINUTES: u32 = 30;
+
+/// The local dates an entry waits for, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl WaitRange {
+    /// A range that ends no earlier than it starts, does not start before `today` (the
+    /// location's local date), and spans at most `max_days` days.
+    pub fn parse(
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        max_days: i64,
+    ) -> Result<Self, FieldError> {
+        if from < today {
+            return Err(FieldError::new(
+                "from",
+                format!("{from} has passed; the earliest date is {today}"),
+            ));
+        }
+        if to < from {
+            return Err(FieldError::new("to", "must not be before from"));
+        }
+        if (to - from).num_days() >= max_days {
+            return Err(FieldError::new(
+                "to",
+                format!("wait for at most {max_days} days at a time"),
+            ));
+        }
+        Ok(Self { from, to })
+    }
+
+    /// The dates still ahead on `today`, or `None` when the range is over.
+    pub fn remaining(&self, today: NaiveDate) -> Option<Self> {
+        (self.to >= today).then(|| Self {
+            from: self.from.max(today),
+            to: self.to,
+        })
+    }
+}
+
+/// Whether a hold still takes its time: it does until the instant it expires.
+pub fn hold_counts(status: HoldStatus, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    status == HoldStatus::Held && now < expires_at
+}
+
+/// The time to offer an entry: the earliest free one it has not already let lapse.
+pub fn pick_offer<'a>(free: &'a [Slot], passed: &[DateTime<Utc>]) -> Option<&'a Slot> {
+    free.iter()
+        .find(|slot| !passed.contains(&slot.start.with_timezone(&Utc)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_range_lies_ahead_runs_forwards_and_is_bounded() {
+        let today = date("2027-03-29");
+        assert!(WaitRange::parse(date("2027-03-29"), date("2027-03-29"), today, 62).is_ok());
+        let past = WaitRange::parse(date("2027-03-28"), date("2027-03-30"), today, 62);
+        assert_eq!(past.unwrap_err().field, "from");
+        let backwards = WaitRange::parse(date("2027-04-02"), date("2027-04-01"), today, 62);
+        assert_eq!(backwards.unwrap_err().field, "to");
+        let long = WaitRange::parse(date("2027-04-01"), date("2027-06-10"), today, 62);
+        assert_eq!(long.unwrap_err().field, "to");
+    }
+
+    #[test]
+    fn what_remains_of_a_range_starts_today_and_ends_with_it() {
+        let range = WaitRange {
+            from: date("2027-03-30"),
+            to: date("2027-04-02"),
+        };
+        assert_eq!(range.remaining(date("2027-03-29")), Some(range));
+        assert_eq!(
+            range.remaining(date("2027-04-01")).unwrap().from,
+            date("2027-04-01")
+        );
+        assert_eq!(range.remaining(date("2027-04-03")), None);
+    }
+
+    #[test]
+    fn a_hold_counts_until_it_expires_and_only_while_held() {
+        let expires: DateTime<Utc> = "2027-03-29T10:30:00Z".parse().unwrap();
+        let before = expires - Duration::seconds(1);
+        assert!(hold_counts(HoldStatus::Held, expires, before));
+        assert!(!hold_counts(HoldStatus::Held, expires, expires));
+        assert!(!hold_counts(HoldStatus::Claimed, expires, before));
+        assert!(!hold_counts(HoldStatus::Released, expires, before));
+    }
+
+    #[test]
+    fn the_offer_is_the_earliest_time_not_let_lapse_before() {
+        let zone = chrono_tz::Europe::Copenhagen;
+        let slot = |h: u32| {
+            let start = zone.with_ymd_and_hms(2027, 3, 30, h, 0, 0).unwrap();
+            Slot {
+                start,
+                end: start + Duration::minutes(15),
+                available: 1,
+            }
+        };
+        let free = [slot(10), slot(11)];
+        assert_eq!(pick_offer(&free, &[]), Some(&free[0]));
+        let passed = [free[0].start.with_timezone(&Utc)];
+        assert_eq!(pick_offer(&free, &passed), Some(&free[1]));
+        assert_eq!(pick_offer(&[], &passed), None);
+    }
+}

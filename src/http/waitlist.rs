@@ -1,0 +1,176 @@
+//! Citizens' waitlist: join, leave, see the time held for you, and claim it.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::blocking;
+use super::booking::{BookingView, CitizenInput, TokenQuery};
+use crate::app::{waitlist, AppState};
+use crate::domain::booking::{Citizen, Language};
+use crate::domain::waitlist::EntryStatus;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct WaitlistInput {
+    pub location: String,
+    pub service: String,
+    /// First local date that would suit.
+    #[schema(value_type = String, example = "2027-03-30")]
+    pub from: NaiveDate,
+    /// Last local date that would suit, inclusive.
+    #[schema(value_type = String, example = "2027-04-02")]
+    pub to: NaiveDate,
+    pub citizen: CitizenInput,
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WaitlistView {
+    pub reference: String,
+    /// The secret that proves the right to leave the list; shown only now.
+    pub token: String,
+    pub location: String,
+    pub service: String,
+    #[schema(value_type = String)]
+    pub from: NaiveDate,
+    #[schema(value_type = String)]
+    pub to: NaiveDate,
+    pub status: EntryStatus,
+    pub leave_url: String,
+}
+
+/// Join the waitlist for an errand at a location over a range of local dates.
+#[utoipa::path(post, path = "/api/v1/waitlist", tag = "citizens", request_body = WaitlistInput,
+    responses((status = 201, body = WaitlistView),
+        (status = 409, description = "those dates still have a free time to book"),
+        (status = 422, description = "invalid input", body = super::problem::Problem),
+        (status = 429, description = "too many requests from this address or e-mail")))]
+pub async fn join(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<WaitlistInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.into_inner();
+    let now = state.clock.now();
+    let from = req.peer_addr().map(|peer| peer.ip());
+    state
+        .limits
+        .check_booking(from, &input.citizen.email, now)?;
+    let citizen = Citizen::parse(
+        &input.citizen.name,
+        &input.citizen.email,
+        input.citizen.phone.as_deref(),
+    )
+    .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))?;
+    let request = waitlist::JoinRequest {
+        location: input.location,
+        service: input.service,
+        from: input.from,
+        to: input.to,
+        citizen,
+        language: input.language.unwrap_or_default(),
+    };
+    let joined = blocking(&state, move |conn| waitlist::join(conn, &request, now)).await?;
+    let leave_url = format!(
+        "{}/waitlist/{}/leave?token={}",
+        state.public_base, joined.reference, joined.token
+    );
+    Ok(HttpResponse::Created().json(WaitlistView {
+        reference: joined.reference,
+        token: joined.token,
+        location: joined.location.slug.to_string(),
+        service: joined.service.spec.slug.to_string(),
+        from: joined.range.from,
+        to: joined.range.to,
+        status: EntryStatus::Waiting,
+        leave_url,
+    }))
+}
+
+/// Leave the waitlist; a time held for you goes on to the next at once.
+#[utoipa::path(delete, path = "/api/v1/waitlist/{reference}", tag = "citizens",
+    params(("reference" = String, Path), TokenQuery),
+    responses((status = 204), (status = 404), (status = 409)))]
+pub async fn leave(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let token = query.into_inner().token;
+    let (now, settings) = (state.clock.now(), state.waitlist);
+    blocking(&state, move |conn| {
+        waitlist::leave(conn, &reference, &token, &settings, now)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OfferView {
+    pub reference: String,
+    pub location: String,
+    pub service: String,
+    #[schema(value_type = String)]
+    pub start: DateTime<FixedOffset>,
+    #[schema(value_type = String)]
+    pub end: DateTime<FixedOffset>,
+    /// Until when nobody else can book the time.
+    #[schema(value_type = String)]
+    pub held_until: DateTime<FixedOffset>,
+    /// `held`, `claimed`, `lapsed` or `released`.
+    pub status: String,
+}
+
+impl From<waitlist::Offer> for OfferView {
+    fn from(o: waitlist::Offer) -> Self {
+        let zone = o.location.timezone;
+        let status: &'static str = o.status.into();
+        Self {
+            reference: o.reference,
+            location: o.location.slug.to_string(),
+            service: o.service.spec.slug.to_string(),
+            start: o.start.with_timezone(&zone).fixed_offset(),
+            end: o.end.with_timezone(&zone).fixed_offset(),
+            held_until: o.held_until.with_timezone(&zone).fixed_offset(),
+            status: status.to_owned(),
+        }
+    }
+}
+
+/// The time held for you, by the token in the offer mail.
+#[utoipa::path(get, path = "/api/v1/waitlist/{reference}/offer", tag = "citizens",
+    params(("reference" = String, Path), TokenQuery),
+    responses((status = 200, body = OfferView), (status = 404)))]
+pub async fn offer(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+) -> AppResult<web::Json<OfferView>> {
+    let token = query.into_inner().token;
+    let now = state.clock.now();
+    let offer = blocking(&state, move |conn| {
+        waitlist::offer(conn, &reference, &token, now)
+    })
+    .await?;
+    Ok(web::Json(offer.into()))
+}
+
+/// Book the time held for you: a normal appointment, with its confirmation mail.
+#[utoipa::path(post, path = "/api/v1/waitlist/{reference}/claim", tag = "citizens",
+    params(("reference" = String, Path), TokenQuery),
+    responses((status = 201, body = BookingView), (status = 404),
+        (status = 409, description = "the hold has lapsed or was claimed already")))]
+pub async fn claim(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let token = query.into_inner().token;
+    let now = state.clock.now();
+    let booked = blocking(&state, move |conn| {
+        waitlist::claim(conn, &reference, &token, now)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(BookingView::new(booked, &state.public_base)))
+}
