@@ -19,7 +19,7 @@ pub struct Step {
     pub run: fn(&mut DbConnection, DateTime<Utc>, DateTime<Utc>) -> StoreResult<usize>,
 }
 
-/// In order: the outbox first, so that no mail is composed for a row being blanked.
+/// In order: each table's mail first, so that no mail is composed for a row being blanked.
 pub const STEPS: &[Step] = &[
     Step {
         table: "outbox",
@@ -28,6 +28,14 @@ pub const STEPS: &[Step] = &[
     Step {
         table: "appointments",
         run: retention::appointments,
+    },
+    Step {
+        table: "waitlist_mails",
+        run: retention::waitlist_mails,
+    },
+    Step {
+        table: "waitlist_entries",
+        run: retention::waitlist_entries,
     },
 ];
 

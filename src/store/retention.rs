@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{appointments, outbox};
+use super::schema::{appointments, outbox, waitlist_entries, waitlist_mails};
 use super::{DbConnection, StoreResult};
 
 /// Gives up the unsent mails of visits past the period and forgets their manage tokens:
@@ -58,6 +58,58 @@ pub fn appointments(
         appointments::citizen_name.eq(None::<String>),
         appointments::citizen_email.eq(None::<String>),
         appointments::citizen_phone.eq(None::<String>),
+    ))
+    .execute(conn)?)
+}
+
+/// Gives up the unsent waitlist mails of entries past the period and forgets their tokens.
+pub fn waitlist_mails(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    // Entries whose dates all lie before the cutoff: there is no visit left to wait for.
+    let old = || {
+        waitlist_entries::table
+            .filter(waitlist_entries::to_date.lt(cutoff.date_naive()))
+            .select(waitlist_entries::id)
+    };
+    let dropped = diesel::update(
+        waitlist_mails::table
+            .filter(waitlist_mails::entry_id.eq_any(old()))
+            .filter(waitlist_mails::sent_at.is_null())
+            .filter(waitlist_mails::dropped_at.is_null()),
+    )
+    .set(waitlist_mails::dropped_at.eq(now.naive_utc()))
+    .execute(conn)?;
+    diesel::update(
+        waitlist_mails::table
+            .filter(waitlist_mails::entry_id.eq_any(old()))
+            .filter(waitlist_mails::token.is_not_null()),
+    )
+    .set(waitlist_mails::token.eq(None::<String>))
+    .execute(conn)?;
+    Ok(dropped)
+}
+
+/// Blanks the name and e-mail of waitlist entries past the period.
+pub fn waitlist_entries(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    _now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    Ok(diesel::update(
+        waitlist_entries::table
+            .filter(waitlist_entries::to_date.lt(cutoff.date_naive()))
+            .filter(
+                waitlist_entries::citizen_name
+                    .is_not_null()
+                    .or(waitlist_entries::citizen_email.is_not_null()),
+            ),
+    )
+    .set((
+        waitlist_entries::citizen_name.eq(None::<String>),
+        waitlist_entries::citizen_email.eq(None::<String>),
     ))
     .execute(conn)?)
 }

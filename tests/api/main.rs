@@ -21,7 +21,7 @@ mod mail;
 mod metrics;
 mod organisation_import;
 mod pages;
-mod retention;
 mod rate_limit;
+mod retention;
 mod tickets;
 mod waitlist;

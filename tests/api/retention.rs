@@ -53,7 +53,15 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
     let before = kpi_json(&app, &admin, &query).await;
 
     let swept = skranke::app::retention::sweep(&mut app.pool.get().unwrap(), 90, now).unwrap();
-    assert_eq!(swept, vec![("outbox", 8), ("appointments", 4)]);
+    assert_eq!(
+        swept,
+        vec![
+            ("outbox", 8),
+            ("appointments", 4),
+            ("waitlist_mails", 0),
+            ("waitlist_entries", 0)
+        ]
+    );
 
     for (reference, name, email, phone) in personal_data(&app) {
         if reference == recent {
@@ -95,5 +103,100 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
 
     // A second sweep finds nothing more to do.
     let again = skranke::app::retention::sweep(&mut app.pool.get().unwrap(), 90, now).unwrap();
-    assert_eq!(again, vec![("outbox", 0), ("appointments", 0)]);
+    assert!(again.iter().all(|(_, rows)| *rows == 0), "{again:?}");
+}
+
+/// Waitlist entries whose dates have passed lose the name and e-mail, and their unsent
+/// mail goes nowhere; entries still ahead keep theirs.
+#[tokio::test]
+async fn waitlist_entries_past_the_period_are_blanked() {
+    use skranke::store::schema::{locations, services, waitlist_entries, waitlist_mails};
+
+    let app = spawn_app().await;
+    let mut conn = app.pool.get().unwrap();
+    let location: i64 = locations::table
+        .filter(locations::slug.eq("raadhuset"))
+        .select(locations::id)
+        .first(&mut *conn)
+        .unwrap();
+    let service: i64 = services::table
+        .filter(services::slug.eq("pas"))
+        .select(services::id)
+        .first(&mut *conn)
+        .unwrap();
+    let joined = "2027-03-01T09:00:00"
+        .parse::<chrono::NaiveDateTime>()
+        .unwrap();
+    let entry = |reference: &str, to: &str, name: &str| {
+        (
+            waitlist_entries::reference.eq(reference.to_owned()),
+            waitlist_entries::token_hash.eq(format!("hash-{reference}")),
+            waitlist_entries::location_id.eq(location),
+            waitlist_entries::service_id.eq(service),
+            waitlist_entries::from_date.eq("2027-03-29".parse::<chrono::NaiveDate>().unwrap()),
+            waitlist_entries::to_date.eq(to.parse::<chrono::NaiveDate>().unwrap()),
+            waitlist_entries::citizen_name.eq(Some(name.to_owned())),
+            waitlist_entries::citizen_email.eq(Some(format!("{reference}@example.org"))),
+            waitlist_entries::language.eq("da"),
+            waitlist_entries::status.eq("waiting"),
+            waitlist_entries::created_at.eq(joined),
+            waitlist_entries::updated_at.eq(joined),
+        )
+    };
+    diesel::insert_into(waitlist_entries::table)
+        .values(entry("gammel", "2027-03-31", "Gammel Borger"))
+        .execute(&mut *conn)
+        .unwrap();
+    diesel::insert_into(waitlist_entries::table)
+        .values(entry("ny", "2027-06-30", "Ny Borger"))
+        .execute(&mut *conn)
+        .unwrap();
+    let old: i64 = waitlist_entries::table
+        .filter(waitlist_entries::reference.eq("gammel"))
+        .select(waitlist_entries::id)
+        .first(&mut *conn)
+        .unwrap();
+    diesel::insert_into(waitlist_mails::table)
+        .values((
+            waitlist_mails::entry_id.eq(old),
+            waitlist_mails::kind.eq("joined"),
+            waitlist_mails::due_at.eq(joined),
+            waitlist_mails::token.eq(Some("secret")),
+            waitlist_mails::attempts.eq(0),
+            waitlist_mails::created_at.eq(joined),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+
+    let now: DateTime<Utc> = "2027-06-30T12:00:00Z".parse().unwrap();
+    let swept = skranke::app::retention::sweep(&mut conn, 90, now).unwrap();
+    assert!(swept.contains(&("waitlist_mails", 1)), "{swept:?}");
+    assert!(swept.contains(&("waitlist_entries", 1)), "{swept:?}");
+
+    let rows: Vec<(String, Option<String>, Option<String>)> = waitlist_entries::table
+        .order(waitlist_entries::reference)
+        .select((
+            waitlist_entries::reference,
+            waitlist_entries::citizen_name,
+            waitlist_entries::citizen_email,
+        ))
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            ("gammel".to_owned(), None, None),
+            (
+                "ny".to_owned(),
+                Some("Ny Borger".to_owned()),
+                Some("ny@example.org".to_owned())
+            ),
+        ]
+    );
+    let (token, dropped): (Option<String>, Option<chrono::NaiveDateTime>) = waitlist_mails::table
+        .select((waitlist_mails::token, waitlist_mails::dropped_at))
+        .first(&mut *conn)
+        .unwrap();
+    assert_eq!(token, None);
+    assert!(dropped.is_some());
 }
