@@ -8,6 +8,7 @@ use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
 use crate::domain::organisation::{BookingPolicy, Location, Service};
+use crate::domain::roster::publish::PublishedCapacity;
 use crate::domain::slots::{
     availability_at, free_slots, BookingRules, CapacityRule, Slot, SlotInputs,
 };
@@ -23,6 +24,20 @@ struct Calendar {
     closures: Vec<Closure>,
     capacity: Vec<CapacityRule>,
     pool: Vec<ServiceId>,
+    /// Where a published roster governs the capacity, its rules replace `capacity`, and
+    /// its booked desks are shared by every bookable errand of the location.
+    published: PublishedCapacity,
+    location_pool: Vec<ServiceId>,
+}
+
+impl Calendar {
+    /// The capacity rules that apply on `date`, and the errands whose bookings use them.
+    fn capacity_on(&self, date: NaiveDate) -> (&[CapacityRule], &[ServiceId]) {
+        match self.published.on(date) {
+            Some(rules) => (rules, &self.location_pool),
+            None => (&self.capacity, &self.pool),
+        }
+    }
 }
 
 fn calendar(
@@ -51,6 +66,13 @@ fn calendar(
     let today = now.with_timezone(&location.timezone).date_naive();
     let closures = organisations::closures_from(conn, location.id, today - Duration::days(1))?;
     let (capacity, pool) = organisations::capacity_for(conn, location.id, service.id)?;
+    let published =
+        crate::app::rosters::published_capacity(conn, &location, today - Duration::days(1))?;
+    let location_pool = organisations::services_at(conn, location.id)?
+        .into_iter()
+        .filter(|s| s.spec.booking != BookingPolicy::WalkInOnly)
+        .map(|s| s.id)
+        .collect();
     Ok(Calendar {
         location,
         service,
@@ -58,6 +80,8 @@ fn calendar(
         closures,
         capacity,
         pool,
+        published,
+        location_pool,
     })
 }
 
@@ -87,19 +111,39 @@ pub fn slots(
     let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::days(1);
     let end = to.and_hms_opt(0, 0, 0).expect("midnight").and_utc() + Duration::days(2);
     let occupied = appointments::occupied(conn, cal.location.id, &cal.pool, start, end, None)?;
-    let inputs = inputs(&cal, &occupied);
-    let list = free_slots(&inputs, now, from, to);
+    let list = if cal.published.is_empty() {
+        free_slots(&inputs(&cal, &cal.capacity, &occupied), now, from, to)
+    } else {
+        let everyone =
+            appointments::occupied(conn, cal.location.id, &cal.location_pool, start, end, None)?;
+        from.iter_days()
+            .take_while(|d| *d <= to)
+            .flat_map(|date| {
+                let (capacity, _) = cal.capacity_on(date);
+                let occupied = if cal.published.on(date).is_some() {
+                    &everyone
+                } else {
+                    &occupied
+                };
+                free_slots(&inputs(&cal, capacity, occupied), now, date, date)
+            })
+            .collect()
+    };
     Ok((cal.location, list))
 }
 
-fn inputs<'a>(cal: &'a Calendar, occupied: &'a [crate::domain::slots::Occupied]) -> SlotInputs<'a> {
+fn inputs<'a>(
+    cal: &'a Calendar,
+    capacity: &'a [CapacityRule],
+    occupied: &'a [crate::domain::slots::Occupied],
+) -> SlotInputs<'a> {
     SlotInputs {
         zone: cal.location.timezone,
         hours: &cal.location.opening_hours,
         service_hours: cal.service_hours.as_ref(),
         closures: &cal.closures,
         rules: BookingRules::from(&cal.service.spec),
-        capacity: &cal.capacity,
+        capacity,
         occupied,
         held: &[],
     }
@@ -117,15 +161,11 @@ fn claim(
     let spec = &cal.service.spec;
     let end = start + Duration::minutes(i64::from(spec.duration_minutes));
     let blocks_until = end + Duration::minutes(i64::from(spec.buffer_minutes));
-    let occupied = appointments::occupied(
-        conn,
-        cal.location.id,
-        &cal.pool,
-        start,
-        blocks_until,
-        moving,
-    )?;
-    availability_at(&inputs(cal, &occupied), now, start).map_err(|refusal| {
+    let (capacity, pool) =
+        cal.capacity_on(start.with_timezone(&cal.location.timezone).date_naive());
+    let occupied =
+        appointments::occupied(conn, cal.location.id, pool, start, blocks_until, moving)?;
+    availability_at(&inputs(cal, capacity, &occupied), now, start).map_err(|refusal| {
         if refusal.is_full() {
             AppError::conflict(format!("{refusal} Choose another time."))
         } else {

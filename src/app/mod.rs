@@ -8,10 +8,14 @@ pub mod catalogue;
 pub mod demo;
 pub mod desk;
 pub mod events;
+pub mod forecast;
 pub mod kiosk;
 pub mod mail;
 pub mod organisation;
+pub mod plan;
+pub mod plan_report;
 pub mod qr;
+pub mod rosters;
 pub mod tickets;
 
 use std::net::IpAddr;

@@ -4,13 +4,17 @@
 pub mod booking;
 pub mod demand;
 pub mod erlang;
+pub mod forecast;
 pub mod hours;
 pub mod ids;
 pub mod organisation;
 pub mod queue;
 pub mod rate_limit;
+pub mod roster;
+pub mod simulation;
 pub mod slots;
 pub mod slug;
+pub mod staffing;
 pub mod timezone;
 pub mod wait_accuracy;
 

@@ -3,7 +3,7 @@
 use actix_web::web;
 use utoipa::OpenApi;
 
-use super::{booking, desks, events, health, kiosk, locations, problem, session, tickets};
+use super::{booking, desks, events, health, kiosk, locations, problem, rosters, session, tickets};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,12 +35,16 @@ use super::{booking, desks, events, health, kiosk, locations, problem, session, 
         session::login,
         session::logout,
         session::me,
+        rosters::create,
+        rosters::show,
+        rosters::publish,
     ),
     components(schemas(problem::Problem)),
     tags(
         (name = "citizens", description = "Finding locations and errands, booking"),
         (name = "kiosk", description = "The door, the queue and ticket status"),
         (name = "staff", description = "Signed-in staff"),
+        (name = "planning", description = "Rosters and bookable capacity (planner or admin)"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -16,4 +16,6 @@ mod locations;
 mod mail;
 mod organisation_import;
 mod pages;
+mod plan_cli;
+mod rosters;
 mod tickets;
