@@ -142,6 +142,10 @@ pub struct Plan {
     pub lp_relaxation: f64,
     pub objective: f64,
     pub gap: f64,
+    /// The objective's terms: staff-intervals uncovered and over-covered, shifts away
+    /// from home, hours of deviation from the contract shares.
+    #[schema(value_type = Object)]
+    pub parts: roster::Parts,
     pub summary: PlanSummary,
     pub intervals: Vec<PlanInterval>,
     pub shifts: Vec<PlanShift>,
@@ -249,6 +253,7 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
         lp_relaxation: solved.lp_relaxation,
         objective: solved.objective,
         gap: solved.gap,
+        parts: solved.parts,
         summary: PlanSummary {
             intervals: intervals.len(),
             covered_share: intervals.iter().filter(|i| i.planned >= i.required).count() as f64 / n,
