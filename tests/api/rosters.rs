@@ -188,8 +188,8 @@ async fn only_planners_and_administrators_plan() {
     expect_problem(refused, 403).await;
     let refused = post(&app, &staff, "/api/v1/rosters/1/publish", &json!({})).await;
     expect_problem(refused, 403).await;
-    let anonymous = app
-        .client
+    // A client without the signed-in cookie.
+    let anonymous = reqwest::Client::new()
         .post(app.url("/api/v1/rosters"))
         .json(&body())
         .send()
