@@ -142,7 +142,7 @@ pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
         }
     }
     for (class, colour, width, points) in [
-        ("forecast", "#7a7a7a", 1.5, steps(&|r| r.forecast)),
+        ("forecast", "#595959", 1.5, steps(&|r| r.forecast)),
         (
             "required",
             "#b3261e",
@@ -167,7 +167,7 @@ pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
 }
 
 /// The legend that goes with every chart.
-pub const LEGEND: &str = "<p class=\"legend\"><span style=\"color:#7a7a7a\">- - forecast citizens</span> · \
+pub const LEGEND: &str = "<p class=\"legend\"><span style=\"color:#595959\">- - forecast citizens</span> · \
 <span style=\"color:#b3261e\">━ required desks</span> · <span style=\"color:#1a5fb4\">━ planned desks</span></p>";
 
 /// A stand-alone page: the figures, a chart per location, and the shifts.

@@ -10,5 +10,6 @@ mod browser;
 mod helpers;
 
 mod booking;
+mod planner;
 mod public;
 mod staff;
