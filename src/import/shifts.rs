@@ -102,7 +102,7 @@ fn template(
             cx.report(
                 b.span(),
                 &at,
-                format!("overlaps another break of the shift"),
+                "overlaps another break of the shift".to_owned(),
             );
             ok = false;
         }

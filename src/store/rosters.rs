@@ -180,38 +180,6 @@ type RosterRow = (
     Option<NaiveDateTime>,
 );
 
-const ROSTER_COLUMNS: (
-    rosters::id,
-    rosters::organisation_id,
-    rosters::first_day,
-    rosters::last_day,
-    rosters::target,
-    rosters::interval_minutes,
-    rosters::lower_bound,
-    rosters::lp_relaxation,
-    rosters::objective,
-    rosters::gap,
-    rosters::status,
-    rosters::booked_share,
-    rosters::created_at,
-    rosters::published_at,
-) = (
-    rosters::id,
-    rosters::organisation_id,
-    rosters::first_day,
-    rosters::last_day,
-    rosters::target,
-    rosters::interval_minutes,
-    rosters::lower_bound,
-    rosters::lp_relaxation,
-    rosters::objective,
-    rosters::gap,
-    rosters::status,
-    rosters::booked_share,
-    rosters::created_at,
-    rosters::published_at,
-);
-
 fn record(row: RosterRow) -> StoreResult<RosterRecord> {
     let (
         id,
@@ -255,7 +223,22 @@ fn record(row: RosterRow) -> StoreResult<RosterRecord> {
 pub fn find(conn: &mut DbConnection, id: i64) -> StoreResult<Option<StoredRoster>> {
     let Some(row) = rosters::table
         .find(id)
-        .select(ROSTER_COLUMNS)
+        .select((
+            rosters::id,
+            rosters::organisation_id,
+            rosters::first_day,
+            rosters::last_day,
+            rosters::target,
+            rosters::interval_minutes,
+            rosters::lower_bound,
+            rosters::lp_relaxation,
+            rosters::objective,
+            rosters::gap,
+            rosters::status,
+            rosters::booked_share,
+            rosters::created_at,
+            rosters::published_at,
+        ))
         .first::<RosterRow>(conn)
         .optional()?
     else {
