@@ -1,14 +1,13 @@
 //! The planner's API: plan a roster, read it, publish it as the bookable capacity.
 
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 
 use super::blocking;
 use super::session::StaffSession;
 use crate::app::rosters::{self, RosterBody, RosterView};
 use crate::app::AppState;
 use crate::domain::organisation::Role;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Who may plan and publish.
 pub const PLANNER_ROLES: &[Role] = &[Role::Planner, Role::Admin];
@@ -44,8 +43,7 @@ pub async fn show(
     ))
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, utoipa::ToSchema)]
 pub struct PublishBody {
     /// Share of each interval's planned desks that take appointments (0 to 1; 0.5 if left out).
     pub booked_share: Option<f64>,
@@ -61,13 +59,40 @@ pub async fn publish(
     state: web::Data<AppState>,
     session: StaffSession,
     id: web::Path<i64>,
-    body: Option<web::Json<PublishBody>>,
+    body: web::Bytes,
 ) -> AppResult<web::Json<RosterView>> {
     session.require(PLANNER_ROLES)?;
     let id = id.into_inner();
-    let share = body.and_then(|b| b.into_inner().booked_share);
+    let share = booked_share(&body)?;
     let now = state.clock.now();
     Ok(web::Json(
         blocking(&state, move |conn| rosters::publish(conn, id, share, now)).await?,
     ))
+}
+
+/// The optional body `{"booked_share": 0.5}`; an empty body takes the default.
+fn booked_share(body: &[u8]) -> AppResult<Option<f64>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| AppError::BadRequest(format!("the body is not JSON: {e}")))?;
+    let Some(map) = value.as_object() else {
+        return Err(AppError::invalid_field(
+            "booked_share",
+            "send an object such as {\"booked_share\": 0.5}",
+        ));
+    };
+    if let Some(key) = map.keys().find(|k| *k != "booked_share") {
+        return Err(AppError::invalid_field(
+            key,
+            "is not a field of a publication",
+        ));
+    }
+    match map.get("booked_share") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => v.as_f64().map(Some).ok_or_else(|| {
+            AppError::invalid_field("booked_share", format!("must be a number, not {v}"))
+        }),
+    }
 }

@@ -275,6 +275,15 @@ async fn bad_input_names_the_field_and_stores_nothing() {
     .await;
     let problem = expect_problem(share, 422).await;
     assert_eq!(problem["errors"][0]["field"], "booked_share");
+    let share = post(
+        &app,
+        &admin,
+        &format!("/api/v1/rosters/{id}/publish"),
+        &json!({"booked_share": "half"}),
+    )
+    .await;
+    let problem = expect_problem(share, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "booked_share");
     let still: Value = app
         .client
         .get(app.url(&format!("/api/v1/rosters/{id}")))
