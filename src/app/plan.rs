@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::forecast::forecast;
 use crate::domain::erlang::Target;
-use crate::domain::organisation::{Channel, Location};
+use crate::domain::organisation::{Channel, DeskKind, Location};
 use crate::domain::roster::{self, check_rules, Mode, Problem, RuleBreach, Site, Weights};
 use crate::domain::simulation::{simulate, StaffedInterval};
 use crate::domain::staffing::{requirements, StaffingPolicy};
@@ -215,6 +215,10 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
     let zones: HashMap<&Slug, chrono_tz::Tz> =
         locations.iter().map(|l| (&l.slug, l.timezone)).collect();
     let local = |slug: &Slug, t: DateTime<Utc>| t.with_timezone(&zones[slug]).fixed_offset();
+    let required: HashMap<(Slug, DateTime<Utc>), u32> = needs
+        .iter()
+        .map(|n| ((n.location.clone(), n.start), n.staff))
+        .collect();
     let arrivals: HashMap<(Slug, DateTime<Utc>), f64> = needs
         .iter()
         .map(|n| ((n.location.clone(), n.start), n.arrivals))
@@ -229,7 +233,7 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
                 location: c.location.clone(),
                 start: local(&c.location, c.start),
                 forecast: round2(arrivals.get(&key).copied().unwrap_or(0.0)),
-                required: c.required,
+                required: required.get(&key).copied().unwrap_or(c.required),
                 planned: c.planned,
                 simulated_wait_minutes: round2(wait),
                 met,
@@ -303,7 +307,15 @@ fn problem(
     needs: &[crate::domain::staffing::Requirement],
 ) -> AppResult<Problem> {
     let mut sites = Vec::new();
+    // Nobody can be rostered to a counter that is not there: the roster aims at the
+    // requirement up to the location's counters, and what lies beyond stays uncovered.
+    let mut counters: HashMap<Slug, u32> = HashMap::new();
     for l in locations {
+        let n = organisations::desks_at(conn, l.id)?
+            .iter()
+            .filter(|d| d.kind == DeskKind::Counter)
+            .count();
+        counters.insert(l.slug.clone(), n as u32);
         let services = organisations::services_at(conn, l.id)?
             .into_iter()
             .filter(|s| s.spec.channel == Channel::InPerson)
@@ -340,7 +352,7 @@ fn problem(
             .map(|n| roster::Need {
                 location: n.location.clone(),
                 start: n.start,
-                staff: n.staff,
+                staff: n.staff.min(counters.get(&n.location).copied().unwrap_or(0)),
             })
             .collect(),
         templates: planning::templates(conn)?,
