@@ -278,3 +278,21 @@ fn a_late_shift_is_not_followed_by_an_early_one() {
         .collect();
     assert_eq!(rules, ["11 hours' rest"]);
 }
+
+#[test]
+fn iso_weeks_run_monday_to_sunday() {
+    assert_eq!(
+        iso_week("2027-W14").unwrap(),
+        (
+            day(29) + Duration::days(7),
+            NaiveDate::from_ymd_opt(2027, 4, 11).unwrap()
+        )
+    );
+    assert_eq!(
+        iso_week("2026-W53").unwrap().1,
+        NaiveDate::from_ymd_opt(2027, 1, 3).unwrap()
+    );
+    for bad in ["2027-W53", "2027-14", "27-W14", "2027-W1", "2027-Wxx", ""] {
+        assert!(iso_week(bad).is_err(), "{bad}");
+    }
+}
