@@ -9,6 +9,7 @@ use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
 use crate::domain::organisation::{BookingPolicy, Location, Service};
+use crate::domain::roster::publish::PublishedCapacity;
 use crate::domain::slots::{
     availability_at, free_slots, BookingRules, CapacityRule, Occupied, Slot, SlotInputs,
 };
@@ -25,6 +26,20 @@ pub(crate) struct Calendar {
     closures: Vec<Closure>,
     capacity: Vec<CapacityRule>,
     pool: Vec<ServiceId>,
+    /// Where a published roster governs the capacity, its rules replace `capacity`, and
+    /// its booked desks are shared by every bookable errand of the location.
+    published: PublishedCapacity,
+    location_pool: Vec<ServiceId>,
+}
+
+impl Calendar {
+    /// The capacity rules that apply on `date`, and the errands whose bookings use them.
+    fn capacity_on(&self, date: NaiveDate) -> (&[CapacityRule], &[ServiceId]) {
+        match self.published.on(date) {
+            Some(rules) => (rules, &self.location_pool),
+            None => (&self.capacity, &self.pool),
+        }
+    }
 }
 
 pub(crate) fn calendar(
@@ -63,6 +78,13 @@ pub(crate) fn calendar_of(
     let today = now.with_timezone(&location.timezone).date_naive();
     let closures = organisations::closures_from(conn, location.id, today - Duration::days(1))?;
     let (capacity, pool) = organisations::capacity_for(conn, location.id, service.id)?;
+    let published =
+        crate::app::rosters::published_capacity(conn, &location, today - Duration::days(1))?;
+    let location_pool = organisations::services_at(conn, location.id)?
+        .into_iter()
+        .filter(|s| s.spec.booking != BookingPolicy::WalkInOnly)
+        .map(|s| s.id)
+        .collect();
     Ok(Calendar {
         location,
         service,
@@ -70,6 +92,8 @@ pub(crate) fn calendar_of(
         closures,
         capacity,
         pool,
+        published,
+        location_pool,
     })
 }
 
@@ -100,7 +124,8 @@ pub fn slots(
 }
 
 /// The free times of a calendar over local dates `from..=to`, with appointments and live
-/// waitlist holds taken off.
+/// waitlist holds taken off. Where a published roster governs a day, its booked desks are
+/// shared by every bookable errand of the location, so everything booked there counts.
 pub(crate) fn free_in(
     conn: &mut DbConnection,
     cal: &Calendar,
@@ -112,21 +137,48 @@ pub(crate) fn free_in(
     let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::days(1);
     let end = to.and_hms_opt(0, 0, 0).expect("midnight").and_utc() + Duration::days(2);
     let id = cal.location.id;
-    let occupied = appointments::occupied(conn, id, &cal.pool, start, end, None)?;
-    let held = waitlist::live_holds(conn, id, &cal.pool, start, end, now, None)?;
-    Ok(free_slots(&inputs(cal, &occupied, &held), now, from, to))
+    let mut taken = |pool: &[ServiceId]| -> AppResult<Taken> {
+        Ok(Taken {
+            occupied: appointments::occupied(conn, id, pool, start, end, None)?,
+            held: waitlist::live_holds(conn, id, pool, start, end, now, None)?,
+        })
+    };
+    let own = taken(&cal.pool)?;
+    if cal.published.is_empty() {
+        return Ok(free_slots(&inputs(cal, &cal.capacity, &own), now, from, to));
+    }
+    let shared = taken(&cal.location_pool)?;
+    Ok(from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .flat_map(|date| {
+            let (capacity, _) = cal.capacity_on(date);
+            let taken = if cal.published.on(date).is_some() {
+                &shared
+            } else {
+                &own
+            };
+            free_slots(&inputs(cal, capacity, taken), now, date, date)
+        })
+        .collect())
 }
 
-fn inputs<'a>(cal: &'a Calendar, occupied: &'a [Occupied], held: &'a [Occupied]) -> SlotInputs<'a> {
+/// What already draws on the capacity: appointments and live waitlist holds.
+struct Taken {
+    occupied: Vec<Occupied>,
+    held: Vec<Occupied>,
+}
+
+fn inputs<'a>(cal: &'a Calendar, capacity: &'a [CapacityRule], taken: &'a Taken) -> SlotInputs<'a> {
     SlotInputs {
         zone: cal.location.timezone,
         hours: &cal.location.opening_hours,
         service_hours: cal.service_hours.as_ref(),
         closures: &cal.closures,
         rules: BookingRules::from(&cal.service.spec),
-        capacity: &cal.capacity,
-        occupied,
-        held,
+        capacity,
+        occupied: &taken.occupied,
+        held: &taken.held,
     }
 }
 
@@ -165,9 +217,13 @@ fn claim(
 ) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
     let (end, blocks_until) = span(cal, start);
     let id = cal.location.id;
-    let occupied = appointments::occupied(conn, id, &cal.pool, start, blocks_until, except.moving)?;
-    let held = waitlist::live_holds(conn, id, &cal.pool, start, blocks_until, now, except.hold)?;
-    availability_at(&inputs(cal, &occupied, &held), now, start).map_err(|refusal| {
+    let (capacity, pool) =
+        cal.capacity_on(start.with_timezone(&cal.location.timezone).date_naive());
+    let taken = Taken {
+        occupied: appointments::occupied(conn, id, pool, start, blocks_until, except.moving)?,
+        held: waitlist::live_holds(conn, id, pool, start, blocks_until, now, except.hold)?,
+    };
+    availability_at(&inputs(cal, capacity, &taken), now, start).map_err(|refusal| {
         if refusal.is_full() {
             AppError::conflict(format!("{refusal} Choose another time."))
         } else {

@@ -29,6 +29,13 @@ pub fn organisation() -> AppResult<OrganisationSpec> {
         .map_err(|e| AppError::Internal(format!("the demo organisation file is broken: {e}")))
 }
 
+/// The demo's shift templates, contracts and absences, from the same file.
+pub fn planning() -> AppResult<crate::domain::roster::PlanningSpec> {
+    crate::import::parse_organisation_and_planning("examples/organisation.toml", ORGANISATION_FILE)
+        .map(|(_, planning)| planning)
+        .map_err(|e| AppError::Internal(format!("the demo organisation file is broken: {e}")))
+}
+
 /// Creates the demo organisation with its history unless it is there already, and gives
 /// every demo staff user `password` (a random one when none is given).
 pub fn ensure(
@@ -47,6 +54,7 @@ pub fn ensure(
         let mut history_records = 0;
         if created {
             organisations::save(conn, &spec, now.naive_utc())?;
+            store::planning::save(conn, spec.slug.as_str(), &planning()?)?;
             let today = now.date_naive();
             let history = synthetic_history(
                 &spec,

@@ -17,3 +17,18 @@ pub fn import(
         Ok(organisations::save(conn, spec, now.naive_utc())?)
     })
 }
+
+/// Saves the organisation and its planning data (shift templates, contracts, absences,
+/// preferences) in one transaction.
+pub fn import_with_planning(
+    conn: &mut DbConnection,
+    spec: &OrganisationSpec,
+    planning: &crate::domain::roster::PlanningSpec,
+    now: DateTime<Utc>,
+) -> AppResult<SaveSummary> {
+    store::write(conn, |conn| {
+        let summary = organisations::save(conn, spec, now.naive_utc())?;
+        store::planning::save(conn, spec.slug.as_str(), planning)?;
+        Ok(summary)
+    })
+}

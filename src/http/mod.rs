@@ -14,8 +14,10 @@ pub mod locations;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod planner_pages;
 pub mod problem;
 pub mod reports;
+pub mod rosters;
 pub mod session;
 pub mod staff_pages;
 pub mod tickets;
@@ -92,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff", web::get().to(staff_pages::console))
         .route("/staff/login", web::get().to(staff_pages::login_form))
         .route("/staff/login", web::post().to(staff_pages::login))
+        .route("/staff/planner", web::get().to(planner_pages::planner))
         .route(
             "/locations/{location}/display",
             web::get().to(staff_pages::display),
@@ -161,6 +164,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/waitlist/{reference}/claim",
                     web::post().to(waitlist::claim),
                 )
+                .route("/rosters", web::post().to(rosters::create))
+                .route("/rosters/{id}", web::get().to(rosters::show))
+                .route("/rosters/{id}/publish", web::post().to(rosters::publish))
                 .route("/tickets", web::post().to(tickets::take))
                 .route("/tickets/{id}", web::get().to(tickets::show))
                 .route("/reports/kpi", web::get().to(reports::kpi))

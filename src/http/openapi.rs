@@ -4,8 +4,8 @@ use actix_web::web;
 use utoipa::OpenApi;
 
 use super::{
-    audit, booking, desks, events, forecast, health, kiosk, locations, problem, reports, session,
-    tickets,
+    audit, booking, desks, events, forecast, health, kiosk, locations, problem, reports, rosters,
+    session, tickets,
 };
 
 #[derive(OpenApi)]
@@ -45,12 +45,16 @@ use super::{
         reports::kpi,
         audit::list,
         forecast::forecast,
+        rosters::create,
+        rosters::show,
+        rosters::publish,
     ),
     components(schemas(problem::Problem)),
     tags(
         (name = "citizens", description = "Finding locations and errands, booking"),
         (name = "kiosk", description = "The door, the queue and ticket status"),
         (name = "staff", description = "Signed-in staff"),
+        (name = "planning", description = "Rosters and bookable capacity (planner or admin)"),
         (name = "operations", description = "Health and metrics"),
         (name = "planning", description = "Forecasts, rosters and reports (planner or admin)"),
     )

@@ -52,6 +52,10 @@ fn templates() -> &'static Environment<'static> {
                 "dashboard.html",
                 include_str!("../../web/templates/dashboard.html"),
             ),
+            (
+                "planner.html",
+                include_str!("../../web/templates/planner.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");
@@ -85,6 +89,10 @@ pub async fn asset(name: web::Path<String>) -> AppResult<HttpResponse> {
         "display.js" => (
             "text/javascript",
             include_str!("../../web/static/display.js"),
+        ),
+        "planner.js" => (
+            "text/javascript",
+            include_str!("../../web/static/planner.js"),
         ),
         _ => return Err(AppError::not_found("there is no such file")),
     };

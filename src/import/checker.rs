@@ -217,7 +217,7 @@ pub(super) struct Names<'r> {
 }
 
 impl<'r> Names<'r> {
-    fn new(what: &'static str, slugs: impl Iterator<Item = &'r Text>) -> Self {
+    pub(super) fn new(what: &'static str, slugs: impl Iterator<Item = &'r Text>) -> Self {
         let mut names: Vec<&str> = slugs
             .map(|slug| slug.get_ref().as_str())
             .filter(|name| Slug::parse(name).is_ok())

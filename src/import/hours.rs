@@ -75,7 +75,7 @@ fn closure(cx: &mut Checker, raw: &Spanned<raw::Closure>, at: &str) -> Option<Cl
 }
 
 /// A TOML local date (`2026-12-24`) or the same written as a string.
-fn date(cx: &mut Checker, raw: &Spanned<toml::Value>, field: &str) -> Option<NaiveDate> {
+pub(super) fn date(cx: &mut Checker, raw: &Spanned<toml::Value>, field: &str) -> Option<NaiveDate> {
     let parsed = match raw.get_ref() {
         toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => {

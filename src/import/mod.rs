@@ -28,6 +28,7 @@ mod hours;
 mod locations;
 mod raw;
 mod services;
+mod shifts;
 mod staff;
 #[cfg(test)]
 mod tests;
@@ -36,6 +37,7 @@ mod toml_error;
 use std::fmt;
 
 use crate::domain::organisation::OrganisationSpec;
+use crate::domain::roster::PlanningSpec;
 
 use checker::{Checker, FileNames};
 use locations::locations;
@@ -76,11 +78,21 @@ fn one_per_line(problems: &[ImportProblem]) -> String {
 
 /// Parses and validates one organisation file. `file_name` is used in messages only.
 pub fn parse_organisation(file_name: &str, text: &str) -> Result<OrganisationSpec, ImportErrors> {
+    parse_organisation_and_planning(file_name, text).map(|(spec, _)| spec)
+}
+
+/// Like [`parse_organisation`], with the file's planning data (shift templates, contracts,
+/// absences, preferences), all checked together.
+pub fn parse_organisation_and_planning(
+    file_name: &str,
+    text: &str,
+) -> Result<(OrganisationSpec, PlanningSpec), ImportErrors> {
     let mut cx = Checker::new(file_name, text);
     match toml::from_str::<raw::File>(text) {
         Ok(file) => {
             let spec = organisation(&mut cx, &file);
-            cx.finish(spec)
+            let planning = shifts::planning(&mut cx, &file, &FileNames::new(&file));
+            cx.finish(spec.map(|spec| (spec, planning)))
         }
         Err(err) => {
             cx.toml_error(text, &err);

@@ -23,6 +23,8 @@ pub struct File {
     pub locations: Vec<Spanned<Location>>,
     #[serde(default)]
     pub staff: Vec<Spanned<Staff>>,
+    #[serde(default)]
+    pub shift_templates: Vec<Spanned<ShiftTemplate>>,
 }
 
 #[derive(Deserialize)]
@@ -131,4 +133,31 @@ pub struct Staff {
     #[serde(default)]
     pub services: Vec<Text>,
     pub password_hash: Option<Text>,
+    /// Hours a week, a whole or decimal number.
+    pub contract_hours: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub absences: Vec<Spanned<Absence>>,
+    #[serde(default)]
+    pub preferred_shifts: Vec<Text>,
+}
+
+/// `to` may be left out for a single day.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Absence {
+    pub from: Spanned<toml::Value>,
+    pub to: Option<Spanned<toml::Value>>,
+    pub reason: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftTemplate {
+    pub slug: Text,
+    pub start: Text,
+    pub end: Text,
+    #[serde(default)]
+    pub breaks: Vec<Text>,
+    #[serde(default)]
+    pub locations: Vec<Text>,
 }

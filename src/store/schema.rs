@@ -296,6 +296,113 @@ diesel::joinable!(outbox -> appointments (appointment_id));
 diesel::joinable!(appointments -> locations (location_id));
 diesel::joinable!(appointments -> services (service_id));
 
+diesel::table! {
+    shift_templates {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        slug -> Text,
+        starts -> Time,
+        ends -> Time,
+        breaks -> Text,
+    }
+}
+
+diesel::table! {
+    shift_template_locations (template_id,location_id) {
+        template_id -> BigInt,
+        location_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    staff_contracts (staff_id) {
+        staff_id -> BigInt,
+        contract_minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    staff_absences {
+        id -> BigInt,
+        staff_id -> BigInt,
+        first_day -> Date,
+        last_day -> Date,
+    }
+}
+
+diesel::table! {
+    staff_preferred_shifts (staff_id,template_id) {
+        staff_id -> BigInt,
+        template_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    rosters {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        first_day -> Date,
+        last_day -> Date,
+        target -> Text,
+        interval_minutes -> Integer,
+        lower_bound -> Double,
+        lp_relaxation -> Double,
+        objective -> Double,
+        gap -> Double,
+        status -> Text,
+        booked_share -> Nullable<Double>,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    roster_locations (roster_id,location_id) {
+        roster_id -> BigInt,
+        location_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    roster_shifts {
+        id -> BigInt,
+        roster_id -> BigInt,
+        staff_id -> BigInt,
+        location_id -> BigInt,
+        template_slug -> Text,
+        local_date -> Date,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    roster_intervals (roster_id,location_id,starts_at) {
+        roster_id -> BigInt,
+        location_id -> BigInt,
+        starts_at -> Timestamp,
+        forecast -> Double,
+        required -> Integer,
+        planned -> Integer,
+        simulated_wait_minutes -> Double,
+        met -> Bool,
+        booked_desks -> Nullable<Integer>,
+    }
+}
+
+diesel::joinable!(shift_template_locations -> shift_templates (template_id));
+diesel::joinable!(shift_template_locations -> locations (location_id));
+diesel::joinable!(staff_preferred_shifts -> shift_templates (template_id));
+diesel::joinable!(staff_contracts -> staff_users (staff_id));
+diesel::joinable!(staff_absences -> staff_users (staff_id));
+diesel::joinable!(roster_locations -> rosters (roster_id));
+diesel::joinable!(roster_locations -> locations (location_id));
+diesel::joinable!(roster_shifts -> rosters (roster_id));
+diesel::joinable!(roster_shifts -> staff_users (staff_id));
+diesel::joinable!(roster_shifts -> locations (location_id));
+diesel::joinable!(roster_intervals -> rosters (roster_id));
+diesel::joinable!(roster_intervals -> locations (location_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
     queue_events,
@@ -319,6 +426,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_services,
     sessions,
     demand_history,
+    shift_templates,
+    shift_template_locations,
+    staff_contracts,
+    staff_absences,
+    staff_preferred_shifts,
+    rosters,
+    roster_locations,
+    roster_shifts,
+    roster_intervals,
 );
 
 diesel::table! {

@@ -4,6 +4,7 @@
 mod capacity;
 mod locations;
 mod services;
+mod shifts;
 mod staff;
 
 use super::services::DEFAULT_BOOK_AHEAD_DAYS;

@@ -1,0 +1,9 @@
+DROP TABLE roster_intervals;
+DROP TABLE roster_shifts;
+DROP TABLE roster_locations;
+DROP TABLE rosters;
+DROP TABLE staff_preferred_shifts;
+DROP TABLE staff_absences;
+DROP TABLE staff_contracts;
+DROP TABLE shift_template_locations;
+DROP TABLE shift_templates;

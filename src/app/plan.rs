@@ -1,0 +1,362 @@
+//! Planning a period: forecast → staffing requirement → roster → simulated waits.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::app::forecast::forecast;
+use crate::domain::erlang::Target;
+use crate::domain::organisation::{Channel, DeskKind, Location};
+use crate::domain::roster::{self, check_rules, Mode, Problem, RuleBreach, Site, Weights};
+use crate::domain::simulation::{simulate, StaffedInterval};
+use crate::domain::staffing::{requirements, StaffingPolicy};
+use crate::domain::{FieldError, Slug};
+use crate::error::{AppError, AppResult};
+use crate::store::{organisations, planning, DbConnection};
+
+/// The longest period planned at once.
+pub const MAX_PLAN_DAYS: i64 = 14;
+/// Replications of the simulation per plan, and its seed: the same plan gives the same waits.
+const SIMULATION_RUNS: u32 = 20;
+const SIMULATION_SEED: u64 = 6;
+
+/// The waiting-time target as planners and the API write it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum TargetSpec {
+    /// A share served within a time: `{"service_level": 0.8, "within_minutes": 10}`.
+    ServiceLevel {
+        service_level: f64,
+        within_minutes: f64,
+    },
+    /// `{"average_wait_minutes": 4}`.
+    AverageWait { average_wait_minutes: f64 },
+}
+
+/// Which part of a target was wrong, so that each interface can name its own field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetField {
+    ServiceLevel,
+    WithinMinutes,
+    AverageWaitMinutes,
+}
+
+impl TargetSpec {
+    pub fn to_target(&self) -> Result<Target, (TargetField, String)> {
+        match *self {
+            Self::ServiceLevel {
+                service_level,
+                within_minutes,
+            } => {
+                if !(within_minutes.is_finite() && within_minutes >= 0.0) {
+                    return Err((
+                        TargetField::WithinMinutes,
+                        format!("must be 0 or more, not {within_minutes}"),
+                    ));
+                }
+                Target::service_level(service_level, within_minutes * 60.0)
+                    .map_err(|e| (TargetField::ServiceLevel, message_of(&e)))
+            }
+            Self::AverageWait {
+                average_wait_minutes,
+            } => Target::average_wait(average_wait_minutes * 60.0).map_err(|_| {
+                (
+                    TargetField::AverageWaitMinutes,
+                    format!("must be above 0, not {average_wait_minutes}"),
+                )
+            }),
+        }
+    }
+}
+
+fn message_of(e: &crate::domain::erlang::ErlangError) -> String {
+    match e {
+        crate::domain::erlang::ErlangError::Invalid { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// What to plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRequest {
+    /// Every location when empty.
+    pub locations: Vec<Slug>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub target: TargetSpec,
+    /// Only these staff (usernames); everyone with a contract when `None`.
+    pub staff: Option<Vec<String>>,
+}
+
+/// One interval of the plan at one location.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PlanInterval {
+    #[schema(value_type = String)]
+    pub location: Slug,
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<FixedOffset>,
+    /// Expected citizens: walk-ins and the booked who come.
+    pub forecast: f64,
+    /// Desks needed to meet the target.
+    pub required: u32,
+    /// Desks staffed by the roster.
+    pub planned: u32,
+    pub simulated_wait_minutes: f64,
+    pub met: bool,
+}
+
+/// One shift of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PlanShift {
+    /// The username.
+    pub staff: String,
+    #[schema(value_type = String)]
+    pub location: Slug,
+    /// The shift template worked.
+    #[schema(value_type = String)]
+    pub template: Slug,
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime)]
+    pub end: DateTime<FixedOffset>,
+}
+
+/// Shares that tell at a glance how good the plan is.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PlanSummary {
+    pub intervals: usize,
+    /// Share of intervals where planned ≥ required.
+    pub covered_share: f64,
+    /// Share of intervals where the simulation meets the target.
+    pub met_share: f64,
+    pub shifts: usize,
+    /// Working-time rules the roster breaks (always 0; checked independently of the solver).
+    pub rule_breaches: usize,
+}
+
+/// A planned period.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Plan {
+    pub lower_bound: f64,
+    pub lp_relaxation: f64,
+    pub objective: f64,
+    pub gap: f64,
+    /// The objective's terms: staff-intervals uncovered and over-covered, shifts away
+    /// from home, hours of deviation from the contract shares.
+    #[schema(value_type = Object)]
+    pub parts: roster::Parts,
+    pub summary: PlanSummary,
+    pub intervals: Vec<PlanInterval>,
+    pub shifts: Vec<PlanShift>,
+}
+
+/// The target as a `TargetSpec` error for the API: the field under `target`.
+pub fn target_error(field: TargetField, message: String, prefix: &str) -> AppError {
+    let name = match field {
+        TargetField::ServiceLevel => "service_level",
+        TargetField::WithinMinutes => "within_minutes",
+        TargetField::AverageWaitMinutes => "average_wait_minutes",
+    };
+    AppError::invalid_field(&format!("{prefix}{name}"), message)
+}
+
+/// Plans `request`: reads the organisation and history, writes nothing.
+pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) -> AppResult<Plan> {
+    let target = request
+        .target
+        .to_target()
+        .map_err(|(field, message)| target_error(field, message, "target."))?;
+    if request.to < request.from {
+        return Err(AppError::invalid_field(
+            "period",
+            "must not end before it starts",
+        ));
+    }
+    if (request.to - request.from).num_days() >= MAX_PLAN_DAYS {
+        return Err(AppError::invalid_field(
+            "period",
+            format!("plan at most {MAX_PLAN_DAYS} days at a time"),
+        ));
+    }
+    let locations = chosen_locations(conn, &request.locations)?;
+    let slugs: Vec<Slug> = locations.iter().map(|l| l.slug.clone()).collect();
+    let demand = forecast(
+        conn,
+        &slugs,
+        request.from,
+        request.to,
+        crate::domain::demand::INTERVAL_MINUTES,
+        now,
+    )?;
+    let policy = StaffingPolicy::new(target);
+    let needs = requirements(&demand, &policy)
+        .map_err(|e| AppError::invalid_field("target", e.to_string()))?;
+    let problem = problem(conn, &locations, request, &needs)?;
+    let solved = roster::solve(&problem, Mode::Exact).map_err(|e| match e {
+        roster::RosterError::Invalid { field, message } => AppError::invalid_field(field, message),
+        roster::RosterError::Solver(m) => AppError::Internal(m),
+    })?;
+    let breaches: Vec<RuleBreach> = check_rules(&problem, &solved.shifts);
+    let staffed: Vec<StaffedInterval> = solved
+        .coverage
+        .iter()
+        .map(|c| StaffedInterval {
+            location: c.location.clone(),
+            start: c.start,
+            desks: c.planned,
+        })
+        .collect();
+    let simulated = simulate(&demand, &staffed, &target, SIMULATION_RUNS, SIMULATION_SEED);
+    let waits: HashMap<(Slug, DateTime<Utc>), (f64, bool)> = simulated
+        .into_iter()
+        .map(|s| ((s.location, s.start), (s.mean_wait_minutes, s.met)))
+        .collect();
+    let zones: HashMap<&Slug, chrono_tz::Tz> =
+        locations.iter().map(|l| (&l.slug, l.timezone)).collect();
+    let local = |slug: &Slug, t: DateTime<Utc>| t.with_timezone(&zones[slug]).fixed_offset();
+    let required: HashMap<(Slug, DateTime<Utc>), u32> = needs
+        .iter()
+        .map(|n| ((n.location.clone(), n.start), n.staff))
+        .collect();
+    let arrivals: HashMap<(Slug, DateTime<Utc>), f64> = needs
+        .iter()
+        .map(|n| ((n.location.clone(), n.start), n.arrivals))
+        .collect();
+    let intervals: Vec<PlanInterval> = solved
+        .coverage
+        .iter()
+        .map(|c| {
+            let key = (c.location.clone(), c.start);
+            let (wait, met) = waits.get(&key).copied().unwrap_or((0.0, false));
+            PlanInterval {
+                location: c.location.clone(),
+                start: local(&c.location, c.start),
+                forecast: round2(arrivals.get(&key).copied().unwrap_or(0.0)),
+                required: required.get(&key).copied().unwrap_or(c.required),
+                planned: c.planned,
+                simulated_wait_minutes: round2(wait),
+                met,
+            }
+        })
+        .collect();
+    let shifts: Vec<PlanShift> = solved
+        .shifts
+        .iter()
+        .map(|s| PlanShift {
+            staff: s.worker.clone(),
+            location: s.location.clone(),
+            template: s.template.clone(),
+            start: local(&s.location, s.start),
+            end: local(&s.location, s.end),
+        })
+        .collect();
+    let n = intervals.len().max(1) as f64;
+    Ok(Plan {
+        lower_bound: solved.lower_bound,
+        lp_relaxation: solved.lp_relaxation,
+        objective: solved.objective,
+        gap: solved.gap,
+        parts: solved.parts,
+        summary: PlanSummary {
+            intervals: intervals.len(),
+            covered_share: intervals.iter().filter(|i| i.planned >= i.required).count() as f64 / n,
+            met_share: intervals.iter().filter(|i| i.met).count() as f64 / n,
+            shifts: shifts.len(),
+            rule_breaches: breaches.len(),
+        },
+        intervals,
+        shifts,
+    })
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The locations asked for (all when none), each known.
+pub fn chosen_locations(conn: &mut DbConnection, asked: &[Slug]) -> AppResult<Vec<Location>> {
+    let all = organisations::list_locations(conn)?;
+    let unknown: Vec<FieldError> = asked
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !all.iter().any(|l| &l.slug == *s))
+        .map(|(i, s)| {
+            FieldError::new(
+                format!("locations[{i}]"),
+                format!("there is no location '{s}'"),
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(AppError::invalid(
+            format!("locations: {}", unknown[0].message),
+            unknown,
+        ));
+    }
+    Ok(all
+        .into_iter()
+        .filter(|l| asked.is_empty() || asked.contains(&l.slug))
+        .collect())
+}
+
+fn problem(
+    conn: &mut DbConnection,
+    locations: &[Location],
+    request: &PlanRequest,
+    needs: &[crate::domain::staffing::Requirement],
+) -> AppResult<Problem> {
+    let mut sites = Vec::new();
+    // Nobody can be rostered to a counter that is not there: the roster aims at the
+    // requirement up to the location's counters, and what lies beyond stays uncovered.
+    let mut counters: HashMap<Slug, u32> = HashMap::new();
+    for l in locations {
+        let n = organisations::desks_at(conn, l.id)?
+            .iter()
+            .filter(|d| d.kind == DeskKind::Counter)
+            .count();
+        counters.insert(l.slug.clone(), n as u32);
+        let services = organisations::services_at(conn, l.id)?
+            .into_iter()
+            .filter(|s| s.spec.channel == Channel::InPerson)
+            .map(|s| s.spec.slug)
+            .collect();
+        sites.push(Site {
+            slug: l.slug.clone(),
+            zone: l.timezone,
+            services,
+        });
+    }
+    let mut workers = planning::workers(conn)?;
+    if let Some(only) = &request.staff {
+        for (i, name) in only.iter().enumerate() {
+            if !workers.iter().any(|w| &w.name == name) {
+                return Err(AppError::invalid_field(
+                    &format!("staff[{i}]"),
+                    format!("'{name}' is not staff with a contract"),
+                ));
+            }
+        }
+        workers.retain(|w| only.contains(&w.name));
+    }
+    Ok(Problem {
+        sites,
+        dates: request
+            .from
+            .iter_days()
+            .take_while(|d| *d <= request.to)
+            .collect(),
+        interval_minutes: crate::domain::demand::INTERVAL_MINUTES,
+        needs: needs
+            .iter()
+            .map(|n| roster::Need {
+                location: n.location.clone(),
+                start: n.start,
+                staff: n.staff.min(counters.get(&n.location).copied().unwrap_or(0)),
+            })
+            .collect(),
+        templates: planning::templates(conn)?,
+        workers,
+        weights: Weights::default(),
+    })
+}

@@ -1,0 +1,215 @@
+//! A plan as CSV, as an SVG chart per location, and as a self-contained HTML report.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::app::plan::{Plan, PlanInterval};
+use crate::app::rosters::RosterInterval;
+use crate::domain::Slug;
+
+/// What the chart draws of one interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartPoint {
+    pub location: Slug,
+    pub start: DateTime<FixedOffset>,
+    pub forecast: f64,
+    pub required: u32,
+    pub planned: u32,
+}
+
+impl From<&PlanInterval> for ChartPoint {
+    fn from(i: &PlanInterval) -> Self {
+        Self {
+            location: i.location.clone(),
+            start: i.start,
+            forecast: i.forecast,
+            required: i.required,
+            planned: i.planned,
+        }
+    }
+}
+
+impl From<&RosterInterval> for ChartPoint {
+    fn from(i: &RosterInterval) -> Self {
+        Self {
+            location: i.location.clone(),
+            start: i.start,
+            forecast: i.forecast,
+            required: i.required,
+            planned: i.planned,
+        }
+    }
+}
+
+/// One line per interval, with a header.
+pub fn csv(plan: &Plan) -> String {
+    let mut out =
+        String::from("location,start,forecast,required,planned,simulated_wait_minutes,met\n");
+    for i in &plan.intervals {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            i.location,
+            i.start.to_rfc3339(),
+            i.forecast,
+            i.required,
+            i.planned,
+            i.simulated_wait_minutes,
+            i.met
+        );
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The locations charted, in the order they first appear.
+pub fn locations(points: &[ChartPoint]) -> Vec<&Slug> {
+    let mut out: Vec<&Slug> = Vec::new();
+    for i in points {
+        if !out.contains(&&i.location) {
+            out.push(&i.location);
+        }
+    }
+    out
+}
+
+const WIDTH: f64 = 960.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 40.0;
+const BOTTOM: f64 = 30.0;
+const TOP: f64 = 10.0;
+
+/// Forecast citizens, required desks and planned desks per interval at one location: the
+/// open intervals side by side, a line between days.
+pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
+    let rows: Vec<&ChartPoint> = points.iter().filter(|i| &i.location == location).collect();
+    let max = rows
+        .iter()
+        .map(|r| f64::from(r.required.max(r.planned)).max(r.forecast))
+        .fold(1.0, f64::max)
+        .ceil();
+    let n = rows.len().max(1) as f64;
+    let step = (WIDTH - LEFT) / n;
+    let x = |k: usize| LEFT + step * k as f64;
+    let y = |v: f64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - v / max);
+    let steps = |value: &dyn Fn(&ChartPoint) -> f64| {
+        let mut points = String::new();
+        for (k, r) in rows.iter().enumerate() {
+            let v = y(value(r));
+            let _ = write!(points, "{:.1},{:.1} {:.1},{:.1} ", x(k), v, x(k + 1), v);
+        }
+        points
+    };
+    let title_id = format!("chart-{location}");
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
+         aria-labelledby=\"{title_id}\" class=\"plan-chart\" data-location=\"{location}\">\
+         <title id=\"{title_id}\">{} per interval at {}: forecast citizens, required and planned desks</title>",
+        rows.len(),
+        escape(location.as_str())
+    );
+    let _ = write!(
+        svg,
+        "<line x1=\"{LEFT}\" y1=\"{:.1}\" x2=\"{WIDTH}\" y2=\"{:.1}\" stroke=\"#555\"/>\
+         <text x=\"4\" y=\"{:.1}\" font-size=\"11\">{max}</text><text x=\"4\" y=\"{:.1}\" font-size=\"11\">0</text>",
+        y(0.0),
+        y(0.0),
+        y(max) + 10.0,
+        y(0.0)
+    );
+    let mut last_day = None;
+    for (k, r) in rows.iter().enumerate() {
+        let day = r.start.date_naive();
+        if last_day != Some(day) {
+            last_day = Some(day);
+            let _ = write!(
+                svg,
+                "<line x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#bbb\"/>\
+                 <text x=\"{2:.1}\" y=\"{3:.1}\" font-size=\"11\">{4}</text>",
+                x(k),
+                y(0.0),
+                x(k) + 2.0,
+                HEIGHT - 8.0,
+                day.format("%a %d/%m")
+            );
+        }
+    }
+    for (class, colour, width, points) in [
+        ("forecast", "#595959", 1.5, steps(&|r| r.forecast)),
+        (
+            "required",
+            "#b3261e",
+            2.5,
+            steps(&|r| f64::from(r.required)),
+        ),
+        ("planned", "#1a5fb4", 2.0, steps(&|r| f64::from(r.planned))),
+    ] {
+        let dash = if class == "forecast" {
+            " stroke-dasharray=\"4 3\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            svg,
+            "<polyline class=\"{class}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{width}\"{dash} points=\"{}\"/>",
+            points.trim_end()
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The legend that goes with every chart.
+pub const LEGEND: &str = "<p class=\"legend\"><span style=\"color:#595959\">- - forecast citizens</span> · \
+<span style=\"color:#b3261e\">━ required desks</span> · <span style=\"color:#1a5fb4\">━ planned desks</span></p>";
+
+/// A stand-alone page: the figures, a chart per location, and the shifts.
+pub fn html(plan: &Plan) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Skranke plan</title>\
+         <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}\
+         svg{width:100%;height:auto;border:1px solid #ddd}table{border-collapse:collapse}\
+         td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:left}</style></head><body><main>",
+    );
+    let _ = write!(
+        out,
+        "<h1>Staffing plan</h1><p>Objective {:.2}, lower bound {:.2}, gap {:.2} %. \
+         Requirement covered in {:.1} % of {} intervals; simulated target met in {:.1} %.</p>",
+        plan.objective,
+        plan.lower_bound,
+        plan.gap * 100.0,
+        plan.summary.covered_share * 100.0,
+        plan.summary.intervals,
+        plan.summary.met_share * 100.0
+    );
+    out.push_str(LEGEND);
+    let points: Vec<ChartPoint> = plan.intervals.iter().map(ChartPoint::from).collect();
+    for location in locations(&points) {
+        let _ = write!(
+            out,
+            "<h2>{}</h2>{}",
+            escape(location.as_str()),
+            svg_chart(&points, location)
+        );
+    }
+    out.push_str("<h2>Shifts</h2><table><thead><tr><th>staff</th><th>location</th><th>start</th><th>end</th></tr></thead><tbody>");
+    for s in &plan.shifts {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&s.staff),
+            escape(s.location.as_str()),
+            s.start.format("%a %Y-%m-%d %H:%M"),
+            s.end.format("%H:%M")
+        );
+    }
+    out.push_str("</tbody></table></main></body></html>\n");
+    out
+}

@@ -1,0 +1,377 @@
+//! Rosters as planners keep them: plan one and store it, read it, publish it as the
+//! bookable capacity.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::app::plan::{self, PlanRequest, TargetSpec};
+use crate::domain::organisation::Location;
+use crate::domain::roster::iso_week;
+use crate::domain::roster::publish::{
+    booked_desks, Published, PublishedCapacity, DEFAULT_BOOKED_SHARE,
+};
+use crate::domain::Slug;
+use crate::error::{AppError, AppResult};
+use crate::store::rosters::{IntervalRecord, RosterRecord, ShiftRecord, StoredRoster};
+use crate::store::{self, organisations, rosters, DbConnection};
+
+/// A roster request as the API receives it, before any check.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RosterBody {
+    /// Location slugs; all when empty.
+    #[serde(default)]
+    pub locations: Vec<String>,
+    /// `{"from": "2027-04-05", "to": "2027-04-11"}` or an ISO week `"2027-W14"`.
+    #[schema(value_type = Object)]
+    pub period: Value,
+    /// `{"service_level": 0.8, "within_minutes": 10}` or `{"average_wait_minutes": 4}`.
+    #[schema(value_type = Object)]
+    pub target: Value,
+    /// Only these staff (usernames).
+    pub staff: Option<Vec<String>>,
+}
+
+fn number(v: &Value, field: &str) -> AppResult<f64> {
+    v.as_f64()
+        .ok_or_else(|| AppError::invalid_field(field, format!("must be a number, not {v}")))
+}
+
+/// The target, naming the field that is wrong.
+pub fn parse_target(v: &Value) -> AppResult<TargetSpec> {
+    let Some(map) = v.as_object() else {
+        return Err(AppError::invalid_field(
+            "target",
+            "must be an object such as {\"service_level\": 0.8, \"within_minutes\": 10}",
+        ));
+    };
+    for key in map.keys() {
+        if !["service_level", "within_minutes", "average_wait_minutes"].contains(&key.as_str()) {
+            return Err(AppError::invalid_field(
+                &format!("target.{key}"),
+                "is not a field of a target",
+            ));
+        }
+    }
+    let spec = match (
+        map.get("service_level"),
+        map.get("within_minutes"),
+        map.get("average_wait_minutes"),
+    ) {
+        (Some(level), Some(within), None) => TargetSpec::ServiceLevel {
+            service_level: number(level, "target.service_level")?,
+            within_minutes: number(within, "target.within_minutes")?,
+        },
+        (None, None, Some(avg)) => TargetSpec::AverageWait {
+            average_wait_minutes: number(avg, "target.average_wait_minutes")?,
+        },
+        (Some(_), None, _) => {
+            return Err(AppError::invalid_field(
+                "target.within_minutes",
+                "is needed with service_level",
+            ))
+        }
+        (None, Some(_), _) => {
+            return Err(AppError::invalid_field(
+                "target.service_level",
+                "is needed with within_minutes",
+            ))
+        }
+        (Some(_), Some(_), Some(_)) => {
+            return Err(AppError::invalid_field(
+                "target.average_wait_minutes",
+                "give either a service level or an average wait, not both",
+            ))
+        }
+        (None, None, None) => {
+            return Err(AppError::invalid_field(
+                "target",
+                "give service_level with within_minutes, or average_wait_minutes",
+            ))
+        }
+    };
+    spec.to_target()
+        .map_err(|(field, message)| plan::target_error(field, message, "target."))?;
+    Ok(spec)
+}
+
+/// The period, naming the field that is wrong.
+pub fn parse_period(v: &Value) -> AppResult<(NaiveDate, NaiveDate)> {
+    if let Some(week) = v.as_str() {
+        return iso_week(week).map_err(|m| AppError::invalid_field("period", m));
+    }
+    let date = |key: &str| -> AppResult<NaiveDate> {
+        let field = format!("period.{key}");
+        let raw = v
+            .get(key)
+            .and_then(Value::as_str)
+            .ok_or_else(|| AppError::invalid_field(&field, "must be a date YYYY-MM-DD"))?;
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+            AppError::invalid_field(&field, format!("'{raw}' is not a date YYYY-MM-DD"))
+        })
+    };
+    if !v.is_object() {
+        return Err(AppError::invalid_field(
+            "period",
+            "must be {\"from\", \"to\"} or an ISO week such as \"2027-W14\"",
+        ));
+    }
+    let (from, to) = (date("from")?, date("to")?);
+    if to < from {
+        return Err(AppError::invalid_field(
+            "period.to",
+            "must not be before from",
+        ));
+    }
+    Ok((from, to))
+}
+
+/// Checks the body into a plan request.
+pub fn parse_body(body: &RosterBody) -> AppResult<PlanRequest> {
+    let locations = body
+        .locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Slug::parse(l).map_err(|m| AppError::invalid_field(&format!("locations[{i}]"), m))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let target = parse_target(&body.target)?;
+    let (from, to) = parse_period(&body.period)?;
+    Ok(PlanRequest {
+        locations,
+        from,
+        to,
+        target,
+        staff: body.staff.clone(),
+    })
+}
+
+/// A stored roster as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RosterView {
+    pub id: i64,
+    /// `draft` or `published`.
+    pub status: &'static str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[schema(value_type = Vec<String>)]
+    pub locations: Vec<Slug>,
+    #[schema(value_type = Object)]
+    pub target: Value,
+    pub booked_share: Option<f64>,
+    pub lower_bound: f64,
+    pub lp_relaxation: f64,
+    pub objective: f64,
+    pub gap: f64,
+    pub intervals: Vec<RosterInterval>,
+    pub shifts: Vec<RosterShift>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RosterInterval {
+    #[schema(value_type = String)]
+    pub location: Slug,
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<FixedOffset>,
+    pub forecast: f64,
+    pub required: u32,
+    pub planned: u32,
+    pub simulated_wait_minutes: f64,
+    pub met: bool,
+    /// Once published: desks that take appointments; the rest serve walk-ins.
+    pub booked_desks: Option<u32>,
+    pub walk_in_desks: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RosterShift {
+    pub staff: String,
+    #[schema(value_type = String)]
+    pub location: Slug,
+    pub template: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime)]
+    pub end: DateTime<FixedOffset>,
+}
+
+fn zones(conn: &mut DbConnection) -> AppResult<Vec<Location>> {
+    Ok(organisations::list_locations(conn)?)
+}
+
+fn view(roster: StoredRoster, locations: &[Location]) -> RosterView {
+    let zone = |slug: &Slug| -> Tz {
+        locations
+            .iter()
+            .find(|l| &l.slug == slug)
+            .map_or(chrono_tz::UTC, |l| l.timezone)
+    };
+    let local =
+        |slug: &Slug, t: NaiveDateTime| t.and_utc().with_timezone(&zone(slug)).fixed_offset();
+    let r = roster.record;
+    RosterView {
+        id: r.id,
+        status: if r.published { "published" } else { "draft" },
+        from: r.first_day,
+        to: r.last_day,
+        locations: roster.locations,
+        target: serde_json::from_str(&r.target).unwrap_or(Value::Null),
+        booked_share: r.booked_share,
+        lower_bound: r.lower_bound,
+        lp_relaxation: r.lp_relaxation,
+        objective: r.objective,
+        gap: r.gap,
+        intervals: roster
+            .intervals
+            .into_iter()
+            .map(|i| RosterInterval {
+                start: local(&i.location, i.start),
+                walk_in_desks: i.booked_desks.map(|b| i.planned.saturating_sub(b)),
+                location: i.location,
+                forecast: i.forecast,
+                required: i.required,
+                planned: i.planned,
+                simulated_wait_minutes: i.simulated_wait_minutes,
+                met: i.met,
+                booked_desks: i.booked_desks,
+            })
+            .collect(),
+        shifts: roster
+            .shifts
+            .into_iter()
+            .map(|s| RosterShift {
+                start: local(&s.location, s.start),
+                end: local(&s.location, s.end),
+                staff: s.staff,
+                location: s.location,
+                template: s.template,
+            })
+            .collect(),
+    }
+}
+
+/// Plans and stores a draft roster.
+pub fn create(
+    conn: &mut DbConnection,
+    request: &PlanRequest,
+    now: DateTime<Utc>,
+) -> AppResult<RosterView> {
+    let planned = plan::plan(conn, request, now)?;
+    let locations = plan::chosen_locations(conn, &request.locations)?;
+    let organisation_id = locations
+        .first()
+        .map(|l| l.organisation_id)
+        .ok_or_else(|| AppError::invalid_field("locations", "there are no locations to plan"))?;
+    let stored = StoredRoster {
+        record: RosterRecord {
+            id: 0,
+            organisation_id,
+            first_day: request.from,
+            last_day: request.to,
+            target: serde_json::to_string(&request.target)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            interval_minutes: crate::domain::demand::INTERVAL_MINUTES,
+            lower_bound: planned.lower_bound,
+            lp_relaxation: planned.lp_relaxation,
+            objective: planned.objective,
+            gap: planned.gap,
+            published: false,
+            booked_share: None,
+            created_at: now.naive_utc(),
+            published_at: None,
+        },
+        locations: locations.iter().map(|l| l.slug.clone()).collect(),
+        intervals: planned
+            .intervals
+            .iter()
+            .map(|i| IntervalRecord {
+                location: i.location.clone(),
+                start: i.start.naive_utc(),
+                forecast: i.forecast,
+                required: i.required,
+                planned: i.planned,
+                simulated_wait_minutes: i.simulated_wait_minutes,
+                met: i.met,
+                booked_desks: None,
+            })
+            .collect(),
+        shifts: planned
+            .shifts
+            .iter()
+            .map(|s| ShiftRecord {
+                staff: s.staff.clone(),
+                location: s.location.clone(),
+                template: s.template.as_str().to_owned(),
+                date: s.start.date_naive(),
+                start: s.start.naive_utc(),
+                end: s.end.naive_utc(),
+            })
+            .collect(),
+    };
+    let id = store::write(conn, |conn| {
+        Ok::<_, AppError>(rosters::insert(conn, &stored)?)
+    })?;
+    get(conn, id)
+}
+
+/// The roster with this id.
+pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<RosterView> {
+    let roster = rosters::find(conn, id)?
+        .ok_or_else(|| AppError::not_found(format!("there is no roster {id}")))?;
+    let locations = zones(conn)?;
+    Ok(view(roster, &locations))
+}
+
+/// Publishes the roster: a share `booked_share` of each interval's planned desks takes
+/// appointments from now on, replacing the weekly capacity rules on its days.
+pub fn publish(
+    conn: &mut DbConnection,
+    id: i64,
+    booked_share: Option<f64>,
+    now: DateTime<Utc>,
+) -> AppResult<RosterView> {
+    let share = booked_share.unwrap_or(DEFAULT_BOOKED_SHARE);
+    if !(0.0..=1.0).contains(&share) {
+        return Err(AppError::invalid_field(
+            "booked_share",
+            format!("must be between 0 and 1, not {share}"),
+        ));
+    }
+    store::write(conn, |conn| {
+        let roster = rosters::find(conn, id)?
+            .ok_or_else(|| AppError::not_found(format!("there is no roster {id}")))?;
+        let booked: Vec<(Slug, NaiveDateTime, u32)> = roster
+            .intervals
+            .iter()
+            .map(|i| (i.location.clone(), i.start, booked_desks(i.planned, share)))
+            .collect();
+        rosters::publish(conn, id, share, &booked, now.naive_utc())?;
+        Ok::<_, AppError>(())
+    })?;
+    get(conn, id)
+}
+
+/// The capacity that published rosters set at `location` from local date `from` on.
+pub fn published_capacity(
+    conn: &mut DbConnection,
+    location: &Location,
+    from: NaiveDate,
+) -> AppResult<PublishedCapacity> {
+    let published: Vec<Published> = rosters::published_at(conn, location.id, from)?
+        .into_iter()
+        .map(|p| Published {
+            first_day: p.first_day,
+            last_day: p.last_day,
+            interval_minutes: p.interval_minutes,
+            intervals: p
+                .intervals
+                .into_iter()
+                .map(|(t, d)| (t.and_utc(), d))
+                .collect(),
+        })
+        .collect();
+    Ok(PublishedCapacity::new(location.timezone, &published))
+}

@@ -1,0 +1,98 @@
+//! The planner's API: plan a roster, read it, publish it as the bookable capacity.
+
+use actix_web::{web, HttpResponse};
+
+use super::blocking;
+use super::session::StaffSession;
+use crate::app::rosters::{self, RosterBody, RosterView};
+use crate::app::AppState;
+use crate::domain::organisation::Role;
+use crate::error::{AppError, AppResult};
+
+/// Who may plan and publish.
+pub const PLANNER_ROLES: &[Role] = &[Role::Planner, Role::Admin];
+
+/// Plan and store a roster: forecast, staffing requirement, optimised shifts, simulated waits.
+#[utoipa::path(post, path = "/api/v1/rosters", tag = "planning", request_body = RosterBody,
+    responses((status = 201, body = RosterView), (status = 401), (status = 403),
+        (status = 422, body = super::problem::Problem)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    body: web::Json<RosterBody>,
+) -> AppResult<HttpResponse> {
+    session.require(PLANNER_ROLES)?;
+    let request = rosters::parse_body(&body)?;
+    let now = state.clock.now();
+    let roster = blocking(&state, move |conn| rosters::create(conn, &request, now)).await?;
+    Ok(HttpResponse::Created().json(roster))
+}
+
+/// A stored roster.
+#[utoipa::path(get, path = "/api/v1/rosters/{id}", tag = "planning", params(("id" = i64, Path)),
+    responses((status = 200, body = RosterView), (status = 401), (status = 403), (status = 404)))]
+pub async fn show(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<RosterView>> {
+    session.require(PLANNER_ROLES)?;
+    let id = id.into_inner();
+    Ok(web::Json(
+        blocking(&state, move |conn| rosters::get(conn, id)).await?,
+    ))
+}
+
+#[derive(Debug, Default, utoipa::ToSchema)]
+pub struct PublishBody {
+    /// Share of each interval's planned desks that take appointments (0 to 1; 0.5 if left out).
+    pub booked_share: Option<f64>,
+}
+
+/// Publish a roster: on its days, a share of each interval's planned desks takes
+/// appointments and the rest serve walk-ins; citizens' free times follow it.
+#[utoipa::path(post, path = "/api/v1/rosters/{id}/publish", tag = "planning", params(("id" = i64, Path)),
+    request_body(content = PublishBody, description = "optional"),
+    responses((status = 200, body = RosterView), (status = 401), (status = 403), (status = 404),
+        (status = 422, body = super::problem::Problem)))]
+pub async fn publish(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<web::Json<RosterView>> {
+    session.require(PLANNER_ROLES)?;
+    let id = id.into_inner();
+    let share = booked_share(&body)?;
+    let now = state.clock.now();
+    Ok(web::Json(
+        blocking(&state, move |conn| rosters::publish(conn, id, share, now)).await?,
+    ))
+}
+
+/// The optional body `{"booked_share": 0.5}`; an empty body takes the default.
+fn booked_share(body: &[u8]) -> AppResult<Option<f64>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| AppError::BadRequest(format!("the body is not JSON: {e}")))?;
+    let Some(map) = value.as_object() else {
+        return Err(AppError::invalid_field(
+            "booked_share",
+            "send an object such as {\"booked_share\": 0.5}",
+        ));
+    };
+    if let Some(key) = map.keys().find(|k| *k != "booked_share") {
+        return Err(AppError::invalid_field(
+            key,
+            "is not a field of a publication",
+        ));
+    }
+    match map.get("booked_share") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => v.as_f64().map(Some).ok_or_else(|| {
+            AppError::invalid_field("booked_share", format!("must be a number, not {v}"))
+        }),
+    }
+}

@@ -1,0 +1,264 @@
+//! `skranke plan` on the demo municipality: the week it plans, checked from what it prints.
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::Command;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use serde_json::Value;
+
+use crate::helpers::{fresh_pool, TestDatabase};
+
+const NOW: &str = "2027-03-29T06:00:00Z";
+/// The week after NOW: Monday 5 to Sunday 11 April 2027.
+const WEEK: &str = "2027-W14";
+
+fn demo_database() -> TestDatabase {
+    let db = TestDatabase::new();
+    let pool = fresh_pool(&db);
+    skranke::app::demo::ensure(
+        &mut pool.get().unwrap(),
+        NOW.parse().unwrap(),
+        Some("kodeord-123"),
+    )
+    .unwrap();
+    db
+}
+
+fn plan(db: &TestDatabase, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_skranke"))
+        .arg("plan")
+        .args(args)
+        .env("SKRANKE_DATABASE_URL", db.url_string())
+        .env("SKRANKE_NOW", NOW)
+        .env("SKRANKE_LOG", "warn")
+        .output()
+        .expect("the skranke binary runs")
+}
+
+fn time(v: &Value) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap()
+}
+
+/// The demo's planning data, read from the same file the demo loads.
+fn planning() -> (
+    skranke::domain::organisation::OrganisationSpec,
+    skranke::domain::roster::PlanningSpec,
+) {
+    let text = include_str!("../../examples/organisation.toml");
+    skranke::import::parse_organisation_and_planning("organisation.toml", text).unwrap()
+}
+
+#[test]
+fn the_demo_week_is_covered_within_the_rules_near_its_bound() {
+    let db = demo_database();
+    let out = plan(
+        &db,
+        &[
+            "--week",
+            WEEK,
+            "--service-level",
+            "0.8",
+            "--within-minutes",
+            "10",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let intervals = plan["intervals"].as_array().unwrap();
+    assert!(intervals.len() > 100, "{} intervals", intervals.len());
+    let locations: std::collections::BTreeSet<&str> = intervals
+        .iter()
+        .map(|i| i["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(locations.len(), 3, "{locations:?}");
+    let share = |f: &dyn Fn(&Value) -> bool| {
+        intervals.iter().filter(|i| f(i)).count() as f64 / intervals.len() as f64
+    };
+    let covered = share(&|i| i["planned"].as_u64() >= i["required"].as_u64());
+    assert!(covered >= 0.95, "covered in {covered}");
+    let met = share(&|i| i["met"].as_bool().unwrap());
+    assert!(met >= 0.95, "target met in {met}");
+    assert!(intervals.iter().all(|i| {
+        let start = time(&i["start"]);
+        start.date_naive() >= chrono::NaiveDate::from_ymd_opt(2027, 4, 5).unwrap()
+            && start.date_naive() <= chrono::NaiveDate::from_ymd_opt(2027, 4, 11).unwrap()
+    }));
+
+    let objective = plan["objective"].as_f64().unwrap();
+    let bound = plan["lower_bound"].as_f64().unwrap();
+    assert!(
+        bound <= objective + 1e-6,
+        "bound {bound} above objective {objective}"
+    );
+    assert!(
+        objective - bound <= 0.05 * objective + 1e-9,
+        "objective {objective}, bound {bound}"
+    );
+    assert!(plan["gap"].as_f64().unwrap() <= 0.05);
+
+    // Every working-time rule, checked here from the printed shifts alone.
+    let (org, planning) = planning();
+    let templates: HashMap<&str, i64> = planning
+        .shift_templates
+        .iter()
+        .map(|t| (t.slug.as_str(), t.paid_minutes()))
+        .collect();
+    let mut by_staff: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
+    let shifts = plan["shifts"].as_array().unwrap();
+    assert!(!shifts.is_empty());
+    for s in shifts {
+        by_staff
+            .entry(s["staff"].as_str().unwrap())
+            .or_default()
+            .push(s);
+    }
+    for (name, mut list) in by_staff {
+        let person = org.staff.iter().find(|p| p.username == name).unwrap();
+        let contract = planning.staff.iter().find(|p| p.username == name).unwrap();
+        list.sort_by_key(|s| time(&s["start"]));
+        let mut minutes = 0;
+        for (k, s) in list.iter().enumerate() {
+            let location = s["location"].as_str().unwrap();
+            assert!(
+                person.locations.iter().any(|l| l.as_str() == location),
+                "{name} at {location}"
+            );
+            let offered = &org
+                .locations
+                .iter()
+                .find(|l| l.slug.as_str() == location)
+                .unwrap()
+                .services;
+            assert!(
+                person.services.iter().any(|x| offered.contains(x)),
+                "{name} has no errand at {location}"
+            );
+            let date = time(&s["start"]).date_naive();
+            assert!(
+                !contract
+                    .absences
+                    .iter()
+                    .any(|a| a.from <= date && date <= a.to),
+                "{name} away on {date}"
+            );
+            minutes += templates[s["template"].as_str().unwrap()];
+            if let Some(next) = list.get(k + 1) {
+                assert_ne!(
+                    time(&next["start"]).date_naive(),
+                    date,
+                    "{name}: two shifts on {date}"
+                );
+                assert!(
+                    time(&next["start"]) - time(&s["end"]) >= Duration::hours(11),
+                    "{name}: less than 11 hours' rest after {}",
+                    s["end"]
+                );
+            }
+        }
+        assert!(
+            minutes <= i64::from(contract.contract_minutes),
+            "{name}: {minutes} minutes"
+        );
+    }
+}
+
+#[test]
+fn csv_and_html_carry_the_same_plan() {
+    let db = demo_database();
+    let target = ["--average-wait-minutes", "4", "--locations", "nuuk"];
+    let csv = plan(
+        &db,
+        &[&["--week", WEEK, "--format", "csv"][..], &target[..]].concat(),
+    );
+    assert!(
+        csv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("location,start,forecast,required,planned,simulated_wait_minutes,met")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.starts_with("nuuk,")));
+    // Times carry Nuuk's own offset, behind UTC.
+    let start = DateTime::parse_from_rfc3339(rows[0].split(',').nth(1).unwrap()).unwrap();
+    assert!(start.offset().local_minus_utc() < 0, "{}", rows[0]);
+    let html = plan(
+        &db,
+        &[&["--week", WEEK, "--format", "html"][..], &target[..]].concat(),
+    );
+    let page = String::from_utf8(html.stdout).unwrap();
+    assert!(
+        page.contains("<svg")
+            && page.contains("class=\"required\"")
+            && page.contains("class=\"planned\"")
+    );
+}
+
+#[test]
+fn bad_flags_are_refused_by_name() {
+    let db = demo_database();
+    for (args, flag) in [
+        (
+            vec!["--week", "2027-W60", "--average-wait-minutes", "4"],
+            "--week",
+        ),
+        (
+            vec!["--week", "april", "--average-wait-minutes", "4"],
+            "--week",
+        ),
+        (
+            vec![
+                "--week",
+                WEEK,
+                "--service-level",
+                "1.2",
+                "--within-minutes",
+                "10",
+            ],
+            "--service-level",
+        ),
+        (
+            vec!["--week", WEEK, "--average-wait-minutes", "-1"],
+            "--average-wait-minutes",
+        ),
+        (
+            vec![
+                "--week",
+                WEEK,
+                "--service-level",
+                "0.8",
+                "--within-minutes",
+                "10",
+                "--average-wait-minutes",
+                "4",
+            ],
+            "--average-wait-minutes",
+        ),
+        (
+            vec![
+                "--week",
+                WEEK,
+                "--average-wait-minutes",
+                "4",
+                "--locations",
+                "atlantis",
+            ],
+            "--locations",
+        ),
+    ] {
+        let out = plan(&db, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} printed a plan");
+    }
+}

@@ -1,0 +1,298 @@
+//! Rosters through the API: planned and stored, shown, and published as the capacity that
+//! citizens book.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use serde_json::{json, Value};
+
+use crate::helpers::{expect_problem, spawn_app, TestApp};
+
+/// The week after the test clock's Monday 29 March 2027.
+const WEEK: &str = "2027-W14";
+const TUESDAY: &str = "2027-04-06";
+
+/// A test app with the demo's planning data and four weeks of demand history.
+async fn planning_app() -> TestApp {
+    let app = spawn_app().await;
+    let mut conn = app.pool.get().unwrap();
+    let spec = skranke::app::demo::organisation().unwrap();
+    let planning = skranke::app::demo::planning().unwrap();
+    skranke::store::planning::save(&mut conn, spec.slug.as_str(), &planning).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 29).unwrap();
+    let history = skranke::domain::demand::synthetic_history(
+        &spec,
+        today - Duration::days(35),
+        today - Duration::days(1),
+        7,
+    );
+    skranke::store::demand::insert(&mut conn, spec.slug.as_str(), &history).unwrap();
+    drop(conn);
+    app
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn body() -> Value {
+    json!({
+        "locations": ["raadhuset"],
+        "period": WEEK,
+        "target": {"service_level": 0.8, "within_minutes": 10},
+    })
+}
+
+async fn slots_on(app: &TestApp, day: &str) -> Vec<Value> {
+    app.get_json(&format!(
+        "/api/v1/locations/raadhuset/slots?service=pas&from={day}&to={day}"
+    ))
+    .await
+    .as_array()
+    .unwrap()
+    .clone()
+}
+
+fn time(v: &Value) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap()
+}
+
+/// What the published roster promises for a 20-minute passport span (15 minutes and a
+/// 5-minute buffer) from each start: the fewest booked desks over the intervals it touches.
+fn promised(roster: &Value, day: &str) -> Vec<(DateTime<FixedOffset>, u64)> {
+    let booked: HashMap<DateTime<FixedOffset>, u64> = roster["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["location"] == "raadhuset")
+        .map(|i| (time(&i["start"]), i["booked_desks"].as_u64().unwrap()))
+        .collect();
+    let mut starts: Vec<_> = booked
+        .keys()
+        .filter(|t| t.date_naive().to_string() == day)
+        .copied()
+        .collect();
+    starts.sort();
+    starts
+        .into_iter()
+        .filter_map(|s| {
+            // The span reaches into the next interval, which must be open too.
+            let next = booked.get(&(s + Duration::minutes(15))).copied()?;
+            Some((s, booked[&s].min(next)))
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_published_roster_is_what_citizens_can_book() {
+    let app = planning_app().await;
+    let admin = app.login("admin").await;
+    let before: Vec<u64> = slots_on(&app, TUESDAY)
+        .await
+        .iter()
+        .map(|s| s["available"].as_u64().unwrap())
+        .collect();
+    assert!(
+        !before.is_empty() && before.iter().all(|n| *n <= 2),
+        "the imported rules: 2 desks"
+    );
+
+    let response = post(&app, &admin, "/api/v1/rosters", &body()).await;
+    assert_eq!(response.status(), 201);
+    let roster: Value = response.json().await.unwrap();
+    assert_eq!(roster["status"], "draft");
+    assert!(
+        roster["lower_bound"].as_f64().unwrap() <= roster["objective"].as_f64().unwrap() + 1e-6
+    );
+    assert!(!roster["shifts"].as_array().unwrap().is_empty());
+    let id = roster["id"].as_i64().unwrap();
+    // A draft changes nothing for citizens.
+    let draft: Vec<u64> = slots_on(&app, TUESDAY)
+        .await
+        .iter()
+        .map(|s| s["available"].as_u64().unwrap())
+        .collect();
+    assert_eq!(draft, before);
+    let shown = app
+        .client
+        .get(app.url(&format!("/api/v1/rosters/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shown.status(), 200);
+    assert_eq!(
+        shown.json::<Value>().await.unwrap()["intervals"],
+        roster["intervals"]
+    );
+
+    let mut totals = Vec::new();
+    for share in [1.0, 0.5] {
+        let published: Value = post(
+            &app,
+            &admin,
+            &format!("/api/v1/rosters/{id}/publish"),
+            &json!({"booked_share": share}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(published["status"], "published");
+        let slots = slots_on(&app, TUESDAY).await;
+        let offered: Vec<(DateTime<FixedOffset>, u64)> = slots
+            .iter()
+            .map(|s| (time(&s["start"]), s["available"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            offered,
+            promised(&published, TUESDAY),
+            "booked share {share}"
+        );
+        totals.push(offered.iter().map(|(_, n)| n).sum::<u64>());
+    }
+    assert!(
+        totals[0] > totals[1],
+        "more desks for appointments, more free places: {totals:?}"
+    );
+    assert!(
+        totals[0] > before.iter().sum::<u64>(),
+        "the roster staffs more than the imported rules"
+    );
+
+    // A roster that keeps no desk for appointments closes its days to booking.
+    post(
+        &app,
+        &admin,
+        &format!("/api/v1/rosters/{id}/publish"),
+        &json!({"booked_share": 0.0}),
+    )
+    .await;
+    assert!(slots_on(&app, TUESDAY).await.is_empty());
+    // Days the roster does not cover keep the imported rules.
+    assert!(!slots_on(&app, "2027-04-13").await.is_empty());
+}
+
+#[tokio::test]
+async fn only_planners_and_administrators_plan() {
+    let app = planning_app().await;
+    let staff = app.login("staff").await;
+    let refused = post(&app, &staff, "/api/v1/rosters", &body()).await;
+    expect_problem(refused, 403).await;
+    let refused = post(&app, &staff, "/api/v1/rosters/1/publish", &json!({})).await;
+    expect_problem(refused, 403).await;
+    // A client without the signed-in cookie.
+    let anonymous = reqwest::Client::new()
+        .post(app.url("/api/v1/rosters"))
+        .json(&body())
+        .send()
+        .await
+        .unwrap();
+    expect_problem(anonymous, 401).await;
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_stores_nothing() {
+    let app = planning_app().await;
+    let admin = app.login("admin").await;
+    let cases = [
+        (
+            json!({"service_level": 1.2, "within_minutes": 10}),
+            json!(WEEK),
+            json!(["raadhuset"]),
+            "target.service_level",
+        ),
+        (
+            json!({"service_level": 0.8}),
+            json!(WEEK),
+            json!(["raadhuset"]),
+            "target.within_minutes",
+        ),
+        (
+            json!({"average_wait_minutes": 0}),
+            json!(WEEK),
+            json!(["raadhuset"]),
+            "target.average_wait_minutes",
+        ),
+        (
+            json!({"service_level": 0.8, "within_minutes": 10, "average_wait_minutes": 4}),
+            json!(WEEK),
+            json!([]),
+            "target.average_wait_minutes",
+        ),
+        (
+            json!({"average_wait_minutes": 4}),
+            json!("2027-W99"),
+            json!([]),
+            "period",
+        ),
+        (
+            json!({"average_wait_minutes": 4}),
+            json!({"from": "2027-04-11", "to": "2027-04-05"}),
+            json!([]),
+            "period.to",
+        ),
+        (
+            json!({"average_wait_minutes": 4}),
+            json!(WEEK),
+            json!(["atlantis"]),
+            "locations[0]",
+        ),
+    ];
+    for (target, period, locations, field) in cases {
+        let request = json!({"locations": locations, "period": period, "target": target});
+        let problem =
+            expect_problem(post(&app, &admin, "/api/v1/rosters", &request).await, 422).await;
+        assert_eq!(problem["errors"][0]["field"], field, "{request}");
+    }
+    let unknown = app
+        .client
+        .get(app.url("/api/v1/rosters/1"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    expect_problem(unknown, 404).await;
+    let good: Value = post(&app, &admin, "/api/v1/rosters", &body())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = good["id"].as_i64().unwrap();
+    let share = post(
+        &app,
+        &admin,
+        &format!("/api/v1/rosters/{id}/publish"),
+        &json!({"booked_share": 1.5}),
+    )
+    .await;
+    let problem = expect_problem(share, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "booked_share");
+    let share = post(
+        &app,
+        &admin,
+        &format!("/api/v1/rosters/{id}/publish"),
+        &json!({"booked_share": "half"}),
+    )
+    .await;
+    let problem = expect_problem(share, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "booked_share");
+    let still: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/rosters/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(still["status"], "draft");
+}

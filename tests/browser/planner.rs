@@ -1,0 +1,170 @@
+//! The planner's page in the browser: plan a week, see the chart, publish.
+
+use chrono::Duration;
+use fantoccini::Locator;
+use serde_json::Value;
+
+use crate::browser::Browser;
+use crate::helpers::{spawn_app, TestApp, PASSWORD};
+
+/// The demo's planning data and four weeks of history, on top of the test organisation.
+fn with_planning(app: &TestApp) {
+    let mut conn = app.pool.get().unwrap();
+    let spec = skranke::app::demo::organisation().unwrap();
+    let planning = skranke::app::demo::planning().unwrap();
+    skranke::store::planning::save(&mut conn, spec.slug.as_str(), &planning).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 29).unwrap();
+    let history = skranke::domain::demand::synthetic_history(
+        &spec,
+        today - Duration::days(35),
+        today - Duration::days(1),
+        7,
+    );
+    skranke::store::demand::insert(&mut conn, spec.slug.as_str(), &history).unwrap();
+}
+
+async fn sign_in_as_admin(browser: &Browser, app: &TestApp) {
+    browser
+        .goto(&app.url("/staff/planner?lang=en"))
+        .await
+        .unwrap();
+    // Without a session the planner sends the browser to the sign-in form.
+    browser
+        .wait()
+        .for_element(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("admin")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("call-next"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_planner_plans_a_week_sees_the_chart_and_publishes_it() {
+    let app = spawn_app().await;
+    with_planning(&app);
+    let browser = Browser::start().await;
+    sign_in_as_admin(&browser, &app).await;
+    browser
+        .goto(&app.url("/staff/planner?lang=en"))
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("plan-form"))
+        .await
+        .unwrap();
+    browser.assert_accessible("/staff/planner").await;
+    // The coming week is filled in; plan the city hall alone, to an average wait.
+    for other in ["taastrup-bibliotek", "nuuk"] {
+        browser
+            .find(Locator::Css(&format!(
+                "input[name=location][value='{other}']"
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    browser
+        .find(Locator::Css("input[name=kind][value=average_wait]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("plan"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let chart = browser
+        .wait()
+        .for_element(Locator::Css("svg.plan-chart[data-location=raadhuset]"))
+        .await
+        .unwrap();
+    for line in ["forecast", "required", "planned"] {
+        chart
+            .find(Locator::Css(&format!("polyline.{line}")))
+            .await
+            .unwrap();
+    }
+    assert!(
+        browser
+            .find_all(Locator::Css("svg.plan-chart"))
+            .await
+            .unwrap()
+            .len()
+            == 1
+    );
+    browser
+        .assert_accessible("/staff/planner with a roster")
+        .await;
+    let id = browser
+        .find(Locator::Id("roster"))
+        .await
+        .unwrap()
+        .attr("data-id")
+        .await
+        .unwrap()
+        .unwrap();
+
+    browser
+        .find(Locator::Id("publish"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#roster[data-status=published]"))
+        .await
+        .unwrap();
+    let message = browser
+        .find(Locator::Id("message"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(message.starts_with("Published"), "{message}");
+    let token = app.login("admin").await;
+    let roster: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/rosters/{id}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(roster["status"], "published");
+    assert_eq!(roster["target"]["average_wait_minutes"], 4.0);
+    assert_eq!(roster["locations"], serde_json::json!(["raadhuset"]));
+    browser.close().await;
+}
