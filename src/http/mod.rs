@@ -55,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(problem::path_config())
         .route("/", web::get().to(pages::home))
         .route("/static/{name}", web::get().to(pages::asset))
+        .route("/language/{lang}", web::get().to(pages::switch_language))
         .route("/book", web::get().to(booking_pages::book))
         .route("/book", web::post().to(booking_pages::submit))
         .route(

@@ -71,7 +71,61 @@ pub(super) fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpRespons
         .map_err(|e| AppError::Internal(format!("rendering {name}: {e}")))?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
+        // Links on the pages may carry a manage token: never to another site, but in full
+        // to this one, where the language switch reads it.
+        .insert_header(("Referrer-Policy", "same-origin"))
         .body(html))
+}
+
+/// `GET /language/{lang}`: the language switch on every page. It returns to the page it
+/// was clicked on, in the other language, keeping that page's query (the chosen place,
+/// errand and day, or the token of a manage page), which a plain `?lang=` link would drop.
+/// Only a page of this server is returned to; anything else leads to the front page.
+pub async fn switch_language(
+    req: actix_web::HttpRequest,
+    lang: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let lang = match lang.as_str() {
+        "da" | "en" => lang.into_inner(),
+        other => {
+            return Err(AppError::not_found(format!(
+                "there is no language '{other}'; choose da or en"
+            )))
+        }
+    };
+    let back = req
+        .headers()
+        .get(actix_web::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| url::Url::parse(referer).ok())
+        .filter(|url| same_site(url, req.connection_info().host()))
+        .map(|url| with_lang(&url, &lang))
+        .unwrap_or_else(|| format!("/?lang={lang}"));
+    Ok(HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, back))
+        .finish())
+}
+
+fn same_site(url: &url::Url, host: &str) -> bool {
+    let authority = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_owned(),
+    };
+    matches!(url.scheme(), "http" | "https") && authority == host
+}
+
+/// The referring page's path and query, with `lang` set and everything else kept.
+fn with_lang(url: &url::Url, lang: &str) -> String {
+    let mut pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != "lang")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.push(("lang".into(), lang.into()));
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{}?{query}", url.path())
 }
 
 /// The pages' stylesheet and scripts, compiled into the binary like the templates.

@@ -87,3 +87,46 @@ async fn the_console_needs_a_session_and_the_sign_in_form_its_own_token() {
         "the console carries its CSRF token"
     );
 }
+
+/// The language switch goes back to the page it was clicked on, keeping that page's
+/// choices (and a manage page's token); it never leads off the site.
+#[tokio::test]
+async fn the_language_switch_returns_to_the_same_page_in_the_other_language() {
+    let app = spawn_app().await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let switch = |lang: &str, referer: Option<String>| {
+        let mut request = no_redirects.get(app.url(&format!("/language/{lang}")));
+        if let Some(referer) = referer {
+            request = request.header("referer", referer);
+        }
+        request.send()
+    };
+    let from = app.url("/book?location=raadhuset&service=pas&lang=da&date=2027-03-30");
+    let back = switch("en", Some(from)).await.unwrap();
+    assert_eq!(back.status(), 303);
+    assert_eq!(
+        back.headers()["location"],
+        "/book?location=raadhuset&service=pas&date=2027-03-30&lang=en"
+    );
+    let token_page = app.url("/appointments/ABC123?token=s3cret");
+    let back = switch("da", Some(token_page)).await.unwrap();
+    assert_eq!(
+        back.headers()["location"],
+        "/appointments/ABC123?token=s3cret&lang=da"
+    );
+
+    for elsewhere in [None, Some("https://example.org/phish?x=1".to_owned())] {
+        let back = switch("en", elsewhere).await.unwrap();
+        assert_eq!(back.status(), 303);
+        assert_eq!(back.headers()["location"], "/?lang=en");
+    }
+    assert_eq!(switch("de", None).await.unwrap().status(), 404);
+
+    let page = app.get("/").await;
+    assert_eq!(page.headers()["referrer-policy"], "same-origin");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("href=\"/language/en\""), "{html}");
+}

@@ -36,6 +36,34 @@ async fn the_front_page_lists_locations_and_is_accessible_in_both_languages() {
     browser.close().await;
 }
 
+/// Switching language on a step of the booking keeps the step: the place chosen stays.
+#[tokio::test]
+async fn switching_language_keeps_the_booking_step() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser
+        .goto(&app.url("/book?location=raadhuset"))
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("a[hreflang='en']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let html = browser
+        .wait()
+        .for_element(Locator::Css("html[lang='en']"))
+        .await
+        .unwrap();
+    let url = browser.current_url().await.unwrap();
+    assert!(url.as_str().contains("location=raadhuset"), "{url}");
+    let text = html.text().await.unwrap();
+    assert!(text.contains("General guidance"), "{text}");
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn a_ticket_status_page_shows_the_number_and_is_accessible() {
     let app = spawn_app().await;
