@@ -2,6 +2,7 @@
 //! and the manage page behind the link in the confirmation. Plain forms, no JavaScript;
 //! personal data only in POST bodies, never in a URL.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -221,16 +222,17 @@ pub async fn submit(
     // The chosen time carries the location's offset, so its date is the local day.
     let day = chosen.map(|s| s.date_naive());
     let start = chosen.map(|s| s.with_timezone(&Utc));
-    let retry = |problem: String| {
+    let retry_as = |status: StatusCode, problem: String| {
         let state = state.clone();
         let (location, service) = (form.location.clone(), form.service.clone());
         async move {
             let mut page =
                 times_page(&state, lang, &location, &service, day, now, Some(problem)).await?;
-            *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            *page.status_mut() = status;
             Ok::<_, AppError>(page)
         }
     };
+    let retry = |problem: String| retry_as(StatusCode::UNPROCESSABLE_ENTITY, problem);
     let Some(start) = start else {
         return retry(choose_a_time(lang).into()).await;
     };
@@ -242,7 +244,13 @@ pub async fn submit(
         }
     };
     let from = req.peer_addr().map(|peer| peer.ip());
-    state.limits.check_booking(from, &citizen.email, now)?;
+    // Over the limit, the citizen sees the times again with why, not an error document.
+    match state.limits.check_booking(from, &citizen.email, now) {
+        Err(AppError::RateLimited(reason)) => {
+            return retry_as(StatusCode::TOO_MANY_REQUESTS, reason).await
+        }
+        other => other?,
+    }
     let request = BookingRequest {
         location: form.location.clone(),
         service: form.service.clone(),

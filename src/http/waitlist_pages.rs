@@ -149,9 +149,16 @@ pub async fn join(
         )
         .await;
     };
-    state
-        .limits
-        .check_booking(req.peer_addr().map(|p| p.ip()), &f.email, now)?;
+    // Over the limit, the citizen sees the form again with why, not an error document.
+    let from_address = req.peer_addr().map(|p| p.ip());
+    match state.limits.check_booking(from_address, &f.email, now) {
+        Err(AppError::RateLimited(reason)) => {
+            let mut page = form_page(&state, lang, &f.location, &f.service, again(reason)).await?;
+            *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(page);
+        }
+        other => other?,
+    }
     let citizen = match Citizen::parse(&f.name, &f.email, None) {
         Ok(citizen) => citizen,
         Err(errors) => {

@@ -126,5 +126,59 @@ async fn the_page_forms_are_limited_like_the_api() {
         assert!(html.contains("free times"), "{html}");
         token = form_token_in(&html);
     }
-    expect_problem(submit("p10@example.dk".into(), token).await.unwrap(), 429).await;
+    // Over the limit the citizen sees the form again, with why, not an error document.
+    let limited = submit("p10@example.dk".into(), token).await.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert!(is_html(&limited), "a page, not an error document");
+    let html = limited.text().await.unwrap();
+    assert!(
+        html.contains("too many bookings from this address"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"form_token\""),
+        "the form is there to try again"
+    );
+
+    // The booking form counts on the same limit, and answers the same way.
+    let page = app
+        .get("/book?location=raadhuset&service=pas&day=2027-03-30")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = page
+        .split("name=\"start\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a free time on the page")
+        .to_owned();
+    let booked = app
+        .client
+        .post(app.url("/book"))
+        .form(&[
+            ("location", "raadhuset".to_owned()),
+            ("service", "pas".to_owned()),
+            ("start", start),
+            ("name", "Side Borger".to_owned()),
+            ("email", "side@example.dk".to_owned()),
+            ("form_token", form_token_in(&page)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 429);
+    assert!(is_html(&booked), "a page, not an error document");
+    let html = booked.text().await.unwrap();
+    assert!(
+        html.contains("too many bookings from this address"),
+        "{html}"
+    );
+}
+
+fn is_html(response: &reqwest::Response) -> bool {
+    response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html")
 }
