@@ -66,6 +66,20 @@ pub struct CitizenInput {
     pub phone: Option<String>,
 }
 
+/// Counts the request against the booking limit (per client address and per e-mail), then
+/// reads the citizen's details; both refusals come before anything is looked up.
+pub(super) fn limited_citizen(
+    state: &AppState,
+    req: &HttpRequest,
+    citizen: &CitizenInput,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<Citizen> {
+    let from = req.peer_addr().map(|peer| peer.ip());
+    state.limits.check_booking(from, &citizen.email, now)?;
+    Citizen::parse(&citizen.name, &citizen.email, citizen.phone.as_deref())
+        .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))
+}
+
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct BookingInput {
     pub location: String,
@@ -104,16 +118,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
     let now = state.clock.now();
-    let from = req.peer_addr().map(|peer| peer.ip());
-    state
-        .limits
-        .check_booking(from, &input.citizen.email, now)?;
-    let citizen = Citizen::parse(
-        &input.citizen.name,
-        &input.citizen.email,
-        input.citizen.phone.as_deref(),
-    )
-    .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))?;
+    let citizen = limited_citizen(&state, &req, &input.citizen, now)?;
     let request = booking::BookingRequest {
         location: input.location,
         service: input.service,

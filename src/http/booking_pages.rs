@@ -347,12 +347,14 @@ fn manage_page(
     Ok(page)
 }
 
+/// A page form that acts on something its token opens: cancelling a booking, claiming or
+/// leaving a waitlist offer.
 #[derive(Deserialize)]
-pub struct CancelForm {
-    token: String,
-    form_token: String,
+pub struct TokenForm {
+    pub(super) token: String,
+    pub(super) form_token: String,
     #[serde(default)]
-    lang: Option<String>,
+    pub(super) lang: Option<String>,
 }
 
 /// `POST /appointments/{reference}/cancel`: cancels and shows the booking as cancelled.
@@ -360,9 +362,9 @@ pub async fn cancel(
     state: web::Data<AppState>,
     req: HttpRequest,
     reference: web::Path<String>,
-    form: web::Form<CancelForm>,
+    form: web::Form<TokenForm>,
 ) -> AppResult<HttpResponse> {
-    let CancelForm {
+    let TokenForm {
         token,
         form_token,
         lang,

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::blocking;
 use super::booking::{BookingView, CitizenInput, TokenQuery};
 use crate::app::{waitlist, AppState};
-use crate::domain::booking::{Citizen, Language};
+use crate::domain::booking::Language;
 use crate::domain::waitlist::EntryStatus;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct WaitlistInput {
@@ -53,16 +53,7 @@ pub async fn join(
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
     let now = state.clock.now();
-    let from = req.peer_addr().map(|peer| peer.ip());
-    state
-        .limits
-        .check_booking(from, &input.citizen.email, now)?;
-    let citizen = Citizen::parse(
-        &input.citizen.name,
-        &input.citizen.email,
-        input.citizen.phone.as_deref(),
-    )
-    .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))?;
+    let citizen = super::booking::limited_citizen(&state, &req, &input.citizen, now)?;
     let request = waitlist::JoinRequest {
         location: input.location,
         service: input.service,

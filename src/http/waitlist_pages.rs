@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::booking_pages::{bring, lang_of, local, service_name};
+use super::booking_pages::{bring, lang_of, local, service_name, TokenForm};
 use super::pages::render;
 use super::{blocking, form_guard};
 use crate::app::{catalogue, waitlist, AppState};
@@ -223,14 +223,6 @@ pub async fn offer(
     )?;
     form_guard::attach(&mut page, &form_token)?;
     Ok(page)
-}
-
-#[derive(Deserialize)]
-pub struct TokenForm {
-    token: String,
-    form_token: String,
-    #[serde(default)]
-    lang: Option<String>,
 }
 
 /// `POST /waitlist/{reference}/claim`: books the held time and shows the confirmation.
