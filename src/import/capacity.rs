@@ -6,8 +6,8 @@ use toml::Spanned;
 
 use super::checker::{Checker, FileNames};
 use super::hours::{covers, describe_day};
-use super::locations::Site;
 use super::raw;
+use super::site::Site;
 use crate::domain::hours::{parse_clock, parse_weekday, TimeRange, WEEKDAY_KEYS};
 use crate::domain::organisation::{
     BookingPolicy, CapacityRuleSpec, DeskKind, ServiceSpec, WeekdayKey,

@@ -29,6 +29,7 @@ mod locations;
 mod raw;
 mod services;
 mod shifts;
+mod site;
 mod staff;
 #[cfg(test)]
 mod tests;
