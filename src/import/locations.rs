@@ -11,7 +11,7 @@ use super::raw;
 use super::site::Site;
 use crate::domain::hours::{WeeklyHours, WEEKDAY_KEYS};
 use crate::domain::organisation::{
-    Channel, DeskKind, DeskSpec, LocationSpec, ServiceHoursSpec, ServiceSpec,
+    DeskKind, DeskSpec, LocationSpec, ServiceHoursSpec, ServiceSpec,
 };
 use crate::domain::timezone::parse_zone;
 
@@ -235,7 +235,7 @@ fn check_queues_have_desks(
             .desks
             .iter()
             .any(|d| d.services.contains(&service.slug));
-        if service.channel == Channel::InPerson && !served {
+        if service.channel.served_at_desk() && !served {
             cx.report(
                 entry.span(),
                 &site.field(&format!("services[{i}]")),

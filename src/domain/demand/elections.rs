@@ -41,7 +41,12 @@ impl Election {
     /// elect members of the Folketing, but are outside the EU and hold their own municipal
     /// elections; a location's time zone is the model's only clue to where it is.
     pub fn held_in(&self, zone: Tz) -> bool {
-        self.kind == ElectionKind::General || zone == chrono_tz::Europe::Copenhagen
+        match self.kind {
+            ElectionKind::General => true,
+            ElectionKind::European | ElectionKind::Municipal => {
+                zone == chrono_tz::Europe::Copenhagen
+            }
+        }
     }
 }
 

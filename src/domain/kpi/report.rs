@@ -181,7 +181,7 @@ pub fn report(
             continue;
         };
         let cancelled = a.status == AppointmentStatus::Cancelled;
-        let in_person = info.channel == Channel::InPerson;
+        let in_person = info.channel.served_at_desk();
         let no_show = !cancelled
             && in_person
             && (a.status == AppointmentStatus::NoShow

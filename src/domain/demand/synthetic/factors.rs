@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use crate::domain::demand::elections::election_days;
 use crate::domain::demand::record::INTERVAL_MINUTES;
-use crate::domain::organisation::{BookingPolicy, Channel, ServiceSpec};
+use crate::domain::organisation::{BookingPolicy, ServiceSpec};
 
 /// Citizens per open hour at a location, over all its errands: Fredericia's 2,200 visits a
 /// week over 6 receptions is about 370 each, i.e. about 16 an hour for a city hall open
@@ -75,6 +75,14 @@ impl ServiceKind {
             Self::Specialist
         } else {
             Self::General
+        }
+    }
+
+    /// Whether postal votes are cast at this errand's desks, so that elections lift it.
+    fn takes_postal_votes(self) -> bool {
+        match self {
+            Self::General => true,
+            Self::Passport | Self::DrivingLicence | Self::JobCentre | Self::Specialist => false,
         }
     }
 
@@ -185,7 +193,7 @@ pub fn calendar_factor(kind: ServiceKind, date: NaiveDate, zone: Tz) -> f64 {
     let weekday = WEEKDAY_FACTOR[date.weekday().num_days_from_monday() as usize];
     let days_in = f64::from(date.day() - 1);
     let month_start = 1.0 + kind.month_start_lift() * (-days_in / 2.0).exp();
-    let election = if kind == ServiceKind::General {
+    let election = if kind.takes_postal_votes() {
         election_factor(date, zone)
     } else {
         1.0
@@ -196,7 +204,7 @@ pub fn calendar_factor(kind: ServiceKind, date: NaiveDate, zone: Tz) -> f64 {
 /// The share of an errand's citizens who come by booking. Phone and video meetings have no
 /// door to walk in at, so all of them are booked whatever the policy says.
 pub fn booked_share(service: &ServiceSpec) -> f64 {
-    if service.channel != Channel::InPerson {
+    if !service.channel.served_at_desk() {
         return 1.0;
     }
     match service.booking {

@@ -10,7 +10,7 @@ use super::queue::Queue;
 use super::stream::{ExpectedDemand, Stream};
 use crate::domain::demand::intervals::{open_starts, quarters};
 use crate::domain::demand::record::{DemandRecord, INTERVAL_MINUTES};
-use crate::domain::organisation::{Channel, LocationSpec, OrganisationSpec, ServiceSpec};
+use crate::domain::organisation::{LocationSpec, OrganisationSpec, ServiceSpec};
 
 #[derive(Debug, Clone)]
 pub(super) struct LocationModel<'a> {
@@ -37,7 +37,7 @@ impl<'a> LocationModel<'a> {
         // come on top at the same scale, since they are not visits.
         let in_person: f64 = offered
             .iter()
-            .filter(|s| s.channel == Channel::InPerson)
+            .filter(|s| s.channel.served_at_desk())
             .map(|s| ServiceKind::of(s).weight())
             .sum();
         let per_weight = VISITS_PER_OPEN_HOUR / INTERVALS_PER_HOUR / in_person.max(1.0);

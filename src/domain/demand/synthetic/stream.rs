@@ -10,7 +10,7 @@ use super::factors::{
 };
 use crate::domain::demand::intervals::{is_open, quarters, service_hours};
 use crate::domain::hours::WeeklyHours;
-use crate::domain::organisation::{Channel, LocationSpec, ServiceSpec};
+use crate::domain::organisation::{LocationSpec, ServiceSpec};
 
 /// Expected counts in one interval, before Poisson noise.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -105,7 +105,7 @@ impl<'a> Stream<'a> {
             }),
             booked_share: booked_share(service),
             no_show_rate: no_show_rate(kind),
-            at_counter: service.channel == Channel::InPerson,
+            at_counter: service.channel.served_at_desk(),
             service_time: LogNormal::from_mean_cv(mean_seconds, SERVICE_TIME_CV)
                 .expect("positive mean"),
         }
