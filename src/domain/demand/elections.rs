@@ -50,10 +50,23 @@ impl Election {
     }
 }
 
+/// Postal voting at the municipality opens this many days before election day…
+pub const POSTAL_VOTES_FROM_DAYS: i64 = 21;
+/// …and closes this many days before it.
+pub const POSTAL_VOTES_UNTIL_DAYS: i64 = 2;
+
 /// The dates of the [`ELECTIONS`] held where `zone` is.
 pub fn election_days(zone: Tz) -> impl Iterator<Item = NaiveDate> {
     ELECTIONS
         .iter()
         .filter(move |e| e.held_in(zone))
         .map(|e| e.date)
+}
+
+/// How many days before election day local `date` is, for each election held where `zone`
+/// is whose postal voting is open on `date`.
+pub fn postal_voting_days_before(date: NaiveDate, zone: Tz) -> impl Iterator<Item = i64> {
+    election_days(zone)
+        .map(move |day| (day - date).num_days())
+        .filter(|before| (POSTAL_VOTES_UNTIL_DAYS..=POSTAL_VOTES_FROM_DAYS).contains(before))
 }

@@ -1,12 +1,12 @@
 //! Opening hours in local time: the quarter hours at which a location is open for an
 //! errand, in UTC, through closures and daylight-saving changes.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 
 use super::record::INTERVAL_SECONDS;
 use crate::domain::hours::{TimeRange, WeeklyHours};
 use crate::domain::organisation::LocationSpec;
+use crate::domain::timezone::instants;
 use crate::domain::Slug;
 
 /// The interval starts (UTC) at which `location` is open for `service` on local `date`:
@@ -35,7 +35,7 @@ pub(super) fn open_starts(
     date: NaiveDate,
 ) -> Vec<(NaiveTime, DateTime<Utc>)> {
     let mut starts: Vec<_> = open_quarters(location, date)
-        .flat_map(|t| local_instants(location.timezone, date, t).map(move |start| (t, start)))
+        .flat_map(|t| instants(location.timezone, date.and_time(t)).map(move |start| (t, start)))
         .collect();
     starts.sort_by_key(|(_, start)| *start);
     starts
@@ -86,19 +86,4 @@ pub(super) fn quarters(range: &TimeRange) -> impl Iterator<Item = NaiveTime> {
         NaiveTime::from_num_seconds_from_midnight_opt(q * INTERVAL_SECONDS, 0)
             .expect("within the day")
     })
-}
-
-/// The UTC instants of a local wall-clock time: none when a spring-forward change skips it,
-/// two when an autumn change repeats it (both are real intervals).
-fn local_instants(tz: Tz, date: NaiveDate, t: NaiveTime) -> impl Iterator<Item = DateTime<Utc>> {
-    let local = tz.from_local_datetime(&date.and_time(t));
-    let (first, second) = match local {
-        chrono::LocalResult::Single(a) => (Some(a), None),
-        chrono::LocalResult::Ambiguous(a, b) => (Some(a), Some(b)),
-        chrono::LocalResult::None => (None, None),
-    };
-    first
-        .into_iter()
-        .chain(second)
-        .map(|t| t.with_timezone(&Utc))
 }

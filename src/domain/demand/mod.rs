@@ -10,7 +10,10 @@ pub mod synthetic;
 #[cfg(test)]
 mod tests;
 
-pub use elections::{election_days, Election, ElectionKind, ELECTIONS};
+pub use elections::{
+    election_days, postal_voting_days_before, Election, ElectionKind, ELECTIONS,
+    POSTAL_VOTES_FROM_DAYS, POSTAL_VOTES_UNTIL_DAYS,
+};
 pub use intervals::open_intervals;
 pub use record::{DemandRecord, INTERVAL_MINUTES};
 pub use synthetic::{

@@ -4,14 +4,13 @@
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
-use crate::domain::demand::election_days;
+use crate::domain::demand::{
+    postal_voting_days_before, POSTAL_VOTES_FROM_DAYS, POSTAL_VOTES_UNTIL_DAYS,
+};
 
 /// Weight of a calendar factor's prior, in citizens.
 const FACTOR_PRIOR: f64 = 30.0;
 const BACKFIT_PASSES: usize = 4;
-/// Postal voting opens this many days before election day and closes this many before it.
-const POSTAL_VOTES_FROM_DAYS: i64 = 21;
-const POSTAL_VOTES_UNTIL_DAYS: i64 = 2;
 
 /// The month-start buckets: the 1st, the 2nd, the 3rd, the 4th–5th; later days are 1.
 const MONTH_START_BUCKETS: usize = 4;
@@ -30,9 +29,7 @@ fn month_start_bucket(date: NaiveDate) -> Option<usize> {
 /// rising linearly to 1 on the last day of postal voting.
 pub fn postal_vote_ramp(date: NaiveDate, zone: Tz) -> f64 {
     let span = (POSTAL_VOTES_FROM_DAYS - POSTAL_VOTES_UNTIL_DAYS) as f64;
-    election_days(zone)
-        .map(|day| (day - date).num_days())
-        .filter(|before| (POSTAL_VOTES_UNTIL_DAYS..=POSTAL_VOTES_FROM_DAYS).contains(before))
+    postal_voting_days_before(date, zone)
         .map(|before| (POSTAL_VOTES_FROM_DAYS - before) as f64 / span)
         .fold(0.0, f64::max)
 }

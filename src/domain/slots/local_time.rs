@@ -1,5 +1,5 @@
-//! Local wall-clock times against real instants: the grid of an opening, the instants of a
-//! local time through daylight-saving gaps and overlaps, and ranges resolved at their widest.
+//! Local wall-clock times against real instants: the grid of an opening, and local ranges
+//! resolved at their widest through daylight-saving gaps and overlaps.
 
 use chrono::{
     DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc,
@@ -41,19 +41,6 @@ pub(super) fn on_grid(start: NaiveTime, time: NaiveTime, step_seconds: i64) -> b
     let offset =
         i64::from(time.num_seconds_from_midnight()) - i64::from(start.num_seconds_from_midnight());
     time.nanosecond() == start.nanosecond() && offset >= 0 && offset % step_seconds == 0
-}
-
-/// Every instant whose local time is `local`: none in a gap, two in a repeated hour.
-pub(super) fn instants(zone: Tz, local: NaiveDateTime) -> impl Iterator<Item = DateTime<Utc>> {
-    let (first, second) = match zone.from_local_datetime(&local) {
-        LocalResult::Single(t) => (Some(t), None),
-        LocalResult::Ambiguous(a, b) => (Some(a), Some(b)),
-        LocalResult::None => (None, None),
-    };
-    first
-        .into_iter()
-        .chain(second)
-        .map(|t| t.with_timezone(&Utc))
 }
 
 /// The real instants a local range on `date` runs between, at its widest (see the module

@@ -6,9 +6,10 @@ use chrono_tz::Tz;
 
 use super::answer::{Slot, SlotRefusal};
 use super::inputs::{BookingRules, SlotInputs};
-use super::local_time::{grid, instants, intersect, resolve_range};
+use super::local_time::{grid, intersect, resolve_range};
 use super::steps::{min_difference, Steps};
 use crate::domain::hours::{Closure, TimeRange};
+use crate::domain::timezone::instants;
 
 /// The inputs prepared once per call: the booking window and the occupancy over time.
 pub(super) struct Planner<'a> {

@@ -4,7 +4,9 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
-use crate::domain::demand::elections::election_days;
+use crate::domain::demand::elections::{
+    postal_voting_days_before, POSTAL_VOTES_FROM_DAYS, POSTAL_VOTES_UNTIL_DAYS,
+};
 use crate::domain::demand::record::INTERVAL_MINUTES;
 use crate::domain::organisation::{BookingPolicy, ServiceSpec};
 
@@ -16,10 +18,6 @@ pub const VISITS_PER_OPEN_HOUR: f64 = 16.0;
 /// Of an errand where booking is optional, the share that book (Copenhagen's goal is half).
 pub const OPTIONAL_BOOKED_SHARE: f64 = 0.4;
 
-/// The postal-vote rush begins this many days before election day…
-const POSTAL_VOTES_FROM_DAYS: i64 = 21;
-/// …and ends this many days before it, when postal voting at the municipality closes.
-const POSTAL_VOTES_UNTIL_DAYS: i64 = 2;
 /// Extra general citizen-service demand on the last postal-voting day.
 const POSTAL_VOTE_LIFT: f64 = 0.7;
 
@@ -27,9 +25,7 @@ const POSTAL_VOTE_LIFT: f64 = 0.7;
 /// election near: rising linearly through the postal-voting weeks to a peak on the last day.
 pub fn election_factor(date: NaiveDate, zone: Tz) -> f64 {
     let span = (POSTAL_VOTES_FROM_DAYS + 1 - POSTAL_VOTES_UNTIL_DAYS) as f64;
-    election_days(zone)
-        .map(|day| (day - date).num_days())
-        .filter(|before| (POSTAL_VOTES_UNTIL_DAYS..=POSTAL_VOTES_FROM_DAYS).contains(before))
+    postal_voting_days_before(date, zone)
         .map(|before| 1.0 + POSTAL_VOTE_LIFT * (POSTAL_VOTES_FROM_DAYS + 1 - before) as f64 / span)
         .fold(1.0, f64::max)
 }
