@@ -1,8 +1,8 @@
 //! Skranke: appointment booking, queue tickets and staff planning for citizen service desks.
 //!
 //! Layers, each depending only on those listed before it: [`domain`] (pure rules),
-//! [`store`] (the only place with SQL), [`app`] (use cases), [`http`] (actix-web handlers),
-//! and the CLI in `main.rs`.
+//! [`store`] (the only place with SQL), [`app`] (use cases), [`report`] (formats shared by
+//! the CLI and the handlers), [`http`] (actix-web handlers), and the CLI in `main.rs`.
 
 pub mod app;
 pub mod clock;
@@ -11,5 +11,6 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod report;
 pub mod startup;
 pub mod store;

@@ -398,7 +398,7 @@ fn report(settings: &Settings, args: &ReportArgs) -> Result<()> {
     .map_err(flag)?;
     match args.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Csv => print!("{}", skranke::domain::kpi::to_csv(&report)),
+        ReportFormat::Csv => print!("{}", skranke::report::kpi_csv::to_csv(&report)),
     }
     Ok(())
 }

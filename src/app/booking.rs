@@ -8,7 +8,7 @@ use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
-use crate::domain::organisation::{BookingPolicy, Location, Service};
+use crate::domain::organisation::{Location, Service};
 use crate::domain::roster::publish::PublishedCapacity;
 use crate::domain::slots::{
     availability_at, free_slots, BookingRules, CapacityRule, Occupied, Slot, SlotInputs,
@@ -65,7 +65,7 @@ pub(crate) fn calendar_of(
     service: Service,
     now: DateTime<Utc>,
 ) -> AppResult<Calendar> {
-    if service.spec.booking == BookingPolicy::WalkInOnly {
+    if !service.spec.booking.takes_bookings() {
         return Err(AppError::invalid_field(
             "service",
             format!(
@@ -82,7 +82,7 @@ pub(crate) fn calendar_of(
         crate::app::rosters::published_capacity(conn, &location, today - Duration::days(1))?;
     let location_pool = organisations::services_at(conn, location.id)?
         .into_iter()
-        .filter(|s| s.spec.booking != BookingPolicy::WalkInOnly)
+        .filter(|s| s.spec.booking.takes_bookings())
         .map(|s| s.id)
         .collect();
     Ok(Calendar {

@@ -7,7 +7,7 @@ use crate::app::auth;
 use crate::domain::demand::synthetic_history;
 use crate::domain::organisation::OrganisationSpec;
 use crate::error::{AppError, AppResult};
-use crate::store::{self, organisations, staff, DbConnection};
+use crate::store::{self, import, organisations, staff, DbConnection};
 
 /// The demo organisation is the commented example of the import format.
 pub const ORGANISATION_FILE: &str = include_str!("../../examples/organisation.toml");
@@ -53,7 +53,7 @@ pub fn ensure(
         let created = !organisations::organisation_exists(conn, spec.slug.as_str())?;
         let mut history_records = 0;
         if created {
-            organisations::save(conn, &spec, now.naive_utc())?;
+            import::save(conn, &spec, now.naive_utc())?;
             store::planning::save(conn, spec.slug.as_str(), &planning()?)?;
             let today = now.date_naive();
             let history = synthetic_history(

@@ -83,7 +83,7 @@ pub fn call_next(
     store::write(conn, |conn| {
         let desk = desk(conn, id)?;
         may_work_at(conn, staff, desk.location_id)?;
-        if desk.state != DeskState::Open {
+        if !desk.state.calls_tickets() {
             return Err(AppError::conflict(format!(
                 "{} is {}; open it to call tickets",
                 desk.name, desk.state

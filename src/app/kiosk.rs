@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::catalogue;
 use super::tickets::{refusal, DoorAnswer};
-use crate::domain::organisation::{Channel, Location, Service};
+use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::error::AppResult;
 use crate::store::{organisations, DbConnection};
@@ -59,7 +59,7 @@ pub fn menu(conn: &mut DbConnection, location_slug: &str, now: DateTime<Utc>) ->
     // Phone and video meetings do not happen at the door.
     for service in services
         .into_iter()
-        .filter(|s| s.spec.channel == Channel::InPerson)
+        .filter(|s| s.spec.channel.served_at_desk())
     {
         let action = match refusal(conn, &location, &service, false, now)? {
             None => Action::Ticket,

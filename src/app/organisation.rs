@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::organisation::OrganisationSpec;
 use crate::error::AppResult;
-use crate::store::organisations::{self, SaveSummary};
+use crate::store::import::SaveSummary;
 use crate::store::{self, DbConnection};
 
 /// Saves the whole organisation in one transaction: all of it lands, or none of it.
@@ -14,7 +14,7 @@ pub fn import(
     now: DateTime<Utc>,
 ) -> AppResult<SaveSummary> {
     store::write(conn, |conn| {
-        Ok(organisations::save(conn, spec, now.naive_utc())?)
+        Ok(store::import::save(conn, spec, now.naive_utc())?)
     })
 }
 
@@ -27,7 +27,7 @@ pub fn import_with_planning(
     now: DateTime<Utc>,
 ) -> AppResult<SaveSummary> {
     store::write(conn, |conn| {
-        let summary = organisations::save(conn, spec, now.naive_utc())?;
+        let summary = store::import::save(conn, spec, now.naive_utc())?;
         store::planning::save(conn, spec.slug.as_str(), planning)?;
         Ok(summary)
     })

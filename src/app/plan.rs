@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::forecast::forecast;
 use crate::domain::erlang::Target;
-use crate::domain::organisation::{Channel, DeskKind, Location};
+use crate::domain::organisation::Location;
 use crate::domain::roster::{self, check_rules, Mode, Problem, RuleBreach, Site, Weights};
 use crate::domain::simulation::{simulate, StaffedInterval};
 use crate::domain::staffing::{requirements, StaffingPolicy};
@@ -313,12 +313,12 @@ fn problem(
     for l in locations {
         let n = organisations::desks_at(conn, l.id)?
             .iter()
-            .filter(|d| d.kind == DeskKind::Counter)
+            .filter(|d| d.kind.is_staffed())
             .count();
         counters.insert(l.slug.clone(), n as u32);
         let services = organisations::services_at(conn, l.id)?
             .into_iter()
-            .filter(|s| s.spec.channel == Channel::InPerson)
+            .filter(|s| s.spec.channel.served_at_desk())
             .map(|s| s.spec.slug)
             .collect();
         sites.push(Site {

@@ -9,7 +9,7 @@ use crate::app::{auth, booking, catalogue};
 use crate::domain::booking::{check_in_window, CheckIn};
 use crate::domain::hours::{is_open, next_opening};
 use crate::domain::ids::{LocationId, ServiceId};
-use crate::domain::organisation::{BookingPolicy, DeskState, Location, Service};
+use crate::domain::organisation::{Location, Service};
 use crate::domain::queue::{
     estimated_wait_minutes, local_day, next_seq, position, DeskView, RollingMean, TicketId,
     TicketNumber, TicketStatus,
@@ -125,7 +125,7 @@ pub fn refusal(
         );
         return Ok(Some(DoorAnswer::Closed { next_opening: next }));
     }
-    if service.spec.booking == BookingPolicy::Required {
+    if service.spec.booking.needs_booking() {
         let (_, free) = booking::slots(
             conn,
             location.slug.as_str(),
@@ -249,10 +249,7 @@ fn estimate(
         priority: &priority,
     };
     let ahead = position(ticket, desk, now, &waiting);
-    let open = serving
-        .iter()
-        .filter(|d| d.state == DeskState::Open)
-        .count() as u32;
+    let open = serving.iter().filter(|d| d.state.calls_tickets()).count() as u32;
     let duration = services
         .iter()
         .find(|s| s.id == service)

@@ -38,6 +38,17 @@ pub enum Channel {
     Video,
 }
 
+impl Channel {
+    /// Whether the citizen comes to the office and is served at a desk there: such errands
+    /// take tickets at the door, queue for desks and count as visits.
+    pub fn served_at_desk(self) -> bool {
+        match self {
+            Self::InPerson => true,
+            Self::Phone | Self::Video => false,
+        }
+    }
+}
+
 /// Whether an errand needs a booking, may have one, or is served at the door only.
 #[derive(
     Debug,
@@ -62,6 +73,24 @@ pub enum BookingPolicy {
     Required,
     Optional,
     WalkInOnly,
+}
+
+impl BookingPolicy {
+    /// Whether citizens can book a time for the errand.
+    pub fn takes_bookings(self) -> bool {
+        match self {
+            Self::Required | Self::Optional => true,
+            Self::WalkInOnly => false,
+        }
+    }
+
+    /// Whether the errand is served only by booking, never from a ticket taken at the door.
+    pub fn needs_booking(self) -> bool {
+        match self {
+            Self::Required => true,
+            Self::Optional | Self::WalkInOnly => false,
+        }
+    }
 }
 
 /// What a staff user may do.
@@ -115,6 +144,17 @@ pub enum DeskKind {
     Resource,
 }
 
+impl DeskKind {
+    /// Whether staff work at the desk, so that a roster can send someone there (a resource,
+    /// such as a citizen PC, is booked but not staffed).
+    pub fn is_staffed(self) -> bool {
+        match self {
+            Self::Counter => true,
+            Self::Resource => false,
+        }
+    }
+}
+
 /// Whether a desk is staffed and calling right now.
 #[derive(
     Debug,
@@ -137,6 +177,16 @@ pub enum DeskState {
     Open,
     Paused,
     Closed,
+}
+
+impl DeskState {
+    /// Whether the desk calls tickets now, and so counts among those serving the queue.
+    pub fn calls_tickets(self) -> bool {
+        match self {
+            Self::Open => true,
+            Self::Paused | Self::Closed => false,
+        }
+    }
 }
 
 /// Parses one of the text enums above, naming the values it would have taken.
@@ -349,6 +399,37 @@ mod tests {
         );
         let err = parse_choice::<BookingPolicy>("mandatory").unwrap_err();
         assert!(err.contains("required, optional, walk_in_only"), "{err}");
+    }
+
+    #[test]
+    fn a_policy_that_needs_a_booking_takes_bookings_and_walk_in_only_takes_none() {
+        for policy in BookingPolicy::VARIANTS {
+            assert!(
+                !policy.needs_booking() || policy.takes_bookings(),
+                "{policy} needs a booking it cannot take"
+            );
+        }
+        let answers = |p: BookingPolicy| (p.takes_bookings(), p.needs_booking());
+        assert_eq!(answers(BookingPolicy::Required), (true, true));
+        assert_eq!(answers(BookingPolicy::Optional), (true, false));
+        assert_eq!(answers(BookingPolicy::WalkInOnly), (false, false));
+    }
+
+    #[test]
+    fn only_in_person_errands_and_open_counters_meet_citizens_at_a_desk() {
+        let at_desk: Vec<Channel> = Channel::VARIANTS
+            .iter()
+            .copied()
+            .filter(|c| c.served_at_desk())
+            .collect();
+        assert_eq!(at_desk, [Channel::InPerson]);
+        assert!(DeskKind::Counter.is_staffed() && !DeskKind::Resource.is_staffed());
+        let calling: Vec<DeskState> = DeskState::VARIANTS
+            .iter()
+            .copied()
+            .filter(|s| s.calls_tickets())
+            .collect();
+        assert_eq!(calling, [DeskState::Open]);
     }
 
     #[test]

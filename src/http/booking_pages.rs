@@ -14,7 +14,7 @@ use super::{blocking, form_guard};
 use crate::app::booking::{self, BookingRequest};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::{AppointmentStatus, Citizen, Language};
-use crate::domain::organisation::{BookingPolicy, Location, Service};
+use crate::domain::organisation::{Location, Service};
 use crate::error::{AppError, AppResult};
 
 /// How many days ahead the day step offers.
@@ -95,7 +95,7 @@ pub async fn book(state: web::Data<AppState>, step: web::Query<Step>) -> AppResu
                         "/book?location={}&service={}&lang={lang}",
                         place.slug, s.spec.slug
                     )),
-                    bookable: s.spec.booking != BookingPolicy::WalkInOnly,
+                    bookable: s.spec.booking.takes_bookings(),
                 })
                 .collect();
             render(

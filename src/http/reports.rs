@@ -7,8 +7,9 @@ use super::blocking;
 use super::session::StaffSession;
 use crate::app::kpi::{self, REPORT_ROLES};
 use crate::app::AppState;
-use crate::domain::kpi::{to_csv, Report};
+use crate::domain::kpi::Report;
 use crate::error::{AppError, AppResult};
+use crate::report::kpi_csv::to_csv;
 
 /// Every field is optional here so that a missing or bad one is a 422 that names it,
 /// not the extractor's generic 400.

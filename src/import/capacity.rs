@@ -6,12 +6,10 @@ use toml::Spanned;
 
 use super::checker::{Checker, FileNames};
 use super::hours::{covers, describe_day};
-use super::locations::Site;
 use super::raw;
+use super::site::Site;
 use crate::domain::hours::{parse_clock, parse_weekday, TimeRange, WEEKDAY_KEYS};
-use crate::domain::organisation::{
-    BookingPolicy, CapacityRuleSpec, DeskKind, ServiceSpec, WeekdayKey,
-};
+use crate::domain::organisation::{CapacityRuleSpec, DeskKind, ServiceSpec, WeekdayKey};
 use crate::domain::Slug;
 
 pub(super) fn capacity_rules(
@@ -112,7 +110,7 @@ fn check_capacity(
         let field = format!("{at}.services[{i}]");
         let walk_in = services
             .get(slug.as_str())
-            .is_some_and(|s| s.booking == BookingPolicy::WalkInOnly);
+            .is_some_and(|s| !s.booking.takes_bookings());
         if walk_in {
             cx.report(
                 raw.services.get_ref()[i].span(),

@@ -5,9 +5,9 @@ use std::ops::{Range, RangeInclusive};
 
 use toml::Spanned;
 
+use super::problem::{ImportErrors, ImportProblem};
 use super::raw::{self, Text};
 use super::toml_error::{humane_toml_message, toml_error_field};
-use super::{ImportErrors, ImportProblem};
 use crate::domain::organisation::parse_choice;
 use crate::domain::Slug;
 

@@ -1,19 +1,19 @@
 //! The checks of `[[locations]]`: what each offers, its service hours, desks and queues.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use toml::Spanned;
 
 use super::capacity::capacity_rules;
 use super::checker::{Checker, FileNames};
 use super::hours::{closures, covers, describe_day, opening_hours, weekly_hours};
-use super::raw::{self, Text};
+use super::raw;
+use super::site::Site;
 use crate::domain::hours::{WeeklyHours, WEEKDAY_KEYS};
 use crate::domain::organisation::{
-    Channel, DeskKind, DeskSpec, LocationSpec, ServiceHoursSpec, ServiceSpec,
+    DeskKind, DeskSpec, LocationSpec, ServiceHoursSpec, ServiceSpec,
 };
 use crate::domain::timezone::parse_zone;
-use crate::domain::Slug;
 
 pub(super) fn locations(
     cx: &mut Checker,
@@ -38,70 +38,6 @@ pub(super) fn locations(
         out.extend(location(cx, at, raw, names, &by_slug));
     }
     out
-}
-
-/// One location while it is checked: what its desks, hours and capacity may refer to.
-pub(super) struct Site {
-    pub(super) at: String,
-    pub(super) slug: String,
-    pub(super) offered: BTreeSet<String>,
-    pub(super) opening: Option<WeeklyHours>,
-    pub(super) service_hours: HashMap<String, WeeklyHours>,
-    pub(super) desks: Vec<DeskSpec>,
-    /// False when a desk was refused, so counting desks would mislead.
-    pub(super) desks_complete: bool,
-}
-
-impl Site {
-    pub(super) fn field(&self, key: &str) -> String {
-        format!("{}.{key}", self.at)
-    }
-
-    /// A service that must be known and offered here.
-    fn offered(
-        &self,
-        cx: &mut Checker,
-        raw: &Text,
-        field: &str,
-        names: &FileNames,
-    ) -> Option<Slug> {
-        let slug = cx.reference(raw, field, &names.services)?;
-        if self.offered.contains(slug.as_str()) {
-            Some(slug)
-        } else {
-            cx.report(
-                raw.span(),
-                field,
-                format!(
-                    "'{slug}' is not offered at '{}'; add it to {} first",
-                    self.slug,
-                    self.field("services")
-                ),
-            );
-            None
-        }
-    }
-
-    /// A non-empty list of services offered here, each once.
-    pub(super) fn offered_list(
-        &self,
-        cx: &mut Checker,
-        raw: &raw::List,
-        field: &str,
-        names: &FileNames,
-    ) -> Vec<Slug> {
-        if raw.get_ref().is_empty() {
-            cx.report(raw.span(), field, "must name at least one service");
-        }
-        cx.listed_once(raw.get_ref(), field, |cx, service, at| {
-            self.offered(cx, service, at, names)
-        })
-    }
-
-    /// The hours a service keeps here: its own, or the location's.
-    pub(super) fn hours_of(&self, service: &str) -> Option<&WeeklyHours> {
-        self.service_hours.get(service).or(self.opening.as_ref())
-    }
 }
 
 fn location(
@@ -299,7 +235,7 @@ fn check_queues_have_desks(
             .desks
             .iter()
             .any(|d| d.services.contains(&service.slug));
-        if service.channel == Channel::InPerson && !served {
+        if service.channel.served_at_desk() && !served {
             cx.report(
                 entry.span(),
                 &site.field(&format!("services[{i}]")),

@@ -215,7 +215,7 @@ fn check_notice(
         return;
     };
     let window = book_ahead_days.saturating_mul(MINUTES_PER_DAY);
-    if booking != BookingPolicy::WalkInOnly && *notice.get_ref() >= window {
+    if booking.takes_bookings() && *notice.get_ref() >= window {
         cx.report(
             notice.span(),
             field,
@@ -258,8 +258,8 @@ pub(super) fn check_required_bookings(cx: &mut Checker, file: &raw::File) {
         .collect();
     for (i, raw) in file.services.iter().enumerate() {
         let raw = raw.get_ref();
-        let required =
-            parse_choice::<BookingPolicy>(raw.booking.get_ref()) == Ok(BookingPolicy::Required);
+        let required = parse_choice::<BookingPolicy>(raw.booking.get_ref())
+            .is_ok_and(BookingPolicy::needs_booking);
         if required && !with_capacity.contains(raw.slug.get_ref().as_str()) {
             cx.report(
                 raw.booking.span(),

@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod audit;
 pub mod demand;
+pub mod import;
 pub mod kpi;
 pub mod metrics;
 pub mod notify;

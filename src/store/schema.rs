@@ -1,4 +1,8 @@
-// The tables of both backends, by hand: only types that SQLite and PostgreSQL map alike.
+//! The tables of both backends, by hand: only types that SQLite and PostgreSQL map alike.
+//!
+//! Longer than the other files because it is nothing but declarations, one per table and
+//! join, and diesel wants them in one module: `allow_tables_to_appear_in_same_query!` and
+//! `joinable!` name tables side by side.
 
 diesel::table! {
     organisations {

@@ -57,3 +57,98 @@ fn only_the_store_knows_diesel() {
         assert!(!speaks_sql, "{path} uses diesel outside the store");
     }
 }
+
+/// The enums whose variants decide rules, each with the file that defines it and the
+/// methods that answer for it there. Outside that file a rule asks a method, which matches
+/// every variant, so a new variant cannot be silently treated as one of the old ones.
+const RULE_ENUMS: [(&str, &str); 4] = [
+    ("BookingPolicy", "src/domain/organisation.rs"),
+    ("Channel", "src/domain/organisation.rs"),
+    ("DeskKind", "src/domain/organisation.rs"),
+    ("DeskState", "src/domain/organisation.rs"),
+];
+
+/// Whether `line` compares a value with a variant of `name` by `==` or `!=`, in either order,
+/// also when the variant is wrapped (`== Ok(BookingPolicy::Required)`).
+fn compares_with_variant(line: &str, name: &str) -> bool {
+    let code: String = line
+        .split("//")
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let path = format!("{name}::");
+    code.match_indices(&path).any(|(at, _)| {
+        // A path that is part of a longer name (`ServiceBookingPolicy::`) is another enum.
+        let own = code[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let before = code[..at].trim_end_matches(['(', '&']);
+        let before = ["Some", "Ok", "Err"]
+            .iter()
+            .fold(before, |b, wrap| b.strip_suffix(wrap).unwrap_or(b));
+        let variant_end = code[at + path.len()..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(code.len(), |n| at + path.len() + n);
+        let after = code[variant_end..].trim_start_matches(')');
+        own && (before.ends_with("==")
+            || before.ends_with("!=")
+            || after.starts_with("==")
+            || after.starts_with("!="))
+    })
+}
+
+#[test]
+fn the_comparison_finder_sees_both_orders_and_wrapped_variants() {
+    assert!(compares_with_variant(
+        "if s.booking == BookingPolicy::Required {",
+        "BookingPolicy"
+    ));
+    assert!(compares_with_variant(
+        "x != BookingPolicy::WalkInOnly && y",
+        "BookingPolicy"
+    ));
+    assert!(compares_with_variant(
+        "parse(raw) == Ok(BookingPolicy::Required);",
+        "BookingPolicy"
+    ));
+    assert!(compares_with_variant(
+        "DeskState::Open == desk.state",
+        "DeskState"
+    ));
+    assert!(!compares_with_variant(
+        "BookingPolicy::Required => 1.0,",
+        "BookingPolicy"
+    ));
+    assert!(!compares_with_variant(
+        "a == b; // not DeskState::Open",
+        "DeskState"
+    ));
+    assert!(!compares_with_variant(
+        "x == ServiceChannel::Phone",
+        "Channel"
+    ));
+}
+
+#[test]
+fn rules_ask_the_policy_enums_instead_of_comparing_variants() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, home) in RULE_ENUMS {
+        for (path, text) in sources_under("src") {
+            if Path::new(&path) == root.join(home) {
+                continue;
+            }
+            for (n, line) in text.lines().enumerate() {
+                assert!(
+                    !compares_with_variant(line, name),
+                    "{path}:{}: compares with a {name} variant; ask a method of {name} \
+                     (in {home}) instead: {}",
+                    n + 1,
+                    line.trim()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The walk-in queue: ticket numbers, what staff may do to a ticket, which ticket a desk
+//! calls next, and how long a citizen can expect to wait.
+//!
+//! Everything is pure: the caller passes `now` and a snapshot of the waiting tickets, and
+//! gets back a decision to store. One ordering, [`CallKey`], decides both [`call_next`] and
+//! [`position`], so the position shown on a ticket is the order in which desks will call it.
+//!
+//! [`CallKey`]: call::CallKey
+
+mod call;
+mod number;
+mod status;
+#[cfg(test)]
+mod tests;
+mod wait;
+
+pub use call::{call_next, effective_wait, position, DeskView, WaitingTicket, PRIORITY_MINUTES};
+pub use number::{local_day, next_seq, TicketNumber};
+pub use status::{apply, Outcome, StaffAction, TicketId, TicketStatus, TransitionError};
+pub use wait::{estimated_wait_minutes, RollingMean};
