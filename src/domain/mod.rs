@@ -18,6 +18,7 @@ pub mod simulation;
 pub mod slots;
 pub mod slug;
 pub mod staffing;
+pub mod text;
 pub mod timezone;
 pub mod wait_accuracy;
 pub mod waitlist;

@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::input;
 use super::locations::Lang;
 use super::pages::render;
 use super::session::{session_cookie, StaffSession};
@@ -59,7 +60,7 @@ pub struct LoginForm {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<LoginForm>,
+    form: input::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let LoginForm {
         username,

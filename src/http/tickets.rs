@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::blocking;
+use super::input;
 use crate::app::events::LocationEvent;
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
@@ -67,7 +68,7 @@ fn extra(value: Value) -> Map<String, Value> {
     responses((status = 201, body = TicketView), (status = 409), (status = 422)))]
 pub async fn take(
     state: web::Data<AppState>,
-    body: web::Json<TicketInput>,
+    body: input::Json<TicketInput>,
 ) -> AppResult<HttpResponse> {
     let TicketInput {
         location,

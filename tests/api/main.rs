@@ -7,6 +7,7 @@ mod auth;
 mod booking;
 mod booking_pages;
 mod cli;
+mod control_characters;
 mod database;
 mod desks;
 mod errors;
