@@ -119,7 +119,8 @@ pub async fn console(
     let Some(session) = session else {
         return Ok(see_other(&format!("/staff/login?lang={lang}")));
     };
-    let locations = blocking(&state, catalogue::locations).await?;
+    let user = session.user.clone();
+    let locations = blocking(&state, move |conn| catalogue::workplaces(conn, &user)).await?;
     let choices: Vec<LocationChoice> = locations
         .into_iter()
         .map(|l| LocationChoice {
