@@ -4,6 +4,7 @@
 pub mod backtest;
 pub mod booking;
 pub mod demand;
+pub mod email;
 pub mod erlang;
 pub mod forecast;
 pub mod hours;
@@ -12,6 +13,7 @@ pub mod kpi;
 pub mod organisation;
 pub mod queue;
 pub mod rate_limit;
+pub mod redaction;
 pub mod retention;
 pub mod roster;
 pub mod simulation;

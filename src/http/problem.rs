@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::domain::redaction::redact;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::store::StoreError;
@@ -77,7 +78,8 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+            // A database's error may quote the row it refused; the log keeps no personal data.
+            tracing::error!(error = %redact(&self.to_string()), "request failed");
         }
         let (errors, extra) = match self {
             Self::Unprocessable { errors, extra, .. } => (errors.clone(), extra.clone()),

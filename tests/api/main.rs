@@ -19,6 +19,7 @@ mod known_day;
 mod kpi;
 mod locations;
 mod mail;
+mod mail_failures;
 mod metrics;
 mod organisation_import;
 mod pages;
