@@ -247,7 +247,7 @@ pub async fn submit(
     let from = req.peer_addr().map(|peer| peer.ip());
     // Over the limit, the citizen sees the times again with why, not an error document.
     match state.limits.check_booking(from, &citizen.email, now) {
-        Err(AppError::RateLimited(reason)) => {
+        Err(AppError::RateLimited { detail: reason, .. }) => {
             return retry_as(StatusCode::TOO_MANY_REQUESTS, reason).await
         }
         other => other?,

@@ -1,5 +1,6 @@
 //! The one place where errors become HTTP: `application/problem+json` (RFC 9457).
 
+use actix_web::http::header::RETRY_AFTER;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
@@ -39,7 +40,7 @@ impl AppError {
             Self::NotFound(_) => "not-found",
             Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => "conflict",
             Self::Unprocessable { .. } => "invalid",
-            Self::RateLimited(_) => "rate-limited",
+            Self::RateLimited { .. } => "rate-limited",
             Self::Store(StoreError::Pool(_)) => "unavailable",
             Self::Store(_) | Self::Internal(_) => "internal",
         }
@@ -69,7 +70,7 @@ impl ResponseError for AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -97,6 +98,13 @@ impl ResponseError for AppError {
         let mut response = HttpResponse::build(status);
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let Self::RateLimited {
+            retry_after_seconds,
+            ..
+        } = self
+        {
+            response.insert_header((RETRY_AFTER, retry_after_seconds.to_string()));
         }
         response
             .content_type("application/problem+json")

@@ -144,11 +144,9 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let LoginRequest { username, password } = body.into_inner();
     let now = state.clock.now();
-    if let Some(peer) = req.peer_addr() {
-        state.limits.check_login(peer.ip(), now)?;
-    }
+    let client = req.peer_addr().map(|peer| peer.ip());
     let session = blocking(&state, move |conn| {
-        auth::login(conn, &username, &password, now)
+        auth::login(conn, &username, &password, client, now)
     })
     .await?;
     let cookie = session_cookie(&state, session.token.clone());

@@ -75,11 +75,9 @@ pub async fn login(
     };
     form_guard::check(&req, &form_token)?;
     let now = state.clock.now();
-    if let Some(peer) = req.peer_addr() {
-        state.limits.check_login(peer.ip(), now)?;
-    }
+    let client = req.peer_addr().map(|peer| peer.ip());
     let result = blocking(&state, move |conn| {
-        auth::login(conn, &username, &password, now)
+        auth::login(conn, &username, &password, client, now)
     })
     .await;
     match result {
@@ -89,6 +87,22 @@ pub async fn login(
                 .add_cookie(&session_cookie(&state, session.token))
                 .map_err(|e| AppError::Internal(format!("setting the session cookie: {e}")))?;
             Ok(response)
+        }
+        Err(AppError::RateLimited {
+            retry_after_seconds,
+            ..
+        }) => {
+            let text = if lang == "en" {
+                format!("Too many failed sign-ins. Try again in {retry_after_seconds} seconds.")
+            } else {
+                format!("For mange mislykkede forsøg. Prøv igen om {retry_after_seconds} sekunder.")
+            };
+            let mut page = login_page(lang, Some(&text), StatusCode::TOO_MANY_REQUESTS)?;
+            page.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(retry_after_seconds),
+            );
+            Ok(page)
         }
         Err(AppError::Unauthorized(_)) => login_page(
             lang,

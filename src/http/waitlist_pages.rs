@@ -153,7 +153,7 @@ pub async fn join(
     // Over the limit, the citizen sees the form again with why, not an error document.
     let from_address = req.peer_addr().map(|p| p.ip());
     match state.limits.check_booking(from_address, &f.email, now) {
-        Err(AppError::RateLimited(reason)) => {
+        Err(AppError::RateLimited { detail: reason, .. }) => {
             let mut page = form_page(&state, lang, &f.location, &f.service, again(reason)).await?;
             *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             return Ok(page);
