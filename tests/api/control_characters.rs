@@ -148,8 +148,12 @@ async fn a_control_character_in_a_path_is_not_found() {
         "/api/v1/tickets/abc%7F",
         "/locations/nu%00uk/display",
     ] {
-        let response = app.get(path).await;
-        expect_problem(response, 404).await;
+        let problem = expect_problem(app.get(path).await, 404).await;
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(
+            !detail.chars().any(char::is_control),
+            "the refusal echoes no control character: {detail:?}"
+        );
     }
     assert_eq!(
         app.get("/api/v1/locations/nuuk/services").await.status(),
