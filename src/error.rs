@@ -30,8 +30,12 @@ pub enum AppError {
         errors: Vec<FieldError>,
         extra: Map<String, Value>,
     },
-    #[error("too many requests: {0}")]
-    RateLimited(String),
+    /// Too many requests; the client may try again after `retry_after_seconds`.
+    #[error("too many requests: {detail}")]
+    RateLimited {
+        detail: String,
+        retry_after_seconds: u64,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -47,6 +51,14 @@ impl AppError {
         Self::Conflict {
             detail: detail.into(),
             extra: Map::new(),
+        }
+    }
+
+    /// A 429 that says, in words and in `Retry-After`, when to try again.
+    pub fn rate_limited(detail: impl Into<String>, retry_after_seconds: u64) -> Self {
+        Self::RateLimited {
+            detail: detail.into(),
+            retry_after_seconds: retry_after_seconds.max(1),
         }
     }
 

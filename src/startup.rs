@@ -20,6 +20,7 @@ pub fn serve_on(state: AppState, listener: TcpListener) -> std::io::Result<(Serv
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .wrap_fn(http::input::refuse_control_characters)
             .wrap_fn(http::log_request)
             .wrap_fn(http::metrics::count_request)
             .configure(http::configure)

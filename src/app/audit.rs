@@ -41,6 +41,32 @@ pub fn record(
     Ok(())
 }
 
+/// The actor of security events that no signed-in user caused (a failed sign-in).
+pub const ANONYMOUS: &str = "anonymous";
+
+/// Records a security event: `subject` names the account concerned, when there is one;
+/// `detail` says what happened and from where. Never a password.
+pub fn record_security(
+    conn: &mut DbConnection,
+    action: &str,
+    subject: Option<&str>,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    audit::record(
+        conn,
+        &NewEntry {
+            at: now,
+            staff: None,
+            actor: ANONYMOUS,
+            action,
+            subject,
+            detail: Some(detail),
+        },
+    )?;
+    Ok(())
+}
+
 /// The audit of the UTC days `from`..=`to`.
 pub fn list(
     conn: &mut DbConnection,

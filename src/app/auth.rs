@@ -1,5 +1,6 @@
 //! Staff sign-in: argon2 password hashes, and sessions whose tokens are stored only as hashes.
 
+use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use argon2::password_hash::rand_core::OsRng;
@@ -9,10 +10,12 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::app::audit;
 use crate::domain::organisation::StaffUser;
+use crate::domain::rate_limit::{seconds_until, Backoff};
 use crate::error::{AppError, AppResult};
 use crate::store::staff::{self, SessionRecord};
-use crate::store::DbConnection;
+use crate::store::{self, login_failures, DbConnection};
 
 /// How long a sign-in lasts: a working day with margin.
 pub const SESSION_LENGTH: Duration = Duration::hours(12);
@@ -64,21 +67,90 @@ pub struct NewSession {
     pub user: StaffUser,
 }
 
+/// Where a sign-in comes from and for which account, as the back-off counts them: the
+/// keys are hashed, so the table of failures names neither.
+struct Throttle {
+    account: String,
+    address: Option<String>,
+}
+
+impl Throttle {
+    fn new(username: &str, client: Option<IpAddr>) -> Self {
+        Self {
+            account: token_hash(&format!("account:{}", username.trim().to_lowercase())),
+            address: client.map(|ip| token_hash(&format!("address:{ip}"))),
+        }
+    }
+}
+
+fn backed_off(until: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
+    let seconds = seconds_until(until, now);
+    AppError::rate_limited(
+        format!("too many failed sign-ins; try again in {seconds} seconds"),
+        seconds,
+    )
+}
+
+/// Counts a failure for `key` under `policy` and starts its wait when the count calls for
+/// one; returns the failures in a row, and the wait if one began. `Err` (429) when the key
+/// is blocked already.
+fn count_failure(
+    conn: &mut DbConnection,
+    key: &str,
+    policy: &Backoff,
+    now: DateTime<Utc>,
+) -> AppResult<(u32, Option<Duration>)> {
+    store::write(conn, |conn| {
+        let failures = login_failures::count(conn, key, now, now - policy.forget_after)?
+            .map_err(|until| backed_off(until, now))?;
+        let wait = policy.wait_after(failures);
+        if let Some(wait) = wait {
+            login_failures::block(conn, key, now + wait)?;
+        }
+        Ok((failures, wait))
+    })
+}
+
 /// Signs a staff user in. Every refusal reads the same, so it tells nothing of which part was wrong.
+///
+/// Failed sign-ins back off per account and per client address ([`Backoff`]); successful
+/// ones count for nothing, so colleagues behind one address never hold each other up.
+/// During a back-off the password is not even checked (429 with the wait). Each attempt
+/// counts against its account before the password is checked, so guesses sent in parallel
+/// meet the back-off as soon as the count calls for it; a success clears the count.
 pub fn login(
     conn: &mut DbConnection,
     username: &str,
     password: &str,
+    client: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> AppResult<NewSession> {
-    let refused = || AppError::Unauthorized("the username or the password is wrong".into());
+    let throttle = Throttle::new(username, client);
+    if let Some(address) = &throttle.address {
+        if let Some(until) = login_failures::blocked_until(conn, address, now)? {
+            return Err(backed_off(until, now));
+        }
+    }
+    let (failures, wait) = count_failure(conn, &throttle.account, &Backoff::ACCOUNT, now)?;
     let user = staff::find_by_username(conn, username)?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = verify_password(password, hash.as_deref().unwrap_or_else(|| decoy_hash()));
     let user = match user {
         Some(u) if matches && hash.is_some() && u.active => u,
-        _ => return Err(refused()),
+        known => {
+            let failed = Failed {
+                account: known.map(|u| u.username),
+                client,
+                failures,
+                wait,
+            };
+            failed.record(conn, &throttle, now)?;
+            return Err(AppError::Unauthorized(
+                "the username or the password is wrong".into(),
+            ));
+        }
     };
+    login_failures::clear(conn, &throttle.account)?;
     let session = NewSession {
         token: random_token(),
         csrf_token: random_token(),
@@ -94,6 +166,83 @@ pub fn login(
         session.expires_at.naive_utc(),
     )?;
     Ok(session)
+}
+
+/// A failed sign-in, as the audit log records it.
+struct Failed {
+    /// The account tried, when it exists. An unknown username is not recorded: it may be
+    /// a password typed into the wrong field.
+    account: Option<String>,
+    client: Option<IpAddr>,
+    /// Failures in a row for the account, this one included.
+    failures: u32,
+    /// The account's wait that this failure began.
+    wait: Option<Duration>,
+}
+
+impl Failed {
+    /// Writes the security events: the failure, and each back-off it began. The audit log
+    /// holds the client address; the plain log only counts, with no name and no address.
+    fn record(
+        &self,
+        conn: &mut DbConnection,
+        throttle: &Throttle,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let from = self
+            .client
+            .map_or_else(|| "an unknown address".to_owned(), |ip| ip.to_string());
+        let subject = self.account.as_deref();
+        let whom = if subject.is_some() {
+            ""
+        } else {
+            " to an unknown user"
+        };
+        let failures = self.failures;
+        audit::record_security(
+            conn,
+            "login.failed",
+            subject,
+            &format!("failed sign-in{whom} from {from}; {failures} in a row"),
+            now,
+        )?;
+        tracing::warn!(failures, "a sign-in failed");
+        if let Some(wait) = self.wait {
+            let seconds = wait.num_seconds();
+            audit::record_security(
+                conn,
+                "login.backoff",
+                subject,
+                &format!("{failures} failed sign-ins in a row{whom}; the next is refused for {seconds} s"),
+                now,
+            )?;
+            tracing::warn!(
+                failures,
+                wait_seconds = seconds,
+                "sign-ins to an account are backed off"
+            );
+        }
+        let Some(address) = &throttle.address else {
+            return Ok(());
+        };
+        // Another request may have blocked the address meanwhile; this one failed all the same.
+        if let Ok((failures, Some(wait))) = count_failure(conn, address, &Backoff::ADDRESS, now) {
+            let seconds = wait.num_seconds();
+            audit::record_security(
+                conn,
+                "login.backoff",
+                None,
+                &format!("{failures} failed sign-ins in a row from {from}; the next from there is refused for {seconds} s"),
+                now,
+            )?;
+            tracing::warn!(
+                failures,
+                wait_seconds = seconds,
+                "sign-ins from a client address are backed off"
+            );
+        }
+        Ok(())
+    }
 }
 
 /// The session that this token opens, if it is live.

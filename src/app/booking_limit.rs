@@ -45,10 +45,13 @@ impl BookingLimit {
             .expect("rate limit lock")
             .check(key, now);
         let refused = |wait: Duration, whom: &str| {
-            AppError::RateLimited(format!(
-                "too many bookings from {whom} in a minute; try again in {} seconds",
-                wait.num_seconds().max(1)
-            ))
+            let seconds = wait.num_seconds().max(1);
+            AppError::rate_limited(
+                format!(
+                    "too many bookings from {whom} in a minute; try again in {seconds} seconds"
+                ),
+                u64::try_from(seconds).unwrap_or(1),
+            )
         };
         by_address.map_err(|wait| refused(wait, "this address"))?;
         by_email.map_err(|wait| refused(wait, "this e-mail address"))

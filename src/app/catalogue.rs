@@ -2,13 +2,25 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::app::desk;
 use crate::domain::hours::Closure;
-use crate::domain::organisation::{Desk, Location, Service};
+use crate::domain::organisation::{Desk, Location, Role, Service, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::store::{organisations, DbConnection};
 
 pub fn locations(conn: &mut DbConnection) -> AppResult<Vec<Location>> {
     Ok(organisations::list_locations(conn)?)
+}
+
+/// The locations where the staff user may work the desks (see [`desk::may_work_at`]).
+pub fn workplaces(conn: &mut DbConnection, staff: &StaffUser) -> AppResult<Vec<Location>> {
+    let mut here = Vec::new();
+    for location in locations(conn)? {
+        if desk::works_at(conn, staff, location.id)? {
+            here.push(location);
+        }
+    }
+    Ok(here)
 }
 
 /// The location with this slug, or a 404 that names it.
@@ -22,8 +34,17 @@ pub fn services(conn: &mut DbConnection, location_slug: &str) -> AppResult<Vec<S
     Ok(organisations::services_at(conn, location.id)?)
 }
 
-pub fn desks(conn: &mut DbConnection, location_slug: &str) -> AppResult<Vec<Desk>> {
+/// The desks of a location, for staff who work there (see [`desk::may_work_at`]);
+/// planners, who plan every location's desks, read them anywhere.
+pub fn desks(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    location_slug: &str,
+) -> AppResult<Vec<Desk>> {
     let location = location(conn, location_slug)?;
+    if !staff.has_any_role(&[Role::Planner]) {
+        desk::may_work_at(conn, staff, location.id)?;
+    }
     Ok(organisations::desks_at(conn, location.id)?)
 }
 

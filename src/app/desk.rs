@@ -21,9 +21,14 @@ fn desk(conn: &mut DbConnection, id: DeskId) -> AppResult<Desk> {
 }
 
 /// Staff work at the locations the organisation lists for them (all, when it lists none);
-/// administrators anywhere.
-fn may_work_at(conn: &mut DbConnection, staff: &StaffUser, location: LocationId) -> AppResult<()> {
-    if staff.has_any_role(&[Role::Admin]) || store::staff::may_work_at(conn, staff.id, location)? {
+/// administrators anywhere. The rule for acting at a desk, and for reading a location's
+/// queue and desks.
+pub fn may_work_at(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    location: LocationId,
+) -> AppResult<()> {
+    if works_at(conn, staff, location)? {
         Ok(())
     } else {
         Err(AppError::Forbidden(format!(
@@ -31,6 +36,15 @@ fn may_work_at(conn: &mut DbConnection, staff: &StaffUser, location: LocationId)
             staff.username
         )))
     }
+}
+
+/// Whether [`may_work_at`] lets the staff user work at `location`.
+pub fn works_at(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    location: LocationId,
+) -> AppResult<bool> {
+    Ok(staff.has_any_role(&[Role::Admin]) || store::staff::may_work_at(conn, staff.id, location)?)
 }
 
 /// Opens, pauses or closes a desk; returns it with its location's slug.

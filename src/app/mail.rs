@@ -10,9 +10,9 @@ use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 use crate::app::booking::Managed;
 use crate::app::calendar;
-use crate::domain::booking::{
-    retry_delay, AppointmentStatus, Language, MailKind, MAX_MAIL_ATTEMPTS,
-};
+use crate::domain::booking::{retry_at, AppointmentStatus, Language, MailKind};
+use crate::domain::email;
+use crate::domain::redaction::redact;
 use crate::error::{AppError, AppResult};
 use crate::store::{appointments, organisations, outbox, DbConnection, Pool};
 
@@ -46,11 +46,80 @@ impl Mailer {
         }
     }
 
-    pub(crate) fn send(&self, message: &Message) -> Result<(), String> {
+    /// Sends one message; a failure says whether trying again could help, and why in
+    /// words that carry no address or phone number.
+    pub(crate) fn send(&self, message: &Message) -> Result<(), Failure> {
         match self {
-            Self::Smtp(t) => t.send(message).map(drop).map_err(|e| e.to_string()),
-            Self::Files(t) => t.send(message).map(drop).map_err(|e| e.to_string()),
+            Self::Smtp(t) => t.send(message).map(drop).map_err(|e| Failure {
+                permanent: refuses_this_message(&e),
+                reason: redact(&e.to_string()),
+            }),
+            Self::Files(t) => t.send(message).map(drop).map_err(|e| Failure {
+                permanent: false,
+                reason: redact(&e.to_string()),
+            }),
         }
+    }
+}
+
+/// Whether the SMTP server refused this message or its recipient for good: a 5xx reply in
+/// the syntax (50x) or mail system (55x) classes, such as `550 5.1.1` for an unknown
+/// mailbox. A 5xx about the connection or the sign-in (52x, 53x) is the server's set-up,
+/// not the message's, and is tried again like a 4xx or a lost connection.
+fn refuses_this_message(e: &lettre::transport::smtp::Error) -> bool {
+    use lettre::transport::smtp::response::Category;
+    e.is_permanent()
+        && e.status()
+            .is_some_and(|code| matches!(code.category, Category::Syntax | Category::MailSystem))
+}
+
+/// Why a mail did not go, free of personal data, and whether it is worth another attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub permanent: bool,
+    pub reason: String,
+}
+
+/// What became of one claimed mail; its worker records it in its own table.
+#[derive(Debug)]
+pub(crate) enum Settled {
+    Sent,
+    /// It should no longer go (its booking changed, retention removed the address).
+    Dropped,
+    /// Not delivered: tried again at `retry_at`, or given up when that is `None`.
+    Failed {
+        reason: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+/// Sends one prepared mail. A mail that cannot be prepared fails alone: for good when it
+/// cannot be composed (an address the mailer refuses), for now when the database could not
+/// be read; a permanent refusal is never tried again, a passing one after a growing wait.
+pub(crate) fn settle(
+    mailer: &Mailer,
+    prepared: AppResult<Option<Message>>,
+    attempts: i32,
+    now: DateTime<Utc>,
+) -> Settled {
+    let failure = match prepared {
+        Ok(None) => return Settled::Dropped,
+        Ok(Some(message)) => match mailer.send(&message) {
+            Ok(()) => return Settled::Sent,
+            Err(failure) => failure,
+        },
+        Err(AppError::Store(e)) => Failure {
+            permanent: false,
+            reason: redact(&format!("reading the mail's data: {e}")),
+        },
+        Err(e) => Failure {
+            permanent: true,
+            reason: redact(&format!("the mail cannot be composed: {e}")),
+        },
+    };
+    Settled::Failed {
+        retry_at: retry_at(attempts, failure.permanent, now),
+        reason: failure.reason,
     }
 }
 
@@ -128,9 +197,7 @@ pub fn compose(
 ) -> AppResult<Message> {
     let texts = texts(m, kind, manage_link);
     let bad = |e: String| AppError::Internal(format!("composing mail: {e}"));
-    let to: Mailbox = to
-        .parse()
-        .map_err(|e: lettre::address::AddressError| bad(e.to_string()))?;
+    let to = recipient(to)?;
     let method = if kind == MailKind::Cancelled {
         "CANCEL"
     } else {
@@ -159,6 +226,18 @@ pub fn compose(
         .subject(texts.subject)
         .multipart(MultiPart::mixed().multipart(body).singlepart(ics))
         .map_err(|e| bad(e.to_string()))
+}
+
+/// The recipient of a citizen's mail, by the rules every address met when it was given
+/// (`domain::email`); a row stored before those rules, or written around them, fails here.
+pub(crate) fn recipient(to: &str) -> AppResult<Mailbox> {
+    let address = email::parse(to)
+        .and_then(|a| {
+            a.parse()
+                .map_err(|e: lettre::address::AddressError| e.to_string())
+        })
+        .map_err(|why| AppError::invalid_field("recipient", why))?;
+    Ok(Mailbox::new(None, address))
 }
 
 /// The Content-ID of the check-in QR code inside the mail.
@@ -222,11 +301,25 @@ pub struct Delivery {
     pub dropped: usize,
 }
 
+impl Delivery {
+    pub(crate) fn count(&mut self, settled: &Settled) {
+        match settled {
+            Settled::Sent => self.sent += 1,
+            Settled::Dropped => self.dropped += 1,
+            Settled::Failed { .. } => self.failed += 1,
+        }
+    }
+}
+
 /// How long a claimed mail is left to its sender before another worker may take it.
 const LEASE: Duration = Duration::minutes(5);
 
-/// Sends every mail that is due. Failures are retried later with growing waits; a slow or
-/// failing SMTP server delays mail but never a booking.
+/// How many mails are claimed at a time; a pass claims batches until nothing is due.
+pub(crate) const BATCH: i64 = 50;
+
+/// Sends every mail that is due, each on its own: one that cannot be composed or is
+/// refused never holds back the others. Failures are retried later with growing waits; a
+/// slow or failing SMTP server delays mail but never a booking.
 pub fn deliver_due(
     pool: &Pool,
     mailer: &Mailer,
@@ -235,25 +328,25 @@ pub fn deliver_due(
 ) -> AppResult<Delivery> {
     let mut conn = pool.get()?;
     let mut done = Delivery::default();
-    for item in outbox::claim_due(&mut conn, now, LEASE, 50)? {
-        match prepare(&mut conn, &item, public_base, now)? {
-            None => {
-                outbox::drop_one(&mut conn, item.id, now)?;
-                done.dropped += 1;
+    // Each claimed mail leaves the due set (sent, dropped, or due again later), so this ends.
+    loop {
+        let batch = outbox::claim_due(&mut conn, now, LEASE, BATCH)?;
+        if batch.is_empty() {
+            break;
+        }
+        for item in batch {
+            let prepared = prepare(&mut conn, &item, public_base, now);
+            let settled = settle(mailer, prepared, item.attempts, now);
+            match &settled {
+                Settled::Dropped => outbox::drop_one(&mut conn, item.id, now)?,
+                Settled::Sent => outbox::mark_sent(&mut conn, item.id, now)?,
+                Settled::Failed { reason, retry_at } => {
+                    tracing::warn!(outbox = item.id, attempts = item.attempts + 1,
+                        given_up = retry_at.is_none(), %reason, "mail not delivered");
+                    outbox::mark_failed(&mut conn, item.id, reason, *retry_at, now)?;
+                }
             }
-            Some(message) => match mailer.send(&message) {
-                Ok(()) => {
-                    outbox::mark_sent(&mut conn, item.id, now)?;
-                    done.sent += 1;
-                }
-                Err(error) => {
-                    let retry = (item.attempts + 1 < MAX_MAIL_ATTEMPTS)
-                        .then(|| now + retry_delay(item.attempts));
-                    tracing::warn!(outbox = item.id, attempts = item.attempts + 1, %error, "mail not delivered");
-                    outbox::mark_failed(&mut conn, item.id, &error, retry, now)?;
-                    done.failed += 1;
-                }
-            },
+            done.count(&settled);
         }
     }
     let waitlist = super::waitlist_mail::deliver_due(&mut conn, mailer, public_base, now)?;
@@ -312,7 +405,7 @@ pub fn spawn_worker(
         .name("mail".into())
         .spawn(move || loop {
             if let Err(e) = deliver_due(&pool, &mailer, &public_base, clock.now()) {
-                tracing::error!(error = %e, "the mail worker could not read the outbox");
+                tracing::error!(error = %redact(&e.to_string()), "the mail worker could not read the outbox");
             }
             std::thread::sleep(every);
         })

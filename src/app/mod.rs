@@ -26,12 +26,9 @@ pub mod waitlist;
 pub mod waitlist_mail;
 
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-
-use chrono::Duration;
+use std::sync::Arc;
 
 use crate::clock::SharedClock;
-use crate::domain::rate_limit::RateLimit;
 use crate::error::{AppError, AppResult};
 use crate::store::Pool;
 
@@ -94,11 +91,10 @@ impl AppState {
     }
 }
 
-/// The rate limits of this server instance.
+/// The rate limits of this server instance. Sign-ins are limited by the database
+/// (`auth::login`), so that every instance on it counts the same failures.
 #[derive(Debug)]
 pub struct Limits {
-    /// Sign-in attempts per client address: enough for typing errors, too few for guessing.
-    pub login: Mutex<RateLimit<IpAddr>>,
     /// Bookings and waitlist sign-ups, per client address and per e-mail; `None` when off.
     pub booking: Option<booking_limit::BookingLimit>,
 }
@@ -110,10 +106,9 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// The sign-in limit, and `booking_per_minute` bookings (0: no booking limit).
+    /// `booking_per_minute` bookings (0: no booking limit).
     pub fn new(booking_per_minute: u32) -> Self {
         Self {
-            login: Mutex::new(RateLimit::new(10, Duration::minutes(5))),
             booking: booking_limit::BookingLimit::per_minute(booking_per_minute),
         }
     }
@@ -129,15 +124,5 @@ impl Limits {
             Some(limit) => limit.check(from, email, now),
             None => Ok(()),
         }
-    }
-
-    pub fn check_login(&self, from: IpAddr, now: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
-        let mut limit = self.login.lock().expect("rate limit lock");
-        limit.check(from, now).map_err(|wait| {
-            AppError::RateLimited(format!(
-                "too many sign-in attempts; try again in {} seconds",
-                wait.num_seconds().max(1)
-            ))
-        })
     }
 }

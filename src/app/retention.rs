@@ -1,8 +1,9 @@
 //! Retention: citizens' names, e-mails and phone numbers are blanked a configurable
-//! number of days after the visit; appointment rows, statuses and times stay for the KPIs.
+//! number of days after the visit, and so is every column that could quote them (the
+//! mails' last errors); appointment rows, statuses and times stay for the KPIs.
 //!
-//! Each table that holds citizens' personal data is one [`Step`] in [`STEPS`]; a new
-//! table with such data is one more line there.
+//! Each table that holds personal data is one [`Step`] in [`STEPS`]; a new table with
+//! such data is one more line there.
 
 use std::time::Duration;
 
@@ -36,6 +37,10 @@ pub const STEPS: &[Step] = &[
     Step {
         table: "waitlist_entries",
         run: retention::waitlist_entries,
+    },
+    Step {
+        table: "login_failures",
+        run: retention::login_failures,
     },
 ];
 

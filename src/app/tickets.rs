@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use crate::app::{auth, booking, catalogue};
+use crate::app::{auth, booking, catalogue, desk};
 use crate::domain::booking::{check_in_window, CheckIn};
 use crate::domain::hours::{is_open, next_opening};
 use crate::domain::ids::{LocationId, ServiceId};
-use crate::domain::organisation::{Location, Service};
+use crate::domain::organisation::{Location, Service, StaffUser};
 use crate::domain::queue::{
     estimated_wait_minutes, local_day, next_seq, position, DeskView, RollingMean, TicketId,
     TicketNumber, TicketStatus,
@@ -297,6 +297,18 @@ pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> A
         estimated_wait_minutes,
         desk,
     })
+}
+
+/// The location's queue for a staff user who works there (see [`desk::may_work_at`]).
+pub fn queue(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    location_slug: &str,
+) -> AppResult<(Location, Vec<tickets::BoardEntry>)> {
+    let location = catalogue::location(conn, location_slug)?;
+    desk::may_work_at(conn, staff, location.id)?;
+    let entries = tickets::board(conn, location.id)?;
+    Ok((location, entries))
 }
 
 /// The location's board: every waiting and called ticket.

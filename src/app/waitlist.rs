@@ -15,8 +15,9 @@ use crate::app::booking::{self, Booked, Calendar, Except, MAX_SLOT_RANGE_DAYS};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::{Location, Service};
+use crate::domain::slots::BookingRules;
 use crate::domain::waitlist::{
-    hold_counts, pick_offer, EntryStatus, HoldStatus, WaitRange, WaitlistMailKind,
+    hold_counts, pick_offer, BookableDates, EntryStatus, HoldStatus, WaitRange, WaitlistMailKind,
     DEFAULT_HOLD_MINUTES,
 };
 use crate::error::{AppError, AppResult};
@@ -68,8 +69,9 @@ pub fn join(
 ) -> AppResult<Joined> {
     store::write(conn, |conn| {
         let cal = booking::calendar(conn, &request.location, &request.service, now)?;
-        let today = now.with_timezone(&cal.location.timezone).date_naive();
-        let range = WaitRange::parse(request.from, request.to, today, MAX_SLOT_RANGE_DAYS)
+        let rules = BookingRules::from(&cal.service.spec);
+        let bookable = BookableDates::at(cal.location.timezone, &rules, now);
+        let range = WaitRange::parse(request.from, request.to, bookable, MAX_SLOT_RANGE_DAYS)
             .map_err(|e| AppError::invalid(format!("{}: {}", e.field, e.message), vec![e]))?;
         store::lock_location(conn, cal.location.id)?;
         let (location, service) = (cal.location.id, cal.service.id);

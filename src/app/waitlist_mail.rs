@@ -3,11 +3,10 @@
 //! claim it). Sent by the mail worker with the appointments' mail, with the same retries.
 
 use chrono::{DateTime, Duration, Utc};
-use lettre::message::Mailbox;
 use lettre::Message;
 
-use crate::app::mail::{Delivery, Mailer, FROM};
-use crate::domain::booking::{retry_delay, Language, MAX_MAIL_ATTEMPTS};
+use crate::app::mail::{recipient, settle, Delivery, Mailer, Settled, BATCH, FROM};
+use crate::domain::booking::Language;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::waitlist::{hold_counts, WaitlistMailKind};
 use crate::error::{AppError, AppResult};
@@ -17,7 +16,7 @@ use crate::store::{organisations, DbConnection};
 /// How long a claimed mail is left to its sender before another worker may take it.
 const LEASE: Duration = Duration::minutes(5);
 
-/// Sends every waitlist mail that is due.
+/// Sends every waitlist mail that is due, each on its own, as the appointments' mail goes.
 pub fn deliver_due(
     conn: &mut DbConnection,
     mailer: &Mailer,
@@ -25,25 +24,24 @@ pub fn deliver_due(
     now: DateTime<Utc>,
 ) -> AppResult<Delivery> {
     let mut done = Delivery::default();
-    for item in rows::claim_due_mails(conn, now, LEASE, 50)? {
-        match prepare(conn, &item, public_base, now)? {
-            None => {
-                rows::drop_mail(conn, item.id, now)?;
-                done.dropped += 1;
+    loop {
+        let batch = rows::claim_due_mails(conn, now, LEASE, BATCH)?;
+        if batch.is_empty() {
+            break;
+        }
+        for item in batch {
+            let prepared = prepare(conn, &item, public_base, now);
+            let settled = settle(mailer, prepared, item.attempts, now);
+            match &settled {
+                Settled::Dropped => rows::drop_mail(conn, item.id, now)?,
+                Settled::Sent => rows::mark_mail_sent(conn, item.id, now)?,
+                Settled::Failed { reason, retry_at } => {
+                    tracing::warn!(waitlist_mail = item.id, attempts = item.attempts + 1,
+                        given_up = retry_at.is_none(), %reason, "mail not delivered");
+                    rows::mark_mail_failed(conn, item.id, reason, *retry_at, now)?;
+                }
             }
-            Some(message) => match mailer.send(&message) {
-                Ok(()) => {
-                    rows::mark_mail_sent(conn, item.id, now)?;
-                    done.sent += 1;
-                }
-                Err(error) => {
-                    let retry = (item.attempts + 1 < MAX_MAIL_ATTEMPTS)
-                        .then(|| now + retry_delay(item.attempts));
-                    tracing::warn!(waitlist_mail = item.id, attempts = item.attempts + 1, %error, "mail not delivered");
-                    rows::mark_mail_failed(conn, item.id, &error, retry, now)?;
-                    done.failed += 1;
-                }
-            },
+            done.count(&settled);
         }
     }
     Ok(done)
@@ -186,12 +184,9 @@ pub fn offer_texts(
 
 fn compose(to: &str, texts: Texts) -> AppResult<Message> {
     let bad = |e: String| AppError::Internal(format!("composing mail: {e}"));
-    let to: Mailbox = to
-        .parse()
-        .map_err(|e: lettre::address::AddressError| bad(e.to_string()))?;
     Message::builder()
         .from(FROM.parse().expect("a valid sender"))
-        .to(to)
+        .to(recipient(to)?)
         .subject(texts.subject)
         .body(texts.body)
         .map_err(|e| bad(e.to_string()))

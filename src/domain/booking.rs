@@ -81,13 +81,10 @@ impl Citizen {
                 "give a name of 1 to 200 characters",
             ));
         }
-        let email = email.trim().to_lowercase();
-        if !looks_like_email(&email) {
-            errors.push(FieldError::new(
-                "citizen.email",
-                format!("'{email}' is not an e-mail address"),
-            ));
-        }
+        let email = super::email::parse(email).unwrap_or_else(|message| {
+            errors.push(FieldError::new("citizen.email", message));
+            String::new()
+        });
         let phone = phone.map(str::trim).filter(|p| !p.is_empty());
         if let Some(p) = phone {
             let digits = p.chars().filter(char::is_ascii_digit).count();
@@ -108,20 +105,6 @@ impl Citizen {
             phone: phone.map(str::to_owned),
         })
     }
-}
-
-/// A plain check: one `@`, a dot in the domain, no spaces. Deliverability is the mail's test.
-fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.contains(char::is_whitespace)
-        && !domain.contains('@')
-        && email.len() <= 254
 }
 
 /// Letters without look-alikes (no 0/O, 1/I/L), so a reference read aloud on the phone survives.
@@ -218,6 +201,17 @@ pub const MAX_MAIL_ATTEMPTS: i32 = 8;
 /// Waits between attempts grow: 1, 2, 4, … minutes, at most an hour.
 pub fn retry_delay(attempts: i32) -> chrono::Duration {
     chrono::Duration::minutes(1i64 << attempts.clamp(0, 6)).min(chrono::Duration::hours(1))
+}
+
+/// When a mail that failed after `attempts` earlier attempts is tried again: never when the
+/// failure is permanent (the address is refused, the mail cannot be composed) or the
+/// attempts are used up, else after [`retry_delay`].
+pub fn retry_at(
+    attempts: i32,
+    permanent: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    (!permanent && attempts + 1 < MAX_MAIL_ATTEMPTS).then(|| now + retry_delay(attempts))
 }
 
 /// Why a booking cannot be checked in now.
@@ -375,6 +369,18 @@ mod tests {
         assert_eq!(retry_delay(0), chrono::Duration::minutes(1));
         assert_eq!(retry_delay(3), chrono::Duration::minutes(8));
         assert_eq!(retry_delay(20), chrono::Duration::hours(1));
+    }
+
+    #[test]
+    fn a_permanent_failure_is_not_retried_and_a_passing_one_is_until_the_last_attempt() {
+        let now: chrono::DateTime<chrono::Utc> = "2027-03-29T08:00:00Z".parse().unwrap();
+        assert_eq!(
+            retry_at(0, false, now),
+            Some(now + chrono::Duration::minutes(1))
+        );
+        assert_eq!(retry_at(0, true, now), None);
+        assert!(retry_at(MAX_MAIL_ATTEMPTS - 2, false, now).is_some());
+        assert_eq!(retry_at(MAX_MAIL_ATTEMPTS - 1, false, now), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
+use super::input;
 use crate::app::{booking, AppState};
 use crate::domain::booking::{AppointmentStatus, Citizen, Language};
 use crate::error::{AppError, AppResult};
@@ -114,7 +115,7 @@ pub struct BookingView {
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<BookingInput>,
+    body: input::Json<BookingInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
     let now = state.clock.now();
@@ -232,7 +233,7 @@ pub async fn reschedule(
     state: web::Data<AppState>,
     reference: web::Path<String>,
     query: web::Query<TokenQuery>,
-    body: web::Json<RescheduleInput>,
+    body: input::Json<RescheduleInput>,
 ) -> AppResult<web::Json<AppointmentView>> {
     let token = query.into_inner().token;
     let start = body.start.with_timezone(&Utc);

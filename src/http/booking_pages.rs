@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::input;
 use super::pages::render;
 use super::{blocking, form_guard};
 use crate::app::booking::{self, BookingRequest};
@@ -209,7 +210,7 @@ pub struct BookingForm {
 pub async fn submit(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<BookingForm>,
+    form: input::Form<BookingForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     form_guard::check(&req, &form.form_token)?;
@@ -246,7 +247,7 @@ pub async fn submit(
     let from = req.peer_addr().map(|peer| peer.ip());
     // Over the limit, the citizen sees the times again with why, not an error document.
     match state.limits.check_booking(from, &citizen.email, now) {
-        Err(AppError::RateLimited(reason)) => {
+        Err(AppError::RateLimited { detail: reason, .. }) => {
             return retry_as(StatusCode::TOO_MANY_REQUESTS, reason).await
         }
         other => other?,
@@ -362,7 +363,7 @@ pub async fn cancel(
     state: web::Data<AppState>,
     req: HttpRequest,
     reference: web::Path<String>,
-    form: web::Form<TokenForm>,
+    form: input::Form<TokenForm>,
 ) -> AppResult<HttpResponse> {
     let TokenForm {
         token,
@@ -479,7 +480,7 @@ pub async fn move_to(
     state: web::Data<AppState>,
     req: HttpRequest,
     reference: web::Path<String>,
-    form: web::Form<MoveForm>,
+    form: input::Form<MoveForm>,
 ) -> AppResult<HttpResponse> {
     let MoveForm {
         token,

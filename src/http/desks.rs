@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
+use super::input;
 use super::locations::DeskView;
 use super::session::StaffSession;
 use crate::app::desk::{self, TicketRequest, DESK_ROLES};
@@ -178,7 +179,7 @@ pub async fn finish(
     state: web::Data<AppState>,
     session: StaffSession,
     id: web::Path<String>,
-    body: web::Json<FinishInput>,
+    body: input::Json<FinishInput>,
 ) -> AppResult<web::Json<StaffTicketView>> {
     act(
         state,
@@ -201,7 +202,7 @@ pub async fn transfer(
     state: web::Data<AppState>,
     session: StaffSession,
     id: web::Path<String>,
-    body: web::Json<TransferInput>,
+    body: input::Json<TransferInput>,
 ) -> AppResult<web::Json<StaffTicketView>> {
     act(
         state,

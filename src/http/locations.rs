@@ -178,6 +178,7 @@ pub async fn desks(
     location: web::Path<String>,
 ) -> AppResult<web::Json<Vec<DeskView>>> {
     session.require(&[Role::Staff, Role::Admin, Role::Planner])?;
-    let list = blocking(&state, move |conn| catalogue::desks(conn, &location)).await?;
+    let user = session.user;
+    let list = blocking(&state, move |conn| catalogue::desks(conn, &user, &location)).await?;
     Ok(web::Json(list.into_iter().map(DeskView::from).collect()))
 }

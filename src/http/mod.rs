@@ -9,6 +9,7 @@ pub mod events;
 pub mod forecast;
 pub mod form_guard;
 pub mod health;
+pub mod input;
 pub mod kiosk;
 pub mod locations;
 pub mod metrics;

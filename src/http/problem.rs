@@ -1,10 +1,12 @@
 //! The one place where errors become HTTP: `application/problem+json` (RFC 9457).
 
+use actix_web::http::header::RETRY_AFTER;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::domain::redaction::redact;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::store::StoreError;
@@ -38,7 +40,7 @@ impl AppError {
             Self::NotFound(_) => "not-found",
             Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => "conflict",
             Self::Unprocessable { .. } => "invalid",
-            Self::RateLimited(_) => "rate-limited",
+            Self::RateLimited { .. } => "rate-limited",
             Self::Store(StoreError::Pool(_)) => "unavailable",
             Self::Store(_) | Self::Internal(_) => "internal",
         }
@@ -68,7 +70,7 @@ impl ResponseError for AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -77,7 +79,8 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+            // A database's error may quote the row it refused; the log keeps no personal data.
+            tracing::error!(error = %redact(&self.to_string()), "request failed");
         }
         let (errors, extra) = match self {
             Self::Unprocessable { errors, extra, .. } => (errors.clone(), extra.clone()),
@@ -95,6 +98,13 @@ impl ResponseError for AppError {
         let mut response = HttpResponse::build(status);
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let Self::RateLimited {
+            retry_after_seconds,
+            ..
+        } = self
+        {
+            response.insert_header((RETRY_AFTER, retry_after_seconds.to_string()));
         }
         response
             .content_type("application/problem+json")

@@ -3,6 +3,7 @@
 use actix_web::{web, HttpResponse};
 
 use super::blocking;
+use super::input;
 use super::session::StaffSession;
 use crate::app::rosters::{self, RosterBody, RosterView};
 use crate::app::AppState;
@@ -19,7 +20,7 @@ pub const PLANNER_ROLES: &[Role] = &[Role::Planner, Role::Admin];
 pub async fn create(
     state: web::Data<AppState>,
     session: StaffSession,
-    body: web::Json<RosterBody>,
+    body: input::Json<RosterBody>,
 ) -> AppResult<HttpResponse> {
     session.require(PLANNER_ROLES)?;
     let request = rosters::parse_body(&body)?;

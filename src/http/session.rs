@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
+use super::input;
 use crate::app::{auth, AppState};
 use crate::domain::organisation::{Role, StaffUser};
 use crate::error::{AppError, AppResult};
@@ -133,19 +134,19 @@ pub struct LoginResponse {
 /// Sign in.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "staff", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = super::problem::Problem),
-        (status = 429, body = super::problem::Problem)))]
+        (status = 422, description = "a field holds a control character", body = super::problem::Problem),
+        (status = 429, description = "sign-ins for this account or from this address are backed off; see Retry-After",
+            body = super::problem::Problem)))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: input::Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     let LoginRequest { username, password } = body.into_inner();
     let now = state.clock.now();
-    if let Some(peer) = req.peer_addr() {
-        state.limits.check_login(peer.ip(), now)?;
-    }
+    let client = req.peer_addr().map(|peer| peer.ip());
     let session = blocking(&state, move |conn| {
-        auth::login(conn, &username, &password, now)
+        auth::login(conn, &username, &password, client, now)
     })
     .await?;
     let cookie = session_cookie(&state, session.token.clone());

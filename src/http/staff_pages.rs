@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::input;
 use super::locations::Lang;
 use super::pages::render;
 use super::session::{session_cookie, StaffSession};
@@ -59,7 +60,7 @@ pub struct LoginForm {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<LoginForm>,
+    form: input::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let LoginForm {
         username,
@@ -74,11 +75,9 @@ pub async fn login(
     };
     form_guard::check(&req, &form_token)?;
     let now = state.clock.now();
-    if let Some(peer) = req.peer_addr() {
-        state.limits.check_login(peer.ip(), now)?;
-    }
+    let client = req.peer_addr().map(|peer| peer.ip());
     let result = blocking(&state, move |conn| {
-        auth::login(conn, &username, &password, now)
+        auth::login(conn, &username, &password, client, now)
     })
     .await;
     match result {
@@ -88,6 +87,22 @@ pub async fn login(
                 .add_cookie(&session_cookie(&state, session.token))
                 .map_err(|e| AppError::Internal(format!("setting the session cookie: {e}")))?;
             Ok(response)
+        }
+        Err(AppError::RateLimited {
+            retry_after_seconds,
+            ..
+        }) => {
+            let text = if lang == "en" {
+                format!("Too many failed sign-ins. Try again in {retry_after_seconds} seconds.")
+            } else {
+                format!("For mange mislykkede forsøg. Prøv igen om {retry_after_seconds} sekunder.")
+            };
+            let mut page = login_page(lang, Some(&text), StatusCode::TOO_MANY_REQUESTS)?;
+            page.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(retry_after_seconds),
+            );
+            Ok(page)
         }
         Err(AppError::Unauthorized(_)) => login_page(
             lang,
@@ -118,7 +133,8 @@ pub async fn console(
     let Some(session) = session else {
         return Ok(see_other(&format!("/staff/login?lang={lang}")));
     };
-    let locations = blocking(&state, catalogue::locations).await?;
+    let user = session.user.clone();
+    let locations = blocking(&state, move |conn| catalogue::workplaces(conn, &user)).await?;
     let choices: Vec<LocationChoice> = locations
         .into_iter()
         .map(|l| LocationChoice {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::blocking;
+use super::input;
 use crate::app::events::LocationEvent;
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
@@ -67,7 +68,7 @@ fn extra(value: Value) -> Map<String, Value> {
     responses((status = 201, body = TicketView), (status = 409), (status = 422)))]
 pub async fn take(
     state: web::Data<AppState>,
-    body: web::Json<TicketInput>,
+    body: input::Json<TicketInput>,
 ) -> AppResult<HttpResponse> {
     let TicketInput {
         location,
@@ -181,14 +182,17 @@ pub struct QueueEntryView {
 
 /// Every waiting and called ticket of a location (staff).
 #[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(("location" = String, Path)),
-    responses((status = 200, body = [QueueEntryView]), (status = 401), (status = 404)))]
+    responses((status = 200, body = [QueueEntryView]), (status = 401),
+        (status = 403, description = "the user does not work at this location"), (status = 404)))]
 pub async fn queue(
     state: web::Data<AppState>,
     session: super::session::StaffSession,
     location: web::Path<String>,
 ) -> AppResult<web::Json<Vec<QueueEntryView>>> {
     session.require(crate::app::desk::DESK_ROLES)?;
-    let (location, entries) = blocking(&state, move |conn| tickets::board(conn, &location)).await?;
+    let user = session.user;
+    let (location, entries) =
+        blocking(&state, move |conn| tickets::queue(conn, &user, &location)).await?;
     Ok(web::Json(
         entries
             .into_iter()

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::blocking;
 use super::booking::{BookingView, CitizenInput, TokenQuery};
+use super::input;
 use crate::app::{waitlist, AppState};
 use crate::domain::booking::Language;
 use crate::domain::waitlist::EntryStatus;
@@ -49,7 +50,7 @@ pub struct WaitlistView {
 pub async fn join(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<WaitlistInput>,
+    body: input::Json<WaitlistInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
     let now = state.clock.now();

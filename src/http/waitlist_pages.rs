@@ -9,6 +9,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::booking_pages::{bring, lang_of, local, service_name, TokenForm};
+use super::input;
 use super::pages::render;
 use super::{blocking, form_guard};
 use crate::app::{catalogue, waitlist, AppState};
@@ -125,7 +126,7 @@ fn pick_dates(lang: &str) -> String {
 pub async fn join(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<JoinForm>,
+    form: input::Form<JoinForm>,
 ) -> AppResult<HttpResponse> {
     let f = form.into_inner();
     form_guard::check(&req, &f.form_token)?;
@@ -152,7 +153,7 @@ pub async fn join(
     // Over the limit, the citizen sees the form again with why, not an error document.
     let from_address = req.peer_addr().map(|p| p.ip());
     match state.limits.check_booking(from_address, &f.email, now) {
-        Err(AppError::RateLimited(reason)) => {
+        Err(AppError::RateLimited { detail: reason, .. }) => {
             let mut page = form_page(&state, lang, &f.location, &f.service, again(reason)).await?;
             *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             return Ok(page);
@@ -230,7 +231,7 @@ pub async fn claim(
     state: web::Data<AppState>,
     req: HttpRequest,
     reference: web::Path<String>,
-    form: web::Form<TokenForm>,
+    form: input::Form<TokenForm>,
 ) -> AppResult<HttpResponse> {
     let TokenForm {
         token,
@@ -280,7 +281,7 @@ pub async fn leave(
     state: web::Data<AppState>,
     req: HttpRequest,
     reference: web::Path<String>,
-    form: web::Form<TokenForm>,
+    form: input::Form<TokenForm>,
 ) -> AppResult<HttpResponse> {
     let TokenForm {
         token,

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod demand;
 pub mod import;
 pub mod kpi;
+pub mod login_failures;
 pub mod metrics;
 pub mod notify;
 pub mod organisations;

@@ -6,10 +6,12 @@ use diesel::prelude::*;
 
 use super::schema::{appointments, outbox, waitlist_entries, waitlist_mails};
 use super::{DbConnection, StoreResult};
+use crate::domain::rate_limit::Backoff;
 
-/// Gives up the unsent mails of visits past the period and forgets their manage tokens:
-/// a mail composed after the blanking would have no address, and a token is a key to
-/// the booking that nobody needs any more.
+/// Gives up the unsent mails of visits past the period and forgets their manage tokens and
+/// errors: a mail composed after the blanking would have no address, a token is a key to
+/// the booking that nobody needs any more, and an error from before errors were redacted
+/// may quote the citizen's address. Returns the mails given up.
 pub fn outbox(
     conn: &mut DbConnection,
     cutoff: DateTime<Utc>,
@@ -31,9 +33,16 @@ pub fn outbox(
     diesel::update(
         outbox::table
             .filter(outbox::appointment_id.eq_any(old()))
-            .filter(outbox::manage_token.is_not_null()),
+            .filter(
+                outbox::manage_token
+                    .is_not_null()
+                    .or(outbox::last_error.is_not_null()),
+            ),
     )
-    .set(outbox::manage_token.eq(None::<String>))
+    .set((
+        outbox::manage_token.eq(None::<String>),
+        outbox::last_error.eq(None::<String>),
+    ))
     .execute(conn)?;
     Ok(dropped)
 }
@@ -62,7 +71,8 @@ pub fn appointments(
     .execute(conn)?)
 }
 
-/// Gives up the unsent waitlist mails of entries past the period and forgets their tokens.
+/// Gives up the unsent waitlist mails of entries past the period and forgets their tokens
+/// and errors, as [`outbox`] does. Returns the mails given up.
 pub fn waitlist_mails(
     conn: &mut DbConnection,
     cutoff: DateTime<Utc>,
@@ -85,9 +95,16 @@ pub fn waitlist_mails(
     diesel::update(
         waitlist_mails::table
             .filter(waitlist_mails::entry_id.eq_any(old()))
-            .filter(waitlist_mails::token.is_not_null()),
+            .filter(
+                waitlist_mails::token
+                    .is_not_null()
+                    .or(waitlist_mails::last_error.is_not_null()),
+            ),
     )
-    .set(waitlist_mails::token.eq(None::<String>))
+    .set((
+        waitlist_mails::token.eq(None::<String>),
+        waitlist_mails::last_error.eq(None::<String>),
+    ))
     .execute(conn)?;
     Ok(dropped)
 }
@@ -112,4 +129,17 @@ pub fn waitlist_entries(
         waitlist_entries::citizen_email.eq(None::<String>),
     ))
     .execute(conn)?)
+}
+
+/// Forgets the failed sign-ins counted for the back-off once no back-off could still use
+/// them (its keys are hashes, but of client addresses and usernames).
+pub fn login_failures(
+    conn: &mut DbConnection,
+    _cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let longest = Backoff::ACCOUNT
+        .forget_after
+        .max(Backoff::ADDRESS.forget_after);
+    super::login_failures::forget_before(conn, now - longest)
 }

@@ -504,3 +504,12 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(waitlist_entries, waitlist_holds, waitlist_mails);
+
+diesel::table! {
+    login_failures (key_hash) {
+        key_hash -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
+    }
+}

@@ -152,3 +152,17 @@ fn rules_ask_the_policy_enums_instead_of_comparing_variants() {
         }
     }
 }
+
+#[test]
+fn handlers_read_bodies_through_the_checked_extractors() {
+    // `http::input::{Json, Form}` refuse control characters in every field; actix's own
+    // extractors would let them through to the database.
+    for (path, text) in sources_under("src/http") {
+        if path.ends_with("input.rs") {
+            continue;
+        }
+        for raw in [": web::Json<", ": web::Form<"] {
+            assert!(!text.contains(raw), "{path} takes a body as {raw}");
+        }
+    }
+}

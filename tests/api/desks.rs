@@ -393,7 +393,8 @@ async fn staff_work_only_where_the_organisation_lets_them() {
         token: app.login("staff").await, // raadhuset only
         app: &app,
     };
-    let library_desk = desks_at(staff.token.clone()).await;
+    let admin_token = app.login("admin").await;
+    let library_desk = desks_at(admin_token).await;
     let refused = expect_problem(
         staff
             .post(&format!("/api/v1/desks/{library_desk}/open"), None)
@@ -421,4 +422,39 @@ async fn staff_work_only_where_the_organisation_lets_them() {
         403,
     )
     .await;
+}
+
+#[tokio::test]
+async fn staff_read_only_the_queues_and_desks_where_they_work() {
+    let app = setup().await;
+    let read = |token: String, path: String| {
+        let client = app.client.clone();
+        let url = app.url(&path);
+        async move { client.get(url).bearer_auth(token).send().await.unwrap() }
+    };
+    let staff = app.login("staff").await; // raadhuset only
+    let admin = app.login("admin").await;
+    for what in ["queue", "desks"] {
+        let elsewhere = format!("/api/v1/locations/nuuk/{what}");
+        let refused = expect_problem(read(staff.clone(), elsewhere.clone()).await, 403).await;
+        assert!(
+            refused["detail"]
+                .as_str()
+                .unwrap()
+                .contains("does not work at"),
+            "{refused}"
+        );
+        let home = format!("/api/v1/locations/raadhuset/{what}");
+        assert_eq!(read(staff.clone(), home).await.status(), 200, "{what}");
+        assert_eq!(
+            read(admin.clone(), elsewhere).await.status(),
+            200,
+            "administrators work anywhere: {what}"
+        );
+        expect_problem(
+            read(staff.clone(), format!("/api/v1/locations/atlantis/{what}")).await,
+            404,
+        )
+        .await;
+    }
 }

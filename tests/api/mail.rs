@@ -12,7 +12,12 @@ use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app, TestApp};
 
-/// A minimal SMTP server: accepts every message and keeps its raw text.
+/// How the sink answers a recipient: `None` takes the mail, `Some(reply)` refuses it with
+/// that reply line (`550 5.1.1 <…>: Recipient address rejected`).
+pub(crate) type Refusal = fn(&str) -> Option<String>;
+
+/// A minimal SMTP server: accepts every message (or refuses recipients as told) and keeps
+/// the raw text of what it accepted.
 pub(crate) struct SmtpSink {
     port: u16,
     messages: Arc<Mutex<Vec<String>>>,
@@ -20,6 +25,10 @@ pub(crate) struct SmtpSink {
 
 impl SmtpSink {
     pub(crate) fn start() -> Self {
+        Self::refusing(|_| None)
+    }
+
+    pub(crate) fn refusing(refuse: Refusal) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let messages = Arc::new(Mutex::new(Vec::new()));
@@ -28,7 +37,7 @@ impl SmtpSink {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
                 let store = store.clone();
-                std::thread::spawn(move || serve(stream, &store));
+                std::thread::spawn(move || serve(stream, &store, refuse));
             }
         });
         Self { port, messages }
@@ -51,7 +60,7 @@ impl SmtpSink {
     }
 }
 
-fn serve(stream: std::net::TcpStream, store: &Mutex<Vec<String>>) {
+fn serve(stream: std::net::TcpStream, store: &Mutex<Vec<String>>, refuse: Refusal) {
     let mut out = stream.try_clone().unwrap();
     let mut lines = BufReader::new(stream);
     let _ = out.write_all(b"220 sink ESMTP\r\n");
@@ -62,6 +71,15 @@ fn serve(stream: std::net::TcpStream, store: &Mutex<Vec<String>>) {
             return;
         }
         let verb = line.trim_end().to_ascii_uppercase();
+        let recipient = verb.starts_with("RCPT TO:").then(|| {
+            line.trim_end()[8..]
+                .trim_matches(['<', '>', ' '])
+                .to_owned()
+        });
+        if let Some(reply) = recipient.as_deref().and_then(refuse) {
+            let _ = out.write_all(format!("{reply}\r\n").as_bytes());
+            continue;
+        }
         let reply: &[u8] = if verb.starts_with("EHLO") || verb.starts_with("HELO") {
             b"250 sink\r\n"
         } else if verb == "DATA" {

@@ -86,6 +86,10 @@ async fn the_console_needs_a_session_and_the_sign_in_form_its_own_token() {
         html.contains("name=\"csrf-token\""),
         "the console carries its CSRF token"
     );
+    assert!(
+        html.contains("value=\"raadhuset\"") && !html.contains("value=\"nuuk\""),
+        "the console offers only the locations where the user works: {html}"
+    );
 }
 
 /// The language switch goes back to the page it was clicked on, keeping that page's

@@ -52,14 +52,40 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
     let query = format!("from={DAY}&to=2027-06-30");
     let before = kpi_json(&app, &admin, &query).await;
 
+    // Errors from before errors were redacted quote the address; one mail was given up.
+    {
+        let mut conn = app.pool.get().unwrap();
+        let old = || {
+            appointments::table
+                .filter(appointments::reference.ne(&recent))
+                .select(appointments::id)
+        };
+        diesel::update(outbox::table.filter(outbox::appointment_id.eq_any(old())))
+            .set(outbox::last_error.eq("permanent error (550): 5.1.1 <en@example.org>"))
+            .execute(&mut *conn)
+            .unwrap();
+        let first: i64 = outbox::table
+            .filter(outbox::appointment_id.eq_any(old()))
+            .filter(outbox::dropped_at.is_null())
+            .order(outbox::id)
+            .select(outbox::id)
+            .first(&mut *conn)
+            .unwrap();
+        diesel::update(outbox::table.find(first))
+            .set(outbox::dropped_at.eq(Some(now.naive_utc())))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+
     let swept = skranke::app::retention::sweep(&mut app.pool.get().unwrap(), 90, now).unwrap();
     assert_eq!(
         swept,
         vec![
-            ("outbox", 8),
+            ("outbox", 7),
             ("appointments", 4),
             ("waitlist_mails", 0),
-            ("waitlist_entries", 0)
+            ("waitlist_entries", 0),
+            ("login_failures", 0),
         ]
     );
 
@@ -78,16 +104,23 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
     assert_eq!(after["totals"]["appointments"], 5);
 
     // Mail queued for the blanked bookings never goes, and keeps no manage token.
-    let left: Vec<(i64, Option<String>, Option<chrono::NaiveDateTime>)> = outbox::table
+    type Left = (
+        Option<String>,
+        Option<String>,
+        Option<chrono::NaiveDateTime>,
+    );
+    let left: Vec<Left> = outbox::table
         .inner_join(appointments::table)
         .filter(appointments::reference.ne(&recent))
-        .select((outbox::id, outbox::manage_token, outbox::dropped_at))
+        .select((outbox::manage_token, outbox::last_error, outbox::dropped_at))
         .load(&mut *app.pool.get().unwrap())
         .unwrap();
     assert!(!left.is_empty());
-    assert!(left
-        .iter()
-        .all(|(_, token, dropped)| token.is_none() && dropped.is_some()));
+    assert!(
+        left.iter()
+            .all(|(token, error, dropped)| token.is_none() && error.is_none() && dropped.is_some()),
+        "{left:?}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let mailer = skranke::app::mail::Mailer::new(None, dir.path().to_owned()).unwrap();
     let delivered =
@@ -167,6 +200,19 @@ async fn waitlist_entries_past_the_period_are_blanked() {
         ))
         .execute(&mut *conn)
         .unwrap();
+    // An offer given up long ago, its error quoting the address (from before redaction).
+    diesel::insert_into(waitlist_mails::table)
+        .values((
+            waitlist_mails::entry_id.eq(old),
+            waitlist_mails::kind.eq("offer"),
+            waitlist_mails::due_at.eq(joined),
+            waitlist_mails::attempts.eq(1),
+            waitlist_mails::last_error.eq(Some("permanent error (550): <gammel@example.org>")),
+            waitlist_mails::dropped_at.eq(Some(joined)),
+            waitlist_mails::created_at.eq(joined),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
 
     let now: DateTime<Utc> = "2027-06-30T12:00:00Z".parse().unwrap();
     let swept = skranke::app::retention::sweep(&mut conn, 90, now).unwrap();
@@ -193,10 +239,22 @@ async fn waitlist_entries_past_the_period_are_blanked() {
             ),
         ]
     );
-    let (token, dropped): (Option<String>, Option<chrono::NaiveDateTime>) = waitlist_mails::table
-        .select((waitlist_mails::token, waitlist_mails::dropped_at))
-        .first(&mut *conn)
+    type Mail = (
+        Option<String>,
+        Option<String>,
+        Option<chrono::NaiveDateTime>,
+    );
+    let mails: Vec<Mail> = waitlist_mails::table
+        .select((
+            waitlist_mails::token,
+            waitlist_mails::last_error,
+            waitlist_mails::dropped_at,
+        ))
+        .load(&mut *conn)
         .unwrap();
-    assert_eq!(token, None);
-    assert!(dropped.is_some());
+    assert_eq!(mails.len(), 2);
+    for (token, error, dropped) in mails {
+        assert_eq!((token, error), (None, None));
+        assert!(dropped.is_some());
+    }
 }

@@ -523,3 +523,28 @@ async fn the_waitlist_is_described_in_openapi() {
         assert!(doc["paths"][path].is_object(), "{path} is described");
     }
 }
+
+#[tokio::test]
+async fn waitlist_dates_lie_within_the_errands_booking_window() {
+    let app = spawn().await;
+    // On Monday 29 March at 08:00 local: passports book 183 days ahead (to 28 September),
+    // building-permit meetings need two days' notice (from 31 March).
+    let cases = [
+        ("pas", "9999-12-01", "9999-12-31", "from"),
+        ("pas", "2027-09-29", "2027-09-30", "from"),
+        ("pas", "2027-09-20", "2027-09-29", "to"),
+        ("byggesag", "2027-03-30", "2027-04-02", "from"),
+    ];
+    for (service, from, to, field) in cases {
+        let mut body = join_body("fremtid@example.dk", "da");
+        body["service"] = json!(service);
+        body["from"] = json!(from);
+        body["to"] = json!(to);
+        let problem = expect_problem(join(&app, &body).await, 422).await;
+        assert_eq!(
+            problem["errors"][0]["field"], field,
+            "{from}..{to}: {problem}"
+        );
+    }
+    assert_eq!(stored_entries(&app), 0, "nothing was stored");
+}

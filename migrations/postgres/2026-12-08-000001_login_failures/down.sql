@@ -1,0 +1,2 @@
+DROP INDEX login_failures_last;
+DROP TABLE login_failures;
