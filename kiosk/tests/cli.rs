@@ -98,3 +98,50 @@ fn a_printer_failure_is_reported_with_exit_code_1() {
         stderr(&output)
     );
 }
+
+/// The touch page allows only its own files: no inline script or style, no framing.
+#[test]
+fn the_touch_page_sends_its_security_headers() {
+    use std::io::BufRead;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("SKRANKE_KIOSK_")) {
+        command.env_remove(name);
+    }
+    let mut child = command
+        .args(["--server", "http://127.0.0.1:9", "--location", "raadhuset"])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let page = line
+        .trim()
+        .strip_prefix("kiosk page on ")
+        .map(str::to_owned);
+    // (policy, nosniff) of the page and of its script.
+    let headers: Vec<Option<(String, String)>> = ["", "kiosk.js"]
+        .iter()
+        .map(|path| {
+            let answer = ureq::get(&format!("{}{path}", page.as_ref()?))
+                .call()
+                .ok()?;
+            let header = |name: &str| answer.header(name).unwrap_or("").to_owned();
+            Some((
+                header("content-security-policy"),
+                header("x-content-type-options"),
+            ))
+        })
+        .collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for answer in headers {
+        let (policy, nosniff) = answer.expect("the kiosk named its page and served it");
+        assert!(policy.contains("script-src 'self'"), "{policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert_eq!(nosniff, "nosniff");
+    }
+}

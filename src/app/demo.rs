@@ -48,7 +48,13 @@ pub fn ensure(
         Some(p) => (p.to_owned(), false),
         None => (auth::random_token()[..16].to_owned(), true),
     };
-    let hash = auth::hash_password(&password)?;
+    // A hash (and so a salt) of its own for each user: one shared hash would show anyone
+    // who reads the table that these users share a password, and one cracked, all are.
+    let hashes = spec
+        .staff
+        .iter()
+        .map(|s| Ok((s.username.clone(), auth::hash_password(&password)?)))
+        .collect::<AppResult<Vec<_>>>()?;
     store::write(conn, |conn| {
         let created = !organisations::organisation_exists(conn, spec.slug.as_str())?;
         let mut history_records = 0;
@@ -64,9 +70,9 @@ pub fn ensure(
             );
             history_records = store::demand::insert(conn, spec.slug.as_str(), &history)?;
         }
-        for s in &spec.staff {
-            if let Some(user) = staff::find_by_username(conn, &s.username)? {
-                staff::set_password_hash(conn, user.id, &hash)?;
+        for (username, hash) in &hashes {
+            if let Some(user) = staff::find_by_username(conn, username)? {
+                staff::set_password_hash(conn, user.id, hash)?;
             }
         }
         Ok(DemoReport {

@@ -113,13 +113,12 @@ impl r2d2::ManageConnection for Manager {
                 .map_err(Error::ConnectionError),
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(Error::ConnectionError)?;
-                // WAL lets readers go on while one writer writes; NORMAL sync in WAL mode
-                // keeps every commit across a crash of the process (not of the machine's power).
-                // The busy timeout comes first: switching to WAL takes a lock that the
-                // pool's other new connections contend for at start.
+                // The journal mode is the file's, set once in `connect`; these are each
+                // connection's own. NORMAL sync in WAL mode keeps every commit across a
+                // crash of the process (not of the machine's power).
                 conn.batch_execute(&format!(
-                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON;",
                     SQLITE_BUSY_TIMEOUT.as_millis()
                 ))
                 .map_err(Error::QueryError)?;
@@ -139,12 +138,52 @@ impl r2d2::ManageConnection for Manager {
 
 /// Opens a pool on the database and brings its schema up to date.
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> StoreResult<Pool> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        use_wal(path)?;
+    }
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(30))
         .build(Manager { url: url.clone() })?;
     migrate(&mut *pool.get()?)?;
     Ok(pool)
+}
+
+/// Switches an SQLite file to WAL (readers go on while one writer writes), once, on one
+/// connection, before the pool opens. The mode is kept in the file; switched from each of
+/// the pool's new connections at once, the switch raced for its lock and some of them
+/// failed with "database is locked". Two processes starting on one new file still race
+/// here, where SQLite gives up at once rather than wait: the loser tries again.
+fn use_wal(path: &str) -> StoreResult<()> {
+    let deadline = std::time::Instant::now() + SQLITE_BUSY_TIMEOUT;
+    let mut conn = SqliteConnection::establish(path)?;
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {}",
+        SQLITE_BUSY_TIMEOUT.as_millis()
+    ))?;
+    let mode = loop {
+        match diesel::sql_query("PRAGMA journal_mode = WAL").get_result::<JournalMode>(&mut conn) {
+            Ok(mode) => break mode.journal_mode,
+            Err(diesel::result::Error::DatabaseError(_, info))
+                if info.message().contains("locked") && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    // An in-memory database has no journal to switch; a file system without shared
+    // memory keeps its own mode, slower for readers but correct.
+    if mode != "wal" && mode != "memory" {
+        tracing::warn!(mode, "SQLite would not switch to WAL");
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
 }
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -269,6 +308,65 @@ mod tests {
             DatabaseUrl::parse("skranke.db"),
             DatabaseUrl::Sqlite("skranke.db".into())
         );
+    }
+
+    fn sqlite_file(dir: &tempfile::TempDir) -> String {
+        dir.path().join("skranke.db").to_string_lossy().into_owned()
+    }
+
+    fn journal_mode(path: &str) -> String {
+        diesel::sql_query("PRAGMA journal_mode")
+            .get_result::<JournalMode>(&mut SqliteConnection::establish(path).unwrap())
+            .unwrap()
+            .journal_mode
+    }
+
+    /// A pool's new connection sets up only what is its own: beside a reader in the middle
+    /// of a transaction, which a switch of the journal would have to wait for, it opens.
+    #[test]
+    fn a_new_pool_connection_takes_no_lock_to_set_itself_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = sqlite_file(&dir);
+        let mut reader = SqliteConnection::establish(&path).unwrap();
+        reader
+            .batch_execute("CREATE TABLE t (x INTEGER); BEGIN; SELECT * FROM t;")
+            .unwrap();
+        let manager = Manager {
+            url: DatabaseUrl::Sqlite(path.clone()),
+        };
+        r2d2::ManageConnection::connect(&manager).expect("it opens beside the reader");
+        assert_eq!(journal_mode(&path), "delete", "nothing switched it");
+    }
+
+    #[test]
+    fn connecting_switches_the_file_to_wal_once_and_for_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = sqlite_file(&dir);
+        let _pool = connect(&DatabaseUrl::Sqlite(path.clone()), 4).unwrap();
+        assert_eq!(journal_mode(&path), "wal");
+    }
+
+    /// Processes starting at once on one new file race for the switch; each gets there.
+    #[test]
+    fn racing_switches_to_wal_all_succeed() {
+        for _ in 0..10 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = sqlite_file(&dir);
+            let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+            let racers: Vec<_> = (0..8)
+                .map(|_| {
+                    let (path, start) = (path.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        use_wal(&path)
+                    })
+                })
+                .collect();
+            for racer in racers {
+                racer.join().unwrap().expect("the switch succeeds");
+            }
+            assert_eq!(journal_mode(&path), "wal");
+        }
     }
 
     #[test]
