@@ -21,6 +21,7 @@ mod locations;
 mod mail;
 mod mail_failures;
 mod metrics;
+mod openapi;
 mod organisation_import;
 mod pages;
 mod plan_cli;
