@@ -238,3 +238,46 @@ async fn credentials_are_needed_exactly_where_the_description_says() {
     }
     assert!(checked >= 20, "only {checked} operations need credentials");
 }
+
+#[tokio::test]
+async fn operation_ids_are_unique_and_every_link_leads_to_an_operation_with_its_parameters() {
+    let app = spawn_app().await;
+    let doc = app.get_json("/api/openapi.json").await;
+    let ops = operations(&doc);
+    let mut ids = BTreeSet::new();
+    for (method, path, op) in &ops {
+        let id = op["operationId"].as_str().unwrap();
+        assert!(ids.insert(id), "{method} {path}: {id} twice");
+    }
+    let mut links = 0;
+    for (method, path, op) in &ops {
+        for response in op["responses"].as_object().unwrap().values() {
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                links += 1;
+                let target = link["operationId"].as_str().unwrap();
+                let (_, _, to) = ops
+                    .iter()
+                    .find(|(_, _, op)| op["operationId"] == target)
+                    .unwrap_or_else(|| panic!("{method} {path}: {name} leads nowhere"));
+                let names: Vec<&str> = to["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| p["name"].as_str().unwrap())
+                    .collect();
+                for parameter in link["parameters"].as_object().unwrap().keys() {
+                    assert!(
+                        names.contains(&parameter.as_str()),
+                        "{method} {path}: {name} gives {target} a {parameter} it does not take"
+                    );
+                }
+            }
+        }
+    }
+    let booking = &doc["paths"]["/api/v1/appointments"]["post"]["responses"]["201"]["links"];
+    assert_eq!(
+        booking["delete_api_v1_appointments_reference"]["parameters"]["token"],
+        "$response.body#/token"
+    );
+    assert!(links >= 30, "{links} links");
+}
