@@ -13,6 +13,7 @@ mod desks;
 mod errors;
 mod events;
 mod forecast;
+mod fuzz;
 mod helpers;
 mod kiosk_menu;
 mod known_day;
