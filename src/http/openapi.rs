@@ -4,7 +4,7 @@
 
 use actix_web::web;
 use utoipa::openapi::link::LinkBuilder;
-use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::response::Response;
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
@@ -380,6 +380,7 @@ impl Modify for CommonResponses {
 }
 
 fn add_common_responses(operation: &mut Operation, uses_database: bool) {
+    let parameters = operation.parameters.clone().unwrap_or_default();
     let has_input = operation.request_body.is_some()
         || operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
     let requirements = operation.security.as_deref().unwrap_or_default();
@@ -400,6 +401,26 @@ fn add_common_responses(operation: &mut Operation, uses_database: bool) {
         ensure(
             400,
             "Malformed: a parameter or the body cannot be read as described.",
+        );
+    }
+    // Text is checked for control characters before any handler sees it (`http::input`).
+    if parameters
+        .iter()
+        .any(|p| p.parameter_in == ParameterIn::Path)
+    {
+        ensure(
+            404,
+            "Nothing at this address: an unknown identifier, or a control character in the path.",
+        );
+    }
+    if operation.request_body.is_some()
+        || parameters
+            .iter()
+            .any(|p| p.parameter_in == ParameterIn::Query)
+    {
+        ensure(
+            422,
+            "A control character in a text field or parameter, named in `errors`.",
         );
     }
     if signed_in {
