@@ -20,18 +20,45 @@ use crate::store::{self, organisations, rosters, DbConnection};
 /// A roster request as the API receives it, before any check.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"locations": ["raadhuset"], "period": {"from": "2027-03-30", "to": "2027-03-30"},
+    "target": {"average_wait_minutes": 4}}))]
 pub struct RosterBody {
     /// Location slugs; all when empty.
     #[serde(default)]
     pub locations: Vec<String>,
     /// `{"from": "2027-04-05", "to": "2027-04-11"}` or an ISO week `"2027-W14"`.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = period_schema)]
     pub period: Value,
     /// `{"service_level": 0.8, "within_minutes": 10}` or `{"average_wait_minutes": 4}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = TargetSpec)]
     pub target: Value,
     /// Only these staff (usernames).
     pub staff: Option<Vec<String>>,
+}
+
+/// The two forms [`parse_period`] reads; kept as JSON there so that a wrong one is named.
+fn period_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let date = || {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+    };
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .property("from", date().examples(["2027-04-05"]))
+                .required("from")
+                .property("to", date().examples(["2027-04-06"]))
+                .required("to"),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^\d{4}-W\d{2}$"))
+                .description(Some("an ISO week")),
+        )
+        .into()
 }
 
 fn number(v: &Value, field: &str) -> AppResult<f64> {
@@ -159,7 +186,7 @@ pub struct RosterView {
     pub to: NaiveDate,
     #[schema(value_type = Vec<String>)]
     pub locations: Vec<Slug>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = TargetSpec)]
     pub target: Value,
     pub booked_share: Option<f64>,
     pub lower_bound: f64,

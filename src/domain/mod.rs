@@ -28,8 +28,9 @@ pub mod waitlist;
 pub use slug::Slug;
 
 /// One problem with one field of some input, as shown to whoever sent it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldError {
+    /// The field's name as the input spelt it (`citizen.email`, `from`).
     pub field: String,
     pub message: String,
 }

@@ -14,8 +14,10 @@ use crate::store::audit::Entry;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
     /// First UTC date, `YYYY-MM-DD`.
+    #[param(format = Date, example = "2027-03-29")]
     pub from: Option<String>,
     /// Last UTC date (included).
+    #[param(format = Date, example = "2027-03-29")]
     pub to: Option<String>,
 }
 
@@ -51,7 +53,9 @@ impl From<Entry> for AuditEntryView {
 
 /// Staff actions and administrative changes of a period, oldest first (admin only).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "staff", params(AuditQuery),
-    responses((status = 200, body = [AuditEntryView]), (status = 401), (status = 403), (status = 422)))]
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [AuditEntryView]), (status = 403, description = "not an administrator"),
+        (status = 422, description = "a bad date or period, named in `errors`")))]
 pub async fn list(
     state: web::Data<AppState>,
     session: StaffSession,

@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult};
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SlotQuery {
     /// The errand's slug.
+    #[param(example = "pas")]
     pub service: String,
     /// First local date (default: today at the location).
     pub from: Option<NaiveDate>,
@@ -23,9 +24,9 @@ pub struct SlotQuery {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SlotView {
     /// With the location's UTC offset.
-    #[schema(value_type = String, example = "2027-03-29T10:00:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2027-03-30T10:00:00+02:00")]
     pub start: DateTime<FixedOffset>,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub end: DateTime<FixedOffset>,
     /// How many more can book this time.
     pub available: u32,
@@ -33,8 +34,9 @@ pub struct SlotView {
 
 /// Free times for an errand: only times with room, never past, outside hours or in a closure.
 #[utoipa::path(get, path = "/api/v1/locations/{location}/slots", tag = "citizens",
-    params(("location" = String, Path), SlotQuery),
-    responses((status = 200, body = [SlotView]), (status = 404), (status = 422)))]
+    params(super::locations::LocationPath, SlotQuery),
+    responses((status = 200, body = [SlotView]), (status = 404, description = "no such location"),
+        (status = 422, description = "no such errand here, one that cannot be booked, or a bad range of dates")))]
 pub async fn slots(
     state: web::Data<AppState>,
     location: web::Path<String>,
@@ -62,8 +64,16 @@ pub async fn slots(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CitizenInput {
+    /// Trimmed, 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200, example = "Jens Jensen")]
     pub name: String,
+    #[schema(format = Email, max_length = 254, example = "jens@example.org")]
     pub email: String,
+    /// 6 to 15 digits, with spaces, `+`, `-` and parentheses as one likes; blank is none.
+    #[schema(
+        pattern = r"^\s*(?:[ +()\-]*(?:[0-9][ +()\-]*){6,15})?\s*$",
+        example = "+45 12 34 56 78"
+    )]
     pub phone: Option<String>,
 }
 
@@ -83,10 +93,12 @@ pub(super) fn limited_citizen(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct BookingInput {
+    #[schema(example = "raadhuset")]
     pub location: String,
+    #[schema(example = "pas")]
     pub service: String,
     /// RFC 3339, as given by the slots.
-    #[schema(value_type = String, example = "2027-03-29T10:00:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2027-03-30T10:00:00+02:00")]
     pub start: DateTime<FixedOffset>,
     pub citizen: CitizenInput,
     pub language: Option<Language>,
@@ -99,19 +111,22 @@ pub struct BookingView {
     pub token: String,
     pub location: String,
     pub service: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub start: DateTime<FixedOffset>,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub end: DateTime<FixedOffset>,
     pub status: AppointmentStatus,
+    /// The manage page, with the token.
+    #[schema(format = Uri)]
     pub manage_url: String,
 }
 
 /// Book a time.
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "citizens", request_body = BookingInput,
-    responses((status = 201, body = BookingView), (status = 409, description = "the time is taken"),
-        (status = 429, description = "too many bookings from this address or e-mail"),
-        (status = 422, description = "invalid input", body = super::problem::Problem)))]
+    responses((status = 201, body = BookingView), (status = 404, description = "no such location"),
+        (status = 409, description = "the time is taken, or the e-mail address holds as many future bookings of the errand as it may"),
+        (status = 422, description = "invalid input: the citizen's details, the errand, or a time that is not offered"),
+        (status = 429, description = "too many bookings from this address or e-mail")))]
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -158,14 +173,21 @@ pub struct TokenQuery {
     pub token: String,
 }
 
+/// An appointment or a waitlist entry by its public reference.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ReferencePath {
+    pub reference: String,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AppointmentView {
     pub reference: String,
     pub location: String,
     pub service: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub start: DateTime<FixedOffset>,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub end: DateTime<FixedOffset>,
     pub status: AppointmentStatus,
     pub language: Language,
@@ -188,8 +210,9 @@ impl From<booking::Managed> for AppointmentView {
 
 /// An appointment; a wrong token answers exactly like an unknown reference.
 #[utoipa::path(get, path = "/api/v1/appointments/{reference}", tag = "citizens",
-    params(("reference" = String, Path), TokenQuery),
-    responses((status = 200, body = AppointmentView), (status = 404)))]
+    params(ReferencePath, TokenQuery),
+    responses((status = 200, body = AppointmentView),
+        (status = 404, description = "no appointment with that reference and token")))]
 pub async fn show(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -202,8 +225,10 @@ pub async fn show(
 
 /// Cancel; the time is free again at once.
 #[utoipa::path(delete, path = "/api/v1/appointments/{reference}", tag = "citizens",
-    params(("reference" = String, Path), TokenQuery),
-    responses((status = 200, body = AppointmentView), (status = 404), (status = 409)))]
+    params(ReferencePath, TokenQuery),
+    responses((status = 200, body = AppointmentView),
+        (status = 404, description = "no appointment with that reference and token"),
+        (status = 409, description = "cancelled already, or its time has begun")))]
 pub async fn cancel(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -221,14 +246,17 @@ pub async fn cancel(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct RescheduleInput {
-    #[schema(value_type = String, example = "2027-03-29T10:00:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2027-03-30T10:00:00+02:00")]
     pub start: DateTime<FixedOffset>,
 }
 
 /// Move to another time; the old time is free again at once.
 #[utoipa::path(post, path = "/api/v1/appointments/{reference}/reschedule", tag = "citizens",
-    params(("reference" = String, Path), TokenQuery), request_body = RescheduleInput,
-    responses((status = 200, body = AppointmentView), (status = 404), (status = 409), (status = 422)))]
+    params(ReferencePath, TokenQuery), request_body = RescheduleInput,
+    responses((status = 200, body = AppointmentView),
+        (status = 404, description = "no appointment with that reference and token"),
+        (status = 409, description = "the new time is taken, or the appointment cannot be moved any more"),
+        (status = 422, description = "a time that is not offered")))]
 pub async fn reschedule(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -248,8 +276,9 @@ pub async fn reschedule(
 
 /// The appointment as an iCalendar event.
 #[utoipa::path(get, path = "/api/v1/appointments/{reference}/calendar.ics", tag = "citizens",
-    params(("reference" = String, Path), TokenQuery),
-    responses((status = 200, content_type = "text/calendar"), (status = 404)))]
+    params(ReferencePath, TokenQuery),
+    responses((status = 200, description = "An iCalendar (RFC 5545) file", content_type = "text/calendar", body = String),
+        (status = 404, description = "no appointment with that reference and token")))]
 pub async fn calendar(
     state: web::Data<AppState>,
     reference: web::Path<String>,

@@ -21,9 +21,12 @@ use crate::error::{AppError, AppResult};
 /// How many days ahead the day step offers.
 const DAYS_SHOWN: i64 = 14;
 
-#[derive(Deserialize)]
+/// Which step of booking: the query holds what was chosen so far.
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct Step {
+    #[param(example = "raadhuset")]
     location: Option<String>,
+    #[param(example = "pas")]
     service: Option<String>,
     day: Option<NaiveDate>,
     lang: Option<String>,
@@ -59,6 +62,10 @@ pub(super) fn service_name(service: &Service, lang: &str) -> String {
 }
 
 /// `GET /book`: each step a page of links or one form, chosen by what the query holds.
+#[utoipa::path(get, path = "/book", tag = "pages", params(Step),
+    responses((status = 200, description = "The step's page", content_type = "text/html", body = String),
+        (status = 404, description = "no such location or errand"),
+        (status = 422, description = "an errand that cannot be booked, or a day outside the booking window")))]
 pub async fn book(state: web::Data<AppState>, step: web::Query<Step>) -> AppResult<HttpResponse> {
     let step = step.into_inner();
     let lang = lang_of(step.lang.as_deref());
@@ -190,7 +197,7 @@ async fn times_page(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct BookingForm {
     location: String,
     service: String,
@@ -207,6 +214,13 @@ pub struct BookingForm {
 
 /// `POST /book`: books and shows the confirmation; a taken time or a mistake in the form
 /// shows the times again with what to do.
+#[utoipa::path(post, path = "/book", tag = "pages", request_body(content = BookingForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The confirmation", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no such location or errand"),
+        (status = 422, description = "the times again with what to do: a taken time, a mistake in the details",
+            content((String = "text/html"), (super::problem::Problem = "application/problem+json"))),
+        (status = 429, description = "the times again: too many bookings from this address or e-mail", content_type = "text/html", body = String)))]
 pub async fn submit(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -299,13 +313,17 @@ pub(super) fn bring(service: &Service, lang: &str) -> Option<String> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct ManageQuery {
     token: String,
     lang: Option<String>,
 }
 
 /// `GET /appointments/{reference}?token=`: the booking, with cancel and calendar.
+#[utoipa::path(get, path = "/appointments/{reference}", tag = "pages",
+    params(super::booking::ReferencePath, ManageQuery),
+    responses((status = 200, description = "The booking, with cancel, move and the calendar file", content_type = "text/html", body = String),
+        (status = 404, description = "no appointment with that reference and token")))]
 pub async fn manage(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -350,7 +368,7 @@ fn manage_page(
 
 /// A page form that acts on something its token opens: cancelling a booking, claiming or
 /// leaving a waitlist offer.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct TokenForm {
     pub(super) token: String,
     pub(super) form_token: String,
@@ -359,6 +377,12 @@ pub struct TokenForm {
 }
 
 /// `POST /appointments/{reference}/cancel`: cancels and shows the booking as cancelled.
+#[utoipa::path(post, path = "/appointments/{reference}/cancel", tag = "pages",
+    params(super::booking::ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The booking, cancelled", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no appointment with that reference and token"),
+        (status = 409, description = "cancelled already, or its time has begun")))]
 pub async fn cancel(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -389,7 +413,7 @@ pub async fn cancel(
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct MoveQuery {
     token: String,
     day: Option<NaiveDate>,
@@ -397,6 +421,11 @@ pub struct MoveQuery {
 }
 
 /// `GET /appointments/{reference}/move?token=[&day=]`: a new day, then a new time.
+#[utoipa::path(get, path = "/appointments/{reference}/move", tag = "pages",
+    params(super::booking::ReferencePath, MoveQuery),
+    responses((status = 200, description = "New days, or the times of the chosen day", content_type = "text/html", body = String),
+        (status = 404, description = "no appointment with that reference and token"),
+        (status = 422, description = "a day outside the booking window")))]
 pub async fn move_page(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -466,7 +495,7 @@ pub async fn move_page(
     Ok(page)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct MoveForm {
     token: String,
     start: String,
@@ -476,6 +505,13 @@ pub struct MoveForm {
 }
 
 /// `POST /appointments/{reference}/move`: moves the booking and shows it.
+#[utoipa::path(post, path = "/appointments/{reference}/move", tag = "pages",
+    params(super::booking::ReferencePath), request_body(content = MoveForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The booking at its new time", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no appointment with that reference and token"),
+        (status = 409, description = "the time is taken, or the booking cannot be moved any more"),
+        (status = 422, description = "no time chosen, or one that is not offered")))]
 pub async fn move_to(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -22,16 +22,26 @@ const BOOKED_SHARE_GOAL: f64 = 0.5;
 const FIRST_CONTACT_GOAL: f64 = 0.5;
 const ERRANDS_PER_HOUR_GOAL: f64 = 6.5;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct DashboardQuery {
+    /// First local date (four weeks before today when left out).
+    #[param(format = Date)]
     from: Option<String>,
+    /// Last local date, included (today when left out).
+    #[param(format = Date)]
     to: Option<String>,
+    #[param(example = "raadhuset")]
     location: Option<String>,
     lang: Option<String>,
 }
 
 /// `GET /staff/dashboard`: the sign-in form for a browser without a session, 403 for staff
 /// without the planner or admin role.
+#[utoipa::path(get, path = "/staff/dashboard", tag = "pages", params(DashboardQuery), security(("bearer" = []), ("session" = []), ()),
+    responses((status = 200, description = "The KPI dashboard", content_type = "text/html", body = String),
+        (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String))),
+        (status = 403, description = "not a planner or administrator"),
+        (status = 422, description = "a bad date, period or location")))]
 pub async fn dashboard(
     state: web::Data<AppState>,
     session: Option<StaffSession>,

@@ -41,8 +41,9 @@ async fn set_state(
 }
 
 /// Open a desk: it starts calling.
-#[utoipa::path(post, path = "/api/v1/desks/{desk}/open", tag = "staff", params(("desk" = i64, Path)),
-    responses((status = 200, body = DeskView), (status = 401), (status = 403), (status = 404)))]
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/open", tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = DeskView), (status = 403, description = "not a desk role, or not at this desk's location"),
+        (status = 404, description = "no such desk")))]
 pub async fn open(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -52,8 +53,9 @@ pub async fn open(
 }
 
 /// Pause a desk (a break): it calls nobody until opened again.
-#[utoipa::path(post, path = "/api/v1/desks/{desk}/pause", tag = "staff", params(("desk" = i64, Path)),
-    responses((status = 200, body = DeskView)))]
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/pause", tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = DeskView), (status = 403, description = "not a desk role, or not at this desk's location"),
+        (status = 404, description = "no such desk")))]
 pub async fn pause(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -63,8 +65,9 @@ pub async fn pause(
 }
 
 /// Close a desk.
-#[utoipa::path(post, path = "/api/v1/desks/{desk}/close", tag = "staff", params(("desk" = i64, Path)),
-    responses((status = 200, body = DeskView)))]
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/close", tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = DeskView), (status = 403, description = "not a desk role, or not at this desk's location"),
+        (status = 404, description = "no such desk")))]
 pub async fn close(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -93,8 +96,10 @@ impl From<TicketRecord> for StaffTicketView {
 }
 
 /// Call the next ticket this desk can serve; 204 when nothing waits for it.
-#[utoipa::path(post, path = "/api/v1/desks/{desk}/call-next", tag = "staff", params(("desk" = i64, Path)),
-    responses((status = 200, body = StaffTicketView), (status = 204), (status = 409)))]
+#[utoipa::path(post, path = "/api/v1/desks/{desk}/call-next", tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = StaffTicketView), (status = 204, description = "nothing waits that this desk serves"),
+        (status = 403, description = "not a desk role, or not at this desk's location"),
+        (status = 404, description = "no such desk"), (status = 409, description = "the desk is not open")))]
 pub async fn call_next(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -145,26 +150,109 @@ async fn act(
     Ok(web::Json(acted.ticket.into()))
 }
 
-/// The ticket actions without a body: recall, start, no-show, park, return.
-pub async fn simple(
+/// A desk by its id.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct DeskPath {
+    #[param(example = 1)]
+    pub desk: i64,
+}
+
+/// A ticket by its public id.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TicketPath {
+    pub id: String,
+}
+
+/// Call the ticket again, to the same desk.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/recall", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not called")))]
+pub async fn recall(
     state: web::Data<AppState>,
     session: StaffSession,
-    path: web::Path<(String, String)>,
+    path: web::Path<TicketPath>,
 ) -> AppResult<web::Json<StaffTicketView>> {
-    let (id, verb) = path.into_inner();
-    let action = match verb.as_str() {
-        "recall" => StaffAction::Recall,
-        "start" => StaffAction::Start,
-        "no-show" => StaffAction::NoShow,
-        "park" => StaffAction::Park,
-        "return" => StaffAction::Return,
-        other => {
-            return Err(crate::error::AppError::not_found(format!(
-                "there is no ticket action '{other}'"
-            )))
-        }
-    };
-    act(state, session, id, TicketRequest::Act(action)).await
+    act(
+        state,
+        session,
+        path.into_inner().id,
+        TicketRequest::Act(StaffAction::Recall),
+    )
+    .await
+}
+
+/// Serving has begun.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/start", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not called")))]
+pub async fn start(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<TicketPath>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    act(
+        state,
+        session,
+        path.into_inner().id,
+        TicketRequest::Act(StaffAction::Start),
+    )
+    .await
+}
+
+/// The citizen did not come when called.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/no-show", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not called")))]
+pub async fn no_show(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<TicketPath>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    act(
+        state,
+        session,
+        path.into_inner().id,
+        TicketRequest::Act(StaffAction::NoShow),
+    )
+    .await
+}
+
+/// Set the ticket aside while the citizen fetches something; it keeps its place.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/park", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not in a state to be parked")))]
+pub async fn park(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<TicketPath>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    act(
+        state,
+        session,
+        path.into_inner().id,
+        TicketRequest::Act(StaffAction::Park),
+    )
+    .await
+}
+
+/// A parked ticket back in its queue.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/return", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not parked")))]
+pub async fn give_back(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<TicketPath>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    act(
+        state,
+        session,
+        path.into_inner().id,
+        TicketRequest::Act(StaffAction::Return),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -173,8 +261,10 @@ pub struct FinishInput {
 }
 
 /// Finish with an outcome: `resolved` at first contact, or `referred`.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/finish", tag = "staff", params(("id" = String, Path)),
-    request_body = FinishInput, responses((status = 200, body = StaffTicketView), (status = 409)))]
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/finish", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    request_body = FinishInput, responses((status = 200, body = StaffTicketView),
+        (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not being served")))]
 pub async fn finish(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -196,8 +286,11 @@ pub struct TransferInput {
 }
 
 /// Back in the queue of another errand, keeping its place in time.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/transfer", tag = "staff", params(("id" = String, Path)),
-    request_body = TransferInput, responses((status = 200, body = StaffTicketView), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/transfer", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    request_body = TransferInput, responses((status = 200, body = StaffTicketView),
+        (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not in a state to be transferred"),
+        (status = 422, description = "no such errand at the ticket's location")))]
 pub async fn transfer(
     state: web::Data<AppState>,
     session: StaffSession,

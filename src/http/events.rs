@@ -16,7 +16,10 @@ fn frame(event: &LocationEvent) -> web::Bytes {
 /// `text/event-stream` of `ticket.issued`, `ticket.called`, `ticket.finished`, … The first
 /// frame is a comment, so a client knows it is listening before anything happens.
 #[utoipa::path(get, path = "/api/v1/locations/{location}/events", tag = "kiosk",
-    params(("location" = String, Path)), responses((status = 200, content_type = "text/event-stream")))]
+    params(super::locations::LocationPath),
+    responses((status = 200, description = "Server-Sent Events: a comment first, then `event: KIND` with `data: {location, kind, number, service, desk}`",
+            content_type = "text/event-stream", body = String),
+        (status = 404, description = "no such location")))]
 pub async fn events(
     state: web::Data<AppState>,
     location: web::Path<String>,

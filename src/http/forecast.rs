@@ -16,12 +16,16 @@ use crate::error::{AppError, AppResult};
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ForecastQuery {
     /// The location's slug; every location when left out.
+    #[param(example = "raadhuset")]
     pub location: Option<String>,
-    /// First local date, `YYYY-MM-DD`.
+    /// First local date, `YYYY-MM-DD` (required).
+    #[param(format = Date, example = "2027-03-30")]
     pub from: Option<String>,
-    /// Last local date, inclusive; at most 62 days after `from`.
+    /// Last local date, inclusive; at most 62 days after `from` (required).
+    #[param(format = Date, example = "2027-03-30")]
     pub to: Option<String>,
     /// Minutes per interval: 15 (default), 30 or 60.
+    #[param(example = "30")]
     pub interval: Option<String>,
 }
 
@@ -30,9 +34,9 @@ pub struct IntervalForecastView {
     pub location: String,
     pub service: String,
     /// With the location's UTC offset.
-    #[schema(value_type = String, example = "2027-04-05T10:00:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2027-04-05T10:00:00+02:00")]
     pub start: DateTime<FixedOffset>,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub end: DateTime<FixedOffset>,
     pub interval_minutes: u32,
     /// Expected walk-in arrivals.
@@ -65,8 +69,9 @@ fn round(x: f64) -> f64 {
 
 /// Expected walk-ins and bookings per location, errand and interval (planner or admin).
 #[utoipa::path(get, path = "/api/v1/forecast", tag = "planning", params(ForecastQuery),
-    responses((status = 200, body = [IntervalForecastView]), (status = 401, body = super::problem::Problem),
-        (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [IntervalForecastView]), (status = 403, description = "not a planner or administrator"),
+        (status = 422, description = "a missing or bad date, period, interval or location, named in `errors`")))]
 pub async fn forecast(
     state: web::Data<AppState>,
     session: StaffSession,

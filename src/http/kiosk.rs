@@ -17,6 +17,7 @@ pub struct KioskMenuView {
     /// Whether the door gives tickets now.
     pub open: bool,
     /// When closed: the next opening, with the location's offset.
+    #[schema(format = DateTime)]
     pub next_opening: Option<String>,
     pub groups: Vec<KioskGroupView>,
 }
@@ -35,18 +36,44 @@ pub struct KioskEntryView {
     pub name_en: String,
     /// What a touch does now: `ticket`, `self_service` (an assisted ticket is still
     /// possible), `booking_required` or `closed`.
-    pub action: &'static str,
+    pub action: KioskAction,
+    #[schema(format = Uri)]
     pub self_service_url: Option<String>,
-    /// For `booking_required`: the next free times.
+    /// For `booking_required`: the next free times, with the location's offset.
+    #[schema(schema_with = instants)]
     pub next_free: Vec<String>,
+    #[schema(format = Uri)]
     pub booking_url: Option<String>,
+}
+
+/// What a touch on an errand does now.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KioskAction {
+    Ticket,
+    SelfService,
+    BookingRequired,
+    Closed,
+}
+
+/// A list of RFC 3339 instants.
+fn instants() -> utoipa::openapi::Array {
+    utoipa::openapi::ArrayBuilder::new()
+        .items(
+            utoipa::openapi::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::Type::String)
+                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::DateTime,
+                ))),
+        )
+        .build()
 }
 
 /// The errand menu for the kiosk: errands grouped by department, each with what taking a
 /// ticket will do now.
 #[utoipa::path(get, path = "/api/v1/locations/{location}/kiosk", tag = "kiosk",
-    params(("location" = String, Path)),
-    responses((status = 200, body = KioskMenuView), (status = 404)))]
+    params(super::locations::LocationPath),
+    responses((status = 200, body = KioskMenuView), (status = 404, description = "no such location")))]
 pub async fn menu(
     state: web::Data<AppState>,
     location: web::Path<String>,
@@ -82,15 +109,15 @@ fn view(menu: Menu, base: &str) -> KioskMenuView {
 fn entry_view(entry: Entry, base: &str, location: &str) -> KioskEntryView {
     let spec = entry.service.spec;
     let (action, self_service_url, next_free, booking_url) = match entry.action {
-        Action::Ticket => ("ticket", None, Vec::new(), None),
-        Action::SelfService { url } => ("self_service", Some(url), Vec::new(), None),
+        Action::Ticket => (KioskAction::Ticket, None, Vec::new(), None),
+        Action::SelfService { url } => (KioskAction::SelfService, Some(url), Vec::new(), None),
         Action::BookingRequired { next_free } => (
-            "booking_required",
+            KioskAction::BookingRequired,
             None,
             next_free.iter().map(|s| s.start.to_rfc3339()).collect(),
             Some(super::tickets::booking_url(base, location)),
         ),
-        Action::Closed => ("closed", None, Vec::new(), None),
+        Action::Closed => (KioskAction::Closed, None, Vec::new(), None),
     };
     KioskEntryView {
         slug: spec.slug.to_string(),

@@ -77,10 +77,19 @@ pub async fn list(state: web::Data<AppState>) -> AppResult<web::Json<Vec<Locatio
     Ok(web::Json(views))
 }
 
+/// A location by its slug.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct LocationPath {
+    #[param(example = "raadhuset")]
+    pub location: String,
+}
+
 /// The language of names in a response: Danish unless `?lang=en`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Lang {
-    /// `da` (default) or `en`.
+    /// `da` (default) or `en`; anything else is Danish.
+    #[param(example = "en")]
     pub lang: Option<String>,
 }
 
@@ -101,6 +110,7 @@ pub struct ServiceView {
     pub duration_minutes: u32,
     pub channel: Channel,
     pub booking: BookingPolicy,
+    #[schema(format = Uri)]
     pub self_service_url: Option<String>,
     pub queue_prefix: String,
     pub book_ahead_days: u32,
@@ -132,8 +142,8 @@ impl ServiceView {
 }
 
 /// The errands offered at a location.
-#[utoipa::path(get, path = "/api/v1/locations/{location}/services", tag = "citizens", params(("location" = String, Path), Lang),
-    responses((status = 200, body = [ServiceView]), (status = 404, body = super::problem::Problem)))]
+#[utoipa::path(get, path = "/api/v1/locations/{location}/services", tag = "citizens", params(LocationPath, Lang),
+    responses((status = 200, body = [ServiceView]), (status = 404, description = "no such location")))]
 pub async fn services(
     state: web::Data<AppState>,
     location: web::Path<String>,
@@ -170,8 +180,10 @@ impl From<Desk> for DeskView {
 }
 
 /// The desks of a location (staff).
-#[utoipa::path(get, path = "/api/v1/locations/{location}/desks", tag = "staff", params(("location" = String, Path)),
-    responses((status = 200, body = [DeskView]), (status = 401), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/locations/{location}/desks", tag = "staff", params(LocationPath),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [DeskView]), (status = 403, description = "not a staff role, or not working at this location"),
+        (status = 404, description = "no such location")))]
 pub async fn desks(
     state: web::Data<AppState>,
     session: StaffSession,

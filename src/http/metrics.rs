@@ -8,6 +8,10 @@ use crate::app::AppState;
 use crate::error::AppResult;
 
 /// The metrics of this server, with the database's figures read now.
+#[utoipa::path(get, path = "/metrics", tag = "operations", security(("metrics" = []), ()),
+    responses((status = 200, description = "The Prometheus text format",
+        content_type = "text/plain", body = String),
+        (status = 401, description = "the server has `SKRANKE_METRICS_TOKEN` and the request did not bring it")))]
 pub async fn metrics(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let metrics = state.metrics.clone();
     let text = blocking(&state, move |conn| metrics.render(conn)).await?;

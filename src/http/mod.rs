@@ -146,7 +146,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/desks/{desk}/call-next", web::post().to(desks::call_next))
                 .route("/tickets/{id}/finish", web::post().to(desks::finish))
                 .route("/tickets/{id}/transfer", web::post().to(desks::transfer))
-                .route("/tickets/{id}/{action}", web::post().to(desks::simple))
+                .route("/tickets/{id}/recall", web::post().to(desks::recall))
+                .route("/tickets/{id}/start", web::post().to(desks::start))
+                .route("/tickets/{id}/no-show", web::post().to(desks::no_show))
+                .route("/tickets/{id}/park", web::post().to(desks::park))
+                .route("/tickets/{id}/return", web::post().to(desks::give_back))
                 .route("/locations/{location}/queue", web::get().to(tickets::queue))
                 .route(
                     "/locations/{location}/display",

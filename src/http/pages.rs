@@ -81,6 +81,11 @@ pub(super) fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpRespons
 /// was clicked on, in the other language, keeping that page's query (the chosen place,
 /// errand and day, or the token of a manage page), which a plain `?lang=` link would drop.
 /// Only a page of this server is returned to; anything else leads to the front page.
+#[utoipa::path(get, path = "/language/{lang}", tag = "pages",
+    params(("lang" = String, Path, description = "`da` or `en`", example = "en")),
+    responses((status = 303, description = "Back to the referring page of this server in that language, or to the front page",
+            headers(("Location" = String))),
+        (status = 404, description = "no such language")))]
 pub async fn switch_language(
     req: actix_web::HttpRequest,
     lang: web::Path<String>,
@@ -129,6 +134,11 @@ fn with_lang(url: &url::Url, lang: &str) -> String {
 }
 
 /// The pages' stylesheet and scripts, compiled into the binary like the templates.
+#[utoipa::path(get, path = "/static/{name}", tag = "pages",
+    params(("name" = String, Path, example = "skranke.css")),
+    responses((status = 200, description = "A stylesheet or a script", content(
+            (String = "text/css"), (String = "text/javascript"))),
+        (status = 404, description = "no such file")))]
 pub async fn asset(name: web::Path<String>) -> AppResult<HttpResponse> {
     let (content_type, body) = match name.as_str() {
         "skranke.css" => ("text/css", include_str!("../../web/static/skranke.css")),
@@ -213,6 +223,8 @@ fn policy_text(policy: BookingPolicy, english: bool) -> &'static str {
 }
 
 /// The front page: every location with its hours, closures and errands.
+#[utoipa::path(get, path = "/", tag = "pages", params(Lang),
+    responses((status = 200, description = "The front page", content_type = "text/html", body = String)))]
 pub async fn home(state: web::Data<AppState>, lang: web::Query<Lang>) -> AppResult<HttpResponse> {
     let english = lang.english();
     let now = state.clock.now();
@@ -275,6 +287,9 @@ pub async fn home(state: web::Data<AppState>, lang: web::Query<Lang>) -> AppResu
 }
 
 /// A ticket's live status page, the target of its QR code: no personal data.
+#[utoipa::path(get, path = "/tickets/{id}", tag = "pages", params(super::desks::TicketPath, Lang),
+    responses((status = 200, description = "The ticket's status page", content_type = "text/html", body = String),
+        (status = 404, description = "no such ticket")))]
 pub async fn ticket(
     state: web::Data<AppState>,
     id: web::Path<String>,

@@ -19,8 +19,9 @@ use crate::app::{catalogue, rosters, AppState};
 use crate::domain::roster::publish::DEFAULT_BOOKED_SHARE;
 use crate::error::AppResult;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct RosterQuery {
+    /// A stored roster to show.
     roster: Option<i64>,
 }
 
@@ -42,6 +43,11 @@ fn percent(x: f64) -> String {
 }
 
 /// `GET /staff/planner[?roster=ID]`
+#[utoipa::path(get, path = "/staff/planner", tag = "pages", params(Lang, RosterQuery), security(("bearer" = []), ("session" = []), ()),
+    responses((status = 200, description = "The planner", content_type = "text/html", body = String),
+        (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String))),
+        (status = 403, description = "not a planner or administrator"),
+        (status = 404, description = "no such roster")))]
 pub async fn planner(
     state: web::Data<AppState>,
     session: Option<StaffSession>,

@@ -5,14 +5,19 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use utoipa::openapi::schema::{
+    ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
 
 use crate::domain::redaction::redact;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::store::StoreError;
 
-/// An RFC 9457 problem document.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+/// An RFC 9457 problem document. Its OpenAPI schema is written out below, so that the
+/// extensions some answers carry are described once with the rest.
+#[derive(Debug, Serialize)]
 pub struct Problem {
     /// A URI reference naming the kind of problem.
     #[serde(rename = "type")]
@@ -23,12 +28,98 @@ pub struct Problem {
     pub detail: String,
     /// One entry per invalid field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
     pub errors: Vec<FieldError>,
     /// Extensions that help the client on (a self-service link, free times, …).
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub extra: Map<String, Value>,
+}
+
+/// The media type of every error the API answers with.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+impl utoipa::ToSchema for Problem {}
+
+impl utoipa::PartialSchema for Problem {
+    fn schema() -> RefOr<Schema> {
+        let string = |format: Option<KnownFormat>, description: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(format.map(SchemaFormat::KnownFormat))
+                .description(Some(description))
+        };
+        ObjectBuilder::new()
+            .description(Some(
+                "An RFC 9457 problem document: every error the API answers with.",
+            ))
+            .property(
+                "type",
+                string(
+                    Some(KnownFormat::UriReference),
+                    "The kind of problem: /problems/bad-request, unauthorized, forbidden, \
+                     not-found, conflict, invalid, rate-limited, unavailable or internal.",
+                ),
+            )
+            .required("type")
+            .property("title", string(None, "The status's reason phrase."))
+            .required("title")
+            .property(
+                "status",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(400))
+                    .maximum(Some(599)),
+            )
+            .required("status")
+            .property(
+                "detail",
+                string(None, "What went wrong, in a sentence a person can act on."),
+            )
+            .required("detail")
+            .property(
+                "errors",
+                ArrayBuilder::new()
+                    .items(Ref::from_schema_name("FieldError"))
+                    .description(Some("One entry per invalid field (422).")),
+            )
+            .property(
+                "self_service_url",
+                string(
+                    Some(KnownFormat::Uri),
+                    "A ticket refused because the errand is done online: where.",
+                ),
+            )
+            .property(
+                "assist_available",
+                ObjectBuilder::new()
+                    .schema_type(Type::Boolean)
+                    .description(Some("A ticket with `assist` is still possible.")),
+            )
+            .property(
+                "slots",
+                ArrayBuilder::new()
+                    .items(Ref::from_schema_name("SlotView"))
+                    .description(Some(
+                        "A ticket refused because the errand needs a booking: the next free times.",
+                    )),
+            )
+            .property(
+                "booking_url",
+                string(
+                    Some(KnownFormat::Uri),
+                    "Where to book this location's errands.",
+                ),
+            )
+            .property(
+                "next_opening",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+                    .description(Some(
+                        "A ticket refused because the office is closed: when it opens next.",
+                    )),
+            )
+            .into()
+    }
 }
 
 impl AppError {
@@ -106,9 +197,7 @@ impl ResponseError for AppError {
         {
             response.insert_header((RETRY_AFTER, retry_after_seconds.to_string()));
         }
-        response
-            .content_type("application/problem+json")
-            .json(problem)
+        response.content_type(PROBLEM_JSON).json(problem)
     }
 }
 

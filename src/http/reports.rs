@@ -15,13 +15,17 @@ use crate::report::kpi_csv::to_csv;
 /// not the extractor's generic 400.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct KpiQuery {
-    /// First local date, `YYYY-MM-DD`.
+    /// First local date, `YYYY-MM-DD` (required).
+    #[param(format = Date, example = "2027-03-29")]
     pub from: Option<String>,
-    /// Last local date (included).
+    /// Last local date (included; required).
+    #[param(format = Date, example = "2027-04-04")]
     pub to: Option<String>,
     /// A location's slug; all locations when left out.
+    #[param(example = "raadhuset")]
     pub location: Option<String>,
     /// `json` (default) or `csv`.
+    #[param(example = "csv")]
     pub format: Option<String>,
 }
 
@@ -29,8 +33,12 @@ pub struct KpiQuery {
 /// first-contact resolution, errands per staffed hour and cost by channel, in total and
 /// per location, errand, department, day and hour.
 #[utoipa::path(get, path = "/api/v1/reports/kpi", tag = "planning", params(KpiQuery),
-    responses((status = 200, body = Report), (status = 401, body = super::problem::Problem),
-        (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The report", content(
+            (Report = "application/json"),
+            (String = "text/csv"))),
+        (status = 403, description = "not a planner or administrator"),
+        (status = 422, description = "a missing or bad date, period, location or format, named in `errors`")))]
 pub async fn kpi(
     state: web::Data<AppState>,
     session: StaffSession,

@@ -13,10 +13,18 @@ use crate::error::{AppError, AppResult};
 /// Who may plan and publish.
 pub const PLANNER_ROLES: &[Role] = &[Role::Planner, Role::Admin];
 
+/// A roster by its id.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct RosterPath {
+    #[param(example = 1)]
+    pub id: i64,
+}
+
 /// Plan and store a roster: forecast, staffing requirement, optimised shifts, simulated waits.
-#[utoipa::path(post, path = "/api/v1/rosters", tag = "planning", request_body = RosterBody,
-    responses((status = 201, body = RosterView), (status = 401), (status = 403),
-        (status = 422, body = super::problem::Problem)))]
+#[utoipa::path(post, path = "/api/v1/rosters", tag = "planning", request_body = RosterBody, security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 201, body = RosterView), (status = 403, description = "not a planner or administrator"),
+        (status = 422, description = "a field of the body is not valid: named in `errors`")))]
 pub async fn create(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -30,8 +38,9 @@ pub async fn create(
 }
 
 /// A stored roster.
-#[utoipa::path(get, path = "/api/v1/rosters/{id}", tag = "planning", params(("id" = i64, Path)),
-    responses((status = 200, body = RosterView), (status = 401), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/rosters/{id}", tag = "planning", params(RosterPath), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = RosterView), (status = 403, description = "not a planner or administrator"),
+        (status = 404, description = "no such roster")))]
 pub async fn show(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -52,10 +61,11 @@ pub struct PublishBody {
 
 /// Publish a roster: on its days, a share of each interval's planned desks takes
 /// appointments and the rest serve walk-ins; citizens' free times follow it.
-#[utoipa::path(post, path = "/api/v1/rosters/{id}/publish", tag = "planning", params(("id" = i64, Path)),
-    request_body(content = PublishBody, description = "optional"),
-    responses((status = 200, body = RosterView), (status = 401), (status = 403), (status = 404),
-        (status = 422, body = super::problem::Problem)))]
+#[utoipa::path(post, path = "/api/v1/rosters/{id}/publish", tag = "planning", params(RosterPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    request_body(content = Option<PublishBody>, description = "optional; an empty body takes the default"),
+    responses((status = 200, body = RosterView), (status = 403, description = "not a planner or administrator"),
+        (status = 404, description = "no such roster"),
+        (status = 422, description = "a bad `booked_share`, or a field a publication does not have")))]
 pub async fn publish(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -71,13 +81,16 @@ pub async fn publish(
     ))
 }
 
-/// The optional body `{"booked_share": 0.5}`; an empty body takes the default.
+/// The optional body `{"booked_share": 0.5}`; an empty body, or `null`, takes the default.
 fn booked_share(body: &[u8]) -> AppResult<Option<f64>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| AppError::BadRequest(format!("the body is not JSON: {e}")))?;
+    if value.is_null() {
+        return Ok(None);
+    }
     let Some(map) = value.as_object() else {
         return Err(AppError::invalid_field(
             "booked_share",

@@ -133,10 +133,10 @@ pub struct LoginResponse {
 
 /// Sign in.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "staff", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = super::problem::Problem),
-        (status = 422, description = "a field holds a control character", body = super::problem::Problem),
-        (status = 429, description = "sign-ins for this account or from this address are backed off; see Retry-After",
-            body = super::problem::Problem)))]
+    responses((status = 200, body = LoginResponse, description = "Signed in; the token is also set as the `skranke_session` cookie"),
+        (status = 401, description = "wrong username or password"),
+        (status = 422, description = "a field holds a control character"),
+        (status = 429, description = "sign-ins for this account or from this address are backed off; see Retry-After")))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -174,7 +174,8 @@ pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
 }
 
 /// Sign out: the session's token stops working at once.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "staff", responses((status = 204)))]
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "staff", security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 204, description = "signed out; the cookie is removed")))]
 pub async fn logout(state: web::Data<AppState>, session: StaffSession) -> AppResult<HttpResponse> {
     let token = session.token;
     blocking(&state, move |conn| auth::logout(conn, &token)).await?;
@@ -191,7 +192,7 @@ pub struct Me {
 }
 
 /// Who is signed in.
-#[utoipa::path(get, path = "/api/v1/auth/me", tag = "staff", responses((status = 200, body = Me), (status = 401)))]
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "staff", security(("bearer" = []), ("session" = [])), responses((status = 200, body = Me)))]
 pub async fn me(session: StaffSession) -> web::Json<Me> {
     web::Json(Me {
         username: session.user.username,

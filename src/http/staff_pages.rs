@@ -31,6 +31,8 @@ fn see_other(to: &str) -> HttpResponse {
 }
 
 /// `GET /staff/login`
+#[utoipa::path(get, path = "/staff/login", tag = "pages", params(Lang),
+    responses((status = 200, description = "The sign-in form", content_type = "text/html", body = String)))]
 pub async fn login_form(lang: web::Query<Lang>) -> AppResult<HttpResponse> {
     login_page(language(&lang), None, StatusCode::OK)
 }
@@ -46,7 +48,7 @@ fn login_page(lang: &str, error: Option<&str>, status: StatusCode) -> AppResult<
     Ok(page)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginForm {
     username: String,
     password: String,
@@ -57,6 +59,12 @@ pub struct LoginForm {
 
 /// `POST /staff/login`: signs in and goes to the console; a wrong password shows the form
 /// again with the reason.
+#[utoipa::path(post, path = "/staff/login", tag = "pages", request_body(content = LoginForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 303, description = "Signed in: on to the console, with the session cookie",
+            headers(("Location" = String), ("Set-Cookie" = String))),
+        (status = 401, description = "the form again: wrong username or password", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 429, description = "too many failed sign-ins")))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -124,6 +132,9 @@ struct LocationChoice {
 }
 
 /// `GET /staff`: the desk console, or the sign-in form for a browser without a session.
+#[utoipa::path(get, path = "/staff", tag = "pages", params(Lang), security(("bearer" = []), ("session" = []), ()),
+    responses((status = 200, description = "The desk console", content_type = "text/html", body = String),
+        (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String)))))]
 pub async fn console(
     state: web::Data<AppState>,
     session: Option<StaffSession>,
@@ -154,6 +165,10 @@ pub async fn console(
 }
 
 /// `GET /locations/{location}/display`: the call display for the waiting room's screen.
+#[utoipa::path(get, path = "/locations/{location}/display", tag = "pages",
+    params(super::locations::LocationPath, Lang),
+    responses((status = 200, description = "The call display for the waiting room's screen", content_type = "text/html", body = String),
+        (status = 404, description = "no such location")))]
 pub async fn display(
     state: web::Data<AppState>,
     location: web::Path<String>,

@@ -15,7 +15,9 @@ use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TicketInput {
+    #[schema(example = "raadhuset")]
     pub location: String,
+    #[schema(example = "sundhedskort")]
     pub service: String,
     /// The citizen cannot use the online self-service and is helped at a desk.
     #[serde(default)]
@@ -28,12 +30,14 @@ pub struct TicketView {
     pub number: String,
     pub location: String,
     pub service: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub issued_at: DateTime<FixedOffset>,
     /// People ahead.
     pub position: Option<u32>,
     /// `null` while no desk is open for the errand.
     pub estimated_wait_minutes: Option<u32>,
+    /// The public status page behind the ticket's QR code.
+    #[schema(format = Uri)]
     pub status_url: String,
 }
 
@@ -65,7 +69,9 @@ fn extra(value: Value) -> Map<String, Value> {
 /// Take a ticket, or learn why not: done online (422 with `self_service_url`), needs a
 /// booking (422 with the next free `slots`), closed (409 with `next_opening`).
 #[utoipa::path(post, path = "/api/v1/tickets", tag = "kiosk", request_body = TicketInput,
-    responses((status = 201, body = TicketView), (status = 409), (status = 422)))]
+    responses((status = 201, body = TicketView), (status = 404, description = "no such location"),
+        (status = 409, description = "the office is closed: `next_opening`"),
+        (status = 422, description = "no such errand here; or done online (`self_service_url`), or needs a booking (`slots`, `booking_url`)")))]
 pub async fn take(
     state: web::Data<AppState>,
     body: input::Json<TicketInput>,
@@ -134,8 +140,8 @@ pub struct TicketStatusView {
 }
 
 /// A ticket's public status: no personal data.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "kiosk", params(("id" = String, Path)),
-    responses((status = 200, body = TicketStatusView), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "kiosk", params(super::desks::TicketPath),
+    responses((status = 200, body = TicketStatusView), (status = 404, description = "no such ticket")))]
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -153,8 +159,10 @@ pub async fn show(
 
 /// Check a booking in at the kiosk: the appointment becomes a ticket in its queue.
 #[utoipa::path(post, path = "/api/v1/appointments/{reference}/check-in", tag = "kiosk",
-    params(("reference" = String, Path), super::booking::TokenQuery),
-    responses((status = 201, body = TicketView), (status = 404), (status = 409)))]
+    params(super::booking::ReferencePath, super::booking::TokenQuery),
+    responses((status = 201, body = TicketView),
+        (status = 404, description = "no appointment with that reference and token"),
+        (status = 409, description = "not today, too early or too late, cancelled, or checked in already")))]
 pub async fn check_in(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -175,15 +183,16 @@ pub struct QueueEntryView {
     pub number: String,
     pub status: TicketStatus,
     pub service: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub queued_at: DateTime<FixedOffset>,
     pub desk: Option<String>,
 }
 
 /// Every waiting and called ticket of a location (staff).
-#[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(("location" = String, Path)),
-    responses((status = 200, body = [QueueEntryView]), (status = 401),
-        (status = 403, description = "the user does not work at this location"), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(super::locations::LocationPath),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [QueueEntryView]), (status = 403, description = "not a desk role, or not working at this location"),
+        (status = 404, description = "no such location")))]
 pub async fn queue(
     state: web::Data<AppState>,
     session: super::session::StaffSession,
@@ -223,8 +232,8 @@ pub struct DisplayView {
 }
 
 /// What the call display shows: numbers called to desks, and how many wait in each queue.
-#[utoipa::path(get, path = "/api/v1/locations/{location}/display", tag = "kiosk", params(("location" = String, Path)),
-    responses((status = 200, body = DisplayView), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/locations/{location}/display", tag = "kiosk", params(super::locations::LocationPath),
+    responses((status = 200, body = DisplayView), (status = 404, description = "no such location")))]
 pub async fn display(
     state: web::Data<AppState>,
     location: web::Path<String>,

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
-use super::booking::{BookingView, CitizenInput, TokenQuery};
+use super::booking::{BookingView, CitizenInput, ReferencePath, TokenQuery};
 use super::input;
 use crate::app::{waitlist, AppState};
 use crate::domain::booking::Language;
@@ -14,13 +14,15 @@ use crate::error::AppResult;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct WaitlistInput {
+    #[schema(example = "raadhuset")]
     pub location: String,
+    #[schema(example = "pas")]
     pub service: String,
     /// First local date that would suit.
-    #[schema(value_type = String, example = "2027-03-30")]
+    #[schema(value_type = String, format = Date, example = "2027-03-30")]
     pub from: NaiveDate,
     /// Last local date that would suit, inclusive.
-    #[schema(value_type = String, example = "2027-04-02")]
+    #[schema(value_type = String, format = Date, example = "2027-04-02")]
     pub to: NaiveDate,
     pub citizen: CitizenInput,
     pub language: Option<Language>,
@@ -33,19 +35,21 @@ pub struct WaitlistView {
     pub token: String,
     pub location: String,
     pub service: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = Date)]
     pub from: NaiveDate,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = Date)]
     pub to: NaiveDate,
     pub status: EntryStatus,
+    /// The page to leave the list, with the token.
+    #[schema(format = Uri)]
     pub leave_url: String,
 }
 
 /// Join the waitlist for an errand at a location over a range of local dates.
 #[utoipa::path(post, path = "/api/v1/waitlist", tag = "citizens", request_body = WaitlistInput,
-    responses((status = 201, body = WaitlistView),
-        (status = 409, description = "those dates still have a free time to book"),
-        (status = 422, description = "invalid input", body = super::problem::Problem),
+    responses((status = 201, body = WaitlistView), (status = 404, description = "no such location"),
+        (status = 409, description = "those dates still have a free time to book, or the address is on this list already"),
+        (status = 422, description = "invalid input: the citizen's details, the errand or the dates"),
         (status = 429, description = "too many requests from this address or e-mail")))]
 pub async fn join(
     state: web::Data<AppState>,
@@ -82,8 +86,10 @@ pub async fn join(
 
 /// Leave the waitlist; a time held for you goes on to the next at once.
 #[utoipa::path(delete, path = "/api/v1/waitlist/{reference}", tag = "citizens",
-    params(("reference" = String, Path), TokenQuery),
-    responses((status = 204), (status = 404), (status = 409)))]
+    params(ReferencePath, TokenQuery),
+    responses((status = 204, description = "off the list"),
+        (status = 404, description = "no entry with that reference and token"),
+        (status = 409, description = "the entry has booked its time or left already")))]
 pub async fn leave(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -103,12 +109,12 @@ pub struct OfferView {
     pub reference: String,
     pub location: String,
     pub service: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub start: DateTime<FixedOffset>,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub end: DateTime<FixedOffset>,
     /// Until when nobody else can book the time.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub held_until: DateTime<FixedOffset>,
     /// `held`, `claimed`, `lapsed` or `released`.
     pub status: String,
@@ -132,8 +138,9 @@ impl From<waitlist::Offer> for OfferView {
 
 /// The time held for you, by the token in the offer mail.
 #[utoipa::path(get, path = "/api/v1/waitlist/{reference}/offer", tag = "citizens",
-    params(("reference" = String, Path), TokenQuery),
-    responses((status = 200, body = OfferView), (status = 404)))]
+    params(ReferencePath, TokenQuery),
+    responses((status = 200, body = OfferView),
+        (status = 404, description = "no entry with that reference and token, or no time held for it")))]
 pub async fn offer(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -150,8 +157,9 @@ pub async fn offer(
 
 /// Book the time held for you: a normal appointment, with its confirmation mail.
 #[utoipa::path(post, path = "/api/v1/waitlist/{reference}/claim", tag = "citizens",
-    params(("reference" = String, Path), TokenQuery),
-    responses((status = 201, body = BookingView), (status = 404),
+    params(ReferencePath, TokenQuery),
+    responses((status = 201, body = BookingView),
+        (status = 404, description = "no entry with that reference and token, or no time held for it"),
         (status = 409, description = "the hold has lapsed or was claimed already")))]
 pub async fn claim(
     state: web::Data<AppState>,

@@ -17,9 +17,11 @@ use crate::domain::booking::{Citizen, Language};
 use crate::domain::waitlist::HoldStatus;
 use crate::error::{AppError, AppResult};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct FormQuery {
+    #[param(example = "raadhuset")]
     location: String,
+    #[param(example = "pas")]
     service: String,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -77,6 +79,9 @@ async fn form_page(
 }
 
 /// `GET /waitlist?location=&service=&from=`: the form to join the waitlist.
+#[utoipa::path(get, path = "/waitlist", tag = "pages", params(FormQuery),
+    responses((status = 200, description = "The form to join the waitlist", content_type = "text/html", body = String),
+        (status = 404, description = "no such location or errand")))]
 pub async fn form(
     state: web::Data<AppState>,
     query: web::Query<FormQuery>,
@@ -93,7 +98,7 @@ pub async fn form(
     form_page(&state, lang, &q.location, &q.service, filled).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct JoinForm {
     location: String,
     service: String,
@@ -123,6 +128,12 @@ fn pick_dates(lang: &str) -> String {
 }
 
 /// `POST /waitlist`: joins and shows the confirmation; a mistake shows the form again.
+#[utoipa::path(post, path = "/waitlist", tag = "pages", request_body(content = JoinForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The confirmation, or the form again with what to do", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no such location or errand"),
+        (status = 422, description = "the form again: dates missing", content_type = "text/html", body = String),
+        (status = 429, description = "the form again: too many requests from this address or e-mail", content_type = "text/html", body = String)))]
 pub async fn join(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -192,13 +203,17 @@ pub async fn join(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct TokenQuery {
     token: String,
     lang: Option<String>,
 }
 
 /// `GET /waitlist/{reference}/offer?token=`: the time held for you, with a button to book it.
+#[utoipa::path(get, path = "/waitlist/{reference}/offer", tag = "pages",
+    params(super::booking::ReferencePath, TokenQuery),
+    responses((status = 200, description = "The time held, with a button to book it", content_type = "text/html", body = String),
+        (status = 404, description = "no entry with that reference and token, or no time held for it")))]
 pub async fn offer(
     state: web::Data<AppState>,
     reference: web::Path<String>,
@@ -227,6 +242,12 @@ pub async fn offer(
 }
 
 /// `POST /waitlist/{reference}/claim`: books the held time and shows the confirmation.
+#[utoipa::path(post, path = "/waitlist/{reference}/claim", tag = "pages",
+    params(super::booking::ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The confirmation", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no entry with that reference and token, or no time held for it"),
+        (status = 409, description = "the hold has lapsed or was claimed already")))]
 pub async fn claim(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -260,6 +281,9 @@ pub async fn claim(
 }
 
 /// `GET /waitlist/{reference}/leave?token=`: asks before taking you off the list.
+#[utoipa::path(get, path = "/waitlist/{reference}/leave", tag = "pages",
+    params(super::booking::ReferencePath, TokenQuery),
+    responses((status = 200, description = "Asks before taking the entry off the list", content_type = "text/html", body = String)))]
 pub async fn leave_page(
     reference: web::Path<String>,
     query: web::Query<TokenQuery>,
@@ -277,6 +301,12 @@ pub async fn leave_page(
 }
 
 /// `POST /waitlist/{reference}/leave`: takes you off the list.
+#[utoipa::path(post, path = "/waitlist/{reference}/leave", tag = "pages",
+    params(super::booking::ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "Off the list", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no entry with that reference and token"),
+        (status = 409, description = "the entry has booked its time or left already")))]
 pub async fn leave(
     state: web::Data<AppState>,
     req: HttpRequest,

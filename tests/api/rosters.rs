@@ -296,3 +296,41 @@ async fn bad_input_names_the_field_and_stores_nothing() {
         .unwrap();
     assert_eq!(still["status"], "draft");
 }
+
+/// The description gives the body as optional, and `null` as a body that says "nothing":
+/// both take the default share.
+#[tokio::test]
+async fn publishing_with_no_body_or_null_takes_the_default_share() {
+    let app = planning_app().await;
+    let admin = app.login("admin").await;
+    let id = post(&app, &admin, "/api/v1/rosters", &body())
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let url = app.url(&format!("/api/v1/rosters/{id}/publish"));
+    let empty = app
+        .client
+        .post(&url)
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 200);
+    let null = post(
+        &app,
+        &admin,
+        &format!("/api/v1/rosters/{id}/publish"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(null.status(), 200);
+    let published: Value = null.json().await.unwrap();
+    assert_eq!(published["status"], "published");
+    assert_eq!(
+        published["booked_share"],
+        skranke::domain::roster::publish::DEFAULT_BOOKED_SHARE
+    );
+}
