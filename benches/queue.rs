@@ -140,7 +140,16 @@ async fn throughput() {
 }
 
 async fn fan_out() {
-    let app = open_day().await;
+    // All the streams come from one address here; the caps make room for them.
+    let app = helpers::spawn_app_with(|state| {
+        state.with_event_streams(skranke::app::event_streams::StreamSettings {
+            per_client: STREAMS as u32,
+            total: STREAMS as u32,
+            ..Default::default()
+        })
+    })
+    .await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
     let client = reqwest::Client::new();
     let mut streams = join_all((0..STREAMS).map(|_| {
         let (client, url) = (

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::Args;
 
+use crate::app::event_streams::{self, StreamSettings};
+use crate::app::metrics::ScrapeToken;
 use crate::store::DatabaseUrl;
 
 /// Everything a Skranke server needs to know about its surroundings.
@@ -102,12 +104,49 @@ pub struct Settings {
         global = true
     )]
     pub waitlist_hold_minutes: u32,
+
+    #[command(flatten)]
+    pub events: EventStreamArgs,
+
+    /// The bearer token `/metrics` asks for (16 characters or more); open when unset.
+    #[arg(
+        long = "metrics-token",
+        env = "SKRANKE_METRICS_TOKEN",
+        global = true,
+        hide_env_values = true,
+        value_parser = parse_scrape_token
+    )]
+    pub metrics_token: Option<ScrapeToken>,
+
+    /// An address and port to serve `/metrics` on, and nowhere else.
+    #[arg(long = "metrics-bind", env = "SKRANKE_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
+
+    /// The sites that may embed the call display: a CSP frame-ancestors source list such
+    /// as `'self' https://info.kommune.dk`; `'none'` for no one.
+    #[arg(
+        long = "display-frame-ancestors",
+        env = "SKRANKE_DISPLAY_FRAME_ANCESTORS",
+        default_value = "'none'",
+        global = true,
+        value_parser = parse_frame_ancestors
+    )]
+    pub display_frame_ancestors: String,
 }
 
 impl Settings {
     pub fn waitlist(&self) -> crate::app::waitlist::WaitlistSettings {
         crate::app::waitlist::WaitlistSettings {
             hold: chrono::Duration::minutes(i64::from(self.waitlist_hold_minutes)),
+        }
+    }
+
+    /// What the HTTP edge enforces; `metrics_apart` when `/metrics` has an address of its own.
+    pub fn edge(&self) -> crate::app::EdgeSettings {
+        crate::app::EdgeSettings {
+            metrics_token: self.metrics_token.clone(),
+            metrics_apart: self.metrics_bind.is_some(),
+            display_frame_ancestors: self.display_frame_ancestors.clone(),
         }
     }
 
@@ -161,5 +200,137 @@ fn parse_cost(raw: &str) -> Result<f64, String> {
     match raw.parse::<f64>() {
         Ok(kr) if kr.is_finite() && kr >= 0.0 => Ok(kr),
         _ => Err(format!("'{raw}' is not an amount of kroner (0 or more)")),
+    }
+}
+
+/// How the server keeps event streams (see [`StreamSettings`]).
+#[derive(Debug, Clone, Args)]
+pub struct EventStreamArgs {
+    /// Seconds between the heartbeat comments of a quiet event stream (fractions allowed).
+    #[arg(
+        long = "events-heartbeat-seconds",
+        env = "SKRANKE_EVENTS_HEARTBEAT_SECONDS",
+        default_value_t = event_streams::DEFAULT_HEARTBEAT_SECONDS,
+        value_parser = parse_seconds,
+        global = true
+    )]
+    pub heartbeat_seconds: f64,
+    /// Event streams one client address may hold open at once.
+    #[arg(
+        long = "events-per-client",
+        env = "SKRANKE_EVENTS_PER_CLIENT",
+        default_value_t = event_streams::DEFAULT_PER_CLIENT,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub per_client: u32,
+    /// Event streams the server holds open at once; keep it under the file descriptor limit.
+    #[arg(
+        long = "events-total",
+        env = "SKRANKE_EVENTS_TOTAL",
+        default_value_t = event_streams::DEFAULT_TOTAL,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub total: u32,
+    /// Seconds an event stream lives before the server ends it and the browser reconnects.
+    #[arg(
+        long = "events-lifetime-seconds",
+        env = "SKRANKE_EVENTS_LIFETIME_SECONDS",
+        default_value_t = event_streams::DEFAULT_LIFETIME_SECONDS,
+        value_parser = parse_seconds,
+        global = true
+    )]
+    pub lifetime_seconds: f64,
+}
+
+impl EventStreamArgs {
+    pub fn settings(&self) -> StreamSettings {
+        StreamSettings {
+            heartbeat: std::time::Duration::from_secs_f64(self.heartbeat_seconds),
+            per_client: self.per_client,
+            total: self.total,
+            lifetime: std::time::Duration::from_secs_f64(self.lifetime_seconds),
+        }
+    }
+}
+
+/// Between a hundredth of a second and a week.
+fn parse_seconds(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(s) if (0.01..=604_800.0).contains(&s) => Ok(s),
+        _ => Err(format!(
+            "'{raw}' is not a number of seconds from 0.01 to 604800"
+        )),
+    }
+}
+
+fn parse_scrape_token(raw: &str) -> Result<ScrapeToken, String> {
+    let token = raw.trim();
+    if token.chars().count() < 16 || token.chars().any(char::is_whitespace) {
+        return Err("the metrics token must be 16 characters or more, without spaces".into());
+    }
+    Ok(ScrapeToken::new(token))
+}
+
+/// A CSP source list of `'self'`, `'none'` (alone) and origins such as
+/// `https://info.kommune.dk` or `https://*.kommune.dk`; nothing that could end the
+/// directive or the header.
+fn parse_frame_ancestors(raw: &str) -> Result<String, String> {
+    let sources: Vec<&str> = raw.split_whitespace().collect();
+    let origin = |s: &str| {
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
+        rest.is_some_and(|host| {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*' | '/'))
+        })
+    };
+    let fine = match sources.as_slice() {
+        [] => false,
+        ["'none'"] => true,
+        many => many.iter().all(|s| *s == "'self'" || origin(s)),
+    };
+    if fine {
+        Ok(sources.join(" "))
+    } else {
+        Err(format!(
+            "'{raw}' is not a frame-ancestors list: give 'none', or 'self' and origins such as https://info.kommune.dk"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_ancestors_are_sources_and_nothing_else() {
+        assert_eq!(parse_frame_ancestors("'none'").unwrap(), "'none'");
+        assert_eq!(
+            parse_frame_ancestors("  'self'   https://info.kommune.dk ").unwrap(),
+            "'self' https://info.kommune.dk"
+        );
+        for bad in [
+            "",
+            "'none' 'self'",
+            "https://a.dk; script-src *",
+            "https://a.dk,https://b.dk",
+            "*",
+            "javascript:x",
+            "'unsafe-inline'",
+        ] {
+            assert!(parse_frame_ancestors(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_short_metrics_token_is_refused() {
+        assert!(parse_scrape_token("kort").is_err());
+        assert!(parse_scrape_token("en lang men med mellemrum").is_err());
+        assert!(parse_scrape_token("en-lang-nok-token-123").is_ok());
     }
 }

@@ -36,6 +36,21 @@ pub enum AppError {
         detail: String,
         retry_after_seconds: u64,
     },
+    /// The server has no room for this now (or is stopping); try again after `retry_after_seconds`.
+    #[error("{detail}")]
+    Unavailable {
+        detail: String,
+        retry_after_seconds: u64,
+    },
+    /// A request body larger than the endpoint takes.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The path is served, but not with this method.
+    #[error("{method} is not served here; use {}", allowed.join(" or "))]
+    MethodNotAllowed {
+        method: String,
+        allowed: Vec<String>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]

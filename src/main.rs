@@ -206,6 +206,15 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
     let listener = TcpListener::bind(&settings.bind)
         .with_context(|| format!("listening on {}", settings.bind))?;
     let address = listener.local_addr()?;
+    let metrics_listener = match &settings.metrics_bind {
+        Some(bind) => Some(
+            TcpListener::bind(bind).with_context(|| format!("listening for /metrics on {bind}"))?,
+        ),
+        None => None,
+    };
+    if let Some(metrics) = &metrics_listener {
+        println!("Metrics are at http://{}/metrics", metrics.local_addr()?);
+    }
     let public_base = match &settings.public_url {
         Some(_) => settings.public_base(),
         None => format!("http://{address}"),
@@ -237,12 +246,21 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
         .with_costs(settings.costs.costs())
         .with_booking_limit(settings.rate_limit_per_minute)
         .with_waitlist(settings.waitlist())
+        .with_event_streams(settings.events.settings())
+        .with_edge(settings.edge())
         .relay_events(&settings.database())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     actix_web::rt::System::new().block_on(async move {
+        let metrics = match metrics_listener {
+            Some(listener) => Some(startup::serve_metrics_on(state.clone(), listener)?.0),
+            None => None,
+        };
         let (server, address) = startup::serve_on(state, listener)?;
         tracing::info!(%address, database = %settings.database().redacted(), "Skranke is serving");
-        server.await
+        match metrics {
+            Some(metrics) => futures_util::try_join!(server, metrics).map(drop),
+            None => server.await,
+        }
     })?;
     Ok(())
 }

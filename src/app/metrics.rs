@@ -10,6 +10,9 @@ use prometheus::{
     TextEncoder,
 };
 
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
 use crate::error::{AppError, AppResult};
 use crate::store::metrics::{snapshot, PerLocation};
 use crate::store::DbConnection;
@@ -32,6 +35,7 @@ pub struct Metrics {
     cancellations: IntCounterVec,
     mail_queued: IntGauge,
     mail_failed: IntGauge,
+    event_streams: IntGauge,
     /// One scrape at a time, so two never add the same new rows to a counter.
     scrape: std::sync::Arc<std::sync::Mutex<()>>,
 }
@@ -109,6 +113,14 @@ impl Default for Metrics {
                 )
                 .expect("valid metric"),
             ),
+            event_streams: register(
+                &registry,
+                IntGauge::new(
+                    "skranke_event_streams_open",
+                    "Event streams this server holds open",
+                )
+                .expect("valid metric"),
+            ),
             registry,
             scrape: Default::default(),
         }
@@ -122,6 +134,11 @@ impl std::fmt::Debug for Metrics {
 }
 
 impl Metrics {
+    /// The gauge of open event streams, which the streams keep current themselves.
+    pub fn event_streams(&self) -> IntGauge {
+        self.event_streams.clone()
+    }
+
     /// Counts one answered request under its route pattern, never its concrete path.
     pub fn request(&self, method: &str, route: &str, status: u16) {
         let status = status.to_string();
@@ -172,5 +189,42 @@ fn catch_up(counters: &IntCounterVec, now: &PerLocation) {
         if new > counter.get() {
             counter.inc_by(new - counter.get());
         }
+    }
+}
+
+/// The token a scraper must send for `/metrics` (`SKRANKE_METRICS_TOKEN`). Only its digest
+/// is kept, and a token is compared by digest in constant time, so neither the time an
+/// answer takes nor its length tells a guesser how close it came.
+#[derive(Clone)]
+pub struct ScrapeToken([u8; 32]);
+
+impl ScrapeToken {
+    pub fn new(token: &str) -> Self {
+        Self(Sha256::digest(token.as_bytes()).into())
+    }
+
+    pub fn matches(&self, given: &str) -> bool {
+        let given: [u8; 32] = Sha256::digest(given.as_bytes()).into();
+        self.0.ct_eq(&given).into()
+    }
+}
+
+impl std::fmt::Debug for ScrapeToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScrapeToken(…)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScrapeToken;
+
+    #[test]
+    fn a_scrape_token_matches_itself_only() {
+        let token = ScrapeToken::new("a-long-scrape-token-1234");
+        assert!(token.matches("a-long-scrape-token-1234"));
+        assert!(!token.matches("a-long-scrape-token-1235"));
+        assert!(!token.matches(""));
+        assert!(!format!("{token:?}").contains("scrape"));
     }
 }

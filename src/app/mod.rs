@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod demo;
 pub mod desk;
+pub mod event_streams;
 pub mod events;
 pub mod forecast;
 pub mod kiosk;
@@ -46,10 +47,35 @@ pub struct AppState {
     /// This server's Prometheus registry.
     pub metrics: metrics::Metrics,
     pub waitlist: waitlist::WaitlistSettings,
+    /// The open event streams and their caps.
+    pub streams: Arc<event_streams::EventStreams>,
+    pub edge: EdgeSettings,
+}
+
+/// What the HTTP edge enforces beyond the use cases.
+#[derive(Clone, Debug)]
+pub struct EdgeSettings {
+    /// The bearer token `/metrics` asks for; `None` leaves it open.
+    pub metrics_token: Option<metrics::ScrapeToken>,
+    /// Whether `/metrics` is served on an address of its own, and so not with the rest.
+    pub metrics_apart: bool,
+    /// The CSP `frame-ancestors` sources of the call display: who may embed it.
+    pub display_frame_ancestors: String,
+}
+
+impl Default for EdgeSettings {
+    fn default() -> Self {
+        Self {
+            metrics_token: None,
+            metrics_apart: false,
+            display_frame_ancestors: "'none'".into(),
+        }
+    }
 }
 
 impl AppState {
     pub fn new(pool: Pool, clock: SharedClock, public_base: String) -> Self {
+        let metrics = metrics::Metrics::default();
         Self {
             pool,
             clock,
@@ -57,9 +83,29 @@ impl AppState {
             limits: Arc::new(Limits::default()),
             events: events::Events::default(),
             costs: crate::domain::kpi::ChannelCosts::default(),
-            metrics: metrics::Metrics::default(),
+            streams: Arc::new(event_streams::EventStreams::new(
+                event_streams::StreamSettings::default(),
+                metrics.event_streams(),
+            )),
+            metrics,
             waitlist: waitlist::WaitlistSettings::default(),
+            edge: EdgeSettings::default(),
         }
+    }
+
+    /// The heartbeat, caps and lifetime of event streams.
+    pub fn with_event_streams(mut self, settings: event_streams::StreamSettings) -> Self {
+        self.streams = Arc::new(event_streams::EventStreams::new(
+            settings,
+            self.metrics.event_streams(),
+        ));
+        self
+    }
+
+    /// Who may read `/metrics` and embed the call display.
+    pub fn with_edge(mut self, edge: EdgeSettings) -> Self {
+        self.edge = edge;
+        self
     }
 
     /// The per-channel costs the KPI report prices inquiries at.

@@ -167,8 +167,9 @@ pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
 }
 
 /// The legend that goes with every chart.
-pub const LEGEND: &str = "<p class=\"legend\"><span style=\"color:#595959\">- - forecast citizens</span> · \
-<span style=\"color:#b3261e\">━ required desks</span> · <span style=\"color:#1a5fb4\">━ planned desks</span></p>";
+/// Its colours come from the page's stylesheet: the pages allow no inline styles.
+pub const LEGEND: &str = "<p class=\"legend\"><span class=\"forecast\">- - forecast citizens</span> · \
+<span class=\"required\">━ required desks</span> · <span class=\"planned\">━ planned desks</span></p>";
 
 /// A stand-alone page: the figures, a chart per location, and the shifts.
 pub fn html(plan: &Plan) -> String {
@@ -176,7 +177,8 @@ pub fn html(plan: &Plan) -> String {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Skranke plan</title>\
          <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}\
          svg{width:100%;height:auto;border:1px solid #ddd}table{border-collapse:collapse}\
-         td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:left}</style></head><body><main>",
+         td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:left}\
+         .legend .forecast{color:#595959}.legend .required{color:#b3261e}.legend .planned{color:#1a5fb4}</style></head><body><main>",
     );
     let _ = write!(
         out,

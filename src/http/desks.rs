@@ -1,12 +1,11 @@
 //! The staff console's API: desks and the tickets they call.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::blocking;
-use super::input;
 use super::locations::DeskView;
 use super::session::StaffSession;
+use super::{blocking, body};
 use crate::app::desk::{self, TicketRequest, DESK_ROLES};
 use crate::app::events::LocationEvent;
 use crate::app::AppState;
@@ -269,13 +268,16 @@ pub async fn finish(
     state: web::Data<AppState>,
     session: StaffSession,
     id: web::Path<String>,
-    body: input::Json<FinishInput>,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<web::Json<StaffTicketView>> {
+    session.require(DESK_ROLES)?;
+    let input: FinishInput = body::json(&req, payload).await?;
     act(
         state,
         session,
         id.into_inner(),
-        TicketRequest::Act(StaffAction::Finish(body.outcome)),
+        TicketRequest::Act(StaffAction::Finish(input.outcome)),
     )
     .await
 }
@@ -295,13 +297,16 @@ pub async fn transfer(
     state: web::Data<AppState>,
     session: StaffSession,
     id: web::Path<String>,
-    body: input::Json<TransferInput>,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<web::Json<StaffTicketView>> {
+    session.require(DESK_ROLES)?;
+    let input: TransferInput = body::json(&req, payload).await?;
     act(
         state,
         session,
         id.into_inner(),
-        TicketRequest::TransferTo(body.into_inner().service),
+        TicketRequest::TransferTo(input.service),
     )
     .await
 }

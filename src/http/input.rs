@@ -103,14 +103,19 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let document = web::Json::<Value>::from_request(req, payload);
         Box::pin(async move {
             let document = document.await?.into_inner();
-            if let Some(error) = forbidden_in_json(&document, "") {
-                return Err(refused(error).into());
-            }
-            serde_json::from_value(document).map(Json).map_err(|e| {
-                AppError::BadRequest(format!("the request body is not valid: {e}")).into()
-            })
+            Ok(Json(checked(document)?))
         })
     }
+}
+
+/// A JSON document as `T`, once every string in it is free of control characters (422
+/// naming the field); 400 when it is not a `T`.
+pub fn checked<T: DeserializeOwned>(document: Value) -> Result<T, AppError> {
+    if let Some(error) = forbidden_in_json(&document, "") {
+        return Err(refused(error));
+    }
+    serde_json::from_value(document)
+        .map_err(|e| AppError::BadRequest(format!("the request body is not valid: {e}")))
 }
 
 /// A form body whose every field is free of control characters, read with the app's

@@ -1,6 +1,7 @@
 //! HTTP: thin actix-web handlers that parse, call a use case and render.
 
 pub mod audit;
+pub mod body;
 pub mod booking;
 pub mod booking_pages;
 pub mod dashboard;
@@ -8,6 +9,7 @@ pub mod desks;
 pub mod events;
 pub mod forecast;
 pub mod form_guard;
+pub mod headers;
 pub mod health;
 pub mod input;
 pub mod kiosk;
@@ -49,136 +51,124 @@ where
     .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?
 }
 
-/// Every route of the server.
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// Every route of the server; `/metrics` among them unless it has an address of its own.
+///
+/// Each path is one resource with its methods, so that a method the path does not take is
+/// a 405 that names those it does (with `Allow`), and only an unknown path is a 404.
+pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
+    use web::{delete, get, post, resource};
     cfg.app_data(problem::json_config())
+        .app_data(problem::form_config())
+        .app_data(problem::payload_config())
         .app_data(problem::query_config())
         .app_data(problem::path_config())
-        .route("/", web::get().to(pages::home))
-        .route("/static/{name}", web::get().to(pages::asset))
-        .route("/language/{lang}", web::get().to(pages::switch_language))
-        .route("/book", web::get().to(booking_pages::book))
-        .route("/book", web::post().to(booking_pages::submit))
-        .route(
-            "/appointments/{reference}",
-            web::get().to(booking_pages::manage),
-        )
-        .route(
-            "/appointments/{reference}/cancel",
-            web::post().to(booking_pages::cancel),
-        )
-        .route(
-            "/appointments/{reference}/move",
-            web::get().to(booking_pages::move_page),
-        )
-        .route(
-            "/appointments/{reference}/move",
-            web::post().to(booking_pages::move_to),
-        )
-        .route("/waitlist", web::get().to(waitlist_pages::form))
-        .route("/waitlist", web::post().to(waitlist_pages::join))
-        .route(
-            "/waitlist/{reference}/offer",
-            web::get().to(waitlist_pages::offer),
-        )
-        .route(
-            "/waitlist/{reference}/claim",
-            web::post().to(waitlist_pages::claim),
-        )
-        .route(
-            "/waitlist/{reference}/leave",
-            web::get().to(waitlist_pages::leave_page),
-        )
-        .route(
-            "/waitlist/{reference}/leave",
-            web::post().to(waitlist_pages::leave),
-        )
-        .route("/staff", web::get().to(staff_pages::console))
-        .route("/staff/login", web::get().to(staff_pages::login_form))
-        .route("/staff/login", web::post().to(staff_pages::login))
-        .route("/staff/planner", web::get().to(planner_pages::planner))
-        .route(
-            "/locations/{location}/display",
-            web::get().to(staff_pages::display),
-        )
-        .route("/tickets/{id}", web::get().to(pages::ticket))
-        .route("/health", web::get().to(health::health))
-        .route("/metrics", web::get().to(metrics::metrics))
-        .route("/staff/dashboard", web::get().to(dashboard::dashboard))
-        .route("/api/openapi.json", web::get().to(openapi::openapi_json))
+        .service(resource("/").route(get().to(pages::home)))
+        .service(resource("/static/{name}").route(get().to(pages::asset)))
+        .service(resource("/language/{lang}").route(get().to(pages::switch_language)))
         .service(
-            web::scope("/api/v1")
-                .route("/auth/login", web::post().to(session::login))
-                .route("/auth/logout", web::post().to(session::logout))
-                .route("/auth/me", web::get().to(session::me))
-                .route("/locations", web::get().to(locations::list))
-                .route(
-                    "/locations/{location}/services",
-                    web::get().to(locations::services),
-                )
-                .route(
-                    "/locations/{location}/desks",
-                    web::get().to(locations::desks),
-                )
-                .route("/locations/{location}/slots", web::get().to(booking::slots))
-                .route("/locations/{location}/kiosk", web::get().to(kiosk::menu))
-                .route("/appointments", web::post().to(booking::create))
-                .route("/appointments/{reference}", web::get().to(booking::show))
-                .route(
-                    "/appointments/{reference}",
-                    web::delete().to(booking::cancel),
-                )
-                .route(
-                    "/appointments/{reference}/reschedule",
-                    web::post().to(booking::reschedule),
-                )
-                .route(
-                    "/appointments/{reference}/calendar.ics",
-                    web::get().to(booking::calendar),
-                )
-                .route(
-                    "/appointments/{reference}/check-in",
-                    web::post().to(tickets::check_in),
-                )
-                .route("/desks/{desk}/open", web::post().to(desks::open))
-                .route("/desks/{desk}/pause", web::post().to(desks::pause))
-                .route("/desks/{desk}/close", web::post().to(desks::close))
-                .route("/desks/{desk}/call-next", web::post().to(desks::call_next))
-                .route("/tickets/{id}/finish", web::post().to(desks::finish))
-                .route("/tickets/{id}/transfer", web::post().to(desks::transfer))
-                .route("/tickets/{id}/recall", web::post().to(desks::recall))
-                .route("/tickets/{id}/start", web::post().to(desks::start))
-                .route("/tickets/{id}/no-show", web::post().to(desks::no_show))
-                .route("/tickets/{id}/park", web::post().to(desks::park))
-                .route("/tickets/{id}/return", web::post().to(desks::give_back))
-                .route("/locations/{location}/queue", web::get().to(tickets::queue))
-                .route(
-                    "/locations/{location}/display",
-                    web::get().to(tickets::display),
-                )
-                .route(
-                    "/locations/{location}/events",
-                    web::get().to(events::events),
-                )
-                .route("/waitlist", web::post().to(waitlist::join))
-                .route("/waitlist/{reference}", web::delete().to(waitlist::leave))
-                .route(
-                    "/waitlist/{reference}/offer",
-                    web::get().to(waitlist::offer),
-                )
-                .route(
-                    "/waitlist/{reference}/claim",
-                    web::post().to(waitlist::claim),
-                )
-                .route("/rosters", web::post().to(rosters::create))
-                .route("/rosters/{id}", web::get().to(rosters::show))
-                .route("/rosters/{id}/publish", web::post().to(rosters::publish))
-                .route("/tickets", web::post().to(tickets::take))
-                .route("/tickets/{id}", web::get().to(tickets::show))
-                .route("/reports/kpi", web::get().to(reports::kpi))
-                .route("/audit", web::get().to(audit::list))
-                .route("/forecast", web::get().to(forecast::forecast)),
+            resource("/book")
+                .route(get().to(booking_pages::book))
+                .route(post().to(booking_pages::submit)),
         )
+        .service(resource("/appointments/{reference}").route(get().to(booking_pages::manage)))
+        .service(
+            resource("/appointments/{reference}/cancel").route(post().to(booking_pages::cancel)),
+        )
+        .service(
+            resource("/appointments/{reference}/move")
+                .route(get().to(booking_pages::move_page))
+                .route(post().to(booking_pages::move_to)),
+        )
+        .service(
+            resource("/waitlist")
+                .route(get().to(waitlist_pages::form))
+                .route(post().to(waitlist_pages::join)),
+        )
+        .service(resource("/waitlist/{reference}/offer").route(get().to(waitlist_pages::offer)))
+        .service(resource("/waitlist/{reference}/claim").route(post().to(waitlist_pages::claim)))
+        .service(
+            resource("/waitlist/{reference}/leave")
+                .route(get().to(waitlist_pages::leave_page))
+                .route(post().to(waitlist_pages::leave)),
+        )
+        .service(resource("/staff").route(get().to(staff_pages::console)))
+        .service(
+            resource("/staff/login")
+                .route(get().to(staff_pages::login_form))
+                .route(post().to(staff_pages::login)),
+        )
+        .service(resource("/staff/planner").route(get().to(planner_pages::planner)))
+        .service(resource("/locations/{location}/display").route(get().to(staff_pages::display)))
+        .service(resource("/tickets/{id}").route(get().to(pages::ticket)))
+        .service(resource("/health").route(get().to(health::health)))
+        .service(resource("/staff/dashboard").route(get().to(dashboard::dashboard)))
+        .service(resource("/api/openapi.json").route(get().to(openapi::openapi_json)));
+    if metrics_here {
+        cfg.service(resource("/metrics").route(get().to(metrics::metrics)));
+    }
+    cfg.service(
+        web::scope("/api/v1")
+            .service(resource("/auth/login").route(post().to(session::login)))
+            .service(resource("/auth/logout").route(post().to(session::logout)))
+            .service(resource("/auth/me").route(get().to(session::me)))
+            .service(resource("/locations").route(get().to(locations::list)))
+            .service(
+                resource("/locations/{location}/services").route(get().to(locations::services)),
+            )
+            .service(resource("/locations/{location}/desks").route(get().to(locations::desks)))
+            .service(resource("/locations/{location}/slots").route(get().to(booking::slots)))
+            .service(resource("/locations/{location}/kiosk").route(get().to(kiosk::menu)))
+            .service(resource("/appointments").route(post().to(booking::create)))
+            .service(
+                resource("/appointments/{reference}")
+                    .route(get().to(booking::show))
+                    .route(delete().to(booking::cancel)),
+            )
+            .service(
+                resource("/appointments/{reference}/reschedule")
+                    .route(post().to(booking::reschedule)),
+            )
+            .service(
+                resource("/appointments/{reference}/calendar.ics")
+                    .route(get().to(booking::calendar)),
+            )
+            .service(
+                resource("/appointments/{reference}/check-in").route(post().to(tickets::check_in)),
+            )
+            .service(resource("/desks/{desk}/open").route(post().to(desks::open)))
+            .service(resource("/desks/{desk}/pause").route(post().to(desks::pause)))
+            .service(resource("/desks/{desk}/close").route(post().to(desks::close)))
+            .service(resource("/desks/{desk}/call-next").route(post().to(desks::call_next)))
+            .service(resource("/tickets/{id}/finish").route(post().to(desks::finish)))
+            .service(resource("/tickets/{id}/transfer").route(post().to(desks::transfer)))
+            .service(resource("/tickets/{id}/recall").route(post().to(desks::recall)))
+            .service(resource("/tickets/{id}/start").route(post().to(desks::start)))
+            .service(resource("/tickets/{id}/no-show").route(post().to(desks::no_show)))
+            .service(resource("/tickets/{id}/park").route(post().to(desks::park)))
+            .service(resource("/tickets/{id}/return").route(post().to(desks::give_back)))
+            .service(resource("/locations/{location}/queue").route(get().to(tickets::queue)))
+            .service(resource("/locations/{location}/display").route(get().to(tickets::display)))
+            .service(resource("/locations/{location}/events").route(get().to(events::events)))
+            .service(resource("/waitlist").route(post().to(waitlist::join)))
+            .service(resource("/waitlist/{reference}").route(delete().to(waitlist::leave)))
+            .service(resource("/waitlist/{reference}/offer").route(get().to(waitlist::offer)))
+            .service(resource("/waitlist/{reference}/claim").route(post().to(waitlist::claim)))
+            .service(resource("/rosters").route(post().to(rosters::create)))
+            .service(resource("/rosters/{id}").route(get().to(rosters::show)))
+            .service(resource("/rosters/{id}/publish").route(post().to(rosters::publish)))
+            .service(resource("/tickets").route(post().to(tickets::take)))
+            .service(resource("/tickets/{id}").route(get().to(tickets::show)))
+            .service(resource("/reports/kpi").route(get().to(reports::kpi)))
+            .service(resource("/audit").route(get().to(audit::list)))
+            .service(resource("/forecast").route(get().to(forecast::forecast))),
+    )
+    .default_service(web::to(not_found));
+}
+
+/// The server of `/metrics` on an address of its own: nothing else is there.
+pub fn configure_metrics(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(problem::query_config())
+        .service(web::resource("/metrics").route(web::get().to(metrics::metrics)))
         .default_service(web::to(not_found));
 }
 

@@ -56,6 +56,7 @@ fn templates() -> &'static Environment<'static> {
                 "planner.html",
                 include_str!("../../web/templates/planner.html"),
             ),
+            ("error.html", include_str!("../../web/templates/error.html")),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");
@@ -64,17 +65,36 @@ fn templates() -> &'static Environment<'static> {
     })
 }
 
-pub(super) fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
-    let html = templates()
+fn render_html(name: &str, ctx: minijinja::Value) -> AppResult<String> {
+    templates()
         .get_template(name)
         .and_then(|t| t.render(ctx))
-        .map_err(|e| AppError::Internal(format!("rendering {name}: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("rendering {name}: {e}")))
+}
+
+/// A page. Its security headers (the referrer kept to this site, where the language switch
+/// reads it; no caching; the content policy) are added to every response in `headers`.
+pub(super) fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
+    let html = render_html(name, ctx)?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        // Links on the pages may carry a manage token: never to another site, but in full
-        // to this one, where the language switch reads it.
-        .insert_header(("Referrer-Policy", "same-origin"))
         .body(html))
+}
+
+/// The language a page was asked for in its query (`lang=en`), Danish otherwise.
+pub(super) fn lang_of_query(query: &str) -> &'static str {
+    let lang = url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang");
+    super::booking_pages::lang_of(lang.as_ref().map(|(_, v)| v.as_ref()))
+}
+
+/// The page shown for an error on a page: what went wrong, and the way back.
+pub(super) fn error_page(lang: &str, problem: &super::problem::Problem) -> String {
+    let ctx = context! { lang, status => problem.status, title => problem.title.clone(),
+    detail => problem.detail.clone() };
+    render_html("error.html", ctx).unwrap_or_else(|_| {
+        // The template is compiled in; should it ever fail, the status still says it all.
+        format!("<!doctype html><title>{}</title>", problem.status)
+    })
 }
 
 /// `GET /language/{lang}`: the language switch on every page. It returns to the page it
@@ -104,7 +124,7 @@ pub async fn switch_language(
         .and_then(|v| v.to_str().ok())
         .and_then(|referer| url::Url::parse(referer).ok())
         .filter(|url| same_site(url, req.connection_info().host()))
-        .map(|url| with_lang(&url, &lang))
+        .and_then(|url| with_lang(&url, &lang))
         .unwrap_or_else(|| format!("/?lang={lang}"));
     Ok(HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, back))
@@ -119,8 +139,14 @@ fn same_site(url: &url::Url, host: &str) -> bool {
     matches!(url.scheme(), "http" | "https") && authority == host
 }
 
-/// The referring page's path and query, with `lang` set and everything else kept.
-fn with_lang(url: &url::Url, lang: &str) -> String {
+/// The referring page's path and query, with `lang` set and everything else kept; `None`
+/// when the path would leave this server: `//host/…` (and `/\host/…`, which browsers read
+/// alike and the URL parser has already turned into `//`) is another site to a browser.
+fn with_lang(url: &url::Url, lang: &str) -> Option<String> {
+    let path = url.path();
+    if !path.starts_with('/') || path.starts_with("//") || path.starts_with("/\\") {
+        return None;
+    }
     let mut pairs: Vec<(String, String)> = url
         .query_pairs()
         .filter(|(k, _)| k != "lang")
@@ -130,7 +156,7 @@ fn with_lang(url: &url::Url, lang: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
-    format!("{}?{query}", url.path())
+    Some(format!("{path}?{query}"))
 }
 
 /// The pages' stylesheet and scripts, compiled into the binary like the templates.
@@ -154,6 +180,7 @@ pub async fn asset(name: web::Path<String>) -> AppResult<HttpResponse> {
             "text/javascript",
             include_str!("../../web/static/display.js"),
         ),
+        "live.js" => ("text/javascript", include_str!("../../web/static/live.js")),
         "planner.js" => (
             "text/javascript",
             include_str!("../../web/static/planner.js"),

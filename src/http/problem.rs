@@ -1,7 +1,8 @@
 //! The one place where errors become HTTP: `application/problem+json` (RFC 9457).
 
-use actix_web::http::header::RETRY_AFTER;
-use actix_web::http::StatusCode;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::error::{JsonPayloadError, UrlencodedError};
+use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -56,7 +57,8 @@ impl utoipa::PartialSchema for Problem {
                 string(
                     Some(KnownFormat::UriReference),
                     "The kind of problem: /problems/bad-request, unauthorized, forbidden, \
-                     not-found, conflict, invalid, rate-limited, unavailable or internal.",
+                     not-found, method-not-allowed, conflict, too-large, invalid, rate-limited, \
+                     unavailable or internal.",
                 ),
             )
             .required("type")
@@ -129,10 +131,12 @@ impl AppError {
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not-found",
+            Self::MethodNotAllowed { .. } => "method-not-allowed",
             Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => "conflict",
+            Self::TooLarge(_) => "too-large",
             Self::Unprocessable { .. } => "invalid",
             Self::RateLimited { .. } => "rate-limited",
-            Self::Store(StoreError::Pool(_)) => "unavailable",
+            Self::Unavailable { .. } | Self::Store(StoreError::Pool(_)) => "unavailable",
             Self::Store(_) | Self::Internal(_) => "internal",
         }
     }
@@ -150,6 +154,24 @@ impl AppError {
             other => other.to_string(),
         }
     }
+
+    /// The problem document of this error.
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let (errors, extra) = match self {
+            Self::Unprocessable { errors, extra, .. } => (errors.clone(), extra.clone()),
+            Self::Conflict { extra, .. } => (Vec::new(), extra.clone()),
+            _ => (Vec::new(), Map::new()),
+        };
+        Problem {
+            kind: format!("/problems/{}", self.kind()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.public_detail(),
+            errors,
+            extra,
+        }
+    }
 }
 
 impl ResponseError for AppError {
@@ -159,55 +181,85 @@ impl ResponseError for AppError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } | Self::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable { .. } | Self::Store(StoreError::Pool(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if status.is_server_error() {
+        // What went wrong inside is logged; a full server turning requests away is not an
+        // error of its own, and a crowd of refusals must not flood the log.
+        if matches!(self, Self::Store(_) | Self::Internal(_)) {
             // A database's error may quote the row it refused; the log keeps no personal data.
             tracing::error!(error = %redact(&self.to_string()), "request failed");
         }
-        let (errors, extra) = match self {
-            Self::Unprocessable { errors, extra, .. } => (errors.clone(), extra.clone()),
-            Self::Conflict { extra, .. } => (Vec::new(), extra.clone()),
-            _ => (Vec::new(), Map::new()),
-        };
-        let problem = Problem {
-            kind: format!("/problems/{}", self.kind()),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: status.as_u16(),
-            detail: self.public_detail(),
-            errors,
-            extra,
-        };
         let mut response = HttpResponse::build(status);
-        if status == StatusCode::UNAUTHORIZED {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            Self::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Self::RateLimited {
+                retry_after_seconds,
+                ..
+            }
+            | Self::Unavailable {
+                retry_after_seconds,
+                ..
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+            }
+            Self::MethodNotAllowed { allowed, .. } => {
+                response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            _ => {}
         }
-        if let Self::RateLimited {
-            retry_after_seconds,
-            ..
-        } = self
-        {
-            response.insert_header((RETRY_AFTER, retry_after_seconds.to_string()));
-        }
-        response.content_type(PROBLEM_JSON).json(problem)
+        response.content_type(PROBLEM_JSON).json(self.problem())
     }
 }
 
-/// The extractor configurations: malformed JSON, paths and queries are 400s that say why.
+/// The extractor configurations: malformed JSON, forms, paths and queries are 400s that
+/// say why; a body over the limit is a 413.
 pub fn json_config() -> actix_web::web::JsonConfig {
     actix_web::web::JsonConfig::default()
-        .limit(64 * 1024)
+        .limit(super::body::JSON_LIMIT)
         .error_handler(|err, _| {
-            AppError::BadRequest(format!("the request body is not valid: {err}")).into()
+            match err {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => {
+                    AppError::TooLarge(too_large(super::body::JSON_LIMIT))
+                }
+                other => AppError::BadRequest(format!("the request body is not valid: {other}")),
+            }
+            .into()
         })
+}
+
+pub fn form_config() -> actix_web::web::FormConfig {
+    actix_web::web::FormConfig::default()
+        .limit(super::body::FORM_LIMIT)
+        .error_handler(|err, _| {
+            match err {
+                UrlencodedError::Overflow { .. } => {
+                    AppError::TooLarge(too_large(super::body::FORM_LIMIT))
+                }
+                other => AppError::BadRequest(format!("the form is not valid: {other}")),
+            }
+            .into()
+        })
+}
+
+/// Bodies read whole (`web::Bytes`, `String`): their errors are turned into problems by
+/// [`as_problem`], by status.
+pub fn payload_config() -> actix_web::web::PayloadConfig {
+    actix_web::web::PayloadConfig::new(super::body::JSON_LIMIT)
 }
 
 pub fn query_config() -> actix_web::web::QueryConfig {
@@ -220,4 +272,114 @@ pub fn path_config() -> actix_web::web::PathConfig {
     actix_web::web::PathConfig::default().error_handler(|err, _| {
         AppError::BadRequest(format!("the path is not valid: {err}")).into()
     })
+}
+
+pub(super) fn too_large(limit: usize) -> String {
+    format!(
+        "the request body is larger than the {} KiB this takes",
+        limit / 1024
+    )
+}
+
+/// Every error leaves as a problem document, or as an error page on the pages: an
+/// [`AppError`] as it describes itself, anything else that actix answered on its own (a
+/// method the path does not take, a body it could not read) by its status.
+pub fn as_problem<S>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<ServiceResponse, actix_web::Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>,
+{
+    let page = is_page(req.path());
+    let lang = super::pages::lang_of_query(req.query_string());
+    let method = req.method().to_string();
+    let path = req.path().to_owned();
+    let response = srv.call(req);
+    async move {
+        let response = response.await?;
+        let status = response.status();
+        if !(status.is_client_error() || status.is_server_error()) {
+            return Ok(response);
+        }
+        let known = response
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<AppError>())
+            .map(AppError::problem);
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.as_bytes().to_vec())
+            .unwrap_or_default();
+        let problem = match known {
+            Some(_) if !page => return Ok(response),
+            Some(problem) => problem,
+            // A page or a problem the handler wrote itself (a form shown again with why).
+            None if content_type.starts_with(b"text/html")
+                || content_type == PROBLEM_JSON.as_bytes() =>
+            {
+                return Ok(response)
+            }
+            None => by_status(status, &method, &path, response.headers()),
+        };
+        let (request, old) = response.into_parts();
+        let mut new = if page {
+            let html = super::pages::error_page(lang, &problem);
+            HttpResponse::build(status)
+                .content_type("text/html; charset=utf-8")
+                .body(html)
+        } else {
+            HttpResponse::build(status)
+                .content_type(PROBLEM_JSON)
+                .json(problem)
+        };
+        for name in [
+            header::ALLOW,
+            header::RETRY_AFTER,
+            header::WWW_AUTHENTICATE,
+            header::SET_COOKIE,
+        ] {
+            for value in old.headers().get_all(&name) {
+                new.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+        Ok(ServiceResponse::new(request, new))
+    }
+}
+
+/// The pages are everything but the API, the operations endpoints and the static files.
+fn is_page(path: &str) -> bool {
+    !(path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path == "/health"
+        || path == "/metrics")
+}
+
+/// The problem for an answer actix gave without an [`AppError`].
+fn by_status(status: StatusCode, method: &str, path: &str, headers: &header::HeaderMap) -> Problem {
+    let error = match status {
+        StatusCode::NOT_FOUND => AppError::not_found(format!("there is nothing at {path}")),
+        StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed {
+            method: method.to_owned(),
+            allowed: headers
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.split(',').map(|m| m.trim().to_owned()).collect())
+                .unwrap_or_default(),
+        },
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::TooLarge("the request body is larger than this takes".into())
+        }
+        s if s.is_server_error() => AppError::Internal(format!("answered {s} by the framework")),
+        s => AppError::BadRequest(format!(
+            "the request could not be handled: {}",
+            s.canonical_reason().unwrap_or("error").to_lowercase()
+        )),
+    };
+    let mut problem = error.problem();
+    // The status actix chose stands (a 415, a 408), with the nearest description.
+    problem.status = status.as_u16();
+    problem.title = status.canonical_reason().unwrap_or("Error").to_owned();
+    problem
 }

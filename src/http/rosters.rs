@@ -1,10 +1,9 @@
 //! The planner's API: plan a roster, read it, publish it as the bookable capacity.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::blocking;
-use super::input;
 use super::session::StaffSession;
+use super::{blocking, body};
 use crate::app::rosters::{self, RosterBody, RosterView};
 use crate::app::AppState;
 use crate::domain::organisation::Role;
@@ -28,10 +27,12 @@ pub struct RosterPath {
 pub async fn create(
     state: web::Data<AppState>,
     session: StaffSession,
-    body: input::Json<RosterBody>,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     session.require(PLANNER_ROLES)?;
-    let request = rosters::parse_body(&body)?;
+    let input: RosterBody = body::json(&req, payload).await?;
+    let request = rosters::parse_body(&input)?;
     let now = state.clock.now();
     let roster = blocking(&state, move |conn| rosters::create(conn, &request, now)).await?;
     Ok(HttpResponse::Created().json(roster))
@@ -70,11 +71,11 @@ pub async fn publish(
     state: web::Data<AppState>,
     session: StaffSession,
     id: web::Path<i64>,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> AppResult<web::Json<RosterView>> {
     session.require(PLANNER_ROLES)?;
     let id = id.into_inner();
-    let share = booked_share(&body)?;
+    let share = booked_share(&body::bytes(payload).await?)?;
     let now = state.clock.now();
     Ok(web::Json(
         blocking(&state, move |conn| rosters::publish(conn, id, share, now)).await?,

@@ -2,7 +2,7 @@
 //! waiting room. The console and the display are driven by the JSON API and the event
 //! stream; these handlers only hand out the pages and the session's CSRF token.
 
-use actix_web::http::header::LOCATION;
+use actix_web::http::header::{HeaderValue, CONTENT_SECURITY_POLICY, LOCATION};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
@@ -175,12 +175,24 @@ pub async fn display(
     lang: web::Query<Lang>,
 ) -> AppResult<HttpResponse> {
     let location = blocking(&state, move |conn| catalogue::location(conn, &location)).await?;
-    render(
+    let mut page = render(
         "display.html",
         context! {
             lang => language(&lang),
             location_slug => location.slug.to_string(),
             location => location.name,
         },
-    )
+    )?;
+    // The one page a municipality may embed (its own screens' page): by whom is a setting;
+    // when no one may, the policy of every other page holds.
+    let ancestors = &state.edge.display_frame_ancestors;
+    if ancestors != "'none'" {
+        let policy = super::headers::content_security_policy(ancestors);
+        page.headers_mut().insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&policy)
+                .map_err(|e| AppError::Internal(format!("the display's policy: {e}")))?,
+        );
+    }
+    Ok(page)
 }

@@ -452,7 +452,7 @@ async fn every_kind_of_bad_booking_names_its_field_and_stores_nothing() {
     );
     let mut huge = booking(start, "ok@example.dk");
     huge["citizen"]["name"] = json!("A".repeat(70 * 1024));
-    let too_big = expect_problem(raw(huge.to_string()).await.unwrap(), 400).await;
+    let too_big = expect_problem(raw(huge.to_string()).await.unwrap(), 413).await;
     assert!(
         too_big["detail"].as_str().unwrap().contains("larger than"),
         "{too_big}"

@@ -285,3 +285,100 @@ async fn a_confirmed_booking_survives_kill_9() {
     assert_eq!(status, 200);
     assert_eq!(body["start"], slots[0]["start"]);
 }
+
+/// SIGTERM with an event stream open: the stream ends (its client sees the end) and the
+/// server exits, without waiting out a timeout for the stream.
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_ends_the_event_streams_and_stops_the_server() {
+    let db = TestDatabase::new();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/organisation.toml");
+    assert!(skranke(&db, &["import", example]).status.success());
+    let (mut server, _, base) = start_server(&db, &["serve"], &[]);
+    let mut stream = reqwest::Client::new()
+        .get(format!("{base}/api/v1/locations/raadhuset/events"))
+        .send()
+        .await
+        .unwrap();
+    let hello = stream.chunk().await.unwrap().unwrap();
+    assert!(hello.starts_with(b": listening"));
+
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    // The bounds turn a hang into a failure; they are far below the 30 s a stream held before.
+    let mut rest = String::new();
+    let to_the_end = async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            rest.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(15), to_the_end)
+        .await
+        .expect("the stream ends when the server stops");
+    assert!(rest.contains("retry: "), "told to reconnect: {rest}");
+    let exited = tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            if let Some(status) = server.try_wait().unwrap() {
+                return Some(status);
+            }
+            if std::time::Instant::now() > deadline {
+                server.kill().unwrap();
+                server.wait().unwrap();
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    })
+    .await
+    .unwrap();
+    let status = exited.expect("the server exits after SIGTERM");
+    assert!(status.success(), "{status:?}");
+}
+
+/// `/metrics` on its own address, behind its token, and not on the main one.
+#[tokio::test]
+async fn metrics_bind_and_token_are_honoured() {
+    let db = TestDatabase::new();
+    let token = "metrics-token-for-the-test-1";
+    let (mut server, printed, base) = start_server(
+        &db,
+        &["serve"],
+        &[
+            ("SKRANKE_METRICS_BIND", "127.0.0.1:0"),
+            ("SKRANKE_METRICS_TOKEN", token),
+        ],
+    );
+    let metrics = printed
+        .iter()
+        .find_map(|l| l.strip_prefix("Metrics are at "))
+        .map(str::to_owned);
+    let client = reqwest::Client::new();
+    let on_main = client
+        .get(format!("{base}/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await;
+    let answers = match &metrics {
+        Some(url) => Some((
+            client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            client.get(url).send().await.unwrap().status(),
+        )),
+        None => None,
+    };
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(on_main.unwrap().status(), 404);
+    let (with_token, without) = answers.expect("the metrics address is printed");
+    assert_eq!(with_token, 200);
+    assert_eq!(without, 401);
+}

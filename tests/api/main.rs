@@ -14,6 +14,7 @@ mod errors;
 mod events;
 mod forecast;
 mod fuzz;
+mod hardening_edge;
 mod helpers;
 mod kiosk_menu;
 mod known_day;

@@ -51,12 +51,12 @@
       select.firstChild.value = "";
       services.forEach(function (s) { var o = el("option", s.name); o.value = s.slug; select.appendChild(o); });
     }).catch(fail);
-    events = new EventSource("/api/v1/locations/" + location + "/events");
-    events.addEventListener("open", loadQueue);
+    var handlers = {};
     ["ticket.issued", "ticket.called", "ticket.finished", "ticket.no_show", "ticket.transferred",
      "ticket.parked", "ticket.returned", "ticket.started", "desk.changed"].forEach(function (kind) {
-      events.addEventListener(kind, loadQueue);
+      handlers[kind] = loadQueue;
     });
+    events = window.skrankeLive(location, handlers, loadQueue);
     loadQueue();
   }
 

@@ -79,21 +79,23 @@
     chime();
   });
 
-  var events = new EventSource("/api/v1/locations/" + slug + "/events");
-  events.addEventListener("open", refresh);
-  events.addEventListener("ticket.called", function (event) {
-    var call = JSON.parse(event.data);
-    refresh().then(function () { chime(); speak(call.number, call.desk || ""); });
-  });
-  events.addEventListener("ticket.recalled", function (event) {
-    var call = JSON.parse(event.data);
-    chime();
-    speak(call.number, call.desk || "");
-  });
+  var handlers = {
+    "ticket.called": function (event) {
+      var call = JSON.parse(event.data);
+      refresh().then(function () { chime(); speak(call.number, call.desk || ""); });
+    },
+    "ticket.recalled": function (event) {
+      var call = JSON.parse(event.data);
+      chime();
+      speak(call.number, call.desk || "");
+    }
+  };
   ["ticket.issued", "ticket.finished", "ticket.no_show", "ticket.transferred", "ticket.parked",
    "ticket.returned", "ticket.started", "desk.changed"].forEach(function (kind) {
-    events.addEventListener(kind, refresh);
+    handlers[kind] = refresh;
   });
+  // What happened while the stream was down is read on each (re)open.
+  window.skrankeLive(slug, handlers, refresh);
   refresh();
   window.setInterval(refresh, 60000);
 })();

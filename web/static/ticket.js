@@ -29,13 +29,13 @@
       });
   }
 
-  if (window.EventSource) {
-    var events = new EventSource("/api/v1/locations/" + section.dataset.location + "/events");
-    // What happened before the stream opened (or while it was down) is read on (re)open.
-    events.addEventListener("open", refresh);
+  if (window.EventSource && window.skrankeLive) {
+    var handlers = {};
     ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started", "ticket.finished",
      "ticket.no_show", "ticket.transferred", "ticket.parked", "ticket.returned", "desk.changed"]
-      .forEach(function (kind) { events.addEventListener(kind, refresh); });
+      .forEach(function (kind) { handlers[kind] = refresh; });
+    // What happened before the stream opened (or while it was down) is read on (re)open.
+    window.skrankeLive(section.dataset.location, handlers, refresh);
   }
   // The stream can drop behind proxies; a slow poll keeps the estimate honest anyway.
   window.setInterval(refresh, 60000);
