@@ -14,6 +14,7 @@ mod known_day;
 
 mod booking;
 mod dashboard;
+mod live;
 mod planner;
 mod public;
 mod staff;
