@@ -281,9 +281,9 @@ pub(super) fn too_large(limit: usize) -> String {
     )
 }
 
-/// Every error leaves as a problem document, or as an error page on the pages: an
-/// [`AppError`] as it describes itself, anything else that actix answered on its own (a
-/// method the path does not take, a body it could not read) by its status.
+/// Every error leaves as a problem document, or as an error page on a page a browser asked
+/// for: an [`AppError`] as it describes itself, anything else that actix answered on its
+/// own (a method the path does not take, a body it could not read) by its status.
 pub fn as_problem<S>(
     req: ServiceRequest,
     srv: &S,
@@ -291,7 +291,7 @@ pub fn as_problem<S>(
 where
     S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>,
 {
-    let page = is_page(req.path());
+    let page = is_page(req.path()) && accepts_html(req.headers());
     let lang = super::pages::lang_of_query(req.query_string());
     let method = req.method().to_string();
     let path = req.path().to_owned();
@@ -346,6 +346,15 @@ where
         }
         Ok(ServiceResponse::new(request, new))
     }
+}
+
+/// A browser asks for HTML; a script, a test or an API client that does not gets the
+/// problem document, on the pages too.
+fn accepts_html(headers: &header::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("text/html"))
 }
 
 /// The pages are everything but the API, the operations endpoints and the static files.

@@ -437,6 +437,9 @@ async fn the_language_switch_never_leads_to_another_site() {
 
 // --- Errors on the contract ----------------------------------------------------------
 
+/// What a browser asks for when it opens a page or sends a form.
+const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
 fn megabyte() -> String {
     "x".repeat(1024 * 1024)
 }
@@ -454,6 +457,7 @@ async fn bodies_over_the_limit_are_413_in_the_contracts_form() {
     let form = app
         .client
         .post(app.url("/book"))
+        .header("accept", BROWSER_ACCEPT)
         .form(&[("location", "raadhuset"), ("name", megabyte().as_str())])
         .send()
         .await
@@ -508,17 +512,31 @@ async fn a_method_the_path_does_not_take_is_405_with_allow() {
     assert_eq!(delete.headers()["allow"], "POST");
     expect_problem(delete, 405).await;
 
-    let page = app.client.delete(app.url("/book")).send().await.unwrap();
+    let page = app
+        .client
+        .delete(app.url("/book"))
+        .header("accept", BROWSER_ACCEPT)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 405);
     let allow = page.headers()["allow"].to_str().unwrap().to_owned();
     assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
     assert!(content_type(&page).starts_with("text/html"));
 
     expect_problem(app.get("/api/v1/no-such-thing").await, 404).await;
-    let missing = app.get("/no-such-page?lang=en").await;
+    let missing = app
+        .client
+        .get(app.url("/no-such-page?lang=en"))
+        .header("accept", BROWSER_ACCEPT)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
     assert!(content_type(&missing).starts_with("text/html"));
     assert!(missing.text().await.unwrap().contains("<html lang=\"en\">"));
+    // A script asking the same gets the problem document.
+    expect_problem(app.get("/no-such-page").await, 404).await;
 }
 
 #[tokio::test]
@@ -527,6 +545,7 @@ async fn a_page_refusing_a_form_shows_an_error_page() {
     let incomplete = app
         .client
         .post(app.url("/book"))
+        .header("accept", BROWSER_ACCEPT)
         .form(&[("location", "raadhuset")])
         .send()
         .await
