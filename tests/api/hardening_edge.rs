@@ -221,6 +221,20 @@ async fn every_answer_carries_the_security_headers() {
     }
     let put = app.client.put(app.url("/health")).send().await.unwrap();
     assert_strict(&put, "PUT /health");
+    assert!(!app
+        .get("/")
+        .await
+        .headers()
+        .contains_key("strict-transport-security"));
+
+    // Behind HTTPS, browsers are told to come back by HTTPS only.
+    let https = spawn_app_with(|s| AppState {
+        public_base: "https://skranke.kommune.dk".into(),
+        ..s
+    })
+    .await;
+    let hsts = https.get("/").await.headers()["strict-transport-security"].clone();
+    assert!(hsts.to_str().unwrap().starts_with("max-age="), "{hsts:?}");
 }
 
 #[tokio::test]
