@@ -132,7 +132,8 @@ fn pick_dates(lang: &str) -> String {
     responses((status = 200, description = "The confirmation, or the form again with what to do", content_type = "text/html", body = String),
         (status = 403, description = "the form's token does not match its cookie"),
         (status = 404, description = "no such location or errand"),
-        (status = 422, description = "the form again: dates missing", content_type = "text/html", body = String),
+        (status = 422, description = "the form again: dates missing; a control character in a field",
+            content((String = "text/html"), (super::problem::Problem = "application/problem+json"))),
         (status = 429, description = "the form again: too many requests from this address or e-mail", content_type = "text/html", body = String)))]
 pub async fn join(
     state: web::Data<AppState>,
