@@ -1,10 +1,16 @@
 //! The `skranke-kiosk` binary as a script or an installer would run it.
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
 
 use skranke_kiosk::escpos;
 
 fn kiosk(args: &[&str]) -> Output {
+    command().args(args).output().expect("the binary runs")
+}
+
+/// The binary with none of the kiosk's settings from the environment.
+fn command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
     for var in [
         "SKRANKE_KIOSK_SERVER",
@@ -16,7 +22,7 @@ fn kiosk(args: &[&str]) -> Output {
     ] {
         command.env_remove(var);
     }
-    command.args(args).output().expect("the binary runs")
+    command
 }
 
 fn stderr(output: &Output) -> String {
@@ -47,6 +53,31 @@ fn sample_writes_png_escpos_and_prints() {
     let bytes = std::fs::read(&job).unwrap();
     assert!(escpos::parse(&bytes).is_ok());
     assert_eq!(std::fs::read(&printed).unwrap(), bytes);
+}
+
+#[test]
+fn the_touch_mode_names_its_page_and_serves_it_in_the_configured_language() {
+    let mut child = command()
+        .args(["--server", "http://127.0.0.1:9", "--location", "raadhuset"])
+        .args(["--language", "en", "serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let page = line
+        .trim()
+        .strip_prefix("kiosk page on ")
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"));
+    let body = ureq::get(&page).call().map(|r| r.into_string());
+    let _ = child.kill();
+    let _ = child.wait();
+    let body = body.expect("the page answers").unwrap();
+    assert!(body.contains(r#"<html lang="en">"#), "{body}");
+    assert!(body.contains(r#"<script src="/kiosk.js""#), "{body}");
 }
 
 #[test]

@@ -2,8 +2,8 @@
 
 use fantoccini::Locator;
 
-use crate::browser::Browser;
 use crate::helpers::spawn_app;
+use browser::Browser;
 
 #[tokio::test]
 async fn the_front_page_lists_locations_and_is_accessible_in_both_languages() {

@@ -3,8 +3,8 @@
 
 use fantoccini::Locator;
 
-use crate::browser::Browser;
 use crate::helpers::spawn_app;
+use browser::Browser;
 
 async fn click_link(browser: &Browser, text: &str) {
     let Ok(link) = browser.wait().for_element(Locator::LinkText(text)).await else {

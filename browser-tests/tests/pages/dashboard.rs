@@ -2,9 +2,9 @@
 
 use fantoccini::Locator;
 
-use crate::browser::Browser;
 use crate::helpers::{spawn_app, TestApp, PASSWORD};
 use crate::known_day::{self, DAY};
+use browser::Browser;
 
 async fn sign_in_as_planner(browser: &Browser, app: &TestApp) {
     browser.goto(&app.url("/staff/login")).await.unwrap();

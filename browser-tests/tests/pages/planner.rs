@@ -4,8 +4,8 @@ use chrono::Duration;
 use fantoccini::Locator;
 use serde_json::Value;
 
-use crate::browser::Browser;
 use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use browser::Browser;
 
 /// The demo's planning data and four weeks of history, on top of the test organisation.
 fn with_planning(app: &TestApp) {

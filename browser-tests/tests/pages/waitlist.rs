@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use skranke::app::mail::{deliver_due, Mailer};
 use skranke::clock::Clock as _;
 
-use crate::browser::Browser;
 use crate::helpers::{spawn_app_with, TestApp};
+use browser::Browser;
 
 const FRIDAY: &str = "2027-04-02";
 

@@ -7,8 +7,8 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 use skranke::app::event_streams::StreamSettings;
 
-use crate::browser::Browser;
 use crate::helpers::{spawn_app_with, TestApp};
+use browser::Browser;
 
 const EVENTS: &str = "route=\"/api/v1/locations/{location}/events\"";
 

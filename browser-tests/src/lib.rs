@@ -1,5 +1,6 @@
 //! A headless Chromium for page tests, driven over WebDriver (chromedriver + fantoccini),
-//! with axe-core for accessibility checks.
+//! with axe-core for accessibility checks. The tests are in `tests/`: `pages` for the
+//! server's pages, `kiosk` for the kiosk's touch screen.
 //!
 //! Chromium and ChromeDriver come from the system (Debian: `apt-get install chromium
 //! chromium-driver`); `SKRANKE_CHROMIUM` and `SKRANKE_CHROMEDRIVER` name other binaries.

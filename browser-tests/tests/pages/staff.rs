@@ -4,8 +4,8 @@
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::browser::Browser;
 use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use browser::Browser;
 
 async fn walk_in(app: &TestApp, service: &str) -> Value {
     app.client

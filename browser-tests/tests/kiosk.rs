@@ -1,27 +1,29 @@
-//! The touch screen in headless Chromium: `skranke-kiosk serve` against the real server,
-//! touched as a citizen would, checked with axe-core.
+//! The touch screen in headless Chromium: the kiosk's page served as `skranke-kiosk serve`
+//! serves it, against the real server, touched as a citizen would, checked with axe-core.
+//! (The binary's `serve` itself is tested in the kiosk's `cli` tests.)
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
 use fantoccini::Locator;
+use skranke_kiosk::client::Client;
+use skranke_kiosk::config::Language;
+use skranke_kiosk::door::Door;
 use skranke_kiosk::escpos;
+use skranke_kiosk::printer::Printer;
+use skranke_kiosk::ticket::Paper;
+use skranke_kiosk::touch::Touch;
 
 #[allow(dead_code)]
-#[path = "../../tests/support/browser.rs"]
-mod browser;
-#[allow(dead_code)]
-#[path = "support/server.rs"]
+#[path = "../../kiosk/tests/support/server.rs"]
 mod support;
 
 use browser::Browser;
 use support::{start_server, start_server_on};
 
-/// `skranke-kiosk serve` as a child process, stopped with the test.
+/// The kiosk's touch mode with the defaults of `skranke-kiosk --server URL --location
+/// raadhuset --printer FILE serve`, on a thread of the test; it prints to a file.
 struct Kiosk {
-    child: Child,
     page: String,
     printed: PathBuf,
     _dir: tempfile::TempDir,
@@ -31,40 +33,21 @@ impl Kiosk {
     fn start(server: &str) -> Kiosk {
         let dir = tempfile::tempdir().unwrap();
         let printed = dir.path().join("printer.bin");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
-        for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("SKRANKE_KIOSK_")) {
-            command.env_remove(name);
-        }
-        let mut child = command
-            .args(["--server", server, "--location", "raadhuset"])
-            .args(["--printer", printed.to_str().unwrap()])
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The kiosk names its page once it listens.
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let page = line
-            .trim()
-            .strip_prefix("kiosk page on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-            .to_owned();
+        let door = Door::new(
+            Client::new(server.parse().unwrap()),
+            "raadhuset".to_owned(),
+            Some(Printer::new(printed.to_str().unwrap().parse().unwrap())),
+            Paper::Mm80,
+        );
+        let touch = Touch::bind("127.0.0.1:0".parse().unwrap(), door, Language::Da).unwrap();
+        let page = format!("http://{}/", touch.address().unwrap());
+        // Serves until the test process ends, as the binary does until it is stopped.
+        std::thread::spawn(move || touch.run());
         Kiosk {
-            child,
             page,
             printed,
             _dir: dir,
         }
-    }
-}
-
-impl Drop for Kiosk {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

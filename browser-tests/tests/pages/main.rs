@@ -1,0 +1,17 @@
+//! Page tests in headless Chromium: the server spawned as in the API tests, pages driven
+//! through WebDriver, each page checked with axe-core. Run with `cargo test --test pages`.
+
+#[allow(dead_code)]
+#[path = "../../../tests/api/helpers.rs"]
+mod helpers;
+#[allow(dead_code)]
+#[path = "../../../tests/api/known_day.rs"]
+mod known_day;
+
+mod booking;
+mod dashboard;
+mod live;
+mod planner;
+mod public;
+mod staff;
+mod waitlist;
