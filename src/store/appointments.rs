@@ -90,13 +90,17 @@ pub fn occupied(
         .filter(appointments::blocks_until.gt(from.naive_utc()))
         .select((appointments::starts_at, appointments::blocks_until))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
+    Ok(as_occupied(rows))
+}
+
+/// Stored `(start, end)` spans in UTC, as the capacity they take.
+pub(super) fn as_occupied(rows: Vec<(NaiveDateTime, NaiveDateTime)>) -> Vec<Occupied> {
+    rows.into_iter()
         .map(|(start, end)| Occupied {
             start: start.and_utc(),
             end: end.and_utc(),
         })
-        .collect())
+        .collect()
 }
 
 /// How many live appointments for this errand a citizen holds that start after `now`.

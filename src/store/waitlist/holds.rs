@@ -7,6 +7,7 @@ use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::parse_choice;
 use crate::domain::slots::Occupied;
 use crate::domain::waitlist::{EntryId, HoldId, HoldStatus};
+use crate::store::appointments::as_occupied;
 use crate::store::schema::waitlist_holds as holds;
 use crate::store::{DbConnection, StoreError, StoreResult};
 
@@ -104,13 +105,7 @@ pub fn live_holds(
         .filter(holds::blocks_until.gt(from.naive_utc()))
         .select((holds::starts_at, holds::blocks_until))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(start, end)| Occupied {
-            start: start.and_utc(),
-            end: end.and_utc(),
-        })
-        .collect())
+    Ok(as_occupied(rows))
 }
 
 /// The starts this entry was offered before and did not claim: not offered to it again.
