@@ -135,8 +135,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn waitlist(&self) -> crate::app::waitlist::WaitlistSettings {
-        crate::app::waitlist::WaitlistSettings {
+    pub fn waitlist(&self) -> crate::app::waitlist_offers::WaitlistSettings {
+        crate::app::waitlist_offers::WaitlistSettings {
             hold: chrono::Duration::minutes(i64::from(self.waitlist_hold_minutes)),
         }
     }

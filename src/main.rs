@@ -236,7 +236,7 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
         settings.retention_days,
         RETENTION_INTERVAL,
     );
-    app::waitlist::spawn_worker(
+    app::waitlist_offers::spawn_worker(
         pool.clone(),
         clock.clone(),
         settings.waitlist(),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod booking;
 pub mod booking_limit;
 pub mod calendar;
+pub mod capacity;
 pub mod catalogue;
 pub mod demo;
 pub mod desk;
@@ -25,6 +26,7 @@ pub mod rosters;
 pub mod tickets;
 pub mod waitlist;
 pub mod waitlist_mail;
+pub mod waitlist_offers;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -46,7 +48,7 @@ pub struct AppState {
     pub costs: crate::domain::kpi::ChannelCosts,
     /// This server's Prometheus registry.
     pub metrics: metrics::Metrics,
-    pub waitlist: waitlist::WaitlistSettings,
+    pub waitlist: waitlist_offers::WaitlistSettings,
     /// The open event streams and their caps.
     pub streams: Arc<event_streams::EventStreams>,
     pub edge: EdgeSettings,
@@ -88,7 +90,7 @@ impl AppState {
                 metrics.event_streams(),
             )),
             metrics,
-            waitlist: waitlist::WaitlistSettings::default(),
+            waitlist: waitlist_offers::WaitlistSettings::default(),
             edge: EdgeSettings::default(),
         }
     }
@@ -121,7 +123,7 @@ impl AppState {
         self
     }
 
-    pub fn with_waitlist(mut self, settings: waitlist::WaitlistSettings) -> Self {
+    pub fn with_waitlist(mut self, settings: waitlist_offers::WaitlistSettings) -> Self {
         self.waitlist = settings;
         self
     }

@@ -6,38 +6,21 @@
 //! location's lock (`store::write` + `store::lock_location`), the same lock a booking takes,
 //! so a held time is never booked by someone else and never held twice.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::app::auth;
-use crate::app::booking::{self, Booked, Calendar, Except, MAX_SLOT_RANGE_DAYS};
+use crate::app::booking::{self, Booked};
+use crate::app::capacity::{self, Except, MAX_SLOT_RANGE_DAYS};
+use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
-use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::BookingRules;
 use crate::domain::waitlist::{
-    hold_counts, pick_offer, BookableDates, EntryStatus, HoldStatus, WaitRange, WaitlistMailKind,
-    DEFAULT_HOLD_MINUTES,
+    hold_counts, BookableDates, EntryStatus, HoldStatus, WaitRange, WaitlistMailKind,
 };
 use crate::error::{AppError, AppResult};
-use crate::store::waitlist::{self as rows, EntryRecord, HoldRecord, NewEntry, NewHold};
-use crate::store::{self, organisations, DbConnection, Pool};
-
-/// How the waitlist behaves on this server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WaitlistSettings {
-    /// How long a freed time is held for the citizen it is offered to.
-    pub hold: Duration,
-}
-
-impl Default for WaitlistSettings {
-    fn default() -> Self {
-        Self {
-            hold: Duration::minutes(i64::from(DEFAULT_HOLD_MINUTES)),
-        }
-    }
-}
+use crate::store::waitlist::{self as rows, EntryRecord, HoldRecord, NewEntry};
+use crate::store::{self, organisations, DbConnection};
 
 /// Joining as the citizen asked.
 #[derive(Debug, Clone)]
@@ -68,7 +51,7 @@ pub fn join(
     now: DateTime<Utc>,
 ) -> AppResult<Joined> {
     store::write(conn, |conn| {
-        let cal = booking::calendar(conn, &request.location, &request.service, now)?;
+        let cal = capacity::calendar(conn, &request.location, &request.service, now)?;
         let rules = BookingRules::from(&cal.service.spec);
         let bookable = BookableDates::at(cal.location.timezone, &rules, now);
         let range = WaitRange::parse(request.from, request.to, bookable, MAX_SLOT_RANGE_DAYS)
@@ -80,7 +63,7 @@ pub fn join(
                 "this e-mail address is on the waitlist for this errand here already",
             ));
         }
-        if let Some(free) = booking::free_in(conn, &cal, range.from, range.to, now)?.first() {
+        if let Some(free) = capacity::free_in(conn, &cal, range.from, range.to, now)?.first() {
             return Err(AppError::conflict(format!(
                 "there are free times in those dates, the first at {}; book one of them, or wait for other dates",
                 free.start.format("%Y-%m-%d %H:%M")
@@ -242,7 +225,7 @@ pub fn claim(
         };
         let (location, service) =
             organisations::location_and_service(conn, entry.location, entry.service)?;
-        let cal = booking::calendar_of(conn, location, service, now)?;
+        let cal = capacity::calendar_of(conn, location, service, now)?;
         let (appointment, booked) = booking::take(
             conn,
             cal,
@@ -256,105 +239,4 @@ pub fn claim(
         rows::set_entry_status(conn, entry.id, EntryStatus::Booked, now)?;
         Ok(booked)
     })
-}
-
-/// Offers the free times at a location to the waiting entries, first joined first: each
-/// gets the earliest free time in its range that it has not let lapse before, held for
-/// `settings.hold`. The caller holds the location's lock inside a writing transaction.
-pub fn offer_freed(
-    conn: &mut DbConnection,
-    location: LocationId,
-    settings: &WaitlistSettings,
-    now: DateTime<Utc>,
-) -> AppResult<usize> {
-    let slug = organisations::location_slug(conn, location)?;
-    let zone = crate::app::catalogue::location(conn, &slug)?.timezone;
-    let today = now.with_timezone(&zone).date_naive();
-    let mut calendars: HashMap<ServiceId, Option<Calendar>> = HashMap::new();
-    let mut offered = 0;
-    for entry in rows::line(conn, location, today, now)? {
-        let Some(range) = entry.range.remaining(today) else {
-            continue;
-        };
-        let cal = match calendars.entry(entry.service) {
-            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                let (loc, service) =
-                    organisations::location_and_service(conn, entry.location, entry.service)?;
-                // An errand no longer bookable (made walk-in only) offers nothing.
-                slot.insert(match booking::calendar_of(conn, loc, service, now) {
-                    Ok(cal) => Some(cal),
-                    Err(AppError::Unprocessable { .. }) => None,
-                    Err(other) => return Err(other),
-                })
-            }
-        };
-        let Some(cal) = cal.as_ref() else {
-            continue;
-        };
-        let free = booking::free_in(conn, cal, range.from, range.to, now)?;
-        let passed = rows::passed_starts(conn, entry.id)?;
-        let Some(slot) = pick_offer(&free, &passed) else {
-            continue;
-        };
-        let start = slot.start.with_timezone(&Utc);
-        let token = auth::random_token();
-        let hold = rows::insert_hold(
-            conn,
-            &NewHold {
-                entry: entry.id,
-                location,
-                service: entry.service,
-                starts_at: start,
-                blocks_until: booking::span(cal, start).1,
-                token_hash: &auth::token_hash(&token),
-                expires_at: now + settings.hold,
-                now,
-            },
-        )?;
-        rows::enqueue_mail(
-            conn,
-            entry.id,
-            Some(hold),
-            WaitlistMailKind::Offer,
-            &token,
-            now,
-        )?;
-        offered += 1;
-    }
-    Ok(offered)
-}
-
-/// One pass of the worker: at each location where someone waits, lapses the holds that
-/// expired and offers what is free (times given back, holds lapsed, capacity grown).
-/// Returns how many offers went out.
-pub fn tick(pool: &Pool, settings: &WaitlistSettings, now: DateTime<Utc>) -> AppResult<usize> {
-    let mut conn = pool.get()?;
-    let mut offered = 0;
-    for location in rows::locations_to_match(&mut conn, now)? {
-        offered += store::write(&mut conn, |conn| {
-            store::lock_location(conn, location)?;
-            rows::lapse_expired(conn, location, now)?;
-            offer_freed(conn, location, settings, now)
-        })?;
-    }
-    Ok(offered)
-}
-
-/// Runs [`tick`] every `every` until the process ends.
-pub fn spawn_worker(
-    pool: Pool,
-    clock: crate::clock::SharedClock,
-    settings: WaitlistSettings,
-    every: std::time::Duration,
-) {
-    std::thread::Builder::new()
-        .name("waitlist".into())
-        .spawn(move || loop {
-            if let Err(e) = tick(&pool, &settings, clock.now()) {
-                tracing::error!(error = %e, "the waitlist worker could not offer freed times");
-            }
-            std::thread::sleep(every);
-        })
-        .expect("starting the waitlist thread");
 }

@@ -5,7 +5,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use skranke::app::mail::{deliver_due, Mailer};
-use skranke::app::waitlist::{tick, WaitlistSettings};
+use skranke::app::waitlist_offers::{tick, WaitlistSettings};
 use skranke::clock::Clock as _;
 
 use crate::helpers::{expect_problem, spawn_app_with, TestApp};
