@@ -221,7 +221,7 @@ fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result
     };
     announce(&public_base);
     let clock = clock::from_start(settings.now);
-    let mailer = app::mail::Mailer::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())
+    let mailer = app::mailer::Mailer::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     app::mail::spawn_worker(
         pool.clone(),

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use lettre::Message;
 
-use crate::app::mail::{recipient, settle, Delivery, Mailer, Settled, BATCH, FROM};
+use crate::app::mailer::{recipient, MailQueue, Settled, FROM};
 use crate::domain::booking::Language;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::waitlist::{hold_counts, WaitlistMailKind};
@@ -13,38 +13,56 @@ use crate::error::{AppError, AppResult};
 use crate::store::waitlist::{self as rows, EntryRecord, PendingMail};
 use crate::store::{organisations, DbConnection};
 
-/// How long a claimed mail is left to its sender before another worker may take it.
-const LEASE: Duration = Duration::minutes(5);
+/// The waitlist's mails, for [`crate::app::mailer::drain`].
+pub(crate) struct WaitlistMails<'a> {
+    /// The base of the leave and claim links.
+    pub public_base: &'a str,
+}
 
-/// Sends every waitlist mail that is due, each on its own, as the appointments' mail goes.
-pub fn deliver_due(
-    conn: &mut DbConnection,
-    mailer: &Mailer,
-    public_base: &str,
-    now: DateTime<Utc>,
-) -> AppResult<Delivery> {
-    let mut done = Delivery::default();
-    loop {
-        let batch = rows::claim_due_mails(conn, now, LEASE, BATCH)?;
-        if batch.is_empty() {
-            break;
-        }
-        for item in batch {
-            let prepared = prepare(conn, &item, public_base, now);
-            let settled = settle(mailer, prepared, item.attempts, now);
-            match &settled {
-                Settled::Dropped => rows::drop_mail(conn, item.id, now)?,
-                Settled::Sent => rows::mark_mail_sent(conn, item.id, now)?,
-                Settled::Failed { reason, retry_at } => {
-                    tracing::warn!(waitlist_mail = item.id, attempts = item.attempts + 1,
-                        given_up = retry_at.is_none(), %reason, "mail not delivered");
-                    rows::mark_mail_failed(conn, item.id, reason, *retry_at, now)?;
-                }
-            }
-            done.count(&settled);
-        }
+impl MailQueue for WaitlistMails<'_> {
+    type Item = PendingMail;
+
+    fn claim_due(
+        &self,
+        conn: &mut DbConnection,
+        now: DateTime<Utc>,
+        lease: Duration,
+        batch: i64,
+    ) -> AppResult<Vec<PendingMail>> {
+        Ok(rows::claim_due_mails(conn, now, lease, batch)?)
     }
-    Ok(done)
+
+    fn attempts(&self, item: &PendingMail) -> i32 {
+        item.attempts
+    }
+
+    fn prepare(
+        &self,
+        conn: &mut DbConnection,
+        item: &PendingMail,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<Message>> {
+        prepare(conn, item, self.public_base, now)
+    }
+
+    fn record(
+        &self,
+        conn: &mut DbConnection,
+        item: &PendingMail,
+        settled: &Settled,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        match settled {
+            Settled::Dropped => rows::drop_mail(conn, item.id, now)?,
+            Settled::Sent => rows::mark_mail_sent(conn, item.id, now)?,
+            Settled::Failed { reason, retry_at } => {
+                tracing::warn!(waitlist_mail = item.id, attempts = item.attempts + 1,
+                    given_up = retry_at.is_none(), %reason, "mail not delivered");
+                rows::mark_mail_failed(conn, item.id, reason, *retry_at, now)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The message for a row, or `None` when it should no longer go (an offer whose hold has

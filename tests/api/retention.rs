@@ -122,7 +122,7 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
         "{left:?}"
     );
     let dir = tempfile::tempdir().unwrap();
-    let mailer = skranke::app::mail::Mailer::new(None, dir.path().to_owned()).unwrap();
+    let mailer = skranke::app::mailer::Mailer::new(None, dir.path().to_owned()).unwrap();
     let delivered =
         skranke::app::mail::deliver_due(&app.pool, &mailer, "http://skranke.test", now).unwrap();
     assert_eq!(delivered.sent, 1, "only the June booking's confirmation");

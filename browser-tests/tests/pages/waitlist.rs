@@ -4,7 +4,8 @@
 
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use skranke::app::mail::{deliver_due, Mailer};
+use skranke::app::mail::deliver_due;
+use skranke::app::mailer::Mailer;
 use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app_with, TestApp};
