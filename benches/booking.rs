@@ -34,7 +34,7 @@ fn main() {
 
 async fn unlimited() -> helpers::TestApp {
     // All clients come from one address: the rate limit is off, as for any load test.
-    helpers::spawn_app_with(|state| state.with_booking_limit(0)).await
+    helpers::spawn_app_with(|s| s.rate_limit_per_minute = 0).await
 }
 
 /// Books every free place at the half hours of two months, from 64 clients at once.

@@ -141,12 +141,9 @@ async fn throughput() {
 
 async fn fan_out() {
     // All the streams come from one address here; the caps make room for them.
-    let app = helpers::spawn_app_with(|state| {
-        state.with_event_streams(skranke::app::event_streams::StreamSettings {
-            per_client: STREAMS as u32,
-            total: STREAMS as u32,
-            ..Default::default()
-        })
+    let app = helpers::spawn_app_with(|s| {
+        s.events.per_client = STREAMS as u32;
+        s.events.total = STREAMS as u32;
     })
     .await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());

@@ -134,6 +134,19 @@ pub struct Settings {
     pub display_frame_ancestors: String,
 }
 
+impl Default for Settings {
+    /// The defaults the flags declare, with nothing read from the environment or the
+    /// command line: the base that tests change what they need in.
+    fn default() -> Self {
+        use clap::{Args as _, FromArgMatches as _};
+        let command = Self::augment_args(clap::Command::new("skranke")).mut_args(|a| a.env(None));
+        let matches = command
+            .try_get_matches_from(["skranke"])
+            .expect("every setting has a default or is optional");
+        Self::from_arg_matches(&matches).expect("the defaults are settings")
+    }
+}
+
 impl Settings {
     pub fn waitlist(&self) -> crate::app::waitlist_offers::WaitlistSettings {
         crate::app::waitlist_offers::WaitlistSettings {

@@ -1,16 +1,16 @@
 //! The `skranke` command: serve, migrate, import, demo.
 
 use std::io::{IsTerminal, Read};
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use skranke::app::{self, AppState};
+use skranke::app;
 use skranke::config::Settings;
 use skranke::store::{self, Pool};
-use skranke::{clock, startup};
+use skranke::clock;
+use skranke::startup::{Application, Provided};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -169,7 +169,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let settings = cli.settings;
     match cli.command {
-        Command::Serve => serve(&settings, open(&settings)?, |base| {
+        Command::Serve => serve(&settings, Provided::default(), |base| {
             println!("Skranke is at {base}/")
         }),
         Command::Migrate => {
@@ -195,74 +195,19 @@ fn open(settings: &Settings) -> Result<Pool> {
         .with_context(|| format!("opening {}", url.redacted()))
 }
 
-/// How often the mail worker looks for due mail.
-const MAIL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// How often the retention job looks for personal data past its period.
-const RETENTION_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
-
-/// Binds the port, then builds the server; `announce` learns the public base URL first.
-fn serve(settings: &Settings, pool: Pool, announce: impl FnOnce(&str)) -> Result<()> {
-    let listener = TcpListener::bind(&settings.bind)
-        .with_context(|| format!("listening on {}", settings.bind))?;
-    let address = listener.local_addr()?;
-    let metrics_listener = match &settings.metrics_bind {
-        Some(bind) => Some(
-            TcpListener::bind(bind).with_context(|| format!("listening for /metrics on {bind}"))?,
-        ),
-        None => None,
-    };
-    if let Some(metrics) = &metrics_listener {
-        println!("Metrics are at http://{}/metrics", metrics.local_addr()?);
-    }
-    let public_base = match &settings.public_url {
-        Some(_) => settings.public_base(),
-        None => format!("http://{address}"),
-    };
-    announce(&public_base);
-    let clock = clock::from_start(settings.now);
-    let mailer = app::mailer::Mailer::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    app::mail::spawn_worker(
-        pool.clone(),
-        mailer,
-        public_base.clone(),
-        clock.clone(),
-        MAIL_INTERVAL,
-    );
-    app::retention::spawn_worker(
-        pool.clone(),
-        clock.clone(),
-        settings.retention_days,
-        RETENTION_INTERVAL,
-    );
-    app::waitlist_offers::spawn_worker(
-        pool.clone(),
-        clock.clone(),
-        settings.waitlist(),
-        MAIL_INTERVAL,
-    );
-    let state = AppState::new(pool, clock, public_base)
-        .with_costs(settings.costs.costs())
-        .with_booking_limit(settings.rate_limit_per_minute)
-        .with_waitlist(settings.waitlist())
-        .with_event_streams(settings.events.settings())
-        .with_edge(settings.edge())
-        .relay_events(&settings.database())
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+/// Builds the application and serves it; `announce` learns the public base URL once the
+/// server is bound.
+fn serve(settings: &Settings, provided: Provided, announce: impl FnOnce(&str)) -> Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        let metrics = match metrics_listener {
-            Some(listener) => Some(startup::serve_metrics_on(state.clone(), listener)?.0),
-            None => None,
-        };
-        let (server, address) = startup::serve_on(state, listener)?;
-        tracing::info!(%address, database = %settings.database().redacted(), "Skranke is serving");
-        match metrics {
-            Some(metrics) => futures_util::try_join!(server, metrics).map(drop),
-            None => server.await,
+        let application = Application::build_with(settings, provided)?;
+        if let Some(metrics) = application.metrics_address() {
+            println!("Metrics are at http://{metrics}/metrics");
         }
-    })?;
-    Ok(())
+        announce(application.public_base());
+        tracing::info!(address = %application.address(), database = %settings.database().redacted(), "Skranke is serving");
+        application.run_until_stopped().await?;
+        Ok(())
+    })
 }
 
 fn import(settings: &Settings, file: &PathBuf) -> Result<()> {
@@ -326,7 +271,11 @@ fn demo(settings: &Settings) -> Result<()> {
     } else {
         "from SKRANKE_DEMO_PASSWORD"
     };
-    serve(settings, pool, |base| {
+    let provided = Provided {
+        pool: Some(pool),
+        ..Provided::default()
+    };
+    serve(settings, provided, |base| {
         println!(
             "Sign in as admin (admin, planner) or staff (staff) with the password {} ({origin}).",
             report.password

@@ -87,7 +87,7 @@ async fn a_booking_takes_a_place_and_a_full_time_answers_409() {
 #[tokio::test]
 async fn two_hundred_concurrent_bookings_for_one_time_never_overbook() {
     // All 200 come from one address: the rate limit is off, as for a load test.
-    let app = spawn_app_with(|state| state.with_booking_limit(0)).await;
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let first = slots(&app, "pas", TUESDAY, TUESDAY).await[0].clone();
     let start = first["start"].as_str().unwrap().to_owned();
     let available = first["available"].as_u64().unwrap() as usize;
@@ -366,7 +366,7 @@ fn stored_appointments(app: &TestApp) -> i64 {
 /// Every kind of bad booking: a 4xx problem that names what is wrong, and nothing stored.
 #[tokio::test]
 async fn every_kind_of_bad_booking_names_its_field_and_stores_nothing() {
-    let app = spawn_app_with(|state| state.with_booking_limit(0)).await;
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let start = slots(&app, "pas", TUESDAY, TUESDAY).await[0]["start"].clone();
     let start = start.as_str().unwrap();
     let field_of = |problem: &Value| problem["errors"][0]["field"].as_str().unwrap().to_owned();

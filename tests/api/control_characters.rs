@@ -9,7 +9,7 @@ use skranke::store::schema::{appointments, waitlist_entries};
 use crate::helpers::{expect_problem, spawn_app_with, TestApp};
 
 async fn spawn() -> TestApp {
-    spawn_app_with(|state| state.with_booking_limit(0)).await
+    spawn_app_with(|s| s.rate_limit_per_minute = 0).await
 }
 
 async fn first_free(app: &TestApp) -> Value {

@@ -8,13 +8,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use skranke::app::event_streams::StreamSettings;
-use skranke::app::{AppState, EdgeSettings};
 use skranke::clock::ManualClock;
+use skranke::config::{EventStreamArgs, Settings};
 
 use crate::helpers::{
-    expect_problem, fresh_pool, monday_morning, seed, spawn_app, spawn_app_with, TestApp,
-    TestDatabase, PASSWORD,
+    build, expect_problem, fresh_pool, monday_morning, seed, settings, spawn_app, spawn_app_with,
+    TestApp, TestDatabase, PASSWORD,
 };
 
 /// Waits, a bounded while, until `done` holds; the limit only turns a hang into a failure.
@@ -35,12 +34,12 @@ where
 
 // --- Event streams -------------------------------------------------------------------
 
-fn small_streams() -> StreamSettings {
-    StreamSettings {
-        heartbeat: Duration::from_millis(50),
+fn small_streams() -> EventStreamArgs {
+    EventStreamArgs {
+        heartbeat_seconds: 0.05,
         per_client: 3,
         total: 5,
-        lifetime: Duration::from_secs(3600),
+        lifetime_seconds: 3600.0,
     }
 }
 
@@ -100,7 +99,11 @@ async fn assert_answers(app: &TestApp) {
 
 #[tokio::test]
 async fn abandoned_streams_are_capped_counted_and_freed_by_the_heartbeat() {
-    let app = spawn_app_with(|s| s.with_event_streams(small_streams()).with_booking_limit(0)).await;
+    let app = spawn_app_with(|s| {
+        s.events = small_streams();
+        s.rate_limit_per_minute = 0;
+    })
+    .await;
     let (one, other) = (client_from("127.0.0.1"), client_from("127.0.0.2"));
 
     let mut streams = Vec::new();
@@ -147,10 +150,10 @@ async fn abandoned_streams_are_capped_counted_and_freed_by_the_heartbeat() {
 #[tokio::test]
 async fn a_quiet_stream_beats_and_ends_after_its_lifetime_with_a_retry() {
     let app = spawn_app_with(|s| {
-        s.with_event_streams(StreamSettings {
-            lifetime: Duration::from_millis(300),
+        s.events = EventStreamArgs {
+            lifetime_seconds: 0.3,
             ..small_streams()
-        })
+        }
     })
     .await;
     let mut stream = listening(&app, &app.client).await;
@@ -228,11 +231,8 @@ async fn every_answer_carries_the_security_headers() {
         .contains_key("strict-transport-security"));
 
     // Behind HTTPS, browsers are told to come back by HTTPS only.
-    let https = spawn_app_with(|s| AppState {
-        public_base: "https://skranke.kommune.dk".into(),
-        ..s
-    })
-    .await;
+    let https =
+        spawn_app_with(|s| s.public_url = Some("https://skranke.kommune.dk".parse().unwrap())).await;
     let hsts = https.get("/").await.headers()["strict-transport-security"].clone();
     assert!(hsts.to_str().unwrap().starts_with("max-age="), "{hsts:?}");
 }
@@ -244,10 +244,7 @@ async fn the_display_may_be_framed_by_the_configured_sites_only() {
     assert_strict(&display, "the display by default");
 
     let embeddable = spawn_app_with(|s| {
-        s.with_edge(EdgeSettings {
-            display_frame_ancestors: "'self' https://info.kommune.dk".into(),
-            ..EdgeSettings::default()
-        })
+        s.display_frame_ancestors = "'self' https://info.kommune.dk".into();
     })
     .await;
     let display = embeddable.get("/locations/raadhuset/display").await;
@@ -344,7 +341,7 @@ async fn booked(app: &TestApp) -> (String, String) {
 
 #[tokio::test]
 async fn pages_and_answers_with_a_manage_token_are_not_stored() {
-    let app = spawn_app_with(|s| s.with_booking_limit(0)).await;
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let (reference, token) = booked(&app).await;
     for path in [
         format!("/appointments/{reference}?token={token}"),
@@ -574,11 +571,8 @@ async fn a_page_refusing_a_form_shows_an_error_page() {
 
 const SCRAPE_TOKEN: &str = "skrab-token-til-prometheus-1";
 
-fn with_token(state: AppState) -> AppState {
-    state.with_edge(EdgeSettings {
-        metrics_token: Some(skranke::app::metrics::ScrapeToken::new(SCRAPE_TOKEN)),
-        ..EdgeSettings::default()
-    })
+fn with_token(settings: &mut Settings) {
+    settings.metrics_token = Some(skranke::app::metrics::ScrapeToken::new(SCRAPE_TOKEN));
 }
 
 #[tokio::test]
@@ -617,23 +611,14 @@ async fn the_metrics_on_an_address_of_their_own_are_there_only() {
     let pool = fresh_pool(&db);
     let clock = Arc::new(ManualClock::new(monday_morning()));
     seed(&mut pool.get().unwrap(), monday_morning());
-    let state = with_token(AppState::new(pool, clock, "http://skranke.test".into()));
-    let state = AppState {
-        edge: EdgeSettings {
-            metrics_apart: true,
-            ..state.edge.clone()
-        },
-        ..state
-    };
-    let (metrics, metrics_address) = skranke::startup::serve_metrics_on(
-        state.clone(),
-        std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
-    )
-    .unwrap();
-    let (main, main_address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
-    let handles = [metrics.handle(), main.handle()];
-    tokio::spawn(metrics);
-    tokio::spawn(main);
+    let mut settings = settings(&db);
+    with_token(&mut settings);
+    settings.metrics_bind = Some("127.0.0.1:0".into());
+    let application = build(&settings, Some(pool), clock);
+    let main_address = application.address();
+    let metrics_address = application.metrics_address().expect("metrics apart");
+    let stopper = application.stopper();
+    tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::new();
     let get = |address: std::net::SocketAddr, path: &str, token: Option<&str>| {
         let mut request = client.get(format!("http://{address}{path}"));
@@ -662,9 +647,7 @@ async fn the_metrics_on_an_address_of_their_own_are_there_only() {
     );
     expect_problem(get(metrics_address, "/metrics", None).await.unwrap(), 401).await;
     expect_problem(get(metrics_address, "/health", None).await.unwrap(), 404).await;
-    for handle in handles {
-        handle.stop(false).await;
-    }
+    stopper.stop_now();
 }
 
 // --- The role before the body --------------------------------------------------------

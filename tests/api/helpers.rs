@@ -5,8 +5,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::PgConnection;
-use skranke::app::{self, AppState};
+use skranke::app;
 use skranke::clock::ManualClock;
+use skranke::config::Settings;
+use skranke::startup::{Application, Provided, Stopper};
 use skranke::store::{self, DatabaseUrl, DbConnection, Pool};
 
 /// The password the test organisation's staff sign in with.
@@ -89,15 +91,15 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub pool: Pool,
-    server: actix_web::dev::ServerHandle,
+    server: Stopper,
     _db: TestDatabase,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // Stop the workers with the test, so that no pool outlives its database. The
-        // command is sent here; nothing needs to wait for the workers to finish.
-        drop(self.server.stop(false));
+        // Stop the server's workers with the test, so that no pool outlives its database.
+        // The command is sent here; nothing needs to wait for the workers to finish.
+        self.server.stop_now();
     }
 }
 
@@ -151,25 +153,44 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) {
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|state| state).await
+    spawn_app_with(|_| {}).await
 }
 
-/// [`spawn_app`] with the state changed first (other costs, settings).
-pub async fn spawn_app_with(change: impl FnOnce(AppState) -> AppState) -> TestApp {
+/// The settings of a test's server on `db`: the defaults, a free port, the public base the
+/// tests' links use.
+pub fn settings(db: &TestDatabase) -> Settings {
+    Settings {
+        database_url: db.url_string(),
+        bind: "127.0.0.1:0".into(),
+        public_url: Some("http://skranke.test".parse().unwrap()),
+        db_pool_size: 8,
+        ..Settings::default()
+    }
+}
+
+/// The application on `settings` with the test's clock, without the background workers:
+/// a test runs their passes itself (`deliver_due`, `tick`) when it wants them.
+pub fn build(settings: &Settings, pool: Option<Pool>, clock: Arc<ManualClock>) -> Application {
+    let provided = Provided {
+        pool,
+        clock: Some(clock),
+        without_workers: true,
+        ..Provided::default()
+    };
+    Application::build_with(settings, provided).expect("building the application")
+}
+
+/// [`spawn_app`] with the settings changed first (other costs, limits, streams).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
     let db = TestDatabase::new();
+    let mut settings = settings(&db);
+    change(&mut settings);
     let pool = fresh_pool(&db);
     let clock = Arc::new(ManualClock::new(monday_morning()));
     seed(&mut pool.get().unwrap(), clock.now());
-    let state = change(AppState::new(
-        pool.clone(),
-        clock.clone(),
-        "http://skranke.test".into(),
-    ))
-    .relay_events(&db.url)
-    .unwrap();
-    let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
-    let handle = server.handle();
-    tokio::spawn(server);
+    let application = build(&settings, Some(pool.clone()), clock.clone());
+    let (address, server) = (application.address(), application.stopper());
+    tokio::spawn(application.run_until_stopped());
     TestApp {
         base: format!("http://{address}"),
         client: reqwest::Client::builder()
@@ -178,7 +199,7 @@ pub async fn spawn_app_with(change: impl FnOnce(AppState) -> AppState) -> TestAp
             .unwrap(),
         clock,
         pool,
-        server: handle,
+        server,
         _db: db,
     }
 }
@@ -188,26 +209,22 @@ use skranke::clock::Clock as _;
 /// A second server process on the same database as `app`, as behind a load balancer.
 pub struct Sibling {
     pub base: String,
-    server: actix_web::dev::ServerHandle,
+    server: Stopper,
 }
 
 impl Drop for Sibling {
     fn drop(&mut self) {
-        drop(self.server.stop(false));
+        self.server.stop_now();
     }
 }
 
 pub async fn spawn_sibling(app: &TestApp) -> Sibling {
-    let pool = fresh_pool(&app._db);
-    let state = AppState::new(pool, app.clock.clone(), "http://skranke.test".into())
-        .relay_events(&app._db.url)
-        .unwrap();
-    let (server, address) = skranke::startup::build(state, "127.0.0.1:0").unwrap();
-    let handle = server.handle();
-    tokio::spawn(server);
+    let application = build(&settings(&app._db), None, app.clock.clone());
+    let (address, server) = (application.address(), application.stopper());
+    tokio::spawn(application.run_until_stopped());
     Sibling {
         base: format!("http://{address}"),
-        server: handle,
+        server,
     }
 }
 

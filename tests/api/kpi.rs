@@ -237,13 +237,7 @@ async fn the_csv_carries_the_same_figures() {
 
 #[tokio::test]
 async fn per_channel_costs_are_configurable() {
-    let app = crate::helpers::spawn_app_with(|state| {
-        state.with_costs(skranke::domain::kpi::ChannelCosts {
-            in_person: 100.0,
-            ..Default::default()
-        })
-    })
-    .await;
+    let app = crate::helpers::spawn_app_with(|s| s.costs.in_person = 100.0).await;
     known_day::build(&app).await;
     let admin = app.login("admin").await;
     let report = kpi_json(&app, &admin, &format!("from={DAY}&to={DAY}")).await;

@@ -81,7 +81,7 @@ async fn one_email_address_is_limited_across_client_addresses() {
 
 #[tokio::test]
 async fn zero_turns_the_limits_off() {
-    let app = spawn_app_with(|state| state.with_booking_limit(0)).await;
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     for i in 0..15 {
         let response = book_from(&app.client, &app, &format!("many{i}@example.dk")).await;
         assert_eq!(response.status(), 201, "booking {i}");

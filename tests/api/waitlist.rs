@@ -17,7 +17,7 @@ const FRIDAY: &str = "2027-04-02";
 
 async fn spawn() -> TestApp {
     // These tests book a whole day from one address; the rate limit has tests of its own.
-    spawn_app_with(|state| state.with_booking_limit(0)).await
+    spawn_app_with(|s| s.rate_limit_per_minute = 0).await
 }
 
 async fn friday_slots(app: &TestApp) -> Vec<Value> {

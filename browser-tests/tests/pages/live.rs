@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use skranke::app::event_streams::StreamSettings;
+use skranke::config::EventStreamArgs;
 
 use crate::helpers::{spawn_app_with, TestApp};
 use browser::Browser;
@@ -100,12 +100,12 @@ async fn assert_shown(display: &Browser, number: &str) {
 #[tokio::test]
 async fn the_display_listens_again_after_its_stream_was_refused() {
     let app = spawn_app_with(|s| {
-        s.with_event_streams(StreamSettings {
-            heartbeat: Duration::from_millis(100),
+        s.events = EventStreamArgs {
+            heartbeat_seconds: 0.1,
             per_client: 10,
             total: 1,
-            lifetime: Duration::from_secs(3600),
-        })
+            lifetime_seconds: 3600.0,
+        }
     })
     .await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
@@ -136,13 +136,7 @@ async fn the_display_listens_again_after_its_stream_was_refused() {
 
 #[tokio::test]
 async fn the_display_listens_again_after_the_server_ended_its_stream() {
-    let app = spawn_app_with(|s| {
-        s.with_event_streams(StreamSettings {
-            lifetime: Duration::from_millis(500),
-            ..StreamSettings::default()
-        })
-    })
-    .await;
+    let app = spawn_app_with(|s| s.events.lifetime_seconds = 0.5).await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
     let display = Browser::start().await;
     display

@@ -72,7 +72,7 @@ async fn click(browser: &Browser, id: &str) {
 
 #[tokio::test]
 async fn a_citizen_joins_the_waitlist_and_books_the_freed_time_through_the_pages() {
-    let app = spawn_app_with(|state| state.with_booking_limit(0)).await;
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let made = fill_friday(&app).await;
     let browser = Browser::start().await;
     browser
@@ -157,7 +157,7 @@ async fn a_citizen_joins_the_waitlist_and_books_the_freed_time_through_the_pages
 
 #[tokio::test]
 async fn a_citizen_leaves_the_waitlist_through_the_pages() {
-    let app = spawn_app_with(|state| state.with_booking_limit(0)).await;
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     fill_friday(&app).await;
     let joined: Value = app
         .client

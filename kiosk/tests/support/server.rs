@@ -5,8 +5,10 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use skranke::app::{self, AppState};
+use skranke::app;
 use skranke::clock::{Clock, ManualClock};
+use skranke::config::Settings;
+use skranke::startup::{Application, Provided};
 use skranke::store::{self, DatabaseUrl};
 
 pub struct Server {
@@ -28,21 +30,31 @@ pub fn start_server() -> Server {
 /// before the server is there.
 pub fn start_server_on(listener: TcpListener) -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let url = DatabaseUrl::Sqlite(dir.path().join("skranke.db").to_string_lossy().into());
+    let path: String = dir.path().join("skranke.db").to_string_lossy().into();
+    let url = DatabaseUrl::Sqlite(path.clone());
     let pool = store::connect(&url, 4).unwrap();
     let clock = Arc::new(ManualClock::new(tuesday()));
     let spec = app::demo::organisation().unwrap();
     app::organisation::import(&mut pool.get().unwrap(), &spec, clock.now()).unwrap();
 
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(pool, clock.clone(), base.clone());
-    let (server, _) = skranke::startup::serve_on(state, listener).unwrap();
+    let settings = Settings {
+        database_url: path,
+        ..Settings::default()
+    };
+    let provided = Provided {
+        pool: Some(pool),
+        clock: Some(clock.clone()),
+        listener: Some(listener),
+        without_workers: true,
+    };
+    let application = Application::build_with(&settings, provided).unwrap();
+    let base = application.public_base().to_owned();
     std::thread::spawn(move || {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .unwrap()
-            .block_on(server)
+            .block_on(application.run_until_stopped())
     });
     Server {
         base,
