@@ -94,12 +94,14 @@ impl Application {
         };
         let address = listener.local_addr()?;
         let metrics_listener = match &settings.metrics_bind {
-            Some(bind) => Some(TcpListener::bind(bind).map_err(|source| {
-                StartError::ListenMetrics {
-                    bind: bind.clone(),
-                    source,
-                }
-            })?),
+            Some(bind) => {
+                Some(
+                    TcpListener::bind(bind).map_err(|source| StartError::ListenMetrics {
+                        bind: bind.clone(),
+                        source,
+                    })?,
+                )
+            }
             None => None,
         };
         let database = settings.database();

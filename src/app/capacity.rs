@@ -213,4 +213,3 @@ pub(crate) fn claim(
     })?;
     Ok((end, blocks_until))
 }
-

@@ -1,6 +1,7 @@
 //! Use cases: each opens what it needs of the store, applies the domain's rules and
 //! returns what happened. Nothing here knows HTTP.
 
+pub mod appointment_mail;
 pub mod audit;
 pub mod auth;
 pub mod booking;
@@ -15,7 +16,6 @@ pub mod events;
 pub mod forecast;
 pub mod kiosk;
 pub mod kpi;
-pub mod appointment_mail;
 pub mod mail;
 pub mod mailer;
 pub mod metrics;

@@ -1,0 +1,76 @@
+//! `skranke serve` and `skranke demo`: the server, on the database as it is or with the
+//! demo municipality created first.
+
+use anyhow::Result;
+use skranke::app;
+use skranke::clock;
+use skranke::config::Settings;
+use skranke::startup::{Application, Provided};
+
+use super::open;
+
+/// `skranke serve`.
+pub fn serve(settings: &Settings) -> Result<()> {
+    run(settings, Provided::default(), |base| {
+        println!("Skranke is at {base}/")
+    })
+}
+
+/// Builds the application and serves it; `announce` learns the public base URL once the
+/// server is bound.
+fn run(settings: &Settings, provided: Provided, announce: impl FnOnce(&str)) -> Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let application = Application::build_with(settings, provided)?;
+        if let Some(metrics) = application.metrics_address() {
+            println!("Metrics are at http://{metrics}/metrics");
+        }
+        announce(application.public_base());
+        tracing::info!(address = %application.address(), database = %settings.database().redacted(), "Skranke is serving");
+        application.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+/// `skranke demo`: the demo municipality when it is not there yet, its sign-ins, then the server.
+pub fn demo(settings: &Settings) -> Result<()> {
+    let pool = open(settings)?;
+    let now = clock::from_start(settings.now).now();
+    let report = app::demo::ensure(&mut *pool.get()?, now, settings.demo_password.as_deref())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if report.created {
+        println!(
+            "Created the demo municipality {} with {} intervals of demand history.",
+            report.spec.name, report.history_records
+        );
+    } else {
+        println!(
+            "The demo municipality {} is already in the database.",
+            report.spec.name
+        );
+    }
+    let origin = if report.password_generated {
+        "random; set SKRANKE_DEMO_PASSWORD to choose it"
+    } else {
+        "from SKRANKE_DEMO_PASSWORD"
+    };
+    let provided = Provided {
+        pool: Some(pool),
+        ..Provided::default()
+    };
+    run(settings, provided, |base| {
+        println!(
+            "Sign in as admin (admin, planner) or staff (staff) with the password {} ({origin}).",
+            report.password
+        );
+        println!("  API:      {base}/api/v1/locations");
+        println!("  OpenAPI:  {base}/api/openapi.json");
+        for location in &report.spec.locations {
+            println!(
+                "  {:<9} {base}/api/v1/locations/{}/services",
+                "", location.slug
+            );
+        }
+        // The last line, so that scripts can wait for it.
+        println!("Skranke is at {base}/");
+    })
+}
