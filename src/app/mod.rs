@@ -21,7 +21,6 @@ pub mod mailer;
 pub mod metrics;
 pub mod organisation;
 pub mod plan;
-pub mod plan_report;
 pub mod qr;
 pub mod retention;
 pub mod rosters;

@@ -17,7 +17,9 @@ use crate::error::{AppError, AppResult};
 use crate::store::rosters::{IntervalRecord, RosterRecord, ShiftRecord, StoredRoster};
 use crate::store::{self, organisations, rosters, DbConnection};
 
-/// A roster request as the API receives it, before any check.
+/// A roster request as the API receives it; [`RosterBody::into_request`] checks its values.
+/// A body of the wrong shape is refused when it is read (400); a value out of range, a
+/// target half given or a date that is not one names its field (422).
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"locations": ["raadhuset"], "period": {"from": "2027-03-30", "to": "2027-03-30"},
@@ -28,15 +30,33 @@ pub struct RosterBody {
     pub locations: Vec<String>,
     /// `{"from": "2027-04-05", "to": "2027-04-11"}` or an ISO week `"2027-W14"`.
     #[schema(schema_with = period_schema)]
-    pub period: Value,
+    pub period: PeriodBody,
     /// `{"service_level": 0.8, "within_minutes": 10}` or `{"average_wait_minutes": 4}`.
     #[schema(value_type = TargetSpec)]
-    pub target: Value,
+    pub target: TargetBody,
     /// Only these staff (usernames).
     pub staff: Option<Vec<String>>,
 }
 
-/// The two forms [`parse_period`] reads; kept as JSON there so that a wrong one is named.
+/// The period of a roster request: an ISO week, or its first and last local dates.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub enum PeriodBody {
+    Week(String),
+    Dates { from: String, to: String },
+}
+
+/// The target of a roster request, each part as given; which parts go together is checked
+/// by [`TargetBody::to_spec`], so that a part missing or too many is named.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetBody {
+    pub service_level: Option<f64>,
+    pub within_minutes: Option<f64>,
+    pub average_wait_minutes: Option<f64>,
+}
+
+/// The two forms of [`PeriodBody`], with the dates' format.
 fn period_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
     let date = || {
@@ -61,119 +81,97 @@ fn period_schema() -> utoipa::openapi::schema::Schema {
         .into()
 }
 
-fn number(v: &Value, field: &str) -> AppResult<f64> {
-    v.as_f64()
-        .ok_or_else(|| AppError::invalid_field(field, format!("must be a number, not {v}")))
+impl TargetBody {
+    /// The target, naming the field that is wrong.
+    pub fn to_spec(self) -> AppResult<TargetSpec> {
+        let spec = match (
+            self.service_level,
+            self.within_minutes,
+            self.average_wait_minutes,
+        ) {
+            (Some(service_level), Some(within_minutes), None) => TargetSpec::ServiceLevel {
+                service_level,
+                within_minutes,
+            },
+            (None, None, Some(average_wait_minutes)) => TargetSpec::AverageWait {
+                average_wait_minutes,
+            },
+            (Some(_), None, _) => {
+                return Err(AppError::invalid_field(
+                    "target.within_minutes",
+                    "is needed with service_level",
+                ))
+            }
+            (None, Some(_), _) => {
+                return Err(AppError::invalid_field(
+                    "target.service_level",
+                    "is needed with within_minutes",
+                ))
+            }
+            (Some(_), Some(_), Some(_)) => {
+                return Err(AppError::invalid_field(
+                    "target.average_wait_minutes",
+                    "give either a service level or an average wait, not both",
+                ))
+            }
+            (None, None, None) => {
+                return Err(AppError::invalid_field(
+                    "target",
+                    "give service_level with within_minutes, or average_wait_minutes",
+                ))
+            }
+        };
+        spec.to_target()
+            .map_err(|(field, message)| plan::target_error(field, message, "target."))?;
+        Ok(spec)
+    }
 }
 
-/// The target, naming the field that is wrong.
-pub fn parse_target(v: &Value) -> AppResult<TargetSpec> {
-    let Some(map) = v.as_object() else {
-        return Err(AppError::invalid_field(
-            "target",
-            "must be an object such as {\"service_level\": 0.8, \"within_minutes\": 10}",
-        ));
-    };
-    for key in map.keys() {
-        if !["service_level", "within_minutes", "average_wait_minutes"].contains(&key.as_str()) {
+impl PeriodBody {
+    /// The first and last dates, naming the field that is wrong.
+    pub fn dates(&self) -> AppResult<(NaiveDate, NaiveDate)> {
+        let (from, to) = match self {
+            Self::Week(week) => {
+                return iso_week(week).map_err(|m| AppError::invalid_field("period", m))
+            }
+            Self::Dates { from, to } => (date(from, "period.from")?, date(to, "period.to")?),
+        };
+        if to < from {
             return Err(AppError::invalid_field(
-                &format!("target.{key}"),
-                "is not a field of a target",
+                "period.to",
+                "must not be before from",
             ));
         }
+        Ok((from, to))
     }
-    let spec = match (
-        map.get("service_level"),
-        map.get("within_minutes"),
-        map.get("average_wait_minutes"),
-    ) {
-        (Some(level), Some(within), None) => TargetSpec::ServiceLevel {
-            service_level: number(level, "target.service_level")?,
-            within_minutes: number(within, "target.within_minutes")?,
-        },
-        (None, None, Some(avg)) => TargetSpec::AverageWait {
-            average_wait_minutes: number(avg, "target.average_wait_minutes")?,
-        },
-        (Some(_), None, _) => {
-            return Err(AppError::invalid_field(
-                "target.within_minutes",
-                "is needed with service_level",
-            ))
-        }
-        (None, Some(_), _) => {
-            return Err(AppError::invalid_field(
-                "target.service_level",
-                "is needed with within_minutes",
-            ))
-        }
-        (Some(_), Some(_), Some(_)) => {
-            return Err(AppError::invalid_field(
-                "target.average_wait_minutes",
-                "give either a service level or an average wait, not both",
-            ))
-        }
-        (None, None, None) => {
-            return Err(AppError::invalid_field(
-                "target",
-                "give service_level with within_minutes, or average_wait_minutes",
-            ))
-        }
-    };
-    spec.to_target()
-        .map_err(|(field, message)| plan::target_error(field, message, "target."))?;
-    Ok(spec)
 }
 
-/// The period, naming the field that is wrong.
-pub fn parse_period(v: &Value) -> AppResult<(NaiveDate, NaiveDate)> {
-    if let Some(week) = v.as_str() {
-        return iso_week(week).map_err(|m| AppError::invalid_field("period", m));
-    }
-    let date = |key: &str| -> AppResult<NaiveDate> {
-        let field = format!("period.{key}");
-        let raw = v
-            .get(key)
-            .and_then(Value::as_str)
-            .ok_or_else(|| AppError::invalid_field(&field, "must be a date YYYY-MM-DD"))?;
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-            AppError::invalid_field(&field, format!("'{raw}' is not a date YYYY-MM-DD"))
-        })
-    };
-    if !v.is_object() {
-        return Err(AppError::invalid_field(
-            "period",
-            "must be {\"from\", \"to\"} or an ISO week such as \"2027-W14\"",
-        ));
-    }
-    let (from, to) = (date("from")?, date("to")?);
-    if to < from {
-        return Err(AppError::invalid_field(
-            "period.to",
-            "must not be before from",
-        ));
-    }
-    Ok((from, to))
+fn date(raw: &str, field: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| AppError::invalid_field(field, format!("'{raw}' is not a date YYYY-MM-DD")))
 }
 
-/// Checks the body into a plan request.
-pub fn parse_body(body: &RosterBody) -> AppResult<PlanRequest> {
-    let locations = body
-        .locations
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            Slug::parse(l).map_err(|m| AppError::invalid_field(&format!("locations[{i}]"), m))
+impl RosterBody {
+    /// The plan request the body asks for, once each value is checked.
+    pub fn into_request(self) -> AppResult<PlanRequest> {
+        let locations = self
+            .locations
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                Slug::parse(l).map_err(|m| AppError::invalid_field(&format!("locations[{i}]"), m))
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        let target = self.target.to_spec()?;
+        let (from, to) = self.period.dates()?;
+        Ok(PlanRequest {
+            locations,
+            from,
+            to,
+            target,
+            staff: self.staff,
         })
-        .collect::<AppResult<Vec<_>>>()?;
-    let target = parse_target(&body.target)?;
-    let (from, to) = parse_period(&body.period)?;
-    Ok(PlanRequest {
-        locations,
-        from,
-        to,
-        target,
-        staff: body.staff.clone(),
-    })
+    }
 }
 
 /// A stored roster as the API shows it.

@@ -93,8 +93,8 @@ pub fn run(settings: &Settings, args: &PlanArgs) -> Result<()> {
     })?;
     match args.format {
         PlanFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
-        PlanFormat::Csv => print!("{}", app::plan_report::csv(&plan)),
-        PlanFormat::Html => print!("{}", app::plan_report::html(&plan)),
+        PlanFormat::Csv => print!("{}", skranke::report::plan_csv::csv(&plan)),
+        PlanFormat::Html => print!("{}", skranke::report::plan_html::html(&plan)),
     }
     Ok(())
 }

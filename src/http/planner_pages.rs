@@ -14,10 +14,10 @@ use super::pages::render;
 use super::rosters::PLANNER_ROLES;
 use super::session::StaffSession;
 use crate::app::plan::TargetSpec;
-use crate::app::plan_report::{locations, svg_chart, ChartPoint, LEGEND};
 use crate::app::{catalogue, rosters, AppState};
 use crate::domain::roster::publish::DEFAULT_BOOKED_SHARE;
 use crate::error::AppResult;
+use crate::report::plan_html::{locations, svg_chart, ChartPoint, LEGEND};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct RosterQuery {

@@ -32,7 +32,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     session.require(PLANNER_ROLES)?;
     let input: RosterBody = body::json(&req, payload).await?;
-    let request = rosters::parse_body(&input)?;
+    let request = input.into_request()?;
     let now = state.clock.now();
     let roster = blocking(&state, move |conn| rosters::create(conn, &request, now)).await?;
     Ok(HttpResponse::Created().json(roster))

@@ -5,3 +5,5 @@
 //! lives here, above the domain and beside `http`, where each of them can reach it.
 
 pub mod kpi_csv;
+pub mod plan_csv;
+pub mod plan_html;

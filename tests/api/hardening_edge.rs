@@ -232,7 +232,8 @@ async fn every_answer_carries_the_security_headers() {
 
     // Behind HTTPS, browsers are told to come back by HTTPS only.
     let https =
-        spawn_app_with(|s| s.public_url = Some("https://skranke.kommune.dk".parse().unwrap())).await;
+        spawn_app_with(|s| s.public_url = Some("https://skranke.kommune.dk".parse().unwrap()))
+            .await;
     let hsts = https.get("/").await.headers()["strict-transport-security"].clone();
     assert!(hsts.to_str().unwrap().starts_with("max-age="), "{hsts:?}");
 }
@@ -289,8 +290,8 @@ fn no_page_carries_inline_script_or_style() {
         pages.len()
     );
     pages.push((
-        "plan_report::LEGEND".into(),
-        skranke::app::plan_report::LEGEND.into(),
+        "plan_html::LEGEND".into(),
+        skranke::report::plan_html::LEGEND.into(),
     ));
     for (name, html) in &pages {
         let lower = html.to_lowercase();

@@ -241,6 +241,12 @@ async fn bad_input_names_the_field_and_stores_nothing() {
         ),
         (
             json!({"average_wait_minutes": 4}),
+            json!({"from": "2027-04-31", "to": "2027-05-02"}),
+            json!([]),
+            "period.from",
+        ),
+        (
+            json!({"average_wait_minutes": 4}),
             json!(WEEK),
             json!(["atlantis"]),
             "locations[0]",
@@ -251,6 +257,16 @@ async fn bad_input_names_the_field_and_stores_nothing() {
         let problem =
             expect_problem(post(&app, &admin, "/api/v1/rosters", &request).await, 422).await;
         assert_eq!(problem["errors"][0]["field"], field, "{request}");
+    }
+    // A body of another shape than a roster request is malformed, not invalid.
+    let malformed = [
+        json!({"period": WEEK, "target": {"service_level": "high", "within_minutes": 10}}),
+        json!({"period": WEEK, "target": {"desks": 3}}),
+        json!({"period": {"from": "2027-04-05"}, "target": {"average_wait_minutes": 4}}),
+        json!({"period": 14, "target": {"average_wait_minutes": 4}}),
+    ];
+    for request in malformed {
+        expect_problem(post(&app, &admin, "/api/v1/rosters", &request).await, 400).await;
     }
     let unknown = app
         .client

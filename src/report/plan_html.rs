@@ -1,4 +1,5 @@
-//! A plan as CSV, as an SVG chart per location, and as a self-contained HTML report.
+//! A plan drawn for people: an SVG chart per location (the planner page shows it too) and
+//! a self-contained HTML report of the figures, the charts and the shifts.
 
 use std::fmt::Write as _;
 
@@ -40,26 +41,6 @@ impl From<&RosterInterval> for ChartPoint {
             planned: i.planned,
         }
     }
-}
-
-/// One line per interval, with a header.
-pub fn csv(plan: &Plan) -> String {
-    let mut out =
-        String::from("location,start,forecast,required,planned,simulated_wait_minutes,met\n");
-    for i in &plan.intervals {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{}",
-            i.location,
-            i.start.to_rfc3339(),
-            i.forecast,
-            i.required,
-            i.planned,
-            i.simulated_wait_minutes,
-            i.met
-        );
-    }
-    out
 }
 
 fn escape(s: &str) -> String {
