@@ -2,14 +2,14 @@
 //! the appointment as it is when the mail goes (with the calendar file and the check-in QR
 //! code), from the outbox that booking writes in its transaction.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, MultiPart, SinglePart};
 use lettre::Message;
 
 use crate::app::booking::Managed;
 use crate::app::calendar;
-use crate::app::mailer::{recipient, MailQueue, Settled, FROM};
+use crate::app::mailer::{recipient, MailTable, FROM};
 use crate::domain::booking::{AppointmentStatus, Language, MailKind};
 use crate::error::{AppError, AppResult};
 use crate::store::{appointments, organisations, outbox, DbConnection};
@@ -169,60 +169,19 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The outbox of appointments' mails, for [`crate::app::mailer::drain`].
-pub(crate) struct AppointmentMails<'a> {
-    /// The base of the manage links.
-    pub public_base: &'a str,
-}
-
-impl MailQueue for AppointmentMails<'_> {
-    type Item = outbox::Pending;
-
-    fn claim_due(
-        &self,
-        conn: &mut DbConnection,
-        now: DateTime<Utc>,
-        lease: Duration,
-        batch: i64,
-    ) -> AppResult<Vec<outbox::Pending>> {
-        Ok(outbox::claim_due(conn, now, lease, batch)?)
-    }
-
-    fn attempts(&self, item: &outbox::Pending) -> i32 {
-        item.attempts
-    }
-
-    fn prepare(
-        &self,
-        conn: &mut DbConnection,
-        item: &outbox::Pending,
-        now: DateTime<Utc>,
-    ) -> AppResult<Option<Message>> {
-        prepare(conn, item, self.public_base, now)
-    }
-
-    fn record(
-        &self,
-        conn: &mut DbConnection,
-        item: &outbox::Pending,
-        settled: &Settled,
-        now: DateTime<Utc>,
-    ) -> AppResult<()> {
-        match settled {
-            Settled::Dropped => outbox::drop_one(conn, item.id, now)?,
-            Settled::Sent => outbox::mark_sent(conn, item.id, now)?,
-            Settled::Failed { reason, retry_at } => {
-                tracing::warn!(outbox = item.id, attempts = item.attempts + 1,
-                    given_up = retry_at.is_none(), %reason, "mail not delivered");
-                outbox::mark_failed(conn, item.id, reason, *retry_at, now)?;
-            }
-        }
-        Ok(())
-    }
-}
+/// The outbox of appointments' mails, as [`crate::app::mailer::drain`] empties it.
+pub(crate) const OUTBOX: MailTable<outbox::Pending> = MailTable {
+    name: "outbox",
+    claim_due: outbox::claim_due,
+    id: |row| row.id,
+    attempts: |row| row.attempts,
+    mark_sent: outbox::mark_sent,
+    drop: outbox::drop_one,
+    mark_failed: outbox::mark_failed,
+};
 
 /// The message for an outbox row, or `None` when it should no longer go.
-fn prepare(
+pub(crate) fn prepare(
     conn: &mut DbConnection,
     item: &outbox::Pending,
     public_base: &str,

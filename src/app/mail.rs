@@ -3,9 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::appointment_mail::AppointmentMails;
 use crate::app::mailer::{drain, Delivery, Mailer};
-use crate::app::waitlist_mail::WaitlistMails;
+use crate::app::{appointment_mail, waitlist_mail};
 use crate::domain::redaction::redact;
 use crate::error::AppResult;
 use crate::store::Pool;
@@ -19,8 +18,20 @@ pub fn deliver_due(
     now: DateTime<Utc>,
 ) -> AppResult<Delivery> {
     let mut conn = pool.get()?;
-    let mut done = drain(&mut conn, mailer, &AppointmentMails { public_base }, now)?;
-    done += drain(&mut conn, mailer, &WaitlistMails { public_base }, now)?;
+    let mut done = drain(
+        &mut conn,
+        mailer,
+        &appointment_mail::OUTBOX,
+        |conn, row| appointment_mail::prepare(conn, row, public_base, now),
+        now,
+    )?;
+    done += drain(
+        &mut conn,
+        mailer,
+        &waitlist_mail::MAILS,
+        |conn, row| waitlist_mail::prepare(conn, row, public_base, now),
+        now,
+    )?;
     Ok(done)
 }
 

@@ -13,7 +13,7 @@ use crate::domain::booking::retry_at;
 use crate::domain::email;
 use crate::domain::redaction::redact;
 use crate::error::{AppError, AppResult};
-use crate::store::DbConnection;
+use crate::store::{DbConnection, StoreResult};
 
 /// Where mail goes.
 pub enum Mailer {
@@ -79,9 +79,9 @@ pub struct Failure {
     pub reason: String,
 }
 
-/// What became of one claimed mail; its worker records it in its own table.
+/// What became of one claimed mail.
 #[derive(Debug)]
-pub(crate) enum Settled {
+enum Settled {
     Sent,
     /// It should no longer go (its booking changed, retention removed the address).
     Dropped,
@@ -169,57 +169,57 @@ impl std::ops::AddAssign for Delivery {
     }
 }
 
-/// One table of mails waiting to go, as [`drain`] empties it.
-pub(crate) trait MailQueue {
-    /// A claimed row.
-    type Item;
-    /// Claims up to `batch` due rows, each for `lease`.
-    fn claim_due(
-        &self,
-        conn: &mut DbConnection,
-        now: DateTime<Utc>,
-        lease: Duration,
-        batch: i64,
-    ) -> AppResult<Vec<Self::Item>>;
-    /// The attempts made at this row before.
-    fn attempts(&self, item: &Self::Item) -> i32;
-    /// The message for a row, or `None` when it should no longer go.
-    fn prepare(
-        &self,
-        conn: &mut DbConnection,
-        item: &Self::Item,
-        now: DateTime<Utc>,
-    ) -> AppResult<Option<Message>>;
-    /// Writes down what became of a row.
-    fn record(
-        &self,
-        conn: &mut DbConnection,
-        item: &Self::Item,
-        settled: &Settled,
-        now: DateTime<Utc>,
-    ) -> AppResult<()>;
+/// One table of mails waiting to go, as [`drain`] empties it: the store's functions for its
+/// rows. Each row is claimed under a lease, then sent, dropped or marked failed.
+pub(crate) struct MailTable<Row> {
+    /// The table's name, for the log.
+    pub name: &'static str,
+    pub claim_due: ClaimDue<Row>,
+    pub id: fn(&Row) -> i64,
+    pub attempts: fn(&Row) -> i32,
+    pub mark_sent: fn(&mut DbConnection, i64, DateTime<Utc>) -> StoreResult<()>,
+    pub drop: fn(&mut DbConnection, i64, DateTime<Utc>) -> StoreResult<()>,
+    pub mark_failed: MarkFailed,
 }
 
-/// Sends every mail of `queue` that is due, each on its own: one that cannot be composed or
+/// Claims up to a number of due rows, each under a lease of the duration given.
+pub(crate) type ClaimDue<Row> =
+    fn(&mut DbConnection, DateTime<Utc>, Duration, i64) -> StoreResult<Vec<Row>>;
+
+/// Records a failed attempt at a row: tried again at the time given, or dropped when `None`.
+pub(crate) type MarkFailed =
+    fn(&mut DbConnection, i64, &str, Option<DateTime<Utc>>, DateTime<Utc>) -> StoreResult<()>;
+
+/// Sends every mail of `table` that is due, each on its own: one that cannot be composed or
 /// is refused never holds back the others. Failures are retried later with growing waits; a
-/// slow or failing SMTP server delays mail but never a booking.
-pub(crate) fn drain<Q: MailQueue>(
+/// slow or failing SMTP server delays mail but never a booking. `prepare` makes a row's
+/// message, or `None` when it should no longer go.
+pub(crate) fn drain<Row>(
     conn: &mut DbConnection,
     mailer: &Mailer,
-    queue: &Q,
+    table: &MailTable<Row>,
+    mut prepare: impl FnMut(&mut DbConnection, &Row) -> AppResult<Option<Message>>,
     now: DateTime<Utc>,
 ) -> AppResult<Delivery> {
     let mut done = Delivery::default();
     // Each claimed mail leaves the due set (sent, dropped, or due again later), so this ends.
     loop {
-        let batch = queue.claim_due(conn, now, LEASE, BATCH)?;
+        let batch = (table.claim_due)(conn, now, LEASE, BATCH)?;
         if batch.is_empty() {
             break;
         }
-        for item in batch {
-            let prepared = queue.prepare(conn, &item, now);
-            let settled = settle(mailer, prepared, queue.attempts(&item), now);
-            queue.record(conn, &item, &settled, now)?;
+        for row in batch {
+            let (id, attempts) = ((table.id)(&row), (table.attempts)(&row));
+            let settled = settle(mailer, prepare(conn, &row), attempts, now);
+            match &settled {
+                Settled::Dropped => (table.drop)(conn, id, now)?,
+                Settled::Sent => (table.mark_sent)(conn, id, now)?,
+                Settled::Failed { reason, retry_at } => {
+                    tracing::warn!(table = table.name, id, attempts = attempts + 1,
+                        given_up = retry_at.is_none(), %reason, "mail not delivered");
+                    (table.mark_failed)(conn, id, reason, *retry_at, now)?;
+                }
+            }
             done.count(&settled);
         }
     }

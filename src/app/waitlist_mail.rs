@@ -2,10 +2,10 @@
 //! the list (with the link to leave it), and that a time is held for them (with the link to
 //! claim it). Sent by the mail worker with the appointments' mail, with the same retries.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use lettre::Message;
 
-use crate::app::mailer::{recipient, MailQueue, Settled, FROM};
+use crate::app::mailer::{recipient, MailTable, FROM};
 use crate::domain::booking::Language;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::waitlist::{hold_counts, WaitlistMailKind};
@@ -13,61 +13,20 @@ use crate::error::{AppError, AppResult};
 use crate::store::waitlist::{self as rows, EntryRecord, PendingMail};
 use crate::store::{organisations, DbConnection};
 
-/// The waitlist's mails, for [`crate::app::mailer::drain`].
-pub(crate) struct WaitlistMails<'a> {
-    /// The base of the leave and claim links.
-    pub public_base: &'a str,
-}
-
-impl MailQueue for WaitlistMails<'_> {
-    type Item = PendingMail;
-
-    fn claim_due(
-        &self,
-        conn: &mut DbConnection,
-        now: DateTime<Utc>,
-        lease: Duration,
-        batch: i64,
-    ) -> AppResult<Vec<PendingMail>> {
-        Ok(rows::claim_due_mails(conn, now, lease, batch)?)
-    }
-
-    fn attempts(&self, item: &PendingMail) -> i32 {
-        item.attempts
-    }
-
-    fn prepare(
-        &self,
-        conn: &mut DbConnection,
-        item: &PendingMail,
-        now: DateTime<Utc>,
-    ) -> AppResult<Option<Message>> {
-        prepare(conn, item, self.public_base, now)
-    }
-
-    fn record(
-        &self,
-        conn: &mut DbConnection,
-        item: &PendingMail,
-        settled: &Settled,
-        now: DateTime<Utc>,
-    ) -> AppResult<()> {
-        match settled {
-            Settled::Dropped => rows::drop_mail(conn, item.id, now)?,
-            Settled::Sent => rows::mark_mail_sent(conn, item.id, now)?,
-            Settled::Failed { reason, retry_at } => {
-                tracing::warn!(waitlist_mail = item.id, attempts = item.attempts + 1,
-                    given_up = retry_at.is_none(), %reason, "mail not delivered");
-                rows::mark_mail_failed(conn, item.id, reason, *retry_at, now)?;
-            }
-        }
-        Ok(())
-    }
-}
+/// The waitlist's mails, as [`crate::app::mailer::drain`] empties them.
+pub(crate) const MAILS: MailTable<PendingMail> = MailTable {
+    name: "waitlist_mails",
+    claim_due: rows::claim_due_mails,
+    id: |row| row.id,
+    attempts: |row| row.attempts,
+    mark_sent: rows::mark_mail_sent,
+    drop: rows::drop_mail,
+    mark_failed: rows::mark_mail_failed,
+};
 
 /// The message for a row, or `None` when it should no longer go (an offer whose hold has
 /// lapsed or been claimed, an entry whose address retention removed).
-fn prepare(
+pub(crate) fn prepare(
     conn: &mut DbConnection,
     item: &PendingMail,
     public_base: &str,
