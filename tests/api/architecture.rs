@@ -1,4 +1,5 @@
-//! The layers of DESIGN.md, checked: the domain is pure, and only the store speaks SQL.
+//! The layers of DESIGN.md, checked: the domain is pure, only the store speaks SQL, and no
+//! files below the handlers import each other, directly or through others.
 
 use std::path::Path;
 
@@ -165,4 +166,159 @@ fn handlers_read_bodies_through_the_checked_extractors() {
             assert!(!text.contains(raw), "{path} takes a body as {raw}");
         }
     }
+}
+
+/// The module a source file is, as `crate::a::b` names it; `mod.rs` is its folder's.
+fn module_of(src: &Path, file: &Path) -> String {
+    let relative = file.strip_prefix(src).unwrap().with_extension("");
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+        parts.pop();
+    }
+    std::iter::once("crate".to_owned())
+        .chain(parts)
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// The modules among `modules` that `text`, the source of `own`, names by a `crate::` or
+/// `super::` path (one level of braces read), leaving out its own and its ancestors.
+fn modules_named(text: &str, own: &str, modules: &[String]) -> Vec<String> {
+    let parent = own.rsplit_once("::").map_or("crate", |(p, _)| p);
+    let ident = |s: &str| {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+            .collect::<String>()
+            .trim_end_matches(':')
+            .to_owned()
+    };
+    let mut paths = Vec::new();
+    for (prefix, base) in [("crate::", "crate"), ("super::", parent)] {
+        for (at, _) in text.match_indices(prefix) {
+            if at > 0 && text[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = &text[at + prefix.len()..];
+            let path = format!("{base}::{}", ident(rest));
+            paths.push(path.clone());
+            if let Some(inner) = rest[ident(rest).len()..].strip_prefix("::{") {
+                let inner = &inner[..inner.find('}').unwrap_or(inner.len())];
+                paths.extend(
+                    inner
+                        .split(',')
+                        .map(|item| format!("{path}::{}", ident(item.trim()))),
+                );
+            }
+        }
+    }
+    let mut named: Vec<String> = paths
+        .iter()
+        .filter_map(|path| {
+            modules
+                .iter()
+                .filter(|m| path == *m || path.starts_with(&format!("{m}::")))
+                .max_by_key(|m| m.len())
+                .cloned()
+        })
+        .filter(|m| m != own && !own.starts_with(&format!("{m}::")))
+        .collect();
+    named.sort();
+    named.dedup();
+    named
+}
+
+/// Files of the layers below the handlers do not import each other, directly or through
+/// others: each circle is a concept cut in two. (A module may use what its folder's
+/// `mod.rs` declares; that is the folder's shared vocabulary, not a circle.)
+#[test]
+fn no_import_circles_below_the_handlers() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.retain(|f| !f.starts_with(src.join("http")) && !f.ends_with("main.rs"));
+    files.retain(|f| !f.starts_with(src.join("cli")));
+    let modules: Vec<String> = files.iter().map(|f| module_of(&src, f)).collect();
+    let edges: Vec<Vec<usize>> = files
+        .iter()
+        .zip(&modules)
+        .map(|(file, own)| {
+            let text = std::fs::read_to_string(file).unwrap();
+            modules_named(&text, own, &modules)
+                .iter()
+                .map(|m| modules.iter().position(|x| x == m).unwrap())
+                .collect()
+        })
+        .collect();
+    // Depth first; a grey module met again closes a circle.
+    fn visit(
+        at: usize,
+        edges: &[Vec<usize>],
+        colour: &mut [u8],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
+        colour[at] = 1;
+        path.push(at);
+        for &next in &edges[at] {
+            if colour[next] == 1 {
+                let from = path.iter().position(|&p| p == next).unwrap();
+                return Some(path[from..].to_vec());
+            }
+            if colour[next] == 0 {
+                if let Some(circle) = visit(next, edges, colour, path) {
+                    return Some(circle);
+                }
+            }
+        }
+        path.pop();
+        colour[at] = 2;
+        None
+    }
+    let mut colour = vec![0u8; modules.len()];
+    for start in 0..modules.len() {
+        if colour[start] == 0 {
+            if let Some(circle) = visit(start, &edges, &mut colour, &mut Vec::new()) {
+                let names: Vec<&str> = circle.iter().map(|&i| modules[i].as_str()).collect();
+                panic!("an import circle: {}", names.join(" -> "));
+            }
+        }
+    }
+    assert!(
+        modules.len() > 100,
+        "the sources were found: {}",
+        modules.len()
+    );
+    assert!(
+        modules_named(
+            "use crate::app::capacity::{calendar, Except};",
+            "crate::app::booking",
+            &modules
+        ) == ["crate::app::capacity"],
+        "the module of a path is found"
+    );
+}
+
+/// The circle finder sees a circle where one is: the two mail modules as they were.
+#[test]
+fn the_circle_finder_sees_braces_and_super() {
+    let modules = [
+        "crate::app",
+        "crate::app::mail",
+        "crate::app::waitlist_mail",
+        "crate::store",
+        "crate::store::outbox",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(
+        modules_named(
+            "use crate::store::{outbox, DbConnection};\nlet w = super::waitlist_mail::deliver_due(c);",
+            "crate::app::mail",
+            &modules
+        ),
+        ["crate::app::waitlist_mail", "crate::store", "crate::store::outbox"]
+    );
+    assert!(modules_named("use crate::app::AppState;", "crate::app::mail", &modules).is_empty());
 }
