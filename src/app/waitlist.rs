@@ -1,6 +1,8 @@
 //! The waitlist: citizens who found no suitable time join it; a freed time in their range is
 //! held for the first of them and offered by mail; the holder claims it as an appointment, or
-//! the hold lapses and the time goes to the next or back to everyone.
+//! the hold lapses and the time goes to the next or back to everyone. Here is the
+//! citizen's side (join, leave, see the offer, claim it); offering freed times is
+//! [`waitlist_offers`](crate::app::waitlist_offers).
 //!
 //! Every step that frees, offers or claims a time runs in a writing transaction under the
 //! location's lock (`store::write` + `store::lock_location`), the same lock a booking takes,
