@@ -61,8 +61,11 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    // A Danish citizen's browser: the pages follow its Accept-Language.
+                    "--lang=da-DK",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                "prefs": { "intl.accept_languages": "da-DK,da" }
             }
         });
         let client = ClientBuilder::new(HttpConnector::new())

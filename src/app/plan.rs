@@ -7,13 +7,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::forecast::forecast;
 use crate::domain::erlang::Target;
-use crate::domain::organisation::Location;
+use crate::domain::organisation::{Location, Role};
 use crate::domain::roster::{self, check_rules, Mode, Problem, RuleBreach, Site, Weights};
 use crate::domain::simulation::{simulate, StaffedInterval};
 use crate::domain::staffing::{requirements, StaffingPolicy};
 use crate::domain::{FieldError, Slug};
 use crate::error::{AppError, AppResult};
 use crate::store::{organisations, planning, DbConnection};
+
+/// Who may plan and publish.
+pub const PLANNER_ROLES: &[Role] = &[Role::Planner, Role::Admin];
 
 /// The longest period planned at once.
 pub const MAX_PLAN_DAYS: i64 = 14;

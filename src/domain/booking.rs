@@ -30,6 +30,18 @@ pub enum Language {
     En,
 }
 
+impl Language {
+    /// Its code, as in `?lang=` and `<html lang>`: `da` or `en`.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    /// The language of a code, when it is one of ours.
+    pub fn from_code(code: &str) -> Option<Self> {
+        code.parse().ok()
+    }
+}
+
 /// Where an appointment stands.
 #[derive(
     Debug,

@@ -8,6 +8,7 @@ use chrono::Weekday;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::booking::Language;
 use super::hours::{Closure, TimeRange, WeeklyHours};
 use super::ids::{DeskId, LocationId, OrganisationId, ServiceId, StaffId};
 use super::Slug;
@@ -242,6 +243,24 @@ pub struct ServiceSpec {
     pub what_to_bring_en: Option<String>,
     /// Reminder, booking limit and check-in window of a booked visit.
     pub rules: super::booking::VisitRules,
+}
+
+impl ServiceSpec {
+    /// The errand's name in `language`.
+    pub fn name(&self, language: Language) -> &str {
+        match language {
+            Language::Da => &self.name_da,
+            Language::En => &self.name_en,
+        }
+    }
+
+    /// What to bring, in `language`, when the errand says.
+    pub fn what_to_bring(&self, language: Language) -> Option<&str> {
+        match language {
+            Language::Da => self.what_to_bring_da.as_deref(),
+            Language::En => self.what_to_bring_en.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -63,7 +63,7 @@ pub async fn list(
 ) -> AppResult<web::Json<Vec<AuditEntryView>>> {
     session.require(AUDIT_ROLES)?;
     let AuditQuery { from, to } = query.into_inner();
-    let entries = blocking(&state, move |conn| {
+    let entries = blocking::run(&state, move |conn| {
         audit::list(conn, from.as_deref(), to.as_deref())
     })
     .await?;

@@ -36,6 +36,14 @@ pub async fn bytes(payload: web::Payload) -> AppResult<web::Bytes> {
         Ok(Err(e)) => Err(AppError::BadRequest(format!(
             "the request body could not be read: {e}"
         ))),
-        Err(_) => Err(AppError::TooLarge(super::problem::too_large(JSON_LIMIT))),
+        Err(_) => Err(AppError::TooLarge(too_large(JSON_LIMIT))),
     }
+}
+
+/// What a body over `limit` is told.
+pub fn too_large(limit: usize) -> String {
+    format!(
+        "the request body is larger than the {} KiB this takes",
+        limit / 1024
+    )
 }

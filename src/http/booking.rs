@@ -5,10 +5,13 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
+use super::booking_view::BookingView;
+use super::citizen::{limited_citizen, CitizenInput};
 use super::input;
+use super::paths::{ReferencePath, TokenQuery};
 use crate::app::{booking, AppState};
-use crate::domain::booking::{AppointmentStatus, Citizen, Language};
-use crate::error::{AppError, AppResult};
+use crate::domain::booking::{AppointmentStatus, Language};
+use crate::error::AppResult;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SlotQuery {
@@ -34,7 +37,7 @@ pub struct SlotView {
 
 /// Free times for an errand: only times with room, never past, outside hours or in a closure.
 #[utoipa::path(get, path = "/api/v1/locations/{location}/slots", tag = "citizens",
-    params(super::locations::LocationPath, SlotQuery),
+    params(super::paths::LocationPath, SlotQuery),
     responses((status = 200, body = [SlotView]), (status = 404, description = "no such location"),
         (status = 422, description = "no such errand here, one that cannot be booked, or a bad range of dates")))]
 pub async fn slots(
@@ -44,7 +47,7 @@ pub async fn slots(
 ) -> AppResult<web::Json<Vec<SlotView>>> {
     let now = state.clock.now();
     let SlotQuery { service, from, to } = query.into_inner();
-    let list = blocking(&state, move |conn| {
+    let list = blocking::run(&state, move |conn| {
         let zone = crate::app::catalogue::location(conn, &location)?.timezone;
         let from = from.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
         let to = to.unwrap_or(from + Duration::days(13));
@@ -63,35 +66,6 @@ pub async fn slots(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct CitizenInput {
-    /// Trimmed, 1 to 200 characters.
-    #[schema(min_length = 1, max_length = 200, example = "Jens Jensen")]
-    pub name: String,
-    #[schema(format = Email, max_length = 254, example = "jens@example.org")]
-    pub email: String,
-    /// 6 to 15 digits, with spaces, `+`, `-` and parentheses as one likes; blank is none.
-    #[schema(
-        pattern = r"^\s*(?:[ +()\-]*(?:[0-9][ +()\-]*){6,15})?\s*$",
-        example = "+45 12 34 56 78"
-    )]
-    pub phone: Option<String>,
-}
-
-/// Counts the request against the booking limit (per client address and per e-mail), then
-/// reads the citizen's details; both refusals come before anything is looked up.
-pub(super) fn limited_citizen(
-    state: &AppState,
-    req: &HttpRequest,
-    citizen: &CitizenInput,
-    now: chrono::DateTime<Utc>,
-) -> AppResult<Citizen> {
-    let from = req.peer_addr().map(|peer| peer.ip());
-    state.limits.check_booking(from, &citizen.email, now)?;
-    Citizen::parse(&citizen.name, &citizen.email, citizen.phone.as_deref())
-        .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct BookingInput {
     #[schema(example = "raadhuset")]
     pub location: String,
@@ -102,23 +76,6 @@ pub struct BookingInput {
     pub start: DateTime<FixedOffset>,
     pub citizen: CitizenInput,
     pub language: Option<Language>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BookingView {
-    pub reference: String,
-    /// The secret that proves the right to move or cancel; shown only now.
-    pub token: String,
-    pub location: String,
-    pub service: String,
-    #[schema(value_type = String, format = DateTime)]
-    pub start: DateTime<FixedOffset>,
-    #[schema(value_type = String, format = DateTime)]
-    pub end: DateTime<FixedOffset>,
-    pub status: AppointmentStatus,
-    /// The manage page, with the token.
-    #[schema(format = Uri)]
-    pub manage_url: String,
 }
 
 /// Book a time.
@@ -142,42 +99,8 @@ pub async fn create(
         citizen,
         language: input.language.unwrap_or_default(),
     };
-    let booked = blocking(&state, move |conn| booking::book(conn, &request, now)).await?;
+    let booked = blocking::run(&state, move |conn| booking::book(conn, &request, now)).await?;
     Ok(HttpResponse::Created().json(BookingView::new(booked, &state.public_base)))
-}
-
-impl BookingView {
-    /// The answer to a booking just made, with the manage link under `public_base`.
-    pub fn new(booked: booking::Booked, public_base: &str) -> Self {
-        let zone = booked.location.timezone;
-        let manage_url = format!(
-            "{public_base}/appointments/{}?token={}",
-            booked.reference, booked.token
-        );
-        Self {
-            reference: booked.reference,
-            token: booked.token,
-            location: booked.location.slug.to_string(),
-            service: booked.service.spec.slug.to_string(),
-            start: booked.start.with_timezone(&zone).fixed_offset(),
-            end: booked.end.with_timezone(&zone).fixed_offset(),
-            status: AppointmentStatus::Booked,
-            manage_url,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct TokenQuery {
-    /// The manage token from the confirmation.
-    pub token: String,
-}
-
-/// An appointment or a waitlist entry by its public reference.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct ReferencePath {
-    pub reference: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -219,7 +142,7 @@ pub async fn show(
     query: web::Query<TokenQuery>,
 ) -> AppResult<web::Json<AppointmentView>> {
     let token = query.into_inner().token;
-    let managed = blocking(&state, move |conn| booking::get(conn, &reference, &token)).await?;
+    let managed = blocking::run(&state, move |conn| booking::get(conn, &reference, &token)).await?;
     Ok(web::Json(managed.into()))
 }
 
@@ -237,7 +160,7 @@ pub async fn cancel(
     let token = query.into_inner().token;
     let now = state.clock.now();
     let waitlist = state.waitlist;
-    let managed = blocking(&state, move |conn| {
+    let managed = blocking::run(&state, move |conn| {
         booking::cancel(conn, &reference, &token, &waitlist, now)
     })
     .await?;
@@ -267,7 +190,7 @@ pub async fn reschedule(
     let start = body.start.with_timezone(&Utc);
     let now = state.clock.now();
     let waitlist = state.waitlist;
-    let managed = blocking(&state, move |conn| {
+    let managed = blocking::run(&state, move |conn| {
         booking::reschedule(conn, &reference, &token, start, &waitlist, now)
     })
     .await?;
@@ -286,7 +209,7 @@ pub async fn calendar(
 ) -> AppResult<HttpResponse> {
     let token = query.into_inner().token;
     let now = state.clock.now();
-    let managed = blocking(&state, move |conn| booking::get(conn, &reference, &token)).await?;
+    let managed = blocking::run(&state, move |conn| booking::get(conn, &reference, &token)).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((

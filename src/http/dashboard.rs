@@ -10,10 +10,13 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
-use super::pages::render;
+use super::figures::{number, percent};
+use super::lang::LangQuery;
+use super::page::render;
 use super::session::StaffSession;
 use crate::app::kpi::{self, REPORT_ROLES};
 use crate::app::{catalogue, AppState};
+use crate::domain::booking::Language;
 use crate::domain::kpi::{Metrics, Report, FIRST_LINE_TARGET_MINUTES, SPECIALIST_TARGET_MINUTES};
 use crate::error::AppResult;
 
@@ -32,12 +35,11 @@ pub struct DashboardQuery {
     to: Option<String>,
     #[param(example = "raadhuset")]
     location: Option<String>,
-    lang: Option<String>,
 }
 
 /// `GET /staff/dashboard`: the sign-in form for a browser without a session, 403 for staff
 /// without the planner or admin role.
-#[utoipa::path(get, path = "/staff/dashboard", tag = "pages", params(DashboardQuery), security(("bearer" = []), ("session" = []), ()),
+#[utoipa::path(get, path = "/staff/dashboard", tag = "pages", params(DashboardQuery, LangQuery), security(("bearer" = []), ("session" = []), ()),
     responses((status = 200, description = "The KPI dashboard", content_type = "text/html", body = String),
         (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String))),
         (status = 403, description = "not a planner or administrator"),
@@ -46,21 +48,12 @@ pub async fn dashboard(
     state: web::Data<AppState>,
     session: Option<StaffSession>,
     query: web::Query<DashboardQuery>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
-    let DashboardQuery {
-        from,
-        to,
-        location,
-        lang,
-    } = query.into_inner();
-    let lang = if lang.as_deref() == Some("en") {
-        "en"
-    } else {
-        "da"
-    };
+    let DashboardQuery { from, to, location } = query.into_inner();
     let Some(session) = session else {
         return Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, format!("/staff/login?lang={lang}")))
+            .insert_header((LOCATION, format!("/staff/login?lang={}", lang.code())))
             .finish());
     };
     session.require(REPORT_ROLES)?;
@@ -72,7 +65,7 @@ pub async fn dashboard(
     let period = kpi::parse_period(Some(&from), Some(&to))?;
     let costs = state.costs;
     let chosen = location.clone();
-    let (report, locations) = blocking(&state, move |conn| {
+    let (report, locations) = blocking::run(&state, move |conn| {
         let report = kpi::report(conn, period, chosen.as_deref(), costs, now)?;
         Ok((report, catalogue::locations(conn)?))
     })
@@ -85,7 +78,6 @@ pub async fn dashboard(
             name: l.name,
         })
         .collect();
-    let en = lang == "en";
     render(
         "dashboard.html",
         context! {
@@ -93,21 +85,21 @@ pub async fn dashboard(
             from => period.from.to_string(),
             to => period.to.to_string(),
             places => places,
-            totals => Figures::of(&report.totals, en),
+            totals => Figures::of(&report.totals, lang),
             departments => report.by_department.iter().map(|d| Row {
                 key: d.department.clone(),
-                figures: Figures::of(&d.metrics, en),
+                figures: Figures::of(&d.metrics, lang),
             }).collect::<Vec<_>>(),
             services => report.by_service.iter().map(|s| Row {
                 key: s.service.clone(),
-                figures: Figures::of(&s.metrics, en),
+                figures: Figures::of(&s.metrics, lang),
             }).collect::<Vec<_>>(),
-            waits => waits_by_hour(&report, en),
-            booked => booked_by_week(&report, en),
-            resolution => resolution_by_day(&report, en),
-            first_line_target => number(FIRST_LINE_TARGET_MINUTES, en),
-            specialist_target => number(SPECIALIST_TARGET_MINUTES, en),
-            errands_goal => number(ERRANDS_PER_HOUR_GOAL, en),
+            waits => waits_by_hour(&report, lang),
+            booked => booked_by_week(&report, lang),
+            resolution => resolution_by_day(&report, lang),
+            first_line_target => number(FIRST_LINE_TARGET_MINUTES, lang),
+            specialist_target => number(SPECIALIST_TARGET_MINUTES, lang),
+            errands_goal => number(ERRANDS_PER_HOUR_GOAL, lang),
         },
     )
 }
@@ -148,9 +140,9 @@ struct Figures {
 }
 
 impl Figures {
-    fn of(m: &Metrics, en: bool) -> Self {
-        let n = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| number(v, en));
-        let p = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| percent(v, en));
+    fn of(m: &Metrics, lang: Language) -> Self {
+        let n = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| number(v, lang));
+        let p = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| percent(v, lang));
         Self {
             tickets: m.tickets,
             appointments: m.appointments,
@@ -167,25 +159,10 @@ impl Figures {
             first_contact_resolution: p(m.first_contact_resolution),
             errands_per_staff_hour: n(m.errands_per_staff_hour),
             staff_hours: n(m.staff_hours),
-            cost_total: number(m.cost.total, en),
+            cost_total: number(m.cost.total, lang),
             usage_share: p(m.usage_share),
         }
     }
-}
-
-/// A number with at most two decimals, with a decimal comma in Danish.
-fn number(x: f64, en: bool) -> String {
-    let text = format!("{x:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
-    if en {
-        text
-    } else {
-        text.replace('.', ",")
-    }
-}
-
-fn percent(x: f64, en: bool) -> String {
-    format!("{} %", number(x * 100.0, en))
 }
 
 /// One bar chart, laid out for the template.
@@ -257,7 +234,7 @@ fn chart(points: Vec<(String, Option<f64>, String)>, target: f64, target_label: 
     }
 }
 
-fn waits_by_hour(report: &Report, en: bool) -> Chart {
+fn waits_by_hour(report: &Report, lang: Language) -> Chart {
     let points = report
         .by_hour
         .iter()
@@ -266,19 +243,22 @@ fn waits_by_hour(report: &Report, en: bool) -> Chart {
             (
                 format!("{:02}", h.hour),
                 mean,
-                mean.map_or_else(|| "–".into(), |m| format!("{} min", number(m, en))),
+                mean.map_or_else(|| "–".into(), |m| format!("{} min", number(m, lang))),
             )
         })
         .collect();
-    let label = if en { "target" } else { "mål" };
+    let label = match lang {
+        Language::Da => "mål",
+        Language::En => "target",
+    };
     chart(
         points,
         FIRST_LINE_TARGET_MINUTES,
-        format!("{label} {} min", number(FIRST_LINE_TARGET_MINUTES, en)),
+        format!("{label} {} min", number(FIRST_LINE_TARGET_MINUTES, lang)),
     )
 }
 
-fn booked_by_week(report: &Report, en: bool) -> Chart {
+fn booked_by_week(report: &Report, lang: Language) -> Chart {
     let mut weeks: BTreeMap<(i32, u32), (u64, u64)> = BTreeMap::new();
     for d in &report.by_day {
         let week = d.day.iso_week();
@@ -286,7 +266,10 @@ fn booked_by_week(report: &Report, en: bool) -> Chart {
         entry.0 += d.metrics.booked_tickets;
         entry.1 += d.metrics.tickets;
     }
-    let word = if en { "week" } else { "uge" };
+    let word = match lang {
+        Language::Da => "uge",
+        Language::En => "week",
+    };
     let points = weeks
         .into_iter()
         .map(|((_, week), (booked, all))| {
@@ -294,19 +277,22 @@ fn booked_by_week(report: &Report, en: bool) -> Chart {
             (
                 format!("{word} {week}"),
                 share,
-                share.map_or_else(|| "–".into(), |s| percent(s, en)),
+                share.map_or_else(|| "–".into(), |s| percent(s, lang)),
             )
         })
         .collect();
-    let label = if en { "goal" } else { "mål" };
+    let label = match lang {
+        Language::Da => "mål",
+        Language::En => "goal",
+    };
     chart(
         points,
         BOOKED_SHARE_GOAL,
-        format!("{label} {}", percent(BOOKED_SHARE_GOAL, en)),
+        format!("{label} {}", percent(BOOKED_SHARE_GOAL, lang)),
     )
 }
 
-fn resolution_by_day(report: &Report, en: bool) -> Chart {
+fn resolution_by_day(report: &Report, lang: Language) -> Chart {
     let points = report
         .by_day
         .iter()
@@ -315,15 +301,18 @@ fn resolution_by_day(report: &Report, en: bool) -> Chart {
             (
                 day_label(d.day),
                 r,
-                r.map_or_else(|| "–".into(), |s| percent(s, en)),
+                r.map_or_else(|| "–".into(), |s| percent(s, lang)),
             )
         })
         .collect();
-    let label = if en { "goal" } else { "mål" };
+    let label = match lang {
+        Language::Da => "mål",
+        Language::En => "goal",
+    };
     chart(
         points,
         FIRST_CONTACT_GOAL,
-        format!("{label} {}", percent(FIRST_CONTACT_GOAL, en)),
+        format!("{label} {}", percent(FIRST_CONTACT_GOAL, lang)),
     )
 }
 

@@ -3,7 +3,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::locations::DeskView;
+use super::desk_view::DeskView;
+use super::paths::{DeskPath, TicketPath};
 use super::session::StaffSession;
 use super::{blocking, body};
 use crate::app::desk::{self, TicketRequest, DESK_ROLES};
@@ -24,7 +25,7 @@ async fn set_state(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let user = session.user;
-    let (d, location) = blocking(&state, move |conn| {
+    let (d, location) = blocking::run(&state, move |conn| {
         desk::set_state(conn, &user, DeskId(id), to, now)
     })
     .await?;
@@ -107,7 +108,7 @@ pub async fn call_next(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let (user, id) = (session.user, DeskId(id.into_inner()));
-    let called = blocking(&state, move |conn| desk::call_next(conn, &user, id, now)).await?;
+    let called = blocking::run(&state, move |conn| desk::call_next(conn, &user, id, now)).await?;
     Ok(match called {
         Some(c) => {
             state
@@ -135,7 +136,7 @@ async fn act(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let user = session.user;
-    let acted = blocking(&state, move |conn| {
+    let acted = blocking::run(&state, move |conn| {
         desk::act(conn, &user, &id, request, now)
     })
     .await?;
@@ -147,21 +148,6 @@ async fn act(
         desk: None,
     });
     Ok(web::Json(acted.ticket.into()))
-}
-
-/// A desk by its id.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct DeskPath {
-    #[param(example = 1)]
-    pub desk: i64,
-}
-
-/// A ticket by its public id.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct TicketPath {
-    pub id: String,
 }
 
 /// Call the ticket again, to the same desk.

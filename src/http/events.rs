@@ -39,7 +39,7 @@ fn farewell() -> web::Bytes {
 
 /// `text/event-stream` of `ticket.issued`, `ticket.called`, `ticket.finished`, …
 #[utoipa::path(get, path = "/api/v1/locations/{location}/events", tag = "kiosk",
-    params(super::locations::LocationPath),
+    params(super::paths::LocationPath),
     responses((status = 200, description = "Server-Sent Events: a comment first, then `event: KIND` with `data: {location, kind, number, service, desk}`; a heartbeat comment while quiet; a `retry:` before the server ends the stream",
             content_type = "text/event-stream", body = String),
         (status = 404, description = "no such location"),
@@ -54,7 +54,7 @@ pub async fn events(
     let permit = state.streams.open(req.peer_addr().map(|p| p.ip()))?;
     let slug = location.into_inner();
     let check = slug.clone();
-    super::blocking(&state, move |conn| {
+    super::blocking::run(&state, move |conn| {
         crate::app::catalogue::location(conn, &check)
     })
     .await?;

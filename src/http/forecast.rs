@@ -88,7 +88,7 @@ pub async fn forecast(
         None => Vec::new(),
     };
     let now = state.clock.now();
-    let (intervals, zones) = blocking(&state, move |conn| {
+    let (intervals, zones) = blocking::run(&state, move |conn| {
         let intervals =
             forecast::forecast_for(conn, "location", &locations, from, to, minutes, now)?;
         let zones: HashMap<Slug, chrono_tz::Tz> = catalogue::locations(conn)?

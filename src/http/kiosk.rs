@@ -4,6 +4,7 @@ use actix_web::web;
 use serde::Serialize;
 
 use super::blocking;
+use super::links;
 use crate::app::kiosk::{self, Action, Entry, Menu};
 use crate::app::AppState;
 use crate::error::AppResult;
@@ -72,14 +73,14 @@ fn instants() -> utoipa::openapi::Array {
 /// The errand menu for the kiosk: errands grouped by department, each with what taking a
 /// ticket will do now.
 #[utoipa::path(get, path = "/api/v1/locations/{location}/kiosk", tag = "kiosk",
-    params(super::locations::LocationPath),
+    params(super::paths::LocationPath),
     responses((status = 200, body = KioskMenuView), (status = 404, description = "no such location")))]
 pub async fn menu(
     state: web::Data<AppState>,
     location: web::Path<String>,
 ) -> AppResult<web::Json<KioskMenuView>> {
     let now = state.clock.now();
-    let menu = blocking(&state, move |conn| kiosk::menu(conn, &location, now)).await?;
+    let menu = blocking::run(&state, move |conn| kiosk::menu(conn, &location, now)).await?;
     Ok(web::Json(view(menu, &state.public_base)))
 }
 
@@ -115,7 +116,7 @@ fn entry_view(entry: Entry, base: &str, location: &str) -> KioskEntryView {
             KioskAction::BookingRequired,
             None,
             next_free.iter().map(|s| s.start.to_rfc3339()).collect(),
-            Some(super::tickets::booking_url(base, location)),
+            Some(format!("{base}{}", links::booking(location))),
         ),
         Action::Closed => (KioskAction::Closed, None, Vec::new(), None),
     };

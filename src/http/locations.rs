@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 
 use actix_web::web;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::blocking;
+use super::desk_view::DeskView;
+use super::lang::LangQuery;
+use super::paths::LocationPath;
 use super::session::StaffSession;
 use crate::app::{catalogue, AppState};
-use crate::domain::organisation::{
-    BookingPolicy, Channel, Desk, DeskKind, DeskState, Location, Role, Service,
-};
+use crate::domain::booking::Language;
+use crate::domain::organisation::{BookingPolicy, Channel, Location, Role, Service};
 use crate::error::AppResult;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -64,7 +66,7 @@ impl LocationView {
 #[utoipa::path(get, path = "/api/v1/locations", tag = "citizens", responses((status = 200, body = [LocationView])))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<web::Json<Vec<LocationView>>> {
     let now = state.clock.now();
-    let views = blocking(&state, move |conn| {
+    let views = blocking::run(&state, move |conn| {
         catalogue::locations(conn)?
             .into_iter()
             .map(|l| {
@@ -75,28 +77,6 @@ pub async fn list(state: web::Data<AppState>) -> AppResult<web::Json<Vec<Locatio
     })
     .await?;
     Ok(web::Json(views))
-}
-
-/// A location by its slug.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct LocationPath {
-    #[param(example = "raadhuset")]
-    pub location: String,
-}
-
-/// The language of names in a response: Danish unless `?lang=en`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct Lang {
-    /// `da` (default) or `en`; anything else is Danish.
-    #[param(example = "en")]
-    pub lang: Option<String>,
-}
-
-impl Lang {
-    pub fn english(&self) -> bool {
-        self.lang.as_deref() == Some("en")
-    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -118,15 +98,11 @@ pub struct ServiceView {
 }
 
 impl ServiceView {
-    fn new(s: Service, english: bool) -> Self {
+    fn new(s: Service, language: Language) -> Self {
         let s = s.spec;
         Self {
             slug: s.slug.to_string(),
-            name: if english {
-                s.name_en.clone()
-            } else {
-                s.name_da.clone()
-            },
+            name: s.name(language).to_owned(),
             name_da: s.name_da,
             name_en: s.name_en,
             department: s.department.to_string(),
@@ -142,41 +118,20 @@ impl ServiceView {
 }
 
 /// The errands offered at a location.
-#[utoipa::path(get, path = "/api/v1/locations/{location}/services", tag = "citizens", params(LocationPath, Lang),
+#[utoipa::path(get, path = "/api/v1/locations/{location}/services", tag = "citizens", params(LocationPath, LangQuery),
     responses((status = 200, body = [ServiceView]), (status = 404, description = "no such location")))]
 pub async fn services(
     state: web::Data<AppState>,
     location: web::Path<String>,
-    lang: web::Query<Lang>,
+    lang: web::Query<LangQuery>,
 ) -> AppResult<web::Json<Vec<ServiceView>>> {
-    let english = lang.english();
-    let list = blocking(&state, move |conn| catalogue::services(conn, &location)).await?;
+    let language = lang.language();
+    let list = blocking::run(&state, move |conn| catalogue::services(conn, &location)).await?;
     Ok(web::Json(
         list.into_iter()
-            .map(|s| ServiceView::new(s, english))
+            .map(|s| ServiceView::new(s, language))
             .collect(),
     ))
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DeskView {
-    pub id: i64,
-    pub name: String,
-    pub kind: DeskKind,
-    pub services: Vec<String>,
-    pub state: DeskState,
-}
-
-impl From<Desk> for DeskView {
-    fn from(d: Desk) -> Self {
-        Self {
-            id: d.id.0,
-            name: d.name,
-            kind: d.kind,
-            services: d.services.into_iter().map(String::from).collect(),
-            state: d.state,
-        }
-    }
 }
 
 /// The desks of a location (staff).
@@ -191,6 +146,6 @@ pub async fn desks(
 ) -> AppResult<web::Json<Vec<DeskView>>> {
     session.require(&[Role::Staff, Role::Admin, Role::Planner])?;
     let user = session.user;
-    let list = blocking(&state, move |conn| catalogue::desks(conn, &user, &location)).await?;
+    let list = blocking::run(&state, move |conn| catalogue::desks(conn, &user, &location)).await?;
     Ok(web::Json(list.into_iter().map(DeskView::from).collect()))
 }

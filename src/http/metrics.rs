@@ -28,7 +28,7 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> AppResult<
         }
     }
     let metrics = state.metrics.clone();
-    let text = blocking(&state, move |conn| metrics.render(conn)).await?;
+    let text = blocking::run(&state, move |conn| metrics.render(conn)).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(text))

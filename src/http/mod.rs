@@ -1,28 +1,43 @@
 //! HTTP: thin actix-web handlers that parse, call a use case and render.
 
+pub mod assets;
 pub mod audit;
+pub mod auth;
+pub mod blocking;
 pub mod body;
 pub mod booking;
 pub mod booking_pages;
+pub mod booking_view;
+pub mod citizen;
 pub mod dashboard;
+pub mod desk_view;
 pub mod desks;
 pub mod events;
+pub mod figures;
 pub mod forecast;
 pub mod form_guard;
+pub mod forms;
 pub mod headers;
 pub mod health;
+pub mod home;
 pub mod input;
 pub mod kiosk;
+pub mod lang;
+pub mod language_switch;
+pub mod links;
 pub mod locations;
 pub mod metrics;
 pub mod openapi;
-pub mod pages;
+pub mod page;
+pub mod paths;
 pub mod planner_pages;
 pub mod problem;
+pub mod receipt;
 pub mod reports;
 pub mod rosters;
 pub mod session;
 pub mod staff_pages;
+pub mod ticket_page;
 pub mod tickets;
 pub mod waitlist;
 pub mod waitlist_pages;
@@ -32,24 +47,7 @@ use std::time::Instant;
 use actix_web::dev::ServiceRequest;
 use actix_web::web;
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::DbConnection;
-
-/// Runs database work on the blocking pool, off the async executor.
-pub async fn blocking<T, F>(state: &AppState, work: F) -> AppResult<T>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
-{
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        work(&mut conn)
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?
-}
 
 /// Every route of the server; `/metrics` among them unless it has an address of its own.
 ///
@@ -62,22 +60,25 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .app_data(problem::payload_config())
         .app_data(problem::query_config())
         .app_data(problem::path_config())
-        .service(resource("/").route(get().to(pages::home)))
-        .service(resource("/static/{name}").route(get().to(pages::asset)))
-        .service(resource("/language/{lang}").route(get().to(pages::switch_language)))
+        .service(resource("/").route(get().to(home::home)))
+        .service(resource("/static/{name}").route(get().to(assets::asset)))
+        .service(resource("/language/{lang}").route(get().to(language_switch::switch_language)))
         .service(
             resource("/book")
-                .route(get().to(booking_pages::book))
-                .route(post().to(booking_pages::submit)),
+                .route(get().to(booking_pages::start::book))
+                .route(post().to(booking_pages::submit::submit)),
         )
-        .service(resource("/appointments/{reference}").route(get().to(booking_pages::manage)))
         .service(
-            resource("/appointments/{reference}/cancel").route(post().to(booking_pages::cancel)),
+            resource("/appointments/{reference}").route(get().to(booking_pages::manage::manage)),
+        )
+        .service(
+            resource("/appointments/{reference}/cancel")
+                .route(post().to(booking_pages::manage::cancel)),
         )
         .service(
             resource("/appointments/{reference}/move")
-                .route(get().to(booking_pages::move_page))
-                .route(post().to(booking_pages::move_to)),
+                .route(get().to(booking_pages::reschedule::move_page))
+                .route(post().to(booking_pages::reschedule::move_to)),
         )
         .service(
             resource("/waitlist")
@@ -99,7 +100,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         )
         .service(resource("/staff/planner").route(get().to(planner_pages::planner)))
         .service(resource("/locations/{location}/display").route(get().to(staff_pages::display)))
-        .service(resource("/tickets/{id}").route(get().to(pages::ticket)))
+        .service(resource("/tickets/{id}").route(get().to(ticket_page::ticket)))
         .service(resource("/health").route(get().to(health::health)))
         .service(resource("/staff/dashboard").route(get().to(dashboard::dashboard)))
         .service(resource("/api/openapi.json").route(get().to(openapi::openapi_json)));
@@ -108,9 +109,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
     }
     cfg.service(
         web::scope("/api/v1")
-            .service(resource("/auth/login").route(post().to(session::login)))
-            .service(resource("/auth/logout").route(post().to(session::logout)))
-            .service(resource("/auth/me").route(get().to(session::me)))
+            .service(resource("/auth/login").route(post().to(auth::login)))
+            .service(resource("/auth/logout").route(post().to(auth::logout)))
+            .service(resource("/auth/me").route(get().to(auth::me)))
             .service(resource("/locations").route(get().to(locations::list)))
             .service(
                 resource("/locations/{location}/services").route(get().to(locations::services)),

@@ -9,12 +9,13 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
-use super::locations::Lang;
-use super::pages::render;
-use super::rosters::PLANNER_ROLES;
+use super::figures::percent;
+use super::lang::LangQuery;
+use super::page::render;
 use super::session::StaffSession;
-use crate::app::plan::TargetSpec;
+use crate::app::plan::{TargetSpec, PLANNER_ROLES};
 use crate::app::{catalogue, rosters, AppState};
+use crate::domain::booking::Language;
 use crate::domain::roster::publish::DEFAULT_BOOKED_SHARE;
 use crate::error::AppResult;
 use crate::report::plan_html::{locations, svg_chart, ChartPoint, LEGEND};
@@ -38,12 +39,8 @@ struct Chart {
     svg: String,
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.1}", x * 100.0)
-}
-
 /// `GET /staff/planner[?roster=ID]`
-#[utoipa::path(get, path = "/staff/planner", tag = "pages", params(Lang, RosterQuery), security(("bearer" = []), ("session" = []), ()),
+#[utoipa::path(get, path = "/staff/planner", tag = "pages", params(LangQuery, RosterQuery), security(("bearer" = []), ("session" = []), ()),
     responses((status = 200, description = "The planner", content_type = "text/html", body = String),
         (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String))),
         (status = 403, description = "not a planner or administrator"),
@@ -51,18 +48,17 @@ fn percent(x: f64) -> String {
 pub async fn planner(
     state: web::Data<AppState>,
     session: Option<StaffSession>,
-    lang: web::Query<Lang>,
+    lang: Language,
     query: web::Query<RosterQuery>,
 ) -> AppResult<HttpResponse> {
-    let lang = if lang.english() { "en" } else { "da" };
     let Some(session) = session else {
         return Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, format!("/staff/login?lang={lang}")))
+            .insert_header((LOCATION, format!("/staff/login?lang={}", lang.code())))
             .finish());
     };
     session.require(PLANNER_ROLES)?;
     let id = query.roster;
-    let (all, roster) = blocking(&state, move |conn| {
+    let (all, roster) = blocking::run(&state, move |conn| {
         let all = catalogue::locations(conn)?;
         let roster = id.map(|id| rosters::get(conn, id)).transpose()?;
         Ok((all, roster))
@@ -119,9 +115,13 @@ pub async fn planner(
                     .filter(|i| i.planned >= i.required)
                     .count() as f64
                     / n,
+                lang,
             ),
-            percent(r.intervals.iter().filter(|i| i.met).count() as f64 / n),
-            percent(r.gap),
+            percent(
+                r.intervals.iter().filter(|i| i.met).count() as f64 / n,
+                lang,
+            ),
+            percent(r.gap, lang),
             r.shifts.len(),
         );
     }
@@ -138,7 +138,7 @@ pub async fn planner(
     render(
         "planner.html",
         context! {
-            lang => lang,
+            lang,
             csrf_token => session.csrf_token,
             locations => choices,
             week => week,

@@ -11,6 +11,7 @@ use utoipa::openapi::schema::{
 };
 use utoipa::openapi::{Ref, RefOr};
 
+use super::{body, lang, page};
 use crate::domain::redaction::redact;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -229,12 +230,12 @@ impl ResponseError for AppError {
 /// say why; a body over the limit is a 413.
 pub fn json_config() -> actix_web::web::JsonConfig {
     actix_web::web::JsonConfig::default()
-        .limit(super::body::JSON_LIMIT)
+        .limit(body::JSON_LIMIT)
         .error_handler(|err, _| {
             match err {
                 JsonPayloadError::Overflow { .. }
                 | JsonPayloadError::OverflowKnownLength { .. } => {
-                    AppError::TooLarge(too_large(super::body::JSON_LIMIT))
+                    AppError::TooLarge(body::too_large(body::JSON_LIMIT))
                 }
                 other => AppError::BadRequest(format!("the request body is not valid: {other}")),
             }
@@ -244,11 +245,11 @@ pub fn json_config() -> actix_web::web::JsonConfig {
 
 pub fn form_config() -> actix_web::web::FormConfig {
     actix_web::web::FormConfig::default()
-        .limit(super::body::FORM_LIMIT)
+        .limit(body::FORM_LIMIT)
         .error_handler(|err, _| {
             match err {
                 UrlencodedError::Overflow { .. } => {
-                    AppError::TooLarge(too_large(super::body::FORM_LIMIT))
+                    AppError::TooLarge(body::too_large(body::FORM_LIMIT))
                 }
                 other => AppError::BadRequest(format!("the form is not valid: {other}")),
             }
@@ -259,7 +260,7 @@ pub fn form_config() -> actix_web::web::FormConfig {
 /// Bodies read whole (`web::Bytes`, `String`): their errors are turned into problems by
 /// [`as_problem`], by status.
 pub fn payload_config() -> actix_web::web::PayloadConfig {
-    actix_web::web::PayloadConfig::new(super::body::JSON_LIMIT)
+    actix_web::web::PayloadConfig::new(body::JSON_LIMIT)
 }
 
 pub fn query_config() -> actix_web::web::QueryConfig {
@@ -274,13 +275,6 @@ pub fn path_config() -> actix_web::web::PathConfig {
     })
 }
 
-pub(super) fn too_large(limit: usize) -> String {
-    format!(
-        "the request body is larger than the {} KiB this takes",
-        limit / 1024
-    )
-}
-
 /// Every error leaves as a problem document, or as an error page on a page a browser asked
 /// for: an [`AppError`] as it describes itself, anything else that actix answered on its
 /// own (a method the path does not take, a body it could not read) by its status.
@@ -292,7 +286,7 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>,
 {
     let page = is_page(req.path()) && accepts_html(req.headers());
-    let lang = super::pages::lang_of_query(req.query_string());
+    let lang = lang::of_request(req.query_string(), req.headers());
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let response = srv.call(req);
@@ -325,7 +319,7 @@ where
         };
         let (request, old) = response.into_parts();
         let mut new = if page {
-            let html = super::pages::error_page(lang, &problem);
+            let html = page::error_page(lang, problem.status, &problem.title, &problem.detail);
             HttpResponse::build(status)
                 .content_type("text/html; charset=utf-8")
                 .body(html)

@@ -63,7 +63,7 @@ pub async fn kpi(
     };
     let period = kpi::parse_period(from.as_deref(), to.as_deref())?;
     let (costs, now) = (state.costs, state.clock.now());
-    let report = blocking(&state, move |conn| {
+    let report = blocking::run(&state, move |conn| {
         kpi::report(conn, period, location.as_deref(), costs, now)
     })
     .await?;

@@ -4,13 +4,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::session::StaffSession;
 use super::{blocking, body};
+use crate::app::plan::PLANNER_ROLES;
 use crate::app::rosters::{self, RosterBody, RosterView};
 use crate::app::AppState;
-use crate::domain::organisation::Role;
 use crate::error::{AppError, AppResult};
-
-/// Who may plan and publish.
-pub const PLANNER_ROLES: &[Role] = &[Role::Planner, Role::Admin];
 
 /// A roster by its id.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -34,7 +31,7 @@ pub async fn create(
     let input: RosterBody = body::json(&req, payload).await?;
     let request = input.into_request()?;
     let now = state.clock.now();
-    let roster = blocking(&state, move |conn| rosters::create(conn, &request, now)).await?;
+    let roster = blocking::run(&state, move |conn| rosters::create(conn, &request, now)).await?;
     Ok(HttpResponse::Created().json(roster))
 }
 
@@ -50,7 +47,7 @@ pub async fn show(
     session.require(PLANNER_ROLES)?;
     let id = id.into_inner();
     Ok(web::Json(
-        blocking(&state, move |conn| rosters::get(conn, id)).await?,
+        blocking::run(&state, move |conn| rosters::get(conn, id)).await?,
     ))
 }
 
@@ -78,7 +75,7 @@ pub async fn publish(
     let share = booked_share(&body::bytes(payload).await?)?;
     let now = state.clock.now();
     Ok(web::Json(
-        blocking(&state, move |conn| rosters::publish(conn, id, share, now)).await?,
+        blocking::run(&state, move |conn| rosters::publish(conn, id, share, now)).await?,
     ))
 }
 

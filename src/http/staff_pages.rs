@@ -8,21 +8,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::input;
-use super::locations::Lang;
-use super::pages::render;
+use super::lang::{self, LangQuery};
+use super::page::render;
+use super::paths::LocationPath;
 use super::session::{session_cookie, StaffSession};
-use super::{blocking, form_guard};
+use super::{blocking, form_guard, headers, input};
 use crate::app::{auth, catalogue, AppState};
+use crate::domain::booking::Language;
 use crate::error::{AppError, AppResult};
-
-fn language(lang: &Lang) -> &'static str {
-    if lang.english() {
-        "en"
-    } else {
-        "da"
-    }
-}
 
 fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -31,13 +24,13 @@ fn see_other(to: &str) -> HttpResponse {
 }
 
 /// `GET /staff/login`
-#[utoipa::path(get, path = "/staff/login", tag = "pages", params(Lang),
+#[utoipa::path(get, path = "/staff/login", tag = "pages", params(LangQuery),
     responses((status = 200, description = "The sign-in form", content_type = "text/html", body = String)))]
-pub async fn login_form(lang: web::Query<Lang>) -> AppResult<HttpResponse> {
-    login_page(language(&lang), None, StatusCode::OK)
+pub async fn login_form(lang: Language) -> AppResult<HttpResponse> {
+    login_page(lang, None, StatusCode::OK)
 }
 
-fn login_page(lang: &str, error: Option<&str>, status: StatusCode) -> AppResult<HttpResponse> {
+fn login_page(lang: Language, error: Option<&str>, status: StatusCode) -> AppResult<HttpResponse> {
     let form_token = form_guard::token();
     let mut page = render(
         "login.html",
@@ -69,28 +62,25 @@ pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     form: input::Form<LoginForm>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
     let LoginForm {
         username,
         password,
         form_token,
-        lang,
+        lang: chosen,
     } = form.into_inner();
-    let lang = if lang.as_deref() == Some("en") {
-        "en"
-    } else {
-        "da"
-    };
+    let lang = lang::of_form(chosen.as_deref(), lang);
     form_guard::check(&req, &form_token)?;
     let now = state.clock.now();
     let client = req.peer_addr().map(|peer| peer.ip());
-    let result = blocking(&state, move |conn| {
+    let result = blocking::run(&state, move |conn| {
         auth::login(conn, &username, &password, client, now)
     })
     .await;
     match result {
         Ok(session) => {
-            let mut response = see_other(&format!("/staff?lang={lang}"));
+            let mut response = see_other(&format!("/staff?lang={}", lang.code()));
             response
                 .add_cookie(&session_cookie(&state, session.token))
                 .map_err(|e| AppError::Internal(format!("setting the session cookie: {e}")))?;
@@ -100,10 +90,13 @@ pub async fn login(
             retry_after_seconds,
             ..
         }) => {
-            let text = if lang == "en" {
-                format!("Too many failed sign-ins. Try again in {retry_after_seconds} seconds.")
-            } else {
-                format!("For mange mislykkede forsøg. Prøv igen om {retry_after_seconds} sekunder.")
+            let text = match lang {
+                Language::Da => format!(
+                    "For mange mislykkede forsøg. Prøv igen om {retry_after_seconds} sekunder."
+                ),
+                Language::En => {
+                    format!("Too many failed sign-ins. Try again in {retry_after_seconds} seconds.")
+                }
             };
             let mut page = login_page(lang, Some(&text), StatusCode::TOO_MANY_REQUESTS)?;
             page.headers_mut().insert(
@@ -114,10 +107,9 @@ pub async fn login(
         }
         Err(AppError::Unauthorized(_)) => login_page(
             lang,
-            Some(if lang == "en" {
-                "The username or the password is wrong."
-            } else {
-                "Brugernavnet eller adgangskoden er forkert."
+            Some(match lang {
+                Language::Da => "Brugernavnet eller adgangskoden er forkert.",
+                Language::En => "The username or the password is wrong.",
             }),
             StatusCode::UNAUTHORIZED,
         ),
@@ -132,20 +124,19 @@ struct LocationChoice {
 }
 
 /// `GET /staff`: the desk console, or the sign-in form for a browser without a session.
-#[utoipa::path(get, path = "/staff", tag = "pages", params(Lang), security(("bearer" = []), ("session" = []), ()),
+#[utoipa::path(get, path = "/staff", tag = "pages", params(LangQuery), security(("bearer" = []), ("session" = []), ()),
     responses((status = 200, description = "The desk console", content_type = "text/html", body = String),
         (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String)))))]
 pub async fn console(
     state: web::Data<AppState>,
     session: Option<StaffSession>,
-    lang: web::Query<Lang>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
-    let lang = language(&lang);
     let Some(session) = session else {
-        return Ok(see_other(&format!("/staff/login?lang={lang}")));
+        return Ok(see_other(&format!("/staff/login?lang={}", lang.code())));
     };
     let user = session.user.clone();
-    let locations = blocking(&state, move |conn| catalogue::workplaces(conn, &user)).await?;
+    let locations = blocking::run(&state, move |conn| catalogue::workplaces(conn, &user)).await?;
     let choices: Vec<LocationChoice> = locations
         .into_iter()
         .map(|l| LocationChoice {
@@ -166,19 +157,19 @@ pub async fn console(
 
 /// `GET /locations/{location}/display`: the call display for the waiting room's screen.
 #[utoipa::path(get, path = "/locations/{location}/display", tag = "pages",
-    params(super::locations::LocationPath, Lang),
+    params(LocationPath, LangQuery),
     responses((status = 200, description = "The call display for the waiting room's screen", content_type = "text/html", body = String),
         (status = 404, description = "no such location")))]
 pub async fn display(
     state: web::Data<AppState>,
     location: web::Path<String>,
-    lang: web::Query<Lang>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
-    let location = blocking(&state, move |conn| catalogue::location(conn, &location)).await?;
+    let location = blocking::run(&state, move |conn| catalogue::location(conn, &location)).await?;
     let mut page = render(
         "display.html",
         context! {
-            lang => language(&lang),
+            lang,
             location_slug => location.slug.to_string(),
             location => location.name,
         },
@@ -187,7 +178,7 @@ pub async fn display(
     // when no one may, the policy of every other page holds.
     let ancestors = &state.edge.display_frame_ancestors;
     if ancestors != "'none'" {
-        let policy = super::headers::content_security_policy(ancestors);
+        let policy = headers::content_security_policy(ancestors);
         page.headers_mut().insert(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&policy)

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::blocking;
 use super::input;
+use super::links;
 use crate::app::events::LocationEvent;
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
@@ -83,7 +84,7 @@ pub async fn take(
     } = body.into_inner();
     let now = state.clock.now();
     let (slug, errand) = (location.clone(), service.clone());
-    let answer = blocking(&state, move |conn| {
+    let answer = blocking::run(&state, move |conn| {
         tickets::take(conn, &slug, &errand, assist, now)
     })
     .await?;
@@ -114,7 +115,9 @@ pub async fn take(
             Err(AppError::Unprocessable {
                 detail: "this errand needs a booking".into(),
                 errors: Vec::new(),
-                extra: extra(json!({"slots": slots, "booking_url": booking_url(base, &location)})),
+                extra: extra(
+                    json!({"slots": slots, "booking_url": format!("{base}{}", links::booking(&location))}),
+                ),
             })
         }
         DoorAnswer::Closed { next_opening } => Err(AppError::Conflict {
@@ -122,11 +125,6 @@ pub async fn take(
             extra: extra(json!({"next_opening": next_opening.map(|t| t.to_rfc3339())})),
         }),
     }
-}
-
-/// Where a citizen books this location's errands.
-pub fn booking_url(base: &str, location: &str) -> String {
-    format!("{base}/#loc-{location}")
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -140,14 +138,14 @@ pub struct TicketStatusView {
 }
 
 /// A ticket's public status: no personal data.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "kiosk", params(super::desks::TicketPath),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "kiosk", params(super::paths::TicketPath),
     responses((status = 200, body = TicketStatusView), (status = 404, description = "no such ticket")))]
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> AppResult<web::Json<TicketStatusView>> {
     let now = state.clock.now();
-    let s = blocking(&state, move |conn| tickets::status(conn, &id, now)).await?;
+    let s = blocking::run(&state, move |conn| tickets::status(conn, &id, now)).await?;
     Ok(web::Json(TicketStatusView {
         number: s.number.to_string(),
         status: s.status,
@@ -159,18 +157,18 @@ pub async fn show(
 
 /// Check a booking in at the kiosk: the appointment becomes a ticket in its queue.
 #[utoipa::path(post, path = "/api/v1/appointments/{reference}/check-in", tag = "kiosk",
-    params(super::booking::ReferencePath, super::booking::TokenQuery),
+    params(super::paths::ReferencePath, super::paths::TokenQuery),
     responses((status = 201, body = TicketView),
         (status = 404, description = "no appointment with that reference and token"),
         (status = 409, description = "not today, too early or too late, cancelled, or checked in already")))]
 pub async fn check_in(
     state: web::Data<AppState>,
     reference: web::Path<String>,
-    query: web::Query<super::booking::TokenQuery>,
+    query: web::Query<super::paths::TokenQuery>,
 ) -> AppResult<HttpResponse> {
     let token = query.into_inner().token;
     let now = state.clock.now();
-    let issued = blocking(&state, move |conn| {
+    let issued = blocking::run(&state, move |conn| {
         tickets::check_in(conn, &reference, &token, now)
     })
     .await?;
@@ -189,7 +187,7 @@ pub struct QueueEntryView {
 }
 
 /// Every waiting and called ticket of a location (staff).
-#[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(super::locations::LocationPath),
+#[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(super::paths::LocationPath),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [QueueEntryView]), (status = 403, description = "not a desk role, or not working at this location"),
         (status = 404, description = "no such location")))]
@@ -201,7 +199,7 @@ pub async fn queue(
     session.require(crate::app::desk::DESK_ROLES)?;
     let user = session.user;
     let (location, entries) =
-        blocking(&state, move |conn| tickets::queue(conn, &user, &location)).await?;
+        blocking::run(&state, move |conn| tickets::queue(conn, &user, &location)).await?;
     Ok(web::Json(
         entries
             .into_iter()
@@ -232,13 +230,14 @@ pub struct DisplayView {
 }
 
 /// What the call display shows: numbers called to desks, and how many wait in each queue.
-#[utoipa::path(get, path = "/api/v1/locations/{location}/display", tag = "kiosk", params(super::locations::LocationPath),
+#[utoipa::path(get, path = "/api/v1/locations/{location}/display", tag = "kiosk", params(super::paths::LocationPath),
     responses((status = 200, body = DisplayView), (status = 404, description = "no such location")))]
 pub async fn display(
     state: web::Data<AppState>,
     location: web::Path<String>,
 ) -> AppResult<web::Json<DisplayView>> {
-    let (_, mut entries) = blocking(&state, move |conn| tickets::board(conn, &location)).await?;
+    let (_, mut entries) =
+        blocking::run(&state, move |conn| tickets::board(conn, &location)).await?;
     let mut waiting = std::collections::BTreeMap::new();
     for e in entries.iter().filter(|e| e.status == TicketStatus::Waiting) {
         *waiting.entry(e.service.clone()).or_insert(0) += 1;

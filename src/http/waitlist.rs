@@ -5,8 +5,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::blocking;
-use super::booking::{BookingView, CitizenInput, ReferencePath, TokenQuery};
+use super::booking_view::BookingView;
+use super::citizen::{limited_citizen, CitizenInput};
 use super::input;
+use super::links;
+use super::paths::{ReferencePath, TokenQuery};
 use crate::app::{waitlist, AppState};
 use crate::domain::booking::Language;
 use crate::domain::waitlist::EntryStatus;
@@ -58,7 +61,7 @@ pub async fn join(
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
     let now = state.clock.now();
-    let citizen = super::booking::limited_citizen(&state, &req, &input.citizen, now)?;
+    let citizen = limited_citizen(&state, &req, &input.citizen, now)?;
     let request = waitlist::JoinRequest {
         location: input.location,
         service: input.service,
@@ -67,10 +70,11 @@ pub async fn join(
         citizen,
         language: input.language.unwrap_or_default(),
     };
-    let joined = blocking(&state, move |conn| waitlist::join(conn, &request, now)).await?;
+    let joined = blocking::run(&state, move |conn| waitlist::join(conn, &request, now)).await?;
     let leave_url = format!(
-        "{}/waitlist/{}/leave?token={}",
-        state.public_base, joined.reference, joined.token
+        "{}{}",
+        state.public_base,
+        links::leave_waitlist(&joined.reference, &joined.token)
     );
     Ok(HttpResponse::Created().json(WaitlistView {
         reference: joined.reference,
@@ -97,7 +101,7 @@ pub async fn leave(
 ) -> AppResult<HttpResponse> {
     let token = query.into_inner().token;
     let (now, settings) = (state.clock.now(), state.waitlist);
-    blocking(&state, move |conn| {
+    blocking::run(&state, move |conn| {
         waitlist::leave(conn, &reference, &token, &settings, now)
     })
     .await?;
@@ -148,7 +152,7 @@ pub async fn offer(
 ) -> AppResult<web::Json<OfferView>> {
     let token = query.into_inner().token;
     let now = state.clock.now();
-    let offer = blocking(&state, move |conn| {
+    let offer = blocking::run(&state, move |conn| {
         waitlist::offer(conn, &reference, &token, now)
     })
     .await?;
@@ -168,7 +172,7 @@ pub async fn claim(
 ) -> AppResult<HttpResponse> {
     let token = query.into_inner().token;
     let now = state.clock.now();
-    let booked = blocking(&state, move |conn| {
+    let booked = blocking::run(&state, move |conn| {
         waitlist::claim(conn, &reference, &token, now)
     })
     .await?;

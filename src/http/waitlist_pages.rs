@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::booking_pages::{bring, lang_of, local, service_name, TokenForm};
-use super::input;
-use super::pages::render;
-use super::{blocking, form_guard};
+use super::forms::TokenForm;
+use super::lang::{self, LangQuery};
+use super::page::{local_time, render};
+use super::paths::ReferencePath;
+use super::{blocking, form_guard, input, links, receipt};
 use crate::app::{catalogue, waitlist, AppState};
 use crate::domain::booking::{Citizen, Language};
 use crate::domain::waitlist::HoldStatus;
@@ -25,7 +26,6 @@ pub struct FormQuery {
     service: String,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-    lang: Option<String>,
 }
 
 /// What the form shows again after a refusal.
@@ -39,14 +39,14 @@ struct Filled<'a> {
 
 async fn form_page(
     state: &AppState,
-    lang: &'static str,
+    lang: Language,
     location: &str,
     service: &str,
     filled: Filled<'_>,
 ) -> AppResult<HttpResponse> {
     let (l, s) = (location.to_owned(), service.to_owned());
     let now = state.clock.now();
-    let (place, errand) = blocking(state, move |conn| {
+    let (place, errand) = blocking::run(state, move |conn| {
         let place = catalogue::location(conn, &l)?;
         let errand = catalogue::services(conn, &l)?
             .into_iter()
@@ -67,11 +67,11 @@ async fn form_page(
     let mut page = render(
         "waitlist.html",
         context! { lang, step => "form", location => place.name.clone(),
-        location_slug => place.slug.to_string(), service => service_name(&errand, lang),
+        location_slug => place.slug.to_string(), service => errand.spec.name(lang),
         service_slug => errand.spec.slug.to_string(), from => from.to_string(), to => to.to_string(),
         min => today.to_string(), name => filled.name, email => filled.email,
         problem => filled.problem, form_token => form_token.clone(),
-        back => format!("/book?location={}&service={}&lang={lang}", place.slug, errand.spec.slug) },
+        back => format!("/book?location={}&service={}&lang={}", place.slug, errand.spec.slug, lang.code()) },
     )?;
     form_guard::attach(&mut page, &form_token)?;
     *page.status_mut() = status;
@@ -79,15 +79,15 @@ async fn form_page(
 }
 
 /// `GET /waitlist?location=&service=&from=`: the form to join the waitlist.
-#[utoipa::path(get, path = "/waitlist", tag = "pages", params(FormQuery),
+#[utoipa::path(get, path = "/waitlist", tag = "pages", params(FormQuery, LangQuery),
     responses((status = 200, description = "The form to join the waitlist", content_type = "text/html", body = String),
         (status = 404, description = "no such location or errand")))]
 pub async fn form(
     state: web::Data<AppState>,
     query: web::Query<FormQuery>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
     let q = query.into_inner();
-    let lang = lang_of(q.lang.as_deref());
     let filled = Filled {
         from: q.from,
         to: q.to,
@@ -111,19 +111,10 @@ pub struct JoinForm {
     lang: Option<String>,
 }
 
-fn language(lang: &str) -> Language {
-    if lang == "en" {
-        Language::En
-    } else {
-        Language::Da
-    }
-}
-
-fn pick_dates(lang: &str) -> String {
-    if lang == "en" {
-        "Please give the first and last date as on the calendar.".into()
-    } else {
-        "Angiv venligst første og sidste dato som i kalenderen.".into()
+fn pick_dates(lang: Language) -> String {
+    match lang {
+        Language::Da => "Angiv venligst første og sidste dato som i kalenderen.".into(),
+        Language::En => "Please give the first and last date as on the calendar.".into(),
     }
 }
 
@@ -139,10 +130,11 @@ pub async fn join(
     state: web::Data<AppState>,
     req: HttpRequest,
     form: input::Form<JoinForm>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
     let f = form.into_inner();
     form_guard::check(&req, &f.form_token)?;
-    let lang = lang_of(f.lang.as_deref());
+    let lang = lang::of_form(f.lang.as_deref(), lang);
     let now = state.clock.now();
     let (from, to) = (f.from.parse().ok(), f.to.parse().ok());
     let again = |problem: String| Filled {
@@ -186,16 +178,16 @@ pub async fn join(
         from: from_date,
         to: to_date,
         citizen,
-        language: language(lang),
+        language: lang,
     };
-    match blocking(&state, move |conn| waitlist::join(conn, &request, now)).await {
+    match blocking::run(&state, move |conn| waitlist::join(conn, &request, now)).await {
         Ok(joined) => render(
             "waitlist.html",
             context! { lang, step => "joined", reference => joined.reference.clone(),
-            service => service_name(&joined.service, lang), location => joined.location.name.clone(),
+            service => joined.service.spec.name(lang), location => joined.location.name.clone(),
             from => joined.range.from.format("%d.%m.%Y").to_string(),
             to => joined.range.to.format("%d.%m.%Y").to_string(),
-            leave => format!("/waitlist/{}/leave?token={}", joined.reference, joined.token) },
+            leave => links::leave_waitlist(&joined.reference, &joined.token) },
         ),
         Err(AppError::Conflict { detail, .. }) | Err(AppError::Unprocessable { detail, .. }) => {
             form_page(&state, lang, &f.location, &f.service, again(detail)).await
@@ -207,24 +199,23 @@ pub async fn join(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct TokenQuery {
     token: String,
-    lang: Option<String>,
 }
 
 /// `GET /waitlist/{reference}/offer?token=`: the time held for you, with a button to book it.
 #[utoipa::path(get, path = "/waitlist/{reference}/offer", tag = "pages",
-    params(super::booking::ReferencePath, TokenQuery),
+    params(ReferencePath, TokenQuery, LangQuery),
     responses((status = 200, description = "The time held, with a button to book it", content_type = "text/html", body = String),
         (status = 404, description = "no entry with that reference and token, or no time held for it")))]
 pub async fn offer(
     state: web::Data<AppState>,
     reference: web::Path<String>,
     query: web::Query<TokenQuery>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
-    let TokenQuery { token, lang } = query.into_inner();
-    let lang = lang_of(lang.as_deref());
+    let token = query.into_inner().token;
     let now = state.clock.now();
     let (r, t) = (reference.into_inner(), token.clone());
-    let offer = blocking(&state, move |conn| waitlist::offer(conn, &r, &t, now)).await?;
+    let offer = blocking::run(&state, move |conn| waitlist::offer(conn, &r, &t, now)).await?;
     let zone = offer.location.timezone;
     let status: &'static str = offer.status.into();
     let form_token = form_guard::token();
@@ -232,11 +223,11 @@ pub async fn offer(
         "waitlist.html",
         context! { lang, step => "offer", reference => offer.reference.clone(), token, status,
         held => offer.status == HoldStatus::Held,
-        service => service_name(&offer.service, lang), location => offer.location.name.clone(),
+        service => offer.service.spec.name(lang), location => offer.location.name.clone(),
         address => offer.location.address.clone(),
-        when => local(offer.start, zone, "%d.%m.%Y %H:%M"),
-        until => local(offer.held_until, zone, "%d.%m.%Y %H:%M"),
-        bring => bring(&offer.service, lang), form_token => form_token.clone() },
+        when => local_time(offer.start, zone, "%d.%m.%Y %H:%M"),
+        until => local_time(offer.held_until, zone, "%d.%m.%Y %H:%M"),
+        bring => offer.service.spec.what_to_bring(lang), form_token => form_token.clone() },
     )?;
     form_guard::attach(&mut page, &form_token)?;
     Ok(page)
@@ -244,7 +235,7 @@ pub async fn offer(
 
 /// `POST /waitlist/{reference}/claim`: books the held time and shows the confirmation.
 #[utoipa::path(post, path = "/waitlist/{reference}/claim", tag = "pages",
-    params(super::booking::ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
+    params(ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, description = "The confirmation", content_type = "text/html", body = String),
         (status = 403, description = "the form's token does not match its cookie"),
         (status = 404, description = "no entry with that reference and token, or no time held for it"),
@@ -254,43 +245,34 @@ pub async fn claim(
     req: HttpRequest,
     reference: web::Path<String>,
     form: input::Form<TokenForm>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
     let TokenForm {
         token,
         form_token,
-        lang,
+        lang: chosen,
     } = form.into_inner();
     form_guard::check(&req, &form_token)?;
-    let lang = lang_of(lang.as_deref());
+    let lang = lang::of_form(chosen.as_deref(), lang);
     let now = state.clock.now();
     let reference = reference.into_inner();
-    let booked = blocking(&state, move |conn| {
+    let booked = blocking::run(&state, move |conn| {
         waitlist::claim(conn, &reference, &token, now)
     })
     .await?;
-    let manage = format!("/appointments/{}?token={}", booked.reference, booked.token);
-    let zone = booked.location.timezone;
-    render(
-        "booked.html",
-        context! { lang, reference => booked.reference.clone(),
-        service => service_name(&booked.service, lang),
-        location => booked.location.name.clone(), address => booked.location.address.clone(),
-        when => local(booked.start, zone, "%d.%m.%Y %H:%M"),
-        bring => bring(&booked.service, lang), manage,
-        ics => format!("/api/v1/appointments/{}/calendar.ics?token={}", booked.reference, booked.token) },
-    )
+    receipt::booked(lang, &booked)
 }
 
 /// `GET /waitlist/{reference}/leave?token=`: asks before taking you off the list.
 #[utoipa::path(get, path = "/waitlist/{reference}/leave", tag = "pages",
-    params(super::booking::ReferencePath, TokenQuery),
+    params(ReferencePath, TokenQuery, LangQuery),
     responses((status = 200, description = "Asks before taking the entry off the list", content_type = "text/html", body = String)))]
 pub async fn leave_page(
     reference: web::Path<String>,
     query: web::Query<TokenQuery>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
-    let TokenQuery { token, lang } = query.into_inner();
-    let lang = lang_of(lang.as_deref());
+    let token = query.into_inner().token;
     let form_token = form_guard::token();
     let mut page = render(
         "waitlist.html",
@@ -303,7 +285,7 @@ pub async fn leave_page(
 
 /// `POST /waitlist/{reference}/leave`: takes you off the list.
 #[utoipa::path(post, path = "/waitlist/{reference}/leave", tag = "pages",
-    params(super::booking::ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
+    params(ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, description = "Off the list", content_type = "text/html", body = String),
         (status = 403, description = "the form's token does not match its cookie"),
         (status = 404, description = "no entry with that reference and token"),
@@ -313,18 +295,19 @@ pub async fn leave(
     req: HttpRequest,
     reference: web::Path<String>,
     form: input::Form<TokenForm>,
+    lang: Language,
 ) -> AppResult<HttpResponse> {
     let TokenForm {
         token,
         form_token,
-        lang,
+        lang: chosen,
     } = form.into_inner();
     form_guard::check(&req, &form_token)?;
-    let lang = lang_of(lang.as_deref());
+    let lang = lang::of_form(chosen.as_deref(), lang);
     let (now, settings) = (state.clock.now(), state.waitlist);
     let r = reference.into_inner();
     let shown = r.clone();
-    blocking(&state, move |conn| {
+    blocking::run(&state, move |conn| {
         waitlist::leave(conn, &r, &token, &settings, now)
     })
     .await?;

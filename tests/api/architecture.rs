@@ -230,15 +230,15 @@ fn modules_named(text: &str, own: &str, modules: &[String]) -> Vec<String> {
     named
 }
 
-/// Files of the layers below the handlers do not import each other, directly or through
-/// others: each circle is a concept cut in two. (A module may use what its folder's
+/// Files of every layer, the handlers' included, do not import each other, directly or
+/// through others: each circle is a concept cut in two. (A module may use what its folder's
 /// `mod.rs` declares; that is the folder's shared vocabulary, not a circle.)
 #[test]
-fn no_import_circles_below_the_handlers() {
+fn no_import_circles_among_the_files() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    files.retain(|f| !f.starts_with(src.join("http")) && !f.ends_with("main.rs"));
+    files.retain(|f| !f.ends_with("main.rs"));
     files.retain(|f| !f.starts_with(src.join("cli")));
     let modules: Vec<String> = files.iter().map(|f| module_of(&src, f)).collect();
     let edges: Vec<Vec<usize>> = files
@@ -321,4 +321,89 @@ fn the_circle_finder_sees_braces_and_super() {
         ["crate::app::waitlist_mail", "crate::store", "crate::store::outbox"]
     );
     assert!(modules_named("use crate::app::AppState;", "crate::app::mail", &modules).is_empty());
+}
+
+/// The modules of `src/http` that a file names (`super::x`, `crate::http::x`, and each
+/// name of a `{…}` list after them), as the files they are, relative to `src/http`.
+fn http_modules_named(file: &Path, text: &str) -> Vec<std::path::PathBuf> {
+    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let here = file.parent().unwrap().to_path_buf();
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut named = Vec::new();
+    for (prefix, base) in [("super::", &here), ("crate::http::", &http)] {
+        for (at, _) in text.match_indices(prefix) {
+            let rest = &text[at + prefix.len()..];
+            let firsts: Vec<String> = match rest.strip_prefix('{') {
+                Some(list) => list
+                    .split('}')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|item| ident(item.trim()))
+                    .collect(),
+                None => vec![ident(rest)],
+            };
+            for first in firsts.into_iter().filter(|f| !f.is_empty()) {
+                let mut module = base.join(&first);
+                // A folder module: the file is the next segment.
+                if module.is_dir() {
+                    let after = rest.strip_prefix(&first).unwrap_or("");
+                    let next = ident(after.strip_prefix("::").unwrap_or(""));
+                    module = module.join(if next.is_empty() { "mod" } else { &next });
+                }
+                let file = module.with_extension("rs");
+                if file.is_file() {
+                    named.push(file.strip_prefix(&http).unwrap().to_path_buf());
+                }
+            }
+        }
+    }
+    named
+}
+
+/// Shared page code (language, forms, rendering, paths, links) lives in modules of its
+/// own: a file of handlers never reaches into another file of handlers. The route table
+/// (`mod.rs`) and the OpenAPI description name every handler by their nature.
+#[test]
+fn no_handler_file_imports_another_handler_file() {
+    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let is_handlers = |text: &str| text.contains("#[utoipa::path");
+    let sources = sources_under("src/http");
+    let handler_files: Vec<std::path::PathBuf> = sources
+        .iter()
+        .filter(|(_, text)| is_handlers(text))
+        .map(|(path, _)| Path::new(path).strip_prefix(&http).unwrap().to_path_buf())
+        .collect();
+    assert!(handler_files.len() > 10, "{handler_files:?}");
+    for (path, text) in &sources {
+        let file = Path::new(path);
+        let own = file.strip_prefix(&http).unwrap();
+        if !is_handlers(text) || own == Path::new("openapi.rs") || own == Path::new("mod.rs") {
+            continue;
+        }
+        for named in http_modules_named(file, text) {
+            assert!(
+                named == own || !handler_files.contains(&named),
+                "{path} imports the handlers' file {}; move what it takes into a module of its own",
+                named.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_import_finder_sees_lists_and_folder_modules() {
+    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let text = "use super::{blocking, lang::LangQuery};\nuse crate::http::booking_pages::times;\n";
+    let named = http_modules_named(&http.join("home.rs"), text);
+    for expected in ["blocking.rs", "lang.rs", "booking_pages/times.rs"] {
+        assert!(
+            named.contains(&std::path::PathBuf::from(expected)),
+            "{expected} in {named:?}"
+        );
+    }
 }

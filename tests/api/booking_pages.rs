@@ -107,3 +107,34 @@ async fn the_manage_page_answers_a_wrong_token_as_an_unknown_booking() {
     let unknown = app.get("/appointments/ABC-DEF?token=nothing").await;
     assert_eq!(unknown.status(), 404);
 }
+
+/// A form sent without a time shows the same day's times again with what to do, and keeps
+/// what was typed.
+#[tokio::test]
+async fn a_form_without_a_time_keeps_the_day_and_what_was_typed() {
+    let app = spawn_app().await;
+    let citizen = browser();
+    let (token, _) = time_form(&app, &citizen).await;
+    let refused = citizen
+        .post(app.url("/book"))
+        .form(&[
+            ("location", "raadhuset"),
+            ("service", "pas"),
+            ("day", "2027-03-31"),
+            ("name", "Kirsten Holm"),
+            ("email", "kirsten@example.dk"),
+            ("phone", "12345678"),
+            ("form_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(html.contains("name=\"start\""), "the times are shown again");
+    assert!(html.contains("value=\"2027-03-31\""), "the same day");
+    for typed in ["Kirsten Holm", "kirsten@example.dk", "12345678"] {
+        assert!(html.contains(&format!("value=\"{typed}\"")), "{typed} kept");
+    }
+}

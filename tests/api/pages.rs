@@ -134,3 +134,56 @@ async fn the_language_switch_returns_to_the_same_page_in_the_other_language() {
     let html = page.text().await.unwrap();
     assert!(html.contains("href=\"/language/en\""), "{html}");
 }
+
+/// A page speaks the browser's language until the citizen chooses; the choice is kept in
+/// a cookie, and a link's `?lang=` wins over both.
+#[tokio::test]
+async fn a_page_follows_accept_language_until_the_switch_keeps_a_choice() {
+    let app = spawn_app().await;
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = |accept: &'static str, path: &'static str| {
+        browser
+            .get(app.url(path))
+            .header("accept-language", accept)
+            .send()
+    };
+    let lang_of = |html: &str| {
+        html.split("<html lang=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned()
+    };
+    let english = page("en-GB,en;q=0.9,da;q=0.5", "/").await.unwrap();
+    assert_eq!(lang_of(&english.text().await.unwrap()), "en");
+    let danish = page("da-DK,da;q=0.9", "/book").await.unwrap();
+    assert_eq!(lang_of(&danish.text().await.unwrap()), "da");
+    let neither = page("de-DE", "/").await.unwrap();
+    assert_eq!(lang_of(&neither.text().await.unwrap()), "da");
+
+    let switched = browser.get(app.url("/language/da")).send().await.unwrap();
+    let cookie = switched.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with("skranke_lang=da") && cookie.contains("Max-Age="),
+        "the choice is kept between visits: {cookie}"
+    );
+    let kept = page("en-GB,en", "/").await.unwrap();
+    assert_eq!(
+        lang_of(&kept.text().await.unwrap()),
+        "da",
+        "the cookie wins"
+    );
+    let linked = page("da", "/?lang=en").await.unwrap();
+    assert_eq!(
+        lang_of(&linked.text().await.unwrap()),
+        "en",
+        "the link wins"
+    );
+}

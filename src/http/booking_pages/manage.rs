@@ -1,0 +1,61 @@
+//! The manage page behind the confirmation's link, and cancelling from it.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::appointment;
+use crate::app::{booking, AppState};
+use crate::domain::booking::Language;
+use crate::error::AppResult;
+use crate::http::forms::TokenForm;
+use crate::http::lang::{self, LangQuery};
+use crate::http::paths::ReferencePath;
+use crate::http::{blocking, form_guard, input};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ManageQuery {
+    token: String,
+}
+
+/// `GET /appointments/{reference}?token=`: the booking, with cancel and calendar.
+#[utoipa::path(get, path = "/appointments/{reference}", tag = "pages",
+    params(ReferencePath, ManageQuery, LangQuery),
+    responses((status = 200, description = "The booking, with cancel, move and the calendar file", content_type = "text/html", body = String),
+        (status = 404, description = "no appointment with that reference and token")))]
+pub async fn manage(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<ManageQuery>,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let token = query.into_inner().token;
+    let t = token.clone();
+    let managed = blocking::run(&state, move |conn| booking::get(conn, &reference, &t)).await?;
+    appointment::page(lang, &managed, &token)
+}
+
+/// `POST /appointments/{reference}/cancel`: cancels and shows the booking as cancelled.
+#[utoipa::path(post, path = "/appointments/{reference}/cancel", tag = "pages",
+    params(ReferencePath), request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The booking, cancelled", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no appointment with that reference and token"),
+        (status = 409, description = "cancelled already, or its time has begun")))]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    reference: web::Path<String>,
+    form: input::Form<TokenForm>,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    form_guard::check(&req, &form.form_token)?;
+    let lang = lang::of_form(form.lang.as_deref(), lang);
+    let (now, waitlist) = (state.clock.now(), state.waitlist);
+    let token = form.token.clone();
+    let managed = blocking::run(&state, move |conn| {
+        booking::cancel(conn, &reference, &token, &waitlist, now)
+    })
+    .await?;
+    appointment::page(lang, &managed, &form.token)
+}

@@ -1,0 +1,14 @@
+//! The citizens' booking pages: place → errand → day → time and details → confirmation,
+//! and the manage page behind the link in the confirmation, where the time is moved or
+//! cancelled. Plain forms, no JavaScript; personal data only in POST bodies, never in a URL.
+//!
+//! One file per step a citizen takes (`start`, `submit`, `manage`, `reschedule`); what
+//! more than one step shows lives apart (`choice`, `times`, `appointment`).
+
+pub mod appointment;
+pub mod choice;
+pub mod manage;
+pub mod reschedule;
+pub mod start;
+pub mod submit;
+pub mod times;

@@ -1,0 +1,129 @@
+//! `POST /book`: books and shows the confirmation; a taken time or a mistake in the form
+//! shows the times again with what to do, and what was typed kept.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Deserialize;
+
+use super::times::{self, choose_a_time, Typed};
+use crate::app::booking::{self, BookingRequest};
+use crate::app::AppState;
+use crate::domain::booking::{Citizen, Language};
+use crate::error::{AppError, AppResult};
+use crate::http::{blocking, form_guard, input, lang, receipt};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BookingForm {
+    location: String,
+    service: String,
+    #[serde(default)]
+    start: Option<String>,
+    /// The day whose times the form showed, to show again when no time was chosen.
+    #[serde(default)]
+    day: Option<String>,
+    name: String,
+    email: String,
+    #[serde(default)]
+    phone: Option<String>,
+    form_token: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// Why the times are shown again: the status and what to do.
+type Refusal = (StatusCode, String);
+
+/// `POST /book`: books and shows the confirmation; a taken time or a mistake in the form
+/// shows the times again with what to do.
+#[utoipa::path(post, path = "/book", tag = "pages", request_body(content = BookingForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The confirmation", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no such location or errand"),
+        (status = 422, description = "the times again with what to do: a taken time, a mistake in the details",
+            content((String = "text/html"), (crate::http::problem::Problem = "application/problem+json"))),
+        (status = 429, description = "the times again: too many bookings from this address or e-mail", content_type = "text/html", body = String)))]
+pub async fn submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: input::Form<BookingForm>,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    form_guard::check(&req, &form.form_token)?;
+    let lang = lang::of_form(form.lang.as_deref(), lang);
+    let now = state.clock.now();
+    // The chosen time carries the location's offset, so its date is the local day.
+    let chosen = form
+        .start
+        .as_deref()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+    let request = match request(&state, &req, &form, lang, chosen) {
+        Ok(request) => request?,
+        Err(refusal) => return again(&state, lang, form, chosen, refusal).await,
+    };
+    match blocking::run(&state, move |conn| booking::book(conn, &request, now)).await {
+        Ok(booked) => receipt::booked(lang, &booked),
+        Err(AppError::Conflict { detail, .. } | AppError::Unprocessable { detail, .. }) => {
+            let refusal = (StatusCode::UNPROCESSABLE_ENTITY, detail);
+            again(&state, lang, form, chosen, refusal).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The booking the form asks for, or why the times are shown again; an error that is not
+/// the citizen's to mend is passed on.
+fn request(
+    state: &AppState,
+    req: &HttpRequest,
+    form: &BookingForm,
+    lang: Language,
+    chosen: Option<DateTime<FixedOffset>>,
+) -> Result<AppResult<BookingRequest>, Refusal> {
+    let invalid = |text: String| (StatusCode::UNPROCESSABLE_ENTITY, text);
+    let start = chosen.ok_or_else(|| invalid(choose_a_time(lang).into()))?;
+    let citizen =
+        Citizen::parse(&form.name, &form.email, form.phone.as_deref()).map_err(|errors| {
+            let text: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+            invalid(text.join(" "))
+        })?;
+    let from = req.peer_addr().map(|peer| peer.ip());
+    // Over the limit, the citizen sees the times again with why, not an error document.
+    match state
+        .limits
+        .check_booking(from, &citizen.email, state.clock.now())
+    {
+        Err(AppError::RateLimited { detail, .. }) => Err((StatusCode::TOO_MANY_REQUESTS, detail)),
+        Err(other) => Ok(Err(other)),
+        Ok(()) => Ok(Ok(BookingRequest {
+            location: form.location.clone(),
+            service: form.service.clone(),
+            start: start.with_timezone(&Utc),
+            citizen,
+            language: lang,
+        })),
+    }
+}
+
+/// The times of the chosen day again, with why and with what was typed.
+async fn again(
+    state: &AppState,
+    lang: Language,
+    form: BookingForm,
+    chosen: Option<DateTime<FixedOffset>>,
+    (status, problem): Refusal,
+) -> AppResult<HttpResponse> {
+    let typed = Typed {
+        name: form.name,
+        email: form.email,
+        phone: form.phone.unwrap_or_default(),
+        problem: Some(problem),
+    };
+    let day = chosen
+        .map(|s| s.date_naive())
+        .or_else(|| form.day.as_deref().and_then(|d| d.parse().ok()));
+    let mut page = times::page(state, lang, &form.location, &form.service, day, typed).await?;
+    *page.status_mut() = status;
+    Ok(page)
+}

@@ -1,0 +1,107 @@
+//! The day step (no day chosen yet) and the time-and-details step of booking; the latter
+//! is also what a refused booking shows again, with why.
+
+use actix_web::HttpResponse;
+use chrono::{Duration, NaiveDate};
+use minijinja::context;
+
+use super::choice::{self, DAYS_SHOWN};
+use crate::app::{booking, catalogue, AppState};
+use crate::domain::booking::Language;
+use crate::domain::organisation::{Location, Service};
+use crate::domain::slots::Slot;
+use crate::error::{AppError, AppResult};
+use crate::http::{blocking, form_guard, page};
+
+/// What the citizen has typed, shown again when a booking is refused.
+#[derive(Default)]
+pub struct Typed {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// Why the booking was refused, in the citizen's language.
+    pub problem: Option<String>,
+}
+
+/// The place, the errand and its free times: on `day`, or the next [`DAYS_SHOWN`] days.
+pub async fn page(
+    state: &AppState,
+    lang: Language,
+    location: &str,
+    service: &str,
+    day: Option<NaiveDate>,
+    typed: Typed,
+) -> AppResult<HttpResponse> {
+    let (l, s) = (location.to_owned(), service.to_owned());
+    let now = state.clock.now();
+    let (place, errand, slots) = blocking::run(state, move |conn| {
+        let place = catalogue::location(conn, &l)?;
+        let errand = catalogue::services(conn, &l)?
+            .into_iter()
+            .find(|x| x.spec.slug.as_str() == s)
+            .ok_or_else(|| AppError::not_found(format!("'{s}' is not offered here")))?;
+        let today = now.with_timezone(&place.timezone).date_naive();
+        let (from, to) = day.map_or((today, today + Duration::days(DAYS_SHOWN - 1)), |d| (d, d));
+        let (_, slots) = booking::slots(conn, &l, &s, from, to, now)?;
+        Ok((place, errand, slots))
+    })
+    .await?;
+    match day {
+        None => day_step(lang, &place, &errand, &slots),
+        Some(day) => time_step(lang, &place, &errand, day, &slots, typed),
+    }
+}
+
+fn base(lang: Language, place: &Location, errand: &Service) -> String {
+    format!(
+        "/book?location={}&service={}&lang={}",
+        place.slug,
+        errand.spec.slug,
+        lang.code()
+    )
+}
+
+fn day_step(
+    lang: Language,
+    place: &Location,
+    errand: &Service,
+    slots: &[Slot],
+) -> AppResult<HttpResponse> {
+    page::render(
+        "book.html",
+        context! { lang, step => "day", location => place.name, service => errand.spec.name(lang),
+        location_slug => place.slug.to_string(), service_slug => errand.spec.slug.to_string(),
+        choices => choice::days(slots, &base(lang, place, errand)),
+        back => format!("/book?location={}&lang={}", place.slug, lang.code()) },
+    )
+}
+
+fn time_step(
+    lang: Language,
+    place: &Location,
+    errand: &Service,
+    day: NaiveDate,
+    slots: &[Slot],
+    typed: Typed,
+) -> AppResult<HttpResponse> {
+    let form_token = form_guard::token();
+    let mut page = page::render(
+        "book.html",
+        context! { lang, step => "time", location => place.name, location_slug => place.slug.to_string(),
+        service => errand.spec.name(lang), service_slug => errand.spec.slug.to_string(),
+        day => day.format("%d.%m.%Y").to_string(), day_iso => day.to_string(),
+        choices => choice::times(slots), form_token => form_token.clone(),
+        problem => typed.problem, name => typed.name, email => typed.email, phone => typed.phone,
+        back => base(lang, place, errand), zone => place.timezone.name() },
+    )?;
+    form_guard::attach(&mut page, &form_token)?;
+    Ok(page)
+}
+
+/// What a form without a chosen time is told.
+pub fn choose_a_time(lang: Language) -> &'static str {
+    match lang {
+        Language::Da => "Vælg venligst et tidspunkt.",
+        Language::En => "Please choose a time.",
+    }
+}

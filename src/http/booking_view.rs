@@ -1,0 +1,47 @@
+//! A booking just made, as the API answers it: the appointment, its token (shown only
+//! now) and the manage link.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use super::links;
+use crate::app::booking;
+use crate::domain::booking::AppointmentStatus;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BookingView {
+    pub reference: String,
+    /// The secret that proves the right to move or cancel; shown only now.
+    pub token: String,
+    pub location: String,
+    pub service: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime)]
+    pub end: DateTime<FixedOffset>,
+    pub status: AppointmentStatus,
+    /// The manage page, with the token.
+    #[schema(format = Uri)]
+    pub manage_url: String,
+}
+
+impl BookingView {
+    /// The answer to a booking just made, with the manage link under `public_base`.
+    pub fn new(booked: booking::Booked, public_base: &str) -> Self {
+        let zone = booked.location.timezone;
+        let manage_url = format!(
+            "{public_base}{}",
+            links::manage(&booked.reference, &booked.token)
+        );
+        Self {
+            reference: booked.reference,
+            token: booked.token,
+            location: booked.location.slug.to_string(),
+            service: booked.service.spec.slug.to_string(),
+            start: booked.start.with_timezone(&zone).fixed_offset(),
+            end: booked.end.with_timezone(&zone).fixed_offset(),
+            status: AppointmentStatus::Booked,
+            manage_url,
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The citizen's details as a booking or a waitlist request sends them, and their reading
+//! behind the booking limit.
+
+use actix_web::HttpRequest;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::booking::Citizen;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CitizenInput {
+    /// Trimmed, 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200, example = "Jens Jensen")]
+    pub name: String,
+    #[schema(format = Email, max_length = 254, example = "jens@example.org")]
+    pub email: String,
+    /// 6 to 15 digits, with spaces, `+`, `-` and parentheses as one likes; blank is none.
+    #[schema(
+        pattern = r"^\s*(?:[ +()\-]*(?:[0-9][ +()\-]*){6,15})?\s*$",
+        example = "+45 12 34 56 78"
+    )]
+    pub phone: Option<String>,
+}
+
+/// Counts the request against the booking limit (per client address and per e-mail), then
+/// reads the citizen's details; both refusals come before anything is looked up.
+pub fn limited_citizen(
+    state: &AppState,
+    req: &HttpRequest,
+    citizen: &CitizenInput,
+    now: DateTime<Utc>,
+) -> AppResult<Citizen> {
+    let from = req.peer_addr().map(|peer| peer.ip());
+    state.limits.check_booking(from, &citizen.email, now)?;
+    Citizen::parse(&citizen.name, &citizen.email, citizen.phone.as_deref())
+        .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))
+}

@@ -1,0 +1,137 @@
+//! The front page: every location with its hours, closures and errands.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc, Weekday};
+use minijinja::context;
+use serde::Serialize;
+
+use super::blocking;
+use super::lang::LangQuery;
+use super::page::render;
+use crate::app::{catalogue, AppState};
+use crate::domain::booking::Language;
+use crate::domain::organisation::{BookingPolicy, Location};
+use crate::error::AppResult;
+use crate::store::DbConnection;
+
+#[derive(Serialize)]
+struct DayView {
+    name: &'static str,
+    ranges: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ServiceLine {
+    name: String,
+    booking: BookingPolicy,
+    policy: &'static str,
+    self_service_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ClosureLine {
+    from: String,
+    to: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct LocationPage {
+    slug: String,
+    name: String,
+    address: String,
+    timezone: String,
+    days: Vec<DayView>,
+    closures: Vec<ClosureLine>,
+    services: Vec<ServiceLine>,
+}
+
+const DAYS_DA: [&str; 7] = [
+    "Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+fn policy_text(policy: BookingPolicy, lang: Language) -> &'static str {
+    match (policy, lang) {
+        (BookingPolicy::Required, Language::Da) => "Kræver tidsbestilling",
+        (BookingPolicy::Required, Language::En) => "Booking required",
+        (BookingPolicy::Optional, Language::Da) => "Book en tid eller tag et nummer",
+        (BookingPolicy::Optional, Language::En) => "Book a time or take a ticket",
+        (BookingPolicy::WalkInOnly, Language::Da) => "Tag et nummer ved indgangen",
+        (BookingPolicy::WalkInOnly, Language::En) => "Take a ticket at the entrance",
+    }
+}
+
+/// The front page: every location with its hours, closures and errands.
+#[utoipa::path(get, path = "/", tag = "pages", params(LangQuery),
+    responses((status = 200, description = "The front page", content_type = "text/html", body = String)))]
+pub async fn home(state: web::Data<AppState>, lang: Language) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
+    let locations = blocking::run(&state, move |conn| {
+        catalogue::locations(conn)?
+            .into_iter()
+            .map(|l| location_page(conn, l, lang, now))
+            .collect::<AppResult<Vec<_>>>()
+    })
+    .await?;
+    render("home.html", context! { lang, locations })
+}
+
+/// One location as the front page shows it.
+fn location_page(
+    conn: &mut DbConnection,
+    l: Location,
+    lang: Language,
+    now: DateTime<Utc>,
+) -> AppResult<LocationPage> {
+    let closures = catalogue::upcoming_closures(conn, &l, now)?;
+    let services = catalogue::services(conn, l.slug.as_str())?;
+    let names = match lang {
+        Language::Da => DAYS_DA,
+        Language::En => DAYS_EN,
+    };
+    let days = (0..7u8)
+        .map(|i| DayView {
+            name: names[usize::from(i)],
+            ranges: l
+                .opening_hours
+                .day(Weekday::try_from(i).expect("0..7"))
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        })
+        .collect();
+    Ok(LocationPage {
+        days,
+        closures: closures
+            .into_iter()
+            .take(5)
+            .map(|c| ClosureLine {
+                from: c.first.to_string(),
+                to: c.last.to_string(),
+                reason: c.reason,
+            })
+            .collect(),
+        services: services
+            .into_iter()
+            .map(|s| ServiceLine {
+                name: s.spec.name(lang).to_owned(),
+                booking: s.spec.booking,
+                policy: policy_text(s.spec.booking, lang),
+                self_service_url: s.spec.self_service_url,
+            })
+            .collect(),
+        slug: l.slug.to_string(),
+        name: l.name,
+        address: l.address,
+        timezone: l.timezone.name().to_owned(),
+    })
+}

@@ -1,0 +1,25 @@
+//! The confirmation of a booking just made, by the booking form or by claiming the time a
+//! waitlist offer held.
+
+use actix_web::HttpResponse;
+use minijinja::context;
+
+use super::{links, page};
+use crate::app::booking::Booked;
+use crate::domain::booking::Language;
+use crate::error::AppResult;
+
+/// The confirmation page: what, when, where, what to bring, and the links to manage it.
+pub fn booked(lang: Language, booked: &Booked) -> AppResult<HttpResponse> {
+    let zone = booked.location.timezone;
+    page::render(
+        "booked.html",
+        context! { lang, reference => booked.reference,
+        service => booked.service.spec.name(lang),
+        location => booked.location.name, address => booked.location.address,
+        when => page::local_time(booked.start, zone, "%d.%m.%Y %H:%M"),
+        bring => booked.service.spec.what_to_bring(lang),
+        manage => links::manage(&booked.reference, &booked.token),
+        ics => links::calendar(&booked.reference, &booked.token) },
+    )
+}
