@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod messages;
 pub mod report;
 pub mod startup;
 pub mod store;

@@ -12,6 +12,7 @@ use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::domain::organisation::{BookingPolicy, Location};
 use crate::error::AppResult;
+use crate::messages;
 use crate::store::DbConnection;
 
 #[derive(Serialize)]
@@ -24,7 +25,7 @@ struct DayView {
 struct ServiceLine {
     name: String,
     booking: BookingPolicy,
-    policy: &'static str,
+    policy: String,
     self_service_url: Option<String>,
 }
 
@@ -44,30 +45,6 @@ struct LocationPage {
     days: Vec<DayView>,
     closures: Vec<ClosureLine>,
     services: Vec<ServiceLine>,
-}
-
-const DAYS_DA: [&str; 7] = [
-    "Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag",
-];
-const DAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-fn policy_text(policy: BookingPolicy, lang: Language) -> &'static str {
-    match (policy, lang) {
-        (BookingPolicy::Required, Language::Da) => "Kræver tidsbestilling",
-        (BookingPolicy::Required, Language::En) => "Booking required",
-        (BookingPolicy::Optional, Language::Da) => "Book en tid eller tag et nummer",
-        (BookingPolicy::Optional, Language::En) => "Book a time or take a ticket",
-        (BookingPolicy::WalkInOnly, Language::Da) => "Tag et nummer ved indgangen",
-        (BookingPolicy::WalkInOnly, Language::En) => "Take a ticket at the entrance",
-    }
 }
 
 /// The front page: every location with its hours, closures and errands.
@@ -94,16 +71,13 @@ fn location_page(
 ) -> AppResult<LocationPage> {
     let closures = catalogue::upcoming_closures(conn, &l, now)?;
     let services = catalogue::services(conn, l.slug.as_str())?;
-    let names = match lang {
-        Language::Da => DAYS_DA,
-        Language::En => DAYS_EN,
-    };
     let days = (0..7u8)
-        .map(|i| DayView {
-            name: names[usize::from(i)],
+        .map(|i| Weekday::try_from(i).expect("0..7"))
+        .map(|day| DayView {
+            name: messages::weekday(lang, day),
             ranges: l
                 .opening_hours
-                .day(Weekday::try_from(i).expect("0..7"))
+                .day(day)
                 .iter()
                 .map(ToString::to_string)
                 .collect(),
@@ -115,8 +89,8 @@ fn location_page(
             .into_iter()
             .take(5)
             .map(|c| ClosureLine {
-                from: c.first.to_string(),
-                to: c.last.to_string(),
+                from: messages::day(lang, c.first),
+                to: messages::day(lang, c.last),
                 reason: c.reason,
             })
             .collect(),
@@ -125,7 +99,7 @@ fn location_page(
             .map(|s| ServiceLine {
                 name: s.spec.name(lang).to_owned(),
                 booking: s.spec.booking,
-                policy: policy_text(s.spec.booking, lang),
+                policy: messages::text(lang, &format!("policy.{}", s.spec.booking)).to_owned(),
                 self_service_url: s.spec.self_service_url,
             })
             .collect(),

@@ -4,12 +4,12 @@
 use std::sync::OnceLock;
 
 use actix_web::HttpResponse;
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-use minijinja::{context, Environment};
+use minijinja::value::{Kwargs, Value};
+use minijinja::{context, Environment, State};
 
 use crate::domain::booking::Language;
 use crate::error::{AppError, AppResult};
+use crate::messages;
 
 /// The templates, compiled into the binary so that it runs from any directory.
 fn templates() -> &'static Environment<'static> {
@@ -59,8 +59,30 @@ fn templates() -> &'static Environment<'static> {
             env.add_template(name, source)
                 .expect("the built-in templates parse");
         }
+        env.add_function("t", translate);
         env
     })
+}
+
+/// `t("section.key", name=value, …)` in a template: the text in the page's `lang`.
+fn translate(state: &State, key: &str, args: Kwargs) -> Result<String, minijinja::Error> {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Language::from_code))
+        .unwrap_or_default();
+    let values: Vec<(String, String)> = args
+        .args()
+        .map(|name| {
+            let value: Value = args.get(name)?;
+            Ok((name.to_owned(), value.to_string()))
+        })
+        .collect::<Result<_, minijinja::Error>>()?;
+    args.assert_all_used()?;
+    let pairs: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    Ok(messages::text_with(lang, key, &pairs))
 }
 
 fn render_html(name: &str, ctx: minijinja::Value) -> AppResult<String> {
@@ -80,15 +102,92 @@ pub fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
 }
 
 /// The page shown for an error on a page: what went wrong, and the way back.
-pub fn error_page(lang: Language, status: u16, title: &str, detail: &str) -> String {
-    let ctx = context! { lang, status, title, detail };
+pub fn error_page(lang: Language, status: u16) -> String {
+    let title_key = format!("error_title.{status}");
+    let heading = match messages::text(lang, &title_key) {
+        text if text == title_key => messages::text(lang, "error.heading"),
+        text => text,
+    };
+    let advice_key = format!("error_advice.{status}");
+    let advice = match messages::text(lang, &advice_key) {
+        text if text == advice_key => messages::text(lang, "error_advice.400"),
+        text => text,
+    };
+    let ctx = context! { lang, status, heading, advice };
     render_html("error.html", ctx).unwrap_or_else(|_| {
         // The template is compiled in; should it ever fail, the status still says it all.
         format!("<!doctype html><title>{status}</title>")
     })
 }
 
-/// `at` in the location's zone, as `format` writes it.
-pub fn local_time(at: DateTime<Utc>, zone: Tz, format: &str) -> String {
-    at.with_timezone(&zone).format(format).to_string()
+#[cfg(test)]
+mod tests {
+    use strum::VariantArray;
+
+    use super::*;
+    use crate::domain::booking::AppointmentStatus;
+    use crate::domain::organisation::BookingPolicy;
+    use crate::domain::queue::TicketStatus;
+
+    /// Every `t("key")` a template asks for, and every key built from a status or a
+    /// policy, has a text in both languages.
+    #[test]
+    fn every_text_the_templates_ask_for_is_in_both_languages() {
+        let mut keys: Vec<String> = Vec::new();
+        for name in templates().templates().map(|(name, _)| name) {
+            let source = templates().get_template(name).unwrap().source().to_owned();
+            for piece in source.split("t(\"").skip(1) {
+                let key = piece.split('"').next().unwrap();
+                if !key.ends_with('.') {
+                    keys.push(key.to_owned());
+                }
+            }
+        }
+        assert!(keys.len() > 100, "{} keys", keys.len());
+        let statuses = |prefix: &'static str, names: Vec<&'static str>| {
+            names.into_iter().map(move |n| format!("{prefix}{n}"))
+        };
+        keys.extend(statuses(
+            "status.appointment.",
+            AppointmentStatus::VARIANTS
+                .iter()
+                .map(|s| (*s).into())
+                .collect(),
+        ));
+        keys.extend(statuses(
+            "status.ticket.",
+            TicketStatus::VARIANTS.iter().map(|s| (*s).into()).collect(),
+        ));
+        keys.extend(statuses(
+            "status.ticket_sentence.",
+            TicketStatus::VARIANTS.iter().map(|s| (*s).into()).collect(),
+        ));
+        keys.extend(statuses(
+            "policy.",
+            BookingPolicy::VARIANTS
+                .iter()
+                .map(|s| (*s).into())
+                .collect(),
+        ));
+        for lang in [Language::Da, Language::En] {
+            for key in &keys {
+                assert_ne!(messages::text(lang, key), key, "no {lang:?} text for {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_error_page_says_what_to_do_in_the_citizens_language() {
+        let da = error_page(Language::Da, 404);
+        assert!(
+            da.contains(messages::text(Language::Da, "error_advice.404")),
+            "{da}"
+        );
+        assert!(da.contains("Fejlkode 404."), "{da}");
+        let en = error_page(Language::En, 418);
+        assert!(
+            en.contains(messages::text(Language::En, "error.heading")),
+            "{en}"
+        );
+    }
 }

@@ -319,7 +319,7 @@ where
         };
         let (request, old) = response.into_parts();
         let mut new = if page {
-            let html = page::error_page(lang, problem.status, &problem.title, &problem.detail);
+            let html = page::error_page(lang, problem.status);
             HttpResponse::build(status)
                 .content_type("text/html; charset=utf-8")
                 .body(html)

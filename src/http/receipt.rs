@@ -8,6 +8,7 @@ use super::{links, page};
 use crate::app::booking::Booked;
 use crate::domain::booking::Language;
 use crate::error::AppResult;
+use crate::messages;
 
 /// The confirmation page: what, when, where, what to bring, and the links to manage it.
 pub fn booked(lang: Language, booked: &Booked) -> AppResult<HttpResponse> {
@@ -17,7 +18,7 @@ pub fn booked(lang: Language, booked: &Booked) -> AppResult<HttpResponse> {
         context! { lang, reference => booked.reference,
         service => booked.service.spec.name(lang),
         location => booked.location.name, address => booked.location.address,
-        when => page::local_time(booked.start, zone, "%d.%m.%Y %H:%M"),
+        when => messages::day_time(lang, booked.start, zone),
         bring => booked.service.spec.what_to_bring(lang),
         manage => links::manage(&booked.reference, &booked.token),
         ics => links::calendar(&booked.reference, &booked.token) },

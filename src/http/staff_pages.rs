@@ -16,6 +16,7 @@ use super::{blocking, form_guard, headers, input};
 use crate::app::{auth, catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::error::{AppError, AppResult};
+use crate::messages;
 
 fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -90,14 +91,8 @@ pub async fn login(
             retry_after_seconds,
             ..
         }) => {
-            let text = match lang {
-                Language::Da => format!(
-                    "For mange mislykkede forsøg. Prøv igen om {retry_after_seconds} sekunder."
-                ),
-                Language::En => {
-                    format!("Too many failed sign-ins. Try again in {retry_after_seconds} seconds.")
-                }
-            };
+            let seconds = retry_after_seconds.to_string();
+            let text = messages::text_with(lang, "error.login_throttled", &[("seconds", &seconds)]);
             let mut page = login_page(lang, Some(&text), StatusCode::TOO_MANY_REQUESTS)?;
             page.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,
@@ -107,10 +102,7 @@ pub async fn login(
         }
         Err(AppError::Unauthorized(_)) => login_page(
             lang,
-            Some(match lang {
-                Language::Da => "Brugernavnet eller adgangskoden er forkert.",
-                Language::En => "The username or the password is wrong.",
-            }),
+            Some(messages::text(lang, "error.login_wrong")),
             StatusCode::UNAUTHORIZED,
         ),
         Err(other) => Err(other),

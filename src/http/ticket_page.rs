@@ -38,7 +38,6 @@ pub async fn ticket(
             location => s.location.name,
             service => s.service.spec.name(lang),
             status => status,
-            status_text => status.replace('_', " "),
             position => s.position,
             wait => s.estimated_wait_minutes,
             desk => s.desk,

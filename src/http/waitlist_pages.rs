@@ -10,13 +10,14 @@ use serde::Deserialize;
 
 use super::forms::TokenForm;
 use super::lang::{self, LangQuery};
-use super::page::{local_time, render};
+use super::page::render;
 use super::paths::ReferencePath;
 use super::{blocking, form_guard, input, links, receipt};
 use crate::app::{catalogue, waitlist, AppState};
 use crate::domain::booking::{Citizen, Language};
 use crate::domain::waitlist::HoldStatus;
 use crate::error::{AppError, AppResult};
+use crate::messages;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct FormQuery {
@@ -112,10 +113,7 @@ pub struct JoinForm {
 }
 
 fn pick_dates(lang: Language) -> String {
-    match lang {
-        Language::Da => "Angiv venligst første og sidste dato som i kalenderen.".into(),
-        Language::En => "Please give the first and last date as on the calendar.".into(),
-    }
+    messages::text(lang, "error.pick_dates").to_owned()
 }
 
 /// `POST /waitlist`: joins and shows the confirmation; a mistake shows the form again.
@@ -157,7 +155,8 @@ pub async fn join(
     // Over the limit, the citizen sees the form again with why, not an error document.
     let from_address = req.peer_addr().map(|p| p.ip());
     match state.limits.check_booking(from_address, &f.email, now) {
-        Err(AppError::RateLimited { detail: reason, .. }) => {
+        Err(AppError::RateLimited { .. }) => {
+            let reason = messages::text(lang, "error.too_many").to_owned();
             let mut page = form_page(&state, lang, &f.location, &f.service, again(reason)).await?;
             *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             return Ok(page);
@@ -167,8 +166,7 @@ pub async fn join(
     let citizen = match Citizen::parse(&f.name, &f.email, None) {
         Ok(citizen) => citizen,
         Err(errors) => {
-            let text: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
-            let filled = again(text.join(" "));
+            let filled = again(messages::field_errors(lang, &errors));
             return form_page(&state, lang, &f.location, &f.service, filled).await;
         }
     };
@@ -185,12 +183,17 @@ pub async fn join(
             "waitlist.html",
             context! { lang, step => "joined", reference => joined.reference.clone(),
             service => joined.service.spec.name(lang), location => joined.location.name.clone(),
-            from => joined.range.from.format("%d.%m.%Y").to_string(),
-            to => joined.range.to.format("%d.%m.%Y").to_string(),
+            from => messages::day(lang, joined.range.from),
+            to => messages::day(lang, joined.range.to),
             leave => links::leave_waitlist(&joined.reference, &joined.token) },
         ),
-        Err(AppError::Conflict { detail, .. }) | Err(AppError::Unprocessable { detail, .. }) => {
-            form_page(&state, lang, &f.location, &f.service, again(detail)).await
+        Err(AppError::Conflict { .. }) => {
+            let text = messages::text(lang, "error.waitlist_refused").to_owned();
+            form_page(&state, lang, &f.location, &f.service, again(text)).await
+        }
+        Err(AppError::Unprocessable { errors, .. }) => {
+            let text = messages::field_errors(lang, &errors);
+            form_page(&state, lang, &f.location, &f.service, again(text)).await
         }
         Err(other) => Err(other),
     }
@@ -225,8 +228,8 @@ pub async fn offer(
         held => offer.status == HoldStatus::Held,
         service => offer.service.spec.name(lang), location => offer.location.name.clone(),
         address => offer.location.address.clone(),
-        when => local_time(offer.start, zone, "%d.%m.%Y %H:%M"),
-        until => local_time(offer.held_until, zone, "%d.%m.%Y %H:%M"),
+        when => messages::day_time(lang, offer.start, zone),
+        until => messages::day_time(lang, offer.held_until, zone),
         bring => offer.service.spec.what_to_bring(lang), form_token => form_token.clone() },
     )?;
     form_guard::attach(&mut page, &form_token)?;

@@ -8,6 +8,7 @@ mod booking;
 mod booking_pages;
 mod cli;
 mod control_characters;
+mod danish_pages;
 mod database;
 mod desks;
 mod errors;

@@ -2,6 +2,8 @@
 //! `SKRANKE_RATE_LIMIT_PER_MINUTE` (10 unless set; 0 turns them off).
 
 use serde_json::{json, Value};
+use skranke::domain::booking::Language;
+use skranke::messages::text;
 
 use crate::helpers::{expect_problem, spawn_app, spawn_app_with, TestApp};
 
@@ -123,7 +125,10 @@ async fn the_page_forms_are_limited_like_the_api() {
         let response = submit(format!("p{i}@example.dk"), token).await.unwrap();
         assert_eq!(response.status(), 422, "request {i}");
         let html = response.text().await.unwrap();
-        assert!(html.contains("free times"), "{html}");
+        assert!(
+            html.contains(text(Language::Da, "error.waitlist_refused")),
+            "{html}"
+        );
         token = form_token_in(&html);
     }
     // Over the limit the citizen sees the form again, with why, not an error document.
@@ -132,7 +137,7 @@ async fn the_page_forms_are_limited_like_the_api() {
     assert!(is_html(&limited), "a page, not an error document");
     let html = limited.text().await.unwrap();
     assert!(
-        html.contains("too many bookings from this address"),
+        html.contains(text(Language::Da, "error.too_many")),
         "{html}"
     );
     assert!(
@@ -171,7 +176,7 @@ async fn the_page_forms_are_limited_like_the_api() {
     assert!(is_html(&booked), "a page, not an error document");
     let html = booked.text().await.unwrap();
     assert!(
-        html.contains("too many bookings from this address"),
+        html.contains(text(Language::Da, "error.too_many")),
         "{html}"
     );
 }

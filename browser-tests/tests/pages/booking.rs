@@ -35,7 +35,7 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
     assert!(body.contains("klares nemmest selv på nettet"), "{body}");
     click_link(&browser, "Pas").await;
     browser.assert_accessible("/book (day)").await;
-    click_link(&browser, "31.03.2027").await;
+    click_link(&browser, "onsdag 31. marts 2027").await;
     browser.assert_accessible("/book (time)").await;
 
     let first_time = browser
@@ -109,7 +109,7 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         .click()
         .await
         .unwrap();
-    click_link(&browser, "01.04.2027").await;
+    click_link(&browser, "torsdag 1. april 2027").await;
     browser
         .assert_accessible("/appointments/{reference}/move")
         .await;

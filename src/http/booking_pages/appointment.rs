@@ -8,6 +8,7 @@ use crate::app::booking::Managed;
 use crate::domain::booking::{AppointmentStatus, Language};
 use crate::error::AppResult;
 use crate::http::{form_guard, links, page};
+use crate::messages;
 
 /// The manage page of `managed`, opened by `token`.
 pub fn page(lang: Language, managed: &Managed, token: &str) -> AppResult<HttpResponse> {
@@ -24,7 +25,7 @@ pub fn page(lang: Language, managed: &Managed, token: &str) -> AppResult<HttpRes
         active => record.status == AppointmentStatus::Booked,
         service => service.spec.name(lang), location => location.name,
         address => location.address,
-        when => page::local_time(record.starts_at, location.timezone, "%d.%m.%Y %H:%M"),
+        when => messages::day_time(lang, record.starts_at, location.timezone),
         bring => service.spec.what_to_bring(lang), form_token => form_token.clone(),
         ics => links::calendar(&record.reference, token) },
     )?;

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::domain::booking::Language;
 use crate::domain::slots::Slot;
+use crate::messages;
 
 /// How many days ahead the day step offers.
 pub const DAYS_SHOWN: i64 = 14;
@@ -18,15 +20,25 @@ pub struct Choice {
     pub bookable: bool,
 }
 
-/// The days that have a free time, in order, each a link under `base` (`…&day=`).
-pub fn days(slots: &[Slot], base: &str) -> Vec<Choice> {
-    let mut days: Vec<NaiveDate> = slots.iter().map(|s| s.start.date_naive()).collect();
-    days.dedup();
+/// The days that have a free time, in order, each a link under `base` (`…&day=`) with
+/// how many free times it has.
+pub fn days(lang: Language, slots: &[Slot], base: &str) -> Vec<Choice> {
+    let mut days: Vec<(NaiveDate, usize)> = Vec::new();
+    for slot in slots {
+        let date = slot.start.date_naive();
+        match days.last_mut() {
+            Some((last, count)) if *last == date => *count += 1,
+            _ => days.push((date, 1)),
+        }
+    }
     days.into_iter()
-        .map(|day| Choice {
+        .map(|(day, count)| Choice {
             value: day.to_string(),
-            label: day.format("%d.%m.%Y").to_string(),
-            detail: None,
+            label: messages::day(lang, day),
+            detail: Some(match count {
+                1 => messages::text(lang, "date.free_time").to_owned(),
+                n => messages::text_with(lang, "date.free_times", &[("count", &n.to_string())]),
+            }),
             link: Some(format!("{base}&day={day}")),
             bookable: true,
         })

@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use super::appointment;
 use super::choice::{self, DAYS_SHOWN};
-use super::times::choose_a_time;
 use crate::app::booking::{self, Managed};
 use crate::app::AppState;
 use crate::domain::booking::Language;
@@ -16,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::lang::{self, LangQuery};
 use crate::http::paths::ReferencePath;
 use crate::http::{blocking, form_guard, input, page};
+use crate::messages;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct MoveQuery {
@@ -65,12 +65,12 @@ fn choose_page(
     let form_token = form_guard::token();
     let mut page = page::render(
         "move.html",
-        context! { lang, reference, token, day => day.map(|d| d.format("%d.%m.%Y").to_string()),
-        days => choice::days(slots, &base), times => choice::times(slots),
+        context! { lang, reference, token, day => day.map(|d| messages::day(lang, d)),
+        days => choice::days(lang, slots, &base), times => choice::times(slots),
         form_token => form_token.clone(),
         service => managed.service.spec.name(lang), location => managed.location.name,
-        when => page::local_time(managed.record.starts_at, managed.location.timezone, "%d.%m.%Y %H:%M"),
-        zone => managed.location.timezone.name() },
+        when => messages::day_time(lang, managed.record.starts_at, managed.location.timezone),
+        },
     )?;
     form_guard::attach(&mut page, &form_token)?;
     Ok(page)
@@ -104,7 +104,7 @@ pub async fn move_to(
     form_guard::check(&req, &form.form_token)?;
     let lang = lang::of_form(form.lang.as_deref(), lang);
     let start = DateTime::parse_from_rfc3339(&form.start)
-        .map_err(|_| AppError::invalid_field("start", choose_a_time(lang)))?
+        .map_err(|_| AppError::invalid_field("start", messages::text(lang, "error.choose_a_time")))?
         .with_timezone(&Utc);
     let (now, waitlist) = (state.clock.now(), state.waitlist);
     let token = form.token.clone();

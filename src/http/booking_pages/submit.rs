@@ -6,12 +6,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
-use super::times::{self, choose_a_time, Typed};
+use super::times::{self, Typed};
 use crate::app::booking::{self, BookingRequest};
 use crate::app::AppState;
 use crate::domain::booking::{Citizen, Language};
 use crate::error::{AppError, AppResult};
 use crate::http::{blocking, form_guard, input, lang, receipt};
+use crate::messages;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct BookingForm {
@@ -64,9 +65,27 @@ pub async fn submit(
     };
     match blocking::run(&state, move |conn| booking::book(conn, &request, now)).await {
         Ok(booked) => receipt::booked(lang, &booked),
-        Err(AppError::Conflict { detail, .. } | AppError::Unprocessable { detail, .. }) => {
-            let refusal = (StatusCode::UNPROCESSABLE_ENTITY, detail);
-            again(&state, lang, form, chosen, refusal).await
+        Err(AppError::Conflict { .. }) => {
+            let text = messages::text(lang, "error.time_taken").to_owned();
+            again(
+                &state,
+                lang,
+                form,
+                chosen,
+                (StatusCode::UNPROCESSABLE_ENTITY, text),
+            )
+            .await
+        }
+        Err(AppError::Unprocessable { errors, .. }) => {
+            let text = messages::field_errors(lang, &errors);
+            again(
+                &state,
+                lang,
+                form,
+                chosen,
+                (StatusCode::UNPROCESSABLE_ENTITY, text),
+            )
+            .await
         }
         Err(other) => Err(other),
     }
@@ -82,19 +101,20 @@ fn request(
     chosen: Option<DateTime<FixedOffset>>,
 ) -> Result<AppResult<BookingRequest>, Refusal> {
     let invalid = |text: String| (StatusCode::UNPROCESSABLE_ENTITY, text);
-    let start = chosen.ok_or_else(|| invalid(choose_a_time(lang).into()))?;
-    let citizen =
-        Citizen::parse(&form.name, &form.email, form.phone.as_deref()).map_err(|errors| {
-            let text: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
-            invalid(text.join(" "))
-        })?;
+    let start =
+        chosen.ok_or_else(|| invalid(messages::text(lang, "error.choose_a_time").into()))?;
+    let citizen = Citizen::parse(&form.name, &form.email, form.phone.as_deref())
+        .map_err(|errors| invalid(messages::field_errors(lang, &errors)))?;
     let from = req.peer_addr().map(|peer| peer.ip());
     // Over the limit, the citizen sees the times again with why, not an error document.
     match state
         .limits
         .check_booking(from, &citizen.email, state.clock.now())
     {
-        Err(AppError::RateLimited { detail, .. }) => Err((StatusCode::TOO_MANY_REQUESTS, detail)),
+        Err(AppError::RateLimited { .. }) => Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            messages::text(lang, "error.too_many").to_owned(),
+        )),
         Err(other) => Ok(Err(other)),
         Ok(()) => Ok(Ok(BookingRequest {
             location: form.location.clone(),

@@ -12,6 +12,7 @@ use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
 use crate::http::{blocking, form_guard, page};
+use crate::messages;
 
 /// What the citizen has typed, shown again when a booking is refused.
 #[derive(Default)]
@@ -71,7 +72,7 @@ fn day_step(
         "book.html",
         context! { lang, step => "day", location => place.name, service => errand.spec.name(lang),
         location_slug => place.slug.to_string(), service_slug => errand.spec.slug.to_string(),
-        choices => choice::days(slots, &base(lang, place, errand)),
+        choices => choice::days(lang, slots, &base(lang, place, errand)),
         back => format!("/book?location={}&lang={}", place.slug, lang.code()) },
     )
 }
@@ -89,19 +90,11 @@ fn time_step(
         "book.html",
         context! { lang, step => "time", location => place.name, location_slug => place.slug.to_string(),
         service => errand.spec.name(lang), service_slug => errand.spec.slug.to_string(),
-        day => day.format("%d.%m.%Y").to_string(), day_iso => day.to_string(),
+        day => messages::day(lang, day), day_iso => day.to_string(),
         choices => choice::times(slots), form_token => form_token.clone(),
         problem => typed.problem, name => typed.name, email => typed.email, phone => typed.phone,
-        back => base(lang, place, errand), zone => place.timezone.name() },
+        back => base(lang, place, errand) },
     )?;
     form_guard::attach(&mut page, &form_token)?;
     Ok(page)
-}
-
-/// What a form without a chosen time is told.
-pub fn choose_a_time(lang: Language) -> &'static str {
-    match lang {
-        Language::Da => "Vælg venligst et tidspunkt.",
-        Language::En => "Please choose a time.",
-    }
 }

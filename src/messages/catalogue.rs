@@ -1,0 +1,108 @@
+//! The catalogue of texts: the same keys in every language, a text per key.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::domain::booking::Language;
+
+/// One language's texts by key (`section.key`), lists (`date.months`) as their items
+/// joined by a newline.
+type Texts = BTreeMap<String, String>;
+
+fn parse(source: &str) -> Texts {
+    let table: toml::Table = toml::from_str(source).expect("the built-in catalogue parses");
+    let mut texts = Texts::new();
+    flatten("", &toml::Value::Table(table), &mut texts);
+    texts
+}
+
+fn flatten(prefix: &str, value: &toml::Value, out: &mut Texts) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, value) in table {
+                let key = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(&key, value, out);
+            }
+        }
+        toml::Value::Array(items) => {
+            let items: Vec<&str> = items.iter().filter_map(toml::Value::as_str).collect();
+            out.insert(prefix.to_owned(), items.join("\n"));
+        }
+        toml::Value::String(text) => {
+            out.insert(prefix.to_owned(), text.clone());
+        }
+        other => {
+            out.insert(prefix.to_owned(), other.to_string());
+        }
+    }
+}
+
+fn texts(lang: Language) -> &'static Texts {
+    static DA: OnceLock<Texts> = OnceLock::new();
+    static EN: OnceLock<Texts> = OnceLock::new();
+    match lang {
+        Language::Da => DA.get_or_init(|| parse(include_str!("../../web/messages/da.toml"))),
+        Language::En => EN.get_or_init(|| parse(include_str!("../../web/messages/en.toml"))),
+    }
+}
+
+/// Every key of a language's catalogue.
+pub fn keys(lang: Language) -> impl Iterator<Item = &'static str> {
+    texts(lang).keys().map(String::as_str)
+}
+
+/// The text of `key` in `lang`; the key itself when there is none, which the tests refuse.
+pub fn text(lang: Language, key: &str) -> &str {
+    texts(lang).get(key).map_or(key, String::as_str)
+}
+
+/// The text of `key` with each `{name}` replaced by its value.
+pub fn text_with(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
+    args.iter()
+        .fold(text(lang, key).to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_text_in_both_languages() {
+        let da: BTreeSet<&str> = keys(Language::Da).collect();
+        let en: BTreeSet<&str> = keys(Language::En).collect();
+        let only_da: Vec<_> = da.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&da).collect();
+        assert!(only_da.is_empty(), "no English text for {only_da:?}");
+        assert!(only_en.is_empty(), "no Danish text for {only_en:?}");
+        for lang in [Language::Da, Language::En] {
+            for key in keys(lang) {
+                assert!(!text(lang, key).trim().is_empty(), "{key} is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_in() {
+        assert_eq!(
+            text_with(Language::En, "error.code", &[("status", "404")]),
+            "Error code 404."
+        );
+        assert_eq!(
+            text_with(Language::Da, "error.code", &[("status", "404")]),
+            "Fejlkode 404."
+        );
+    }
+
+    #[test]
+    fn a_missing_key_is_its_own_text() {
+        assert_eq!(text(Language::Da, "no.such.key"), "no.such.key");
+    }
+}

@@ -1,0 +1,82 @@
+//! Dates and times as people write them: "onsdag 2. december 2026 kl. 10:15",
+//! "Wednesday 2 December 2026, 10:15", in the location's zone and without naming it.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::catalogue::{text, text_with};
+use crate::domain::booking::Language;
+
+fn nth(lang: Language, list: &'static str, index: usize) -> &'static str {
+    text(lang, list).lines().nth(index).unwrap_or_default()
+}
+
+fn parts(lang: Language, date: NaiveDate) -> [(&'static str, String); 4] {
+    let weekday = nth(
+        lang,
+        "date.weekdays",
+        date.weekday().num_days_from_monday() as usize,
+    );
+    let month = nth(lang, "date.months", date.month0() as usize);
+    [
+        ("weekday", weekday.to_owned()),
+        ("day", date.day().to_string()),
+        ("month", month.to_owned()),
+        ("year", date.year().to_string()),
+    ]
+}
+
+/// A weekday's name: "onsdag", "Wednesday".
+pub fn weekday(lang: Language, day: chrono::Weekday) -> &'static str {
+    nth(lang, "date.weekdays", day.num_days_from_monday() as usize)
+}
+
+/// A day: "onsdag 2. december 2026", "Wednesday 2 December 2026".
+pub fn day(lang: Language, date: NaiveDate) -> String {
+    let parts = parts(lang, date);
+    let args: Vec<(&str, &str)> = parts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    text_with(lang, "date.day", &args)
+}
+
+/// A moment in `zone`: "onsdag 2. december 2026 kl. 10:15".
+pub fn day_time(lang: Language, at: DateTime<Utc>, zone: Tz) -> String {
+    let local = at.with_timezone(&zone);
+    let time = local.format("%H:%M").to_string();
+    let parts = parts(lang, local.date_naive());
+    let mut args: Vec<(&str, &str)> = parts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    args.push(("time", &time));
+    text_with(lang, "date.day_time", &args)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_moment_is_written_in_the_locations_zone_in_each_language() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 2, 9, 15, 0).unwrap();
+        let zone: Tz = "Europe/Copenhagen".parse().unwrap();
+        assert_eq!(
+            day_time(Language::Da, at, zone),
+            "onsdag 2. december 2026 kl. 10:15"
+        );
+        assert_eq!(
+            day_time(Language::En, at, zone),
+            "Wednesday 2 December 2026, 10:15"
+        );
+        let london: Tz = "Europe/London".parse().unwrap();
+        assert_eq!(
+            day_time(Language::Da, at, london),
+            "onsdag 2. december 2026 kl. 09:15"
+        );
+    }
+
+    #[test]
+    fn a_day_has_its_weekday() {
+        let date = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+        assert_eq!(day(Language::Da, date), "onsdag 31. marts 2027");
+        assert_eq!(day(Language::En, date), "Wednesday 31 March 2027");
+    }
+}

@@ -1,0 +1,11 @@
+//! Every word a citizen reads, in Danish and in English: one catalogue of texts
+//! (`web/messages/{da,en}.toml`, compiled in), looked up by key, with `{name}` filled in,
+//! and the dates and times written out as people write them. Pure: no I/O, no web.
+
+mod catalogue;
+mod dates;
+mod refusals;
+
+pub use catalogue::{keys, text, text_with};
+pub use dates::{day, day_time, weekday};
+pub use refusals::field_errors;

@@ -1,0 +1,246 @@
+//! A citizen whose browser asks for Danish walks every page of the citizen's side — the
+//! front page, each booking step, a refused form, the confirmation, the manage, move and
+//! cancel pages, the waitlist form, an error page and a ticket's status page — and reads
+//! no English and no raw status or slug.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, TestApp};
+
+/// Words that only an English page would hold, and slugs that no page may show.
+const ENGLISH: [&str; 14] = [
+    "the",
+    "booking",
+    "error",
+    "please",
+    "your",
+    "you",
+    "choose",
+    "cancelled",
+    "booked",
+    "waiting",
+    "found",
+    "slot",
+    "errand",
+    "expected",
+];
+
+/// The text a person reads on the page: no tags, scripts or attributes.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let tag = &rest[open..];
+        let skip_to = if tag.starts_with("<script") {
+            tag.find("</script>").map(|n| n + "</script>".len())
+        } else {
+            tag.find('>').map(|n| n + 1)
+        };
+        rest = &tag[skip_to.unwrap_or(tag.len())..];
+    }
+    text.push_str(rest);
+    text.replace("&amp;", "&").replace("&nbsp;", " ")
+}
+
+fn assert_danish(what: &str, html: &str) {
+    assert!(html.contains("<html lang=\"da\">"), "{what} is not Danish");
+    let text = visible_text(html);
+    let lower = text.to_lowercase();
+    for word in lower.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        assert!(!ENGLISH.contains(&word), "{what} says '{word}':\n{text}");
+        assert!(
+            !word.contains('_'),
+            "{what} shows the raw '{word}':\n{text}"
+        );
+    }
+    for phrase in ["not found", "time slot", "europe/", "no show"] {
+        assert!(!lower.contains(phrase), "{what} says '{phrase}':\n{text}");
+    }
+}
+
+fn danish_browser() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("accept-language", "da-DK,da;q=0.9".parse().unwrap());
+    headers.insert("accept", "text/html".parse().unwrap());
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> String {
+    let html = browser
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .text()
+        .await
+        .unwrap();
+    assert_danish(path, &html);
+    html
+}
+
+fn value_after(html: &str, marker: &str) -> String {
+    html.split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split("value=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no {marker} in {html}"))
+        .to_owned()
+}
+
+/// The `href` of the element with `id`, wherever the attributes stand in its tag.
+fn href_of(html: &str, id: &str) -> String {
+    let at = html.find(&format!("id=\"{id}\"")).unwrap();
+    let start = html[..at].rfind('<').unwrap();
+    let tag = &html[start..start + html[start..].find('>').unwrap()];
+    tag.split("href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#x2f;", "/")
+}
+
+#[tokio::test]
+async fn every_citizen_page_reads_in_danish() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    let browser = danish_browser();
+    for path in [
+        "/",
+        "/book",
+        "/book?location=raadhuset",
+        "/book?location=raadhuset&service=pas",
+        "/waitlist?location=raadhuset&service=pas",
+        "/no-such-page",
+    ] {
+        page(&app, &browser, path).await;
+    }
+    let times = page(
+        &app,
+        &browser,
+        "/book?location=raadhuset&service=pas&day=2027-03-31",
+    )
+    .await;
+    let (token, start) = (
+        value_after(&times, "name=\"form_token\""),
+        value_after(&times, "name=\"start\""),
+    );
+    let book = |email: &'static str, token: String, start: String| {
+        browser
+            .post(app.url("/book"))
+            .form(&[
+                ("location", "raadhuset".to_owned()),
+                ("service", "pas".to_owned()),
+                ("start", start),
+                ("name", "Kirsten Holm".to_owned()),
+                ("email", email.to_owned()),
+                ("form_token", token),
+            ])
+            .send()
+    };
+    let refused = book("ikke-en-adresse", token, start.clone()).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert_danish("a refused booking", &refused);
+    let token = value_after(&refused, "name=\"form_token\"");
+    let receipt = book("kirsten@example.dk", token, start)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_danish("the confirmation", &receipt);
+
+    let manage = page(&app, &browser, &href_of(&receipt, "manage")).await;
+    let move_link = href_of(&manage, "move");
+    page(&app, &browser, &move_link).await;
+    page(&app, &browser, &format!("{move_link}&day=2027-04-01")).await;
+    // The form's token is the one of the page last shown.
+    let path = href_of(&receipt, "manage");
+    let manage = page(&app, &browser, &path).await;
+    let reference = value_after(&manage, "name=\"token\"");
+    let cancel_to = path.split('?').next().unwrap();
+    let cancelled = browser
+        .post(app.url(&format!("{cancel_to}/cancel")))
+        .form(&[
+            ("token", reference),
+            ("form_token", value_after(&manage, "name=\"form_token\"")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+    assert_danish("the cancelled booking", &cancelled.text().await.unwrap());
+
+    let ticket = no_show_ticket(&app).await;
+    let status = page(
+        &app,
+        &browser,
+        &format!("/tickets/{}", ticket["id"].as_str().unwrap()),
+    )
+    .await;
+    assert!(
+        visible_text(&status).contains("udeblev") || visible_text(&status).contains("var der ikke"),
+        "{status}"
+    );
+}
+
+/// A walk-in ticket called and marked as not come.
+async fn no_show_ticket(app: &TestApp) -> Value {
+    let ticket: Value = app
+        .client
+        .post(app.url("/api/v1/tickets"))
+        .json(&json!({"location": "raadhuset", "service": "vejledning"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = app.login("staff").await;
+    let desks: Value = app
+        .client
+        .get(app.url("/api/v1/locations/raadhuset/desks"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let desk = desks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["services"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("vejledning"))
+        })
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let id = ticket["id"].as_str().unwrap();
+    for path in [
+        format!("/api/v1/desks/{desk}/open"),
+        format!("/api/v1/desks/{desk}/call-next"),
+        format!("/api/v1/tickets/{id}/no-show"),
+    ] {
+        let done = app
+            .client
+            .post(app.url(&path))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert!(done.status().is_success(), "{path}: {}", done.status());
+    }
+    ticket
+}
