@@ -62,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .app_data(problem::path_config())
         .service(resource("/").route(get().to(home::home)))
         .service(resource("/static/{name}").route(get().to(assets::asset)))
+        .service(resource("/static/dkfds/{kind}/{file}").route(get().to(assets::design_system)))
         .service(resource("/language/{lang}").route(get().to(language_switch::switch_language)))
         .service(
             resource("/book")

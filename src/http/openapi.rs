@@ -71,6 +71,7 @@ use super::{
         rosters::publish,
         home::home,
         assets::asset,
+        assets::design_system,
         language_switch::switch_language,
         ticket_page::ticket,
         booking_pages::start::book,

@@ -18,6 +18,10 @@ fn templates() -> &'static Environment<'static> {
         let mut env = Environment::new();
         for (name, source) in [
             ("base.html", include_str!("../../web/templates/base.html")),
+            (
+                "citizen.html",
+                include_str!("../../web/templates/citizen.html"),
+            ),
             ("home.html", include_str!("../../web/templates/home.html")),
             (
                 "ticket.html",

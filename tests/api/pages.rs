@@ -187,3 +187,34 @@ async fn a_page_follows_accept_language_until_the_switch_keeps_a_choice() {
         "the link wins"
     );
 }
+
+/// The citizen's pages load Det Fælles Designsystem from this server, with the fonts its
+/// stylesheet names; nothing comes from elsewhere.
+#[tokio::test]
+async fn the_design_system_is_served_with_its_fonts() {
+    let app = spawn_app().await;
+    let html = app.get("/book").await.text().await.unwrap();
+    assert!(
+        html.contains("href=\"/static/dkfds/css/dkfds.min.css\""),
+        "{html}"
+    );
+    let css = app.get("/static/dkfds/css/dkfds.min.css").await;
+    assert_eq!(css.status(), 200);
+    assert!(css.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    let css = css.text().await.unwrap();
+    assert!(css.contains(".button-primary") && !css.contains("sourceMappingURL"));
+    for face in ["Regular", "Medium", "SemiBold", "Bold", "Italic"] {
+        let file = format!("IBMPlexSans-{face}.woff2");
+        assert!(css.contains(&format!("url(../fonts/{file})")), "{file}");
+        let font = app.get(&format!("/static/dkfds/fonts/{file}")).await;
+        assert_eq!(font.status(), 200, "{file}");
+        assert_eq!(font.headers()["content-type"], "font/woff2");
+    }
+    assert_eq!(
+        app.get("/static/dkfds/fonts/other.woff2").await.status(),
+        404
+    );
+}
