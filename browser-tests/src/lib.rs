@@ -113,6 +113,30 @@ impl Browser {
         );
     }
 
+    /// Fails unless every target on the page — links, buttons, the labels of radio buttons,
+    /// fields — is at least 44 × 44 px as laid out; a link inside a sentence is exempt, as
+    /// WCAG 2.5.8 exempts it.
+    pub async fn assert_targets_large(&self, page: &str) {
+        let small = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(
+                    'a, button, .form-group-radio label, input:not([type=hidden]):not(.form-radio), select, textarea')]
+                  .filter(e => e.getClientRects().length > 0)
+                  .filter(e => !(e.tagName === 'A' && e.parentElement
+                      && e.parentElement.textContent.trim() !== e.textContent.trim()))
+                  .filter(e => { const r = e.getBoundingClientRect();
+                      return r.width < 44 || r.height < 44; })
+                  .filter(e => !e.classList.contains('skipnav'))
+                  .map(e => { const r = e.getBoundingClientRect();
+                      return `${Math.round(r.width)}x${Math.round(r.height)} ${e.outerHTML.slice(0, 100)}`; });",
+                vec![],
+            )
+            .await
+            .expect("the layout was read");
+        assert_eq!(small, json!([]), "targets under 44 x 44 px on {page}");
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

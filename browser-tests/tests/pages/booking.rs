@@ -35,8 +35,10 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
     assert!(body.contains("klares nemmest selv på nettet"), "{body}");
     click_link(&browser, "Pas").await;
     browser.assert_accessible("/book (day)").await;
+    browser.assert_targets_large("/book (day)").await;
     click_link(&browser, "onsdag 31. marts 2027").await;
     browser.assert_accessible("/book (time)").await;
+    browser.assert_targets_large("/book (time)").await;
 
     let first_time = browser
         .find(Locator::Css("input[name=start]"))

@@ -22,6 +22,7 @@ async fn the_front_page_lists_locations_and_is_accessible_in_both_languages() {
         .unwrap();
     assert!(body.contains("Rådhuset"), "{body}");
     browser.assert_accessible("/").await;
+    browser.assert_targets_large("/").await;
 
     browser.goto(&app.url("/?lang=en")).await.unwrap();
     let lang = browser
@@ -33,6 +34,7 @@ async fn the_front_page_lists_locations_and_is_accessible_in_both_languages() {
         .unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
     browser.assert_accessible("/?lang=en").await;
+    browser.assert_targets_large("/?lang=en").await;
     browser.close().await;
 }
 
