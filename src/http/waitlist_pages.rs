@@ -112,9 +112,8 @@ pub struct JoinForm {
     lang: Option<String>,
 }
 
-fn pick_dates(lang: Language) -> String {
-    messages::text(lang, "error.pick_dates").to_owned()
-}
+/// Why the form is shown again: the status and what to do.
+type Refusal = (StatusCode, String);
 
 /// `POST /waitlist`: joins and shows the confirmation; a mistake shows the form again.
 #[utoipa::path(post, path = "/waitlist", tag = "pages", request_body(content = JoinForm, content_type = "application/x-www-form-urlencoded"),
@@ -134,69 +133,100 @@ pub async fn join(
     form_guard::check(&req, &f.form_token)?;
     let lang = lang::of_form(f.lang.as_deref(), lang);
     let now = state.clock.now();
-    let (from, to) = (f.from.parse().ok(), f.to.parse().ok());
-    let again = |problem: String| Filled {
+    let request = match join_request(&state, &req, &f, lang) {
+        Ok(request) => request?,
+        Err(refusal) => return again(&state, lang, &f, refusal).await,
+    };
+    let invalid = |text: String| (StatusCode::UNPROCESSABLE_ENTITY, text);
+    match blocking::run(&state, move |conn| waitlist::join(conn, &request, now)).await {
+        Ok(joined) => joined_page(lang, &joined),
+        Err(AppError::Conflict { .. }) => {
+            let text = messages::text(lang, "error.waitlist_refused").to_owned();
+            again(&state, lang, &f, invalid(text)).await
+        }
+        Err(AppError::Unprocessable { errors, .. }) => {
+            let text = messages::field_errors(lang, &errors);
+            again(&state, lang, &f, invalid(text)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The request the form asks for, or why the form is shown again; an error that is not
+/// the citizen's to mend is passed on.
+fn join_request(
+    state: &AppState,
+    req: &HttpRequest,
+    f: &JoinForm,
+    lang: Language,
+) -> Result<AppResult<waitlist::JoinRequest>, Refusal> {
+    let invalid = |key: &str| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            messages::text(lang, key).to_owned(),
+        )
+    };
+    let (Some(from), Some(to)) = (f.from.parse().ok(), f.to.parse().ok()) else {
+        return Err(invalid("error.pick_dates"));
+    };
+    // Over the limit, the citizen sees the form again with why, not an error document.
+    let from_address = req.peer_addr().map(|p| p.ip());
+    match state
+        .limits
+        .check_booking(from_address, &f.email, state.clock.now())
+    {
+        Err(AppError::RateLimited { .. }) => {
+            let reason = messages::text(lang, "error.too_many").to_owned();
+            return Err((StatusCode::TOO_MANY_REQUESTS, reason));
+        }
+        Err(other) => return Ok(Err(other)),
+        Ok(()) => {}
+    }
+    let citizen = Citizen::parse(&f.name, &f.email, None).map_err(|errors| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            messages::field_errors(lang, &errors),
+        )
+    })?;
+    Ok(Ok(waitlist::JoinRequest {
+        location: f.location.clone(),
+        service: f.service.clone(),
         from,
         to,
+        citizen,
+        language: lang,
+    }))
+}
+
+/// The form again, with why and with what was typed.
+async fn again(
+    state: &AppState,
+    lang: Language,
+    f: &JoinForm,
+    (status, problem): Refusal,
+) -> AppResult<HttpResponse> {
+    let filled = Filled {
+        from: f.from.parse().ok(),
+        to: f.to.parse().ok(),
         name: &f.name,
         email: &f.email,
         problem: Some(problem),
     };
-    let (Some(from_date), Some(to_date)) = (from, to) else {
-        return form_page(
-            &state,
-            lang,
-            &f.location,
-            &f.service,
-            again(pick_dates(lang)),
-        )
-        .await;
-    };
-    // Over the limit, the citizen sees the form again with why, not an error document.
-    let from_address = req.peer_addr().map(|p| p.ip());
-    match state.limits.check_booking(from_address, &f.email, now) {
-        Err(AppError::RateLimited { .. }) => {
-            let reason = messages::text(lang, "error.too_many").to_owned();
-            let mut page = form_page(&state, lang, &f.location, &f.service, again(reason)).await?;
-            *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            return Ok(page);
-        }
-        other => other?,
-    }
-    let citizen = match Citizen::parse(&f.name, &f.email, None) {
-        Ok(citizen) => citizen,
-        Err(errors) => {
-            let filled = again(messages::field_errors(lang, &errors));
-            return form_page(&state, lang, &f.location, &f.service, filled).await;
-        }
-    };
-    let request = waitlist::JoinRequest {
-        location: f.location.clone(),
-        service: f.service.clone(),
-        from: from_date,
-        to: to_date,
-        citizen,
-        language: lang,
-    };
-    match blocking::run(&state, move |conn| waitlist::join(conn, &request, now)).await {
-        Ok(joined) => render(
-            "waitlist.html",
-            context! { lang, step => "joined", reference => joined.reference.clone(),
-            service => joined.service.spec.name(lang), location => joined.location.name.clone(),
-            from => messages::day(lang, joined.range.from),
-            to => messages::day(lang, joined.range.to),
-            leave => links::leave_waitlist(&joined.reference, &joined.token) },
-        ),
-        Err(AppError::Conflict { .. }) => {
-            let text = messages::text(lang, "error.waitlist_refused").to_owned();
-            form_page(&state, lang, &f.location, &f.service, again(text)).await
-        }
-        Err(AppError::Unprocessable { errors, .. }) => {
-            let text = messages::field_errors(lang, &errors);
-            form_page(&state, lang, &f.location, &f.service, again(text)).await
-        }
-        Err(other) => Err(other),
-    }
+    let mut page = form_page(state, lang, &f.location, &f.service, filled).await?;
+    *page.status_mut() = status;
+    Ok(page)
+}
+
+/// The confirmation of joining, with the link to leave.
+fn joined_page(lang: Language, joined: &waitlist::Joined) -> AppResult<HttpResponse> {
+    render(
+        "waitlist.html",
+        context! { lang, step => "joined", reference => joined.reference,
+        service => joined.service.spec.name(lang), location => joined.location.name,
+        from => messages::day(lang, joined.range.from),
+        to => messages::day(lang, joined.range.to),
+        leave => links::leave_waitlist(&joined.reference, &joined.token) },
+    )
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
