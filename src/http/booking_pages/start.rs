@@ -60,7 +60,11 @@ async fn places(state: &AppState, lang: Language) -> AppResult<HttpResponse> {
             bookable: true,
         })
         .collect();
-    page::render("book.html", context! { lang, step => "location", choices })
+    let back = format!("/?lang={}", lang.code());
+    page::render(
+        "book.html",
+        context! { lang, step => "location", choices, back },
+    )
 }
 
 async fn errands(state: &AppState, lang: Language, location: String) -> AppResult<HttpResponse> {
@@ -88,6 +92,7 @@ async fn errands(state: &AppState, lang: Language, location: String) -> AppResul
         .collect();
     page::render(
         "book.html",
-        context! { lang, step => "service", location => place.name, choices },
+        context! { lang, step => "service", location => place.name, choices,
+        back => format!("/book?lang={}", lang.code()) },
     )
 }
