@@ -8,4 +8,4 @@ mod refusals;
 
 pub use catalogue::{keys, text, text_with};
 pub use dates::{day, day_time, weekday};
-pub use refusals::field_errors;
+pub use refusals::{field_errors, mends, Mend};

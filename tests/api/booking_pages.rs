@@ -138,3 +138,42 @@ async fn a_form_without_a_time_keeps_the_day_and_what_was_typed() {
         assert!(html.contains(&format!("value=\"{typed}\"")), "{typed} kept");
     }
 }
+
+/// A refused form opens with a summary whose items lead to the fields to mend, and each
+/// such field says what is wrong with it.
+#[tokio::test]
+async fn a_refused_form_sums_up_what_to_mend_and_marks_the_fields() {
+    let app = spawn_app().await;
+    let citizen = browser();
+    let (token, start) = time_form(&app, &citizen).await;
+    let refused = citizen
+        .post(app.url("/book"))
+        .form(&[
+            ("location", "raadhuset"),
+            ("service", "pas"),
+            ("start", start.as_str()),
+            ("name", "Kirsten Holm"),
+            ("email", "ikke-en-adresse"),
+            ("phone", "12"),
+            ("form_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    let summary = html.split("id=\"problem\"").nth(1).unwrap();
+    assert!(summary.contains("href=\"#email\""), "{html}");
+    assert!(summary.contains("href=\"#phone\""), "{html}");
+    assert!(
+        !summary.contains("href=\"#name\""),
+        "the name was fine: {html}"
+    );
+    assert!(html.contains("id=\"email-error\""), "{html}");
+    assert!(
+        html.contains("aria-describedby=\"email-help email-error\""),
+        "{html}"
+    );
+    assert!(html.contains("id=\"phone-error\""), "{html}");
+    assert!(!html.contains("id=\"name-error\""), "{html}");
+}

@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::domain::booking::{Citizen, Language};
 use crate::error::{AppError, AppResult};
 use crate::http::{blocking, form_guard, input, lang, receipt};
-use crate::messages;
+use crate::messages::{self, Mend};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct BookingForm {
@@ -32,8 +32,8 @@ pub struct BookingForm {
     lang: Option<String>,
 }
 
-/// Why the times are shown again: the status and what to do.
-type Refusal = (StatusCode, String);
+/// Why the times are shown again: the status and what to mend.
+type Refusal = (StatusCode, Vec<Mend>);
 
 /// `POST /book`: books and shows the confirmation; a taken time or a mistake in the form
 /// shows the times again with what to do.
@@ -66,26 +66,16 @@ pub async fn submit(
     match blocking::run(&state, move |conn| booking::book(conn, &request, now)).await {
         Ok(booked) => receipt::booked(lang, &booked),
         Err(AppError::Conflict { .. }) => {
-            let text = messages::text(lang, "error.time_taken").to_owned();
-            again(
-                &state,
-                lang,
-                form,
-                chosen,
-                (StatusCode::UNPROCESSABLE_ENTITY, text),
-            )
-            .await
+            let taken = vec![time_mend(lang, "error.time_taken")];
+            let refusal = (StatusCode::UNPROCESSABLE_ENTITY, taken);
+            again(&state, lang, form, chosen, refusal).await
         }
         Err(AppError::Unprocessable { errors, .. }) => {
-            let text = messages::field_errors(lang, &errors);
-            again(
-                &state,
-                lang,
-                form,
-                chosen,
-                (StatusCode::UNPROCESSABLE_ENTITY, text),
-            )
-            .await
+            let refusal = (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                messages::mends(lang, &errors),
+            );
+            again(&state, lang, form, chosen, refusal).await
         }
         Err(other) => Err(other),
     }
@@ -100,11 +90,10 @@ fn request(
     lang: Language,
     chosen: Option<DateTime<FixedOffset>>,
 ) -> Result<AppResult<BookingRequest>, Refusal> {
-    let invalid = |text: String| (StatusCode::UNPROCESSABLE_ENTITY, text);
-    let start =
-        chosen.ok_or_else(|| invalid(messages::text(lang, "error.choose_a_time").into()))?;
+    let invalid = |mends: Vec<Mend>| (StatusCode::UNPROCESSABLE_ENTITY, mends);
+    let start = chosen.ok_or_else(|| invalid(vec![time_mend(lang, "error.choose_a_time")]))?;
     let citizen = Citizen::parse(&form.name, &form.email, form.phone.as_deref())
-        .map_err(|errors| invalid(messages::field_errors(lang, &errors)))?;
+        .map_err(|errors| invalid(messages::mends(lang, &errors)))?;
     let from = req.peer_addr().map(|peer| peer.ip());
     // Over the limit, the citizen sees the times again with why, not an error document.
     match state
@@ -113,7 +102,7 @@ fn request(
     {
         Err(AppError::RateLimited { .. }) => Err((
             StatusCode::TOO_MANY_REQUESTS,
-            messages::text(lang, "error.too_many").to_owned(),
+            vec![Mend::general(messages::text(lang, "error.too_many"))],
         )),
         Err(other) => Ok(Err(other)),
         Ok(()) => Ok(Ok(BookingRequest {
@@ -132,13 +121,13 @@ async fn again(
     lang: Language,
     form: BookingForm,
     chosen: Option<DateTime<FixedOffset>>,
-    (status, problem): Refusal,
+    (status, problems): Refusal,
 ) -> AppResult<HttpResponse> {
     let typed = Typed {
         name: form.name,
         email: form.email,
         phone: form.phone.unwrap_or_default(),
-        problem: Some(problem),
+        problems,
     };
     let day = chosen
         .map(|s| s.date_naive())
@@ -146,4 +135,12 @@ async fn again(
     let mut page = times::page(state, lang, &form.location, &form.service, day, typed).await?;
     *page.status_mut() = status;
     Ok(page)
+}
+
+/// What to mend about the chosen time: the first of the times is where to go.
+fn time_mend(lang: Language, key: &str) -> Mend {
+    Mend {
+        field: Some("start-1"),
+        text: messages::text(lang, key).to_owned(),
+    }
 }

@@ -1,6 +1,8 @@
 //! The day step (no day chosen yet) and the time-and-details step of booking; the latter
 //! is also what a refused booking shows again, with why.
 
+use std::collections::BTreeMap;
+
 use actix_web::HttpResponse;
 use chrono::{Duration, NaiveDate};
 use minijinja::context;
@@ -12,7 +14,7 @@ use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
 use crate::http::{blocking, form_guard, page};
-use crate::messages;
+use crate::messages::{self, Mend};
 
 /// What the citizen has typed, shown again when a booking is refused.
 #[derive(Default)]
@@ -20,8 +22,8 @@ pub struct Typed {
     pub name: String,
     pub email: String,
     pub phone: String,
-    /// Why the booking was refused, in the citizen's language.
-    pub problem: Option<String>,
+    /// Why the booking was refused, in the citizen's language: what to mend.
+    pub problems: Vec<Mend>,
 }
 
 /// The place, the errand and its free times: on `day`, or the next [`DAYS_SHOWN`] days.
@@ -92,9 +94,17 @@ fn time_step(
         service => errand.spec.name(lang), service_slug => errand.spec.slug.to_string(),
         day => messages::day(lang, day), day_iso => day.to_string(),
         choices => choice::times(slots), form_token => form_token.clone(),
-        problem => typed.problem, name => typed.name, email => typed.email, phone => typed.phone,
+        field_error => field_errors(&typed.problems), problems => typed.problems, name => typed.name, email => typed.email, phone => typed.phone,
         back => base(lang, place, errand) },
     )?;
     form_guard::attach(&mut page, &form_token)?;
     Ok(page)
+}
+
+/// Each field's own text, for the message under it.
+fn field_errors(problems: &[Mend]) -> BTreeMap<&'static str, String> {
+    problems
+        .iter()
+        .filter_map(|p| p.field.map(|field| (field, p.text.clone())))
+        .collect()
 }
