@@ -1,0 +1,160 @@
+//! The OpenAPI 3 description of every route, generated from the handlers' annotations, and
+//! the rules that hold for every operation alike (how errors look, who may call, what any
+//! input or the database can answer), applied here once.
+//!
+//! The rules live in one module each: [`security`] (the credentials), [`operations`] (ids and
+//! the links between answers and operations) and [`responses`] (what any operation answers
+//! because of how it is called).
+
+mod operations;
+mod responses;
+mod security;
+
+use actix_web::web;
+use utoipa::OpenApi;
+
+use super::{
+    assets, audit, auth, booking, booking_pages, dashboard, desks, events, forecast, health, home,
+    kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
+    staff_pages, ticket_page, tickets, waitlist, waitlist_pages,
+};
+pub use operations::operation_id;
+use operations::{Links, OperationIds};
+use responses::CommonResponses;
+use security::SecuritySchemes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Skranke", description = "Appointment booking and queue tickets for citizen service desks. \
+        Every error is `application/problem+json` (RFC 9457). Staff operations take the session token \
+        from `POST /api/v1/auth/login` as `Authorization: Bearer`, or the session cookie together with \
+        the session's CSRF token in `X-CSRF-Token` for requests that change something."),
+    paths(
+        health::health,
+        metrics::metrics,
+        openapi_json,
+        locations::list,
+        locations::services,
+        locations::desks,
+        booking::slots,
+        booking::create,
+        booking::show,
+        booking::cancel,
+        booking::reschedule,
+        booking::calendar,
+        waitlist::join,
+        waitlist::leave,
+        waitlist::offer,
+        waitlist::claim,
+        tickets::take,
+        kiosk::menu,
+        tickets::show,
+        tickets::check_in,
+        tickets::queue,
+        tickets::display,
+        events::events,
+        desks::open,
+        desks::pause,
+        desks::close,
+        desks::call_next,
+        desks::recall,
+        desks::start,
+        desks::no_show,
+        desks::park,
+        desks::give_back,
+        desks::finish,
+        desks::transfer,
+        auth::login,
+        auth::logout,
+        auth::me,
+        reports::kpi,
+        audit::list,
+        forecast::forecast,
+        rosters::create,
+        rosters::show,
+        rosters::publish,
+        home::home,
+        assets::asset,
+        assets::design_system,
+        language_switch::switch_language,
+        ticket_page::ticket,
+        booking_pages::start::book,
+        booking_pages::submit::submit,
+        booking_pages::manage::manage,
+        booking_pages::manage::cancel,
+        booking_pages::reschedule::move_page,
+        booking_pages::reschedule::move_to,
+        waitlist_pages::form,
+        waitlist_pages::join,
+        waitlist_pages::offer,
+        waitlist_pages::claim,
+        waitlist_pages::leave_page,
+        waitlist_pages::leave,
+        staff_pages::login_form,
+        staff_pages::login,
+        staff_pages::console,
+        staff_pages::display,
+        planner_pages::planner,
+        dashboard::dashboard,
+    ),
+    components(schemas(problem::Problem, crate::domain::FieldError)),
+    modifiers(&SecuritySchemes, &OperationIds, &Links, &CommonResponses),
+    tags(
+        (name = "citizens", description = "Finding locations and errands, booking, the waitlist"),
+        (name = "kiosk", description = "The door, the queue and ticket status"),
+        (name = "staff", description = "Signed-in staff"),
+        (name = "planning", description = "Forecasts, rosters and reports (planner or admin)"),
+        (name = "operations", description = "Health, metrics and this description"),
+        (name = "pages", description = "The browser pages: HTML, plain forms"),
+    )
+)]
+pub struct ApiDoc;
+
+/// This description.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
+pub async fn openapi_json() -> web::Json<serde_json::Value> {
+    web::Json(describe())
+}
+
+/// The description as served.
+pub fn describe() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    // utoipa 5 writes a link's fields in snake case; OpenAPI spells them in camel case.
+    for item in doc["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
+        for operation in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
+            let responses = operation["responses"].as_object_mut();
+            for response in responses.into_iter().flat_map(|r| r.values_mut()) {
+                let links = response.get_mut("links").and_then(|l| l.as_object_mut());
+                for link in links.into_iter().flat_map(|l| l.values_mut()) {
+                    if let Some(link) = link.as_object_mut() {
+                        for (snake, camel) in [
+                            ("operation_id", "operationId"),
+                            ("operation_ref", "operationRef"),
+                            ("request_body", "requestBody"),
+                        ] {
+                            if let Some(value) = link.remove(snake) {
+                                link.insert(camel.to_owned(), value);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// The names the annotations' `security(...)` refer to.
+pub const BEARER: &str = "bearer";
+pub const SESSION_COOKIE: &str = "session";
+pub const CSRF: &str = "csrf";
+pub const METRICS_TOKEN: &str = "metrics";
