@@ -164,8 +164,21 @@ pub fn target_error(field: TargetField, message: String, prefix: &str) -> AppErr
     AppError::invalid_field(&format!("{prefix}{name}"), message)
 }
 
-/// Plans `request`: reads the organisation and history, writes nothing.
-pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) -> AppResult<Plan> {
+/// What a plan is made from: the roster's problem and what the report needs besides.
+pub struct PlanInputs {
+    pub problem: Problem,
+    pub target: Target,
+    pub locations: Vec<Location>,
+    pub demand: Vec<crate::domain::forecast::IntervalForecast>,
+    pub needs: Vec<crate::domain::staffing::Requirement>,
+}
+
+/// Reads the organisation and history and prepares `request`'s roster problem.
+pub fn prepare(
+    conn: &mut DbConnection,
+    request: &PlanRequest,
+    now: DateTime<Utc>,
+) -> AppResult<PlanInputs> {
     let target = request
         .target
         .to_target()
@@ -196,6 +209,24 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
     let needs = requirements(&demand, &policy)
         .map_err(|e| AppError::invalid_field("target", e.to_string()))?;
     let problem = problem(conn, &locations, request, &needs)?;
+    Ok(PlanInputs {
+        problem,
+        target,
+        locations,
+        demand,
+        needs,
+    })
+}
+
+/// Plans `request`: reads the organisation and history, writes nothing.
+pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) -> AppResult<Plan> {
+    let PlanInputs {
+        problem,
+        target,
+        locations,
+        demand,
+        needs,
+    } = prepare(conn, request, now)?;
     let solved = roster::solve(&problem, Mode::Exact).map_err(|e| match e {
         roster::RosterError::Invalid { field, message } => AppError::invalid_field(field, message),
         roster::RosterError::Solver(m) => AppError::Internal(m),

@@ -262,3 +262,35 @@ fn bad_flags_are_refused_by_name() {
         assert!(out.stdout.is_empty(), "{args:?} printed a plan");
     }
 }
+
+/// Two demos created at the same instant hold the same history and so give the same
+/// week to plan and the same roster: the README's figures reproduce.
+#[test]
+fn two_demos_made_at_the_same_instant_plan_the_same_week() {
+    let request = skranke::app::plan::PlanRequest {
+        locations: Vec::new(),
+        from: chrono::NaiveDate::from_ymd_opt(2027, 4, 5).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2027, 4, 11).unwrap(),
+        target: skranke::app::plan::TargetSpec::ServiceLevel {
+            service_level: 0.95,
+            within_minutes: 2.0,
+        },
+        staff: None,
+    };
+    let made: Vec<_> = (0..2)
+        .map(|_| {
+            let db = demo_database();
+            let pool = fresh_pool(&db);
+            let mut conn = pool.get().unwrap();
+            let inputs =
+                skranke::app::plan::prepare(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+            let plan = skranke::app::plan::plan(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+            (inputs.problem, inputs.demand, plan)
+        })
+        .collect();
+    assert!(!made[0].0.needs.is_empty());
+    assert!(made[0].1.iter().any(|f| f.walk_ins > 0.0));
+    assert_eq!(made[0].0, made[1].0, "the roster problems differ");
+    assert_eq!(made[0].1, made[1].1, "the forecasts differ");
+    assert_eq!(made[0].2, made[1].2, "the plans differ");
+}
