@@ -19,8 +19,8 @@ use skranke::domain::demand::synthetic_history;
 use skranke::domain::hours::TimeRange;
 use skranke::domain::organisation::{LocationSpec, OrganisationSpec, StaffSpec};
 use skranke::domain::roster::{
-    check_rules, iso_week, solve, Absence, Mode, Need, PlanningSpec, Problem, ShiftTemplate, Site,
-    StaffPlanning, Weights, Worker,
+    check_rules, iso_week, solve_with, Absence, Mode, Need, Options, PlanningSpec, Problem,
+    ShiftTemplate, Site, StaffPlanning, Weights, Worker,
 };
 use skranke::domain::Slug;
 use skranke::store::{self, DatabaseUrl};
@@ -61,14 +61,20 @@ fn report(name: &str, p: &Problem) {
         p.templates.len()
     );
     let begun = Instant::now();
-    let roster = solve(p, Mode::Exact).expect("the benchmark problem solves");
+    let options = Options {
+        time_limit: std::time::Duration::from_secs(30),
+        seed: 20,
+        ..Options::new(Mode::Exact)
+    };
+    let roster = solve_with(p, &options).expect("the benchmark problem solves");
     let took = begun.elapsed();
     let breaches = check_rules(p, &roster.shifts).len();
     println!(
-        "  objective {:.2}, uncovered {} staff-intervals, bound {:.2}, gap {:.2} %, {:.2} s \
-         (over {}, travel {}, {} shifts, rule breaches {breaches})",
+        "  objective {:.2}, uncovered {} staff-intervals + {} errand-intervals, bound {:.2}, \
+         gap {:.2} %, {:.2} s (over {}, travel {}, {} shifts, rule breaches {breaches})",
         roster.objective,
         roster.parts.uncovered,
+        roster.parts.skill_uncovered,
         roster.lower_bound,
         roster.gap * 100.0,
         took.as_secs_f64(),
@@ -248,6 +254,7 @@ fn smooth_problem() -> Problem {
             slug: slug(&format!("sted-{l}")),
             zone: chrono_tz::Europe::Copenhagen,
             services: services.to_vec(),
+            back_office: Vec::new(),
         })
         .collect();
     let mut needs = Vec::new();
@@ -348,6 +355,7 @@ fn smooth_problem() -> Problem {
         dates,
         interval_minutes: 15,
         needs,
+        skill_needs: Vec::new(),
         templates,
         workers,
         weights: Weights::default(),

@@ -10,7 +10,7 @@ use crate::domain::erlang::Target;
 use crate::domain::organisation::{Location, Role};
 use crate::domain::roster::{self, check_rules, Mode, Problem, RuleBreach, Site, Weights};
 use crate::domain::simulation::{simulate, StaffedInterval};
-use crate::domain::staffing::{requirements, StaffingPolicy};
+use crate::domain::staffing::{errand_needs, requirements, ErrandLoad, StaffingPolicy};
 use crate::domain::{FieldError, Slug};
 use crate::error::{AppError, AppResult};
 use crate::store::{organisations, planning, DbConnection};
@@ -125,6 +125,20 @@ pub struct PlanShift {
     pub end: DateTime<FixedOffset>,
 }
 
+/// An interval where an errand is forecast, or meetings are booked, and fewer who can
+/// handle it are on duty than it needs (counted in `parts.skill_uncovered`).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PlanSkillGap {
+    #[schema(value_type = String)]
+    pub location: Slug,
+    #[schema(value_type = String)]
+    pub service: Slug,
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<FixedOffset>,
+    pub required: u32,
+    pub planned: u32,
+}
+
 /// Shares that tell at a glance how good the plan is.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PlanSummary {
@@ -152,6 +166,7 @@ pub struct Plan {
     pub summary: PlanSummary,
     pub intervals: Vec<PlanInterval>,
     pub shifts: Vec<PlanShift>,
+    pub skill_gaps: Vec<PlanSkillGap>,
 }
 
 /// The target as a `TargetSpec` error for the API: the field under `target`.
@@ -205,10 +220,29 @@ pub fn prepare(
         crate::domain::demand::INTERVAL_MINUTES,
         now,
     )?;
+    let offers = offers(conn, &locations)?;
+    let load = |f: &&crate::domain::forecast::IntervalForecast| {
+        offers
+            .get(&(f.location.clone(), f.service.clone()))
+            .copied()
+            .unwrap_or(ErrandLoad::Unstaffed)
+    };
+    let counter: Vec<_> = demand
+        .iter()
+        .filter(|f| load(f) == ErrandLoad::Counter)
+        .cloned()
+        .collect();
+    let back_office: Vec<_> = demand
+        .iter()
+        .filter(|f| load(f) == ErrandLoad::BackOffice)
+        .cloned()
+        .collect();
     let policy = StaffingPolicy::new(target);
-    let needs = requirements(&demand, &policy)
+    let needs = requirements(&counter, &policy)
         .map_err(|e| AppError::invalid_field("target", e.to_string()))?;
-    let problem = problem(conn, &locations, request, &needs)?;
+    let errands =
+        errand_needs(&counter, &back_office).map_err(|e| AppError::Internal(e.to_string()))?;
+    let problem = problem(conn, &locations, &offers, request, &needs, errands)?;
     Ok(PlanInputs {
         problem,
         target,
@@ -285,6 +319,17 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
             end: local(&s.location, s.end),
         })
         .collect();
+    let skill_gaps = solved
+        .skill_gaps
+        .iter()
+        .map(|g| PlanSkillGap {
+            location: g.location.clone(),
+            service: g.service.clone(),
+            start: local(&g.location, g.start),
+            required: g.required,
+            planned: g.planned,
+        })
+        .collect();
     let n = intervals.len().max(1) as f64;
     Ok(Plan {
         lower_bound: solved.lower_bound,
@@ -301,6 +346,7 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
         },
         intervals,
         shifts,
+        skill_gaps,
     })
 }
 
@@ -334,11 +380,34 @@ pub fn chosen_locations(conn: &mut DbConnection, asked: &[Slug]) -> AppResult<Ve
         .collect())
 }
 
+/// How each errand offered at each location loads its staff.
+fn offers(
+    conn: &mut DbConnection,
+    locations: &[Location],
+) -> AppResult<HashMap<(Slug, Slug), ErrandLoad>> {
+    let mut out = HashMap::new();
+    for l in locations {
+        let desks = organisations::desks_at(conn, l.id)?;
+        for s in organisations::services_at(conn, l.id)? {
+            let at_counter = desks
+                .iter()
+                .any(|d| d.kind.is_staffed() && d.services.contains(&s.spec.slug));
+            out.insert(
+                (l.slug.clone(), s.spec.slug.clone()),
+                ErrandLoad::of(s.spec.channel, at_counter),
+            );
+        }
+    }
+    Ok(out)
+}
+
 fn problem(
     conn: &mut DbConnection,
     locations: &[Location],
+    offers: &HashMap<(Slug, Slug), ErrandLoad>,
     request: &PlanRequest,
     needs: &[crate::domain::staffing::Requirement],
+    skill_needs: Vec<roster::SkillNeed>,
 ) -> AppResult<Problem> {
     let mut sites = Vec::new();
     // Nobody can be rostered to a counter that is not there: the roster aims at the
@@ -350,15 +419,20 @@ fn problem(
             .filter(|d| d.kind.is_staffed())
             .count();
         counters.insert(l.slug.clone(), n as u32);
-        let services = organisations::services_at(conn, l.id)?
-            .into_iter()
-            .filter(|s| s.spec.channel.served_at_desk())
-            .map(|s| s.spec.slug)
-            .collect();
+        let offered = |load: ErrandLoad| -> Vec<Slug> {
+            let mut list: Vec<Slug> = offers
+                .iter()
+                .filter(|((at, _), kind)| at == &l.slug && **kind == load)
+                .map(|((_, s), _)| s.clone())
+                .collect();
+            list.sort();
+            list
+        };
         sites.push(Site {
             slug: l.slug.clone(),
             zone: l.timezone,
-            services,
+            services: offered(ErrandLoad::Counter),
+            back_office: offered(ErrandLoad::BackOffice),
         });
     }
     let mut workers = planning::workers(conn)?;
@@ -389,6 +463,7 @@ fn problem(
                 staff: n.staff.min(counters.get(&n.location).copied().unwrap_or(0)),
             })
             .collect(),
+        skill_needs,
         templates: planning::templates(conn)?,
         workers,
         weights: Weights::default(),

@@ -7,6 +7,13 @@
 //! desks. Only the walk-in stream queues at random, so only it is sized by Erlang — C, or A
 //! when a patience is given — against the target and the maximum occupancy. Shrinkage (the
 //! share of paid time not at a desk) then turns desks into staff to schedule.
+//!
+//! Only errands served at a staffed counter load the counters ([`ErrandLoad`]): an errand
+//! served only at resource desks (a citizen PC) needs no staff, and phone and video
+//! meetings are held by the people who have them, in the back office, wherever they are on
+//! duty. Each counter errand forecast in an interval needs someone on duty who can handle
+//! it, and the back-office meetings need as many of their holders as they take
+//! ([`errand_needs`]).
 
 use std::collections::BTreeMap;
 
@@ -15,7 +22,75 @@ use serde::Serialize;
 
 use super::erlang::{self, ErlangError, Load, Target};
 use super::forecast::IntervalForecast;
+use super::organisation::Channel;
+use super::roster::SkillNeed;
 use super::Slug;
+
+/// Where an errand offered at a location puts its load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrandLoad {
+    /// Citizens at a staffed counter: sized by Erlang, covered by counter staff.
+    Counter,
+    /// Citizens at a resource desk on their own (a citizen PC): no staff.
+    Unstaffed,
+    /// Phone and video meetings: appointments of the staff who hold them.
+    BackOffice,
+}
+
+impl ErrandLoad {
+    /// `at_counter`: whether a staffed counter at the location serves the errand.
+    pub fn of(channel: Channel, at_counter: bool) -> Self {
+        match (channel.served_at_desk(), at_counter) {
+            (false, _) => Self::BackOffice,
+            (true, true) => Self::Counter,
+            (true, false) => Self::Unstaffed,
+        }
+    }
+}
+
+/// Expected citizens below which an errand counts as not forecast in an interval.
+const FORECAST_FLOOR: f64 = 0.01;
+
+/// The errands to cover: one person who can handle it for each counter errand forecast in
+/// an interval (`counter`), and for back-office meetings (`back_office`) as many holders
+/// as the appointments booked then occupy.
+pub fn errand_needs(
+    counter: &[IntervalForecast],
+    back_office: &[IntervalForecast],
+) -> Result<Vec<SkillNeed>, ErlangError> {
+    let mut out: Vec<SkillNeed> = counter
+        .iter()
+        .filter(|f| f.walk_ins + booked_who_come(f) > FORECAST_FLOOR)
+        .map(|f| SkillNeed {
+            location: f.location.clone(),
+            start: f.start,
+            service: f.service.clone(),
+            staff: 1,
+        })
+        .collect();
+    let mut by_service: BTreeMap<&Slug, Vec<IntervalForecast>> = BTreeMap::new();
+    for f in back_office {
+        by_service.entry(&f.service).or_default().push(f.clone());
+    }
+    for (service, forecast) in by_service {
+        // Booked meetings hold their holder for the meeting; none are held open for nobody.
+        let policy = StaffingPolicy {
+            min_desks_open: 0,
+            ..StaffingPolicy::new(Target::average_wait(60.0)?)
+        };
+        for r in requirements(&forecast, &policy)? {
+            if r.desks > 0 {
+                out.push(SkillNeed {
+                    location: r.location,
+                    start: r.start,
+                    service: service.clone(),
+                    staff: r.desks,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// How the requirement is sized.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -261,5 +336,50 @@ mod tests {
         };
         let with = requirements(&[row(0, 100.0, 0.0, 3.0)], &busy).unwrap();
         assert_eq!(with[0].walk_in_desks, 20);
+    }
+
+    #[test]
+    fn only_counter_errands_load_the_counters() {
+        assert_eq!(ErrandLoad::of(Channel::InPerson, true), ErrandLoad::Counter);
+        assert_eq!(
+            ErrandLoad::of(Channel::InPerson, false),
+            ErrandLoad::Unstaffed
+        );
+        assert_eq!(ErrandLoad::of(Channel::Phone, true), ErrandLoad::BackOffice);
+        assert_eq!(
+            ErrandLoad::of(Channel::Video, false),
+            ErrandLoad::BackOffice
+        );
+    }
+
+    #[test]
+    fn each_forecast_errand_needs_a_holder_and_meetings_their_time() {
+        let mut quiet = row(15, 0.0, 0.0, 3.0);
+        quiet.service = Slug::parse("byggesag").unwrap();
+        let counter = [row(0, 2.0, 0.0, 3.0), quiet];
+        // Two meetings of 30 minutes booked at 09:00: two holders for two quarter hours.
+        let mut phone = row(0, 0.0, 2.0, 30.0);
+        phone.service = Slug::parse("jobsamtale").unwrap();
+        let mut later = row(15, 0.0, 0.0, 30.0);
+        later.service = phone.service.clone();
+        let mut free = row(30, 0.0, 0.0, 30.0);
+        free.service = phone.service.clone();
+        for r in [&mut phone, &mut later, &mut free] {
+            r.interval_minutes = 15;
+        }
+        let needs = errand_needs(&counter, &[phone, later, free]).unwrap();
+        let pas: Vec<_> = needs
+            .iter()
+            .filter(|n| n.service.as_str() == "pas")
+            .collect();
+        assert_eq!(pas.len(), 1);
+        assert_eq!((pas[0].start, pas[0].staff), (at(0), 1));
+        assert!(!needs.iter().any(|n| n.service.as_str() == "byggesag"));
+        let meetings: Vec<(DateTime<Utc>, u32)> = needs
+            .iter()
+            .filter(|n| n.service.as_str() == "jobsamtale")
+            .map(|n| (n.start, n.staff))
+            .collect();
+        assert_eq!(meetings, vec![(at(0), 2), (at(15), 2)]);
     }
 }

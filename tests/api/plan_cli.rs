@@ -294,3 +294,146 @@ fn two_demos_made_at_the_same_instant_plan_the_same_week() {
     assert_eq!(made[0].1, made[1].1, "the forecasts differ");
     assert_eq!(made[0].2, made[1].2, "the plans differ");
 }
+
+fn week_request(service_level: f64, within_minutes: f64) -> skranke::app::plan::PlanRequest {
+    skranke::app::plan::PlanRequest {
+        locations: Vec::new(),
+        from: chrono::NaiveDate::from_ymd_opt(2027, 4, 5).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2027, 4, 11).unwrap(),
+        target: skranke::app::plan::TargetSpec::ServiceLevel {
+            service_level,
+            within_minutes,
+        },
+        staff: None,
+    }
+}
+
+/// Citizen PCs and the job centre's phone meetings size no counter staff; the meetings
+/// are the back-office work of the one who holds them.
+#[test]
+fn only_counter_errands_size_the_counter_staff() {
+    use skranke::domain::staffing::{requirements, StaffingPolicy};
+    let db = demo_database();
+    let pool = fresh_pool(&db);
+    let mut conn = pool.get().unwrap();
+    let request = week_request(0.8, 10.0);
+    let inputs = skranke::app::plan::prepare(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+    let site = |slug: &str| {
+        inputs
+            .problem
+            .sites
+            .iter()
+            .find(|s| s.slug.as_str() == slug)
+            .unwrap()
+    };
+    assert!(!site("taastrup-bibliotek")
+        .services
+        .iter()
+        .any(|s| s.as_str() == "borger-pc"));
+    assert!(!site("raadhuset")
+        .services
+        .iter()
+        .any(|s| s.as_str() == "jobsamtale"));
+    assert!(site("raadhuset")
+        .back_office
+        .iter()
+        .any(|s| s.as_str() == "jobsamtale"));
+
+    let policy = StaffingPolicy::new(inputs.target);
+    let staff = |rows: Vec<skranke::domain::staffing::Requirement>| -> BTreeMap<_, u32> {
+        rows.into_iter()
+            .map(|r| ((r.location, r.start), r.staff))
+            .collect()
+    };
+    let not_counter = |s: &str| s == "borger-pc" || s == "jobsamtale";
+    let counter_only: Vec<_> = inputs
+        .demand
+        .iter()
+        .filter(|f| !not_counter(f.service.as_str()))
+        .cloned()
+        .collect();
+    let sized = staff(inputs.needs.clone());
+    assert_eq!(sized, staff(requirements(&counter_only, &policy).unwrap()));
+    // The PCs and the meetings are forecast: sized with them, the counters would differ.
+    assert!(inputs
+        .demand
+        .iter()
+        .any(|f| not_counter(f.service.as_str()) && f.walk_ins + f.booked > 0.1));
+    assert_ne!(sized, staff(requirements(&inputs.demand, &policy).unwrap()));
+    assert!(inputs
+        .problem
+        .skill_needs
+        .iter()
+        .any(|n| n.service.as_str() == "jobsamtale"));
+
+    // Planned, the meetings' holder is on duty for them.
+    let plan = skranke::app::plan::plan(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+    let (org, _) = planning();
+    let holders: Vec<&str> = org
+        .staff
+        .iter()
+        .filter(|s| s.services.iter().any(|x| x.as_str() == "jobsamtale"))
+        .map(|s| s.username.as_str())
+        .collect();
+    assert!(plan
+        .shifts
+        .iter()
+        .any(|s| holders.contains(&s.staff.as_str())));
+}
+
+/// Each errand forecast in an interval has someone on duty who can handle it, or the
+/// interval is counted uncovered and listed; checked from the plan's shifts alone.
+#[test]
+fn the_errand_mix_is_covered_or_shown() {
+    let db = demo_database();
+    let pool = fresh_pool(&db);
+    let mut conn = pool.get().unwrap();
+    let request = week_request(0.95, 2.0);
+    let inputs = skranke::app::plan::prepare(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+    let plan = skranke::app::plan::plan(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+    assert_eq!(plan.summary.rule_breaches, 0);
+    let (org, planning) = planning();
+    let byggesag = inputs
+        .problem
+        .skill_needs
+        .iter()
+        .filter(|n| n.service.as_str() == "byggesag")
+        .count();
+    assert!(byggesag > 0, "building permits are forecast in the week");
+    let mut short = 0;
+    for need in &inputs.problem.skill_needs {
+        let on_duty = plan
+            .shifts
+            .iter()
+            .filter(|s| s.location == need.location)
+            .filter(|s| {
+                let person = org.staff.iter().find(|p| p.username == s.staff).unwrap();
+                person.services.contains(&need.service)
+            })
+            .filter(|s| {
+                let template = planning
+                    .shift_templates
+                    .iter()
+                    .find(|t| t.slug == s.template)
+                    .unwrap();
+                let zone = s.start.timezone();
+                let at = need.start.with_timezone(&zone);
+                at.date_naive() == s.start.date_naive() && template.on_duty(at.time(), 15)
+            })
+            .count() as u32;
+        if on_duty < need.staff {
+            short += need.staff - on_duty;
+            assert!(
+                plan.skill_gaps
+                    .iter()
+                    .any(|g| g.service == need.service && g.start == need.start),
+                "{} at {} {} is short and not shown",
+                need.service,
+                need.location,
+                need.start
+            );
+        }
+    }
+    assert_eq!(plan.parts.skill_uncovered, u64::from(short));
+    assert!(plan.skill_gaps.len() as u64 <= plan.parts.skill_uncovered);
+}

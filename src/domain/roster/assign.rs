@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::model::{is_eligible, Index, Problem, Shift};
+use super::model::{is_eligible, works_counter, Index, Problem, Shift};
 use super::rules::MIN_REST_HOURS;
 
 /// One shift to fill.
@@ -122,6 +122,7 @@ fn may_take(
     let worker = &problem.workers[w];
     let rest = Duration::hours(MIN_REST_HOURS);
     is_eligible(problem, worker, site, date)
+        && works_counter(problem, worker, site)
         && week.minutes + problem.templates[template].paid_minutes()
             <= i64::from(worker.contract_minutes)
         && week

@@ -80,8 +80,12 @@ impl Worker {
 pub struct Site {
     pub slug: Slug,
     pub zone: Tz,
-    /// Errands offered there: a person works only where they can handle one of them.
+    /// Errands served at its counters: a person works a counter there only when they can
+    /// handle one of them.
     pub services: Vec<Slug>,
+    /// Phone and video meetings held from there: their holders work there in the back
+    /// office, where they are no counter staff.
+    pub back_office: Vec<Slug>,
 }
 
 /// Staff needed at a location in one interval.
@@ -89,6 +93,17 @@ pub struct Site {
 pub struct Need {
     pub location: Slug,
     pub start: DateTime<Utc>,
+    pub staff: u32,
+}
+
+/// At least `staff` people on duty at a location in one interval who can handle `service`:
+/// one for each counter errand forecast there, so that the errand mix is covered, and as
+/// many as the phone and video meetings booked then take in the back office.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillNeed {
+    pub location: Slug,
+    pub start: DateTime<Utc>,
+    pub service: Slug,
     pub staff: u32,
 }
 
@@ -126,6 +141,8 @@ pub struct Problem {
     pub dates: Vec<NaiveDate>,
     pub interval_minutes: u32,
     pub needs: Vec<Need>,
+    /// Errands to be covered by someone who can handle them.
+    pub skill_needs: Vec<SkillNeed>,
     pub templates: Vec<ShiftTemplate>,
     pub workers: Vec<Worker>,
     pub weights: Weights,
@@ -152,11 +169,23 @@ pub struct Coverage {
     pub planned: u32,
 }
 
+/// An interval where an errand needs someone who can handle it and too few are on duty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkillGap {
+    pub location: Slug,
+    pub start: DateTime<Utc>,
+    pub service: Slug,
+    pub required: u32,
+    pub planned: u32,
+}
+
 /// The objective's terms, unweighted.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Parts {
     /// Staff-intervals short of the requirement.
     pub uncovered: u64,
+    /// Errand-intervals short of someone who can handle the errand (weighted as uncovered).
+    pub skill_uncovered: u64,
     /// Staff-intervals beyond it.
     pub over: u64,
     /// Shifts away from home.
@@ -170,6 +199,7 @@ pub struct Parts {
 pub struct Roster {
     pub shifts: Vec<Shift>,
     pub coverage: Vec<Coverage>,
+    pub skill_gaps: Vec<SkillGap>,
     pub parts: Parts,
     pub objective: f64,
     /// A valid lower bound of the objective of any roster that keeps the rules.
@@ -197,6 +227,8 @@ pub struct Cell {
     pub date: NaiveDate,
     /// In time order.
     pub needs: Vec<Need>,
+    /// The errands to cover here this day.
+    pub skill_needs: Vec<SkillNeed>,
     /// Templates that cover at least one of the needs and are worked here.
     pub templates: Vec<usize>,
     /// Staff who may work here that day.
@@ -275,12 +307,42 @@ impl Index {
                     site,
                     date,
                     needs: Vec::new(),
+                    skill_needs: Vec::new(),
                     templates: Vec::new(),
                     available: 0,
                     home: 0,
                 });
             }
             index.cells[cell].needs.push(need.clone());
+        }
+        for need in &problem.skill_needs {
+            let Some(site) = index.site_of(&need.location) else {
+                return Err(RosterError::Invalid {
+                    field: "locations",
+                    message: format!("'{}' is required but not planned", need.location),
+                });
+            };
+            let date = need
+                .start
+                .with_timezone(&problem.sites[site].zone)
+                .date_naive();
+            if !problem.dates.contains(&date) {
+                continue;
+            }
+            let next = index.cells.len();
+            let cell = *index.cell_by.entry((site, date)).or_insert(next);
+            if cell == next {
+                index.cells.push(Cell {
+                    site,
+                    date,
+                    needs: Vec::new(),
+                    skill_needs: Vec::new(),
+                    templates: Vec::new(),
+                    available: 0,
+                    home: 0,
+                });
+            }
+            index.cells[cell].skill_needs.push(need.clone());
         }
         for c in 0..index.cells.len() {
             let (site, date) = (index.cells[c].site, index.cells[c].date);
@@ -289,16 +351,20 @@ impl Index {
                 .filter(|t| {
                     problem.templates[*t].is_worked_at(&problem.sites[site].slug)
                         && index.shift_times(problem, *t, site, date).is_some()
-                        && index.cells[c]
+                        && (index.cells[c]
                             .needs
                             .iter()
                             .any(|n| index.covers(problem, *t, site, n.start))
+                            || index.cells[c]
+                                .skill_needs
+                                .iter()
+                                .any(|n| index.covers(problem, *t, site, n.start)))
                 })
                 .collect();
             let eligible = problem
                 .workers
                 .iter()
-                .filter(|w| is_eligible(problem, w, site, date));
+                .filter(|w| is_eligible(problem, w, site, date) && works_counter(problem, w, site));
             let (mut available, mut home) = (0, 0);
             for w in eligible {
                 available += 1;
@@ -370,13 +436,23 @@ impl Index {
 }
 
 /// Whether `worker` may be rostered at `site` on `date`: present, allowed there, and able
-/// to handle one of its errands.
+/// to handle one of its errands, at the counter or in the back office.
 pub fn is_eligible(problem: &Problem, worker: &Worker, site: usize, date: NaiveDate) -> bool {
     let site = &problem.sites[site];
     !worker.is_absent(date)
         && worker.locations.contains(&site.slug)
-        && worker.services.iter().any(|s| site.services.contains(s))
+        && worker
+            .services
+            .iter()
+            .any(|s| site.services.contains(s) || site.back_office.contains(s))
         && worker.contract_minutes > 0
+}
+
+/// Whether `worker`, on duty at `site`, is counter staff there: they handle one of the
+/// errands served at its counters.
+pub fn works_counter(problem: &Problem, worker: &Worker, site: usize) -> bool {
+    let site = &problem.sites[site];
+    worker.services.iter().any(|s| site.services.contains(s))
 }
 
 /// What an organisation file says for planning: its shift templates and each person's

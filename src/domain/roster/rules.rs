@@ -58,7 +58,11 @@ pub fn check_rules(problem: &Problem, shifts: &[Shift]) -> Vec<RuleBreach> {
                     format!("may not work at {}", s.location),
                 ));
             }
-            if !worker.services.iter().any(|x| site.services.contains(x)) {
+            if !worker
+                .services
+                .iter()
+                .any(|x| site.services.contains(x) || site.back_office.contains(x))
+            {
                 out.push(breach(
                     name,
                     "skills",
