@@ -481,3 +481,37 @@ fn phone_meetings_are_held_in_the_back_office_not_at_a_counter() {
     );
     assert_eq!(roster.parts.over, 0);
 }
+
+#[test]
+fn one_seed_gives_one_roster() {
+    // Two locations, four people who may work at both: many rosters tie, and the search's
+    // random choices pick among them.
+    let dates = vec![day(1), day(2)];
+    let mut all = Vec::new();
+    for d in &dates {
+        all.extend(needs("a", *d, time(9, 0), &[1, 2, 2, 1, 1, 2, 2, 1]));
+        all.extend(needs("b", *d, time(9, 0), &[2, 1, 1, 2, 2, 1, 1, 2]));
+    }
+    let p = problem(
+        vec![site("a"), site("b")],
+        dates,
+        all,
+        vec![
+            template("tidlig", time(9, 0), time(10, 0)),
+            template("sen", time(10, 0), time(11, 0)),
+            template("hel", time(9, 0), time(11, 0)),
+        ],
+        ["anna", "bo", "carl", "dorte"]
+            .iter()
+            .map(|n| worker(n, "a", &["a", "b"], 3))
+            .collect(),
+    );
+    let options = Options {
+        seed: 7,
+        ..Options::new(Mode::Exact)
+    };
+    let first = solve_with(&p, &options).unwrap();
+    assert!(check_rules(&p, &first.shifts).is_empty());
+    assert!(!first.shifts.is_empty());
+    assert_eq!(first, solve_with(&p, &options).unwrap());
+}
