@@ -36,6 +36,6 @@ pub struct ReferencePath {
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct TokenQuery {
-    /// The manage token from the confirmation.
+    /// The token from the confirmation that opens the booking or the waitlist entry.
     pub token: String,
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::forms::TokenForm;
 use super::lang::{self, LangQuery};
 use super::page::render;
-use super::paths::ReferencePath;
+use super::paths::{ReferencePath, TokenQuery};
 use super::{blocking, form_guard, input, links, receipt};
 use crate::app::{catalogue, waitlist, AppState};
 use crate::domain::booking::{Citizen, Language};
@@ -227,11 +227,6 @@ fn joined_page(lang: Language, joined: &waitlist::Joined) -> AppResult<HttpRespo
         to => messages::day(lang, joined.range.to),
         leave => links::leave_waitlist(&joined.reference, &joined.token) },
     )
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct TokenQuery {
-    token: String,
 }
 
 /// `GET /waitlist/{reference}/offer?token=`: the time held for you, with a button to book it.

@@ -1,7 +1,6 @@
 //! The manage page behind the confirmation's link, and cancelling from it.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
 
 use super::appointment;
 use crate::app::{booking, AppState};
@@ -9,23 +8,18 @@ use crate::domain::booking::Language;
 use crate::error::AppResult;
 use crate::http::forms::TokenForm;
 use crate::http::lang::{self, LangQuery};
-use crate::http::paths::ReferencePath;
+use crate::http::paths::{ReferencePath, TokenQuery};
 use crate::http::{blocking, form_guard, input};
-
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct ManageQuery {
-    token: String,
-}
 
 /// `GET /appointments/{reference}?token=`: the booking, with cancel and calendar.
 #[utoipa::path(get, path = "/appointments/{reference}", tag = "pages",
-    params(ReferencePath, ManageQuery, LangQuery),
+    params(ReferencePath, TokenQuery, LangQuery),
     responses((status = 200, description = "The booking, with cancel, move and the calendar file", content_type = "text/html", body = String),
         (status = 404, description = "no appointment with that reference and token")))]
 pub async fn manage(
     state: web::Data<AppState>,
     reference: web::Path<String>,
-    query: web::Query<ManageQuery>,
+    query: web::Query<TokenQuery>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
     let token = query.into_inner().token;
