@@ -137,6 +137,40 @@ impl Browser {
         assert_eq!(small, json!([]), "targets under 44 x 44 px on {page}");
     }
 
+    /// Lays the page out `width` px wide and saves a picture of all of it as
+    /// `target/screenshots/NAME.png` (or under `SKRANKE_SCREENSHOTS`), for a person to look at;
+    /// the window keeps that width afterwards.
+    pub async fn screenshot(&self, width: u32, name: &str) {
+        self.client
+            .set_window_size(width, 900)
+            .await
+            .expect("the window resized");
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .expect("the page's height was read")
+            .as_u64()
+            .unwrap_or(900)
+            .clamp(600, 6000) as u32;
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("the window resized");
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let dir = std::env::var_os("SKRANKE_SCREENSHOTS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+            });
+        std::fs::create_dir_all(&dir).expect("the screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot saved");
+        self.client
+            .set_window_size(width, 900)
+            .await
+            .expect("the window resized");
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
