@@ -1,6 +1,7 @@
 //! `skranke erlang`: the staffing calculator, positions needed for a load and a waiting
 //! target (Erlang C, or Erlang A with patience).
 
+use crate::cli::stdout::{say, say_raw};
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -69,8 +70,8 @@ pub fn run(args: &ErlangArgs) -> Result<()> {
     .map_err(flag)?;
     let staffing = required(&load, &target, args.max_occupancy, args.shrinkage).map_err(flag)?;
     match args.format {
-        OutputFormat::Text => print!("{}", to_text(&staffing)),
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&staffing)?),
+        OutputFormat::Text => say_raw!("{}", to_text(&staffing))?,
+        OutputFormat::Json => say!("{}", serde_json::to_string_pretty(&staffing)?)?,
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod organisation;
 pub mod plan;
 pub mod report;
 pub mod server;
+pub mod stdout;
 
 use anyhow::{Context, Result};
 use skranke::config::Settings;

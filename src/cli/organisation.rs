@@ -10,14 +10,15 @@ use skranke::clock;
 use skranke::config::Settings;
 
 use super::open;
+use super::stdout::say;
 
 /// `skranke migrate`: the schema brought up to date, nothing else.
 pub fn migrate(settings: &Settings) -> Result<()> {
     open(settings)?;
-    println!(
+    say!(
         "The database is up to date ({}).",
         settings.database().redacted()
-    );
+    )?;
     Ok(())
 }
 
@@ -46,18 +47,18 @@ pub fn import(settings: &Settings, file: &Path) -> Result<()> {
     } else {
         "Updated"
     };
-    println!("{verb} {} ({}) from {name}.", spec.name, spec.slug);
+    say!("{verb} {} ({}) from {name}.", spec.name, spec.slug)?;
     for (kind, n) in &summary.created {
-        println!("  {n} {kind} created");
+        say!("  {n} {kind} created")?;
     }
     for (kind, n) in &summary.updated {
-        println!("  {n} {kind} updated");
+        say!("  {n} {kind} updated")?;
     }
     if summary.deactivated_desks > 0 {
-        println!(
+        say!(
             "  {} desks no longer in the file were made inactive",
             summary.deactivated_desks
-        );
+        )?;
     }
     Ok(())
 }
@@ -81,6 +82,6 @@ pub fn set_password(settings: &Settings, username: &str) -> Result<()> {
         now,
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("The password of {username} is set.");
+    say!("The password of {username} is set.")?;
     Ok(())
 }

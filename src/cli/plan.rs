@@ -7,6 +7,7 @@ use skranke::clock;
 use skranke::config::Settings;
 
 use super::open;
+use super::stdout::{say, say_raw};
 
 #[derive(Debug, clap::Args)]
 #[command(group = clap::ArgGroup::new("target").required(true).args(["service_level", "average_wait_minutes"]))]
@@ -92,9 +93,9 @@ pub fn run(settings: &Settings, args: &PlanArgs) -> Result<()> {
         _ => anyhow::anyhow!("{e}"),
     })?;
     match args.format {
-        PlanFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
-        PlanFormat::Csv => print!("{}", skranke::report::plan_csv::csv(&plan)),
-        PlanFormat::Html => print!("{}", skranke::report::plan_html::html(&plan)),
+        PlanFormat::Json => say!("{}", serde_json::to_string_pretty(&plan)?)?,
+        PlanFormat::Csv => say_raw!("{}", skranke::report::plan_csv::csv(&plan))?,
+        PlanFormat::Html => say_raw!("{}", skranke::report::plan_html::html(&plan))?,
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use skranke::clock;
 use skranke::config::Settings;
 
 use super::open;
+use super::stdout::{say, say_raw};
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -49,8 +50,8 @@ pub fn run(settings: &Settings, args: &ReportArgs) -> Result<()> {
     )
     .map_err(flag)?;
     match args.format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Csv => print!("{}", skranke::report::kpi_csv::to_csv(&report)),
+        ReportFormat::Json => say!("{}", serde_json::to_string_pretty(&report)?)?,
+        ReportFormat::Csv => say_raw!("{}", skranke::report::kpi_csv::to_csv(&report))?,
     }
     Ok(())
 }

@@ -382,3 +382,47 @@ async fn metrics_bind_and_token_are_honoured() {
     assert_eq!(with_token, 200);
     assert_eq!(without, 401);
 }
+
+#[test]
+fn output_to_a_reader_that_has_gone_ends_quietly() {
+    // `skranke import FILE | head -1`: the reader closes its end, and every later write
+    // fails with a broken pipe. The pipe's reading end is closed before the command runs,
+    // so every write of its output meets the closed pipe.
+    let db = TestDatabase::new();
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/organisation.toml");
+    for args in [
+        vec!["import", file],
+        vec![
+            "erlang",
+            "--calls",
+            "100",
+            "--interval-minutes",
+            "30",
+            "--aht-minutes",
+            "3",
+            "--target-seconds",
+            "20",
+            "--service-level",
+            "0.8",
+            "--format",
+            "json",
+        ],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = Command::new(env!("CARGO_BIN_EXE_skranke"))
+            .args(&args)
+            .env("SKRANKE_DATABASE_URL", db.url_string())
+            .env("SKRANKE_LOG", "warn")
+            .stdout(writer)
+            .output()
+            .expect("the skranke binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && !stderr.contains("panicked"),
+            "skranke {} into a closed pipe: {:?}\n{stderr}",
+            args[0],
+            output.status
+        );
+    }
+}
