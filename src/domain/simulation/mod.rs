@@ -47,6 +47,63 @@ pub struct SimulatedInterval {
     /// that is met and 0.0 when not, if the target has no time).
     pub served_within_share: f64,
     pub met: bool,
+    /// Citizens served, summed over the replications.
+    pub served: u64,
+    /// How many of them waited 0, 1, 2 … whole minutes (the last counts every longer wait).
+    #[serde(skip)]
+    pub waits: Vec<u64>,
+}
+
+/// Longest wait told apart in [`SimulatedInterval::waits`], minutes.
+const WAIT_BINS: usize = 240;
+
+/// The waits of several intervals together, as citizens saw them.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct WaitSummary {
+    pub mean_wait_minutes: f64,
+    /// Four in five citizens waited at most this long (whole minutes).
+    pub p80_wait_minutes: f64,
+    /// Share served within the target's time (for an average-wait target: in intervals that met it).
+    pub within_target_share: f64,
+}
+
+/// The waits of `intervals` together, each citizen counted once.
+pub fn summarise(intervals: &[SimulatedInterval]) -> WaitSummary {
+    let served: u64 = intervals.iter().map(|i| i.served).sum();
+    if served == 0 {
+        return WaitSummary {
+            mean_wait_minutes: 0.0,
+            p80_wait_minutes: 0.0,
+            within_target_share: 1.0,
+        };
+    }
+    let weighted = |f: fn(&SimulatedInterval) -> f64| {
+        intervals
+            .iter()
+            .map(|i| f(i) * i.served as f64)
+            .sum::<f64>()
+            / served as f64
+    };
+    let mut bins = vec![0u64; WAIT_BINS + 1];
+    for i in intervals {
+        for (bin, n) in i.waits.iter().enumerate() {
+            bins[bin] += n;
+        }
+    }
+    let wanted = (served as f64 * 0.8).ceil() as u64;
+    let mut seen = 0;
+    let p80 = bins
+        .iter()
+        .position(|n| {
+            seen += n;
+            seen >= wanted
+        })
+        .unwrap_or(WAIT_BINS);
+    WaitSummary {
+        mean_wait_minutes: weighted(|i| i.mean_wait_minutes),
+        p80_wait_minutes: p80 as f64,
+        within_target_share: weighted(|i| i.served_within_share),
+    }
 }
 
 /// How early a booked citizen comes, at most, in minutes.
@@ -313,17 +370,22 @@ impl Queue {
 }
 
 /// Waits seen in one interval, summed over the replications.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Tally {
     served: u64,
     wait_minutes: f64,
     within: u64,
+    waits: Vec<u64>,
 }
 
 impl Tally {
     fn add(&mut self, wait: f64, within: Option<f64>) {
         self.served += 1;
         self.wait_minutes += wait;
+        if self.waits.is_empty() {
+            self.waits = vec![0; WAIT_BINS + 1];
+        }
+        self.waits[(wait.floor() as usize).min(WAIT_BINS)] += 1;
         if within.is_some_and(|w| wait <= w) {
             self.within += 1;
         }
@@ -355,6 +417,8 @@ impl Tally {
             mean_wait_minutes: mean,
             served_within_share: share,
             met,
+            served: self.served,
+            waits: self.waits.clone(),
         }
     }
 }

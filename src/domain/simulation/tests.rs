@@ -153,3 +153,35 @@ fn due_appointments_go_before_a_backlog_of_walk_ins_and_no_shows_free_the_desk()
     );
     assert!(without[8..].iter().all(|r| r.mean_wait_minutes == 0.0));
 }
+
+#[test]
+fn the_summary_counts_each_citizen_once_across_intervals() {
+    let interval = |served: u64, mean: f64, within: f64, waits: &[(usize, u64)]| {
+        let mut bins = vec![0; 241];
+        for (minute, n) in waits {
+            bins[*minute] = *n;
+        }
+        SimulatedInterval {
+            location: crate::domain::Slug::parse("raadhuset").unwrap(),
+            start: monday(),
+            mean_wait_minutes: mean,
+            served_within_share: within,
+            met: true,
+            served,
+            waits: bins,
+        }
+    };
+    // Eight citizens waited under a minute, two waited 30 and 45 minutes.
+    let quiet = interval(6, 0.5, 1.0, &[(0, 6)]);
+    let busy = interval(4, 19.5, 0.5, &[(0, 2), (30, 1), (45, 1)]);
+    let summary = summarise(&[quiet, busy]);
+    assert!((summary.mean_wait_minutes - (6.0 * 0.5 + 4.0 * 19.5) / 10.0).abs() < 1e-9);
+    assert_eq!(
+        summary.p80_wait_minutes, 0.0,
+        "eight of ten waited under a minute"
+    );
+    assert!((summary.within_target_share - 0.8).abs() < 1e-9);
+    let busier = interval(4, 19.5, 0.5, &[(0, 1), (30, 2), (45, 1)]);
+    let summary = summarise(&[interval(6, 0.5, 1.0, &[(0, 6)]), busier]);
+    assert_eq!(summary.p80_wait_minutes, 30.0);
+}
