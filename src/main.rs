@@ -41,6 +41,8 @@ enum Command {
     Report(cli::report::ReportArgs),
     /// Plan a week: forecast, staffing requirement, roster and simulated waits.
     Plan(cli::plan::PlanArgs),
+    /// Compare a week as it is with scenarios: an errand booking-only, a location closed, staff more or fewer.
+    Whatif(cli::whatif::WhatIfArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,5 +75,6 @@ fn run(cli: Cli) -> Result<()> {
         Command::Erlang(args) => cli::erlang::run(&args),
         Command::Report(args) => cli::report::run(&settings, &args),
         Command::Plan(args) => cli::plan::run(&settings, &args),
+        Command::Whatif(args) => cli::whatif::run(&settings, &args),
     }
 }

@@ -28,6 +28,7 @@ pub mod tickets;
 pub mod waitlist;
 pub mod waitlist_mail;
 pub mod waitlist_offers;
+pub mod whatif;
 
 use std::net::IpAddr;
 use std::sync::Arc;

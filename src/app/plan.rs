@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::forecast::forecast;
 use crate::domain::erlang::Target;
+use crate::domain::forecast::IntervalForecast;
 use crate::domain::organisation::{Location, Role};
-use crate::domain::roster::{self, check_rules, Mode, Problem, RuleBreach, Site, Weights};
-use crate::domain::simulation::{simulate, StaffedInterval};
+use crate::domain::roster::{
+    self, check_rules, Mode, Problem, RuleBreach, ShiftTemplate, Site, Weights, Worker,
+};
+use crate::domain::simulation::{simulate, summarise, StaffedInterval, WaitSummary};
 use crate::domain::staffing::{errand_needs, requirements, ErrandLoad, StaffingPolicy};
 use crate::domain::{FieldError, Slug};
 use crate::error::{AppError, AppResult};
@@ -148,6 +151,10 @@ pub struct PlanSummary {
     /// Share of intervals where the simulation meets the target.
     pub met_share: f64,
     pub shifts: usize,
+    /// Hours of the shifts together.
+    pub staff_hours: f64,
+    /// The simulated waits of the whole period.
+    pub waits: WaitSummary,
     /// Working-time rules the roster breaks (always 0; checked independently of the solver).
     pub rule_breaches: usize,
 }
@@ -184,16 +191,32 @@ pub struct PlanInputs {
     pub problem: Problem,
     pub target: Target,
     pub locations: Vec<Location>,
-    pub demand: Vec<crate::domain::forecast::IntervalForecast>,
+    pub demand: Vec<IntervalForecast>,
     pub needs: Vec<crate::domain::staffing::Requirement>,
 }
 
-/// Reads the organisation and history and prepares `request`'s roster problem.
-pub fn prepare(
+/// A period as it is read once from the database: the organisation, the forecast and the
+/// staff. What-if scenarios change copies of it before it is planned.
+#[derive(Debug, Clone)]
+pub struct Week {
+    pub target: Target,
+    pub locations: Vec<Location>,
+    pub dates: Vec<NaiveDate>,
+    pub demand: Vec<IntervalForecast>,
+    pub workers: Vec<Worker>,
+    /// How each errand offered at each location loads its staff.
+    offers: HashMap<(Slug, Slug), ErrandLoad>,
+    /// Staffed desks per location: nobody can be rostered to a counter that is not there.
+    counters: HashMap<Slug, u32>,
+    templates: Vec<ShiftTemplate>,
+}
+
+/// Reads what `request`'s period is planned from; bad input is named by its field.
+pub fn read_week(
     conn: &mut DbConnection,
     request: &PlanRequest,
     now: DateTime<Utc>,
-) -> AppResult<PlanInputs> {
+) -> AppResult<Week> {
     let target = request
         .target
         .to_target()
@@ -220,47 +243,139 @@ pub fn prepare(
         crate::domain::demand::INTERVAL_MINUTES,
         now,
     )?;
-    let offers = offers(conn, &locations)?;
-    let load = |f: &&crate::domain::forecast::IntervalForecast| {
-        offers
-            .get(&(f.location.clone(), f.service.clone()))
-            .copied()
-            .unwrap_or(ErrandLoad::Unstaffed)
-    };
-    let counter: Vec<_> = demand
-        .iter()
-        .filter(|f| load(f) == ErrandLoad::Counter)
-        .cloned()
-        .collect();
-    let back_office: Vec<_> = demand
-        .iter()
-        .filter(|f| load(f) == ErrandLoad::BackOffice)
-        .cloned()
-        .collect();
-    let policy = StaffingPolicy::new(target);
-    let needs = requirements(&counter, &policy)
-        .map_err(|e| AppError::invalid_field("target", e.to_string()))?;
-    let errands =
-        errand_needs(&counter, &back_office).map_err(|e| AppError::Internal(e.to_string()))?;
-    let problem = problem(conn, &locations, &offers, request, &needs, errands)?;
-    Ok(PlanInputs {
-        problem,
+    let mut counters = HashMap::new();
+    for l in &locations {
+        let desks = organisations::desks_at(conn, l.id)?;
+        let staffed = desks.iter().filter(|d| d.kind.is_staffed()).count();
+        counters.insert(l.slug.clone(), staffed as u32);
+    }
+    Ok(Week {
         target,
-        locations,
+        dates: request
+            .from
+            .iter_days()
+            .take_while(|d| *d <= request.to)
+            .collect(),
         demand,
-        needs,
+        workers: chosen_workers(conn, request.staff.as_deref())?,
+        offers: offers(conn, &locations)?,
+        counters,
+        templates: planning::templates(conn)?,
+        locations,
     })
+}
+
+/// Reads the organisation and history and prepares `request`'s roster problem.
+pub fn prepare(
+    conn: &mut DbConnection,
+    request: &PlanRequest,
+    now: DateTime<Utc>,
+) -> AppResult<PlanInputs> {
+    read_week(conn, request, now)?.inputs()
 }
 
 /// Plans `request`: reads the organisation and history, writes nothing.
 pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) -> AppResult<Plan> {
+    plan_inputs(prepare(conn, request, now)?)
+}
+
+impl Week {
+    /// The same week with other demand and staff.
+    pub fn with(&self, demand: Vec<IntervalForecast>, workers: Vec<Worker>) -> Week {
+        Week {
+            demand,
+            workers,
+            ..self.clone()
+        }
+    }
+
+    /// How the errand `service` at `location` loads its staff.
+    pub fn load(&self, location: &Slug, service: &Slug) -> ErrandLoad {
+        self.offers
+            .get(&(location.clone(), service.clone()))
+            .copied()
+            .unwrap_or(ErrandLoad::Unstaffed)
+    }
+
+    /// The staffing requirement and the roster's problem of the week.
+    pub fn inputs(&self) -> AppResult<PlanInputs> {
+        let (counter, back_office): (Vec<_>, Vec<_>) = self
+            .demand
+            .iter()
+            .filter(|f| self.load(&f.location, &f.service) != ErrandLoad::Unstaffed)
+            .cloned()
+            .partition(|f| self.load(&f.location, &f.service) == ErrandLoad::Counter);
+        let policy = StaffingPolicy::new(self.target);
+        let needs = requirements(&counter, &policy)
+            .map_err(|e| AppError::invalid_field("target", e.to_string()))?;
+        let errands =
+            errand_needs(&counter, &back_office).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(PlanInputs {
+            problem: self.problem(&needs, errands),
+            target: self.target,
+            locations: self.locations.clone(),
+            demand: self.demand.clone(),
+            needs,
+        })
+    }
+
+    fn problem(
+        &self,
+        needs: &[crate::domain::staffing::Requirement],
+        skill_needs: Vec<roster::SkillNeed>,
+    ) -> Problem {
+        let offered = |at: &Slug, load: ErrandLoad| -> Vec<Slug> {
+            let mut list: Vec<Slug> = self
+                .offers
+                .iter()
+                .filter(|((l, _), kind)| l == at && **kind == load)
+                .map(|((_, s), _)| s.clone())
+                .collect();
+            list.sort();
+            list
+        };
+        Problem {
+            sites: self
+                .locations
+                .iter()
+                .map(|l| Site {
+                    slug: l.slug.clone(),
+                    zone: l.timezone,
+                    services: offered(&l.slug, ErrandLoad::Counter),
+                    back_office: offered(&l.slug, ErrandLoad::BackOffice),
+                })
+                .collect(),
+            dates: self.dates.clone(),
+            interval_minutes: crate::domain::demand::INTERVAL_MINUTES,
+            // The roster aims at the requirement up to the location's counters, and what
+            // lies beyond stays uncovered.
+            needs: needs
+                .iter()
+                .map(|n| roster::Need {
+                    location: n.location.clone(),
+                    start: n.start,
+                    staff: n
+                        .staff
+                        .min(self.counters.get(&n.location).copied().unwrap_or(0)),
+                })
+                .collect(),
+            skill_needs,
+            templates: self.templates.clone(),
+            workers: self.workers.clone(),
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// Rosters and simulates prepared inputs.
+pub fn plan_inputs(inputs: PlanInputs) -> AppResult<Plan> {
     let PlanInputs {
         problem,
         target,
         locations,
         demand,
         needs,
-    } = prepare(conn, request, now)?;
+    } = inputs;
     let solved = roster::solve(&problem, Mode::Exact).map_err(|e| match e {
         roster::RosterError::Invalid { field, message } => AppError::invalid_field(field, message),
         roster::RosterError::Solver(m) => AppError::Internal(m),
@@ -276,6 +391,7 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
         })
         .collect();
     let simulated = simulate(&demand, &staffed, &target, SIMULATION_RUNS, SIMULATION_SEED);
+    let waits_summary = summarise(&simulated);
     let waits: HashMap<(Slug, DateTime<Utc>), (f64, bool)> = simulated
         .into_iter()
         .map(|s| ((s.location, s.start), (s.mean_wait_minutes, s.met)))
@@ -342,6 +458,13 @@ pub fn plan(conn: &mut DbConnection, request: &PlanRequest, now: DateTime<Utc>) 
             covered_share: intervals.iter().filter(|i| i.planned >= i.required).count() as f64 / n,
             met_share: intervals.iter().filter(|i| i.met).count() as f64 / n,
             shifts: shifts.len(),
+            staff_hours: round2(
+                shifts
+                    .iter()
+                    .map(|s| (s.end - s.start).num_minutes() as f64 / 60.0)
+                    .sum(),
+            ),
+            waits: waits_summary,
             rule_breaches: breaches.len(),
         },
         intervals,
@@ -401,42 +524,10 @@ fn offers(
     Ok(out)
 }
 
-fn problem(
-    conn: &mut DbConnection,
-    locations: &[Location],
-    offers: &HashMap<(Slug, Slug), ErrandLoad>,
-    request: &PlanRequest,
-    needs: &[crate::domain::staffing::Requirement],
-    skill_needs: Vec<roster::SkillNeed>,
-) -> AppResult<Problem> {
-    let mut sites = Vec::new();
-    // Nobody can be rostered to a counter that is not there: the roster aims at the
-    // requirement up to the location's counters, and what lies beyond stays uncovered.
-    let mut counters: HashMap<Slug, u32> = HashMap::new();
-    for l in locations {
-        let n = organisations::desks_at(conn, l.id)?
-            .iter()
-            .filter(|d| d.kind.is_staffed())
-            .count();
-        counters.insert(l.slug.clone(), n as u32);
-        let offered = |load: ErrandLoad| -> Vec<Slug> {
-            let mut list: Vec<Slug> = offers
-                .iter()
-                .filter(|((at, _), kind)| at == &l.slug && **kind == load)
-                .map(|((_, s), _)| s.clone())
-                .collect();
-            list.sort();
-            list
-        };
-        sites.push(Site {
-            slug: l.slug.clone(),
-            zone: l.timezone,
-            services: offered(ErrandLoad::Counter),
-            back_office: offered(ErrandLoad::BackOffice),
-        });
-    }
+/// Everyone with a contract, or only those named (usernames); an unknown name is refused.
+fn chosen_workers(conn: &mut DbConnection, only: Option<&[String]>) -> AppResult<Vec<Worker>> {
     let mut workers = planning::workers(conn)?;
-    if let Some(only) = &request.staff {
+    if let Some(only) = only {
         for (i, name) in only.iter().enumerate() {
             if !workers.iter().any(|w| &w.name == name) {
                 return Err(AppError::invalid_field(
@@ -447,25 +538,5 @@ fn problem(
         }
         workers.retain(|w| only.contains(&w.name));
     }
-    Ok(Problem {
-        sites,
-        dates: request
-            .from
-            .iter_days()
-            .take_while(|d| *d <= request.to)
-            .collect(),
-        interval_minutes: crate::domain::demand::INTERVAL_MINUTES,
-        needs: needs
-            .iter()
-            .map(|n| roster::Need {
-                location: n.location.clone(),
-                start: n.start,
-                staff: n.staff.min(counters.get(&n.location).copied().unwrap_or(0)),
-            })
-            .collect(),
-        skill_needs,
-        templates: planning::templates(conn)?,
-        workers,
-        weights: Weights::default(),
-    })
+    Ok(workers)
 }

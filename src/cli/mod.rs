@@ -7,6 +7,7 @@ pub mod plan;
 pub mod report;
 pub mod server;
 pub mod stdout;
+pub mod whatif;
 
 use anyhow::{Context, Result};
 use skranke::config::Settings;

@@ -41,6 +41,7 @@ pub mod ticket_page;
 pub mod tickets;
 pub mod waitlist;
 pub mod waitlist_pages;
+pub mod whatif;
 
 use std::time::Instant;
 
@@ -156,6 +157,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             .service(resource("/waitlist/{reference}/offer").route(get().to(waitlist::offer)))
             .service(resource("/waitlist/{reference}/claim").route(post().to(waitlist::claim)))
             .service(resource("/rosters").route(post().to(rosters::create)))
+            .service(resource("/whatif").route(post().to(whatif::compare)))
             .service(resource("/rosters/{id}").route(get().to(rosters::show)))
             .service(resource("/rosters/{id}/publish").route(post().to(rosters::publish)))
             .service(resource("/tickets").route(post().to(tickets::take)))

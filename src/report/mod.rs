@@ -7,3 +7,4 @@
 pub mod kpi_csv;
 pub mod plan_csv;
 pub mod plan_html;
+pub mod whatif_html;

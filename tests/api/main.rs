@@ -33,3 +33,4 @@ mod retention;
 mod rosters;
 mod tickets;
 mod waitlist;
+mod whatif;

@@ -12,7 +12,7 @@ const NOW: &str = "2027-03-29T06:00:00Z";
 /// The week after NOW: Monday 5 to Sunday 11 April 2027.
 const WEEK: &str = "2027-W14";
 
-fn demo_database() -> TestDatabase {
+pub(crate) fn demo_database() -> TestDatabase {
     let db = TestDatabase::new();
     let pool = fresh_pool(&db);
     skranke::app::demo::ensure(

@@ -13,7 +13,7 @@ const WEEK: &str = "2027-W14";
 const TUESDAY: &str = "2027-04-06";
 
 /// A test app with the demo's planning data and four weeks of demand history.
-async fn planning_app() -> TestApp {
+pub(crate) async fn planning_app() -> TestApp {
     let app = spawn_app().await;
     let mut conn = app.pool.get().unwrap();
     let spec = skranke::app::demo::organisation().unwrap();

@@ -16,7 +16,7 @@ use utoipa::OpenApi;
 use super::{
     assets, audit, auth, booking, booking_pages, dashboard, desks, events, forecast, health, home,
     kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
-    staff_pages, ticket_page, tickets, waitlist, waitlist_pages,
+    staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -73,6 +73,7 @@ use security::SecuritySchemes;
         rosters::create,
         rosters::show,
         rosters::publish,
+        whatif::compare,
         home::home,
         assets::asset,
         assets::design_system,
