@@ -4,8 +4,10 @@
 
 mod catalogue;
 mod dates;
+mod figures;
 mod refusals;
 
 pub use catalogue::{keys, text, text_with};
 pub use dates::{day, day_time, weekday};
+pub use figures::{number, percent};
 pub use refusals::{field_errors, mends, Mend};

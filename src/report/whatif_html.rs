@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 
 use crate::app::whatif::{Outcome, WhatIf};
 use crate::domain::booking::Language;
-use crate::http::figures::{number, percent};
-use crate::messages::text;
+use crate::messages::{number, percent, text};
 use crate::report::plan_html::escape;
 
 /// One row of the table: its label and how an outcome's figure is written.
