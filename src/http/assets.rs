@@ -15,6 +15,8 @@ pub async fn asset(name: web::Path<String>) -> AppResult<HttpResponse> {
     let (content_type, body) = match name.as_str() {
         "skranke.css" => ("text/css", include_str!("../../web/static/skranke.css")),
         "citizen.css" => ("text/css", include_str!("../../web/static/citizen.css")),
+        "staff.css" => ("text/css", include_str!("../../web/static/staff.css")),
+        "staff.js" => ("text/javascript", include_str!("../../web/static/staff.js")),
         "ticket.js" => (
             "text/javascript",
             include_str!("../../web/static/ticket.js"),

@@ -36,6 +36,7 @@ pub mod receipt;
 pub mod reports;
 pub mod rosters;
 pub mod session;
+pub mod staff_layout;
 pub mod staff_pages;
 pub mod ticket_page;
 pub mod tickets;

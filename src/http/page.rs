@@ -22,6 +22,7 @@ fn templates() -> &'static Environment<'static> {
                 "citizen.html",
                 include_str!("../../web/templates/citizen.html"),
             ),
+            ("staff.html", include_str!("../../web/templates/staff.html")),
             ("home.html", include_str!("../../web/templates/home.html")),
             (
                 "ticket.html",

@@ -206,7 +206,7 @@ async fn a_wrong_password_shows_the_form_again_with_the_reason() {
         .unwrap();
     let error = browser
         .wait()
-        .for_element(Locator::Css("p.error[role=alert]"))
+        .for_element(Locator::Css("#login-error[role=alert]"))
         .await
         .unwrap();
     assert!(error.text().await.unwrap().contains("wrong"));
