@@ -43,6 +43,7 @@ pub mod tickets;
 pub mod waitlist;
 pub mod waitlist_pages;
 pub mod whatif;
+pub mod whatif_page;
 
 use std::time::Instant;
 
@@ -102,6 +103,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 .route(post().to(staff_pages::login)),
         )
         .service(resource("/staff/planner").route(get().to(planner_pages::planner)))
+        .service(resource("/staff/planner/whatif").route(get().to(whatif_page::whatif_page)))
         .service(resource("/locations/{location}/display").route(get().to(staff_pages::display)))
         .service(resource("/tickets/{id}").route(get().to(ticket_page::ticket)))
         .service(resource("/health").route(get().to(health::health)))

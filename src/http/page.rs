@@ -59,6 +59,10 @@ fn templates() -> &'static Environment<'static> {
                 "planner.html",
                 include_str!("../../web/templates/planner.html"),
             ),
+            (
+                "whatif.html",
+                include_str!("../../web/templates/whatif.html"),
+            ),
             ("error.html", include_str!("../../web/templates/error.html")),
         ] {
             env.add_template(name, source)

@@ -244,3 +244,23 @@ async fn no_show_ticket(app: &TestApp) -> Value {
     }
     ticket
 }
+
+#[tokio::test]
+async fn the_what_if_page_reads_in_danish_with_its_comparison() {
+    let app = crate::rosters::planning_app().await;
+    let token = app.login("admin").await;
+    let html = danish_browser()
+        .get(app.url(
+            "/staff/planner/whatif?week=2027-W14&name=Pas&service=koerekort&booking=required&online=20",
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<table class=\"table whatif\">"), "{html}");
+    assert!(html.contains("<th scope=\"col\">Som nu</th>"));
+    assert_danish("/staff/planner/whatif", &html);
+}

@@ -15,3 +15,4 @@ mod planner;
 mod public;
 mod staff;
 mod waitlist;
+mod whatif;

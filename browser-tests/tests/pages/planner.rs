@@ -8,7 +8,7 @@ use crate::helpers::{spawn_app, TestApp, PASSWORD};
 use browser::Browser;
 
 /// The demo's planning data and four weeks of history, on top of the test organisation.
-fn with_planning(app: &TestApp) {
+pub(crate) fn with_planning(app: &TestApp) {
     let mut conn = app.pool.get().unwrap();
     let spec = skranke::app::demo::organisation().unwrap();
     let planning = skranke::app::demo::planning().unwrap();
@@ -23,7 +23,7 @@ fn with_planning(app: &TestApp) {
     skranke::store::demand::insert(&mut conn, spec.slug.as_str(), &history).unwrap();
 }
 
-async fn sign_in_as_admin(browser: &Browser, app: &TestApp) {
+pub(crate) async fn sign_in_as_admin(browser: &Browser, app: &TestApp) {
     browser
         .goto(&app.url("/staff/planner?lang=en"))
         .await

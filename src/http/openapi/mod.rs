@@ -16,7 +16,7 @@ use utoipa::OpenApi;
 use super::{
     assets, audit, auth, booking, booking_pages, dashboard, desks, events, forecast, health, home,
     kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
-    staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif,
+    staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif, whatif_page,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -96,6 +96,7 @@ use security::SecuritySchemes;
         staff_pages::console,
         staff_pages::display,
         planner_pages::planner,
+        whatif_page::whatif_page,
         dashboard::dashboard,
     ),
     components(schemas(problem::Problem, crate::domain::FieldError)),
