@@ -113,15 +113,15 @@ impl Browser {
         );
     }
 
-    /// Fails unless every target on the page — links, buttons, the labels of radio buttons,
-    /// fields — is at least 44 × 44 px as laid out; a link inside a sentence is exempt, as
+    /// Fails unless every target on the page — links, buttons, the labels of radio buttons
+    /// and checkboxes, fields — is at least 44 × 44 px as laid out; a link inside a sentence is exempt, as
     /// WCAG 2.5.8 exempts it.
     pub async fn assert_targets_large(&self, page: &str) {
         let small = self
             .client
             .execute(
                 "return [...document.querySelectorAll(
-                    'a, button, .form-group-radio label, input:not([type=hidden]):not(.form-radio), select, textarea')]
+                    'a, button, .form-group-radio label, .form-group-checkbox label, input:not([type=hidden]):not(.form-radio):not(.form-checkbox), select, textarea')]
                   .filter(e => e.getClientRects().length > 0)
                   .filter(e => !(e.tagName === 'A' && e.parentElement
                       && e.parentElement.textContent.trim() !== e.textContent.trim()))

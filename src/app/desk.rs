@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::ids::{DeskId, LocationId, ServiceId};
 use crate::domain::organisation::{Desk, DeskState, Role, StaffUser};
-use crate::domain::queue::{apply, call_next as pick, DeskView, StaffAction, TicketStatus};
+use crate::domain::queue::{
+    apply, call_next as pick, undo as undo_status, DeskView, StaffAction, TicketStatus, UndoError,
+};
 use crate::error::{AppError, AppResult};
 use crate::store::tickets::{self, Event, TicketRecord};
 use crate::store::{self, organisations, DbConnection};
@@ -148,6 +150,81 @@ pub fn call_next(
     })
 }
 
+/// The longest reason for calling a ticket out of turn that the audit keeps.
+pub const REASON_MAX_CHARS: usize = 200;
+
+/// Calls one waiting ticket to an open desk ahead of its turn — the citizen is unwell,
+/// or came back for a forgotten paper — with the reason, recorded in the audit as a call
+/// whose detail begins "out of turn:".
+pub fn call_out_of_turn(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    public_id: &str,
+    desk_id: DeskId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Called> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid_field(
+            "reason",
+            "say why this ticket is called out of turn",
+        ));
+    }
+    if reason.chars().count() > REASON_MAX_CHARS {
+        return Err(AppError::invalid_field(
+            "reason",
+            format!("at most {REASON_MAX_CHARS} characters"),
+        ));
+    }
+    store::write(conn, |conn| {
+        let desk = desk(conn, desk_id)?;
+        may_work_at(conn, staff, desk.location_id)?;
+        if !desk.state.calls_tickets() {
+            return Err(AppError::conflict(format!(
+                "{} is {}; open it to call tickets",
+                desk.name, desk.state
+            )));
+        }
+        store::lock_location(conn, desk.location_id)?;
+        let ticket = tickets::find_public(conn, public_id)?
+            .filter(|t| t.location == desk.location_id)
+            .ok_or_else(|| {
+                AppError::not_found("there is no such ticket at this desk's location")
+            })?;
+        apply(ticket.status, StaffAction::Call).map_err(|e| AppError::conflict(e.to_string()))?;
+        tickets::set_status(
+            conn,
+            ticket.id,
+            TicketStatus::Called,
+            Some(desk_id),
+            None,
+            now,
+        )?;
+        let detail = format!("out of turn: {reason}");
+        tickets::record_event(
+            conn,
+            &Event {
+                location: desk.location_id,
+                ticket: Some(ticket.id),
+                desk: Some(desk_id),
+                staff: staff.id,
+                action: "call",
+                detail: Some(&detail),
+                at: now,
+            },
+        )?;
+        let ticket = tickets::find_by_id(conn, ticket.id)?
+            .ok_or_else(|| AppError::Internal("the called ticket vanished".into()))?;
+        let location_slug = organisations::location_slug(conn, desk.location_id)?;
+        Ok(Called {
+            ticket,
+            desk,
+            location_slug,
+        })
+    })
+}
+
 /// What staff ask of a ticket; a transfer names its errand by slug.
 #[derive(Debug, Clone)]
 pub enum TicketRequest {
@@ -213,6 +290,55 @@ pub fn act(
             ticket,
             event: name,
             location_slug: location.slug.to_string(),
+        })
+    })
+}
+
+/// Takes back the ticket's no-show or finish within [`UNDO_WINDOW_SECONDS`] of it, when
+/// the same person asks: the ticket is called, or being served, again. Recorded as `undo`
+/// with the undone action as its detail.
+///
+/// [`UNDO_WINDOW_SECONDS`]: crate::domain::queue::UNDO_WINDOW_SECONDS
+pub fn undo(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    public_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Acted> {
+    store::write(conn, |conn| {
+        let ticket = tickets::find_public(conn, public_id)?
+            .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
+        may_work_at(conn, staff, ticket.location)?;
+        store::lock_location(conn, ticket.location)?;
+        let last = tickets::last_action(conn, ticket.id)?
+            .ok_or_else(|| AppError::conflict(UndoError::NothingToUndo.to_string()))?;
+        let before = undo_status(
+            &last.action,
+            ticket.status,
+            now - last.at,
+            last.staff == Some(staff.id),
+        )
+        .map_err(|e| AppError::conflict(e.to_string()))?;
+        tickets::reopen(conn, ticket.id, before)?;
+        tickets::record_event(
+            conn,
+            &Event {
+                location: ticket.location,
+                ticket: Some(ticket.id),
+                desk: ticket.desk,
+                staff: staff.id,
+                action: "undo",
+                detail: Some(&last.action),
+                at: now,
+            },
+        )?;
+        let ticket = tickets::find_public(conn, public_id)?
+            .ok_or_else(|| AppError::Internal("the ticket vanished".into()))?;
+        let location = organisations::location_slug(conn, ticket.location)?;
+        Ok(Acted {
+            ticket,
+            event: "undo",
+            location_slug: location,
         })
     })
 }

@@ -10,7 +10,7 @@ use crate::app::plan::{self, PlanRequest, TargetSpec};
 use crate::domain::organisation::Location;
 use crate::domain::roster::iso_week;
 use crate::domain::roster::publish::{
-    booked_desks, Published, PublishedCapacity, DEFAULT_BOOKED_SHARE,
+    booked_desks, preview, Published, PublishedCapacity, DEFAULT_BOOKED_SHARE,
 };
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
@@ -358,13 +358,7 @@ pub fn publish(
     booked_share: Option<f64>,
     now: DateTime<Utc>,
 ) -> AppResult<RosterView> {
-    let share = booked_share.unwrap_or(DEFAULT_BOOKED_SHARE);
-    if !(0.0..=1.0).contains(&share) {
-        return Err(AppError::invalid_field(
-            "booked_share",
-            format!("must be between 0 and 1, not {share}"),
-        ));
-    }
+    let share = share_of(booked_share)?;
     store::write(conn, |conn| {
         let roster = rosters::find(conn, id)?
             .ok_or_else(|| AppError::not_found(format!("there is no roster {id}")))?;
@@ -374,6 +368,106 @@ pub fn publish(
             .map(|i| (i.location.clone(), i.start, booked_desks(i.planned, share)))
             .collect();
         rosters::publish(conn, id, share, &booked, now.naive_utc())?;
+        Ok::<_, AppError>(())
+    })?;
+    get(conn, id)
+}
+
+/// The share publishing would use: `booked_share`, or the default; between 0 and 1.
+fn share_of(booked_share: Option<f64>) -> AppResult<f64> {
+    let share = booked_share.unwrap_or(DEFAULT_BOOKED_SHARE);
+    if (0.0..=1.0).contains(&share) {
+        Ok(share)
+    } else {
+        Err(AppError::invalid_field(
+            "booked_share",
+            format!("must be between 0 and 1, not {share}"),
+        ))
+    }
+}
+
+/// One location's day in a publication's preview.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PreviewLine {
+    #[schema(value_type = String)]
+    pub location: Slug,
+    pub location_name: String,
+    pub date: NaiveDate,
+    /// Desk-hours that would take appointments.
+    pub bookable_hours: f64,
+    /// Live bookings that day.
+    pub bookings: u32,
+    /// The starts (local time) of the bookings no reserved desk would be left for.
+    #[schema(value_type = Vec<String>)]
+    pub outside: Vec<DateTime<FixedOffset>>,
+}
+
+/// What publishing roster `id` at `booked_share` would create — the bookable desk-hours
+/// per location and day — and which of today's bookings would fall outside it. Nothing
+/// is changed.
+pub fn publish_preview(
+    conn: &mut DbConnection,
+    id: i64,
+    booked_share: Option<f64>,
+) -> AppResult<Vec<PreviewLine>> {
+    let share = share_of(booked_share)?;
+    let roster = rosters::find(conn, id)?
+        .ok_or_else(|| AppError::not_found(format!("there is no roster {id}")))?;
+    let minutes = roster.record.interval_minutes;
+    let mut lines = Vec::new();
+    for location in zones(conn)?
+        .into_iter()
+        .filter(|l| roster.locations.contains(&l.slug))
+    {
+        let booked: Vec<(DateTime<Utc>, u32)> = roster
+            .intervals
+            .iter()
+            .filter(|i| i.location == location.slug)
+            .map(|i| (i.start.and_utc(), booked_desks(i.planned, share)))
+            .collect();
+        let (Some(first), Some(last)) = (booked.first(), booked.last()) else {
+            continue;
+        };
+        let services: Vec<_> = organisations::services_at(conn, location.id)?
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        let until = last.0 + chrono::Duration::minutes(i64::from(minutes));
+        let taken: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+            store::appointments::occupied(conn, location.id, &services, first.0, until, None)?
+                .into_iter()
+                .map(|o| (o.start, o.end))
+                .collect();
+        for day in preview(location.timezone, minutes, &booked, &taken) {
+            lines.push(PreviewLine {
+                location: location.slug.clone(),
+                location_name: location.name.clone(),
+                date: day.date,
+                bookable_hours: f64::from(day.bookable_minutes) / 60.0,
+                bookings: day.bookings,
+                outside: day
+                    .outside
+                    .iter()
+                    .map(|t| t.with_timezone(&location.timezone).fixed_offset())
+                    .collect(),
+            });
+        }
+    }
+    Ok(lines)
+}
+
+/// Withdraws a published roster: it is a draft again, and the location's weekly capacity
+/// rules hold on its days once more. Bookings already made stay.
+pub fn withdraw(conn: &mut DbConnection, id: i64) -> AppResult<RosterView> {
+    store::write(conn, |conn| {
+        let roster = rosters::find(conn, id)?
+            .ok_or_else(|| AppError::not_found(format!("there is no roster {id}")))?;
+        if !roster.record.published {
+            return Err(AppError::conflict(format!(
+                "roster {id} is not published; only a published roster can be withdrawn"
+            )));
+        }
+        rosters::withdraw(conn, id)?;
         Ok::<_, AppError>(())
     })?;
     get(conn, id)
@@ -399,4 +493,21 @@ pub fn published_capacity(
         })
         .collect();
     Ok(PublishedCapacity::new(location.timezone, &published))
+}
+
+/// What the planner's page shows: every location, the roster asked for, and each
+/// person's name and contract.
+pub struct PlannerData {
+    pub locations: Vec<Location>,
+    pub roster: Option<RosterView>,
+    /// Username, name and contracted minutes per week.
+    pub people: Vec<(String, String, u32)>,
+}
+
+pub fn planner_data(conn: &mut DbConnection, id: Option<i64>) -> AppResult<PlannerData> {
+    Ok(PlannerData {
+        locations: zones(conn)?,
+        roster: id.map(|id| get(conn, id)).transpose()?,
+        people: crate::store::planning::contracts(conn)?,
+    })
 }

@@ -1,6 +1,7 @@
 //! The staff console's API: desks and the tickets they call.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::desk_view::DeskView;
@@ -110,21 +111,57 @@ pub async fn call_next(
     let (user, id) = (session.user, DeskId(id.into_inner()));
     let called = blocking::run(&state, move |conn| desk::call_next(conn, &user, id, now)).await?;
     Ok(match called {
-        Some(c) => {
-            state
-                .metrics
-                .called(&c.location_slug, now - c.ticket.issued_at);
-            state.events.publish(LocationEvent {
-                location: c.location_slug.clone(),
-                kind: "ticket.called",
-                number: c.ticket.number.to_string(),
-                service: None,
-                desk: Some(c.desk.name.clone()),
-            });
-            HttpResponse::Ok().json(StaffTicketView::from(c.ticket))
-        }
+        Some(c) => HttpResponse::Ok().json(announce(&state, c, now)),
         None => HttpResponse::NoContent().finish(),
     })
+}
+
+/// A call counted in the metrics and sent to the displays and consoles.
+fn announce(state: &AppState, c: desk::Called, now: DateTime<Utc>) -> StaffTicketView {
+    state
+        .metrics
+        .called(&c.location_slug, now - c.ticket.issued_at);
+    state.events.publish(LocationEvent {
+        location: c.location_slug.clone(),
+        kind: "ticket.called",
+        number: c.ticket.number.to_string(),
+        service: None,
+        desk: Some(c.desk.name.clone()),
+    });
+    StaffTicketView::from(c.ticket)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CallInput {
+    /// The open desk the citizen is called to.
+    pub desk: i64,
+    /// Why this ticket goes ahead of its turn (at most 200 characters); kept in the audit.
+    pub reason: String,
+}
+
+/// Call one waiting ticket to a desk out of turn, with the reason (recorded in the audit).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/call", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    request_body = CallInput, responses((status = 200, body = StaffTicketView),
+        (status = 403, description = "not a desk role, or not at this desk's location"),
+        (status = 404, description = "no such desk, or no such ticket at its location"),
+        (status = 409, description = "the desk is not open, or the ticket is not waiting"),
+        (status = 422, description = "no reason, or one too long")))]
+pub async fn call_out_of_turn(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<TicketPath>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> AppResult<web::Json<StaffTicketView>> {
+    session.require(DESK_ROLES)?;
+    let input: CallInput = body::json(&req, payload).await?;
+    let now = state.clock.now();
+    let (user, id) = (session.user, path.into_inner().id);
+    let called = blocking::run(&state, move |conn| {
+        desk::call_out_of_turn(conn, &user, &id, DeskId(input.desk), &input.reason, now)
+    })
+    .await?;
+    Ok(web::Json(announce(&state, called, now)))
 }
 
 async fn act(
@@ -238,6 +275,31 @@ pub async fn give_back(
         TicketRequest::Act(StaffAction::Return),
     )
     .await
+}
+
+/// Take back a no-show or a finish within 10 seconds of it (the same person only): the
+/// ticket is called, or being served, again. Recorded in the audit.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/undo", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
+        (status = 404, description = "no such ticket"),
+        (status = 409, description = "nothing to undo: the last action was not a no-show or finish, is older than 10 seconds, or was someone else's")))]
+pub async fn undo(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<TicketPath>,
+) -> AppResult<web::Json<StaffTicketView>> {
+    session.require(DESK_ROLES)?;
+    let now = state.clock.now();
+    let (user, id) = (session.user, path.into_inner().id);
+    let acted = blocking::run(&state, move |conn| desk::undo(conn, &user, &id, now)).await?;
+    state.events.publish(LocationEvent {
+        location: acted.location_slug,
+        kind: "ticket.changed",
+        number: acted.ticket.number.to_string(),
+        service: None,
+        desk: None,
+    });
+    Ok(web::Json(acted.ticket.into()))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -9,6 +9,7 @@ pub mod booking;
 pub mod booking_pages;
 pub mod booking_view;
 pub mod citizen;
+pub mod console_view;
 pub mod dashboard;
 pub mod desk_view;
 pub mod desks;
@@ -31,9 +32,12 @@ pub mod openapi;
 pub mod page;
 pub mod paths;
 pub mod planner_pages;
+pub mod planner_view;
 pub mod problem;
+pub mod queue_view;
 pub mod receipt;
 pub mod reports;
+pub mod return_to;
 pub mod rosters;
 pub mod session;
 pub mod staff_layout;
@@ -150,6 +154,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             .service(resource("/tickets/{id}/recall").route(post().to(desks::recall)))
             .service(resource("/tickets/{id}/start").route(post().to(desks::start)))
             .service(resource("/tickets/{id}/no-show").route(post().to(desks::no_show)))
+            .service(resource("/tickets/{id}/undo").route(post().to(desks::undo)))
+            .service(resource("/tickets/{id}/call").route(post().to(desks::call_out_of_turn)))
             .service(resource("/tickets/{id}/park").route(post().to(desks::park)))
             .service(resource("/tickets/{id}/return").route(post().to(desks::give_back)))
             .service(resource("/locations/{location}/queue").route(get().to(tickets::queue)))
@@ -163,6 +169,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             .service(resource("/whatif").route(post().to(whatif::compare)))
             .service(resource("/rosters/{id}").route(get().to(rosters::show)))
             .service(resource("/rosters/{id}/publish").route(post().to(rosters::publish)))
+            .service(
+                resource("/rosters/{id}/publish-preview").route(get().to(rosters::publish_preview)),
+            )
+            .service(resource("/rosters/{id}/withdraw").route(post().to(rosters::withdraw)))
             .service(resource("/tickets").route(post().to(tickets::take)))
             .service(resource("/tickets/{id}").route(get().to(tickets::show)))
             .service(resource("/reports/kpi").route(get().to(reports::kpi)))

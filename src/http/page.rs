@@ -199,4 +199,31 @@ mod tests {
             "{en}"
         );
     }
+
+    /// The staff's pages render with what their handlers pass, signed in or not.
+    #[test]
+    fn the_staff_pages_render_in_both_languages() {
+        for lang in [Language::Da, Language::En] {
+            let texts =
+                serde_json::to_string(&crate::http::console_view::script_texts(lang)).unwrap();
+            let console = render_html(
+                "console.html",
+                context! { lang, page => "console", user_key => 1, texts,
+                locations => vec![context! { slug => "raadhuset", name => "Rådhuset" }] },
+            )
+            .unwrap();
+            assert!(console.contains("value=\"raadhuset\""), "{console}");
+            let display = render_html(
+                "display.html",
+                context! { lang, sound => "on", texts => "{}", location_slug => "raadhuset",
+                location => "Rådhuset" },
+            )
+            .unwrap();
+            assert!(
+                !display.contains("staff-nav"),
+                "no staff header on the wall screen"
+            );
+            render_html("login.html", context! { lang, next => "/staff/planner" }).unwrap();
+        }
+    }
 }

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::session::StaffSession;
 use super::{blocking, body};
 use crate::app::plan::PLANNER_ROLES;
-use crate::app::rosters::{self, RosterBody, RosterView};
+use crate::app::rosters::{self, PreviewLine, RosterBody, RosterView};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 
@@ -76,6 +76,54 @@ pub async fn publish(
     let now = state.clock.now();
     Ok(web::Json(
         blocking::run(&state, move |conn| rosters::publish(conn, id, share, now)).await?,
+    ))
+}
+
+/// `?booked_share=` of a publication's preview.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ShareQuery {
+    /// The share of each interval's planned desks that takes appointments (0–1; 0.5 when left out).
+    #[param(example = 0.5)]
+    booked_share: Option<f64>,
+}
+
+/// What publishing would create — the bookable desk-hours per location and day — and the
+/// bookings that would fall outside it. Changes nothing.
+#[utoipa::path(get, path = "/api/v1/rosters/{id}/publish-preview", tag = "planning", params(RosterPath, ShareQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [PreviewLine]), (status = 403, description = "not a planner or administrator"),
+        (status = 404, description = "no such roster"), (status = 422, description = "a share outside 0–1")))]
+pub async fn publish_preview(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+    query: web::Query<ShareQuery>,
+) -> AppResult<web::Json<Vec<PreviewLine>>> {
+    session.require(PLANNER_ROLES)?;
+    let (id, share) = (id.into_inner(), query.booked_share);
+    Ok(web::Json(
+        blocking::run(&state, move |conn| {
+            rosters::publish_preview(conn, id, share)
+        })
+        .await?,
+    ))
+}
+
+/// Withdraw a published roster: the location's weekly capacity rules hold on its days
+/// again; bookings already made stay.
+#[utoipa::path(post, path = "/api/v1/rosters/{id}/withdraw", tag = "planning", params(RosterPath),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = RosterView), (status = 403, description = "not a planner or administrator"),
+        (status = 404, description = "no such roster"), (status = 409, description = "the roster is not published")))]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+) -> AppResult<web::Json<RosterView>> {
+    session.require(PLANNER_ROLES)?;
+    let id = id.into_inner();
+    Ok(web::Json(
+        blocking::run(&state, move |conn| rosters::withdraw(conn, id)).await?,
     ))
 }
 

@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 
 use super::blocking;
 use super::input;
+use super::lang::LangQuery;
 use super::links;
+use super::queue_view::{DisplayView, QueueEntryView};
 use crate::app::events::LocationEvent;
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
@@ -88,42 +90,47 @@ pub async fn take(
         tickets::take(conn, &slug, &errand, assist, now)
     })
     .await?;
-    let base = &state.public_base;
+    let DoorAnswer::Ticket(t) = answer else {
+        return Err(refusal(answer, &state.public_base, &location));
+    };
+    state.events.publish(LocationEvent {
+        location: t.location.slug.to_string(),
+        kind: "ticket.issued",
+        number: t.number.to_string(),
+        service: Some(t.service.spec.slug.to_string()),
+        desk: None,
+    });
+    Ok(HttpResponse::Created().json(TicketView::new(*t, &state.public_base)))
+}
+
+/// Why the door gave no ticket, with what the citizen can do instead.
+fn refusal(answer: DoorAnswer, base: &str, location: &str) -> AppError {
     match answer {
-        DoorAnswer::Ticket(t) => {
-            state.events.publish(LocationEvent {
-                location: t.location.slug.to_string(),
-                kind: "ticket.issued",
-                number: t.number.to_string(),
-                service: Some(t.service.spec.slug.to_string()),
-                desk: None,
-            });
-            Ok(HttpResponse::Created().json(TicketView::new(*t, base)))
-        }
-        DoorAnswer::SelfService { url } => Err(AppError::Unprocessable {
+        DoorAnswer::Ticket(_) => AppError::Internal("a ticket is not a refusal".into()),
+        DoorAnswer::SelfService { url } => AppError::Unprocessable {
             detail:
                 "this errand is done online; ask for help (assist) if you cannot do it yourself"
                     .into(),
             errors: Vec::new(),
             extra: extra(json!({"self_service_url": url, "assist_available": true})),
-        }),
+        },
         DoorAnswer::NeedsBooking { slots } => {
             let slots: Vec<Value> = slots
                 .iter()
                 .map(|s| json!({"start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "available": s.available}))
                 .collect();
-            Err(AppError::Unprocessable {
+            AppError::Unprocessable {
                 detail: "this errand needs a booking".into(),
                 errors: Vec::new(),
                 extra: extra(
-                    json!({"slots": slots, "booking_url": format!("{base}{}", links::booking(&location))}),
+                    json!({"slots": slots, "booking_url": format!("{base}{}", links::booking(location))}),
                 ),
-            })
+            }
         }
-        DoorAnswer::Closed { next_opening } => Err(AppError::Conflict {
+        DoorAnswer::Closed { next_opening } => AppError::Conflict {
             detail: "the office is closed now".into(),
             extra: extra(json!({"next_opening": next_opening.map(|t| t.to_rfc3339())})),
-        }),
+        },
     }
 }
 
@@ -175,19 +182,9 @@ pub async fn check_in(
     Ok(HttpResponse::Created().json(TicketView::new(issued, &state.public_base)))
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct QueueEntryView {
-    pub id: String,
-    pub number: String,
-    pub status: TicketStatus,
-    pub service: String,
-    #[schema(value_type = String, format = DateTime)]
-    pub queued_at: DateTime<FixedOffset>,
-    pub desk: Option<String>,
-}
-
-/// Every waiting and called ticket of a location (staff).
-#[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(super::paths::LocationPath),
+/// Every waiting, called and served ticket of a location (staff), with the errand's name
+/// in `?lang=` and, for a ticket from a booking, the citizen's name and the booked time.
+#[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(super::paths::LocationPath, LangQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [QueueEntryView]), (status = 403, description = "not a desk role, or not working at this location"),
         (status = 404, description = "no such location")))]
@@ -195,62 +192,35 @@ pub async fn queue(
     state: web::Data<AppState>,
     session: super::session::StaffSession,
     location: web::Path<String>,
+    lang: web::Query<LangQuery>,
 ) -> AppResult<web::Json<Vec<QueueEntryView>>> {
     session.require(crate::app::desk::DESK_ROLES)?;
     let user = session.user;
     let (location, entries) =
         blocking::run(&state, move |conn| tickets::queue(conn, &user, &location)).await?;
+    let lang = lang.language();
     Ok(web::Json(
         entries
             .into_iter()
-            .map(|e| QueueEntryView {
-                id: e.public_id,
-                number: e.number.to_string(),
-                status: e.status,
-                service: e.service,
-                queued_at: e.queued_at.with_timezone(&location.timezone).fixed_offset(),
-                desk: e.desk,
-            })
+            .map(|e| QueueEntryView::new(e, &location.timezone, lang))
             .collect(),
     ))
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CalledView {
-    pub number: String,
-    pub desk: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DisplayView {
-    /// The latest calls first.
-    pub called: Vec<CalledView>,
-    /// Waiting tickets per errand (slug).
-    pub waiting: std::collections::BTreeMap<String, u32>,
-}
-
-/// What the call display shows: numbers called to desks, and how many wait in each queue.
-#[utoipa::path(get, path = "/api/v1/locations/{location}/display", tag = "kiosk", params(super::paths::LocationPath),
+/// What the call display shows: the latest calls with their desks (a no-show or a
+/// finished ticket leaves), and how many wait for each errand, named in `?lang=`.
+#[utoipa::path(get, path = "/api/v1/locations/{location}/display", tag = "kiosk", params(super::paths::LocationPath, LangQuery),
     responses((status = 200, body = DisplayView), (status = 404, description = "no such location")))]
 pub async fn display(
     state: web::Data<AppState>,
     location: web::Path<String>,
+    lang: web::Query<LangQuery>,
 ) -> AppResult<web::Json<DisplayView>> {
-    let (_, mut entries) =
+    let (location, entries) =
         blocking::run(&state, move |conn| tickets::board(conn, &location)).await?;
-    let mut waiting = std::collections::BTreeMap::new();
-    for e in entries.iter().filter(|e| e.status == TicketStatus::Waiting) {
-        *waiting.entry(e.service.clone()).or_insert(0) += 1;
-    }
-    entries.retain(|e| e.status == TicketStatus::Called);
-    entries.sort_by_key(|e| std::cmp::Reverse(e.called_at));
-    let called = entries
-        .into_iter()
-        .take(10)
-        .map(|e| CalledView {
-            number: e.number.to_string(),
-            desk: e.desk.unwrap_or_default(),
-        })
-        .collect();
-    Ok(web::Json(DisplayView { called, waiting }))
+    Ok(web::Json(DisplayView::new(
+        entries,
+        &location.timezone,
+        lang.language(),
+    )))
 }

@@ -3,11 +3,13 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::app::plan::{Plan, PlanInterval};
 use crate::app::rosters::RosterInterval;
+use crate::domain::booking::Language;
 use crate::domain::Slug;
+use crate::messages;
 
 /// What the chart draws of one interval.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,14 +64,33 @@ pub fn locations(points: &[ChartPoint]) -> Vec<&Slug> {
 }
 
 const WIDTH: f64 = 960.0;
-const HEIGHT: f64 = 220.0;
-const LEFT: f64 = 40.0;
-const BOTTOM: f64 = 30.0;
+const HEIGHT: f64 = 250.0;
+const LEFT: f64 = 56.0;
+const BOTTOM: f64 = 48.0;
 const TOP: f64 = 10.0;
 
-/// Forecast citizens, required desks and planned desks per interval at one location: the
-/// open intervals side by side, a line between days.
-pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
+/// A day's short label under the chart: "tor 10/12", "Thu 10/12".
+fn day_label(lang: Language, day: chrono::NaiveDate) -> String {
+    let weekday: String = messages::weekday(lang, day.weekday())
+        .chars()
+        .take(3)
+        .collect();
+    let weekday = match lang {
+        Language::Da => weekday,
+        Language::En => {
+            let mut c = weekday.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    };
+    format!("{weekday} {}", day.format("%d/%m"))
+}
+
+/// Forecast citizens, required desks and planned desks per interval at one location
+/// (`place` its name): the open intervals side by side, a line between days, the axes
+/// and the title in `lang`.
+pub fn svg_chart(points: &[ChartPoint], location: &Slug, place: &str, lang: Language) -> String {
     let rows: Vec<&ChartPoint> = points.iter().filter(|i| &i.location == location).collect();
     let max = rows
         .iter()
@@ -89,21 +110,39 @@ pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
         points
     };
     let title_id = format!("chart-{location}");
+    let count = rows.len().to_string();
+    let title = messages::text_with(
+        lang,
+        "planner.chart_title",
+        &[("count", &count), ("place", place)],
+    );
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
          aria-labelledby=\"{title_id}\" class=\"plan-chart\" data-location=\"{location}\">\
-         <title id=\"{title_id}\">{} per interval at {}: forecast citizens, required and planned desks</title>",
-        rows.len(),
-        escape(location.as_str())
+         <title id=\"{title_id}\">{}</title>",
+        escape(&title)
     );
     let _ = write!(
         svg,
         "<line x1=\"{LEFT}\" y1=\"{:.1}\" x2=\"{WIDTH}\" y2=\"{:.1}\" stroke=\"#555\"/>\
-         <text x=\"4\" y=\"{:.1}\" font-size=\"11\">{max}</text><text x=\"4\" y=\"{:.1}\" font-size=\"11\">0</text>",
+         <line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{:.1}\" stroke=\"#555\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{max}</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">0</text>\
+         <text class=\"axis-label\" x=\"12\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 12 {:.1})\">{}</text>\
+         <text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
         y(0.0),
         y(0.0),
+        y(0.0),
+        LEFT - 4.0,
         y(max) + 10.0,
-        y(0.0)
+        LEFT - 4.0,
+        y(0.0),
+        (TOP + y(0.0)) / 2.0,
+        (TOP + y(0.0)) / 2.0,
+        escape(messages::text(lang, "planner.axis_count")),
+        (LEFT + WIDTH) / 2.0,
+        HEIGHT - 4.0,
+        escape(messages::text(lang, "planner.axis_time")),
     );
     let mut last_day = None;
     for (k, r) in rows.iter().enumerate() {
@@ -117,8 +156,8 @@ pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
                 x(k),
                 y(0.0),
                 x(k) + 2.0,
-                HEIGHT - 8.0,
-                day.format("%a %d/%m")
+                y(0.0) + 16.0,
+                escape(&day_label(lang, day))
             );
         }
     }
@@ -147,10 +186,17 @@ pub fn svg_chart(points: &[ChartPoint], location: &Slug) -> String {
     svg
 }
 
-/// The legend that goes with every chart.
+/// The legend that goes with every chart, in `lang`.
 /// Its colours come from the page's stylesheet: the pages allow no inline styles.
-pub const LEGEND: &str = "<p class=\"legend\"><span class=\"forecast\">- - forecast citizens</span> · \
-<span class=\"required\">━ required desks</span> · <span class=\"planned\">━ planned desks</span></p>";
+pub fn legend(lang: Language) -> String {
+    format!(
+        "<p class=\"legend\"><span class=\"forecast\">- - {}</span> · \
+         <span class=\"required\">━ {}</span> · <span class=\"planned\">━ {}</span></p>",
+        escape(messages::text(lang, "planner.legend_forecast")),
+        escape(messages::text(lang, "planner.legend_required")),
+        escape(messages::text(lang, "planner.legend_planned")),
+    )
+}
 
 /// A stand-alone page: the figures, a chart per location, and the shifts.
 pub fn html(plan: &Plan) -> String {
@@ -172,14 +218,14 @@ pub fn html(plan: &Plan) -> String {
         plan.summary.intervals,
         plan.summary.met_share * 100.0
     );
-    out.push_str(LEGEND);
+    out.push_str(&legend(Language::En));
     let points: Vec<ChartPoint> = plan.intervals.iter().map(ChartPoint::from).collect();
     for location in locations(&points) {
         let _ = write!(
             out,
             "<h2>{}</h2>{}",
             escape(location.as_str()),
-            svg_chart(&points, location)
+            svg_chart(&points, location, location.as_str(), Language::En)
         );
     }
     out.push_str("<h2>Shifts</h2><table><thead><tr><th>staff</th><th>location</th><th>start</th><th>end</th></tr></thead><tbody>");

@@ -219,3 +219,20 @@ pub fn workers(conn: &mut DbConnection) -> StoreResult<Vec<Worker>> {
         })
         .collect()
 }
+
+/// Each person with a contract: username, name and contracted minutes per week.
+pub fn contracts(conn: &mut DbConnection) -> StoreResult<Vec<(String, String, u32)>> {
+    let rows: Vec<(String, String, i32)> = staff_users::table
+        .inner_join(staff_contracts::table)
+        .select((
+            staff_users::username,
+            staff_users::display_name,
+            staff_contracts::contract_minutes,
+        ))
+        .order(staff_users::username)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(user, name, minutes)| (user, name, minutes.max(0) as u32))
+        .collect())
+}

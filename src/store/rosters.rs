@@ -368,6 +368,22 @@ pub fn publish(
     Ok(())
 }
 
+/// Makes a published roster a draft again: no booked share, no desks reserved for
+/// appointments; call inside [`super::write`].
+pub fn withdraw(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
+    diesel::update(rosters::table.find(id))
+        .set((
+            rosters::status.eq("draft"),
+            rosters::booked_share.eq(None::<f64>),
+            rosters::published_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    diesel::update(roster_intervals::table.filter(roster_intervals::roster_id.eq(id)))
+        .set(roster_intervals::booked_desks.eq(None::<i32>))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// A published roster as one location's capacity sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublishedAt {

@@ -200,6 +200,47 @@ pub fn set_status(
     Ok(())
 }
 
+/// Takes back a final status (an undone no-show or finish): the ticket is `status` again,
+/// with no outcome and no end.
+pub fn reopen(conn: &mut DbConnection, id: TicketId, status: TicketStatus) -> StoreResult<()> {
+    let text: &'static str = status.into();
+    diesel::update(tickets::table.find(id.0))
+        .set((
+            tickets::status.eq(text),
+            tickets::outcome.eq(None::<String>),
+            tickets::finished_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A ticket's latest staff action as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastAction {
+    pub action: String,
+    pub staff: Option<StaffId>,
+    pub at: DateTime<Utc>,
+}
+
+/// The latest staff action on a ticket, if any.
+pub fn last_action(conn: &mut DbConnection, id: TicketId) -> StoreResult<Option<LastAction>> {
+    let row: Option<(String, Option<i64>, NaiveDateTime)> = queue_events::table
+        .filter(queue_events::ticket_id.eq(id.0))
+        .order((queue_events::at.desc(), queue_events::id.desc()))
+        .select((
+            queue_events::action,
+            queue_events::staff_id,
+            queue_events::at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(action, staff, at)| LastAction {
+        action,
+        staff: staff.map(StaffId),
+        at: at.and_utc(),
+    }))
+}
+
 /// Moves a ticket to another errand's queue; it keeps its `queued_at`, so its place in time.
 pub fn transfer(conn: &mut DbConnection, id: TicketId, service: ServiceId) -> StoreResult<()> {
     let waiting: &'static str = TicketStatus::Waiting.into();
@@ -259,46 +300,63 @@ pub struct BoardEntry {
     pub number: TicketNumber,
     pub status: TicketStatus,
     pub service: String,
+    /// The errand's name in Danish and in English.
+    pub service_name: (String, String),
     pub queued_at: DateTime<Utc>,
     pub desk: Option<String>,
     pub called_at: Option<DateTime<Utc>>,
+    /// The booking it came from, for staff: the citizen's name and the booked time.
+    pub booking: Option<(Option<String>, DateTime<Utc>)>,
 }
 
 type BoardRow = (
-    String,
-    String,
-    i32,
-    String,
-    String,
+    (String, String, i32, String),
+    (String, String, String),
     NaiveDateTime,
     Option<String>,
     Option<NaiveDateTime>,
+    Option<(Option<String>, NaiveDateTime)>,
 );
 
-/// Every waiting and called ticket of a location, in the order they joined.
+/// Every waiting, called and served ticket of a location, in the order they joined.
 pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<BoardEntry>> {
     use super::schema::{desks, services};
-    let live: [&'static str; 2] = [TicketStatus::Waiting.into(), TicketStatus::Called.into()];
+    let live: [&'static str; 3] = [
+        TicketStatus::Waiting.into(),
+        TicketStatus::Called.into(),
+        TicketStatus::Serving.into(),
+    ];
     let rows: Vec<BoardRow> = tickets::table
         .inner_join(services::table)
         .left_join(desks::table)
+        .left_join(appointments::table)
         .filter(tickets::location_id.eq(location.0))
         .filter(tickets::status.eq_any(live))
         .order((tickets::queued_at, tickets::id))
         .select((
-            tickets::public_id,
-            tickets::prefix,
-            tickets::seq,
-            tickets::status,
-            services::slug,
+            (
+                tickets::public_id,
+                tickets::prefix,
+                tickets::seq,
+                tickets::status,
+            ),
+            (services::slug, services::name_da, services::name_en),
             tickets::queued_at,
             desks::name.nullable(),
             tickets::called_at,
+            (appointments::citizen_name, appointments::starts_at).nullable(),
         ))
         .load(conn)?;
     rows.into_iter()
         .map(
-            |(public_id, prefix, seq, status, service, queued_at, desk, called_at)| {
+            |(
+                (public_id, prefix, seq, status),
+                (service, name_da, name_en),
+                queued_at,
+                desk,
+                called_at,
+                booking,
+            )| {
                 let prefix = prefix
                     .chars()
                     .next()
@@ -309,9 +367,11 @@ pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<B
                         .map_err(StoreError::Corrupt)?,
                     status: parse_choice(&status).map_err(StoreError::Corrupt)?,
                     service,
+                    service_name: (name_da, name_en),
                     queued_at: queued_at.and_utc(),
                     desk,
                     called_at: called_at.map(|t| t.and_utc()),
+                    booking: booking.map(|(name, start)| (name, start.and_utc())),
                 })
             },
         )

@@ -264,3 +264,67 @@ async fn the_what_if_page_reads_in_danish_with_its_comparison() {
     assert!(html.contains("<th scope=\"col\">Som nu</th>"));
     assert_danish("/staff/planner/whatif", &html);
 }
+
+/// The values of a page's `data-texts` (what its script will say), as one page of text.
+fn script_texts(html: &str) -> String {
+    let raw = html
+        .split("data-texts=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no script texts in {html}"));
+    let json = raw
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x2f;", "/");
+    let texts: serde_json::Map<String, Value> = serde_json::from_str(&json).unwrap();
+    let words: Vec<String> = texts
+        .values()
+        .map(|v| {
+            // Placeholders such as {errand} are filled in by the script, not read.
+            let mut text = String::new();
+            for (i, piece) in v.as_str().unwrap().split('{').enumerate() {
+                let shown = if i == 0 {
+                    piece
+                } else {
+                    piece.split_once('}').map_or(piece, |p| p.1)
+                };
+                text.push_str(shown);
+            }
+            text
+        })
+        .collect();
+    format!("<html lang=\"da\"><p>{}</p>", words.join(" · "))
+}
+
+#[tokio::test]
+async fn every_staff_page_reads_in_danish() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    let browser = danish_browser();
+    let form = page(&app, &browser, "/staff/login").await;
+    let signed_in = browser
+        .post(app.url("/staff/login"))
+        .form(&[
+            ("username", "admin"),
+            ("password", crate::helpers::PASSWORD),
+            ("form_token", &value_after(&form, "name=\"form_token\"")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = signed_in.status();
+    assert_eq!(
+        status,
+        200,
+        "on to the console: {}",
+        signed_in.text().await.unwrap()
+    );
+    let console = page(&app, &browser, "/staff").await;
+    assert_danish("the console's script", &script_texts(&console));
+    page(&app, &browser, "/staff/planner").await;
+    let display = page(&app, &browser, "/locations/raadhuset/display").await;
+    assert_danish("the display's script", &script_texts(&display));
+}

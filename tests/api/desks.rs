@@ -458,3 +458,249 @@ async fn staff_read_only_the_queues_and_desks_where_they_work() {
         .await;
     }
 }
+
+/// A called ticket at an open desk that serves `service`: (staff, desk id, ticket id).
+async fn called_at_open_desk<'a>(app: &'a TestApp, service: &str) -> (Staff<'a>, i64, String) {
+    let staff = Staff {
+        token: app.login("staff").await,
+        app,
+    };
+    walk_in(app, service).await;
+    let desk = staff.desks_for(service).await[0];
+    staff
+        .post(&format!("/api/v1/desks/{desk}/open"), None)
+        .await;
+    let called: Value = staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = called["id"].as_str().unwrap().to_owned();
+    (staff, desk, id)
+}
+
+async fn audit_today(app: &TestApp) -> Vec<Value> {
+    let admin = app.login("admin").await;
+    app.client
+        .get(app.url("/api/v1/audit?from=2027-03-30&to=2027-03-30"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_no_show_is_undone_within_ten_seconds_and_the_undo_is_audited() {
+    let app = setup().await;
+    let (staff, _, id) = called_at_open_desk(&app, "vejledning").await;
+    let gone: Value = staff
+        .post(&format!("/api/v1/tickets/{id}/no-show"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(gone["status"], "no_show");
+    app.clock.advance(chrono::Duration::seconds(9));
+    let back = staff
+        .post(&format!("/api/v1/tickets/{id}/undo"), None)
+        .await;
+    assert_eq!(back.status(), 200);
+    let back: Value = back.json().await.unwrap();
+    assert_eq!(back["status"], "called", "the ticket is called again");
+    let public = app.get_json(&format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(public["status"], "called");
+    // Undone once: there is nothing more to undo.
+    expect_problem(
+        staff
+            .post(&format!("/api/v1/tickets/{id}/undo"), None)
+            .await,
+        409,
+    )
+    .await;
+    let undo = audit_today(&app)
+        .await
+        .into_iter()
+        .find(|e| e["action"] == "undo")
+        .expect("the undo is in the audit");
+    assert_eq!(undo["detail"], "no_show");
+    assert_eq!(undo["actor"], "staff");
+
+    // Finished, then served on after the undo; too late after ten seconds.
+    staff
+        .post(&format!("/api/v1/tickets/{id}/start"), None)
+        .await;
+    staff
+        .post(
+            &format!("/api/v1/tickets/{id}/finish"),
+            Some(json!({"outcome": "resolved"})),
+        )
+        .await;
+    app.clock.advance(chrono::Duration::seconds(11));
+    let late = expect_problem(
+        staff
+            .post(&format!("/api/v1/tickets/{id}/undo"), None)
+            .await,
+        409,
+    )
+    .await;
+    assert!(
+        late["detail"].as_str().unwrap().contains("10 seconds"),
+        "{late}"
+    );
+    let public = app.get_json(&format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(
+        public["status"], "finished",
+        "a refused undo changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_finish_is_undone_back_to_serving_by_whoever_finished_it_only() {
+    let app = setup().await;
+    let (staff, _, id) = called_at_open_desk(&app, "vejledning").await;
+    staff
+        .post(&format!("/api/v1/tickets/{id}/start"), None)
+        .await;
+    staff
+        .post(
+            &format!("/api/v1/tickets/{id}/finish"),
+            Some(json!({"outcome": "referred"})),
+        )
+        .await;
+    let admin = Staff {
+        token: app.login("admin").await,
+        app: &app,
+    };
+    expect_problem(
+        admin
+            .post(&format!("/api/v1/tickets/{id}/undo"), None)
+            .await,
+        409,
+    )
+    .await;
+    let back: Value = staff
+        .post(&format!("/api/v1/tickets/{id}/undo"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(back["status"], "serving");
+}
+
+#[tokio::test]
+async fn a_waiting_ticket_is_called_out_of_turn_with_a_reason_that_is_audited() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    let first = walk_in(&app, "vejledning").await;
+    app.clock.advance(chrono::Duration::minutes(1));
+    let second = walk_in(&app, "vejledning").await;
+    let desk = staff.desks_for("vejledning").await[0];
+    staff
+        .post(&format!("/api/v1/desks/{desk}/open"), None)
+        .await;
+    let id = second["id"].as_str().unwrap();
+    let path = format!("/api/v1/tickets/{id}/call");
+
+    let refused = expect_problem(
+        staff
+            .post(&path, Some(json!({"desk": desk, "reason": "  "})))
+            .await,
+        422,
+    )
+    .await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("reason"),
+        "{refused}"
+    );
+    let still = app.get_json(&format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(still["status"], "waiting", "a refused call changes nothing");
+
+    let called: Value = staff
+        .post(
+            &path,
+            Some(json!({"desk": desk, "reason": "Borgeren har det dårligt"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(called["status"], "called");
+    assert_eq!(called["id"], second["id"]);
+    let first_now = app
+        .get_json(&format!(
+            "/api/v1/tickets/{}",
+            first["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        first_now["status"], "waiting",
+        "the first in line still waits"
+    );
+    let display = app.get_json("/api/v1/locations/raadhuset/display").await;
+    assert_eq!(display["called"][0]["number"], second["number"]);
+    let call = audit_today(&app)
+        .await
+        .into_iter()
+        .find(|e| e["action"] == "call" && e["ticket"] == second["number"])
+        .expect("the call is in the audit");
+    assert_eq!(call["detail"], "out of turn: Borgeren har det dårligt");
+
+    // A ticket already called cannot be called again out of turn.
+    expect_problem(
+        staff
+            .post(&path, Some(json!({"desk": desk, "reason": "igen"})))
+            .await,
+        409,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_queue_and_the_display_name_errands_in_the_asked_language() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    walk_in(&app, "koerekort").await;
+    let queue: Value = app
+        .client
+        .get(app.url("/api/v1/locations/raadhuset/queue?lang=en"))
+        .bearer_auth(&staff.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue[0]["service"], "koerekort");
+    let english = queue[0]["service_name"].as_str().unwrap();
+    assert!(!english.is_empty() && english != "koerekort", "{queue}");
+    assert!(queue[0]["booking"].is_null(), "a walk-in has no booking");
+    let display = app.get_json("/api/v1/locations/raadhuset/display").await;
+    assert_eq!(display["queues"][0]["service"], "koerekort");
+    assert_eq!(display["queues"][0]["waiting"], 1);
+    let danish = display["queues"][0]["name"].as_str().unwrap();
+    assert_ne!(danish, "koerekort");
+    assert_ne!(danish, english);
+}
+
+#[tokio::test]
+async fn a_no_show_leaves_the_display_at_once() {
+    let app = setup().await;
+    let (staff, _, id) = called_at_open_desk(&app, "vejledning").await;
+    let display = app.get_json("/api/v1/locations/raadhuset/display").await;
+    assert_eq!(display["called"].as_array().unwrap().len(), 1);
+    staff
+        .post(&format!("/api/v1/tickets/{id}/no-show"), None)
+        .await;
+    let display = app.get_json("/api/v1/locations/raadhuset/display").await;
+    assert_eq!(display["called"].as_array().unwrap().len(), 0, "{display}");
+}

@@ -289,10 +289,15 @@ fn no_page_carries_inline_script_or_style() {
         "the templates were found: {}",
         pages.len()
     );
-    pages.push((
-        "plan_html::LEGEND".into(),
-        skranke::report::plan_html::LEGEND.into(),
-    ));
+    for lang in [
+        skranke::domain::booking::Language::Da,
+        skranke::domain::booking::Language::En,
+    ] {
+        pages.push((
+            format!("plan_html::legend({lang:?})"),
+            skranke::report::plan_html::legend(lang),
+        ));
+    }
     for (name, html) in &pages {
         let lower = html.to_lowercase();
         for script in lower.split("<script").skip(1) {

@@ -37,7 +37,11 @@ async fn the_console_needs_a_session_and_the_sign_in_form_its_own_token() {
         .unwrap();
     let console = browser_like.get(app.url("/staff")).send().await.unwrap();
     assert_eq!(console.status(), 303);
-    assert_eq!(console.headers()["location"], "/staff/login?lang=da");
+    assert_eq!(
+        console.headers()["location"],
+        "/staff/login?lang=da&next=%2Fstaff",
+        "to sign in, and back to the console"
+    );
 
     // A form posted from elsewhere has no matching form token: refused, nobody signed in.
     let forged = browser_like
@@ -217,4 +221,73 @@ async fn the_design_system_is_served_with_its_fonts() {
         app.get("/static/dkfds/fonts/other.woff2").await.status(),
         404
     );
+}
+
+/// Signing in from a staff page returns to it; a `next` that leads off the site is
+/// ignored and the console opens instead.
+#[tokio::test]
+async fn sign_in_returns_to_the_staff_page_it_was_asked_from_and_never_off_the_site() {
+    let app = spawn_app().await;
+    let sign_in_from = |path: &'static str| {
+        let app = &app;
+        async move {
+            let browser_like = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_store(true)
+                .build()
+                .unwrap();
+            let away = browser_like.get(app.url(path)).send().await.unwrap();
+            assert_eq!(away.status(), 303);
+            let login = away.headers()["location"].to_str().unwrap().to_owned();
+            let form = browser_like
+                .get(app.url(&login))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let field = |name: &str| {
+                form.split(&format!("name=\"{name}\" value=\""))
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .map(|v| {
+                        v.replace("&#x2f;", "/")
+                            .replace("&#x3d;", "=")
+                            .replace("&amp;", "&")
+                    })
+            };
+            let next = field("next");
+            let mut body = vec![
+                ("username", "admin".to_owned()),
+                ("password", crate::helpers::PASSWORD.to_owned()),
+                ("form_token", field("form_token").unwrap()),
+            ];
+            if let Some(next) = next {
+                body.push(("next", next));
+            }
+            let signed_in = browser_like
+                .post(app.url("/staff/login"))
+                .form(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(signed_in.status(), 303);
+            signed_in.headers()["location"].to_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(
+        sign_in_from("/staff/planner?lang=en").await,
+        "/staff/planner?lang=en"
+    );
+    assert_eq!(sign_in_from("/staff").await, "/staff");
+
+    // A forged `next` in the sign-in link is not followed.
+    let form = app
+        .get("/staff/login?next=https://evil.example/")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!form.contains("evil.example"), "{form}");
 }

@@ -350,3 +350,113 @@ async fn publishing_with_no_body_or_null_takes_the_default_share() {
         skranke::domain::roster::publish::DEFAULT_BOOKED_SHARE
     );
 }
+
+/// Before publishing, the planner sees what it will create and which bookings it would
+/// leave without a desk; a published roster can be withdrawn, and the weekly rules hold
+/// again.
+#[tokio::test]
+async fn a_preview_shows_what_publishing_creates_and_a_withdrawal_restores_the_rules() {
+    let app = planning_app().await;
+    let admin = app.login("admin").await;
+    let before = slots_on(&app, TUESDAY).await;
+    let slot = before[0].clone();
+    let booked = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(
+            &json!({"location": "raadhuset", "service": "pas", "start": slot["start"],
+            "citizen": {"name": "Kirsten Holm", "email": "kirsten@example.dk"}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 201);
+    let with_the_booking = slots_on(&app, TUESDAY).await;
+    let roster: Value = post(&app, &admin, "/api/v1/rosters", &body())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = roster["id"].as_i64().unwrap();
+    let preview = |share: f64| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let response = app
+                .client
+                .get(app.url(&format!(
+                    "/api/v1/rosters/{id}/publish-preview?booked_share={share}"
+                )))
+                .bearer_auth(admin)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<Vec<Value>>().await.unwrap()
+        }
+    };
+    let half = preview(0.5).await;
+    let tuesday = half
+        .iter()
+        .find(|l| l["date"] == TUESDAY && l["location"] == "raadhuset")
+        .expect("Tuesday at the city hall");
+    assert_eq!(tuesday["bookings"], 1);
+    assert!(tuesday["bookable_hours"].as_f64().unwrap() > 0.0);
+    assert_eq!(tuesday["outside"].as_array().unwrap().len(), 0, "{tuesday}");
+    let none = preview(0.0).await;
+    let tuesday = none.iter().find(|l| l["date"] == TUESDAY).unwrap();
+    assert_eq!(tuesday["bookable_hours"], 0.0);
+    assert_eq!(
+        tuesday["outside"].as_array().unwrap().len(),
+        1,
+        "with no desk for appointments the booking is left outside"
+    );
+    expect_problem(
+        app.client
+            .get(app.url(&format!(
+                "/api/v1/rosters/{id}/publish-preview?booked_share=2"
+            )))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    let shown: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/rosters/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["status"], "draft", "a preview publishes nothing");
+
+    let withdraw = format!("/api/v1/rosters/{id}/withdraw");
+    expect_problem(post(&app, &admin, &withdraw, &json!(null)).await, 409).await;
+    post(
+        &app,
+        &admin,
+        &format!("/api/v1/rosters/{id}/publish"),
+        &json!({"booked_share": 1.0}),
+    )
+    .await;
+    assert_ne!(
+        slots_on(&app, TUESDAY).await,
+        with_the_booking,
+        "the roster's capacity"
+    );
+    let withdrawn: Value = post(&app, &admin, &withdraw, &json!(null))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn["status"], "draft");
+    assert_eq!(
+        slots_on(&app, TUESDAY).await,
+        with_the_booking,
+        "the weekly rules hold again"
+    );
+}

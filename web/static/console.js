@@ -1,15 +1,29 @@
 // The desk console: pick a desk, call the next citizen, act on the current ticket.
-// Everything goes through the JSON API with the session cookie and its CSRF token.
+// Everything goes through the JSON API with the session cookie and its CSRF token; the
+// chosen location and desk are kept in this browser for the signed-in user.
 (function () {
   "use strict";
   var root = document.getElementById("console");
   var lang = root.dataset.lang;
+  var T = JSON.parse(root.dataset.texts);
   var csrf = document.querySelector("meta[name=csrf-token]").content;
+  var memoryKey = "skranke.console." + root.dataset.user;
   var $ = function (id) { return document.getElementById(id); };
-  var location = "", desk = null, desks = [], current = null, calledAt = null, events = null;
-  var T = lang === "en"
-    ? { nothing: "Nobody is waiting for this desk.", done: "Done.", states: { open: "open", paused: "paused", closed: "closed" } }
-    : { nothing: "Ingen venter på denne skranke.", done: "Udført.", states: { open: "åben", paused: "pause", closed: "lukket" } };
+  var location = "", desk = null, desks = [], services = [], entries = [], current = null;
+  var events = null, undoTimer = null, outOfTurn = null;
+  var UNDO_SECONDS = 10;
+
+  function fill(text, values) {
+    return Object.keys(values || {}).reduce(function (t, k) { return t.split("{" + k + "}").join(values[k]); }, text);
+  }
+  function say(text) { $("message").textContent = text; }
+  function fail(error) { say(error.message); }
+  function el(tag, text) { var n = document.createElement(tag); if (text !== undefined) n.textContent = text; return n; }
+  function statusWord(status) { return T["status_" + status] || status; }
+  function minutesSince(iso) { return Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000)); }
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString(lang === "en" ? "en-GB" : "da-DK", { hour: "2-digit", minute: "2-digit" });
+  }
 
   function api(method, path, body) {
     var init = { method: method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
@@ -23,51 +37,76 @@
     });
   }
 
-  function say(text) { $("message").textContent = text; }
-  function fail(error) { say(error.message); }
+  function remember() {
+    try { localStorage.setItem(memoryKey, JSON.stringify({ location: location, desk: desk ? desk.id : null })); } catch (e) { /* private mode */ }
+  }
+  function remembered() {
+    try { return JSON.parse(localStorage.getItem(memoryKey) || "{}") || {}; } catch (e) { return {}; }
+  }
 
-  function el(tag, text) { var n = document.createElement(tag); n.textContent = text; return n; }
+  function serviceName(slug) {
+    var s = services.find(function (x) { return x.slug === slug; });
+    return s ? s.name : slug;
+  }
 
-  function chooseLocation() {
+  function chooseLocation(wanted) {
     location = $("location").value;
     desk = null;
+    current = null;
     if (events) events.close();
+    showDesk();
+    showCurrent();
+    remember();
     if (!location) return;
-    api("GET", "/locations/" + location + "/desks").then(function (list) {
-      desks = list.filter(function (d) { return d.kind !== "resource"; });
+    Promise.all([
+      api("GET", "/locations/" + location + "/desks"),
+      api("GET", "/locations/" + location + "/services?lang=" + lang)
+    ]).then(function (answers) {
+      desks = answers[0].filter(function (d) { return d.kind !== "resource"; });
+      services = answers[1];
       var select = $("desk");
       select.replaceChildren(el("option", "–"));
       select.firstChild.value = "";
       desks.forEach(function (d) {
-        var option = el("option", d.name);
+        var option = el("option", d.name + " – " + d.services.map(serviceName).join(", "));
         option.value = d.id;
         select.appendChild(option);
       });
       select.disabled = false;
-    }).catch(fail);
-    api("GET", "/locations/" + location + "/services").then(function (services) {
-      var select = $("transfer");
-      select.replaceChildren(el("option", "–"));
-      select.firstChild.value = "";
-      services.forEach(function (s) { var o = el("option", s.name); o.value = s.slug; select.appendChild(o); });
+      var transfer = $("transfer");
+      transfer.replaceChildren(el("option", "–"));
+      transfer.firstChild.value = "";
+      services.filter(function (s) { return s.channel !== "online"; }).forEach(function (s) {
+        var o = el("option", s.name); o.value = s.slug; transfer.appendChild(o);
+      });
+      if (wanted && desks.some(function (d) { return d.id === wanted; })) {
+        select.value = String(wanted);
+        chooseDesk();
+      }
+      loadQueue();
     }).catch(fail);
     var handlers = {};
     ["ticket.issued", "ticket.called", "ticket.finished", "ticket.no_show", "ticket.transferred",
-     "ticket.parked", "ticket.returned", "ticket.started", "desk.changed"].forEach(function (kind) {
+     "ticket.parked", "ticket.returned", "ticket.started", "ticket.changed", "desk.changed"].forEach(function (kind) {
       handlers[kind] = loadQueue;
     });
     events = window.skrankeLive(location, handlers, loadQueue);
-    loadQueue();
   }
 
   function chooseDesk() {
     desk = desks.find(function (d) { return String(d.id) === $("desk").value; }) || null;
+    current = null;
+    remember();
     showDesk();
+    showQueue();
   }
 
   function showDesk() {
-    $("desk-state").textContent = desk ? (T.states[desk.state] || desk.state) : "–";
-    document.querySelectorAll("[data-desk]").forEach(function (b) { b.disabled = !desk; });
+    $("desk-state").textContent = desk ? (T["state_" + desk.state] || desk.state) : "–";
+    document.querySelectorAll("[data-desk]").forEach(function (b) {
+      b.disabled = !desk || (b.dataset.desk === "open" && desk.state === "open") ||
+        (b.dataset.desk === "pause" && desk.state === "paused") || (b.dataset.desk === "close" && desk.state === "closed");
+    });
     $("call-next").disabled = !desk || desk.state !== "open";
   }
 
@@ -76,69 +115,164 @@
     api("POST", "/desks/" + desk.id + "/" + action).then(function (d) { desk.state = d.state; showDesk(); }).catch(fail);
   }
 
+  function showServes() {
+    var list = $("serves");
+    list.replaceChildren();
+    $("growing").textContent = "";
+    if (!desk) { list.appendChild(el("li", T.nothing_served)); return; }
+    var growing = [];
+    desk.services.forEach(function (slug) {
+      var waiting = entries.filter(function (e) { return e.service === slug && e.status === "waiting"; }).length;
+      var item = el("li");
+      item.dataset.service = slug;
+      item.appendChild(el("strong", serviceName(slug)));
+      item.appendChild(document.createTextNode(" · " + fill(T.waiting_n, { n: waiting })));
+      list.appendChild(item);
+      var service = services.find(function (s) { return s.slug === slug; });
+      var open = desks.filter(function (d) { return d.state === "open" && d.services.indexOf(slug) >= 0; }).length;
+      if (service && waiting > 0) {
+        // A newcomer waits for everyone ahead, shared among the open desks serving it.
+        var estimate = Math.round(waiting * service.duration_minutes / Math.max(open, 1));
+        var target = service.booking === "required" ? 4 : 2;
+        if (estimate > target) growing.push(fill(T.growing, { errand: service.name, minutes: estimate, target: target }));
+      }
+    });
+    $("growing").textContent = growing.join(" ");
+  }
+
   function showCurrent() {
-    $("current-number").textContent = current ? current.number : "–";
-    $("current-status").textContent = current ? current.status : "";
     var active = !!current && (current.status === "called" || current.status === "serving");
-    document.querySelectorAll("[data-act], [data-finish]").forEach(function (b) { b.disabled = !active; });
-    $("transfer").disabled = !active;
-    $("transfer-go").disabled = !active;
-    if (!active) { calledAt = null; $("timer").textContent = ""; }
+    $("current-number").textContent = active ? current.number : "–";
+    $("current-facts").hidden = !active;
+    if (active) {
+      $("current-errand").textContent = current.service_name || serviceName(current.service);
+      $("current-status").textContent = statusWord(current.status);
+      var waitedUntil = current.called_at ? Date.parse(current.called_at) : Date.now();
+      $("current-waited").textContent = fill(T.minutes, { n: Math.max(0, Math.round((waitedUntil - Date.parse(current.queued_at)) / 60000)) });
+      $("current-booking").textContent = current.booking
+        ? fill(T.booked_at, { name: current.booking.name || "–", time: clock(current.booking.starts_at) })
+        : T.walk_in;
+    }
+    var next = { called: ["recall", "start", "no-show", "park"], serving: ["resolved", "referred", "park"] };
+    var allowed = active ? next[current.status] : [];
+    document.querySelectorAll("[data-act], [data-finish]").forEach(function (b) {
+      b.hidden = allowed.indexOf(b.dataset.act || b.dataset.finish) < 0;
+    });
+    $("transfer-row").hidden = !active;
   }
 
   function callNext() {
     if (!desk || desk.state !== "open") return;
     api("POST", "/desks/" + desk.id + "/call-next").then(function (ticket) {
-      if (!ticket) { say(T.nothing); return; }
-      current = ticket;
-      calledAt = Date.now();
+      if (!ticket) {
+        var others = entries.filter(function (e) { return e.status === "waiting" && desk.services.indexOf(e.service) < 0; }).length;
+        say(fill(T.nothing, { errands: desk.services.map(serviceName).join(", ") }) +
+          (others ? " " + fill(T.others_wait, { n: others }) : ""));
+        return;
+      }
       say("");
-      showCurrent();
+      loadQueue();
     }).catch(fail);
+  }
+
+  function offerUndo(ticket, sentence) {
+    clearInterval(undoTimer);
+    var left = UNDO_SECONDS;
+    $("undo-text").textContent = sentence;
+    $("undo-seconds").textContent = "(" + left + ")";
+    $("undo-bar").hidden = false;
+    $("undo").onclick = function () {
+      clearInterval(undoTimer);
+      $("undo-bar").hidden = true;
+      api("POST", "/tickets/" + ticket.id + "/undo").then(function (t) {
+        say(fill(T.undone, { number: t.number }));
+        loadQueue();
+      }).catch(fail);
+    };
+    undoTimer = setInterval(function () {
+      left -= 1;
+      $("undo-seconds").textContent = "(" + left + ")";
+      if (left <= 0) { clearInterval(undoTimer); $("undo-bar").hidden = true; }
+    }, 1000);
   }
 
   function act(path, body) {
     if (!current) return;
-    api("POST", "/tickets/" + current.id + "/" + path, body).then(function (ticket) {
-      current = ticket;
-      if (path === "start") calledAt = Date.now();
+    var ticket = current;
+    api("POST", "/tickets/" + ticket.id + "/" + path, body).then(function (t) {
+      if (path === "no-show") { offerUndo(ticket, fill(T.no_show_marked, { number: t.number })); say(""); }
+      else if (path === "finish") { offerUndo(ticket, fill(T.finished, { number: t.number })); say(""); }
+      else if (path === "transfer") say(fill(T.transferred, { number: t.number, errand: serviceName(body.service) }));
+      else say(T.done);
+      current = Object.assign({}, ticket, t);
+      if (t.status !== "called" && t.status !== "serving") current = null;
       showCurrent();
-      say(T.done);
+      loadQueue();
     }).catch(fail);
   }
 
+  function askOutOfTurn(entry) {
+    outOfTurn = entry;
+    $("out-of-turn-heading").textContent = fill(T.out_of_turn, { number: entry.number });
+    $("out-of-turn").hidden = false;
+    $("reason").value = "";
+    $("reason").focus();
+  }
+
+  function showQueue() {
+    var body = $("queue");
+    body.replaceChildren();
+    entries.forEach(function (entry) {
+      var row = document.createElement("tr");
+      row.dataset.ticket = entry.id;
+      [entry.number, entry.service_name || serviceName(entry.service), statusWord(entry.status),
+       fill(T.minutes, { n: minutesSince(entry.queued_at) }), entry.desk || ""].forEach(function (text) {
+        row.appendChild(el("td", text));
+      });
+      var cell = document.createElement("td");
+      if (entry.status === "waiting" && desk && desk.state === "open") {
+        var call = el("button", T.call_now + " " + entry.number);
+        call.type = "button";
+        call.className = "button button-secondary call-now";
+        call.addEventListener("click", function () { askOutOfTurn(entry); });
+        cell.appendChild(call);
+      }
+      row.appendChild(cell);
+      body.appendChild(row);
+    });
+    // The ticket at this desk, called or being served, is the current one, also after a reload.
+    if (desk) {
+      var mine = entries.find(function (e) { return e.desk === desk.name && (e.status === "called" || e.status === "serving"); });
+      current = mine || null;
+    }
+    showCurrent();
+    showServes();
+  }
+
+  var asked = 0;
   function loadQueue() {
     if (!location) return;
-    api("GET", "/locations/" + location + "/queue").then(function (entries) {
-      var body = $("queue");
-      body.replaceChildren();
-      entries.forEach(function (entry) {
-        var row = document.createElement("tr");
-        [entry.number, entry.service, entry.status, entry.desk || ""].forEach(function (text) {
-          row.appendChild(el("td", text));
-        });
-        var cell = document.createElement("td");
-        if (entry.status === "parked") {
-          var back = el("button", lang === "en" ? "Return" : "Returnér");
-          back.type = "button";
-          back.addEventListener("click", function () {
-            api("POST", "/tickets/" + entry.id + "/return").then(loadQueue).catch(fail);
-          });
-          cell.appendChild(back);
-        }
-        row.appendChild(cell);
-        body.appendChild(row);
-      });
+    var mine = ++asked;
+    api("GET", "/locations/" + location + "/queue?lang=" + lang).then(function (list) {
+      if (mine !== asked) return;
+      entries = list;
+      showQueue();
     }).catch(fail);
+    if (location) {
+      api("GET", "/locations/" + location + "/desks").then(function (list) {
+        desks = list.filter(function (d) { return d.kind !== "resource"; });
+        if (desk) { desk = desks.find(function (d) { return d.id === desk.id; }) || desk; showDesk(); showServes(); }
+      }).catch(fail);
+    }
   }
 
   setInterval(function () {
-    if (!calledAt) return;
-    var seconds = Math.floor((Date.now() - calledAt) / 1000);
+    if (!current || !current.called_at) { $("timer").textContent = ""; return; }
+    var seconds = Math.max(0, Math.floor((Date.now() - Date.parse(current.called_at)) / 1000));
     $("timer").textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }, 1000);
 
-  $("location").addEventListener("change", chooseLocation);
+  $("location").addEventListener("change", function () { chooseLocation(null); });
   $("desk").addEventListener("change", chooseDesk);
   document.querySelectorAll("[data-desk]").forEach(function (b) {
     b.addEventListener("click", function () { setDeskState(b.dataset.desk); });
@@ -153,9 +287,18 @@
   $("transfer-go").addEventListener("click", function () {
     if ($("transfer").value) act("transfer", { service: $("transfer").value });
   });
-  $("logout").addEventListener("click", function () {
-    api("POST", "/auth/logout").then(function () { window.location.href = "/staff/login"; }).catch(fail);
+  $("out-of-turn").addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!outOfTurn || !desk) return;
+    var entry = outOfTurn;
+    api("POST", "/tickets/" + entry.id + "/call", { desk: desk.id, reason: $("reason").value }).then(function (t) {
+      $("out-of-turn").hidden = true;
+      outOfTurn = null;
+      say(fill(T.called_out, { number: t.number, desk: desk.name }));
+      loadQueue();
+    }).catch(fail);
   });
+  $("out-of-turn-cancel").addEventListener("click", function () { $("out-of-turn").hidden = true; outOfTurn = null; });
   document.addEventListener("keydown", function (event) {
     var tag = event.target.tagName;
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -167,4 +310,11 @@
     var run = keys[event.key.toLowerCase()];
     if (run) { event.preventDefault(); run(); }
   });
+
+  // Back to the location and desk this user had chosen in this browser.
+  var memory = remembered();
+  if (memory.location && $("location").querySelector("option[value='" + memory.location + "']")) {
+    $("location").value = memory.location;
+    chooseLocation(memory.desk);
+  }
 })();

@@ -51,9 +51,10 @@ pub(crate) async fn sign_in_as_admin(browser: &Browser, app: &TestApp) {
         .click()
         .await
         .unwrap();
+    // Signed in, the browser is back on the planner it was sent away from.
     browser
         .wait()
-        .for_element(Locator::Id("call-next"))
+        .for_element(Locator::Id("plan-form"))
         .await
         .unwrap();
 }
@@ -132,8 +133,59 @@ async fn a_planner_plans_a_week_sees_the_chart_and_publishes_it() {
         .unwrap()
         .unwrap();
 
+    // The roster table: who works which shift, and the week against the contract.
+    let shifts = browser
+        .find_all(Locator::Css("table.roster-table tbody tr"))
+        .await
+        .unwrap();
+    assert!(!shifts.is_empty(), "the roster table lists shifts");
+    let first = shifts[0].text().await.unwrap();
+    assert!(
+        first.contains(':') && first.contains('–'),
+        "a shift with its times: {first}"
+    );
+    browser
+        .find(Locator::Css("table.week-table tbody tr"))
+        .await
+        .unwrap();
+    browser.screenshot(1366, "planner-en").await;
+
+    // Publishing asks first, with a preview of what it will create.
     browser
         .find(Locator::Id("publish"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#preview:not([hidden]) #preview-rows tr"))
+        .await
+        .unwrap();
+    let token = app.login("admin").await;
+    let draft: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/rosters/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        draft["status"], "draft",
+        "nothing is published before the confirmation"
+    );
+    browser
+        .assert_accessible("/staff/planner (publish preview)")
+        .await;
+    browser
+        .assert_targets_large("/staff/planner (publish preview)")
+        .await;
+    browser
+        .find(Locator::Id("confirm-publish"))
         .await
         .unwrap()
         .click()
@@ -144,15 +196,19 @@ async fn a_planner_plans_a_week_sees_the_chart_and_publishes_it() {
         .for_element(Locator::Css("#roster[data-status=published]"))
         .await
         .unwrap();
-    let message = browser
-        .find(Locator::Id("message"))
-        .await
-        .unwrap()
-        .text()
+    browser
+        .wait()
+        .for_element(Locator::XPath(
+            "//p[@id='message' and starts-with(normalize-space(), 'Published')]",
+        ))
         .await
         .unwrap();
-    assert!(message.starts_with("Published"), "{message}");
-    let token = app.login("admin").await;
+    // A published roster can be withdrawn.
+    browser
+        .wait()
+        .for_element(Locator::Id("withdraw"))
+        .await
+        .unwrap();
     let roster: Value = app
         .client
         .get(app.url(&format!("/api/v1/rosters/{id}")))

@@ -149,18 +149,34 @@ async fn a_ticket_is_called_from_the_console_and_shown_on_the_display() {
     // Start and finish by keyboard.
     let body = console.find(Locator::Css("body")).await.unwrap();
     body.send_keys("s").await.unwrap();
+    // The status in the clerk's language (the browser asks for Danish).
     console
         .wait()
         .for_element(Locator::XPath(
-            "//span[@id='current-status' and text()='serving']",
+            "//span[@id='current-status' and text()='bliver betjent']",
         ))
         .await
         .unwrap();
+    // Only the next step's buttons: finishing, not starting again.
+    assert!(console
+        .find(Locator::Css("button[data-act=start][hidden]"))
+        .await
+        .is_ok());
+    assert!(console
+        .find(Locator::Css("button[data-finish=resolved]:not([hidden])"))
+        .await
+        .is_ok());
     body.send_keys("f").await.unwrap();
+    // Finished: the panel is free, and the finish can be undone for a while.
+    console
+        .wait()
+        .for_element(Locator::Css("#undo-bar:not([hidden])"))
+        .await
+        .unwrap();
     console
         .wait()
         .for_element(Locator::XPath(
-            "//span[@id='current-status' and text()='finished']",
+            "//p[@id='current-number' and normalize-space()='–']",
         ))
         .await
         .unwrap();
@@ -212,4 +228,296 @@ async fn a_wrong_password_shows_the_form_again_with_the_reason() {
     assert!(error.text().await.unwrap().contains("wrong"));
     browser.assert_accessible("/staff/login (error)").await;
     browser.close().await;
+}
+
+/// Signs in on the form the browser was sent to, as `user`.
+async fn sign_in_here(browser: &Browser, user: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(user)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn sign_in_from_each_staff_page_returns_to_it() {
+    let app = spawn_app().await;
+    for (path, landmark) in [("/staff/planner", "plan-form"), ("/staff", "call-next")] {
+        let browser = Browser::start().await;
+        browser.goto(&app.url(path)).await.unwrap();
+        sign_in_here(&browser, "admin").await;
+        browser
+            .wait()
+            .for_element(Locator::Id(landmark))
+            .await
+            .unwrap();
+        let url = browser.current_url().await.unwrap();
+        assert_eq!(url.path(), path, "signed in from {path}, back on {url}");
+        browser.close().await;
+    }
+}
+
+/// The console's desk, opened: signs in, picks the city hall and the desk `desk`.
+async fn at_desk(browser: &Browser, app: &TestApp, desk: i64) {
+    sign_in(browser, app).await;
+    choose(browser, "location", "raadhuset").await;
+    choose(browser, "desk", &desk.to_string()).await;
+}
+
+async fn desk_serving(app: &TestApp, service: &str) -> Value {
+    let token = app.login("admin").await;
+    let desks: Value = app
+        .client
+        .get(app.url("/api/v1/locations/raadhuset/desks"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    desks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["services"].as_array().unwrap().contains(&json!(service)))
+        .unwrap()
+        .clone()
+}
+
+async fn open_desk(browser: &Browser) {
+    browser
+        .find(Locator::Css("button[data-desk='open']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#call-next:not([disabled])"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_console_shows_what_a_desk_serves_and_remembers_it_across_a_reload() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    walk_in(&app, "koerekort").await;
+    walk_in(&app, "koerekort").await;
+    let desk = desk_serving(&app, "koerekort").await;
+    let id = desk["id"].as_i64().unwrap();
+    let browser = Browser::start().await;
+    at_desk(&browser, &app, id).await;
+    // Each errand the desk serves, by name, with how many wait for it.
+    let serves = browser
+        .wait()
+        .for_element(Locator::Css("#serves li[data-service='koerekort']"))
+        .await
+        .unwrap();
+    let text = serves.text().await.unwrap();
+    assert!(
+        text.contains("Kørekort") && text.contains("2 venter"),
+        "{text}"
+    );
+    assert!(!text.contains("koerekort"), "no slugs: {text}");
+    browser.assert_accessible("/staff (desk chosen)").await;
+    browser.assert_targets_large("/staff (desk chosen)").await;
+    browser.screenshot(1366, "console-da").await;
+
+    browser.refresh().await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css(&format!("#desk option[value='{id}']:checked")))
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#serves li[data-service='koerekort']"))
+        .await
+        .unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_no_show_is_undone_from_the_console() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    let ticket = walk_in(&app, "vejledning").await;
+    let number = ticket["number"].as_str().unwrap();
+    let desk = desk_serving(&app, "vejledning").await;
+    let browser = Browser::start().await;
+    at_desk(&browser, &app, desk["id"].as_i64().unwrap()).await;
+    open_desk(&browser).await;
+    browser
+        .find(Locator::Id("call-next"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//p[@id='current-number' and normalize-space()='{number}']"
+        )))
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("button[data-act='no-show']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#undo-bar:not([hidden]) #undo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//p[@id='current-number' and normalize-space()='{number}']"
+        )))
+        .await
+        .unwrap();
+    let status = app
+        .get_json(&format!(
+            "/api/v1/tickets/{}",
+            ticket["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status["status"], "called", "the no-show is undone");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_waiting_ticket_is_called_out_of_turn_from_the_console() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    walk_in(&app, "vejledning").await;
+    let later = walk_in(&app, "vejledning").await;
+    let number = later["number"].as_str().unwrap();
+    let desk = desk_serving(&app, "vejledning").await;
+    let browser = Browser::start().await;
+    at_desk(&browser, &app, desk["id"].as_i64().unwrap()).await;
+    open_desk(&browser).await;
+    let id = later["id"].as_str().unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css(&format!(
+            "tr[data-ticket='{id}'] button.call-now"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#out-of-turn:not([hidden]) #reason"))
+        .await
+        .unwrap()
+        .send_keys("Kommer tilbage med papirer")
+        .await
+        .unwrap();
+    browser.assert_accessible("/staff (call out of turn)").await;
+    browser
+        .find(Locator::Css("#out-of-turn button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//p[@id='current-number' and normalize-space()='{number}']"
+        )))
+        .await
+        .unwrap();
+    let status = app.get_json(&format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(status["status"], "called");
+    browser.close().await;
+}
+
+/// The display fills a landscape and a portrait screen: the call, the errands by name
+/// and the clock.
+#[tokio::test]
+async fn the_display_shows_errand_names_and_the_clock_on_wide_and_tall_screens() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    walk_in(&app, "koerekort").await;
+    let display = Browser::start().await;
+    for (width, height, name) in [
+        (1920, 1080, "display-1920x1080"),
+        (1080, 1920, "display-1080x1920"),
+    ] {
+        display.set_window_size(width, height).await.unwrap();
+        display
+            .goto(&app.url("/locations/raadhuset/display"))
+            .await
+            .unwrap();
+        // The list is drawn anew on each event: wait on the name itself, not on a node.
+        display
+            .wait()
+            .for_element(Locator::XPath(
+                "//ul[@id='waiting']/li[@data-service='koerekort']/span[@class='errand' and text()='Kørekort']",
+            ))
+            .await
+            .unwrap();
+        let clock = display
+            .wait()
+            .for_element(Locator::XPath(
+                "//time[@id='clock' and string-length(normalize-space()) >= 4]",
+            ))
+            .await
+            .unwrap();
+        assert!(clock
+            .text()
+            .await
+            .unwrap()
+            .chars()
+            .any(|c| c.is_ascii_digit()));
+        // The call area spans the screen, not a third of it.
+        let wide: Value = display
+            .execute(
+                "const r = document.getElementById('display').getBoundingClientRect();
+                 return r.width / window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(wide.as_f64().unwrap() > 0.9, "{name}: {wide}");
+        display.assert_accessible(name).await;
+        display.assert_targets_large(name).await;
+        let client: &fantoccini::Client = &display;
+        let png = client.screenshot().await.unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+    display.close().await;
 }

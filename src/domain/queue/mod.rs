@@ -16,5 +16,8 @@ mod wait;
 
 pub use call::{call_next, effective_wait, position, DeskView, WaitingTicket, PRIORITY_MINUTES};
 pub use number::{local_day, next_seq, TicketNumber};
-pub use status::{apply, Outcome, StaffAction, TicketId, TicketStatus, TransitionError};
+pub use status::{
+    apply, undo, Outcome, StaffAction, TicketId, TicketStatus, TransitionError, UndoError,
+    UNDO_WINDOW_SECONDS,
+};
 pub use wait::{estimated_wait_minutes, RollingMean};

@@ -177,3 +177,44 @@ pub fn apply(status: TicketStatus, action: StaffAction) -> Result<TicketStatus, 
         })
     }
 }
+
+/// How long a no-show or a finish can be taken back: long enough to catch a slip of the
+/// finger, short enough that the ticket has not moved on in anyone's mind.
+pub const UNDO_WINDOW_SECONDS: i64 = 10;
+
+/// Why a ticket's last action cannot be undone (HTTP 409).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UndoError {
+    #[error("There is nothing to undo: only a no-show or a finish can be undone, and only as the ticket's last action.")]
+    NothingToUndo,
+    #[error(
+        "The {0} can no longer be undone: that is possible for {UNDO_WINDOW_SECONDS} seconds."
+    )]
+    TooLate(&'static str),
+    #[error("Only the person who marked the ticket can undo it.")]
+    SomeoneElse,
+}
+
+/// The status a ticket goes back to when its last action — named as its event is, by
+/// `describe` in the desk's use cases — is undone `elapsed` after it was done.
+pub fn undo(
+    last_action: &str,
+    status: TicketStatus,
+    elapsed: chrono::Duration,
+    by_the_same_person: bool,
+) -> Result<TicketStatus, UndoError> {
+    let (before, words) = match (last_action, status) {
+        ("no_show", TicketStatus::NoShow) => (TicketStatus::Called, "no-show"),
+        ("finish", TicketStatus::Finished) => (TicketStatus::Serving, "finish"),
+        _ => return Err(UndoError::NothingToUndo),
+    };
+    if !by_the_same_person {
+        return Err(UndoError::SomeoneElse);
+    }
+    if elapsed > chrono::Duration::seconds(UNDO_WINDOW_SECONDS)
+        || elapsed < chrono::Duration::zero()
+    {
+        return Err(UndoError::TooLate(words));
+    }
+    Ok(before)
+}

@@ -448,3 +448,48 @@ fn rolling_mean_ignores_negative_durations_and_a_zero_window() {
     mean.push(TimeDelta::minutes(8));
     assert_eq!(mean.mean_minutes(), 8.0, "a window of one");
 }
+
+#[test]
+fn a_no_show_or_a_finish_is_undone_within_the_window_by_whoever_did_it() {
+    let soon = TimeDelta::seconds(UNDO_WINDOW_SECONDS);
+    assert_eq!(
+        undo("no_show", TicketStatus::NoShow, soon, true),
+        Ok(TicketStatus::Called)
+    );
+    assert_eq!(
+        undo(
+            "finish",
+            TicketStatus::Finished,
+            TimeDelta::seconds(1),
+            true
+        ),
+        Ok(TicketStatus::Serving)
+    );
+    assert_eq!(
+        undo(
+            "no_show",
+            TicketStatus::NoShow,
+            soon + TimeDelta::seconds(1),
+            true
+        ),
+        Err(UndoError::TooLate("no-show"))
+    );
+    assert_eq!(
+        undo(
+            "finish",
+            TicketStatus::Finished,
+            TimeDelta::seconds(1),
+            false
+        ),
+        Err(UndoError::SomeoneElse)
+    );
+    // A ticket that moved on since (the last event is not the no-show) has nothing to undo.
+    assert_eq!(
+        undo("call", TicketStatus::Called, TimeDelta::seconds(1), true),
+        Err(UndoError::NothingToUndo)
+    );
+    assert_eq!(
+        undo("no_show", TicketStatus::Called, TimeDelta::seconds(1), true),
+        Err(UndoError::NothingToUndo)
+    );
+}

@@ -89,6 +89,71 @@ impl PublishedCapacity {
     }
 }
 
+/// What publishing a roster would do at one location on one local day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewDay {
+    pub date: NaiveDate,
+    /// Desk-minutes that would take appointments.
+    pub bookable_minutes: u32,
+    /// Live bookings that day.
+    pub bookings: u32,
+    /// Of those, the ones that would lie where no reserved desk is left for them.
+    pub outside: Vec<DateTime<Utc>>,
+}
+
+/// Per local day: the capacity that `booked` desks per interval (each
+/// `interval_minutes` long) create, and which `bookings` (start, end) would fall outside
+/// it — where at some moment more bookings overlap an interval than it reserves desks,
+/// the later-starting ones, or where no interval covers them at all.
+pub fn preview(
+    zone: Tz,
+    interval_minutes: u32,
+    booked: &[(DateTime<Utc>, u32)],
+    bookings: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Vec<PreviewDay> {
+    let length = Duration::minutes(i64::from(interval_minutes));
+    let mut days: BTreeMap<NaiveDate, PreviewDay> = BTreeMap::new();
+    let day = |date: NaiveDate| PreviewDay {
+        date,
+        bookable_minutes: 0,
+        bookings: 0,
+        outside: Vec::new(),
+    };
+    for (start, desks) in booked {
+        let date = start.with_timezone(&zone).date_naive();
+        days.entry(date)
+            .or_insert_with(|| day(date))
+            .bookable_minutes += desks * interval_minutes;
+    }
+    let mut sorted: Vec<&(DateTime<Utc>, DateTime<Utc>)> = bookings.iter().collect();
+    sorted.sort();
+    let mut outside = vec![false; sorted.len()];
+    for (start, desks) in booked {
+        let end = *start + length;
+        let overlapping = sorted
+            .iter()
+            .enumerate()
+            .filter(|(k, b)| !outside[*k] && b.0 < end && b.1 > *start)
+            .map(|(k, _)| k)
+            .collect::<Vec<_>>();
+        for k in overlapping.into_iter().skip(*desks as usize) {
+            outside[k] = true;
+        }
+    }
+    for (k, (start, end)) in sorted.iter().enumerate() {
+        let covered = booked
+            .iter()
+            .any(|(s, d)| *d > 0 && *s < *end && *s + length > *start);
+        let date = start.with_timezone(&zone).date_naive();
+        let entry = days.entry(date).or_insert_with(|| day(date));
+        entry.bookings += 1;
+        if outside[k] || !covered {
+            entry.outside.push(*start);
+        }
+    }
+    days.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +191,25 @@ mod tests {
         // A covered day without intervals is closed to bookings; an uncovered one is not governed.
         assert_eq!(capacity.on(day + Duration::days(1)), Some(&[][..]));
         assert_eq!(capacity.on(day + Duration::days(2)), None);
+    }
+
+    #[test]
+    fn a_preview_counts_the_bookable_time_and_finds_the_bookings_left_outside() {
+        let zone: Tz = "Europe/Copenhagen".parse().unwrap();
+        let at = |m: i64| Utc.with_ymd_and_hms(2027, 4, 5, 8, 0, 0).unwrap() + Duration::minutes(m);
+        // One desk for appointments from 10:00 to 10:30, none from 10:30 to 10:45.
+        let booked = [(at(0), 1), (at(15), 1), (at(30), 0)];
+        let bookings = [
+            (at(0), at(15)),  // fits
+            (at(5), at(20)),  // a second at once where one desk is reserved: outside
+            (at(15), at(30)), // fits
+            (at(30), at(45)), // no desk reserved then: outside
+        ];
+        let days = preview(zone, 15, &booked, &bookings);
+        assert_eq!(days.len(), 1);
+        let day = &days[0];
+        assert_eq!(day.bookable_minutes, 30);
+        assert_eq!(day.bookings, 4);
+        assert_eq!(day.outside, vec![at(5), at(30)]);
     }
 }

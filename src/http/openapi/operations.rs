@@ -75,6 +75,8 @@ const A_CALLED_TICKET: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/recall"),
     ("post", "/api/v1/tickets/{id}/start"),
     ("post", "/api/v1/tickets/{id}/no-show"),
+    ("post", "/api/v1/tickets/{id}/undo"),
+    ("post", "/api/v1/tickets/{id}/call"),
     ("post", "/api/v1/tickets/{id}/park"),
     ("post", "/api/v1/tickets/{id}/return"),
     ("post", "/api/v1/tickets/{id}/finish"),
@@ -124,6 +126,8 @@ const FOLLOWS: &[Follow] = &[
         &[
             ("get", "/api/v1/rosters/{id}"),
             ("post", "/api/v1/rosters/{id}/publish"),
+            ("get", "/api/v1/rosters/{id}/publish-preview"),
+            ("post", "/api/v1/rosters/{id}/withdraw"),
         ],
         BY_TICKET_ID,
     ),
