@@ -2,8 +2,7 @@
 //! a GET) with one scenario — an errand's policy and demand, staff more or fewer, a location
 //! closed on a day — and the week as it is beside it.
 
-use actix_web::http::header::LOCATION;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Datelike, Duration, NaiveDate};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::blocking;
 use super::lang::LangQuery;
 use super::page::render;
+use super::return_to;
 use super::session::StaffSession;
 use super::staff_layout::chrome;
 use crate::app::plan::PLANNER_ROLES;
@@ -58,6 +58,7 @@ struct Choice {
         (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String))),
         (status = 403, description = "not a planner or administrator")))]
 pub async fn whatif_page(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Option<StaffSession>,
     lang: Language,
