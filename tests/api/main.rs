@@ -10,6 +10,7 @@ mod cli;
 mod control_characters;
 mod danish_pages;
 mod database;
+mod demo_history;
 mod desks;
 mod errors;
 mod events;
