@@ -10,6 +10,7 @@ pub mod booking_pages;
 pub mod booking_view;
 pub mod citizen;
 pub mod dashboard;
+mod dashboard_view;
 pub mod desk_view;
 pub mod desks;
 pub mod events;

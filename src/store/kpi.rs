@@ -47,6 +47,19 @@ pub fn services(conn: &mut DbConnection) -> StoreResult<Vec<ServiceInfo>> {
         .collect()
 }
 
+/// The names staff read: each department's, and each errand's in Danish and English.
+pub fn names(
+    conn: &mut DbConnection,
+) -> StoreResult<(Vec<(String, String)>, Vec<(String, String, String)>)> {
+    let departments = departments::table
+        .select((departments::slug, departments::name))
+        .load(conn)?;
+    let services = services::table
+        .select((services::slug, services::name_da, services::name_en))
+        .load(conn)?;
+    Ok((departments, services))
+}
+
 type TicketRow = (
     i64,
     i64,

@@ -12,6 +12,7 @@ mod danish_pages;
 mod database;
 mod demo_history;
 mod desks;
+mod english_markers;
 mod errors;
 mod events;
 mod forecast;
