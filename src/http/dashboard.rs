@@ -13,6 +13,7 @@ use super::figures::number;
 use super::lang::LangQuery;
 use super::page::render;
 use super::session::StaffSession;
+use super::staff_layout;
 use crate::app::kpi::{self, REPORT_ROLES};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
@@ -62,14 +63,9 @@ pub async fn dashboard(
     })
     .await?;
     let places = places(locations, query.location.as_deref());
-    page(
-        lang,
-        period,
-        span,
-        query.location,
-        places,
-        View::of(&dashboard, lang),
-    )
+    let chrome = staff_layout::chrome(&session, lang, None);
+    let view = View::of(&dashboard, lang);
+    page(lang, chrome, (period, span), query.location, places, view)
 }
 
 /// The period asked for: `from`–`to` when `from` is given, else the span ending with `to`.
@@ -105,8 +101,8 @@ fn places(
 
 fn page(
     lang: Language,
-    period: Period,
-    span: Option<Span>,
+    staff: minijinja::Value,
+    (period, span): (Period, Option<Span>),
     location: Option<String>,
     places: Vec<Place>,
     view: View,
@@ -116,6 +112,8 @@ fn page(
         "dashboard.html",
         context! {
             lang => lang,
+            staff => staff,
+            page => "dashboard",
             from => period.from.to_string(),
             to => period.to.to_string(),
             previous_from => previous.from.to_string(),
