@@ -225,44 +225,51 @@ pub fn insert(
         }
     }
 
-    let mut written = Written::default();
-    for chunk in bookings.chunks(CHUNK) {
-        written.appointments += insert_all(conn, appointments::table, chunk.to_vec())?;
-    }
-    for chunk in ticket_rows.chunks(CHUNK) {
-        written.tickets += insert_all(conn, tickets::table, chunk.to_vec())?;
-    }
-    for chunk in events.chunks(CHUNK) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|(location, ticket, desk, staff, action, detail, at)| {
-                (
-                    queue_events::location_id.eq(*location),
-                    queue_events::ticket_id.eq(*ticket),
-                    queue_events::desk_id.eq(*desk),
-                    queue_events::staff_id.eq(*staff),
-                    queue_events::action.eq(*action),
-                    queue_events::detail.eq(*detail),
-                    queue_events::at.eq(*at),
-                )
-            })
-            .collect();
-        written.staff_actions += insert_all(conn, queue_events::table, rows)?;
-    }
-    for chunk in doors.chunks(CHUNK) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|(location, service, outcome, at)| {
-                (
-                    door_outcomes::location_id.eq(*location),
-                    door_outcomes::service_id.eq(*service),
-                    door_outcomes::outcome.eq(*outcome),
-                    door_outcomes::at.eq(*at),
-                )
-            })
-            .collect();
-        insert_all(conn, door_outcomes::table, rows)?;
-    }
+    // A failed write leaves the cache large; the transaction fails with it all the same.
+    cache_pages(conn, LARGE_CACHE)?;
+    let write = |conn: &mut DbConnection| -> StoreResult<Written> {
+        let mut written = Written::default();
+        for chunk in bookings.chunks(CHUNK) {
+            written.appointments += insert_all(conn, appointments::table, chunk.to_vec())?;
+        }
+        for chunk in ticket_rows.chunks(CHUNK) {
+            written.tickets += insert_all(conn, tickets::table, chunk.to_vec())?;
+        }
+        for chunk in events.chunks(CHUNK) {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|(location, ticket, desk, staff, action, detail, at)| {
+                    (
+                        queue_events::location_id.eq(*location),
+                        queue_events::ticket_id.eq(*ticket),
+                        queue_events::desk_id.eq(*desk),
+                        queue_events::staff_id.eq(*staff),
+                        queue_events::action.eq(*action),
+                        queue_events::detail.eq(*detail),
+                        queue_events::at.eq(*at),
+                    )
+                })
+                .collect();
+            written.staff_actions += insert_all(conn, queue_events::table, rows)?;
+        }
+        for chunk in doors.chunks(CHUNK) {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|(location, service, outcome, at)| {
+                    (
+                        door_outcomes::location_id.eq(*location),
+                        door_outcomes::service_id.eq(*service),
+                        door_outcomes::outcome.eq(*outcome),
+                        door_outcomes::at.eq(*at),
+                    )
+                })
+                .collect();
+            insert_all(conn, door_outcomes::table, rows)?;
+        }
+        Ok(written)
+    };
+    let written = write(conn)?;
+    cache_pages(conn, DEFAULT_CACHE)?;
     follow_sequences(conn)?;
     Ok(written)
 }
@@ -298,6 +305,18 @@ fn actions(
         }
         None => push("no_show", None, t.finished_at),
     }
+}
+
+/// SQLite's page cache, in KiB when negative: its default of 2 MB would spill the
+/// transaction's dirty pages to disk over and over while a year of rows goes in.
+const LARGE_CACHE: i64 = -256_000;
+const DEFAULT_CACHE: i64 = -2_000;
+
+fn cache_pages(conn: &mut DbConnection, size: i64) -> StoreResult<()> {
+    if let DbConnection::Sqlite(c) = conn {
+        diesel::sql_query(format!("PRAGMA cache_size = {size}")).execute(c)?;
+    }
+    Ok(())
 }
 
 /// PostgreSQL's id sequences do not see ids given explicitly; SQLite's AUTOINCREMENT does.
