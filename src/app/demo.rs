@@ -1,10 +1,11 @@
 //! The demo municipality: the example organisation file, staff who can sign in, and a year
-//! of demand history for the planner.
+//! of past tickets, bookings and staff actions drawn from the synthetic demand model, which
+//! the dashboard, the KPI report, the forecast and the planner all read.
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::app::auth;
-use crate::domain::demand::synthetic_history;
+use crate::domain::demand::{past_days, synthetic_history};
 use crate::domain::organisation::OrganisationSpec;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, import, organisations, staff, DbConnection};
@@ -19,7 +20,8 @@ const HISTORY_DAYS: i64 = 365;
 pub struct DemoReport {
     pub spec: OrganisationSpec,
     pub created: bool,
-    pub history_records: usize,
+    /// What the year of history wrote.
+    pub history: store::past_visits::Written,
     pub password: String,
     pub password_generated: bool,
 }
@@ -57,18 +59,22 @@ pub fn ensure(
         .collect::<AppResult<Vec<_>>>()?;
     store::write(conn, |conn| {
         let created = !organisations::organisation_exists(conn, spec.slug.as_str())?;
-        let mut history_records = 0;
+        let mut history = store::past_visits::Written::default();
         if created {
             import::save(conn, &spec, now.naive_utc())?;
             store::planning::save(conn, spec.slug.as_str(), &planning()?)?;
             let today = now.date_naive();
-            let history = synthetic_history(
+            let records = synthetic_history(
                 &spec,
                 today - Duration::days(HISTORY_DAYS),
                 today - Duration::days(1),
                 HISTORY_SEED,
             );
-            history_records = store::demand::insert(conn, spec.slug.as_str(), &history)?;
+            // The year lives as tickets and bookings only, as a real one would: the demand
+            // table is for history from before the system, so writing the records there too
+            // would count every past citizen twice in the forecast.
+            let days = past_days(&spec, &records, HISTORY_SEED);
+            history = store::past_visits::insert(conn, &spec, &days)?;
         }
         for (username, hash) in &hashes {
             if let Some(user) = staff::find_by_username(conn, username)? {
@@ -78,7 +84,7 @@ pub fn ensure(
         Ok(DemoReport {
             spec: spec.clone(),
             created,
-            history_records,
+            history,
             password: password.clone(),
             password_generated,
         })

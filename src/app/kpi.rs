@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::kpi::{self, ChannelCosts, Facts, LocationInfo, Period, Report};
+use std::collections::HashMap;
+
+use crate::domain::kpi::{self, ChannelCosts, Facts, LocationInfo, Period, Report, WaitBand};
 use crate::domain::organisation::Role;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, organisations, DbConnection};
@@ -28,7 +30,7 @@ pub fn parse_period(from: Option<&str>, to: Option<&str>) -> AppResult<Period> {
     Period::new(from, to).map_err(|(field, message)| AppError::invalid_field(field, message))
 }
 
-/// The report of a period, for one location (by slug) or all.
+/// The KPI report of `period` at one location (by slug) or all.
 pub fn report(
     conn: &mut DbConnection,
     period: Period,
@@ -36,6 +38,53 @@ pub fn report(
     costs: ChannelCosts,
     now: DateTime<Utc>,
 ) -> AppResult<Report> {
+    let (facts, location) = facts(conn, period, location)?;
+    Ok(kpi::report(&facts, period, location, costs, now))
+}
+
+/// What the dashboard shows: the period's report, the one of the period before it to
+/// compare with, how the waits spread, and the names of departments and errands.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub report: Report,
+    pub previous: Report,
+    pub waits: Vec<WaitBand>,
+    /// Department slug → name.
+    pub departments: HashMap<String, String>,
+    /// Errand slug → Danish and English name.
+    pub services: HashMap<String, (String, String)>,
+}
+
+pub fn dashboard(
+    conn: &mut DbConnection,
+    period: Period,
+    location: Option<&str>,
+    costs: ChannelCosts,
+    now: DateTime<Utc>,
+) -> AppResult<Dashboard> {
+    let (facts, chosen) = facts(conn, period, location)?;
+    let waits = kpi::wait_distribution(&facts, period);
+    let report = kpi::report(&facts, period, chosen, costs, now);
+    let previous = self::report(conn, period.previous(), location, costs, now)?;
+    let (departments, services) = store::kpi::names(conn)?;
+    Ok(Dashboard {
+        report,
+        previous,
+        waits,
+        departments: departments.into_iter().collect(),
+        services: services
+            .into_iter()
+            .map(|(slug, da, en)| (slug, (da, en)))
+            .collect(),
+    })
+}
+
+/// The facts of `period` at the chosen location (or all), and the chosen one's slug.
+fn facts(
+    conn: &mut DbConnection,
+    period: Period,
+    location: Option<&str>,
+) -> AppResult<(Facts, Option<String>)> {
     let location = location.filter(|l| !l.is_empty());
     let all = organisations::list_locations(conn)?;
     let chosen: Vec<_> = match location {
@@ -71,11 +120,5 @@ pub fn report(
         self_service: store::kpi::self_service(conn, period, &ids)?,
         desk_changes: store::kpi::desk_changes(conn, period, &ids)?,
     };
-    Ok(kpi::report(
-        &facts,
-        period,
-        location.map(str::to_owned),
-        costs,
-        now,
-    ))
+    Ok((facts, location.map(str::to_owned)))
 }

@@ -39,8 +39,12 @@ pub fn demo(settings: &Settings) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if report.created {
         println!(
-            "Created the demo municipality {} with {} intervals of demand history.",
-            report.spec.name, report.history_records
+            "Created the demo municipality {} with a year of history: {} tickets, {} bookings, \
+             {} staff actions.",
+            report.spec.name,
+            report.history.tickets,
+            report.history.appointments,
+            report.history.staff_actions
         );
     } else {
         println!(

@@ -11,6 +11,7 @@ pub mod booking_view;
 pub mod citizen;
 pub mod console_view;
 pub mod dashboard;
+mod dashboard_view;
 pub mod desk_view;
 pub mod desks;
 pub mod events;

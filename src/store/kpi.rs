@@ -47,6 +47,22 @@ pub fn services(conn: &mut DbConnection) -> StoreResult<Vec<ServiceInfo>> {
         .collect()
 }
 
+/// Department slug and name.
+type DepartmentName = (String, String);
+/// Errand slug, Danish and English name.
+type ServiceName = (String, String, String);
+
+/// The names staff read: each department's, and each errand's in Danish and English.
+pub fn names(conn: &mut DbConnection) -> StoreResult<(Vec<DepartmentName>, Vec<ServiceName>)> {
+    let departments = departments::table
+        .select((departments::slug, departments::name))
+        .load(conn)?;
+    let services = services::table
+        .select((services::slug, services::name_da, services::name_en))
+        .load(conn)?;
+    Ok((departments, services))
+}
+
 type TicketRow = (
     i64,
     i64,

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod notify;
 pub mod organisations;
 pub mod outbox;
+pub mod past_visits;
 pub mod planning;
 pub mod retention;
 pub mod rosters;

@@ -5,25 +5,8 @@
 
 use serde_json::{json, Value};
 
+use crate::english_markers::ENGLISH;
 use crate::helpers::{spawn_app, TestApp};
-
-/// Words that only an English page would hold, and slugs that no page may show.
-const ENGLISH: [&str; 14] = [
-    "the",
-    "booking",
-    "error",
-    "please",
-    "your",
-    "you",
-    "choose",
-    "cancelled",
-    "booked",
-    "waiting",
-    "found",
-    "slot",
-    "errand",
-    "expected",
-];
 
 /// The text a person reads on the page: no tags, scripts or attributes.
 fn visible_text(html: &str) -> String {

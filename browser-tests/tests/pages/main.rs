@@ -1,6 +1,8 @@
 //! Page tests in headless Chromium: the server spawned as in the API tests, pages driven
 //! through WebDriver, each page checked with axe-core. Run with `cargo test --test pages`.
 
+#[path = "../../../tests/api/english_markers.rs"]
+mod english_markers;
 #[allow(dead_code)]
 #[path = "../../../tests/api/helpers.rs"]
 mod helpers;

@@ -5,6 +5,7 @@
 
 mod elections;
 mod intervals;
+pub mod past;
 mod record;
 pub mod synthetic;
 #[cfg(test)]
@@ -15,6 +16,7 @@ pub use elections::{
     POSTAL_VOTES_FROM_DAYS, POSTAL_VOTES_UNTIL_DAYS,
 };
 pub use intervals::open_intervals;
+pub use past::{past_days, DeskSession, PastBooking, PastDay, PastTicket, PastVisit};
 pub use record::{DemandRecord, INTERVAL_MINUTES};
 pub use synthetic::{
     booked_share, calendar_factor, election_factor, no_show_rate, synthetic_history,

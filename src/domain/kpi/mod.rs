@@ -16,6 +16,7 @@
 //!   and 4 minutes for errands that need a booking (specialist units).
 
 mod costs;
+mod distribution;
 mod facts;
 mod metrics;
 mod period;
@@ -26,12 +27,13 @@ mod targets;
 mod tests;
 
 pub use costs::ChannelCosts;
+pub use distribution::{wait_distribution, WaitBand, WAIT_BANDS_MINUTES};
 pub use facts::{
     AppointmentCount, CheckInNoShow, DeskChange, Facts, LocationInfo, SelfServiceCount,
     ServiceInfo, TicketFact,
 };
 pub use metrics::{percentile, ChannelUse, Cost, Metrics, WaitMinutes};
-pub use period::Period;
+pub use period::{Period, Span};
 pub use report::{report, DayRow, DepartmentRow, HourRow, LocationRow, Report, ServiceRow};
 pub use spans::{open_spans, OpenSpan};
 pub use targets::{wait_target_minutes, FIRST_LINE_TARGET_MINUTES, SPECIALIST_TARGET_MINUTES};

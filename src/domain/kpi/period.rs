@@ -3,6 +3,17 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// How long a dashboard period is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Span {
+    Day,
+    Week,
+    Month,
+}
+
 /// The period: local dates, both included, at each location in its own zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -27,6 +38,28 @@ impl Period {
             .expect("midnight")
             .and_utc();
         (start - Duration::days(1), end + Duration::days(1))
+    }
+
+    /// The period of the same length that ends the day before this one begins.
+    pub fn previous(self) -> Self {
+        let days = (self.to - self.from).num_days() + 1;
+        Self {
+            from: self.from - Duration::days(days),
+            to: self.from - Duration::days(1),
+        }
+    }
+
+    /// The day, week (seven days) or month (the same date a month before, plus a day)
+    /// that ends with `to`.
+    pub fn ending(span: Span, to: NaiveDate) -> Self {
+        let from = match span {
+            Span::Day => to,
+            Span::Week => to - Duration::days(6),
+            Span::Month => to
+                .checked_sub_months(chrono::Months::new(1))
+                .map_or(to - Duration::days(29), |d| d + Duration::days(1)),
+        };
+        Self { from, to }
     }
 
     pub(super) fn contains(self, day: NaiveDate) -> bool {

@@ -32,11 +32,11 @@ impl Arrivals {
 }
 
 /// Mean wait of a booked citizen at a counter: called at the booked time, give or take.
-const BOOKED_WAIT_MINUTES: f64 = 1.5;
+pub(in crate::domain::demand) const BOOKED_WAIT_MINUTES: f64 = 1.5;
 /// How much of the walk-in queue spills onto the booked when the desks are overloaded.
-const BOOKED_SHARE_OF_QUEUE: f64 = 0.1;
+pub(in crate::domain::demand) const BOOKED_SHARE_OF_QUEUE: f64 = 0.1;
 /// Mean wait for a booked phone or video call to be picked up.
-const REMOTE_WAIT_MINUTES: f64 = 0.5;
+pub(in crate::domain::demand) const REMOTE_WAIT_MINUTES: f64 = 0.5;
 /// Mean patience of a walk-in: the wait at which 1 − 1/e of them would have given up.
 const PATIENCE_MINUTES: f64 = 240.0;
 

@@ -41,7 +41,7 @@
 //!
 //! [`ELECTIONS`]: super::ELECTIONS
 
-mod arrivals;
+pub(super) mod arrivals;
 mod factors;
 mod location;
 pub(super) mod queue;
@@ -136,7 +136,7 @@ pub fn synthetic_history(
 }
 
 /// A seed per location-day, so that a day's draws do not depend on the range generated.
-fn day_seed(seed: u64, location: &Slug, date: NaiveDate) -> u64 {
+pub(in crate::domain::demand) fn day_seed(seed: u64, location: &Slug, date: NaiveDate) -> u64 {
     let bytes = location
         .as_str()
         .bytes()
