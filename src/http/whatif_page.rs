@@ -65,15 +65,7 @@ pub async fn whatif_page(
     form: web::Query<WhatIfForm>,
 ) -> AppResult<HttpResponse> {
     let Some(session) = session else {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((
-                LOCATION,
-                format!(
-                    "/staff/login?lang={}&next=/staff/planner/whatif",
-                    lang.code()
-                ),
-            ))
-            .finish());
+        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
     };
     session.require(PLANNER_ROLES)?;
     let mut form = form.into_inner();
