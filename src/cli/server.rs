@@ -8,11 +8,12 @@ use skranke::config::Settings;
 use skranke::startup::{Application, Provided};
 
 use super::open;
+use super::stdout::say;
 
 /// `skranke serve`.
 pub fn serve(settings: &Settings) -> Result<()> {
     run(settings, Provided::default(), |base| {
-        println!("Skranke is at {base}/")
+        let _ = say!("Skranke is at {base}/")
     })
 }
 
@@ -22,12 +23,12 @@ fn run(settings: &Settings, provided: Provided, announce: impl FnOnce(&str)) -> 
     actix_web::rt::System::new().block_on(async move {
         let application = Application::build_with(settings, provided)?;
         if let Some(metrics) = application.metrics_address() {
-            println!("Metrics are at http://{metrics}/metrics");
+            let _ = say!("Metrics are at http://{metrics}/metrics");
         }
         announce(application.public_base());
         tracing::info!(address = %application.address(), database = %settings.database().redacted(), "Skranke is serving");
         application.run_until_stopped().await?;
-        Ok(())
+        Ok(());
     })
 }
 
@@ -38,7 +39,7 @@ pub fn demo(settings: &Settings) -> Result<()> {
     let report = app::demo::ensure(&mut *pool.get()?, now, settings.demo_password.as_deref())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if report.created {
-        println!(
+        let _ = say!(
             "Created the demo municipality {} with a year of history: {} tickets, {} bookings, \
              {} staff actions.",
             report.spec.name,
@@ -47,7 +48,7 @@ pub fn demo(settings: &Settings) -> Result<()> {
             report.history.staff_actions
         );
     } else {
-        println!(
+        let _ = say!(
             "The demo municipality {} is already in the database.",
             report.spec.name
         );
@@ -62,19 +63,19 @@ pub fn demo(settings: &Settings) -> Result<()> {
         ..Provided::default()
     };
     run(settings, provided, |base| {
-        println!(
+        let _ = say!(
             "Sign in as admin (admin, planner) or staff (staff) with the password {} ({origin}).",
             report.password
         );
-        println!("  API:      {base}/api/v1/locations");
-        println!("  OpenAPI:  {base}/api/openapi.json");
+        let _ = say!("  API:      {base}/api/v1/locations");
+        let _ = say!("  OpenAPI:  {base}/api/openapi.json");
         for location in &report.spec.locations {
-            println!(
+            let _ = say!(
                 "  {:<9} {base}/api/v1/locations/{}/services",
                 "", location.slug
             );
         }
         // The last line, so that scripts can wait for it.
-        println!("Skranke is at {base}/");
+        let _ = say!("Skranke is at {base}/");
     })
 }

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use super::blocking;
 use super::dashboard_view::{View, ERRANDS_PER_HOUR_GOAL};
-use super::figures::number;
 use super::lang::LangQuery;
 use super::page::render;
 use super::session::StaffSession;
@@ -20,6 +19,7 @@ use crate::domain::booking::Language;
 use crate::domain::kpi::{Period, Span, FIRST_LINE_TARGET_MINUTES, SPECIALIST_TARGET_MINUTES};
 use crate::domain::organisation::parse_choice;
 use crate::error::{AppError, AppResult};
+use crate::messages::number;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct DashboardQuery {

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::figures::{number, percent};
 use crate::app::kpi::Dashboard;
 use crate::domain::booking::Language;
 use crate::domain::kpi::{Metrics, Report, WaitBand, FIRST_LINE_TARGET_MINUTES};
+use crate::messages::{number, percent};
 
 /// The municipalities' goals the charts are drawn against.
 const BOOKED_SHARE_GOAL: f64 = 0.5;

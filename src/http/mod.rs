@@ -15,7 +15,6 @@ mod dashboard_view;
 pub mod desk_view;
 pub mod desks;
 pub mod events;
-pub mod figures;
 pub mod forecast;
 pub mod form_guard;
 pub mod forms;

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use minijinja::Value;
 use serde::Serialize;
 
-use super::figures::{number, percent};
 use crate::app::plan::TargetSpec;
 use crate::app::rosters::{PlannerData, RosterView};
 use crate::domain::booking::Language;
 use crate::domain::organisation::Location;
 use crate::messages;
+use crate::messages::{number, percent};
 use crate::report::plan_html::{legend, locations, svg_chart, ChartPoint};
 
 #[derive(Debug, Serialize)]
