@@ -9,7 +9,7 @@ use lettre::Message;
 
 use crate::app::booking::Managed;
 use crate::app::calendar;
-use crate::app::mailer::{recipient, MailTable, FROM};
+use crate::app::mailer::{recipient, MailTable, Sender};
 use crate::domain::booking::{AppointmentStatus, Language, MailKind};
 use crate::error::{AppError, AppResult};
 use crate::store::{appointments, organisations, outbox, DbConnection};
@@ -76,7 +76,8 @@ fn texts(m: &Managed, kind: MailKind, manage_link: &str) -> Texts {
 }
 
 /// The mail for one outbox row.
-pub fn compose(
+pub(crate) fn compose(
+    sender: &Sender,
     m: &Managed,
     kind: MailKind,
     to: &str,
@@ -108,8 +109,8 @@ pub fn compose(
             ),
         None => MultiPart::mixed().singlepart(SinglePart::plain(texts.body)),
     };
-    Message::builder()
-        .from(FROM.parse().expect("a valid sender"))
+    sender
+        .message()
         .to(to)
         .subject(texts.subject)
         .multipart(MultiPart::mixed().multipart(body).singlepart(ics))
@@ -209,10 +210,11 @@ pub(crate) fn prepare(
         ),
         None => format!("{public_base}/appointments/{}", record.reference),
     };
+    let sender = Sender::of(conn, location.organisation_id)?;
     let managed = Managed {
         record,
         location,
         service,
     };
-    compose(&managed, item.kind, &email, &link, now).map(Some)
+    compose(&sender, &managed, item.kind, &email, &link, now).map(Some)
 }

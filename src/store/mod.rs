@@ -11,6 +11,7 @@ pub mod import;
 pub mod kpi;
 pub mod login_failures;
 pub mod metrics;
+pub mod municipalities;
 pub mod notify;
 pub mod organisations;
 pub mod outbox;

@@ -15,6 +15,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    municipalities (organisation_id) {
+        organisation_id -> BigInt,
+        name -> Text,
+        logo_kind -> Text,
+        logo -> Text,
+        phone -> Text,
+        address -> Text,
+        mail_from_name -> Text,
+        mail_from -> Text,
+        reply_to -> Text,
+        privacy_notice_url -> Text,
+        accessibility_statement_url -> Text,
+        brand_colour -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     departments {
         id -> BigInt,
         organisation_id -> BigInt,
@@ -187,6 +204,7 @@ diesel::table! {
 }
 
 diesel::joinable!(departments -> organisations (organisation_id));
+diesel::joinable!(municipalities -> organisations (organisation_id));
 diesel::joinable!(services -> organisations (organisation_id));
 diesel::joinable!(services -> departments (department_id));
 diesel::joinable!(locations -> organisations (organisation_id));
@@ -414,6 +432,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     door_outcomes,
     outbox,
     organisations,
+    municipalities,
     departments,
     services,
     locations,

@@ -110,7 +110,7 @@ fn serve(stream: std::net::TcpStream, store: &Mutex<Vec<String>>, refuse: Refusa
     }
 }
 
-async fn book(app: &TestApp, email: &str) -> Value {
+pub(crate) async fn book(app: &TestApp, email: &str) -> Value {
     let slots = app
         .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
         .await;

@@ -24,6 +24,7 @@ mod locations;
 mod mail;
 mod mail_failures;
 mod metrics;
+mod municipality;
 mod openapi;
 mod organisation_import;
 mod pages;

@@ -15,7 +15,7 @@ use utoipa::OpenApi;
 
 use super::{
     assets, audit, auth, booking, booking_pages, dashboard, desks, events, forecast, health, home,
-    kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
+    identity, kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
     staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif, whatif_page,
 };
 pub use operations::operation_id;
@@ -77,6 +77,8 @@ use security::SecuritySchemes;
         home::home,
         assets::asset,
         assets::design_system,
+        identity::logo,
+        identity::theme,
         language_switch::switch_language,
         ticket_page::ticket,
         booking_pages::start::book,
