@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod booking;
 pub mod booking_limit;
+pub mod booking_once;
 pub mod calendar;
 pub mod capacity;
 pub mod catalogue;

@@ -6,6 +6,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod booking_submissions;
 pub mod demand;
 pub mod import;
 pub mod kpi;

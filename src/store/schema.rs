@@ -15,6 +15,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    booking_submissions (key_hash) {
+        key_hash -> Text,
+        appointment_id -> BigInt,
+        sealed_token -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     municipalities (organisation_id) {
         organisation_id -> BigInt,
         name -> Text,
@@ -427,6 +436,7 @@ diesel::joinable!(roster_intervals -> locations (location_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    booking_submissions,
     queue_events,
     tickets,
     door_outcomes,

@@ -1,7 +1,7 @@
 //! `GET /book`: each step a page of links or one form, chosen by what the query holds so
 //! far — a place, then an errand, then a day.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use minijinja::context;
 use serde::Deserialize;
@@ -31,6 +31,7 @@ pub struct Step {
         (status = 422, description = "an errand that cannot be booked, or a day outside the booking window")))]
 pub async fn book(
     state: web::Data<AppState>,
+    req: HttpRequest,
     step: web::Query<Step>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
@@ -43,7 +44,11 @@ pub async fn book(
         (None, _) => places(&state, lang).await,
         (Some(location), None) => errands(&state, lang, location).await,
         (Some(location), Some(service)) => {
-            times::page(&state, lang, &location, &service, day, Typed::default()).await
+            let typed = Typed {
+                form_key: super::form_key::of(&req),
+                ..Typed::default()
+            };
+            times::page(&state, lang, &location, &service, day, typed).await
         }
     }
 }
