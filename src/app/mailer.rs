@@ -11,7 +11,7 @@ use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 use crate::domain::booking::retry_at;
 use crate::domain::email;
-use crate::domain::ids::OrganisationId;
+use crate::domain::municipality::Municipality;
 use crate::domain::redaction::redact;
 use crate::error::{AppError, AppResult};
 use crate::store::{DbConnection, StoreResult};
@@ -136,8 +136,8 @@ pub(crate) struct Sender {
 }
 
 impl Sender {
-    pub(crate) fn of(conn: &mut DbConnection, org: OrganisationId) -> AppResult<Self> {
-        let Some(m) = crate::store::municipalities::of(conn, org)? else {
+    pub(crate) fn of(municipality: Option<&Municipality>) -> AppResult<Self> {
+        let Some(m) = municipality else {
             return Ok(Self {
                 from: FROM.parse().expect("a valid sender"),
                 reply_to: None,
@@ -153,7 +153,7 @@ impl Sender {
                 address("municipality.mail_from", &m.mail_from)?,
             ),
             reply_to: Some(Mailbox::new(
-                Some(m.mail_from_name),
+                Some(m.mail_from_name.clone()),
                 address("municipality.reply_to", &m.reply_to)?,
             )),
         })

@@ -18,6 +18,7 @@ pub mod forecast;
 pub mod kiosk;
 pub mod kpi;
 pub mod mail;
+pub mod mail_html;
 pub mod mailer;
 pub mod metrics;
 pub mod organisation;

@@ -66,7 +66,8 @@ pub(crate) fn prepare(
             offer_texts(&entry, &location, &service, held, &link)
         }
     };
-    let sender = Sender::of(conn, location.organisation_id)?;
+    let from = crate::store::municipalities::of(conn, location.organisation_id)?;
+    let sender = Sender::of(from.as_ref())?;
     compose(&sender, &email, texts).map(Some)
 }
 
