@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::choice::Choice;
+use super::choice::{self, Choice};
 use super::times::{self, Typed};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
@@ -63,6 +63,7 @@ async fn places(state: &AppState, lang: Language) -> AppResult<HttpResponse> {
             label: l.name,
             detail: Some(l.address),
             bookable: true,
+            note: None,
         })
         .collect();
     let back = format!("/?lang={}", lang.code());
@@ -93,6 +94,7 @@ async fn errands(state: &AppState, lang: Language, location: String) -> AppResul
                 lang.code()
             )),
             bookable: s.spec.booking.takes_bookings(),
+            note: Some(choice::errand_note(lang, &s.spec)),
         })
         .collect();
     page::render(
