@@ -81,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         )
         .service(
             resource("/appointments/{reference}/cancel")
+                .route(get().to(booking_pages::manage::confirm_cancel))
                 .route(post().to(booking_pages::manage::cancel)),
         )
         .service(

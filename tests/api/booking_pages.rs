@@ -261,3 +261,43 @@ async fn a_form_sent_four_times_at_once_and_again_after_back_books_once() {
     assert_eq!(slots[0]["start"].as_str().unwrap(), start);
     assert_eq!(slots[0]["available"], 1);
 }
+
+#[tokio::test]
+async fn the_cancel_link_asks_first_and_the_manage_page_shows_the_check_in_code() {
+    let app = spawn_app().await;
+    let booked = crate::mail::book(&app, "spoerg@example.dk").await;
+    let (reference, token) = (
+        booked["reference"].as_str().unwrap(),
+        booked["token"].as_str().unwrap(),
+    );
+    let manage = app
+        .get(&format!("/appointments/{reference}?token={token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let code = manage
+        .split("class=\"check-in-code\"")
+        .nth(1)
+        .expect("a check-in code");
+    assert!(code.contains("<svg"), "{manage}");
+
+    let ask = app
+        .get(&format!("/appointments/{reference}/cancel?token={token}"))
+        .await;
+    assert_eq!(ask.status(), 200);
+    let ask = ask.text().await.unwrap();
+    assert!(ask.contains("Vil du aflyse tiden?") && ask.contains("id=\"confirm-cancel\""));
+    let still = app
+        .get_json(&format!("/api/v1/appointments/{reference}?token={token}"))
+        .await;
+    assert_eq!(still["status"], "booked", "asking cancels nothing");
+
+    let wrong = app
+        .get(&format!(
+            "/appointments/{reference}/cancel?token={}",
+            "0".repeat(64)
+        ))
+        .await;
+    assert_eq!(wrong.status(), 404);
+}

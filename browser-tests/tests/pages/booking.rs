@@ -150,6 +150,26 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         .click()
         .await
         .unwrap();
+    // One tap never cancels: the next page asks first.
+    let confirm = browser
+        .wait()
+        .for_element(Locator::Id("confirm-cancel"))
+        .await
+        .unwrap();
+    let still = app.get_json(&format!("/api/v1{manage}")).await;
+    assert_eq!(
+        still["status"], "booked",
+        "not cancelled before it is confirmed"
+    );
+    browser
+        .assert_accessible("/appointments/{reference}/cancel")
+        .await;
+    confirm.click().await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("book-again"))
+        .await
+        .expect("the cancellation's receipt offers a new booking");
     let status = browser
         .wait()
         .for_element(Locator::XPath("//dd[@id='status' and text()='aflyst']"))

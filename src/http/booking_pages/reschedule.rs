@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::appointment;
+use super::appointment::{self, View};
 use super::choice::{self, DAYS_SHOWN};
 use crate::app::booking::{self, Managed};
 use crate::app::AppState;
@@ -112,5 +112,11 @@ pub async fn move_to(
         booking::reschedule(conn, &reference, &token, start, &waitlist, now)
     })
     .await?;
-    appointment::page(lang, &managed, &form.token)
+    appointment::page(
+        lang,
+        &managed,
+        &form.token,
+        &state.public_base,
+        View::Manage,
+    )
 }

@@ -84,6 +84,7 @@ use security::SecuritySchemes;
         booking_pages::start::book,
         booking_pages::submit::submit,
         booking_pages::manage::manage,
+        booking_pages::manage::confirm_cancel,
         booking_pages::manage::cancel,
         booking_pages::reschedule::move_page,
         booking_pages::reschedule::move_to,
