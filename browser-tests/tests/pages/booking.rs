@@ -137,6 +137,17 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         .for_element(Locator::Id("move"))
         .await
         .unwrap();
+    let said = browser
+        .find(Locator::Id("moved"))
+        .await
+        .expect("the move is confirmed on the page")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        said.contains("fra onsdag 31. marts 2027") && said.contains("til torsdag 1. april 2027"),
+        "what changed: {said}"
+    );
     let moved = app.get_json(&format!("/api/v1{manage}")).await;
     assert_eq!(
         chrono::DateTime::parse_from_rfc3339(moved["start"].as_str().unwrap()).unwrap(),

@@ -2,6 +2,7 @@
 //! file while it is still booked. Shown when it is opened, cancelled or moved.
 
 use actix_web::HttpResponse;
+use chrono::{DateTime, Utc};
 use minijinja::context;
 
 use crate::app::booking::Managed;
@@ -18,6 +19,8 @@ pub enum View {
     Manage,
     /// "Are you sure?" before cancelling.
     ConfirmCancel,
+    /// Just moved from the time given: the page says from when to when.
+    Moved(DateTime<Utc>),
 }
 
 /// The manage page of `managed`, opened by `token`; `public_base` starts the address in
@@ -42,10 +45,14 @@ pub fn page(
         true => Some(qr::svg(&format!("{public_base}{manage}"))?),
         false => None,
     };
+    let moved_from = match view {
+        View::Moved(from) => Some(messages::day_time(lang, from, location.timezone)),
+        _ => None,
+    };
     let mut page = page::render(
         "appointment.html",
         context! { lang, reference => record.reference, token, status, active, check_in,
-        confirm_cancel => view == View::ConfirmCancel, manage => format!("{manage}&lang={}", lang.code()),
+        confirm_cancel => view == View::ConfirmCancel, moved_from, manage => format!("{manage}&lang={}", lang.code()),
         service => service.spec.name(lang), location => location.name,
         address => location.address,
         when => messages::day_time(lang, record.starts_at, location.timezone),
