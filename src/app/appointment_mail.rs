@@ -30,7 +30,7 @@ fn texts(m: &Managed, kind: MailKind, manage_link: &str, from: Option<&Municipal
     let t = |key: &str| messages::text(lang, key).to_owned();
     let spec = &m.service.spec;
     let errand = spec.name(lang);
-    let when = messages::day_time(lang, m.record.starts_at, m.location.timezone);
+    let when = messages::day_time_where(lang, m.record.starts_at, m.location.timezone);
     let place = format!("{}, {}", m.location.name, m.location.address);
     let kind_key = match kind {
         MailKind::Confirmation => "confirmation",

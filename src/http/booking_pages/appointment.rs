@@ -46,7 +46,7 @@ pub fn page(
         false => None,
     };
     let moved_from = match view {
-        View::Moved(from) => Some(messages::day_time(lang, from, location.timezone)),
+        View::Moved(from) => Some(messages::day_time_where(lang, from, location.timezone)),
         _ => None,
     };
     let mut page = page::render(
@@ -55,7 +55,7 @@ pub fn page(
         confirm_cancel => view == View::ConfirmCancel, moved_from, manage => format!("{manage}&lang={}", lang.code()),
         service => service.spec.name(lang), location => location.name,
         address => location.address,
-        when => messages::day_time(lang, record.starts_at, location.timezone),
+        when => messages::day_time_where(lang, record.starts_at, location.timezone),
         bring => service.spec.what_to_bring(lang), form_token => form_token.clone(),
         ics => links::calendar(&record.reference, token) },
     )?;
