@@ -189,6 +189,7 @@ fn large_problem(now: DateTime<Utc>) -> Problem {
     let spec = OrganisationSpec {
         slug: slug("klon-kommune"),
         name: "Klon Kommune".into(),
+        municipality: demo.municipality.clone(),
         departments: demo.departments.clone(),
         services: demo.services.clone(),
         locations,

@@ -239,6 +239,7 @@ fn serve_on(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
             .app_data(data.clone())
             .wrap_fn(http::input::refuse_control_characters)
             .wrap_fn(http::problem::as_problem)
+            .wrap_fn(http::identity::on_pages)
             .wrap_fn(http::headers::secure)
             .wrap_fn(http::log_request)
             .wrap_fn(http::metrics::count_request)

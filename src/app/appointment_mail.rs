@@ -4,86 +4,119 @@
 
 use chrono::{DateTime, Utc};
 use lettre::message::header::ContentType;
-use lettre::message::{Attachment, MultiPart, SinglePart};
+use lettre::message::{Attachment, MultiPart};
 use lettre::Message;
 
 use crate::app::booking::Managed;
 use crate::app::calendar;
-use crate::app::mailer::{recipient, MailTable, FROM};
-use crate::domain::booking::{AppointmentStatus, Language, MailKind};
+use crate::app::mail_html::{self, MailView};
+use crate::app::mailer::{recipient, MailTable, Sender};
+use crate::domain::booking::{AppointmentStatus, MailKind};
+use crate::domain::municipality::{map_link, Municipality};
 use crate::error::{AppError, AppResult};
-use crate::store::{appointments, organisations, outbox, DbConnection};
+use crate::messages;
+use crate::store::{appointments, municipalities, organisations, outbox, DbConnection};
 
 struct Texts {
     subject: String,
     body: String,
+    html: String,
 }
 
-fn texts(m: &Managed, kind: MailKind, manage_link: &str) -> Texts {
-    let en = m.record.language == Language::En;
+/// The words of one mail from the catalogue, the same as the pages use: dates with weekday
+/// in the location's zone, the errand's name and what to bring in the citizen's language.
+fn texts(m: &Managed, kind: MailKind, manage_link: &str, from: Option<&Municipality>) -> Texts {
+    let lang = m.record.language;
+    let t = |key: &str| messages::text(lang, key).to_owned();
     let spec = &m.service.spec;
-    let name = if en { &spec.name_en } else { &spec.name_da };
-    let local = m.record.starts_at.with_timezone(&m.location.timezone);
-    let when = local.format("%d-%m-%Y %H:%M").to_string();
+    let errand = spec.name(lang);
+    let when = messages::day_time_where(lang, m.record.starts_at, m.location.timezone);
     let place = format!("{}, {}", m.location.name, m.location.address);
-    let bring = if en {
-        spec.what_to_bring_en.as_deref()
+    let kind_key = match kind {
+        MailKind::Confirmation => "confirmation",
+        MailKind::Changed => "changed",
+        MailKind::Cancelled => "cancelled",
+        MailKind::Reminder => "reminder",
+    };
+    let subject = messages::text_with(
+        lang,
+        &format!("mail.subject_{kind_key}"),
+        &[("errand", errand), ("when", &when)],
+    );
+    let lead = t(&format!("mail.lead_{kind_key}"));
+    let cancelled = kind == MailKind::Cancelled;
+    let mut facts = vec![
+        (t("common.errand"), errand.to_owned()),
+        (t("common.time"), when.clone()),
+        (t("common.place"), place),
+        (t("mail.reference"), m.record.reference.clone()),
+    ];
+    if let Some(bring) = spec.what_to_bring(lang).filter(|_| !cancelled) {
+        facts.push((t("common.bring"), bring.to_owned()));
+    }
+    let map = (t("footer.show_on_map"), map_link(&m.location.address));
+    let button = if cancelled {
+        (t("mail.book_again"), book_again_link(manage_link))
     } else {
-        spec.what_to_bring_da.as_deref()
+        (t("mail.manage"), manage_link.to_owned())
     };
-    let (subject, lead) = match (kind, en) {
-        (MailKind::Confirmation, false) => {
-            (format!("Din tid: {name} {when}"), "Du har bestilt en tid.")
-        }
-        (MailKind::Confirmation, true) => (
-            format!("Your appointment: {name} {when}"),
-            "Your appointment is booked.",
-        ),
-        (MailKind::Changed, false) => (format!("Ny tid: {name} {when}"), "Din tid er flyttet."),
-        (MailKind::Changed, true) => (
-            format!("New time: {name} {when}"),
-            "Your appointment has moved.",
-        ),
-        (MailKind::Cancelled, false) => (format!("Aflyst: {name} {when}"), "Din tid er aflyst."),
-        (MailKind::Cancelled, true) => (
-            format!("Cancelled: {name} {when}"),
-            "Your appointment is cancelled.",
-        ),
-        (MailKind::Reminder, false) => (format!("Påmindelse: {name} {when}"), "Husk din tid."),
-        (MailKind::Reminder, true) => (
-            format!("Reminder: {name} {when}"),
-            "A reminder of your appointment.",
-        ),
-    };
-    let mut body = format!("{lead}\n\n{name}\n{when}\n{place}\n");
-    // "Reference" is the same word in Danish and English.
-    body.push_str(&format!("Reference: {}\n", m.record.reference));
-    if let (Some(bring), true) = (bring, kind != MailKind::Cancelled) {
-        body.push_str(&format!(
-            "\n{}: {bring}\n",
-            if en { "Bring" } else { "Medbring" }
+    let mut closing = vec![t("mail.regards")];
+    if let Some(from) = from {
+        closing.push(from.mail_from_name.clone());
+        closing.push(messages::text_with(
+            lang,
+            "mail.questions",
+            &[("phone", &from.phone)],
         ));
     }
-    if kind != MailKind::Cancelled {
-        let label = if en {
-            "Move or cancel"
-        } else {
-            "Flyt eller aflys"
-        };
-        body.push_str(&format!("\n{label}: {manage_link}\n"));
+    let mut body = format!("{lead}\n\n");
+    for (label, value) in &facts {
+        body.push_str(&format!("{label}: {value}\n"));
     }
-    Texts { subject, body }
+    body.push_str(&format!(
+        "{}: {}\n\n{}: {}\n\n",
+        map.0, map.1, button.0, button.1
+    ));
+    body.push_str(&closing.join("\n"));
+    body.push('\n');
+    let code = (!cancelled && manage_link.contains("token="))
+        .then(|| (CHECK_IN_CID, t("mail.qr_alt"), t("mail.qr_caption")));
+    let html = mail_html::render(&MailView {
+        lang: lang.code(),
+        title: subject.clone(),
+        lead,
+        facts,
+        map: Some(map),
+        button: Some(button),
+        code,
+        closing,
+    });
+    Texts {
+        subject,
+        body,
+        html,
+    }
+}
+
+/// The booking pages, from the same server as the manage link.
+fn book_again_link(manage_link: &str) -> String {
+    let base = manage_link
+        .split("/appointments/")
+        .next()
+        .unwrap_or_default();
+    format!("{base}/book")
 }
 
 /// The mail for one outbox row.
-pub fn compose(
+pub(crate) fn compose(
+    (sender, from): (&Sender, Option<&Municipality>),
     m: &Managed,
     kind: MailKind,
     to: &str,
     manage_link: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Message> {
-    let texts = texts(m, kind, manage_link);
+    let texts = texts(m, kind, manage_link, from);
     let bad = |e: String| AppError::Internal(format!("composing mail: {e}"));
     let to = recipient(to)?;
     let method = if kind == MailKind::Cancelled {
@@ -100,16 +133,16 @@ pub fn compose(
         Some(code) => MultiPart::related()
             .multipart(MultiPart::alternative_plain_html(
                 texts.body.clone(),
-                html(&texts.body, m.record.language == Language::En),
+                texts.html.clone(),
             ))
             .singlepart(
                 Attachment::new_inline(CHECK_IN_CID.into())
                     .body(code, ContentType::parse("image/png").expect("a MIME type")),
             ),
-        None => MultiPart::mixed().singlepart(SinglePart::plain(texts.body)),
+        None => MultiPart::alternative_plain_html(texts.body, texts.html),
     };
-    Message::builder()
-        .from(FROM.parse().expect("a valid sender"))
+    sender
+        .message()
         .to(to)
         .subject(texts.subject)
         .multipart(MultiPart::mixed().multipart(body).singlepart(ics))
@@ -127,46 +160,6 @@ fn check_in_code(kind: MailKind, manage_link: &str) -> AppResult<Option<Vec<u8>>
         return Ok(None);
     }
     super::qr::png(manage_link).map(Some)
-}
-
-/// The HTML twin of the plain text: the same lines, links clickable, and the QR code.
-fn html(text: &str, english: bool) -> String {
-    let alt = if english {
-        "QR code: scan it at the kiosk to check in"
-    } else {
-        "QR-kode: scan den ved standeren for at melde din ankomst"
-    };
-    let mut out = String::from("<!doctype html><html><body>");
-    for paragraph in text.split("\n\n") {
-        out.push_str("<p>");
-        let lines: Vec<String> = paragraph.lines().map(html_line).collect();
-        out.push_str(&lines.join("<br>"));
-        out.push_str("</p>");
-    }
-    out.push_str(&format!(
-        "<p><img src=\"cid:{CHECK_IN_CID}\" alt=\"{alt}\" width=\"200\" height=\"200\"></p>"
-    ));
-    out.push_str("</body></html>");
-    out
-}
-
-/// One line, escaped, with a trailing URL made a link.
-fn html_line(line: &str) -> String {
-    match line.find("http") {
-        Some(at) => {
-            let (lead, url) = line.split_at(at);
-            let url = escape(url);
-            format!("{}<a href=\"{url}\">{url}</a>", escape(lead))
-        }
-        None => escape(line),
-    }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The outbox of appointments' mails, as [`crate::app::mailer::drain`] empties it.
@@ -209,10 +202,20 @@ pub(crate) fn prepare(
         ),
         None => format!("{public_base}/appointments/{}", record.reference),
     };
+    let from = municipalities::of(conn, location.organisation_id)?;
+    let sender = Sender::of(from.as_ref())?;
     let managed = Managed {
         record,
         location,
         service,
     };
-    compose(&managed, item.kind, &email, &link, now).map(Some)
+    compose(
+        (&sender, from.as_ref()),
+        &managed,
+        item.kind,
+        &email,
+        &link,
+        now,
+    )
+    .map(Some)
 }

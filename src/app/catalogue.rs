@@ -1,12 +1,20 @@
-//! What citizens and staff read of the organisation: locations, their errands and desks.
+//! What citizens and staff read of the organisation: its municipality's identity,
+//! locations, their errands and desks.
 
 use chrono::{DateTime, Utc};
 
 use crate::app::desk;
 use crate::domain::hours::Closure;
+use crate::domain::municipality::Municipality;
 use crate::domain::organisation::{Desk, Location, Role, Service, StaffUser};
 use crate::error::{AppError, AppResult};
-use crate::store::{organisations, DbConnection};
+use crate::store::{municipalities, organisations, DbConnection};
+
+/// The municipality whose citizens' pages these are, as its last import describes it;
+/// `None` before any organisation file with one was imported.
+pub fn municipality(conn: &mut DbConnection) -> AppResult<Option<Municipality>> {
+    Ok(municipalities::shown(conn)?)
+}
 
 pub fn locations(conn: &mut DbConnection) -> AppResult<Vec<Location>> {
     Ok(organisations::list_locations(conn)?)

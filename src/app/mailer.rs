@@ -11,6 +11,7 @@ use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 use crate::domain::booking::retry_at;
 use crate::domain::email;
+use crate::domain::municipality::Municipality;
 use crate::domain::redaction::redact;
 use crate::error::{AppError, AppResult};
 use crate::store::{DbConnection, StoreResult};
@@ -122,8 +123,51 @@ fn settle(
     }
 }
 
-/// The sender of citizens' mail.
+/// The sender of citizens' mail before the organisation file names its own.
 pub const FROM: &str = "Skranke <no-reply@skranke.invalid>";
+
+/// Who a citizen's mail is from and where an answer to it goes: the municipality's sender
+/// and `Reply-To` as its organisation file names them, read as the mail is composed so a
+/// new import applies to the next mail.
+#[derive(Debug, Clone)]
+pub(crate) struct Sender {
+    from: Mailbox,
+    reply_to: Option<Mailbox>,
+}
+
+impl Sender {
+    pub(crate) fn of(municipality: Option<&Municipality>) -> AppResult<Self> {
+        let Some(m) = municipality else {
+            return Ok(Self {
+                from: FROM.parse().expect("a valid sender"),
+                reply_to: None,
+            });
+        };
+        let address = |field: &str, raw: &str| {
+            raw.parse::<lettre::Address>()
+                .map_err(|e| AppError::invalid_field(field, e.to_string()))
+        };
+        Ok(Self {
+            from: Mailbox::new(
+                Some(m.mail_from_name.clone()),
+                address("municipality.mail_from", &m.mail_from)?,
+            ),
+            reply_to: Some(Mailbox::new(
+                Some(m.mail_from_name.clone()),
+                address("municipality.reply_to", &m.reply_to)?,
+            )),
+        })
+    }
+
+    /// A message from this sender, its `Reply-To` set.
+    pub(crate) fn message(&self) -> lettre::message::MessageBuilder {
+        let builder = Message::builder().from(self.from.clone());
+        match &self.reply_to {
+            Some(reply_to) => builder.reply_to(reply_to.clone()),
+            None => builder,
+        }
+    }
+}
 
 /// The recipient of a citizen's mail, by the rules every address met when it was given
 /// (`domain::email`); a row stored before those rules, or written around them, fails here.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use lettre::Message;
 
-use crate::app::mailer::{recipient, MailTable, FROM};
+use crate::app::mailer::{recipient, MailTable, Sender};
 use crate::domain::booking::Language;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::waitlist::{hold_counts, WaitlistMailKind};
@@ -66,7 +66,9 @@ pub(crate) fn prepare(
             offer_texts(&entry, &location, &service, held, &link)
         }
     };
-    compose(&email, texts).map(Some)
+    let from = crate::store::municipalities::of(conn, location.organisation_id)?;
+    let sender = Sender::of(from.as_ref())?;
+    compose(&sender, &email, texts).map(Some)
 }
 
 /// A mail's subject and plain-text body.
@@ -159,10 +161,10 @@ pub fn offer_texts(
     Texts { subject, body }
 }
 
-fn compose(to: &str, texts: Texts) -> AppResult<Message> {
+fn compose(sender: &Sender, to: &str, texts: Texts) -> AppResult<Message> {
     let bad = |e: String| AppError::Internal(format!("composing mail: {e}"));
-    Message::builder()
-        .from(FROM.parse().expect("a valid sender"))
+    sender
+        .message()
         .to(recipient(to)?)
         .subject(texts.subject)
         .body(texts.body)

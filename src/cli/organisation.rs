@@ -29,6 +29,15 @@ pub fn import(settings: &Settings, file: &Path) -> Result<()> {
     // Parse and validate before touching the database: a bad file changes nothing.
     let (spec, planning) = skranke::import::parse_organisation_and_planning(&name, &text)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let skranke::domain::municipality::Logo::File(logo) = &spec.municipality.logo {
+        // The server reads the logo at each request; a wrong path is found now, not by citizens.
+        std::fs::metadata(logo).with_context(|| {
+            format!(
+                "{name}: municipality.logo: the file {} cannot be read",
+                logo.display()
+            )
+        })?;
+    }
     let pool = open(settings)?;
     let now = clock::from_start(settings.now).now();
     let mut conn = pool.get()?;

@@ -206,6 +206,7 @@ where
 pub struct OrganisationSpec {
     pub slug: Slug,
     pub name: String,
+    pub municipality: crate::domain::municipality::Municipality,
     pub departments: Vec<DepartmentSpec>,
     pub services: Vec<ServiceSpec>,
     pub locations: Vec<LocationSpec>,

@@ -9,9 +9,10 @@ use actix_web::web;
 use crate::app::AppState;
 
 /// Everything from this server, nothing inline: no inline script or style, no plugins, no
-/// `<base>` tricks, forms only to this server.
+/// `<base>` tricks, forms only to this server. Pictures may also come over https, since a
+/// municipality may name its logo on its own site.
 const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
-    object-src 'none'; base-uri 'none'; form-action 'self'";
+    img-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 /// The Content-Security-Policy of a page that the sites in `frame_ancestors` (a CSP source
 /// list, `'none'` for no one) may embed.

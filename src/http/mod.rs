@@ -21,6 +21,7 @@ pub mod forms;
 pub mod headers;
 pub mod health;
 pub mod home;
+pub mod identity;
 pub mod input;
 pub mod kiosk;
 pub mod lang;
@@ -30,6 +31,7 @@ pub mod locations;
 pub mod metrics;
 pub mod openapi;
 pub mod page;
+pub mod page_path;
 pub mod paths;
 pub mod planner_pages;
 pub mod planner_view;
@@ -70,6 +72,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .service(resource("/").route(get().to(home::home)))
         .service(resource("/static/{name}").route(get().to(assets::asset)))
         .service(resource("/static/dkfds/{kind}/{file}").route(get().to(assets::design_system)))
+        .service(resource("/municipality/logo").route(get().to(identity::logo)))
+        .service(resource("/municipality/theme.css").route(get().to(identity::theme)))
         .service(resource("/language/{lang}").route(get().to(language_switch::switch_language)))
         .service(
             resource("/book")
@@ -81,6 +85,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         )
         .service(
             resource("/appointments/{reference}/cancel")
+                .route(get().to(booking_pages::manage::confirm_cancel))
                 .route(post().to(booking_pages::manage::cancel)),
         )
         .service(

@@ -94,7 +94,9 @@ fn translate(state: &State, key: &str, args: Kwargs) -> Result<String, minijinja
     Ok(messages::text_with(lang, key, &pairs))
 }
 
+/// Renders with the municipality of the request (see [`super::identity`]) as `municipality`.
 fn render_html(name: &str, ctx: minijinja::Value) -> AppResult<String> {
+    let ctx = context! { municipality => super::identity::shown(), ..ctx };
     templates()
         .get_template(name)
         .and_then(|t| t.render(ctx))

@@ -285,7 +285,7 @@ pub fn as_problem<S>(
 where
     S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>,
 {
-    let page = is_page(req.path()) && accepts_html(req.headers());
+    let page = super::page_path::is_page(req.path()) && accepts_html(req.headers());
     let lang = lang::of_request(req.query_string(), req.headers());
     let method = req.method().to_string();
     let path = req.path().to_owned();
@@ -349,14 +349,6 @@ fn accepts_html(headers: &header::HeaderMap) -> bool {
         .get_all(header::ACCEPT)
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.contains("text/html"))
-}
-
-/// The pages are everything but the API, the operations endpoints and the static files.
-fn is_page(path: &str) -> bool {
-    !(path.starts_with("/api/")
-        || path.starts_with("/static/")
-        || path == "/health"
-        || path == "/metrics")
 }
 
 /// The problem for an answer actix gave without an [`AppError`].

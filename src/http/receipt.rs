@@ -18,9 +18,10 @@ pub fn booked(lang: Language, booked: &Booked) -> AppResult<HttpResponse> {
         context! { lang, reference => booked.reference,
         service => booked.service.spec.name(lang),
         location => booked.location.name, address => booked.location.address,
-        when => messages::day_time(lang, booked.start, zone),
+        when => messages::day_time_where(lang, booked.start, zone),
         bring => booked.service.spec.what_to_bring(lang),
-        manage => links::manage(&booked.reference, &booked.token),
+        // The manage page keeps the language the booking was made in.
+        manage => format!("{}&lang={}", links::manage(&booked.reference, &booked.token), lang.code()),
         ics => links::calendar(&booked.reference, &booked.token) },
     )
 }

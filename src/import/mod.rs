@@ -21,11 +21,13 @@
 //!   time or an offset is refused.
 //! - Times of day are strings, `"10:00"`, and ranges are `"10:00-14:30"`: TOML has no range.
 //! - Weekdays are `mon` … `sun`; a day left out of opening hours is closed.
+//! - A relative logo path in `[municipality]` is taken from the file's own folder.
 
 mod capacity;
 mod checker;
 mod hours;
 mod locations;
+mod municipality;
 mod problem;
 mod raw;
 mod services;
@@ -60,7 +62,7 @@ pub fn parse_organisation_and_planning(
     let mut cx = Checker::new(file_name, text);
     match toml::from_str::<raw::File>(text) {
         Ok(file) => {
-            let spec = organisation(&mut cx, &file);
+            let spec = organisation(&mut cx, &file, file_name);
             let planning = shifts::planning(&mut cx, &file, &FileNames::new(&file));
             cx.finish(spec.map(|spec| (spec, planning)))
         }
@@ -71,10 +73,11 @@ pub fn parse_organisation_and_planning(
     }
 }
 
-fn organisation(cx: &mut Checker, file: &raw::File) -> Option<OrganisationSpec> {
+fn organisation(cx: &mut Checker, file: &raw::File, file_name: &str) -> Option<OrganisationSpec> {
     let org = file.organisation.get_ref();
     let slug = cx.slug(&org.slug, "organisation.slug");
     let name = cx.text(&org.name, "organisation.name");
+    let municipality = municipality::municipality(cx, &file.municipality, file_name);
     let names = FileNames::new(file);
     let departments = departments(cx, &file.departments);
     let services = services(cx, &file.services, &names);
@@ -84,6 +87,7 @@ fn organisation(cx: &mut Checker, file: &raw::File) -> Option<OrganisationSpec> 
     Some(OrganisationSpec {
         slug: slug?,
         name: name?,
+        municipality: municipality?,
         departments,
         services,
         locations,

@@ -15,6 +15,7 @@ pub type Hours = Spanned<BTreeMap<String, List>>;
 #[serde(deny_unknown_fields)]
 pub struct File {
     pub organisation: Spanned<Organisation>,
+    pub municipality: Spanned<Municipality>,
     #[serde(default)]
     pub departments: Vec<Spanned<Department>>,
     #[serde(default)]
@@ -32,6 +33,22 @@ pub struct File {
 pub struct Organisation {
     pub slug: Text,
     pub name: Text,
+}
+
+/// What citizens see of the organisation: `[municipality]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub name: Text,
+    pub logo: Text,
+    pub phone: Text,
+    pub address: Text,
+    pub mail_from_name: Text,
+    pub mail_from: Text,
+    pub reply_to: Text,
+    pub privacy_notice_url: Text,
+    pub accessibility_statement_url: Text,
+    pub brand_colour: Option<Text>,
 }
 
 #[derive(Deserialize)]

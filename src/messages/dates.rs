@@ -48,6 +48,26 @@ pub fn day_time(lang: Language, at: DateTime<Utc>, zone: Tz) -> String {
     text_with(lang, "date.day_time", &args)
 }
 
+/// The zone most citizens live in, which goes without saying.
+const HOME_ZONE: Tz = chrono_tz::Europe::Copenhagen;
+
+/// Like [`day_time`], naming the zone when it is not Copenhagen's, so that a time in Nuuk
+/// is not read as Danish time: "onsdag 2. december 2026 kl. 06:15 (tid i Nuuk)".
+pub fn day_time_where(lang: Language, at: DateTime<Utc>, zone: Tz) -> String {
+    let when = day_time(lang, at, zone);
+    if zone == HOME_ZONE {
+        return when;
+    }
+    let city = zone
+        .name()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace('_', " ");
+    let note = text_with(lang, "date.time_in", &[("city", &city)]);
+    format!("{when} ({note})")
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -65,6 +85,19 @@ mod tests {
         assert_eq!(
             day_time(Language::En, at, zone),
             "Wednesday 2 December 2026, 10:15"
+        );
+        assert_eq!(
+            day_time_where(Language::Da, at, zone),
+            day_time(Language::Da, at, zone)
+        );
+        let nuuk: Tz = "America/Nuuk".parse().unwrap();
+        assert_eq!(
+            day_time_where(Language::Da, at, nuuk),
+            "onsdag 2. december 2026 kl. 07:15 (tid i Nuuk)"
+        );
+        assert_eq!(
+            day_time_where(Language::En, at, nuuk),
+            "Wednesday 2 December 2026, 07:15 (Nuuk time)"
         );
         let london: Tz = "Europe/London".parse().unwrap();
         assert_eq!(

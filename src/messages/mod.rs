@@ -8,6 +8,6 @@ mod figures;
 mod refusals;
 
 pub use catalogue::{keys, text, text_with};
-pub use dates::{day, day_time, weekday};
+pub use dates::{day, day_time, day_time_where, weekday};
 pub use figures::{number, percent};
 pub use refusals::{field_errors, mends, Mend};

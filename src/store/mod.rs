@@ -6,11 +6,13 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod booking_submissions;
 pub mod demand;
 pub mod import;
 pub mod kpi;
 pub mod login_failures;
 pub mod metrics;
+pub mod municipalities;
 pub mod notify;
 pub mod organisations;
 pub mod outbox;

@@ -15,6 +15,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    booking_submissions (key_hash) {
+        key_hash -> Text,
+        appointment_id -> BigInt,
+        sealed_token -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    municipalities (organisation_id) {
+        organisation_id -> BigInt,
+        name -> Text,
+        logo_kind -> Text,
+        logo -> Text,
+        phone -> Text,
+        address -> Text,
+        mail_from_name -> Text,
+        mail_from -> Text,
+        reply_to -> Text,
+        privacy_notice_url -> Text,
+        accessibility_statement_url -> Text,
+        brand_colour -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     departments {
         id -> BigInt,
         organisation_id -> BigInt,
@@ -187,6 +213,7 @@ diesel::table! {
 }
 
 diesel::joinable!(departments -> organisations (organisation_id));
+diesel::joinable!(municipalities -> organisations (organisation_id));
 diesel::joinable!(services -> organisations (organisation_id));
 diesel::joinable!(services -> departments (department_id));
 diesel::joinable!(locations -> organisations (organisation_id));
@@ -409,11 +436,13 @@ diesel::joinable!(roster_intervals -> locations (location_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    booking_submissions,
     queue_events,
     tickets,
     door_outcomes,
     outbox,
     organisations,
+    municipalities,
     departments,
     services,
     locations,

@@ -177,3 +177,127 @@ async fn a_refused_form_sums_up_what_to_mend_and_marks_the_fields() {
     assert!(html.contains("id=\"phone-error\""), "{html}");
     assert!(!html.contains("id=\"name-error\""), "{html}");
 }
+
+/// The form's key, which the receipt of a second sending of it must answer to.
+async fn form_with_key(app: &TestApp, client: &reqwest::Client) -> (String, String, String) {
+    let (token, start) = time_form(app, client).await;
+    let html = client
+        .get(app.url("/book?location=raadhuset&service=pas&day=2027-03-31"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let value_after = |marker: &str| {
+        html.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split("value=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned()
+    };
+    // The page was opened twice, as after Back: the latest form token counts, the key stays.
+    let _ = token;
+    (
+        value_after("name=\"form_token\""),
+        start,
+        value_after("name=\"idempotency_key\""),
+    )
+}
+
+fn reference_of(html: &str) -> String {
+    html.split("id=\"reference\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("no receipt in {html}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_form_sent_four_times_at_once_and_again_after_back_books_once() {
+    let app = spawn_app().await;
+    let citizen = browser();
+    let (token, start, key) = form_with_key(&app, &citizen).await;
+    let send = |token: String| {
+        let form = [
+            ("location", "raadhuset".to_owned()),
+            ("service", "pas".to_owned()),
+            ("start", start.clone()),
+            ("name", "Dobbelt Tryk".to_owned()),
+            ("email", "dobbelt@example.dk".to_owned()),
+            ("form_token", token),
+            ("idempotency_key", key.clone()),
+        ];
+        let request = citizen.post(app.url("/book")).form(&form);
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            reference_of(&response.text().await.unwrap())
+        }
+    };
+    // A double tap and two tabs: the same form, sent at the same time.
+    let receipts = futures::future::join_all((0..4).map(|_| send(token.clone()))).await;
+    assert!(receipts.iter().all(|r| *r == receipts[0]), "{receipts:?}");
+
+    // Back: the page is opened again, with the same key, and the form sent once more.
+    let (token_again, _, key_again) = form_with_key(&app, &citizen).await;
+    assert_eq!(key_again, key);
+    assert_eq!(send(token_again).await, receipts[0]);
+
+    let conn = &mut app.pool.get().unwrap();
+    use diesel::prelude::*;
+    use skranke::store::schema::appointments;
+    let booked: i64 = appointments::table
+        .filter(appointments::citizen_email.eq("dobbelt@example.dk"))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(booked, 1, "one booking, however often the form was sent");
+    // The time had room for two; one of them is left.
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
+        .await;
+    assert_eq!(slots[0]["start"].as_str().unwrap(), start);
+    assert_eq!(slots[0]["available"], 1);
+}
+
+#[tokio::test]
+async fn the_cancel_link_asks_first_and_the_manage_page_shows_the_check_in_code() {
+    let app = spawn_app().await;
+    let booked = crate::mail::book(&app, "spoerg@example.dk").await;
+    let (reference, token) = (
+        booked["reference"].as_str().unwrap(),
+        booked["token"].as_str().unwrap(),
+    );
+    let manage = app
+        .get(&format!("/appointments/{reference}?token={token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let code = manage
+        .split("class=\"check-in-code\"")
+        .nth(1)
+        .expect("a check-in code");
+    assert!(code.contains("<svg"), "{manage}");
+
+    let ask = app
+        .get(&format!("/appointments/{reference}/cancel?token={token}"))
+        .await;
+    assert_eq!(ask.status(), 200);
+    let ask = ask.text().await.unwrap();
+    assert!(ask.contains("Vil du aflyse tiden?") && ask.contains("id=\"confirm-cancel\""));
+    let still = app
+        .get_json(&format!("/api/v1/appointments/{reference}?token={token}"))
+        .await;
+    assert_eq!(still["status"], "booked", "asking cancels nothing");
+
+    let wrong = app
+        .get(&format!(
+            "/appointments/{reference}/cancel?token={}",
+            "0".repeat(64)
+        ))
+        .await;
+    assert_eq!(wrong.status(), 404);
+}

@@ -110,7 +110,11 @@ fn serve(stream: std::net::TcpStream, store: &Mutex<Vec<String>>, refuse: Refusa
     }
 }
 
-async fn book(app: &TestApp, email: &str) -> Value {
+pub(crate) async fn book(app: &TestApp, email: &str) -> Value {
+    book_in(app, email, "da").await
+}
+
+pub(crate) async fn book_in(app: &TestApp, email: &str, language: &str) -> Value {
     let slots = app
         .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
         .await;
@@ -119,7 +123,7 @@ async fn book(app: &TestApp, email: &str) -> Value {
         .post(app.url("/api/v1/appointments"))
         .json(&json!({
             "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
-            "citizen": {"name": "Mail Borger", "email": email}, "language": "da"
+            "citizen": {"name": "Mail Borger", "email": email}, "language": language
         }))
         .send()
         .await
@@ -262,4 +266,67 @@ async fn without_smtp_mail_is_written_as_files() {
     assert_eq!(done.sent, 1);
     let written: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(written.len(), 1);
+}
+
+#[tokio::test]
+async fn each_mail_has_a_plain_and_an_html_part_in_the_citizens_language_from_the_municipality() {
+    let app = spawn_app().await;
+    let sink = SmtpSink::start();
+    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let cases = [
+        (
+            "da",
+            "dansk@example.dk",
+            "Se, flyt eller aflys",
+            "Vis på kort",
+            "kl. ",
+        ),
+        (
+            "en",
+            "english@example.dk",
+            "View, move or cancel",
+            "Show on map",
+            "2027, ",
+        ),
+    ];
+    for (lang, email, button, map, date_words) in cases {
+        let booked = book_in(&app, email, lang).await;
+        let (reference, token) = (
+            booked["reference"].as_str().unwrap(),
+            booked["token"].as_str().unwrap(),
+        );
+        deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+        let mails = sink.take();
+        let mail = &mails[0];
+        let from = mail.from().unwrap().first().unwrap();
+        assert_eq!(from.address(), Some("borgerservice@hoeje-taastrup.example"));
+        assert_eq!(from.name(), Some("Borgerservice, Høje-Taastrup Kommune"));
+        let link = format!("http://skranke.test/appointments/{reference}?token={token}");
+
+        let plain = mail.body_text(0).unwrap();
+        assert!(plain.contains(&format!("{button}: {link}")), "{plain}");
+        assert!(plain.contains(date_words), "{plain}");
+        assert!(
+            plain.contains("openstreetmap.org/search?query=Bygaden"),
+            "{plain}"
+        );
+
+        let html = mail.body_html(0).expect("an HTML part");
+        let href = link.replace('&', "&amp;");
+        assert!(
+            html.contains(&format!("class=\"button\" href=\"{href}\"")),
+            "the manage link is a button: {html}"
+        );
+        assert!(html.contains(&format!(">{button}</a>")), "{html}");
+        assert!(
+            !html.contains(&format!(">{link}<")),
+            "no raw address shown: {html}"
+        );
+        assert!(
+            html.contains(map) && html.contains("name=\"viewport\""),
+            "{html}"
+        );
+        assert!(html.contains("prefers-color-scheme: dark"), "{html}");
+        assert!(html.contains(&format!("lang=\"{lang}\"")), "{html}");
+    }
 }

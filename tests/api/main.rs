@@ -26,6 +26,7 @@ mod locations;
 mod mail;
 mod mail_failures;
 mod metrics;
+mod municipality;
 mod openapi;
 mod organisation_import;
 mod pages;

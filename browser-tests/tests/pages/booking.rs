@@ -6,8 +6,11 @@ use fantoccini::Locator;
 use crate::helpers::spawn_app;
 use browser::Browser;
 
+/// Clicks the link that reads `text`, or the card whose first line does (a day with its
+/// count of free times, an errand with how long it takes).
 async fn click_link(browser: &Browser, text: &str) {
-    let Ok(link) = browser.wait().for_element(Locator::LinkText(text)).await else {
+    let path = format!("//a[normalize-space(.)='{text}' or normalize-space(span[1])='{text}']");
+    let Ok(link) = browser.wait().for_element(Locator::XPath(&path)).await else {
         let page = browser.source().await.unwrap_or_default();
         panic!("no link '{text}' on the page:\n{page}");
     };
@@ -134,6 +137,17 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         .for_element(Locator::Id("move"))
         .await
         .unwrap();
+    let said = browser
+        .find(Locator::Id("moved"))
+        .await
+        .expect("the move is confirmed on the page")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        said.contains("fra onsdag 31. marts 2027") && said.contains("til torsdag 1. april 2027"),
+        "what changed: {said}"
+    );
     let moved = app.get_json(&format!("/api/v1{manage}")).await;
     assert_eq!(
         chrono::DateTime::parse_from_rfc3339(moved["start"].as_str().unwrap()).unwrap(),
@@ -147,6 +161,26 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         .click()
         .await
         .unwrap();
+    // One tap never cancels: the next page asks first.
+    let confirm = browser
+        .wait()
+        .for_element(Locator::Id("confirm-cancel"))
+        .await
+        .unwrap();
+    let still = app.get_json(&format!("/api/v1{manage}")).await;
+    assert_eq!(
+        still["status"], "booked",
+        "not cancelled before it is confirmed"
+    );
+    browser
+        .assert_accessible("/appointments/{reference}/cancel")
+        .await;
+    confirm.click().await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("book-again"))
+        .await
+        .expect("the cancellation's receipt offers a new booking");
     let status = browser
         .wait()
         .for_element(Locator::XPath("//dd[@id='status' and text()='aflyst']"))
@@ -154,5 +188,84 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
     assert!(status.is_ok(), "the page shows the cancellation");
     let cancelled = app.get_json(&format!("/api/v1{manage}")).await;
     assert_eq!(cancelled["status"], "cancelled");
+    browser.close().await;
+}
+
+/// Every step of booking, photographed at a phone's and a desktop's width in both
+/// languages (under `target/screenshots/`), for a person to look at; each step is also
+/// checked by axe at both widths.
+#[tokio::test]
+async fn each_booking_step_is_photographed_at_both_widths_in_both_languages() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    for lang in ["da", "en"] {
+        let steps = [
+            ("1-place", format!("/book?lang={lang}")),
+            ("2-errand", format!("/book?location=raadhuset&lang={lang}")),
+            (
+                "3-day",
+                format!("/book?location=raadhuset&service=pas&lang={lang}"),
+            ),
+            (
+                "4-time",
+                format!("/book?location=raadhuset&service=pas&day=2027-03-31&lang={lang}"),
+            ),
+        ];
+        for (name, path) in &steps {
+            browser.goto(&app.url(path)).await.unwrap();
+            for width in [390, 1366] {
+                browser
+                    .screenshot(width, &format!("book-{name}-{lang}-{width}"))
+                    .await;
+                browser
+                    .assert_accessible(&format!("{path} at {width} px"))
+                    .await;
+            }
+        }
+        let first_time = browser
+            .find(Locator::Css("input[name=start]"))
+            .await
+            .unwrap();
+        first_time.click().await.unwrap();
+        for (field, value) in [("name", "Billed Borger"), ("email", "billede@example.dk")] {
+            let input = browser.find(Locator::Id(field)).await.unwrap();
+            input.clear().await.unwrap();
+            input.send_keys(value).await.unwrap();
+        }
+        browser
+            .find(Locator::Css("form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait()
+            .for_element(Locator::Id("reference"))
+            .await
+            .unwrap();
+        for width in [390, 1366] {
+            browser
+                .screenshot(width, &format!("book-5-receipt-{lang}-{width}"))
+                .await;
+        }
+        browser
+            .find(Locator::Id("manage"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait()
+            .for_element(Locator::Id("cancel"))
+            .await
+            .unwrap();
+        for width in [390, 1366] {
+            browser
+                .screenshot(width, &format!("book-6-manage-{lang}-{width}"))
+                .await;
+        }
+    }
     browser.close().await;
 }

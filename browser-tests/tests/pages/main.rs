@@ -13,6 +13,7 @@ mod known_day;
 mod booking;
 mod dashboard;
 mod live;
+mod mail;
 mod planner;
 mod public;
 mod staff;

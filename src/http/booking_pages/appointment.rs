@@ -2,16 +2,36 @@
 //! file while it is still booked. Shown when it is opened, cancelled or moved.
 
 use actix_web::HttpResponse;
+use chrono::{DateTime, Utc};
 use minijinja::context;
 
 use crate::app::booking::Managed;
+use crate::app::qr;
 use crate::domain::booking::{AppointmentStatus, Language};
 use crate::error::AppResult;
 use crate::http::{form_guard, links, page};
 use crate::messages;
 
-/// The manage page of `managed`, opened by `token`.
-pub fn page(lang: Language, managed: &Managed, token: &str) -> AppResult<HttpResponse> {
+/// How the manage page is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The booking, with move, cancel, the calendar file and the check-in code.
+    Manage,
+    /// "Are you sure?" before cancelling.
+    ConfirmCancel,
+    /// Just moved from the time given: the page says from when to when.
+    Moved(DateTime<Utc>),
+}
+
+/// The manage page of `managed`, opened by `token`; `public_base` starts the address in
+/// the check-in QR code, the same as the mail's.
+pub fn page(
+    lang: Language,
+    managed: &Managed,
+    token: &str,
+    public_base: &str,
+    view: View,
+) -> AppResult<HttpResponse> {
     let Managed {
         record,
         location,
@@ -19,13 +39,23 @@ pub fn page(lang: Language, managed: &Managed, token: &str) -> AppResult<HttpRes
     } = managed;
     let form_token = form_guard::token();
     let status: &'static str = record.status.into();
+    let active = record.status == AppointmentStatus::Booked;
+    let manage = links::manage(&record.reference, token);
+    let check_in = match active {
+        true => Some(qr::svg(&format!("{public_base}{manage}"))?),
+        false => None,
+    };
+    let moved_from = match view {
+        View::Moved(from) => Some(messages::day_time_where(lang, from, location.timezone)),
+        _ => None,
+    };
     let mut page = page::render(
         "appointment.html",
-        context! { lang, reference => record.reference, token, status,
-        active => record.status == AppointmentStatus::Booked,
+        context! { lang, reference => record.reference, token, status, active, check_in,
+        confirm_cancel => view == View::ConfirmCancel, moved_from, manage => format!("{manage}&lang={}", lang.code()),
         service => service.spec.name(lang), location => location.name,
         address => location.address,
-        when => messages::day_time(lang, record.starts_at, location.timezone),
+        when => messages::day_time_where(lang, record.starts_at, location.timezone),
         bring => service.spec.what_to_bring(lang), form_token => form_token.clone(),
         ics => links::calendar(&record.reference, token) },
     )?;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::booking::Language;
+use crate::domain::organisation::ServiceSpec;
 use crate::domain::slots::Slot;
 use crate::messages;
 
@@ -18,6 +19,8 @@ pub struct Choice {
     pub detail: Option<String>,
     pub link: Option<String>,
     pub bookable: bool,
+    /// More about it inside its card: how long an errand takes and what to bring.
+    pub note: Option<String>,
 }
 
 /// The days that have a free time, in order, each a link under `base` (`…&day=`) with
@@ -41,8 +44,19 @@ pub fn days(lang: Language, slots: &[Slot], base: &str) -> Vec<Choice> {
             }),
             link: Some(format!("{base}&day={day}")),
             bookable: true,
+            note: None,
         })
         .collect()
+}
+
+/// How long an errand takes and what to bring, shown before a day is chosen.
+pub fn errand_note(lang: Language, errand: &ServiceSpec) -> String {
+    let minutes = errand.duration_minutes.to_string();
+    let takes = messages::text_with(lang, "book.takes_about", &[("minutes", &minutes)]);
+    match errand.what_to_bring(lang) {
+        Some(bring) => format!("{takes}. {}: {bring}", messages::text(lang, "common.bring")),
+        None => format!("{takes}."),
+    }
 }
 
 /// The free times, each a radio button's value (with the location's offset) and label.
@@ -55,6 +69,7 @@ pub fn times(slots: &[Slot]) -> Vec<Choice> {
             detail: None,
             link: None,
             bookable: true,
+            note: None,
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::appointment;
+use super::appointment::{self, View};
 use crate::app::{booking, AppState};
 use crate::domain::booking::Language;
 use crate::error::AppResult;
@@ -25,7 +25,31 @@ pub async fn manage(
     let token = query.into_inner().token;
     let t = token.clone();
     let managed = blocking::run(&state, move |conn| booking::get(conn, &reference, &t)).await?;
-    appointment::page(lang, &managed, &token)
+    appointment::page(lang, &managed, &token, &state.public_base, View::Manage)
+}
+
+/// `GET /appointments/{reference}/cancel?token=`: are you sure? Cancelling is a form on
+/// this page, so that one tap on the manage page never cancels.
+#[utoipa::path(get, path = "/appointments/{reference}/cancel", tag = "pages",
+    params(ReferencePath, TokenQuery, LangQuery),
+    responses((status = 200, description = "The booking, and whether to cancel it", content_type = "text/html", body = String),
+        (status = 404, description = "no appointment with that reference and token")))]
+pub async fn confirm_cancel(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let token = query.into_inner().token;
+    let t = token.clone();
+    let managed = blocking::run(&state, move |conn| booking::get(conn, &reference, &t)).await?;
+    appointment::page(
+        lang,
+        &managed,
+        &token,
+        &state.public_base,
+        View::ConfirmCancel,
+    )
 }
 
 /// `POST /appointments/{reference}/cancel`: cancels and shows the booking as cancelled.
@@ -51,5 +75,11 @@ pub async fn cancel(
         booking::cancel(conn, &reference, &token, &waitlist, now)
     })
     .await?;
-    appointment::page(lang, &managed, &form.token)
+    appointment::page(
+        lang,
+        &managed,
+        &form.token,
+        &state.public_base,
+        View::Manage,
+    )
 }

@@ -7,6 +7,7 @@
 
 pub mod appointment;
 pub mod choice;
+pub mod form_key;
 pub mod manage;
 pub mod reschedule;
 pub mod start;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::appointment;
+use super::appointment::{self, View};
 use super::choice::{self, DAYS_SHOWN};
 use crate::app::booking::{self, Managed};
 use crate::app::AppState;
@@ -108,9 +108,12 @@ pub async fn move_to(
         .with_timezone(&Utc);
     let (now, waitlist) = (state.clock.now(), state.waitlist);
     let token = form.token.clone();
-    let managed = blocking::run(&state, move |conn| {
-        booking::reschedule(conn, &reference, &token, start, &waitlist, now)
+    let (before, managed) = blocking::run(&state, move |conn| {
+        let before = booking::get(conn, &reference, &token)?.record.starts_at;
+        let moved = booking::reschedule(conn, &reference, &token, start, &waitlist, now)?;
+        Ok((before, moved))
     })
     .await?;
-    appointment::page(lang, &managed, &form.token)
+    let view = View::Moved(before);
+    appointment::page(lang, &managed, &form.token, &state.public_base, view)
 }

@@ -1,12 +1,12 @@
 //! `GET /book`: each step a page of links or one form, chosen by what the query holds so
 //! far — a place, then an errand, then a day.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::choice::Choice;
+use super::choice::{self, Choice};
 use super::times::{self, Typed};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
@@ -31,6 +31,7 @@ pub struct Step {
         (status = 422, description = "an errand that cannot be booked, or a day outside the booking window")))]
 pub async fn book(
     state: web::Data<AppState>,
+    req: HttpRequest,
     step: web::Query<Step>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
@@ -43,7 +44,11 @@ pub async fn book(
         (None, _) => places(&state, lang).await,
         (Some(location), None) => errands(&state, lang, location).await,
         (Some(location), Some(service)) => {
-            times::page(&state, lang, &location, &service, day, Typed::default()).await
+            let typed = Typed {
+                form_key: super::form_key::of(&req),
+                ..Typed::default()
+            };
+            times::page(&state, lang, &location, &service, day, typed).await
         }
     }
 }
@@ -58,6 +63,7 @@ async fn places(state: &AppState, lang: Language) -> AppResult<HttpResponse> {
             label: l.name,
             detail: Some(l.address),
             bookable: true,
+            note: None,
         })
         .collect();
     let back = format!("/?lang={}", lang.code());
@@ -88,6 +94,7 @@ async fn errands(state: &AppState, lang: Language, location: String) -> AppResul
                 lang.code()
             )),
             bookable: s.spec.booking.takes_bookings(),
+            note: Some(choice::errand_note(lang, &s.spec)),
         })
         .collect();
     page::render(

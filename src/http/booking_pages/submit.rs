@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::times::{self, Typed};
 use crate::app::booking::{self, BookingRequest};
-use crate::app::AppState;
+use crate::app::{booking_once, AppState};
 use crate::domain::booking::{Citizen, Language};
 use crate::error::{AppError, AppResult};
 use crate::http::{blocking, form_guard, input, lang, receipt};
@@ -28,6 +28,9 @@ pub struct BookingForm {
     #[serde(default)]
     phone: Option<String>,
     form_token: String,
+    /// Makes sending the form twice book once (see [`super::form_key`]).
+    #[serde(default)]
+    idempotency_key: Option<String>,
     #[serde(default)]
     lang: Option<String>,
 }
@@ -53,7 +56,6 @@ pub async fn submit(
     let form = form.into_inner();
     form_guard::check(&req, &form.form_token)?;
     let lang = lang::of_form(form.lang.as_deref(), lang);
-    let now = state.clock.now();
     // The chosen time carries the location's offset, so its date is the local day.
     let chosen = form
         .start
@@ -63,21 +65,42 @@ pub async fn submit(
         Ok(request) => request?,
         Err(refusal) => return again(&state, lang, form, chosen, refusal).await,
     };
-    match blocking::run(&state, move |conn| booking::book(conn, &request, now)).await {
+    match book(&state, request, form.idempotency_key.clone()).await {
         Ok(booked) => receipt::booked(lang, &booked),
-        Err(AppError::Conflict { .. }) => {
-            let taken = vec![time_mend(lang, "error.time_taken")];
-            let refusal = (StatusCode::UNPROCESSABLE_ENTITY, taken);
+        Err(error) => {
+            let refusal = refusal(lang, error)?;
             again(&state, lang, form, chosen, refusal).await
         }
-        Err(AppError::Unprocessable { errors, .. }) => {
-            let refusal = (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                messages::mends(lang, &errors),
-            );
-            again(&state, lang, form, chosen, refusal).await
-        }
-        Err(other) => Err(other),
+    }
+}
+
+/// Books once per form key; a form without one (sent by an older page) books plainly.
+async fn book(
+    state: &AppState,
+    request: BookingRequest,
+    key: Option<String>,
+) -> AppResult<booking::Booked> {
+    let now = state.clock.now();
+    blocking::run(state, move |conn| match key {
+        Some(key) => booking_once::book_once(conn, &request, &key, now),
+        None => booking::book(conn, &request, now),
+    })
+    .await
+}
+
+/// Why the times are shown again after a refused booking; an error that is not the
+/// citizen's to mend is passed on.
+fn refusal(lang: Language, error: AppError) -> AppResult<Refusal> {
+    match error {
+        AppError::Conflict { .. } => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![time_mend(lang, "error.time_taken")],
+        )),
+        AppError::Unprocessable { errors, .. } => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            messages::mends(lang, &errors),
+        )),
+        other => Err(other),
     }
 }
 
@@ -127,6 +150,9 @@ async fn again(
         name: form.name,
         email: form.email,
         phone: form.phone.unwrap_or_default(),
+        form_key: form
+            .idempotency_key
+            .unwrap_or_else(crate::app::auth::random_token),
         problems,
     };
     let day = chosen

@@ -22,6 +22,8 @@ pub struct Typed {
     pub name: String,
     pub email: String,
     pub phone: String,
+    /// The booking form's key (see [`super::form_key`]).
+    pub form_key: String,
     /// Why the booking was refused, in the citizen's language: what to mend.
     pub problems: Vec<Mend>,
 }
@@ -93,11 +95,12 @@ fn time_step(
         context! { lang, step => "time", location => place.name, location_slug => place.slug.to_string(),
         service => errand.spec.name(lang), service_slug => errand.spec.slug.to_string(),
         day => messages::day(lang, day), day_iso => day.to_string(),
-        choices => choice::times(slots), form_token => form_token.clone(),
+        choices => choice::times(slots), form_token => form_token.clone(), form_key => typed.form_key.clone(),
         field_error => field_errors(&typed.problems), problems => typed.problems, name => typed.name, email => typed.email, phone => typed.phone,
         back => base(lang, place, errand) },
     )?;
     form_guard::attach(&mut page, &form_token)?;
+    super::form_key::keep(&mut page, &typed.form_key)?;
     Ok(page)
 }
 

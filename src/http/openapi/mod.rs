@@ -15,7 +15,7 @@ use utoipa::OpenApi;
 
 use super::{
     assets, audit, auth, booking, booking_pages, dashboard, desks, events, forecast, health, home,
-    kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
+    identity, kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
     staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif, whatif_page,
 };
 pub use operations::operation_id;
@@ -81,11 +81,14 @@ use security::SecuritySchemes;
         home::home,
         assets::asset,
         assets::design_system,
+        identity::logo,
+        identity::theme,
         language_switch::switch_language,
         ticket_page::ticket,
         booking_pages::start::book,
         booking_pages::submit::submit,
         booking_pages::manage::manage,
+        booking_pages::manage::confirm_cancel,
         booking_pages::manage::cancel,
         booking_pages::reschedule::move_page,
         booking_pages::reschedule::move_to,

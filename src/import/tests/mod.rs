@@ -3,6 +3,7 @@
 
 mod capacity;
 mod locations;
+mod municipality;
 mod services;
 mod shifts;
 mod staff;
@@ -18,6 +19,17 @@ const BASE: &str = r#"
 [organisation]
 slug = "testby"
 name = "Testby Kommune"
+
+[municipality]
+name = "Testby"
+logo = "testby.svg"
+phone = "+45 70 10 20 30"
+address = "Rådhuspladsen 1, 9999 Testby"
+mail_from_name = "Testby Borgerservice"
+mail_from = "borgerservice@testby.example"
+reply_to = "svar@testby.example"
+privacy_notice_url = "https://www.testby.example/privatliv"
+accessibility_statement_url = "https://www.was.digst.dk/testby-example"
 
 [[departments]]
 slug = "borgerservice"

@@ -29,6 +29,7 @@ pub fn save(
 ) -> StoreResult<SaveSummary> {
     let mut summary = SaveSummary::default();
     let org = upsert_organisation(conn, spec, now, &mut summary)?;
+    super::municipalities::save(conn, org, &spec.municipality)?;
     let mut department_ids = HashMap::new();
     for d in &spec.departments {
         department_ids.insert(

@@ -228,6 +228,18 @@ fn organisation() -> OrganisationSpec {
     OrganisationSpec {
         slug: slug("demo"),
         name: "Demo Kommune".into(),
+        municipality: crate::domain::municipality::Municipality {
+            name: "Demo Kommune".into(),
+            logo: crate::domain::municipality::Logo::Url("https://demo.example/logo.svg".into()),
+            phone: "+45 70 00 00 00".into(),
+            address: "Torvet 1, 9999 Demoby".into(),
+            mail_from_name: "Demo Kommune".into(),
+            mail_from: "post@demo.example".into(),
+            reply_to: "post@demo.example".into(),
+            privacy_notice_url: "https://demo.example/privatliv".into(),
+            accessibility_statement_url: "https://demo.example/tilgaengelighed".into(),
+            brand_colour: None,
+        },
         departments: ["borgerservice", "jobcenter", "byg"]
             .iter()
             .map(|d| DepartmentSpec {

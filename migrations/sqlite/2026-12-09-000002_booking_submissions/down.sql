@@ -1,0 +1,2 @@
+DROP INDEX booking_submissions_created;
+DROP TABLE booking_submissions;
