@@ -13,7 +13,7 @@ use super::stdout::say;
 /// `skranke serve`.
 pub fn serve(settings: &Settings) -> Result<()> {
     run(settings, Provided::default(), |base| {
-        let _ = say!("Skranke is at {base}/")
+        let _ = say!("Skranke is at {base}/");
     })
 }
 
@@ -28,7 +28,7 @@ fn run(settings: &Settings, provided: Provided, announce: impl FnOnce(&str)) -> 
         announce(application.public_base());
         tracing::info!(address = %application.address(), database = %settings.database().redacted(), "Skranke is serving");
         application.run_until_stopped().await?;
-        Ok(());
+        Ok(())
     })
 }
 
@@ -72,7 +72,8 @@ pub fn demo(settings: &Settings) -> Result<()> {
         for location in &report.spec.locations {
             let _ = say!(
                 "  {:<9} {base}/api/v1/locations/{}/services",
-                "", location.slug
+                "",
+                location.slug
             );
         }
         // The last line, so that scripts can wait for it.
