@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 /// axe-core 4.14 (MPL-2.0, see axe-LICENSE beside it), injected into each page under test.
 const AXE: &str = include_str!("axe.min.js");
 
-/// The WCAG 2.0 and 2.1 rules at levels A and AA: the bar the pages are held to.
-const WCAG_AA: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+/// The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA: the bar the pages are held to.
+const WCAG_AA: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /// One browser session with its own chromedriver and profile; both end with it.
 pub struct Browser {
@@ -80,7 +80,7 @@ impl Browser {
         }
     }
 
-    /// Runs axe-core's WCAG 2.1 AA rules on the current page and fails the test with the
+    /// Runs axe-core's WCAG 2.2 AA rules on the current page and fails the test with the
     /// list of violations, if any.
     pub async fn assert_accessible(&self, page: &str) {
         let loaded = self

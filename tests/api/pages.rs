@@ -281,6 +281,9 @@ async fn sign_in_returns_to_the_staff_page_it_was_asked_from_and_never_off_the_s
         "/staff/planner?lang=en"
     );
     assert_eq!(sign_in_from("/staff").await, "/staff");
+    for page in ["/staff/dashboard?span=week", "/staff/planner/whatif"] {
+        assert_eq!(sign_in_from(page).await, page);
+    }
 
     // A forged `next` in the sign-in link is not followed.
     let form = app
