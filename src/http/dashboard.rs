@@ -23,11 +23,12 @@ use crate::messages::number;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct DashboardQuery {
-    /// First local date; when given, the period runs from it to `to` instead of `span`.
-    #[param(format = Date)]
+    /// First local date (YYYY-MM-DD); when given, the period runs from it to `to` instead
+    /// of `span`. Empty, as a cleared date field sends it, is the same as left out.
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     from: Option<String>,
-    /// Last local date, included (today when left out).
-    #[param(format = Date)]
+    /// Last local date (YYYY-MM-DD), included; today when left out or empty.
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     to: Option<String>,
     /// `day`, `week` or `month` (the default): the period that ends with `to`.
     span: Option<String>,

@@ -129,7 +129,11 @@ pub async fn withdraw(
 
 /// The optional body `{"booked_share": 0.5}`; an empty body, or `null`, takes the default.
 fn booked_share(body: &[u8]) -> AppResult<Option<f64>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    // JSON's whitespace only: a form feed is no JSON at all, not an empty body.
+    if body
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
         return Ok(None);
     }
     let value: serde_json::Value = serde_json::from_slice(body)
