@@ -206,6 +206,9 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
         base: format!("http://{address}"),
         client: reqwest::Client::builder()
             .cookie_store(true)
+            // Shorter than the server's keep-alive (5 s): a connection the server may be
+            // closing at that moment is never reused, which would fail the request sent on it.
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .unwrap(),
         clock,
