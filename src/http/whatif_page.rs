@@ -42,8 +42,8 @@ pub struct WhatIfForm {
     /// Staff more (positive) or fewer (negative).
     staff: String,
     closed_location: String,
-    /// The day `closed_location` closes (YYYY-MM-DD), or empty.
-    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+    /// The day `closed_location` closes (YYYY-MM-DD), or empty; the page says what it
+    /// cannot read.
     closed_date: String,
 }
 
@@ -57,8 +57,7 @@ struct Choice {
 #[utoipa::path(get, path = "/staff/planner/whatif", tag = "pages", params(WhatIfForm, LangQuery), security(("bearer" = []), ("session" = []), ()),
     responses((status = 200, description = "The what-if form, and the comparison when a week is given", content_type = "text/html", body = String),
         (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String))),
-        (status = 403, description = "not a planner or administrator"),
-        (status = 422, description = "a field of the form cannot be read or planned: the form again, saying which", content_type = "text/html", body = String)))]
+        (status = 403, description = "not a planner or administrator")))]
 pub async fn whatif_page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -85,17 +84,11 @@ pub async fn whatif_page(
         Some(Err(errors)) => (None, errors),
         None => (None, Vec::new()),
     };
-    let refused = !errors.is_empty();
-    let mut page = render(
+    render(
         "whatif.html",
         context! { lang, staff => chrome(&session, lang, None), page => "planner", form, result,
         errors, services => choices.0, locations => choices.1, policies => policies(lang) },
-    )?;
-    if refused {
-        // The form again with what to mend, answered as the refusal it is.
-        *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(page)
+    )
 }
 
 /// The errands and locations to choose from, by name.
