@@ -207,7 +207,7 @@ fn spawn_workers(
     public_base: &str,
 ) -> Result<(), AppError> {
     let mailer = Mailer::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
-    app::mail::spawn_worker(
+    app::outbox::spawn_worker(
         pool.clone(),
         mailer,
         public_base.to_owned(),

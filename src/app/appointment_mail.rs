@@ -10,12 +10,14 @@ use lettre::Message;
 use crate::app::booking::Managed;
 use crate::app::calendar;
 use crate::app::mail_html::{self, MailView};
-use crate::app::mailer::{recipient, MailTable, Sender};
+use crate::app::mailer::{recipient, Sender};
 use crate::domain::booking::{AppointmentStatus, MailKind};
 use crate::domain::municipality::{map_link, Municipality};
+use crate::domain::organisation::parse_choice;
 use crate::error::{AppError, AppResult};
 use crate::messages;
-use crate::store::{appointments, municipalities, organisations, outbox, DbConnection};
+use crate::store::outbox::Claimed;
+use crate::store::{appointments, municipalities, organisations, DbConnection};
 
 struct Texts {
     subject: String,
@@ -162,31 +164,21 @@ fn check_in_code(kind: MailKind, manage_link: &str) -> AppResult<Option<Vec<u8>>
     super::qr::png(manage_link).map(Some)
 }
 
-/// The outbox of appointments' mails, as [`crate::app::mailer::drain`] empties it.
-pub(crate) const OUTBOX: MailTable<outbox::Pending> = MailTable {
-    name: "outbox",
-    claim_due: outbox::claim_due,
-    id: |row| row.id,
-    attempts: |row| row.attempts,
-    mark_sent: outbox::mark_sent,
-    drop: outbox::drop_one,
-    mark_failed: outbox::mark_failed,
-};
-
 /// The message for an outbox row, or `None` when it should no longer go.
 pub(crate) fn prepare(
     conn: &mut DbConnection,
-    item: &outbox::Pending,
+    item: &Claimed,
     public_base: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Option<Message>> {
-    let Some(record) = appointments::find_by_id(conn, item.appointment_id)? else {
+    let kind: MailKind = parse_choice(&item.event).map_err(AppError::Internal)?;
+    let Some(record) = appointments::find_by_id(conn, item.owner.id)? else {
         return Ok(None);
     };
     let Some(email) = record.citizen_email.clone() else {
         return Ok(None);
     };
-    if item.kind == MailKind::Reminder
+    if kind == MailKind::Reminder
         && (record.status != AppointmentStatus::Booked || record.starts_at <= now)
     {
         return Ok(None);
@@ -195,7 +187,7 @@ pub(crate) fn prepare(
         organisations::location_and_service(conn, record.location, record.service)?;
     // Only the token's hash is stored; the confirmation and change mails carry the token the
     // citizen's request knew, later mails a link that asks for it.
-    let link = match &item.manage_token {
+    let link = match &item.secret {
         Some(token) => format!(
             "{public_base}/appointments/{}?token={token}",
             record.reference
@@ -209,13 +201,5 @@ pub(crate) fn prepare(
         location,
         service,
     };
-    compose(
-        (&sender, from.as_ref()),
-        &managed,
-        item.kind,
-        &email,
-        &link,
-        now,
-    )
-    .map(Some)
+    compose((&sender, from.as_ref()), &managed, kind, &email, &link, now).map(Some)
 }

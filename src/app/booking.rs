@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::auth;
 use crate::app::capacity::{calendar, claim, free_in, Calendar, Except, MAX_SLOT_RANGE_DAYS};
+use crate::app::message_queue;
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
@@ -11,7 +12,7 @@ use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
-use crate::store::{self, organisations, outbox, DbConnection};
+use crate::store::{self, organisations, DbConnection};
 
 /// Free times for an errand at a location over local dates `from..=to`.
 pub fn slots(
@@ -116,9 +117,9 @@ pub(crate) fn take(
             now,
         },
     )?;
-    outbox::enqueue(conn, id, MailKind::Confirmation, now, Some(&token), now)?;
+    message_queue::appointment_mail(conn, id, MailKind::Confirmation, now, Some(&token), now)?;
     if let Some(due) = reminder_due(start, now, &cal.service.spec.rules) {
-        outbox::enqueue(conn, id, MailKind::Reminder, due, None, now)?;
+        message_queue::appointment_mail(conn, id, MailKind::Reminder, due, None, now)?;
     }
     Ok((
         id,
@@ -205,8 +206,8 @@ pub fn cancel(
         changeable(&record, now)?;
         store::lock_location(conn, record.location)?;
         appointments::cancel(conn, record.id, now)?;
-        outbox::drop_reminders(conn, record.id, now)?;
-        outbox::enqueue(conn, record.id, MailKind::Cancelled, now, None, now)?;
+        message_queue::drop_appointment_reminders(conn, record.id, now)?;
+        message_queue::appointment_mail(conn, record.id, MailKind::Cancelled, now, None, now)?;
         offer_freed(conn, record.location, waitlist, now)?;
         reload(conn, reference)
     })
@@ -237,10 +238,10 @@ pub fn reschedule(
         let moving = Except::moving(record.id);
         let (end, blocks_until) = claim(conn, &cal, start, moving, now)?;
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;
-        outbox::drop_reminders(conn, record.id, now)?;
-        outbox::enqueue(conn, record.id, MailKind::Changed, now, Some(token), now)?;
+        message_queue::drop_appointment_reminders(conn, record.id, now)?;
+        message_queue::appointment_mail(conn, record.id, MailKind::Changed, now, Some(token), now)?;
         if let Some(due) = reminder_due(start, now, &cal.service.spec.rules) {
-            outbox::enqueue(conn, record.id, MailKind::Reminder, due, None, now)?;
+            message_queue::appointment_mail(conn, record.id, MailKind::Reminder, due, None, now)?;
         }
         offer_freed(conn, record.location, waitlist, now)?;
         reload(conn, reference)

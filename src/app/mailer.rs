@@ -1,20 +1,15 @@
-//! Sending mail: the transport (SMTP, or `.eml` files without a server), the sender and
-//! recipient every citizen's mail has, and draining a table of due mails one by one with
-//! retries. The appointments' mails and the waitlist's each keep a table of their own and
-//! say here how to claim, compose and record one.
+//! Sending mail: the transport (SMTP, or `.eml` files without a server), and the sender and
+//! recipient every citizen's mail has.
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Duration, Utc};
 use lettre::message::Mailbox;
-use lettre::{FileTransport, Message, SmtpTransport, Transport};
+use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 
-use crate::domain::booking::retry_at;
+use crate::app::transport::{Failure, Transport};
 use crate::domain::email;
 use crate::domain::municipality::Municipality;
-use crate::domain::redaction::redact;
 use crate::error::{AppError, AppResult};
-use crate::store::{DbConnection, StoreResult};
 
 /// Where mail goes.
 pub enum Mailer {
@@ -45,19 +40,22 @@ impl Mailer {
             }
         }
     }
+}
 
-    /// Sends one message; a failure says whether trying again could help, and why in
-    /// words that carry no address or phone number.
-    pub(crate) fn send(&self, message: &Message) -> Result<(), Failure> {
+impl Transport<Message> for Mailer {
+    fn send(&self, message: &Message) -> Result<(), Failure> {
         match self {
-            Self::Smtp(t) => t.send(message).map(drop).map_err(|e| Failure {
-                permanent: refuses_this_message(&e),
-                reason: redact(&e.to_string()),
+            Self::Smtp(t) => t.send(message).map(drop).map_err(|e| {
+                if refuses_this_message(&e) {
+                    Failure::permanent(&e.to_string())
+                } else {
+                    Failure::passing(&e.to_string())
+                }
             }),
-            Self::Files(t) => t.send(message).map(drop).map_err(|e| Failure {
-                permanent: false,
-                reason: redact(&e.to_string()),
-            }),
+            Self::Files(t) => t
+                .send(message)
+                .map(drop)
+                .map_err(|e| Failure::passing(&e.to_string())),
         }
     }
 }
@@ -71,56 +69,6 @@ fn refuses_this_message(e: &lettre::transport::smtp::Error) -> bool {
     e.is_permanent()
         && e.status()
             .is_some_and(|code| matches!(code.category, Category::Syntax | Category::MailSystem))
-}
-
-/// Why a mail did not go, free of personal data, and whether it is worth another attempt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub permanent: bool,
-    pub reason: String,
-}
-
-/// What became of one claimed mail.
-#[derive(Debug)]
-enum Settled {
-    Sent,
-    /// It should no longer go (its booking changed, retention removed the address).
-    Dropped,
-    /// Not delivered: tried again at `retry_at`, or given up when that is `None`.
-    Failed {
-        reason: String,
-        retry_at: Option<DateTime<Utc>>,
-    },
-}
-
-/// Sends one prepared mail. A mail that cannot be prepared fails alone: for good when it
-/// cannot be composed (an address the mailer refuses), for now when the database could not
-/// be read; a permanent refusal is never tried again, a passing one after a growing wait.
-fn settle(
-    mailer: &Mailer,
-    prepared: AppResult<Option<Message>>,
-    attempts: i32,
-    now: DateTime<Utc>,
-) -> Settled {
-    let failure = match prepared {
-        Ok(None) => return Settled::Dropped,
-        Ok(Some(message)) => match mailer.send(&message) {
-            Ok(()) => return Settled::Sent,
-            Err(failure) => failure,
-        },
-        Err(AppError::Store(e)) => Failure {
-            permanent: false,
-            reason: redact(&format!("reading the mail's data: {e}")),
-        },
-        Err(e) => Failure {
-            permanent: true,
-            reason: redact(&format!("the mail cannot be composed: {e}")),
-        },
-    };
-    Settled::Failed {
-        retry_at: retry_at(attempts, failure.permanent, now),
-        reason: failure.reason,
-    }
 }
 
 /// The sender of citizens' mail before the organisation file names its own.
@@ -179,93 +127,4 @@ pub(crate) fn recipient(to: &str) -> AppResult<Mailbox> {
         })
         .map_err(|why| AppError::invalid_field("recipient", why))?;
     Ok(Mailbox::new(None, address))
-}
-
-/// What one pass over the outbox did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Delivery {
-    pub sent: usize,
-    pub failed: usize,
-    pub dropped: usize,
-}
-
-impl Delivery {
-    fn count(&mut self, settled: &Settled) {
-        match settled {
-            Settled::Sent => self.sent += 1,
-            Settled::Dropped => self.dropped += 1,
-            Settled::Failed { .. } => self.failed += 1,
-        }
-    }
-}
-
-/// How long a claimed mail is left to its sender before another worker may take it.
-const LEASE: Duration = Duration::minutes(5);
-
-/// How many mails are claimed at a time; a pass claims batches until nothing is due.
-const BATCH: i64 = 50;
-
-impl std::ops::AddAssign for Delivery {
-    fn add_assign(&mut self, other: Self) {
-        self.sent += other.sent;
-        self.failed += other.failed;
-        self.dropped += other.dropped;
-    }
-}
-
-/// One table of mails waiting to go, as [`drain`] empties it: the store's functions for its
-/// rows. Each row is claimed under a lease, then sent, dropped or marked failed.
-pub(crate) struct MailTable<Row> {
-    /// The table's name, for the log.
-    pub name: &'static str,
-    pub claim_due: ClaimDue<Row>,
-    pub id: fn(&Row) -> i64,
-    pub attempts: fn(&Row) -> i32,
-    pub mark_sent: fn(&mut DbConnection, i64, DateTime<Utc>) -> StoreResult<()>,
-    pub drop: fn(&mut DbConnection, i64, DateTime<Utc>) -> StoreResult<()>,
-    pub mark_failed: MarkFailed,
-}
-
-/// Claims up to a number of due rows, each under a lease of the duration given.
-pub(crate) type ClaimDue<Row> =
-    fn(&mut DbConnection, DateTime<Utc>, Duration, i64) -> StoreResult<Vec<Row>>;
-
-/// Records a failed attempt at a row: tried again at the time given, or dropped when `None`.
-pub(crate) type MarkFailed =
-    fn(&mut DbConnection, i64, &str, Option<DateTime<Utc>>, DateTime<Utc>) -> StoreResult<()>;
-
-/// Sends every mail of `table` that is due, each on its own: one that cannot be composed or
-/// is refused never holds back the others. Failures are retried later with growing waits; a
-/// slow or failing SMTP server delays mail but never a booking. `prepare` makes a row's
-/// message, or `None` when it should no longer go.
-pub(crate) fn drain<Row>(
-    conn: &mut DbConnection,
-    mailer: &Mailer,
-    table: &MailTable<Row>,
-    mut prepare: impl FnMut(&mut DbConnection, &Row) -> AppResult<Option<Message>>,
-    now: DateTime<Utc>,
-) -> AppResult<Delivery> {
-    let mut done = Delivery::default();
-    // Each claimed mail leaves the due set (sent, dropped, or due again later), so this ends.
-    loop {
-        let batch = (table.claim_due)(conn, now, LEASE, BATCH)?;
-        if batch.is_empty() {
-            break;
-        }
-        for row in batch {
-            let (id, attempts) = ((table.id)(&row), (table.attempts)(&row));
-            let settled = settle(mailer, prepare(conn, &row), attempts, now);
-            match &settled {
-                Settled::Dropped => (table.drop)(conn, id, now)?,
-                Settled::Sent => (table.mark_sent)(conn, id, now)?,
-                Settled::Failed { reason, retry_at } => {
-                    tracing::warn!(table = table.name, id, attempts = attempts + 1,
-                        given_up = retry_at.is_none(), %reason, "mail not delivered");
-                    (table.mark_failed)(conn, id, reason, *retry_at, now)?;
-                }
-            }
-            done.count(&settled);
-        }
-    }
-    Ok(done)
 }

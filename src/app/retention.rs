@@ -20,7 +20,7 @@ pub struct Step {
     pub run: fn(&mut DbConnection, DateTime<Utc>, DateTime<Utc>) -> StoreResult<usize>,
 }
 
-/// In order: each table's mail first, so that no mail is composed for a row being blanked.
+/// In order: the outbox first, so that no message is composed for a row being blanked.
 pub const STEPS: &[Step] = &[
     Step {
         table: "outbox",
@@ -29,10 +29,6 @@ pub const STEPS: &[Step] = &[
     Step {
         table: "appointments",
         run: retention::appointments,
-    },
-    Step {
-        table: "waitlist_mails",
-        run: retention::waitlist_mails,
     },
     Step {
         table: "waitlist_entries",

@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crate::app::auth;
 use crate::app::booking::{self, Booked};
 use crate::app::capacity::{self, Except, MAX_SLOT_RANGE_DAYS};
+use crate::app::message_queue;
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::organisation::{Location, Service};
@@ -86,7 +87,7 @@ pub fn join(
                 now,
             },
         )?;
-        rows::enqueue_mail(conn, id, None, WaitlistMailKind::Joined, &token, now)?;
+        message_queue::waitlist_mail(conn, id, None, WaitlistMailKind::Joined, &token, now)?;
         Ok(Joined {
             reference,
             token,

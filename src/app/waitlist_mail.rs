@@ -1,46 +1,40 @@
 //! Mail to waitlisted citizens, Danish or English by the entry's language: that they are on
 //! the list (with the link to leave it), and that a time is held for them (with the link to
-//! claim it). Sent by the mail worker with the appointments' mail, with the same retries.
+//! claim it). Queued in the outbox with every other message, and sent by its worker.
 
 use chrono::{DateTime, Utc};
 use lettre::Message;
 
-use crate::app::mailer::{recipient, MailTable, Sender};
+use crate::app::mailer::{recipient, Sender};
+use crate::app::message_queue::WaitlistPayload;
 use crate::domain::booking::Language;
-use crate::domain::organisation::{Location, Service};
-use crate::domain::waitlist::{hold_counts, WaitlistMailKind};
+use crate::domain::organisation::{parse_choice, Location, Service};
+use crate::domain::waitlist::{hold_counts, EntryId, HoldId, WaitlistMailKind};
 use crate::error::{AppError, AppResult};
-use crate::store::waitlist::{self as rows, EntryRecord, PendingMail};
+use crate::store::outbox::Claimed;
+use crate::store::waitlist::{self as rows, EntryRecord};
 use crate::store::{organisations, DbConnection};
-
-/// The waitlist's mails, as [`crate::app::mailer::drain`] empties them.
-pub(crate) const MAILS: MailTable<PendingMail> = MailTable {
-    name: "waitlist_mails",
-    claim_due: rows::claim_due_mails,
-    id: |row| row.id,
-    attempts: |row| row.attempts,
-    mark_sent: rows::mark_mail_sent,
-    drop: rows::drop_mail,
-    mark_failed: rows::mark_mail_failed,
-};
 
 /// The message for a row, or `None` when it should no longer go (an offer whose hold has
 /// lapsed or been claimed, an entry whose address retention removed).
 pub(crate) fn prepare(
     conn: &mut DbConnection,
-    item: &PendingMail,
+    item: &Claimed,
     public_base: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Option<Message>> {
-    let Some(entry) = rows::entry_by_id(conn, item.entry)? else {
+    let kind: WaitlistMailKind = parse_choice(&item.event).map_err(AppError::Internal)?;
+    let payload: WaitlistPayload = serde_json::from_str(&item.payload)
+        .map_err(|e| AppError::Internal(format!("a waitlist mail's payload: {e}")))?;
+    let Some(entry) = rows::entry_by_id(conn, EntryId(item.owner.id))? else {
         return Ok(None);
     };
-    let (Some(email), Some(token)) = (entry.citizen_email.clone(), item.token.as_deref()) else {
+    let (Some(email), Some(token)) = (entry.citizen_email.clone(), item.secret.as_deref()) else {
         return Ok(None);
     };
     let (location, service) =
         organisations::location_and_service(conn, entry.location, entry.service)?;
-    let texts = match item.kind {
+    let texts = match kind {
         WaitlistMailKind::Joined => {
             let link = format!(
                 "{public_base}/waitlist/{}/leave?token={token}",
@@ -52,7 +46,9 @@ pub(crate) fn prepare(
             let Some(hold) = rows::latest_hold(conn, entry.id)? else {
                 return Ok(None);
             };
-            if Some(hold.id) != item.hold || !hold_counts(hold.status, hold.expires_at, now) {
+            if Some(hold.id) != payload.hold.map(HoldId)
+                || !hold_counts(hold.status, hold.expires_at, now)
+            {
                 return Ok(None);
             }
             let link = format!(

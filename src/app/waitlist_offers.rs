@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::app::auth;
 use crate::app::capacity::{calendar_of, free_in, span, Calendar};
+use crate::app::message_queue;
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::waitlist::{pick_offer, WaitlistMailKind, DEFAULT_HOLD_MINUTES};
 use crate::error::{AppError, AppResult};
@@ -87,7 +88,7 @@ pub fn offer_freed(
                 now,
             },
         )?;
-        rows::enqueue_mail(
+        message_queue::waitlist_mail(
             conn,
             entry.id,
             Some(hold),

@@ -207,25 +207,6 @@ pub fn reminder_due(
     (due > now).then_some(due)
 }
 
-/// Delivery attempts before a mail is given up.
-pub const MAX_MAIL_ATTEMPTS: i32 = 8;
-
-/// Waits between attempts grow: 1, 2, 4, … minutes, at most an hour.
-pub fn retry_delay(attempts: i32) -> chrono::Duration {
-    chrono::Duration::minutes(1i64 << attempts.clamp(0, 6)).min(chrono::Duration::hours(1))
-}
-
-/// When a mail that failed after `attempts` earlier attempts is tried again: never when the
-/// failure is permanent (the address is refused, the mail cannot be composed) or the
-/// attempts are used up, else after [`retry_delay`].
-pub fn retry_at(
-    attempts: i32,
-    permanent: bool,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    (!permanent && attempts + 1 < MAX_MAIL_ATTEMPTS).then(|| now + retry_delay(attempts))
-}
-
 /// Why a booking cannot be checked in now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckInRefusal {
@@ -374,25 +355,6 @@ mod tests {
             check_in_window(AppointmentStatus::CheckedIn, start, at(0), &rules).is_err(),
             "only once"
         );
-    }
-
-    #[test]
-    fn retries_back_off_to_an_hour() {
-        assert_eq!(retry_delay(0), chrono::Duration::minutes(1));
-        assert_eq!(retry_delay(3), chrono::Duration::minutes(8));
-        assert_eq!(retry_delay(20), chrono::Duration::hours(1));
-    }
-
-    #[test]
-    fn a_permanent_failure_is_not_retried_and_a_passing_one_is_until_the_last_attempt() {
-        let now: chrono::DateTime<chrono::Utc> = "2027-03-29T08:00:00Z".parse().unwrap();
-        assert_eq!(
-            retry_at(0, false, now),
-            Some(now + chrono::Duration::minutes(1))
-        );
-        assert_eq!(retry_at(0, true, now), None);
-        assert!(retry_at(MAX_MAIL_ATTEMPTS - 2, false, now).is_some());
-        assert_eq!(retry_at(MAX_MAIL_ATTEMPTS - 1, false, now), None);
     }
 
     #[test]

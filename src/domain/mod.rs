@@ -12,6 +12,7 @@ pub mod ids;
 pub mod kpi;
 pub mod municipality;
 pub mod organisation;
+pub mod outbox;
 pub mod queue;
 pub mod rate_limit;
 pub mod redaction;

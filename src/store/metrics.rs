@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{appointments, desks, locations, outbox, tickets};
 use super::{DbConnection, StoreResult};
+use crate::domain::outbox::MessageKind;
 
 /// A count per location slug.
 pub type PerLocation = Vec<(String, i64)>;
@@ -51,13 +52,16 @@ pub fn snapshot(conn: &mut DbConnection) -> StoreResult<Snapshot> {
         .group_by(locations::slug)
         .select((locations::slug, count_star()))
         .load(conn)?;
+    let mail: &'static str = MessageKind::Mail.into();
     let mail_queued = outbox::table
+        .filter(outbox::kind.eq(mail))
         .filter(outbox::sent_at.is_null())
         .filter(outbox::dropped_at.is_null())
         .count()
         .get_result(conn)?;
     // A mail that failed at least once and never went (retrying, or given up).
     let mail_failed = outbox::table
+        .filter(outbox::kind.eq(mail))
         .filter(outbox::sent_at.is_null())
         .filter(outbox::last_error.is_not_null())
         .count()

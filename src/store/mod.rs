@@ -211,6 +211,23 @@ pub fn revert_all(conn: &mut DbConnection) -> StoreResult<()> {
     .map_err(|e| StoreError::Migration(e.to_string()))
 }
 
+/// Reverts this backend's migrations from the newest back to and including the one whose
+/// folder is named `name` (`2026-12-10-000001_one_outbox`), to test what it carries over.
+pub fn revert_through(conn: &mut DbConnection, name: &str) -> StoreResult<()> {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let target = digits(name.split('_').next().unwrap_or(name));
+    loop {
+        let reverted = match conn {
+            DbConnection::Postgres(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        if digits(&reverted.to_string()) <= target {
+            return Ok(());
+        }
+    }
+}
+
 /// Runs `work` in a transaction that writes. On SQLite it takes the write lock up front
 /// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing
 /// when a reader tries to upgrade its lock halfway.

@@ -1,38 +1,45 @@
-//! The mail outbox: rows written with the change they tell of, delivered by a worker.
+//! The outbox: every outgoing message (mail, SMS, webhook), written in the transaction of
+//! the change it tells of, claimed under a lease by whichever worker comes first, and then
+//! marked sent, failed (to be tried again) or dropped.
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::outbox;
 use super::{DbConnection, StoreError, StoreResult};
-use crate::domain::booking::MailKind;
 use crate::domain::organisation::parse_choice;
+use crate::domain::outbox::{MessageKind, Owner};
 
-/// A mail waiting to go.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
-    pub id: i64,
-    pub appointment_id: i64,
-    pub kind: MailKind,
-    pub attempts: i32,
-    pub manage_token: Option<String>,
+/// A message to queue.
+#[derive(Debug, Clone)]
+pub struct NewMessage<'a> {
+    pub kind: MessageKind,
+    pub owner: Owner,
+    /// What it tells of, in its owner's words (`confirmation`, `reminder`, `offer`).
+    pub event: &'a str,
+    /// A JSON object of what it is composed from besides its owner; no personal data.
+    pub payload: &'a str,
+    /// The secret for its link, kept until it is sent or dropped.
+    pub secret: Option<&'a str>,
+    pub due_at: DateTime<Utc>,
 }
 
 pub fn enqueue(
     conn: &mut DbConnection,
-    appointment_id: i64,
-    kind: MailKind,
-    due_at: DateTime<Utc>,
-    manage_token: Option<&str>,
+    message: &NewMessage,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let kind: &'static str = kind.into();
+    let kind: &'static str = message.kind.into();
+    let owner_kind: &'static str = message.owner.kind.into();
     diesel::insert_into(outbox::table)
         .values((
-            outbox::appointment_id.eq(appointment_id),
             outbox::kind.eq(kind),
-            outbox::due_at.eq(due_at.naive_utc()),
-            outbox::manage_token.eq(manage_token),
+            outbox::owner_kind.eq(owner_kind),
+            outbox::owner_id.eq(message.owner.id),
+            outbox::event.eq(message.event),
+            outbox::payload.eq(message.payload),
+            outbox::secret.eq(message.secret),
+            outbox::due_at.eq(message.due_at.naive_utc()),
             outbox::attempts.eq(0),
             outbox::created_at.eq(now.naive_utc()),
         ))
@@ -40,120 +47,214 @@ pub fn enqueue(
     Ok(())
 }
 
-/// Gives up the reminders not yet sent (the booking was cancelled or moved).
-pub fn drop_reminders(
+/// Gives up the messages of `owner` about `event` not yet sent (the reminders of a booking
+/// that was cancelled or moved), and forgets their secrets.
+pub fn drop_unsent(
     conn: &mut DbConnection,
-    appointment_id: i64,
+    owner: Owner,
+    event: &str,
     now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let reminder: &'static str = MailKind::Reminder.into();
-    diesel::update(
+) -> StoreResult<usize> {
+    let owner_kind: &'static str = owner.kind.into();
+    Ok(diesel::update(
         outbox::table
-            .filter(outbox::appointment_id.eq(appointment_id))
-            .filter(outbox::kind.eq(reminder))
+            .filter(outbox::owner_kind.eq(owner_kind))
+            .filter(outbox::owner_id.eq(owner.id))
+            .filter(outbox::event.eq(event))
             .filter(outbox::sent_at.is_null())
             .filter(outbox::dropped_at.is_null()),
     )
     .set((
         outbox::dropped_at.eq(now.naive_utc()),
-        outbox::manage_token.eq(None::<String>),
+        outbox::secret.eq(None::<String>),
     ))
-    .execute(conn)?;
-    Ok(())
+    .execute(conn)?)
 }
 
-/// Claims up to `limit` due mails for `lease`: another worker (or instance) skips them
-/// until the lease runs out, so a mail is not sent twice while it is being sent.
+/// A message claimed for sending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claimed {
+    pub id: i64,
+    pub kind: MessageKind,
+    pub owner: Owner,
+    pub event: String,
+    pub payload: String,
+    pub secret: Option<String>,
+    pub attempts: i32,
+}
+
+type ClaimedRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+    i32,
+);
+
+/// Claims up to `limit` due messages for `lease`, as the claimant named `lease_id`: other
+/// workers, in this process or another, skip them until the lease runs out, so a message is
+/// not sent twice while it is being sent. Oldest due first.
 pub fn claim_due(
     conn: &mut DbConnection,
-    now: DateTime<Utc>,
+    lease_id: &str,
     lease: Duration,
     limit: i64,
-) -> StoreResult<Vec<Pending>> {
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Claimed>> {
+    let now_naive = now.naive_utc();
     super::write(conn, |conn| {
-        let rows: Vec<(i64, i64, String, i32, Option<String>)> = outbox::table
+        let due = outbox::table
             .filter(outbox::sent_at.is_null())
             .filter(outbox::dropped_at.is_null())
-            .filter(outbox::due_at.le(now.naive_utc()))
-            .order(outbox::due_at)
+            .filter(outbox::due_at.le(now_naive))
+            .filter(
+                outbox::leased_until
+                    .is_null()
+                    .or(outbox::leased_until.le(now_naive)),
+            )
+            .order((outbox::due_at, outbox::id))
             .limit(limit)
+            .select(outbox::id);
+        // PostgreSQL locks the rows it picks and passes over those another worker is
+        // picking at this moment; SQLite's writer holds the whole database already.
+        let ids: Vec<i64> = match conn {
+            DbConnection::Postgres(c) => due.for_update().skip_locked().load(c)?,
+            DbConnection::Sqlite(c) => due.load(c)?,
+        };
+        // The lease is taken only where it is still free: on SQLite the write lock already
+        // ensures it, on PostgreSQL the row lock does; the condition says what is meant.
+        diesel::update(
+            outbox::table.filter(outbox::id.eq_any(&ids)).filter(
+                outbox::leased_until
+                    .is_null()
+                    .or(outbox::leased_until.le(now_naive)),
+            ),
+        )
+        .set((
+            outbox::lease.eq(lease_id),
+            outbox::leased_until.eq((now + lease).naive_utc()),
+        ))
+        .execute(conn)?;
+        let rows: Vec<ClaimedRow> = outbox::table
+            .filter(outbox::id.eq_any(&ids))
+            .filter(outbox::lease.eq(lease_id))
+            .order((outbox::due_at, outbox::id))
             .select((
                 outbox::id,
-                outbox::appointment_id,
                 outbox::kind,
+                outbox::owner_kind,
+                outbox::owner_id,
+                outbox::event,
+                outbox::payload,
+                outbox::secret,
                 outbox::attempts,
-                outbox::manage_token,
             ))
             .load(conn)?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
-            .set(outbox::due_at.eq((now + lease).naive_utc()))
-            .execute(conn)?;
-        rows.into_iter()
-            .map(|(id, appointment_id, kind, attempts, manage_token)| {
-                Ok(Pending {
-                    id,
-                    appointment_id,
-                    kind: parse_choice(&kind).map_err(StoreError::Corrupt)?,
-                    attempts,
-                    manage_token,
-                })
-            })
-            .collect()
+        rows.into_iter().map(claimed).collect()
     })
 }
 
-pub fn mark_sent(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::sent_at.eq(now.naive_utc()),
-            outbox::manage_token.eq(None::<String>),
-        ))
-        .execute(conn)?;
-    Ok(())
+fn claimed(
+    (id, kind, owner_kind, owner_id, event, payload, secret, attempts): ClaimedRow,
+) -> StoreResult<Claimed> {
+    Ok(Claimed {
+        id,
+        kind: parse_choice(&kind).map_err(StoreError::Corrupt)?,
+        owner: Owner {
+            kind: parse_choice(&owner_kind).map_err(StoreError::Corrupt)?,
+            id: owner_id,
+        },
+        event,
+        payload,
+        secret,
+        attempts,
+    })
 }
 
-/// Records a failed attempt; the mail is tried again at `retry_at`, or dropped when `None`.
-pub fn mark_failed(
+/// How one claimed message ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    Sent,
+    /// It should no longer go: its cause is gone.
+    Dropped,
+    /// Not delivered: tried again at `retry_at`, or given up when that is `None`.
+    Failed {
+        error: &'a str,
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+/// Records how a message claimed as `lease_id` ended and frees its lease. Returns false when
+/// the lease was no longer this claimant's (it ran out and another worker took the message).
+pub fn settle(
     conn: &mut DbConnection,
     id: i64,
-    error: &str,
-    retry_at: Option<DateTime<Utc>>,
+    lease_id: &str,
+    outcome: &Outcome,
     now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let dropped: Option<NaiveDateTime> = retry_at.is_none().then_some(now.naive_utc());
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::attempts.eq(outbox::attempts + 1),
-            outbox::last_error.eq(error),
-            outbox::due_at.eq(retry_at.unwrap_or(now).naive_utc()),
-            outbox::dropped_at.eq(dropped),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> StoreResult<bool> {
+    let mine = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::lease.eq(lease_id))
+        .filter(outbox::sent_at.is_null());
+    let free = (
+        outbox::lease.eq(None::<String>),
+        outbox::leased_until.eq(None::<NaiveDateTime>),
+    );
+    let now_naive = now.naive_utc();
+    let changed = match outcome {
+        Outcome::Sent => diesel::update(mine)
+            .set((
+                free,
+                outbox::sent_at.eq(now_naive),
+                outbox::secret.eq(None::<String>),
+            ))
+            .execute(conn)?,
+        Outcome::Dropped => diesel::update(mine)
+            .set((
+                free,
+                outbox::dropped_at.eq(now_naive),
+                outbox::secret.eq(None::<String>),
+            ))
+            .execute(conn)?,
+        Outcome::Failed { error, retry_at } => diesel::update(mine)
+            .set((
+                free,
+                outbox::attempts.eq(outbox::attempts + 1),
+                outbox::last_error.eq(*error),
+                outbox::due_at.eq(retry_at.unwrap_or(now).naive_utc()),
+                outbox::dropped_at.eq(retry_at.is_none().then_some(now_naive)),
+            ))
+            .execute(conn)?,
+    };
+    Ok(changed == 1)
 }
 
-/// Gives a mail up without an attempt (its booking no longer needs it).
-pub fn drop_one(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::dropped_at.eq(now.naive_utc()),
-            outbox::manage_token.eq(None::<String>),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Mails not yet sent nor given up, by kind (for tests and metrics).
-pub fn pending_kinds(
+/// `(kind, event, due at)` of the messages of `owner` not yet sent nor given up, oldest due
+/// first (for tests and the metrics).
+pub fn pending(
     conn: &mut DbConnection,
-    appointment_id: i64,
-) -> StoreResult<Vec<(String, NaiveDateTime)>> {
-    Ok(outbox::table
-        .filter(outbox::appointment_id.eq(appointment_id))
+    owner: Owner,
+) -> StoreResult<Vec<(MessageKind, String, DateTime<Utc>)>> {
+    let owner_kind: &'static str = owner.kind.into();
+    let rows: Vec<(String, String, NaiveDateTime)> = outbox::table
+        .filter(outbox::owner_kind.eq(owner_kind))
+        .filter(outbox::owner_id.eq(owner.id))
         .filter(outbox::sent_at.is_null())
         .filter(outbox::dropped_at.is_null())
-        .order(outbox::due_at)
-        .select((outbox::kind, outbox::due_at))
-        .load(conn)?)
+        .order((outbox::due_at, outbox::id))
+        .select((outbox::kind, outbox::event, outbox::due_at))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(kind, event, due)| {
+            Ok((
+                parse_choice(&kind).map_err(StoreError::Corrupt)?,
+                event,
+                due.and_utc(),
+            ))
+        })
+        .collect()
 }

@@ -4,43 +4,58 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{appointments, outbox, waitlist_entries, waitlist_mails};
+use super::schema::{appointments, outbox, waitlist_entries};
 use super::{DbConnection, StoreResult};
+use crate::domain::outbox::OwnerKind;
 use crate::domain::rate_limit::Backoff;
 
-/// Gives up the unsent mails of visits past the period and forgets their manage tokens and
-/// errors: a mail composed after the blanking would have no address, a token is a key to
-/// the booking that nobody needs any more, and an error from before errors were redacted
-/// may quote the citizen's address. Returns the mails given up.
+/// Gives up the unsent messages of visits and waitlist entries past the period and forgets
+/// their secrets and errors: a message composed after the blanking would have no address, a
+/// secret is a key to the booking that nobody needs any more, and an error from before
+/// errors were redacted may quote the citizen's address. Returns the messages given up.
 pub fn outbox(
     conn: &mut DbConnection,
     cutoff: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> StoreResult<usize> {
+    let appointment: &'static str = OwnerKind::Appointment.into();
+    let entry: &'static str = OwnerKind::WaitlistEntry.into();
     let old = || {
-        appointments::table
+        let appointments = appointments::table
             .filter(appointments::ends_at.lt(cutoff.naive_utc()))
-            .select(appointments::id)
+            .select(appointments::id);
+        // Entries whose dates all lie before the cutoff: no visit is left to wait for.
+        let entries = waitlist_entries::table
+            .filter(waitlist_entries::to_date.lt(cutoff.date_naive()))
+            .select(waitlist_entries::id);
+        outbox::owner_kind
+            .eq(appointment)
+            .and(outbox::owner_id.eq_any(appointments))
+            .or(outbox::owner_kind
+                .eq(entry)
+                .and(outbox::owner_id.eq_any(entries)))
     };
     let dropped = diesel::update(
         outbox::table
-            .filter(outbox::appointment_id.eq_any(old()))
+            .filter(old())
             .filter(outbox::sent_at.is_null())
             .filter(outbox::dropped_at.is_null()),
     )
-    .set(outbox::dropped_at.eq(now.naive_utc()))
+    .set((
+        outbox::dropped_at.eq(now.naive_utc()),
+        outbox::lease.eq(None::<String>),
+        outbox::leased_until.eq(None::<chrono::NaiveDateTime>),
+    ))
     .execute(conn)?;
     diesel::update(
-        outbox::table
-            .filter(outbox::appointment_id.eq_any(old()))
-            .filter(
-                outbox::manage_token
-                    .is_not_null()
-                    .or(outbox::last_error.is_not_null()),
-            ),
+        outbox::table.filter(old()).filter(
+            outbox::secret
+                .is_not_null()
+                .or(outbox::last_error.is_not_null()),
+        ),
     )
     .set((
-        outbox::manage_token.eq(None::<String>),
+        outbox::secret.eq(None::<String>),
         outbox::last_error.eq(None::<String>),
     ))
     .execute(conn)?;
@@ -69,44 +84,6 @@ pub fn appointments(
         appointments::citizen_phone.eq(None::<String>),
     ))
     .execute(conn)?)
-}
-
-/// Gives up the unsent waitlist mails of entries past the period and forgets their tokens
-/// and errors, as [`outbox`] does. Returns the mails given up.
-pub fn waitlist_mails(
-    conn: &mut DbConnection,
-    cutoff: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> StoreResult<usize> {
-    // Entries whose dates all lie before the cutoff: there is no visit left to wait for.
-    let old = || {
-        waitlist_entries::table
-            .filter(waitlist_entries::to_date.lt(cutoff.date_naive()))
-            .select(waitlist_entries::id)
-    };
-    let dropped = diesel::update(
-        waitlist_mails::table
-            .filter(waitlist_mails::entry_id.eq_any(old()))
-            .filter(waitlist_mails::sent_at.is_null())
-            .filter(waitlist_mails::dropped_at.is_null()),
-    )
-    .set(waitlist_mails::dropped_at.eq(now.naive_utc()))
-    .execute(conn)?;
-    diesel::update(
-        waitlist_mails::table
-            .filter(waitlist_mails::entry_id.eq_any(old()))
-            .filter(
-                waitlist_mails::token
-                    .is_not_null()
-                    .or(waitlist_mails::last_error.is_not_null()),
-            ),
-    )
-    .set((
-        waitlist_mails::token.eq(None::<String>),
-        waitlist_mails::last_error.eq(None::<String>),
-    ))
-    .execute(conn)?;
-    Ok(dropped)
 }
 
 /// Blanks the name and e-mail of waitlist entries past the period.

@@ -263,10 +263,15 @@ diesel::table! {
 diesel::table! {
     outbox {
         id -> BigInt,
-        appointment_id -> BigInt,
         kind -> Text,
+        owner_kind -> Text,
+        owner_id -> BigInt,
+        event -> Text,
+        payload -> Text,
+        secret -> Nullable<Text>,
         due_at -> Timestamp,
-        manage_token -> Nullable<Text>,
+        lease -> Nullable<Text>,
+        leased_until -> Nullable<Timestamp>,
         attempts -> Integer,
         last_error -> Nullable<Text>,
         sent_at -> Nullable<Timestamp>,
@@ -323,7 +328,6 @@ diesel::joinable!(tickets -> locations (location_id));
 diesel::joinable!(tickets -> services (service_id));
 diesel::joinable!(tickets -> desks (desk_id));
 diesel::joinable!(tickets -> appointments (appointment_id));
-diesel::joinable!(outbox -> appointments (appointment_id));
 diesel::joinable!(appointments -> locations (location_id));
 diesel::joinable!(appointments -> services (service_id));
 
@@ -516,23 +520,7 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    waitlist_mails {
-        id -> BigInt,
-        entry_id -> BigInt,
-        hold_id -> Nullable<BigInt>,
-        kind -> Text,
-        due_at -> Timestamp,
-        token -> Nullable<Text>,
-        attempts -> Integer,
-        last_error -> Nullable<Text>,
-        sent_at -> Nullable<Timestamp>,
-        dropped_at -> Nullable<Timestamp>,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::allow_tables_to_appear_in_same_query!(waitlist_entries, waitlist_holds, waitlist_mails);
+diesel::allow_tables_to_appear_in_same_query!(waitlist_entries, waitlist_holds, outbox);
 
 diesel::table! {
     login_failures (key_hash) {

@@ -7,8 +7,8 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
-use skranke::app::mail::deliver_due;
 use skranke::app::mailer::Mailer;
+use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app, TestApp};

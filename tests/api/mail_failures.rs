@@ -10,13 +10,14 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use serde_json::{json, Value};
-use skranke::app::mail::deliver_due;
 use skranke::app::mailer::Mailer;
+use skranke::app::message_queue;
+use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 use skranke::domain::booking::{Citizen, Language, MailKind};
 use skranke::domain::ids::{LocationId, ServiceId};
 use skranke::domain::waitlist::{WaitRange, WaitlistMailKind};
-use skranke::store::schema::{outbox, waitlist_mails};
+use skranke::store::schema::outbox;
 use skranke::store::{self, appointments, organisations, DbConnection};
 
 use crate::helpers::{
@@ -31,7 +32,7 @@ fn too_long_address() -> String {
     format!("{}@example.dk", "a".repeat(65))
 }
 
-fn pas_at_raadhuset(conn: &mut DbConnection) -> (LocationId, ServiceId) {
+pub(crate) fn pas_at_raadhuset(conn: &mut DbConnection) -> (LocationId, ServiceId) {
     let location = organisations::find_location(conn, "raadhuset")
         .unwrap()
         .unwrap();
@@ -69,9 +70,11 @@ fn stored_booking(conn: &mut DbConnection, n: usize, email: &str, now: DateTime<
         },
     )
     .unwrap();
-    store::outbox::enqueue(conn, id, MailKind::Confirmation, now, Some("token"), now).unwrap();
+    message_queue::appointment_mail(conn, id, MailKind::Confirmation, now, Some("token"), now)
+        .unwrap();
     outbox::table
-        .filter(outbox::appointment_id.eq(id))
+        .filter(outbox::owner_kind.eq("appointment"))
+        .filter(outbox::owner_id.eq(id))
         .select(outbox::id)
         .first(conn)
         .unwrap()
@@ -275,7 +278,7 @@ async fn a_permanent_refusal_fails_for_good_and_a_passing_one_is_tried_again() {
 }
 
 /// A free port on loopback for a server started after this returns.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -284,7 +287,7 @@ fn free_port() -> u16 {
 }
 
 /// Polls `check` every 100 ms until it holds or `limit` has passed.
-async fn wait_until(limit: StdDuration, mut check: impl FnMut() -> bool) -> bool {
+pub(crate) async fn wait_until(limit: StdDuration, mut check: impl FnMut() -> bool) -> bool {
     let started = Instant::now();
     while started.elapsed() < limit {
         if check() {
@@ -296,13 +299,51 @@ async fn wait_until(limit: StdDuration, mut check: impl FnMut() -> bool) -> bool
 }
 
 /// Kills the server when the test ends, passed or not.
-struct Running(std::process::Child);
+pub(crate) struct Running(std::process::Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Starts the real `skranke serve` on the database at `database_url`, on a free port, at
+/// the tests' Monday morning, with `env` besides and its output in `dir` (`stdout`,
+/// `stderr`); returns it with its base URL once `/health` answers.
+pub(crate) async fn serve(
+    database_url: &str,
+    env: &[(&str, String)],
+    dir: &std::path::Path,
+) -> (Running, String) {
+    let port = free_port();
+    let server = Running(
+        Command::new(env!("CARGO_BIN_EXE_skranke"))
+            .arg("serve")
+            .env("SKRANKE_DATABASE_URL", database_url)
+            .env("SKRANKE_BIND", format!("127.0.0.1:{port}"))
+            .env("SKRANKE_NOW", "2027-03-29T06:00:00Z")
+            .env("SKRANKE_LOG", "info")
+            .env("SKRANKE_MAIL_DIR", dir.join("mail"))
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(Stdio::from(File::create(dir.join("stdout")).unwrap()))
+            .stderr(Stdio::from(File::create(dir.join("stderr")).unwrap()))
+            .spawn()
+            .expect("the skranke binary starts"),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    loop {
+        match client.get(format!("{base}/health")).send().await {
+            Ok(r) if r.status().is_success() => break,
+            _ if started.elapsed() < StdDuration::from_secs(60) => {
+                tokio::time::sleep(StdDuration::from_millis(100)).await
+            }
+            other => panic!("the server did not come up: {other:?}"),
+        }
+    }
+    (server, base)
 }
 
 const JENS: &str = "jens.jensen@example.org";
@@ -326,33 +367,13 @@ async fn refused_mail_leaves_no_address_in_the_logs_or_the_database() {
     let sink = SmtpSink::refusing(refuse_everyone);
     let dir = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (dir.path().join("stdout"), dir.path().join("stderr"));
-    let port = free_port();
-    let server = Running(
-        Command::new(env!("CARGO_BIN_EXE_skranke"))
-            .arg("serve")
-            .env("SKRANKE_DATABASE_URL", db.url_string())
-            .env("SKRANKE_BIND", format!("127.0.0.1:{port}"))
-            .env("SKRANKE_SMTP_URL", sink.url())
-            .env("SKRANKE_NOW", "2027-03-29T06:00:00Z")
-            .env("SKRANKE_LOG", "info")
-            .env("SKRANKE_MAIL_DIR", dir.path().join("mail"))
-            .stdout(Stdio::from(File::create(&stdout).unwrap()))
-            .stderr(Stdio::from(File::create(&stderr).unwrap()))
-            .spawn()
-            .expect("the skranke binary starts"),
-    );
-    let base = format!("http://127.0.0.1:{port}");
+    let (server, base) = serve(
+        &db.url_string(),
+        &[("SKRANKE_SMTP_URL", sink.url())],
+        dir.path(),
+    )
+    .await;
     let client = reqwest::Client::new();
-    let started = Instant::now();
-    loop {
-        match client.get(format!("{base}/health")).send().await {
-            Ok(r) if r.status().is_success() => break,
-            _ if started.elapsed() < StdDuration::from_secs(60) => {
-                tokio::time::sleep(StdDuration::from_millis(100)).await
-            }
-            other => panic!("the server did not come up: {other:?}"),
-        }
-    }
 
     let slots: Value = client
         .get(format!(
@@ -406,7 +427,7 @@ async fn refused_mail_leaves_no_address_in_the_logs_or_the_database() {
             },
         )
         .unwrap();
-        store::waitlist::enqueue_mail(
+        message_queue::waitlist_mail(
             &mut conn,
             entry,
             None,
@@ -420,18 +441,11 @@ async fn refused_mail_leaves_no_address_in_the_logs_or_the_database() {
     // The confirmations and the waitlist mail; the reminders are not due yet.
     let errors = || -> Vec<Option<String>> {
         let mut conn = pool.get().unwrap();
-        let mut all: Vec<Option<String>> = outbox::table
-            .filter(outbox::kind.eq("confirmation"))
+        outbox::table
+            .filter(outbox::event.eq_any(["confirmation", "joined"]))
             .select(outbox::last_error)
             .load(&mut conn)
-            .unwrap();
-        all.extend(
-            waitlist_mails::table
-                .select(waitlist_mails::last_error)
-                .load::<Option<String>>(&mut conn)
-                .unwrap(),
-        );
-        all
+            .unwrap()
     };
     // The worker runs every ten seconds.
     let refused = wait_until(StdDuration::from_secs(60), || {
@@ -445,7 +459,7 @@ async fn refused_mail_leaves_no_address_in_the_logs_or_the_database() {
     assert!(refused, "every mail was tried: {:?}\n{logs}", errors());
 
     assert!(
-        logs.contains("mail not delivered"),
+        logs.contains("message not delivered"),
         "the refusals are logged: {logs}"
     );
     let stored: Vec<String> = errors().into_iter().flatten().collect();

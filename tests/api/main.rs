@@ -29,6 +29,7 @@ mod metrics;
 mod municipality;
 mod openapi;
 mod organisation_import;
+mod outbox;
 mod pages;
 mod plan_cli;
 mod rate_limit;

@@ -2,8 +2,8 @@
 //! sender of mail, and changed by a new import without a restart.
 
 use skranke::app;
-use skranke::app::mail::deliver_due;
 use skranke::app::mailer::Mailer;
+use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 use skranke::domain::municipality::Logo;
 

@@ -60,12 +60,12 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
                 .filter(appointments::reference.ne(&recent))
                 .select(appointments::id)
         };
-        diesel::update(outbox::table.filter(outbox::appointment_id.eq_any(old())))
+        diesel::update(outbox::table.filter(outbox::owner_id.eq_any(old())))
             .set(outbox::last_error.eq("permanent error (550): 5.1.1 <en@example.org>"))
             .execute(&mut *conn)
             .unwrap();
         let first: i64 = outbox::table
-            .filter(outbox::appointment_id.eq_any(old()))
+            .filter(outbox::owner_id.eq_any(old()))
             .filter(outbox::dropped_at.is_null())
             .order(outbox::id)
             .select(outbox::id)
@@ -83,7 +83,6 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
         vec![
             ("outbox", 7),
             ("appointments", 4),
-            ("waitlist_mails", 0),
             ("waitlist_entries", 0),
             ("login_failures", 0),
         ]
@@ -109,10 +108,13 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
         Option<String>,
         Option<chrono::NaiveDateTime>,
     );
-    let left: Vec<Left> = outbox::table
-        .inner_join(appointments::table)
+    let old = appointments::table
         .filter(appointments::reference.ne(&recent))
-        .select((outbox::manage_token, outbox::last_error, outbox::dropped_at))
+        .select(appointments::id);
+    let left: Vec<Left> = outbox::table
+        .filter(outbox::owner_kind.eq("appointment"))
+        .filter(outbox::owner_id.eq_any(old))
+        .select((outbox::secret, outbox::last_error, outbox::dropped_at))
         .load(&mut *app.pool.get().unwrap())
         .unwrap();
     assert!(!left.is_empty());
@@ -124,7 +126,7 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
     let dir = tempfile::tempdir().unwrap();
     let mailer = skranke::app::mailer::Mailer::new(None, dir.path().to_owned()).unwrap();
     let delivered =
-        skranke::app::mail::deliver_due(&app.pool, &mailer, "http://skranke.test", now).unwrap();
+        skranke::app::outbox::deliver_due(&app.pool, &mailer, "http://skranke.test", now).unwrap();
     assert_eq!(delivered.sent, 1, "only the June booking's confirmation");
     for file in std::fs::read_dir(dir.path()).unwrap() {
         let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
@@ -143,7 +145,7 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
 /// mail goes nowhere; entries still ahead keep theirs.
 #[tokio::test]
 async fn waitlist_entries_past_the_period_are_blanked() {
-    use skranke::store::schema::{locations, services, waitlist_entries, waitlist_mails};
+    use skranke::store::schema::{locations, services, waitlist_entries};
 
     let app = spawn_app().await;
     let mut conn = app.pool.get().unwrap();
@@ -189,34 +191,38 @@ async fn waitlist_entries_past_the_period_are_blanked() {
         .select(waitlist_entries::id)
         .first(&mut *conn)
         .unwrap();
-    diesel::insert_into(waitlist_mails::table)
+    let mail = (
+        outbox::kind.eq("mail"),
+        outbox::owner_kind.eq("waitlist_entry"),
+        outbox::owner_id.eq(old),
+        outbox::payload.eq("{}"),
+        outbox::due_at.eq(joined),
+        outbox::created_at.eq(joined),
+    );
+    diesel::insert_into(outbox::table)
         .values((
-            waitlist_mails::entry_id.eq(old),
-            waitlist_mails::kind.eq("joined"),
-            waitlist_mails::due_at.eq(joined),
-            waitlist_mails::token.eq(Some("secret")),
-            waitlist_mails::attempts.eq(0),
-            waitlist_mails::created_at.eq(joined),
+            mail,
+            outbox::event.eq("joined"),
+            outbox::secret.eq(Some("secret")),
+            outbox::attempts.eq(0),
         ))
         .execute(&mut *conn)
         .unwrap();
     // An offer given up long ago, its error quoting the address (from before redaction).
-    diesel::insert_into(waitlist_mails::table)
+    diesel::insert_into(outbox::table)
         .values((
-            waitlist_mails::entry_id.eq(old),
-            waitlist_mails::kind.eq("offer"),
-            waitlist_mails::due_at.eq(joined),
-            waitlist_mails::attempts.eq(1),
-            waitlist_mails::last_error.eq(Some("permanent error (550): <gammel@example.org>")),
-            waitlist_mails::dropped_at.eq(Some(joined)),
-            waitlist_mails::created_at.eq(joined),
+            mail,
+            outbox::event.eq("offer"),
+            outbox::attempts.eq(1),
+            outbox::last_error.eq(Some("permanent error (550): <gammel@example.org>")),
+            outbox::dropped_at.eq(Some(joined)),
         ))
         .execute(&mut *conn)
         .unwrap();
 
     let now: DateTime<Utc> = "2027-06-30T12:00:00Z".parse().unwrap();
     let swept = skranke::app::retention::sweep(&mut conn, 90, now).unwrap();
-    assert!(swept.contains(&("waitlist_mails", 1)), "{swept:?}");
+    assert!(swept.contains(&("outbox", 1)), "{swept:?}");
     assert!(swept.contains(&("waitlist_entries", 1)), "{swept:?}");
 
     let rows: Vec<(String, Option<String>, Option<String>)> = waitlist_entries::table
@@ -244,12 +250,8 @@ async fn waitlist_entries_past_the_period_are_blanked() {
         Option<String>,
         Option<chrono::NaiveDateTime>,
     );
-    let mails: Vec<Mail> = waitlist_mails::table
-        .select((
-            waitlist_mails::token,
-            waitlist_mails::last_error,
-            waitlist_mails::dropped_at,
-        ))
+    let mails: Vec<Mail> = outbox::table
+        .select((outbox::secret, outbox::last_error, outbox::dropped_at))
         .load(&mut *conn)
         .unwrap();
     assert_eq!(mails.len(), 2);

@@ -4,8 +4,8 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::{json, Value};
-use skranke::app::mail::deliver_due;
 use skranke::app::mailer::Mailer;
+use skranke::app::outbox::deliver_due;
 use skranke::app::waitlist_offers::{tick, WaitlistSettings};
 use skranke::clock::Clock as _;
 

@@ -1,8 +1,8 @@
 //! The confirmation mail's HTML part as a phone shows it: laid out 390 px wide in Chromium,
 //! nothing wider than the screen.
 
-use skranke::app::mail::deliver_due;
 use skranke::app::mailer::Mailer;
+use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
 use crate::helpers::spawn_app;

@@ -4,8 +4,8 @@
 
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use skranke::app::mail::deliver_due;
 use skranke::app::mailer::Mailer;
+use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app_with, TestApp};

@@ -1,9 +1,7 @@
-//! The waitlist: entries in the order they joined, the holds on freed times, and their mail.
+//! The waitlist: entries in the order they joined, and the holds on freed times.
 
 mod entries;
 mod holds;
-mod mail;
 
 pub use entries::*;
 pub use holds::*;
-pub use mail::*;

@@ -1,0 +1,73 @@
+//! The messages each change queues in the outbox, written in that change's transaction: a
+//! booking, a move and a cancellation tell the citizen; joining the waitlist and an offer
+//! tell the waiting citizen. The outbox worker sends them.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::booking::MailKind;
+use crate::domain::outbox::{MessageKind, Owner};
+use crate::domain::waitlist::{EntryId, HoldId, WaitlistMailKind};
+use crate::store::outbox::{self, NewMessage};
+use crate::store::{DbConnection, StoreResult};
+
+/// Queues an appointment's mail of `kind`, due at `due`; `token` is the manage token the
+/// citizen's request knew, for the mails that carry the full link.
+pub fn appointment_mail(
+    conn: &mut DbConnection,
+    appointment: i64,
+    kind: MailKind,
+    due: DateTime<Utc>,
+    token: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let message = NewMessage {
+        kind: MessageKind::Mail,
+        owner: Owner::appointment(appointment),
+        event: kind.into(),
+        payload: "{}",
+        secret: token,
+        due_at: due,
+    };
+    outbox::enqueue(conn, &message, now)
+}
+
+/// Gives up an appointment's reminders not yet sent (it was cancelled or moved).
+pub fn drop_appointment_reminders(
+    conn: &mut DbConnection,
+    appointment: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let reminder: &'static str = MailKind::Reminder.into();
+    outbox::drop_unsent(conn, Owner::appointment(appointment), reminder, now).map(drop)
+}
+
+/// What a waitlist mail is composed from besides its entry: the hold an offer is about.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WaitlistPayload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<i64>,
+}
+
+/// Queues a waitlist entry's mail of `kind` now; `token` is the secret of the mail's link.
+pub fn waitlist_mail(
+    conn: &mut DbConnection,
+    entry: EntryId,
+    hold: Option<HoldId>,
+    kind: WaitlistMailKind,
+    token: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let payload = serde_json::to_string(&WaitlistPayload {
+        hold: hold.map(|h| h.0),
+    })
+    .expect("a plain struct serialises");
+    let message = NewMessage {
+        kind: MessageKind::Mail,
+        owner: Owner::waitlist_entry(entry),
+        event: kind.into(),
+        payload: &payload,
+        secret: Some(token),
+        due_at: now,
+    };
+    outbox::enqueue(conn, &message, now)
+}
