@@ -43,6 +43,19 @@ pub struct Settings {
     )]
     pub smtp_url: Option<String>,
 
+    /// The HTTP SMS gateway's URL for text messages; without it none are sent.
+    #[arg(long = "sms-url", env = "SKRANKE_SMS_URL", global = true)]
+    pub sms_url: Option<String>,
+
+    /// The SMS gateway's token, sent as `Authorization: Bearer`.
+    #[arg(
+        long = "sms-token",
+        env = "SKRANKE_SMS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub sms_token: Option<String>,
+
     /// Where mail is written as .eml files when there is no SMTP server.
     #[arg(
         long = "mail-dir",

@@ -9,6 +9,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::app::event_streams::EventStreams;
 use crate::app::mailer::Mailer;
+use crate::app::sms_gateway::SmsGateway;
 use crate::app::{self, AppState};
 use crate::clock::{self, SharedClock};
 use crate::config::Settings;
@@ -207,9 +208,14 @@ fn spawn_workers(
     public_base: &str,
 ) -> Result<(), AppError> {
     let mailer = Mailer::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
+    let sms = settings
+        .sms_url
+        .as_deref()
+        .map(|url| SmsGateway::new(url, settings.sms_token.as_deref()))
+        .transpose()?;
     app::outbox::spawn_worker(
         pool.clone(),
-        mailer,
+        (mailer, sms),
         public_base.to_owned(),
         clock.clone(),
         MAIL_INTERVAL,

@@ -11,7 +11,7 @@ use crate::app::booking::Managed;
 use crate::app::calendar;
 use crate::app::mail_html::{self, MailView};
 use crate::app::mailer::{recipient, Sender};
-use crate::domain::booking::{AppointmentStatus, MailKind};
+use crate::domain::booking::{still_goes, MailKind};
 use crate::domain::municipality::{map_link, Municipality};
 use crate::domain::organisation::parse_choice;
 use crate::error::{AppError, AppResult};
@@ -178,9 +178,7 @@ pub(crate) fn prepare(
     let Some(email) = record.citizen_email.clone() else {
         return Ok(None);
     };
-    if kind == MailKind::Reminder
-        && (record.status != AppointmentStatus::Booked || record.starts_at <= now)
-    {
+    if !still_goes(kind, record.status, record.starts_at, now) {
         return Ok(None);
     }
     let (location, service) =

@@ -31,7 +31,28 @@ pub fn appointment_mail(
     outbox::enqueue(conn, &message, now)
 }
 
-/// Gives up an appointment's reminders not yet sent (it was cancelled or moved).
+/// Queues an appointment's text message of `kind`, due at `due`, for a citizen who gave a
+/// mobile number and asked for text messages.
+pub fn appointment_sms(
+    conn: &mut DbConnection,
+    appointment: i64,
+    kind: MailKind,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let message = NewMessage {
+        kind: MessageKind::Sms,
+        owner: Owner::appointment(appointment),
+        event: kind.into(),
+        payload: "{}",
+        secret: None,
+        due_at: due,
+    };
+    outbox::enqueue(conn, &message, now)
+}
+
+/// Gives up an appointment's reminders not yet sent, by mail and by SMS (it was cancelled
+/// or moved).
 pub fn drop_appointment_reminders(
     conn: &mut DbConnection,
     appointment: i64,

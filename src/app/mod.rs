@@ -2,6 +2,7 @@
 //! returns what happened. Nothing here knows HTTP.
 
 pub mod appointment_mail;
+pub mod appointment_sms;
 pub mod audit;
 pub mod auth;
 pub mod booking;
@@ -27,6 +28,7 @@ pub mod plan;
 pub mod qr;
 pub mod retention;
 pub mod rosters;
+pub mod sms_gateway;
 pub mod tickets;
 pub mod transport;
 pub mod waitlist;

@@ -8,10 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use lettre::Message;
 
 use crate::app::mailer::Mailer;
+use crate::app::sms_gateway::SmsGateway;
 use crate::app::transport::{Failure, Transport};
-use crate::app::{appointment_mail, waitlist_mail};
+use crate::app::{appointment_mail, appointment_sms, waitlist_mail};
 use crate::domain::outbox::{retry_at, MessageKind, OwnerKind};
 use crate::domain::redaction::redact;
+use crate::domain::sms::Sms;
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::{self, Claimed, Outcome};
 use crate::store::{DbConnection, Pool};
@@ -20,23 +22,33 @@ use crate::store::{DbConnection, Pool};
 #[derive(Clone, Copy)]
 pub struct Transports<'a> {
     pub mail: &'a dyn Transport<Message>,
+    /// `None` without `SKRANKE_SMS_URL`: text messages wait, and are tried again.
+    pub sms: Option<&'a dyn Transport<Sms>>,
 }
 
 impl<'a> From<&'a Mailer> for Transports<'a> {
     fn from(mailer: &'a Mailer) -> Self {
-        Self { mail: mailer }
+        Self {
+            mail: mailer,
+            sms: None,
+        }
     }
 }
 
 /// A message composed and ready for its transport.
 pub enum Composed {
     Mail(Box<Message>),
+    Sms(Sms),
 }
 
 impl Composed {
     fn send(&self, transports: Transports) -> Result<(), Failure> {
         match self {
             Self::Mail(message) => transports.mail.send(message),
+            Self::Sms(sms) => match transports.sms {
+                Some(gateway) => gateway.send(sms),
+                None => Err(Failure::passing("no SMS gateway is set (SKRANKE_SMS_URL)")),
+            },
         }
     }
 }
@@ -163,6 +175,10 @@ fn compose(
         (MessageKind::Mail, OwnerKind::WaitlistEntry) => {
             waitlist_mail::prepare(conn, message, public_base, now).map(mail)
         }
+        (MessageKind::Sms, OwnerKind::Appointment) => {
+            appointment_sms::prepare(conn, message, public_base, now)
+                .map(|sms| sms.map(Composed::Sms))
+        }
         (kind, owner) => Err(AppError::Internal(format!(
             "no {kind} is composed for a {owner}"
         ))),
@@ -172,7 +188,7 @@ fn compose(
 /// Runs [`deliver_due`] every `every` until the process ends.
 pub fn spawn_worker(
     pool: Pool,
-    mailer: Mailer,
+    (mailer, sms): (Mailer, Option<SmsGateway>),
     public_base: String,
     clock: crate::clock::SharedClock,
     every: std::time::Duration,
@@ -180,7 +196,11 @@ pub fn spawn_worker(
     std::thread::Builder::new()
         .name("outbox".into())
         .spawn(move || loop {
-            if let Err(e) = deliver_due(&pool, &mailer, &public_base, clock.now()) {
+            let transports = Transports {
+                mail: &mailer,
+                sms: sms.as_ref().map(|g| g as &dyn Transport<Sms>),
+            };
+            if let Err(e) = deliver_due(&pool, transports, &public_base, clock.now()) {
                 tracing::error!(error = %redact(&e.to_string()), "the outbox worker could not read the outbox");
             }
             std::thread::sleep(every);

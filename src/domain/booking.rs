@@ -193,6 +193,17 @@ pub enum MailKind {
     Reminder,
 }
 
+/// Whether a message of `kind` about an appointment still goes: a reminder only while the
+/// appointment is booked and has not begun; the others always.
+pub fn still_goes(
+    kind: MailKind,
+    status: AppointmentStatus,
+    start: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    kind != MailKind::Reminder || (status == AppointmentStatus::Booked && start > now)
+}
+
 /// When a reminder is due; `None` when the errand sends none or that moment has passed
 /// already (a late booking needs no reminder on top of its confirmation).
 pub fn reminder_due(

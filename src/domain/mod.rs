@@ -21,6 +21,7 @@ pub mod roster;
 pub mod simulation;
 pub mod slots;
 pub mod slug;
+pub mod sms;
 pub mod staffing;
 pub mod text;
 pub mod timezone;

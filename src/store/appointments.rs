@@ -142,6 +142,16 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Appoin
     find_by(conn, Key::Id(id))
 }
 
+/// The citizen's phone number as given, `None` when none was or retention removed it.
+pub fn phone_of(conn: &mut DbConnection, id: i64) -> StoreResult<Option<String>> {
+    Ok(appointments::table
+        .find(id)
+        .select(appointments::citizen_phone)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
 enum Key<'a> {
     Reference(&'a str),
     Id(i64),

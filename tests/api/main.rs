@@ -35,6 +35,7 @@ mod plan_cli;
 mod rate_limit;
 mod retention;
 mod rosters;
+mod sms;
 mod tickets;
 mod waitlist;
 mod whatif;

@@ -255,7 +255,16 @@ async fn a_poison_message_among_a_hundred_good_ones_holds_back_none() {
         poison: "borger50@example.dk",
         sent: Mutex::new(Vec::new()),
     };
-    let done = deliver_due(&app.pool, Transports { mail: &recorder }, BASE, now).unwrap();
+    let done = deliver_due(
+        &app.pool,
+        Transports {
+            mail: &recorder,
+            sms: None,
+        },
+        BASE,
+        now,
+    )
+    .unwrap();
     assert_eq!((done.sent, done.failed, done.dropped), (100, 1, 0));
     let mut sent = recorder.sent.into_inner().unwrap();
     sent.sort();
@@ -296,7 +305,16 @@ async fn two_workers_on_one_database_send_a_thousand_messages_exactly_once() {
                     sent: Mutex::new(Vec::new()),
                 };
                 start.wait();
-                let done = deliver_due(&pool, Transports { mail: &recorder }, BASE, now).unwrap();
+                let done = deliver_due(
+                    &pool,
+                    Transports {
+                        mail: &recorder,
+                        sms: None,
+                    },
+                    BASE,
+                    now,
+                )
+                .unwrap();
                 assert_eq!(done.failed, 0);
                 recorder.sent.into_inner().unwrap()
             })
