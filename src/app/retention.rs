@@ -31,6 +31,10 @@ pub const STEPS: &[Step] = &[
         run: retention::appointments,
     },
     Step {
+        table: "booking_submissions",
+        run: retention::booking_submissions,
+    },
+    Step {
         table: "waitlist_entries",
         run: retention::waitlist_entries,
     },

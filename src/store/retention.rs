@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{appointments, outbox, waitlist_entries};
+use super::schema::{appointments, booking_submissions, outbox, waitlist_entries};
 use super::{DbConnection, StoreResult};
 use crate::domain::outbox::OwnerKind;
 use crate::domain::rate_limit::Backoff;
@@ -105,6 +105,22 @@ pub fn waitlist_entries(
         waitlist_entries::citizen_name.eq(None::<String>),
         waitlist_entries::citizen_email.eq(None::<String>),
     ))
+    .execute(conn)?)
+}
+
+/// Forgets the booking forms answered for visits past the period: each keeps its booking's
+/// manage token (sealed), a key that nobody needs any more, like the outbox's.
+pub fn booking_submissions(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    _now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let old = appointments::table
+        .filter(appointments::ends_at.lt(cutoff.naive_utc()))
+        .select(appointments::id);
+    Ok(diesel::delete(
+        booking_submissions::table.filter(booking_submissions::appointment_id.eq_any(old)),
+    )
     .execute(conn)?)
 }
 

@@ -83,6 +83,7 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
         vec![
             ("outbox", 7),
             ("appointments", 4),
+            ("booking_submissions", 0),
             ("waitlist_entries", 0),
             ("login_failures", 0),
         ]
@@ -259,4 +260,41 @@ async fn waitlist_entries_past_the_period_are_blanked() {
         assert_eq!((token, error), (None, None));
         assert!(dropped.is_some());
     }
+}
+
+/// A booking form answered keeps its booking's manage token (sealed) to answer the form
+/// sent again; it goes with the visit's personal data after the period.
+#[tokio::test]
+async fn answered_booking_forms_go_after_the_period() {
+    use skranke::app::booking::BookingRequest;
+    use skranke::app::booking_once::book_once;
+    use skranke::domain::booking::{Citizen, Language};
+    use skranke::store::schema::booking_submissions;
+
+    let app = spawn_app().await;
+    let booked_at: DateTime<Utc> = "2027-03-30T08:30:00Z".parse().unwrap();
+    let request = BookingRequest {
+        location: "raadhuset".into(),
+        service: "pas".into(),
+        start: "2027-03-31T08:00:00Z".parse().unwrap(),
+        citizen: Citizen::parse("Form Borger", "form@example.dk", None).unwrap(),
+        language: Language::Da,
+    };
+    let key = "ab".repeat(32);
+    let mut conn = app.pool.get().unwrap();
+    book_once(&mut conn, &request, &key, booked_at).unwrap();
+    let count = |conn: &mut skranke::store::DbConnection| -> i64 {
+        booking_submissions::table.count().get_result(conn).unwrap()
+    };
+    assert_eq!(count(&mut conn), 1);
+
+    // 90 days after the visit, the form is still remembered; the day after, it is not.
+    let inside: DateTime<Utc> = "2027-06-29T07:00:00Z".parse().unwrap();
+    let swept = skranke::app::retention::sweep(&mut conn, 90, inside).unwrap();
+    assert!(swept.contains(&("booking_submissions", 0)), "{swept:?}");
+    assert_eq!(count(&mut conn), 1);
+    let after: DateTime<Utc> = "2027-07-01T07:00:00Z".parse().unwrap();
+    let swept = skranke::app::retention::sweep(&mut conn, 90, after).unwrap();
+    assert!(swept.contains(&("booking_submissions", 1)), "{swept:?}");
+    assert_eq!(count(&mut conn), 0);
 }
