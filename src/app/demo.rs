@@ -6,12 +6,15 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::app::auth;
 use crate::domain::demand::{past_days, synthetic_history};
+use crate::domain::municipality::Logo;
 use crate::domain::organisation::OrganisationSpec;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, import, organisations, staff, DbConnection};
 
 /// The demo organisation is the commented example of the import format.
 pub const ORGANISATION_FILE: &str = include_str!("../../examples/organisation.toml");
+/// The demo's logo (the file the organisation file names), compiled in with it.
+pub const LOGO_SVG: &[u8] = include_bytes!("../../examples/logo.svg");
 const HISTORY_SEED: u64 = 2026;
 const HISTORY_DAYS: i64 = 365;
 
@@ -26,9 +29,16 @@ pub struct DemoReport {
     pub password_generated: bool,
 }
 
+/// The demo organisation, its logo served from the binary rather than from a path that
+/// only exists when the server is started in the source tree.
 pub fn organisation() -> AppResult<OrganisationSpec> {
-    crate::import::parse_organisation("examples/organisation.toml", ORGANISATION_FILE)
-        .map_err(|e| AppError::Internal(format!("the demo organisation file is broken: {e}")))
+    let mut spec =
+        crate::import::parse_organisation("examples/organisation.toml", ORGANISATION_FILE)
+            .map_err(|e| {
+                AppError::Internal(format!("the demo organisation file is broken: {e}"))
+            })?;
+    spec.municipality.logo = Logo::Demo;
+    Ok(spec)
 }
 
 /// The demo's shift templates, contracts and absences, from the same file.

@@ -31,6 +31,9 @@ pub enum Logo {
     Url(String),
     /// A file on the server's disk, served by Skranke itself.
     File(PathBuf),
+    /// The demo municipality's, compiled into the binary, so that the demo shows it from
+    /// whatever directory it is started in.
+    Demo,
 }
 
 /// The picture formats a browser shows in an `<img>`, by file extension.

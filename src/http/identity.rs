@@ -14,7 +14,7 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::blocking;
-use crate::app::{catalogue, AppState};
+use crate::app::{catalogue, demo, AppState};
 use crate::domain::municipality::{logo_content_type, map_link, phone_link, Logo, Municipality};
 use crate::error::{AppError, AppResult};
 
@@ -37,7 +37,7 @@ impl From<&Municipality> for Shown {
             name: m.name.clone(),
             logo_src: match &m.logo {
                 Logo::Url(url) => url.clone(),
-                Logo::File(_) => LOGO_PATH.to_owned(),
+                Logo::File(_) | Logo::Demo => LOGO_PATH.to_owned(),
             },
             phone: m.phone.clone(),
             phone_link: phone_link(&m.phone),
@@ -102,10 +102,19 @@ where
         (status = 404, description = "no logo file is named, or it cannot be read")))]
 pub async fn logo(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let found = blocking::run(&state, catalogue::municipality).await?;
-    let Some(Logo::File(path)) = found.map(|m| m.logo) else {
-        return Err(AppError::not_found(
-            "the municipality's logo is not a file here",
-        ));
+    let path = match found.map(|m| m.logo) {
+        Some(Logo::File(path)) => path,
+        Some(Logo::Demo) => {
+            return Ok(HttpResponse::Ok()
+                .content_type("image/svg+xml")
+                .insert_header(("Cache-Control", "public, max-age=300"))
+                .body(demo::LOGO_SVG))
+        }
+        _ => {
+            return Err(AppError::not_found(
+                "the municipality's logo is not a file here",
+            ))
+        }
     };
     let content_type = logo_content_type(&path).unwrap_or("application/octet-stream");
     let bytes = web::block(move || std::fs::read(path))
@@ -118,7 +127,8 @@ pub async fn logo(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .body(bytes))
 }
 
-/// The brand colour as a stylesheet for the header band; empty without one. A stylesheet
+/// The brand colour as a stylesheet for the header band and the primary buttons; empty
+/// without one. A stylesheet
 /// of its own, since the pages' content policy allows no inline style.
 #[utoipa::path(get, path = "/municipality/theme.css", tag = "pages",
     responses((status = 200, description = "The header in the brand colour", content_type = "text/css", body = String)))]
@@ -129,7 +139,9 @@ pub async fn theme(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .map(|colour| {
             format!(
                 ".portal-header {{ background-color: {colour}; border-bottom-color: {colour}; }}\n\
-                 .portal-header, .portal-header a, .portal-header a:visited {{ color: #ffffff; }}\n"
+                 .portal-header, .portal-header a, .portal-header a:visited {{ color: #ffffff; }}\n\
+                 .button.button-primary, .button.button-primary:hover, .button.button-primary:active \
+                 {{ background-color: {colour}; border-color: {colour}; }}\n"
             )
         })
         .unwrap_or_default();

@@ -55,6 +55,7 @@ pub fn save(conn: &mut DbConnection, org: OrganisationId, m: &Municipality) -> S
     let (logo_kind, logo) = match &m.logo {
         Logo::Url(url) => ("url", url.clone()),
         Logo::File(path) => ("file", path.to_string_lossy().into_owned()),
+        Logo::Demo => ("demo", String::new()),
     };
     diesel::delete(municipalities::table.find(org.0)).execute(conn)?;
     diesel::insert_into(municipalities::table)
@@ -103,6 +104,7 @@ fn from_row(row: Row) -> StoreResult<Municipality> {
     let logo = match logo_kind.as_str() {
         "url" => Logo::Url(logo),
         "file" => Logo::File(PathBuf::from(logo)),
+        "demo" => Logo::Demo,
         other => {
             return Err(StoreError::Corrupt(format!(
                 "municipalities.logo_kind '{other}'"

@@ -145,22 +145,11 @@ pub fn fresh_pool(db: &TestDatabase) -> Pool {
 
 /// Imports the demo organisation (no history) and gives admin and staff [`PASSWORD`].
 pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) {
-    let mut spec = app::demo::organisation().unwrap();
-    spec.municipality.logo = demo_logo();
+    let spec = app::demo::organisation().unwrap();
     app::organisation::import(conn, &spec, now).unwrap();
     for user in ["admin", "staff"] {
         app::auth::set_password(conn, user, PASSWORD).unwrap();
     }
-}
-
-/// The demo's logo file, found from wherever the tests run: the demo names it relative to
-/// the repository's root.
-pub fn demo_logo() -> skranke::domain::municipality::Logo {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .find(|dir| dir.join("examples/logo.svg").is_file())
-        .expect("the repository holds examples/logo.svg");
-    skranke::domain::municipality::Logo::File(root.join("examples/logo.svg"))
 }
 
 pub async fn spawn_app() -> TestApp {

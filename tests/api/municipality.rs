@@ -44,6 +44,12 @@ async fn every_citizen_page_shows_the_municipality_and_its_statements() {
     let logo = app.get("/municipality/logo").await;
     assert_eq!(logo.status(), 200);
     assert_eq!(logo.headers()["content-type"], "image/svg+xml");
+    // The demo's logo is compiled in: the server shows it whatever directory it runs in.
+    assert_eq!(
+        app::demo::organisation().unwrap().municipality.logo,
+        Logo::Demo
+    );
+    assert_eq!(logo.bytes().await.unwrap().as_ref(), app::demo::LOGO_SVG);
     let theme = app
         .get("/municipality/theme.css")
         .await
@@ -51,6 +57,10 @@ async fn every_citizen_page_shows_the_municipality_and_its_statements() {
         .await
         .unwrap();
     assert!(theme.contains("#1a5632"), "{theme}");
+    assert!(
+        theme.contains(".button.button-primary"),
+        "the primary buttons in the brand colour: {theme}"
+    );
 }
 
 #[tokio::test]
