@@ -1,10 +1,39 @@
 //! The one error type of the use cases. Each variant says what went wrong in words a
 //! citizen or an administrator can act on; `http::problem` turns it into problem+json.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use crate::domain::FieldError;
+use crate::messages::Said;
 use crate::store::StoreError;
+
+/// What went wrong: in English for a client that asks for no language, and, where a citizen
+/// can meet it, what to tell them in their own language.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub text: String,
+    pub said: Option<Said>,
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<String> for Detail {
+    fn from(text: String) -> Self {
+        Self { text, said: None }
+    }
+}
+
+impl From<&str> for Detail {
+    fn from(text: &str) -> Self {
+        text.to_owned().into()
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -16,17 +45,17 @@ pub enum AppError {
     #[error("not allowed: {0}")]
     Forbidden(String),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Detail),
     /// The request is fine but the state of things refuses it (a full slot, a closed office).
     #[error("{detail}")]
     Conflict {
-        detail: String,
+        detail: Detail,
         extra: Map<String, Value>,
     },
     /// Well-formed but invalid; `extra` carries what helps the client on (a link, free times).
     #[error("{detail}")]
     Unprocessable {
-        detail: String,
+        detail: Detail,
         errors: Vec<FieldError>,
         extra: Map<String, Value>,
     },
@@ -58,11 +87,11 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn not_found(what: impl Into<String>) -> Self {
+    pub fn not_found(what: impl Into<Detail>) -> Self {
         Self::NotFound(what.into())
     }
 
-    pub fn conflict(detail: impl Into<String>) -> Self {
+    pub fn conflict(detail: impl Into<Detail>) -> Self {
         Self::Conflict {
             detail: detail.into(),
             extra: Map::new(),
@@ -78,7 +107,7 @@ impl AppError {
     }
 
     /// A 422 about the given fields.
-    pub fn invalid(detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
+    pub fn invalid(detail: impl Into<Detail>, errors: Vec<FieldError>) -> Self {
         Self::Unprocessable {
             detail: detail.into(),
             errors,
@@ -93,6 +122,30 @@ impl AppError {
             format!("{field}: {message}"),
             vec![FieldError::new(field, message)],
         )
+    }
+}
+
+impl AppError {
+    /// The error with what a citizen is told about it; errors a citizen cannot cause
+    /// (a failing database, a missing sign-in) stay as they are.
+    pub fn saying(mut self, said: Said) -> Self {
+        if let Self::NotFound(detail)
+        | Self::Conflict { detail, .. }
+        | Self::Unprocessable { detail, .. } = &mut self
+        {
+            detail.said = Some(said);
+        }
+        self
+    }
+
+    /// What a citizen is told about this error, if it is one a citizen can cause.
+    pub fn said(&self) -> Option<&Said> {
+        match self {
+            Self::NotFound(detail)
+            | Self::Conflict { detail, .. }
+            | Self::Unprocessable { detail, .. } => detail.said.as_ref(),
+            _ => None,
+        }
     }
 }
 

@@ -157,6 +157,16 @@ impl Browser {
             .set_window_size(width, height)
             .await
             .expect("the window resized");
+        self.save_screenshot(name).await;
+        self.client
+            .set_window_size(width, 900)
+            .await
+            .expect("the window resized");
+    }
+
+    /// Saves a picture of the screen as it is now, at the window's size, as
+    /// [`screenshot`](Self::screenshot) does: for a screen of a fixed size, like the kiosk's.
+    pub async fn save_screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");
         let dir = std::env::var_os("SKRANKE_SCREENSHOTS")
             .map(std::path::PathBuf::from)
@@ -165,10 +175,6 @@ impl Browser {
             });
         std::fs::create_dir_all(&dir).expect("the screenshot folder");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot saved");
-        self.client
-            .set_window_size(width, 900)
-            .await
-            .expect("the window resized");
     }
 
     pub async fn close(mut self) {

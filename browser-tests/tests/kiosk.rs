@@ -1,11 +1,15 @@
-//! The touch screen in headless Chromium: the kiosk's page served as `skranke-kiosk serve`
-//! serves it, against the real server, touched as a citizen would, checked with axe-core.
+//! The touch screen in headless Chromium on a portrait screen of 1080 × 1920 px: the
+//! kiosk's page served as `skranke-kiosk serve` serves it, against the real server,
+//! touched (and scanned) as a citizen would, in Danish and English, checked with axe-core
+//! and from its layout, and photographed into `target/screenshots/kiosk-*.png`.
 //! (The binary's `serve` itself is tested in the kiosk's `cli` tests.)
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use fantoccini::Locator;
+use serde_json::{json, Value};
 use skranke_kiosk::client::Client;
 use skranke_kiosk::config::Language;
 use skranke_kiosk::door::Door;
@@ -31,12 +35,16 @@ struct Kiosk {
 
 impl Kiosk {
     fn start(server: &str) -> Kiosk {
+        Kiosk::with_printer(server, true)
+    }
+
+    fn with_printer(server: &str, printer: bool) -> Kiosk {
         let dir = tempfile::tempdir().unwrap();
         let printed = dir.path().join("printer.bin");
         let door = Door::new(
             Client::new(server.parse().unwrap()),
             "raadhuset".to_owned(),
-            Some(Printer::new(printed.to_str().unwrap().parse().unwrap())),
+            printer.then(|| Printer::new(printed.to_str().unwrap().parse().unwrap())),
             Paper::Mm80,
         );
         let touch = Touch::bind("127.0.0.1:0".parse().unwrap(), door, Language::Da).unwrap();
@@ -49,6 +57,119 @@ impl Kiosk {
             _dir: dir,
         }
     }
+}
+
+/// The kiosk's screen, on its page, the menu loaded.
+async fn portrait(kiosk: &Kiosk) -> Browser {
+    let browser = Browser::start().await;
+    browser.set_window_size(1080, 1920).await.unwrap();
+    // The window's frame takes some of its height; the screen itself is 1920 px high.
+    let inner = browser
+        .execute("return innerHeight;", vec![])
+        .await
+        .unwrap();
+    let frame = 1920 - inner.as_u64().unwrap() as u32;
+    browser.set_window_size(1080, 1920 + frame).await.unwrap();
+    browser.goto(&kiosk.page).await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#menu button.errand"))
+        .await
+        .unwrap();
+    browser
+}
+
+/// axe-core's WCAG 2.2 AA rules and every target at least 44 × 44 px, then a picture.
+async fn check_and_photograph(browser: &Browser, name: &str) {
+    browser.assert_accessible(name).await;
+    browser.assert_targets_large(name).await;
+    browser.save_screenshot(name).await;
+}
+
+async fn text_of(browser: &Browser, css: &str) -> String {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn press(browser: &Browser, label: &str) {
+    browser
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//button[normalize-space()='{label}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no button '{label}': {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn switch_language(browser: &Browser) {
+    browser
+        .find(Locator::Id("language"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Fails on a time written for machines rather than people: RFC 3339, an offset, UTC.
+fn assert_local_times_only(text: &str) {
+    for machine in ["T0", "T1", "T2", "+01:00", "+02:00", "UTC", "Z "] {
+        assert!(!text.contains(machine), "'{machine}' on the screen: {text}");
+    }
+}
+
+/// What a QR scanner does: types the text fast, then Enter.
+async fn scan(browser: &Browser, text: &str) {
+    browser
+        .execute(
+            "for (const key of arguments[0]) {
+                 document.dispatchEvent(new KeyboardEvent('keydown', { key }));
+             }
+             document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));",
+            vec![json!(text)],
+        )
+        .await
+        .unwrap();
+}
+
+/// Books the first free passport time of Wednesday through the API; its manage link is
+/// what the confirmation's QR code holds.
+async fn book_a_passport(server: &str) -> (String, DateTime<FixedOffset>) {
+    let client = reqwest::Client::new();
+    let slots: Value = client
+        .get(format!(
+            "{server}/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let start = slots[0]["start"].as_str().unwrap().to_owned();
+    let booking: Value = client
+        .post(format!("{server}/api/v1/appointments"))
+        .json(&json!({
+            "location": "raadhuset", "service": "pas", "start": start,
+            "citizen": {"name": "Kiosk Borger", "email": "kiosk@example.dk"}
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let starts = DateTime::parse_from_rfc3339(&start).unwrap();
+    (booking["manage_url"].as_str().unwrap().to_owned(), starts)
 }
 
 async fn touch(browser: &Browser, service: &str) {
@@ -79,71 +200,297 @@ fn assert_printed(path: &Path, number: &str) {
 }
 
 #[tokio::test]
+async fn the_menu_fills_the_portrait_screen_in_the_municipalitys_colours() {
+    let server = start_server();
+    let kiosk = Kiosk::start(&server.base);
+    let browser = portrait(&kiosk).await;
+    assert_eq!(text_of(&browser, "#heading").await, "Hvad skal du i dag?");
+    assert_eq!(
+        text_of(&browser, "#municipality").await,
+        "Høje-Taastrup Kommune"
+    );
+    let headings = browser.find_all(Locator::Css(".group h2")).await.unwrap();
+    let mut names = Vec::new();
+    for heading in headings {
+        names.push(heading.text().await.unwrap());
+    }
+    assert_eq!(
+        names,
+        ["Borgerservice", "Byg og Miljø"],
+        "a heading per department"
+    );
+    let scan = text_of(&browser, "#scan").await;
+    assert!(
+        scan.contains("Har du en tid?") && scan.contains("QR-koden"),
+        "{scan}"
+    );
+    let pas = text_of(&browser, "button[data-service='pas']").await;
+    assert!(
+        pas.contains("Kræver tidsbestilling — vi viser dig de næste ledige tider"),
+        "{pas}"
+    );
+    let card = text_of(&browser, "button[data-service='sundhedskort']").await;
+    assert!(
+        card.contains("Klares på nettet — vi kan hjælpe dig"),
+        "{card}"
+    );
+    let guidance = text_of(&browser, "button[data-service='vejledning']").await;
+    assert!(guidance.contains("Tag nummer"), "{guidance}");
+
+    let layout = browser
+        .execute(
+            "const px = (css) => parseFloat(getComputedStyle(document.querySelector(css)).fontSize);
+             const logo = document.getElementById('logo');
+             return {
+               overflow: document.documentElement.scrollHeight - innerHeight,
+               scanBottom: document.getElementById('scan').getBoundingClientRect().bottom / innerHeight,
+               lastErrandBottom: [...document.querySelectorAll('.errand')].pop()
+                 .getBoundingClientRect().bottom / innerHeight,
+               errandName: px('.errand-name'), action: px('.errand-action'), body: px('body'),
+               logo: logo.complete && logo.naturalWidth > 0 && !logo.hidden,
+               brand: getComputedStyle(document.querySelector('.bar')).backgroundColor,
+             };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        layout["overflow"].as_f64().unwrap() <= 0.0,
+        "nothing to scroll for: {layout}"
+    );
+    assert!(layout["scanBottom"].as_f64().unwrap() > 0.95, "{layout}");
+    assert!(
+        layout["lastErrandBottom"].as_f64().unwrap() > 0.75,
+        "the errands fill the screen: {layout}"
+    );
+    // Read from a metre away: no text under 24 px, the errands' names far larger.
+    assert!(layout["errandName"].as_f64().unwrap() >= 36.0, "{layout}");
+    assert!(layout["action"].as_f64().unwrap() >= 24.0, "{layout}");
+    assert!(layout["body"].as_f64().unwrap() >= 24.0, "{layout}");
+    assert_eq!(layout["logo"], true, "the municipality's logo: {layout}");
+    assert_eq!(
+        layout["brand"], "rgb(26, 86, 50)",
+        "the brand colour: {layout}"
+    );
+    check_and_photograph(&browser, "kiosk-menu-da").await;
+
+    switch_language(&browser).await;
+    assert_eq!(
+        text_of(&browser, "#heading").await,
+        "What is your errand today?"
+    );
+    let pas = text_of(&browser, "button[data-service='pas']").await;
+    assert!(
+        pas.contains("Passport") && pas.contains("Needs a booking"),
+        "{pas}"
+    );
+    assert!(text_of(&browser, "#scan")
+        .await
+        .contains("Do you have a booking?"));
+    check_and_photograph(&browser, "kiosk-menu-en").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn a_touch_prints_a_ticket_and_shows_its_number() {
     let server = start_server();
     let kiosk = Kiosk::start(&server.base);
-    let browser = Browser::start().await;
-    browser.goto(&kiosk.page).await.unwrap();
+    let browser = portrait(&kiosk).await;
     touch(&browser, "vejledning").await;
-    browser.assert_accessible("kiosk menu").await;
 
     let number = shown_number(&browser).await;
     assert!(number.len() == 4 && number.ends_with("001"), "{number}");
     assert_printed(&kiosk.printed, &number);
-    browser.assert_accessible("kiosk ticket").await;
+    assert_eq!(
+        text_of(&browser, "#answer .remember").await,
+        "Tag din billet nedenfor."
+    );
+    check_and_photograph(&browser, "kiosk-ticket-da").await;
 
     // Back to the menu, in English this time.
-    browser
-        .find(Locator::XPath("//button[normalize-space()='Tilbage']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("language"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let heading = browser
-        .find(Locator::Id("heading"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, "What is your errand today?");
+    press(&browser, "Tilbage").await;
+    switch_language(&browser).await;
     touch(&browser, "vejledning").await;
     assert!(shown_number(&browser).await.ends_with("002"));
+    assert_eq!(
+        text_of(&browser, "#answer .remember").await,
+        "Take your ticket below."
+    );
+    check_and_photograph(&browser, "kiosk-ticket-en").await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn without_a_printer_the_number_is_shown_large_to_remember() {
+    let server = start_server();
+    let kiosk = Kiosk::with_printer(&server.base, false);
+    let browser = portrait(&kiosk).await;
+    touch(&browser, "vejledning").await;
+    assert!(shown_number(&browser).await.ends_with("001"));
+    let remember = text_of(&browser, "#answer .remember").await;
+    assert!(remember.starts_with("Husk dit nummer"), "{remember}");
+    let size = browser
+        .execute(
+            "return parseFloat(getComputedStyle(document.querySelector('#answer .number')).fontSize);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(size.as_f64().unwrap() >= 150.0, "a large number: {size}");
+    assert!(!kiosk.printed.exists(), "no printer, no print");
+    check_and_photograph(&browser, "kiosk-no-printer-da").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_booking_only_errand_shows_the_next_times_a_code_to_book_it_and_a_way_out() {
+    let server = start_server();
+    let kiosk = Kiosk::start(&server.base);
+    let browser = portrait(&kiosk).await;
+    touch(&browser, "pas").await;
+    assert_eq!(
+        text_of(&browser, "#answer h2").await,
+        "Pas kræver tidsbestilling"
+    );
+    let times = text_of(&browser, "#answer .times").await;
+    assert!(times.lines().count() >= 1, "{times}");
+    assert!(times.contains("kl. "), "{times}");
+    assert_local_times_only(&text_of(&browser, "#answer").await);
+    browser
+        .find(Locator::Css("#answer .qr svg"))
+        .await
+        .expect("a QR code to book the errand");
+    assert!(!kiosk.printed.exists(), "nothing printed for a booking");
+    check_and_photograph(&browser, "kiosk-booking-da").await;
+
+    // The whole answer changes language, not only the heading.
+    switch_language(&browser).await;
+    assert_eq!(
+        text_of(&browser, "#answer h2").await,
+        "Passport needs a booking"
+    );
+    let times = text_of(&browser, "#answer .times").await;
+    assert!(!times.contains("kl. "), "{times}");
+    let answer = text_of(&browser, "#answer").await;
+    assert!(answer.contains("The next free times"), "{answer}");
+    assert_local_times_only(&answer);
+    check_and_photograph(&browser, "kiosk-booking-en").await;
+
+    press(&browser, "I need help").await;
+    let number = shown_number(&browser).await;
+    assert!(
+        number.starts_with('P'),
+        "an assisted ticket for the errand: {number}"
+    );
+    assert_printed(&kiosk.printed, &number);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_booking_code_opens_booking_of_that_errand_at_that_place() {
+    let server = start_server();
+    let kiosk = Kiosk::start(&server.base);
+    let client = reqwest::Client::new();
+    let answer: Value = client
+        .post(format!("{}api/ticket", kiosk.page))
+        .json(&json!({"service": "pas"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["outcome"], "booking_required", "{answer}");
+    let url = url::Url::parse(answer["booking_url"].as_str().unwrap()).unwrap();
+    assert_eq!(url.path(), "/book");
+    let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert!(
+        query.contains(&("location".into(), "raadhuset".into())),
+        "{url}"
+    );
+    assert!(query.contains(&("service".into(), "pas".into())), "{url}");
+    for lang in ["da", "en"] {
+        assert!(
+            answer["qr_svg"][lang].as_str().unwrap().contains("<svg"),
+            "{lang}"
+        );
+    }
+    // The page it opens is the booking's day step for passports.
+    let page = client.get(format!("{}&lang=da", url)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Pas"));
 }
 
 #[tokio::test]
 async fn an_errand_done_online_shows_its_link_and_still_helps() {
     let server = start_server();
     let kiosk = Kiosk::start(&server.base);
-    let browser = Browser::start().await;
-    browser.goto(&kiosk.page).await.unwrap();
+    let browser = portrait(&kiosk).await;
     touch(&browser, "sundhedskort").await;
-    let help = browser
-        .wait()
-        .for_element(Locator::XPath(
-            "//button[normalize-space()='Jeg har brug for hjælp']",
-        ))
-        .await
-        .unwrap();
+    assert_eq!(
+        text_of(&browser, "#answer h2").await,
+        "Sundhedskort klarer du selv på nettet"
+    );
     browser
         .find(Locator::Css("#answer .qr svg"))
         .await
         .expect("a QR code to the self-service");
     assert!(!kiosk.printed.exists(), "nothing printed for a link");
-    browser.assert_accessible("kiosk self-service answer").await;
+    check_and_photograph(&browser, "kiosk-self-service-da").await;
+    switch_language(&browser).await;
+    assert_eq!(
+        text_of(&browser, "#answer h2").await,
+        "Health insurance card is done online, by yourself"
+    );
+    check_and_photograph(&browser, "kiosk-self-service-en").await;
+    switch_language(&browser).await;
 
-    help.click().await.unwrap();
+    press(&browser, "Jeg har brug for hjælp").await;
     let number = shown_number(&browser).await;
     assert_printed(&kiosk.printed, &number);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_scanned_booking_is_checked_in_and_too_early_is_said_in_local_time() {
+    let server = start_server();
+    let (manage_url, starts) = book_a_passport(&server.base).await;
+    let kiosk = Kiosk::start(&server.base);
+    let browser = portrait(&kiosk).await;
+
+    // A day early: the answer names the local time the check-in opens, in Danish.
+    scan(&browser, &manage_url).await;
+    let early = text_of(&browser, "#answer h2").await;
+    // The slot's own offset is Copenhagen's: its clock time is the local one.
+    let opens = (starts - Duration::minutes(30)).format("%H:%M").to_string();
+    assert!(
+        early.starts_with("Du er kommet tidligt. Du kan tjekke ind fra onsdag 31. marts kl. ")
+            && early.ends_with(&format!("{opens}.")),
+        "{early}"
+    );
+    assert_local_times_only(&early);
+    check_and_photograph(&browser, "kiosk-check-in-early-da").await;
+    switch_language(&browser).await;
+    let early = text_of(&browser, "#answer h2").await;
+    assert!(
+        early.contains("You can check in from Wednesday 31 March, "),
+        "{early}"
+    );
+    switch_language(&browser).await;
+    press(&browser, "Tilbage").await;
+
+    server
+        .clock
+        .set((starts - Duration::minutes(10)).with_timezone(&Utc));
+    scan(&browser, &manage_url).await;
+    assert_eq!(
+        text_of(&browser, "#answer h2").await,
+        "Du er tjekket ind. Velkommen."
+    );
+    let number = shown_number(&browser).await;
+    assert!(number.starts_with('P'), "{number}");
+    assert_printed(&kiosk.printed, &number);
+    check_and_photograph(&browser, "kiosk-check-in-da").await;
     browser.close().await;
 }
 

@@ -19,6 +19,9 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Taking a ticket is one small transaction on the server.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A logo is a small picture; anything larger is not shown.
+pub const MAX_PICTURE: u64 = 1 << 20;
+
 /// A ticket the server issued (`201` from `POST /api/v1/tickets`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Issued {
@@ -40,9 +43,10 @@ pub struct Issued {
 pub enum Refusal {
     /// The errand is done online.
     SelfService { url: Option<String> },
-    /// The errand needs a booking; `first_free` is the start of the first free time.
+    /// The errand needs a booking: the starts of the next free times (RFC 3339, local
+    /// offset), and where to book it.
     NeedsBooking {
-        first_free: Option<String>,
+        next_free: Vec<String>,
         booking_url: Option<String>,
     },
     /// The office is closed; `next_opening` is RFC 3339, if an opening is planned.
@@ -51,8 +55,13 @@ pub enum Refusal {
     Unknown { detail: String },
     /// The scanned booking does not exist (or its code is not valid).
     NoBooking,
-    /// The booking cannot be checked in now (too early, too late, already checked in).
-    NotNow { detail: String },
+    /// The booking cannot be checked in now: `reason` is `too_early` (with `from`, when the
+    /// window opens, RFC 3339 with the local offset), `too_late` or `not_booked`.
+    NotNow {
+        detail: String,
+        reason: Option<String>,
+        from: Option<String>,
+    },
 }
 
 impl fmt::Display for Refusal {
@@ -68,11 +77,11 @@ impl fmt::Display for Refusal {
                 "this errand is done online; use --assist if the citizen needs help at a desk"
             ),
             Refusal::NeedsBooking {
-                first_free,
+                next_free,
                 booking_url,
             } => {
                 f.write_str("this errand needs a booking")?;
-                match first_free {
+                match next_free.first() {
                     Some(start) => write!(f, "; the first free time is {}", local_time(start))?,
                     None => f.write_str("; there are no free times in the coming days")?,
                 }
@@ -95,7 +104,7 @@ impl fmt::Display for Refusal {
             Refusal::NoBooking => {
                 f.write_str("no booking matches this code; please ask at the counter")
             }
-            Refusal::NotNow { detail } => {
+            Refusal::NotNow { detail, .. } => {
                 write!(f, "the booking cannot be checked in now: {detail}")
             }
         }
@@ -128,6 +137,10 @@ struct Problem {
     booking_url: Option<String>,
     #[serde(default)]
     next_opening: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    check_in_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -239,11 +252,16 @@ impl Client {
                 detail: "expected 201 Created".into(),
             }),
             Err(ureq::Error::Status(status, response)) => {
-                let detail = read_problem(response).detail.unwrap_or_default();
+                let problem = read_problem(response);
+                let detail = problem.detail.unwrap_or_default();
                 Err(ClientError::Refused(match status {
                     // A wrong token answers as an unknown booking, by design.
                     404 => Refusal::NoBooking,
-                    409 | 422 => Refusal::NotNow { detail },
+                    409 | 422 => Refusal::NotNow {
+                        detail,
+                        reason: problem.reason,
+                        from: problem.check_in_from,
+                    },
                     _ => return Err(ClientError::Unexpected { status, detail }),
                 }))
             }
@@ -265,6 +283,33 @@ impl Client {
             Err(ureq::Error::Status(status, response)) => Err(ClientError::Unexpected {
                 status,
                 detail: read_problem(response).detail.unwrap_or_default(),
+            }),
+            Err(ureq::Error::Transport(transport)) => Err(self.unreachable(&transport)),
+        }
+    }
+
+    /// A picture the errand menu names (the municipality's logo), for the screen to show
+    /// from the kiosk's own address: its content type and bytes, at most [`MAX_PICTURE`].
+    pub fn picture(&self, url: &str) -> Result<(String, Vec<u8>), ClientError> {
+        match self.agent.get(url).call() {
+            Ok(response) => {
+                let content_type = response.content_type().to_owned();
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(response.into_reader(), MAX_PICTURE + 1),
+                    &mut bytes,
+                )
+                .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
+                if bytes.len() as u64 > MAX_PICTURE {
+                    return Err(ClientError::BadAnswer(format!(
+                        "the picture at {url} is larger than {MAX_PICTURE} bytes"
+                    )));
+                }
+                Ok((content_type, bytes))
+            }
+            Err(ureq::Error::Status(status, _)) => Err(ClientError::Unexpected {
+                status,
+                detail: format!("no picture at {url}"),
             }),
             Err(ureq::Error::Transport(transport)) => Err(self.unreachable(&transport)),
         }
@@ -294,14 +339,15 @@ fn refusal(status: u16, problem: Problem) -> ClientError {
     let detail = problem.detail.clone().unwrap_or_default();
     match status {
         422 if problem.slots.is_some() || problem.booking_url.is_some() => {
-            let first_free = problem
+            let next_free = problem
                 .slots
                 .unwrap_or_default()
                 .into_iter()
-                .find(|s| s.available > 0)
-                .map(|s| s.start);
+                .filter(|s| s.available > 0)
+                .map(|s| s.start)
+                .collect();
             ClientError::Refused(Refusal::NeedsBooking {
-                first_free,
+                next_free,
                 booking_url: problem.booking_url,
             })
         }

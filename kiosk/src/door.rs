@@ -50,6 +50,11 @@ impl Door {
         &self.location
     }
 
+    /// Whether tickets are printed here; without a printer the screen is the ticket.
+    pub fn has_printer(&self) -> bool {
+        self.printer.is_some()
+    }
+
     /// Takes a ticket for an errand and prints it.
     pub fn take(&self, service: &str, assist: bool) -> Result<Handed, DoorError> {
         let issued = self.client.take_ticket(&self.location, service, assist)?;

@@ -13,8 +13,8 @@ use image::{GrayImage, Luma};
 /// DejaVu Sans, licence in `assets/fonts/LICENSE`. Chosen for its wide coverage (æøå and
 /// the Nordic and Greenlandic letters) and its open, sturdy shapes, which survive 1-bit
 /// thresholding at small sizes.
-static REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+pub(crate) static BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 
 static FONTS: LazyLock<[FontRef<'static>; 2]> =
     LazyLock::new(|| [load_font(REGULAR_TTF), load_font(BOLD_TTF)]);

@@ -15,6 +15,7 @@ use crate::client::{ClientError, Refusal};
 use crate::config::Language;
 use crate::door::{Door, DoorError, Handed};
 use crate::scan::Scan;
+use crate::text::{BOLD_TTF, REGULAR_TTF};
 
 const PAGE: &str = include_str!("../web/index.html");
 const SCRIPT: &str = include_str!("../web/kiosk.js");
@@ -65,31 +66,89 @@ impl Touch {
     }
 }
 
+/// One answer of this server: status, content type, body, and whether it may be cached.
+struct Reply {
+    status: u16,
+    content_type: String,
+    body: Vec<u8>,
+    cache: &'static str,
+}
+
+impl Reply {
+    fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            content_type: content_type.to_owned(),
+            body: body.into(),
+            cache: "no-store",
+        }
+    }
+
+    fn json((status, value): Answer) -> Self {
+        Self::new(status, "application/json", value.to_string())
+    }
+}
+
 fn respond(mut request: Request, door: &Door, page: &str) -> std::io::Result<()> {
     let path = request.url().split('?').next().unwrap_or("").to_owned();
-    let (status, content_type, body) = match (request.method(), path.as_str()) {
-        (Method::Get, "/") => (200, "text/html; charset=utf-8", page.to_owned()),
-        (Method::Get, "/kiosk.js") => (200, "text/javascript; charset=utf-8", SCRIPT.into()),
-        (Method::Get, "/kiosk.css") => (200, "text/css; charset=utf-8", STYLE.into()),
-        (Method::Get, "/api/menu") => json_answer(menu(door)),
+    let reply = match (request.method(), path.as_str()) {
+        (Method::Get, "/") => Reply::new(200, "text/html; charset=utf-8", page),
+        (Method::Get, "/kiosk.js") => Reply::new(200, "text/javascript; charset=utf-8", SCRIPT),
+        (Method::Get, "/kiosk.css") => Reply::new(200, "text/css; charset=utf-8", STYLE),
+        (Method::Get, "/fonts/regular.ttf") => font(REGULAR_TTF),
+        (Method::Get, "/fonts/bold.ttf") => font(BOLD_TTF),
+        (Method::Get, "/api/menu") => Reply::json(menu(door)),
+        (Method::Get, "/logo") => logo(door),
         (Method::Post, "/api/ticket") => {
             let body = read_body(&mut request);
-            json_answer(ticket(door, body))
+            Reply::json(ticket(door, body))
         }
         (Method::Post, "/api/check-in") => {
             let body = read_body(&mut request);
-            json_answer(check_in(door, body))
+            Reply::json(check_in(door, body))
         }
-        _ => (404, "text/plain; charset=utf-8", "not found".into()),
+        _ => Reply::new(404, "text/plain; charset=utf-8", "not found"),
     };
-    let mut response = Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"));
+    let mut response = Response::from_data(reply.body)
+        .with_status_code(reply.status)
+        .with_header(header("Content-Type", &reply.content_type))
+        .with_header(header("Cache-Control", reply.cache));
     for (name, value) in SECURITY_HEADERS {
         response.add_header(header(name, value));
     }
     request.respond(response)
+}
+
+/// The screen's typeface, the one the tickets are printed in, from the binary: the kiosk
+/// looks the same whatever fonts its computer has.
+fn font(bytes: &'static [u8]) -> Reply {
+    Reply {
+        cache: "max-age=86400",
+        ..Reply::new(200, "font/ttf", bytes)
+    }
+}
+
+/// The municipality's logo as the errand menu names it, served from this address so that
+/// the page's content policy stays `'self'`; 404 while there is none to show.
+fn logo(door: &Door) -> Reply {
+    let picture = door
+        .client()
+        .menu(door.location())
+        .ok()
+        .and_then(|menu| {
+            menu.pointer("/municipality/logo_url")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .and_then(|url| door.client().picture(&url).ok())
+        .filter(|(content_type, _)| content_type.starts_with("image/"));
+    match picture {
+        Some((content_type, bytes)) => Reply {
+            cache: "max-age=300",
+            ..Reply::new(200, &content_type, bytes)
+        },
+        None => Reply::new(404, "text/plain; charset=utf-8", "no logo"),
+    }
 }
 
 /// The page's script and style come from this server's files only, nothing inline, and
@@ -122,10 +181,6 @@ fn read_body(request: &mut Request) -> Result<Value, String> {
 /// An answer for the page, with the HTTP status that says whether it can be retried.
 type Answer = (u16, Value);
 
-fn json_answer((status, value): Answer) -> (u16, &'static str, String) {
-    (status, "application/json", value.to_string())
-}
-
 fn menu(door: &Door) -> Answer {
     match door.client().menu(door.location()) {
         Ok(menu) => (200, menu),
@@ -146,7 +201,7 @@ fn ticket(door: &Door, body: Result<Value, String>) -> Answer {
             Ok(request) => request,
             Err(error) => return (400, json!({"outcome": "error", "message": error})),
         };
-    handed(door.take(&request.service, request.assist))
+    handed(door, door.take(&request.service, request.assist))
 }
 
 fn check_in(door: &Door, body: Result<Value, String>) -> Answer {
@@ -155,7 +210,7 @@ fn check_in(door: &Door, body: Result<Value, String>) -> Answer {
         .and_then(|v| v.get("scan").and_then(Value::as_str).map(str::to_owned))
         .unwrap_or_default();
     match Scan::parse(&text) {
-        Ok(scan) => handed(door.check_in(&scan)),
+        Ok(scan) => handed(door, door.check_in(&scan)),
         Err(error) => (
             200,
             json!({"outcome": "unreadable", "message": error.to_string()}),
@@ -163,7 +218,17 @@ fn check_in(door: &Door, body: Result<Value, String>) -> Answer {
     }
 }
 
-fn handed(result: Result<Handed, DoorError>) -> Answer {
+/// What became of a ticket's print: `printed`, `failed`, or `none` where no printer is
+/// configured and the screen is all the citizen gets.
+fn print_outcome(door: &Door, failure: Option<&String>) -> &'static str {
+    match (door.has_printer(), failure) {
+        (false, _) => "none",
+        (true, None) => "printed",
+        (true, Some(_)) => "failed",
+    }
+}
+
+fn handed(door: &Door, result: Result<Handed, DoorError>) -> Answer {
     match result {
         Ok(handed) => {
             let issued = handed.issued;
@@ -175,7 +240,7 @@ fn handed(result: Result<Handed, DoorError>) -> Answer {
                     "service": issued.service,
                     "position": issued.position,
                     "estimated_wait_minutes": issued.estimated_wait_minutes,
-                    "printed": handed.print_failure.is_none(),
+                    "print": print_outcome(door, handed.print_failure.as_ref()),
                     "print_failure": handed.print_failure,
                 }),
             )
@@ -185,7 +250,8 @@ fn handed(result: Result<Handed, DoorError>) -> Answer {
         // The number stands; only its print is missing.
         Err(DoorError::Render { number, source }) => (
             200,
-            json!({"outcome": "ticket", "number": number, "printed": false,
+            json!({"outcome": "ticket", "number": number,
+                   "print": if door.has_printer() { "failed" } else { "none" },
                    "print_failure": source.to_string()}),
         ),
     }
@@ -199,19 +265,27 @@ fn refused(refusal: Refusal) -> Value {
             "url": url,
         }),
         Refusal::NeedsBooking {
-            first_free,
+            next_free,
             booking_url,
         } => json!({
             "outcome": "booking_required",
-            "first_free": first_free,
-            "qr_svg": booking_url.as_deref().and_then(qr_svg),
+            "next_free": next_free,
+            // The booking page opens in the language the screen shows.
+            "qr_svg": booking_url.as_deref().map(|url| json!({
+                "da": in_language(url, "da").as_deref().and_then(qr_svg),
+                "en": in_language(url, "en").as_deref().and_then(qr_svg),
+            })),
             "booking_url": booking_url,
         }),
         Refusal::Closed { next_opening } => {
             json!({"outcome": "closed", "next_opening": next_opening})
         }
         Refusal::NoBooking => json!({"outcome": "no_booking"}),
-        Refusal::NotNow { detail } => json!({"outcome": "not_now", "message": detail}),
+        Refusal::NotNow {
+            detail,
+            reason,
+            from,
+        } => json!({"outcome": "not_now", "message": detail, "reason": reason, "from": from}),
         Refusal::Unknown { detail } => json!({"outcome": "unknown", "message": detail}),
     }
 }
@@ -224,6 +298,21 @@ fn server_trouble(error: &ClientError) -> Answer {
     )
 }
 
+/// The link with `lang=` set, so that the page opens in the citizen's language.
+fn in_language(url: &str, lang: &str) -> Option<String> {
+    let mut url = url::Url::parse(url).ok()?;
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(name, _)| name != "lang")
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("lang", lang);
+    Some(url.into())
+}
+
 /// A link as a QR code for a phone to scan off the screen.
 fn qr_svg(url: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
@@ -233,4 +322,23 @@ fn qr_svg(url: &str) -> Option<String> {
             .quiet_zone(true)
             .build(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_booking_link_opens_in_the_screens_language() {
+        assert_eq!(
+            in_language("https://k.dk/book?location=a&service=pas", "en").as_deref(),
+            Some("https://k.dk/book?location=a&service=pas&lang=en")
+        );
+        assert_eq!(
+            in_language("https://k.dk/book?lang=da&location=a", "en").as_deref(),
+            Some("https://k.dk/book?location=a&lang=en"),
+            "one language, the screen's"
+        );
+        assert_eq!(in_language("not a link", "da"), None);
+    }
 }

@@ -11,6 +11,7 @@ use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Arg, Said};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
 use crate::store::{self, organisations, DbConnection};
 
@@ -97,6 +98,10 @@ pub(crate) fn take(
     if held >= i64::from(cal.service.spec.rules.max_future_bookings) {
         return Err(AppError::conflict(format!(
             "this e-mail address already holds {held} future bookings of this errand; cancel one first"
+        ))
+        .saying(Said::with(
+            "refusal.too_many_bookings",
+            vec![("held", Arg::Plain(held.to_string()))],
         )));
     }
     let (end, blocks_until) = claim(conn, &cal, start, except, now)?;
@@ -149,7 +154,10 @@ pub(crate) fn open(
     reference: &str,
     token: &str,
 ) -> AppResult<AppointmentRecord> {
-    let not_found = || AppError::not_found("there is no appointment with that reference and token");
+    let not_found = || {
+        AppError::not_found("there is no appointment with that reference and token")
+            .saying(Said::key("refusal.no_appointment"))
+    };
     let record = appointments::find(conn, reference)?.ok_or_else(not_found)?;
     if record.token_hash != auth::token_hash(token) {
         return Err(not_found());
@@ -177,12 +185,20 @@ fn changeable(record: &AppointmentRecord, now: DateTime<Utc>) -> AppResult<()> {
         return Err(AppError::conflict(format!(
             "the appointment is {}, and can no longer be changed",
             record.status
+        ))
+        .saying(Said::with(
+            "refusal.appointment_not_changeable",
+            vec![(
+                "status",
+                Arg::Key(format!("status.appointment.{}", record.status)),
+            )],
         )));
     }
     if record.starts_at <= now {
-        return Err(AppError::conflict(
-            "the appointment has begun, and can no longer be changed",
-        ));
+        return Err(
+            AppError::conflict("the appointment has begun, and can no longer be changed")
+                .saying(Said::key("refusal.appointment_begun")),
+        );
     }
     Ok(())
 }

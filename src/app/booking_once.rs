@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::app::booking::{take, Booked, BookingRequest};
 use crate::app::capacity::{calendar, Except};
 use crate::error::{AppError, AppResult};
+use crate::messages::Said;
 use crate::store::{self, appointments, booking_submissions, organisations, DbConnection};
 
 /// Books like [`crate::app::booking::book`], once per form key and request: a repeat gets
@@ -72,7 +73,8 @@ impl SubmissionKey {
             return Err(AppError::invalid_field(
                 "idempotency_key",
                 "the form is damaged; open the booking page again",
-            ));
+            )
+            .saying(Said::key("refusal.form_damaged")));
         }
         let asked = [
             form_key,

@@ -13,6 +13,7 @@ use crate::domain::slots::{
 };
 use crate::domain::waitlist::HoldId;
 use crate::error::{AppError, AppResult};
+use crate::messages::{self, Arg, Said};
 use crate::store::{appointments, organisations, waitlist, DbConnection};
 
 /// Everything the slot rules need to know about one errand at one location.
@@ -51,6 +52,7 @@ pub(crate) fn calendar(
             "service",
             format!("'{service_slug}' is not offered at {}", location.name),
         )
+        .saying(Said::key("refusal.not_offered"))
     })?;
     calendar_of(conn, location, service, now)
 }
@@ -69,7 +71,17 @@ pub(crate) fn calendar_of(
                 "{} cannot be booked: take a ticket at the office",
                 service.spec.name_en
             ),
-        ));
+        )
+        .saying(Said::with(
+            "refusal.not_bookable",
+            vec![(
+                "errand",
+                Arg::Named {
+                    da: service.spec.name_da.clone(),
+                    en: service.spec.name_en.clone(),
+                },
+            )],
+        )));
     }
     let service_hours = organisations::service_hours(conn, location.id, service.id)?;
     let today = now.with_timezone(&location.timezone).date_naive();
@@ -205,10 +217,11 @@ pub(crate) fn claim(
         held: waitlist::live_holds(conn, id, pool, start, blocks_until, now, except.hold)?,
     };
     availability_at(&inputs(cal, capacity, &taken), now, start).map_err(|refusal| {
+        let said = messages::slot_refusal(&refusal);
         if refusal.is_full() {
-            AppError::conflict(format!("{refusal} Choose another time."))
+            AppError::conflict(format!("{refusal} Choose another time.")).saying(said)
         } else {
-            AppError::invalid_field("start", refusal.to_string())
+            AppError::invalid_field("start", refusal.to_string()).saying(said)
         }
     })?;
     Ok((end, blocks_until))

@@ -8,6 +8,7 @@ use crate::domain::hours::Closure;
 use crate::domain::municipality::Municipality;
 use crate::domain::organisation::{Desk, Location, Role, Service, StaffUser};
 use crate::error::{AppError, AppResult};
+use crate::messages::Said;
 use crate::store::{municipalities, organisations, DbConnection};
 
 /// The municipality whose citizens' pages these are, as its last import describes it;
@@ -33,8 +34,10 @@ pub fn workplaces(conn: &mut DbConnection, staff: &StaffUser) -> AppResult<Vec<L
 
 /// The location with this slug, or a 404 that names it.
 pub fn location(conn: &mut DbConnection, slug: &str) -> AppResult<Location> {
-    organisations::find_location(conn, slug)?
-        .ok_or_else(|| AppError::not_found(format!("there is no location '{slug}'")))
+    organisations::find_location(conn, slug)?.ok_or_else(|| {
+        AppError::not_found(format!("there is no location '{slug}'"))
+            .saying(Said::key("refusal.no_location"))
+    })
 }
 
 pub fn services(conn: &mut DbConnection, location_slug: &str) -> AppResult<Vec<Service>> {

@@ -6,10 +6,11 @@ use chrono_tz::Tz;
 
 use super::catalogue;
 use super::tickets::{refusal, DoorAnswer};
+use crate::domain::municipality::Municipality;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::error::AppResult;
-use crate::store::{organisations, DbConnection};
+use crate::store::{departments, organisations, DbConnection};
 
 /// What touching an errand does now.
 #[derive(Debug, Clone)]
@@ -37,6 +38,8 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub department: String,
+    /// The department's name, for the heading over its errands.
+    pub name: String,
     pub entries: Vec<Entry>,
 }
 
@@ -44,6 +47,8 @@ pub struct Group {
 pub struct Menu {
     /// The municipality's name, for the print.
     pub organisation: String,
+    /// Its identity on the screen: name, logo, brand colour.
+    pub municipality: Option<Municipality>,
     pub location: Location,
     pub next_opening: Option<DateTime<Tz>>,
     pub open: bool,
@@ -53,6 +58,7 @@ pub struct Menu {
 pub fn menu(conn: &mut DbConnection, location_slug: &str, now: DateTime<Utc>) -> AppResult<Menu> {
     let location = catalogue::location(conn, location_slug)?;
     let services = organisations::services_at(conn, location.id)?;
+    let names = departments::names(conn, location.organisation_id)?;
     let mut groups: Vec<Group> = Vec::new();
     let mut next_opening = None;
     let mut open = true;
@@ -79,13 +85,20 @@ pub fn menu(conn: &mut DbConnection, location_slug: &str, now: DateTime<Utc>) ->
         match groups.iter_mut().find(|g| g.department == department) {
             Some(group) => group.entries.push(entry),
             None => groups.push(Group {
+                name: names
+                    .iter()
+                    .find(|(slug, _)| *slug == department)
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_default(),
                 department,
                 entries: vec![entry],
             }),
         }
     }
+    groups.sort_by_key(|g| names.iter().position(|(slug, _)| *slug == g.department));
     Ok(Menu {
         organisation: organisations::organisation_name(conn, location.organisation_id)?,
+        municipality: catalogue::municipality(conn)?,
         location,
         next_opening,
         open,

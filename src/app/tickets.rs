@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::app::{auth, booking, catalogue, desk};
-use crate::domain::booking::{check_in_window, CheckIn};
+use crate::domain::booking::{check_in_window, CheckIn, CheckInRefusal};
 use crate::domain::hours::{is_open, next_opening};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::{Location, Service, StaffUser};
@@ -16,6 +16,7 @@ use crate::domain::queue::{
 };
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Arg, Said};
 use crate::store::tickets::{self, NewTicket};
 use crate::store::{self, appointments, organisations, DbConnection};
 
@@ -77,6 +78,7 @@ pub fn take(
                     "service",
                     format!("'{service_slug}' is not offered at {}", location.name),
                 )
+                .saying(Said::key("refusal.not_offered"))
             })?;
         let answer = answer(conn, &location, &service, assist, now)?;
         tickets::record_door(
@@ -125,7 +127,8 @@ pub fn refusal(
         );
         return Ok(Some(DoorAnswer::Closed { next_opening: next }));
     }
-    if service.spec.booking.needs_booking() {
+    // A citizen who cannot book (or cannot wait for a time) is helped at a desk.
+    if service.spec.booking.needs_booking() && !assist {
         let (_, free) = booking::slots(
             conn,
             location.slug.as_str(),
@@ -201,7 +204,7 @@ pub fn check_in(
         let (location, service) =
             organisations::location_and_service(conn, record.location, record.service)?;
         let on_time = check_in_window(record.status, record.starts_at, now, &service.spec.rules)
-            .map_err(|r| AppError::conflict(r.to_string()))?;
+            .map_err(|r| check_in_refused(&r, location.timezone))?;
         // A latecomer's ticket is an ordinary walk-in: the booked time has passed.
         let appointment = (on_time == CheckIn::OnTime).then_some(record.id);
         let issued = issue(conn, &location, &service, false, appointment, now)?;
@@ -209,6 +212,38 @@ pub fn check_in(
         tickets::record_door(conn, location.id, Some(service.id), "check_in", now)?;
         Ok(issued)
     })
+}
+
+/// A refused check-in, with its reason and, when it is too early, the local time the
+/// window opens: a kiosk says both in the citizen's language.
+fn check_in_refused(refusal: &CheckInRefusal, zone: Tz) -> AppError {
+    let mut extra = serde_json::Map::new();
+    extra.insert("reason".into(), refusal.reason().into());
+    let said = match refusal {
+        CheckInRefusal::TooEarly(from) => {
+            extra.insert(
+                "check_in_from".into(),
+                from.with_timezone(&zone).to_rfc3339().into(),
+            );
+            Said::with(
+                "refusal.check_in_too_early",
+                vec![("when", Arg::Moment(*from, zone))],
+            )
+        }
+        CheckInRefusal::TooLate(minutes) => Said::with(
+            "refusal.check_in_too_late",
+            vec![("minutes", Arg::Plain(minutes.to_string()))],
+        ),
+        CheckInRefusal::NotBooked(status) => Said::with(
+            "refusal.check_in_not_booked",
+            vec![("status", Arg::Key(format!("status.appointment.{status}")))],
+        ),
+    };
+    AppError::Conflict {
+        detail: refusal.to_string().into(),
+        extra,
+    }
+    .saying(said)
 }
 
 /// People ahead of a waiting ticket and the minutes until it is called (`None` while no
@@ -273,8 +308,10 @@ pub struct Status {
 }
 
 pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> AppResult<Status> {
-    let record = tickets::find_public(conn, public_id)?
-        .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
+    let record = tickets::find_public(conn, public_id)?.ok_or_else(|| {
+        AppError::not_found("there is no ticket with that id")
+            .saying(Said::key("refusal.no_ticket"))
+    })?;
     let (location, service) =
         organisations::location_and_service(conn, record.location, record.service)?;
     let (position, estimated_wait_minutes) = if record.status == TicketStatus::Waiting {

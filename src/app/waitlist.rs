@@ -22,6 +22,7 @@ use crate::domain::waitlist::{
     hold_counts, BookableDates, EntryStatus, HoldStatus, WaitRange, WaitlistMailKind,
 };
 use crate::error::{AppError, AppResult};
+use crate::messages::{Arg, Said};
 use crate::store::waitlist::{self as rows, EntryRecord, HoldRecord, NewEntry};
 use crate::store::{self, organisations, DbConnection};
 
@@ -64,12 +65,20 @@ pub fn join(
         if rows::already_waiting(conn, &request.citizen.email, location, service)? {
             return Err(AppError::conflict(
                 "this e-mail address is on the waitlist for this errand here already",
-            ));
+            )
+            .saying(Said::key("refusal.already_on_waitlist")));
         }
         if let Some(free) = capacity::free_in(conn, &cal, range.from, range.to, now)?.first() {
             return Err(AppError::conflict(format!(
                 "there are free times in those dates, the first at {}; book one of them, or wait for other dates",
                 free.start.format("%Y-%m-%d %H:%M")
+            ))
+            .saying(Said::with(
+                "refusal.free_times_in_range",
+                vec![(
+                    "when",
+                    Arg::Moment(free.start.with_timezone(&Utc), cal.location.timezone),
+                )],
             )));
         }
         let token = auth::random_token();
@@ -100,6 +109,7 @@ pub fn join(
 
 fn not_found() -> AppError {
     AppError::not_found("there is no waitlist entry with that reference and token")
+        .saying(Said::key("refusal.no_waitlist_entry"))
 }
 
 /// The entry this reference and token open; a wrong token reads like an unknown reference.
@@ -125,7 +135,8 @@ pub fn leave(
             return Err(AppError::conflict(format!(
                 "this waitlist entry is {} already",
                 entry.status
-            )));
+            ))
+            .saying(Said::key("refusal.waitlist_entry_done")));
         }
         store::lock_location(conn, entry.location)?;
         rows::set_entry_status(conn, entry.id, EntryStatus::Left, now)?;
@@ -204,17 +215,24 @@ pub fn claim(
         // Lock before reading the hold, so that a lapse or another claim waits for us.
         store::lock_location(conn, entry.location)?;
         let hold = open_hold(conn, &entry, token)?;
+        let (location, service) =
+            organisations::location_and_service(conn, entry.location, entry.service)?;
         match effective(&hold, now) {
             HoldStatus::Held => {}
             HoldStatus::Claimed => {
                 return Err(AppError::conflict(
                     "this time is booked for you already; see the confirmation mail",
-                ))
+                )
+                .saying(Said::key("refusal.held_time_claimed")))
             }
             HoldStatus::Lapsed | HoldStatus::Released => {
                 return Err(AppError::conflict(format!(
                     "the time was held for you until {}, and has gone on to others",
                     hold.expires_at.format("%Y-%m-%d %H:%M UTC")
+                ))
+                .saying(Said::with(
+                    "refusal.held_time_gone",
+                    vec![("when", Arg::Moment(hold.expires_at, location.timezone))],
                 )))
             }
         }
@@ -226,8 +244,6 @@ pub fn claim(
             },
             _ => return Err(not_found()),
         };
-        let (location, service) =
-            organisations::location_and_service(conn, entry.location, entry.service)?;
         let cal = capacity::calendar_of(conn, location, service, now)?;
         let (appointment, booked) = booking::take(
             conn,

@@ -221,12 +221,24 @@ pub fn reminder_due(
 /// Why a booking cannot be checked in now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckInRefusal {
-    #[error("it is too early to check in; come back from {0}")]
-    TooEarly(String),
+    /// Before the window opens, at this instant.
+    #[error("it is too early to check in; come back from {}", .0.to_rfc3339())]
+    TooEarly(chrono::DateTime<chrono::Utc>),
     #[error("the appointment began more than {0} minutes ago; please ask at the desk")]
     TooLate(u32),
-    #[error("the appointment is {0}")]
-    NotBooked(String),
+    #[error("the appointment is {}", .0.to_string().replace('_', " "))]
+    NotBooked(AppointmentStatus),
+}
+
+impl CheckInRefusal {
+    /// The refusal's name for a client that says it in its own words.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::TooEarly(_) => "too_early",
+            Self::TooLate(_) => "too_late",
+            Self::NotBooked(_) => "not_booked",
+        }
+    }
 }
 
 /// How a check-in at the kiosk goes.
@@ -248,13 +260,11 @@ pub fn check_in_window(
     rules: &VisitRules,
 ) -> Result<CheckIn, CheckInRefusal> {
     if status != AppointmentStatus::Booked {
-        return Err(CheckInRefusal::NotBooked(
-            status.to_string().replace('_', " "),
-        ));
+        return Err(CheckInRefusal::NotBooked(status));
     }
     let opens = start - chrono::Duration::minutes(i64::from(rules.check_in_early_minutes));
     if now < opens {
-        return Err(CheckInRefusal::TooEarly(opens.to_rfc3339()));
+        return Err(CheckInRefusal::TooEarly(opens));
     }
     if now <= start + chrono::Duration::minutes(i64::from(rules.check_in_grace_minutes)) {
         return Ok(CheckIn::OnTime);

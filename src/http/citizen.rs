@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::domain::booking::Citizen;
 use crate::error::{AppError, AppResult};
+use crate::messages::Said;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CitizenInput {
@@ -34,6 +35,8 @@ pub fn limited_citizen(
 ) -> AppResult<Citizen> {
     let from = req.peer_addr().map(|peer| peer.ip());
     state.limits.check_booking(from, &citizen.email, now)?;
-    Citizen::parse(&citizen.name, &citizen.email, citizen.phone.as_deref())
-        .map_err(|errors| AppError::invalid("the citizen's details are not valid", errors))
+    Citizen::parse(&citizen.name, &citizen.email, citizen.phone.as_deref()).map_err(|errors| {
+        AppError::invalid("the citizen's details are not valid", errors.clone())
+            .saying(Said::Fields(errors))
+    })
 }

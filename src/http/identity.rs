@@ -14,6 +14,7 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::blocking;
+use super::links::LOGO_PATH;
 use crate::app::{catalogue, demo, AppState};
 use crate::domain::municipality::{logo_content_type, map_link, phone_link, Logo, Municipality};
 use crate::error::{AppError, AppResult};
@@ -48,9 +49,6 @@ impl From<&Municipality> for Shown {
         }
     }
 }
-
-/// Where the binary serves a logo given as a file.
-pub const LOGO_PATH: &str = "/municipality/logo";
 
 tokio::task_local! {
     static SHOWN: Option<Arc<Shown>>;

@@ -1,13 +1,18 @@
 //! The kiosk's errand menu (`GET /api/v1/locations/{location}/kiosk`).
 
+use std::collections::BTreeMap;
+
 use actix_web::web;
 use serde::Serialize;
 
 use super::blocking;
-use super::links;
+use super::links::{self, LOGO_PATH};
 use crate::app::kiosk::{self, Action, Entry, Menu};
 use crate::app::AppState;
+use crate::domain::booking::Language;
+use crate::domain::municipality::{Logo, Municipality};
 use crate::error::AppResult;
+use crate::messages;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct KioskMenuView {
@@ -20,13 +25,32 @@ pub struct KioskMenuView {
     /// When closed: the next opening, with the location's offset.
     #[schema(format = DateTime)]
     pub next_opening: Option<String>,
+    /// The location's local date now, so a screen can say "today" of its times.
+    #[schema(format = Date)]
+    pub today: String,
     pub groups: Vec<KioskGroupView>,
+    /// The municipality as the screen shows it, once an organisation file has given it.
+    pub municipality: Option<KioskIdentityView>,
+    /// The kiosk screen's words in each language (`da`, `en`), by key, from the same
+    /// catalogue as the pages: the screen switches language without asking again.
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct KioskIdentityView {
+    pub name: String,
+    #[schema(format = Uri)]
+    pub logo_url: String,
+    /// `#rrggbb`, dark enough for white text; `null` for the design system's own blue.
+    pub brand_colour: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct KioskGroupView {
-    /// The department that owns these errands.
+    /// The department that owns these errands (its slug).
     pub department: String,
+    /// The department's name, the heading over its errands.
+    pub name: String,
     pub services: Vec<KioskEntryView>,
 }
 
@@ -43,6 +67,7 @@ pub struct KioskEntryView {
     /// For `booking_required`: the next free times, with the location's offset.
     #[schema(schema_with = instants)]
     pub next_free: Vec<String>,
+    /// For `booking_required`: the booking page of this errand at this location.
     #[schema(format = Uri)]
     pub booking_url: Option<String>,
 }
@@ -81,17 +106,54 @@ pub async fn menu(
 ) -> AppResult<web::Json<KioskMenuView>> {
     let now = state.clock.now();
     let menu = blocking::run(&state, move |conn| kiosk::menu(conn, &location, now)).await?;
-    Ok(web::Json(view(menu, &state.public_base)))
+    let today = now
+        .with_timezone(&menu.location.timezone)
+        .date_naive()
+        .to_string();
+    Ok(web::Json(view(menu, &state.public_base, today)))
 }
 
-fn view(menu: Menu, base: &str) -> KioskMenuView {
+/// The catalogue's sections that the kiosk screen reads: its own words, and those it
+/// writes dates with.
+const KIOSK_SECTIONS: [&str; 2] = ["kiosk", "date"];
+
+fn texts() -> BTreeMap<String, BTreeMap<String, String>> {
+    [Language::Da, Language::En]
+        .into_iter()
+        .map(|lang| {
+            let words = KIOSK_SECTIONS
+                .iter()
+                .flat_map(|section| messages::section(lang, section))
+                .map(|(key, text)| (key.to_owned(), text.to_owned()))
+                .collect();
+            (lang.code().to_owned(), words)
+        })
+        .collect()
+}
+
+fn identity(municipality: Municipality, base: &str) -> KioskIdentityView {
+    KioskIdentityView {
+        name: municipality.name,
+        logo_url: match municipality.logo {
+            Logo::Url(url) => url,
+            Logo::File(_) | Logo::Demo => format!("{base}{LOGO_PATH}"),
+        },
+        brand_colour: municipality.brand_colour,
+    }
+}
+
+fn view(menu: Menu, base: &str, today: String) -> KioskMenuView {
     let slug = menu.location.slug.to_string();
     KioskMenuView {
+        municipality: menu.municipality.map(|m| identity(m, base)),
+        texts: texts(),
+        today,
         groups: menu
             .groups
             .into_iter()
             .map(|group| KioskGroupView {
                 department: group.department,
+                name: group.name,
                 services: group
                     .entries
                     .into_iter()
@@ -116,7 +178,10 @@ fn entry_view(entry: Entry, base: &str, location: &str) -> KioskEntryView {
             KioskAction::BookingRequired,
             None,
             next_free.iter().map(|s| s.start.to_rfc3339()).collect(),
-            Some(format!("{base}{}", links::booking(location))),
+            Some(format!(
+                "{base}{}",
+                links::booking(location, spec.slug.as_str())
+            )),
         ),
         Action::Closed => (KioskAction::Closed, None, Vec::new(), None),
     };

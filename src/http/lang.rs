@@ -49,6 +49,12 @@ impl FromRequest for Language {
 
 /// The language of a request to a page, from its query string and headers.
 pub fn of_request(query: &str, headers: &HeaderMap) -> Language {
+    named_by(query, headers).unwrap_or_default()
+}
+
+/// The language a request names — by its link, a kept choice or `Accept-Language` — if it
+/// names one: an API client that names none reads the problems' English.
+pub fn named_by(query: &str, headers: &HeaderMap) -> Option<Language> {
     let asked = url::form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "lang")
         .map(|(_, v)| v.into_owned());
@@ -63,16 +69,19 @@ pub fn of_request(query: &str, headers: &HeaderMap) -> Language {
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(preferred);
-    resolve(asked.as_deref(), kept.as_deref(), accepted)
+    chosen(asked.as_deref(), kept.as_deref(), accepted)
 }
 
 /// The first of: the language asked for, the one kept, the one the browser prefers.
 pub fn resolve(asked: Option<&str>, kept: Option<&str>, accepted: Option<Language>) -> Language {
+    chosen(asked, kept, accepted).unwrap_or_default()
+}
+
+fn chosen(asked: Option<&str>, kept: Option<&str>, accepted: Option<Language>) -> Option<Language> {
     asked
         .and_then(Language::from_code)
         .or_else(|| kept.and_then(Language::from_code))
         .or(accepted)
-        .unwrap_or_default()
 }
 
 /// A form's hidden `lang` when it names one of ours, else the page's language.

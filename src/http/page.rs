@@ -113,7 +113,7 @@ pub fn render(name: &str, ctx: minijinja::Value) -> AppResult<HttpResponse> {
 }
 
 /// The page shown for an error on a page: what went wrong, and the way back.
-pub fn error_page(lang: Language, status: u16) -> String {
+pub fn error_page(lang: Language, status: u16, said: Option<&str>) -> String {
     let title_key = format!("error_title.{status}");
     let heading = match messages::text(lang, &title_key) {
         text if text == title_key => messages::text(lang, "error.heading"),
@@ -124,7 +124,7 @@ pub fn error_page(lang: Language, status: u16) -> String {
         text if text == advice_key => messages::text(lang, "error_advice.400"),
         text => text,
     };
-    let ctx = context! { lang, status, heading, advice };
+    let ctx = context! { lang, status, heading, advice, said };
     render_html("error.html", ctx).unwrap_or_else(|_| {
         // The template is compiled in; should it ever fail, the status still says it all.
         format!("<!doctype html><title>{status}</title>")
@@ -189,13 +189,13 @@ mod tests {
 
     #[test]
     fn an_error_page_says_what_to_do_in_the_citizens_language() {
-        let da = error_page(Language::Da, 404);
+        let da = error_page(Language::Da, 404, None);
         assert!(
             da.contains(messages::text(Language::Da, "error_advice.404")),
             "{da}"
         );
         assert!(da.contains("Fejlkode 404."), "{da}");
-        let en = error_page(Language::En, 418);
+        let en = error_page(Language::En, 418, None);
         assert!(
             en.contains(messages::text(Language::En, "error.heading")),
             "{en}"

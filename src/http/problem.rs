@@ -121,6 +121,20 @@ impl utoipa::PartialSchema for Problem {
                         "A ticket refused because the office is closed: when it opens next.",
                     )),
             )
+            .property(
+                "reason",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["too_early", "too_late", "not_booked"]))
+                    .description(Some("A check-in refused: why.")),
+            )
+            .property(
+                "check_in_from",
+                string(
+                    Some(KnownFormat::DateTime),
+                    "A check-in refused as too early: when it opens, with the location's offset.",
+                ),
+            )
             .into()
     }
 }
@@ -286,7 +300,8 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>,
 {
     let page = super::page_path::is_page(req.path()) && accepts_html(req.headers());
-    let lang = lang::of_request(req.query_string(), req.headers());
+    let named = lang::named_by(req.query_string(), req.headers());
+    let lang = named.unwrap_or_default();
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let response = srv.call(req);
@@ -296,19 +311,27 @@ where
         if !(status.is_client_error() || status.is_server_error()) {
             return Ok(response);
         }
-        let known = response
+        let error = response
             .response()
             .error()
-            .and_then(|e| e.as_error::<AppError>())
-            .map(AppError::problem);
+            .and_then(|e| e.as_error::<AppError>());
+        let known = error.map(AppError::problem);
+        // What a citizen is told, in the language a page has or an API client names.
+        let said = error
+            .and_then(AppError::said)
+            .filter(|_| page || named.is_some())
+            .map(|said| said.text(lang));
         let content_type = response
             .headers()
             .get(header::CONTENT_TYPE)
             .map(|v| v.as_bytes().to_vec())
             .unwrap_or_default();
         let problem = match known {
-            Some(_) if !page => return Ok(response),
-            Some(problem) => problem,
+            Some(_) if !page && said.is_none() => return Ok(response),
+            Some(problem) => Problem {
+                detail: said.clone().unwrap_or(problem.detail),
+                ..problem
+            },
             // A page or a problem the handler wrote itself (a form shown again with why).
             None if content_type.starts_with(b"text/html")
                 || content_type == PROBLEM_JSON.as_bytes() =>
@@ -319,7 +342,7 @@ where
         };
         let (request, old) = response.into_parts();
         let mut new = if page {
-            let html = page::error_page(lang, problem.status);
+            let html = page::error_page(lang, problem.status, said.as_deref());
             HttpResponse::build(status)
                 .content_type("text/html; charset=utf-8")
                 .body(html)

@@ -1,7 +1,7 @@
 //! The kiosk's door and the public ticket status.
 
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -15,6 +15,7 @@ use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
 use crate::domain::queue::TicketStatus;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Arg, Said};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TicketInput {
@@ -91,7 +92,7 @@ pub async fn take(
     })
     .await?;
     let DoorAnswer::Ticket(t) = answer else {
-        return Err(refusal(answer, &state.public_base, &location));
+        return Err(refusal(answer, &state.public_base, &location, &service));
     };
     state.events.publish(LocationEvent {
         location: t.location.slug.to_string(),
@@ -104,7 +105,7 @@ pub async fn take(
 }
 
 /// Why the door gave no ticket, with what the citizen can do instead.
-fn refusal(answer: DoorAnswer, base: &str, location: &str) -> AppError {
+fn refusal(answer: DoorAnswer, base: &str, location: &str, service: &str) -> AppError {
     match answer {
         DoorAnswer::Ticket(_) => AppError::Internal("a ticket is not a refusal".into()),
         DoorAnswer::SelfService { url } => AppError::Unprocessable {
@@ -113,7 +114,8 @@ fn refusal(answer: DoorAnswer, base: &str, location: &str) -> AppError {
                     .into(),
             errors: Vec::new(),
             extra: extra(json!({"self_service_url": url, "assist_available": true})),
-        },
+        }
+        .saying(Said::key("refusal.door_self_service")),
         DoorAnswer::NeedsBooking { slots } => {
             let slots: Vec<Value> = slots
                 .iter()
@@ -123,14 +125,22 @@ fn refusal(answer: DoorAnswer, base: &str, location: &str) -> AppError {
                 detail: "this errand needs a booking".into(),
                 errors: Vec::new(),
                 extra: extra(
-                    json!({"slots": slots, "booking_url": format!("{base}{}", links::booking(location))}),
+                    json!({"slots": slots, "booking_url": format!("{base}{}", links::booking(location, service))}),
                 ),
             }
+            .saying(Said::key("refusal.door_needs_booking"))
         }
         DoorAnswer::Closed { next_opening } => AppError::Conflict {
             detail: "the office is closed now".into(),
             extra: extra(json!({"next_opening": next_opening.map(|t| t.to_rfc3339())})),
-        },
+        }
+        .saying(match next_opening {
+            Some(at) => Said::with(
+                "refusal.door_closed_until",
+                vec![("when", Arg::Moment(at.with_timezone(&Utc), at.timezone()))],
+            ),
+            None => Said::key("refusal.door_closed"),
+        }),
     }
 }
 

@@ -140,8 +140,11 @@ pub async fn join(
     let invalid = |text: String| (StatusCode::UNPROCESSABLE_ENTITY, text);
     match blocking::run(&state, move |conn| waitlist::join(conn, &request, now)).await {
         Ok(joined) => joined_page(lang, &joined),
-        Err(AppError::Conflict { .. }) => {
-            let text = messages::text(lang, "error.waitlist_refused").to_owned();
+        Err(refused @ AppError::Conflict { .. }) => {
+            let text = refused.said().map_or_else(
+                || messages::text(lang, "error.waitlist_refused").to_owned(),
+                |said| said.text(lang),
+            );
             again(&state, lang, &f, invalid(text)).await
         }
         Err(AppError::Unprocessable { errors, .. }) => {

@@ -55,6 +55,21 @@ pub fn keys(lang: Language) -> impl Iterator<Item = &'static str> {
     texts(lang).keys().map(String::as_str)
 }
 
+/// Every key under `section` (`kiosk` holds `kiosk.heading`, …) with its text, for a
+/// screen that switches language by itself.
+pub fn section<'a>(
+    lang: Language,
+    section: &'a str,
+) -> impl Iterator<Item = (&'static str, &'static str)> + 'a {
+    texts(lang)
+        .iter()
+        .filter(move |(key, _)| {
+            key.strip_prefix(section)
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .map(|(key, text)| (key.as_str(), text.as_str()))
+}
+
 /// The text of `key` in `lang`; the key itself when there is none, which the tests refuse.
 pub fn text(lang: Language, key: &str) -> &str {
     texts(lang).get(key).map_or(key, String::as_str)
@@ -99,6 +114,13 @@ mod tests {
             text_with(Language::Da, "error.code", &[("status", "404")]),
             "Fejlkode 404."
         );
+    }
+
+    #[test]
+    fn a_section_is_its_keys_only() {
+        let date: Vec<&str> = section(Language::En, "date").map(|(k, _)| k).collect();
+        assert!(date.contains(&"date.day_time"), "{date:?}");
+        assert!(date.iter().all(|k| k.starts_with("date.")), "{date:?}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod appointments;
 pub mod audit;
 pub mod booking_submissions;
 pub mod demand;
+pub mod departments;
 pub mod import;
 pub mod kpi;
 pub mod login_failures;

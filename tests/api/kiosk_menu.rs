@@ -26,7 +26,46 @@ async fn the_menu_says_what_each_errand_does_now() {
     assert_eq!(pas["action"], "booking_required");
     let first_free = pas["next_free"][0].as_str().expect("a next free time");
     assert!(first_free.ends_with("+02:00"), "{first_free}");
-    assert!(pas["booking_url"].as_str().unwrap().starts_with("http"));
+    let booking_url = pas["booking_url"].as_str().unwrap();
+    assert!(
+        booking_url.starts_with("http")
+            && booking_url.ends_with("/book?location=raadhuset&service=pas"),
+        "{booking_url}"
+    );
+    assert_eq!(menu["today"], "2027-03-30");
+
+    let groups: Vec<(&str, &str)> = menu["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["department"].as_str().unwrap(),
+                g["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("borgerservice", "Borgerservice"),
+            ("byggeri", "Byg og Miljø")
+        ]
+    );
+    let identity = &menu["municipality"];
+    assert_eq!(identity["name"], "Høje-Taastrup Kommune");
+    assert_eq!(identity["brand_colour"], "#1a5632");
+    assert!(identity["logo_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/municipality/logo"));
+    // The screen's words in both languages, from the catalogue.
+    assert_eq!(menu["texts"]["da"]["kiosk.action_ticket"], "Tag nummer");
+    assert_eq!(menu["texts"]["en"]["kiosk.action_ticket"], "Take a number");
+    assert!(menu["texts"]["da"]["date.months"]
+        .as_str()
+        .unwrap()
+        .starts_with("januar"));
 
     let card = entry(&menu, "sundhedskort").expect("health card");
     assert_eq!(card["action"], "self_service");

@@ -99,7 +99,16 @@ async fn the_door_sends_to_self_service_or_booking_and_records_it() {
         !booking["slots"].as_array().unwrap().is_empty(),
         "{booking}"
     );
-    assert!(booking["booking_url"].is_string());
+    let booking_url = booking["booking_url"].as_str().unwrap();
+    assert!(
+        booking_url.ends_with("/book?location=raadhuset&service=pas"),
+        "the booking of that errand there: {booking_url}"
+    );
+    assert_eq!(
+        take(&app, "pas", true).await.status(),
+        201,
+        "a citizen who needs help with a booking-only errand is helped at a desk"
+    );
 
     let mut outcomes: Vec<String> = door_outcomes::table
         .select(door_outcomes::outcome)
@@ -108,7 +117,12 @@ async fn the_door_sends_to_self_service_or_booking_and_records_it() {
     outcomes.sort();
     assert_eq!(
         outcomes,
-        ["assisted_ticket", "needs_booking", "self_service"]
+        [
+            "assisted_ticket",
+            "assisted_ticket",
+            "needs_booking",
+            "self_service"
+        ]
     );
 }
 
@@ -196,6 +210,9 @@ async fn a_booking_checks_in_once_within_its_window() {
         early["detail"].as_str().unwrap().contains("too early"),
         "{early}"
     );
+    // What a kiosk needs to say it in its own words: why, and from when, in local time.
+    assert_eq!(early["reason"], "too_early");
+    assert_eq!(early["check_in_from"], "2027-03-30T09:30:00+02:00");
     expect_problem(check_in("0".repeat(64)).await, 404).await;
 
     app.clock.set("2027-03-30T07:45:00Z".parse().unwrap()); // a quarter of an hour early
@@ -207,7 +224,8 @@ async fn a_booking_checks_in_once_within_its_window() {
         .get_json(&format!("/api/v1/appointments/{reference}?token={token}"))
         .await;
     assert_eq!(shown["status"], "checked_in");
-    expect_problem(check_in(token.to_owned()).await, 409).await;
+    let again = expect_problem(check_in(token.to_owned()).await, 409).await;
+    assert_eq!(again["reason"], "not_booked");
 }
 
 /// Books `service` at the first free time from `day` and returns (start, reference, token).

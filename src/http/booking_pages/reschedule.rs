@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::lang::{self, LangQuery};
 use crate::http::paths::ReferencePath;
 use crate::http::{blocking, form_guard, input, page};
-use crate::messages;
+use crate::messages::{self, Said};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct MoveQuery {
@@ -104,7 +104,10 @@ pub async fn move_to(
     form_guard::check(&req, &form.form_token)?;
     let lang = lang::of_form(form.lang.as_deref(), lang);
     let start = DateTime::parse_from_rfc3339(&form.start)
-        .map_err(|_| AppError::invalid_field("start", messages::text(lang, "error.choose_a_time")))?
+        .map_err(|_| {
+            AppError::invalid_field("start", "choose one of the offered times")
+                .saying(Said::key("error.choose_a_time"))
+        })?
         .with_timezone(&Utc);
     let (now, waitlist) = (state.clock.now(), state.waitlist);
     let token = form.token.clone();

@@ -12,7 +12,7 @@ use crate::app::{booking_once, AppState};
 use crate::domain::booking::{Citizen, Language};
 use crate::error::{AppError, AppResult};
 use crate::http::{blocking, form_guard, input, lang, receipt};
-use crate::messages::{self, Mend};
+use crate::messages::{self, Mend, Said};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct BookingForm {
@@ -91,7 +91,21 @@ async fn book(
 /// Why the times are shown again after a refused booking; an error that is not the
 /// citizen's to mend is passed on.
 fn refusal(lang: Language, error: AppError) -> AppResult<Refusal> {
+    // A refused time says why, at the times: too soon, outside the hours, taken, ….
+    let about_the_time = match error.said() {
+        Some(said @ Said::Text { .. }) => Some(Mend {
+            field: Some("start-1"),
+            text: said.text(lang),
+        }),
+        _ => None,
+    };
     match error {
+        AppError::Conflict { .. } | AppError::Unprocessable { .. } if about_the_time.is_some() => {
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                about_the_time.into_iter().collect(),
+            ))
+        }
         AppError::Conflict { .. } => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             vec![time_mend(lang, "error.time_taken")],
