@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod booking;
 mod booking_pages;
+mod citizen_refusals;
 mod cli;
 mod control_characters;
 mod danish_pages;
