@@ -219,12 +219,12 @@ pub fn check_in(
 fn check_in_refused(refusal: &CheckInRefusal, zone: Tz) -> AppError {
     let mut extra = serde_json::Map::new();
     extra.insert("reason".into(), refusal.reason().into());
+    let mut detail = refusal.to_string();
     let said = match refusal {
         CheckInRefusal::TooEarly(from) => {
-            extra.insert(
-                "check_in_from".into(),
-                from.with_timezone(&zone).to_rfc3339().into(),
-            );
+            let local = from.with_timezone(&zone).to_rfc3339();
+            detail = format!("{detail}; come back from {local}");
+            extra.insert("check_in_from".into(), local.into());
             Said::with(
                 "refusal.check_in_too_early",
                 vec![("when", Arg::Moment(*from, zone))],
@@ -240,7 +240,7 @@ fn check_in_refused(refusal: &CheckInRefusal, zone: Tz) -> AppError {
         ),
     };
     AppError::Conflict {
-        detail: refusal.to_string().into(),
+        detail: detail.into(),
         extra,
     }
     .saying(said)

@@ -221,8 +221,9 @@ pub fn reminder_due(
 /// Why a booking cannot be checked in now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckInRefusal {
-    /// Before the window opens, at this instant.
-    #[error("it is too early to check in; come back from {}", .0.to_rfc3339())]
+    /// Before the window opens, at this instant (said with the location's offset by the
+    /// caller, who knows the zone).
+    #[error("it is too early to check in")]
     TooEarly(chrono::DateTime<chrono::Utc>),
     #[error("the appointment began more than {0} minutes ago; please ask at the desk")]
     TooLate(u32),

@@ -213,6 +213,13 @@ async fn a_booking_checks_in_once_within_its_window() {
     // What a kiosk needs to say it in its own words: why, and from when, in local time.
     assert_eq!(early["reason"], "too_early");
     assert_eq!(early["check_in_from"], "2027-03-30T09:30:00+02:00");
+    assert!(
+        early["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("come back from 2027-03-30T09:30:00+02:00"),
+        "local time, not UTC: {early}"
+    );
     expect_problem(check_in("0".repeat(64)).await, 404).await;
 
     app.clock.set("2027-03-30T07:45:00Z".parse().unwrap()); // a quarter of an hour early
