@@ -5,7 +5,7 @@ use std::process::Command;
 use diesel::prelude::*;
 use skranke::store::schema::organisations;
 
-use crate::helpers::{fresh_pool, TestDatabase};
+use crate::helpers::{fresh_pool, start_server, TestDatabase};
 
 fn skranke(db: &TestDatabase, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_skranke"))
@@ -85,40 +85,6 @@ fn migrate_brings_an_empty_database_up_to_date() {
 
 /// Starts the binary with `args` on the test database and a free port; returns the child,
 /// what it printed, and its base URL once it says it serves.
-fn start_server(
-    db: &TestDatabase,
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> (std::process::Child, Vec<String>, String) {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skranke"))
-        .args(args)
-        .env("SKRANKE_DATABASE_URL", db.url_string())
-        .env("SKRANKE_BIND", "127.0.0.1:0")
-        .env("SKRANKE_LOG", "warn")
-        .envs(env.iter().copied())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut printed = Vec::new();
-    for line in stdout.lines() {
-        let line = line.unwrap();
-        let done = line.starts_with("Skranke is at ");
-        printed.push(line);
-        if done {
-            break;
-        }
-    }
-    let base = printed
-        .last()
-        .expect("the server printed its address")
-        .trim_start_matches("Skranke is at ")
-        .trim_end_matches('/')
-        .to_owned();
-    (child, printed, base)
-}
-
 /// `skranke demo` creates the demo in an empty database, then serves it: the two things the
 /// README promises a newcomer.
 #[tokio::test]

@@ -38,5 +38,6 @@ mod retention;
 mod rosters;
 mod sms;
 mod tickets;
+mod two_servers;
 mod waitlist;
 mod whatif;
