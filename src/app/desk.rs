@@ -5,14 +5,16 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use crate::app::events::{Events, LocationEvent};
 use crate::domain::ids::{DeskId, LocationId, ServiceId};
 use crate::domain::organisation::{Desk, DeskState, Role, StaffUser};
 use crate::domain::queue::{
-    apply, call_next as pick, undo as undo_status, DeskView, StaffAction, TicketStatus, UndoError,
+    apply, call_next as pick, priority_groups, undo as undo_status, DeskView, StaffAction,
+    TicketStatus, UndoError,
 };
 use crate::error::{AppError, AppResult};
 use crate::store::tickets::{self, Event, TicketRecord};
-use crate::store::{self, organisations, DbConnection};
+use crate::store::{self, organisations, queue, DbConnection};
 
 /// Who may work a desk.
 pub const DESK_ROLES: &[Role] = &[Role::Staff, Role::Admin];
@@ -56,8 +58,9 @@ pub fn set_state(
     id: DeskId,
     state: DeskState,
     now: DateTime<Utc>,
+    events: &Events,
 ) -> AppResult<(Desk, String)> {
-    store::write(conn, |conn| {
+    events.write(conn, |conn| {
         let mut desk = desk(conn, id)?;
         may_work_at(conn, staff, desk.location_id)?;
         organisations::set_desk_state(conn, id, state)?;
@@ -76,7 +79,15 @@ pub fn set_state(
         )?;
         desk.state = state;
         let slug = organisations::location_slug(conn, desk.location_id)?;
-        Ok((desk, slug))
+        // The display's waiting estimates and the consoles' desk lists depend on open desks.
+        let event = LocationEvent {
+            location: slug.clone(),
+            kind: "desk.changed",
+            number: String::new(),
+            service: None,
+            desk: Some(desk.name.clone()),
+        };
+        Ok(((desk, slug), Some(event)))
     })
 }
 
@@ -88,6 +99,19 @@ pub struct Called {
     pub location_slug: String,
 }
 
+impl Called {
+    /// What the displays and consoles are told.
+    fn event(&self) -> LocationEvent {
+        LocationEvent {
+            location: self.location_slug.clone(),
+            kind: "ticket.called",
+            number: self.ticket.number.to_string(),
+            service: None,
+            desk: Some(self.desk.name.clone()),
+        }
+    }
+}
+
 /// Calls the next ticket this desk can serve, or `None` when nothing waits for it. The
 /// location is locked first: two desks calling at once never get the same ticket.
 pub fn call_next(
@@ -95,8 +119,9 @@ pub fn call_next(
     staff: &StaffUser,
     id: DeskId,
     now: DateTime<Utc>,
+    events: &Events,
 ) -> AppResult<Option<Called>> {
-    store::write(conn, |conn| {
+    events.write(conn, |conn| {
         let desk = desk(conn, id)?;
         may_work_at(conn, staff, desk.location_id)?;
         if !desk.state.calls_tickets() {
@@ -114,16 +139,18 @@ pub fn call_next(
             .collect();
         let priority: HashMap<ServiceId, i32> =
             services.iter().map(|s| (s.id, s.spec.priority)).collect();
-        let waiting = tickets::waiting(conn, desk.location_id)?;
-        let Some(next) = pick(
-            DeskView {
-                serves: &serves,
-                priority: &priority,
-            },
-            now,
-            &waiting,
-        ) else {
-            return Ok(None);
+        let view = DeskView {
+            serves: &serves,
+            priority: &priority,
+        };
+        // The first walk-in of each priority and the checked-in appointments decide the
+        // call as the whole queue would, read from the index in a few rows.
+        let mut shortlist = queue::waiting_appointments(conn, desk.location_id)?;
+        for group in priority_groups(view) {
+            shortlist.extend(queue::first_walk_in(conn, desk.location_id, &group)?);
+        }
+        let Some(next) = pick(view, now, &shortlist) else {
+            return Ok((None, None));
         };
         tickets::set_status(conn, next, TicketStatus::Called, Some(id), None, now)?;
         tickets::record_event(
@@ -142,11 +169,13 @@ pub fn call_next(
             .ok_or_else(|| AppError::Internal("the called ticket vanished".into()))?;
         let (location, _) =
             organisations::location_and_service(conn, ticket.location, ticket.service)?;
-        Ok(Some(Called {
+        let called = Called {
             ticket,
             desk,
             location_slug: location.slug.to_string(),
-        }))
+        };
+        let event = called.event();
+        Ok((Some(called), Some(event)))
     })
 }
 
@@ -163,6 +192,7 @@ pub fn call_out_of_turn(
     desk_id: DeskId,
     reason: &str,
     now: DateTime<Utc>,
+    events: &Events,
 ) -> AppResult<Called> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -177,7 +207,7 @@ pub fn call_out_of_turn(
             format!("at most {REASON_MAX_CHARS} characters"),
         ));
     }
-    store::write(conn, |conn| {
+    events.write(conn, |conn| {
         let desk = desk(conn, desk_id)?;
         may_work_at(conn, staff, desk.location_id)?;
         if !desk.state.calls_tickets() {
@@ -217,11 +247,13 @@ pub fn call_out_of_turn(
         let ticket = tickets::find_by_id(conn, ticket.id)?
             .ok_or_else(|| AppError::Internal("the called ticket vanished".into()))?;
         let location_slug = organisations::location_slug(conn, desk.location_id)?;
-        Ok(Called {
+        let called = Called {
             ticket,
             desk,
             location_slug,
-        })
+        };
+        let event = called.event();
+        Ok((called, Some(event)))
     })
 }
 
@@ -239,8 +271,9 @@ pub fn act(
     public_id: &str,
     request: TicketRequest,
     now: DateTime<Utc>,
+    events: &Events,
 ) -> AppResult<Acted> {
-    store::write(conn, |conn| {
+    events.write(conn, |conn| {
         let ticket = tickets::find_public(conn, public_id)?
             .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
         may_work_at(conn, staff, ticket.location)?;
@@ -286,11 +319,13 @@ pub fn act(
             .ok_or_else(|| AppError::Internal("the ticket vanished".into()))?;
         let (location, _) =
             organisations::location_and_service(conn, ticket.location, ticket.service)?;
-        Ok(Acted {
+        let acted = Acted {
             ticket,
             event: name,
             location_slug: location.slug.to_string(),
-        })
+        };
+        let event = acted.event(event_kind(name));
+        Ok((acted, Some(event)))
     })
 }
 
@@ -304,8 +339,9 @@ pub fn undo(
     staff: &StaffUser,
     public_id: &str,
     now: DateTime<Utc>,
+    events: &Events,
 ) -> AppResult<Acted> {
-    store::write(conn, |conn| {
+    events.write(conn, |conn| {
         let ticket = tickets::find_public(conn, public_id)?
             .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
         may_work_at(conn, staff, ticket.location)?;
@@ -335,11 +371,13 @@ pub fn undo(
         let ticket = tickets::find_public(conn, public_id)?
             .ok_or_else(|| AppError::Internal("the ticket vanished".into()))?;
         let location = organisations::location_slug(conn, ticket.location)?;
-        Ok(Acted {
+        let acted = Acted {
             ticket,
             event: "undo",
             location_slug: location,
-        })
+        };
+        let event = acted.event("ticket.changed");
+        Ok((acted, Some(event)))
     })
 }
 
@@ -349,6 +387,32 @@ pub struct Acted {
     pub ticket: TicketRecord,
     pub event: &'static str,
     pub location_slug: String,
+}
+
+impl Acted {
+    fn event(&self, kind: &'static str) -> LocationEvent {
+        LocationEvent {
+            location: self.location_slug.clone(),
+            kind,
+            number: self.ticket.number.to_string(),
+            service: None,
+            desk: None,
+        }
+    }
+}
+
+/// The live event of a staff action.
+fn event_kind(action: &str) -> &'static str {
+    match action {
+        "recall" => "ticket.recalled",
+        "start" => "ticket.started",
+        "finish" => "ticket.finished",
+        "no_show" => "ticket.no_show",
+        "transfer" => "ticket.transferred",
+        "park" => "ticket.parked",
+        "return" => "ticket.returned",
+        _ => "ticket.changed",
+    }
 }
 
 /// The event's name, and the outcome a finish stores.

@@ -1,17 +1,21 @@
 //! Live events of a location (a ticket issued, called, finished), for the call display,
 //! the ticket pages and the staff console.
 //!
-//! On SQLite (one process) events go straight to this process's listeners. On PostgreSQL
-//! they go out as NOTIFY and come back through LISTEN, to this process and to every other
-//! one on the same database, so each listener anywhere gets each event exactly once.
+//! Events are sent by the transaction that causes them ([`Events::write`]), so none is seen
+//! before its change can be read, and none for a change rolled back. On SQLite (one
+//! process) they go to this process's listeners after the commit. On PostgreSQL they go
+//! out as a NOTIFY inside the transaction and come back through LISTEN, to this process
+//! and to every other one on the same database, so each listener anywhere gets each event
+//! exactly once.
 
 use std::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
+use crate::error::{AppError, AppResult};
 use crate::store::notify::{self, Listener};
-use crate::store::Pool;
+use crate::store::{self, DbConnection};
 
 /// Every kind of event, as the stream names them.
 pub const KINDS: [&str; 11] = [
@@ -81,23 +85,23 @@ impl Wire {
 #[derive(Debug, Clone)]
 pub struct Events {
     local: broadcast::Sender<LocationEvent>,
-    /// Set when events travel through the database.
-    outgoing: Option<mpsc::Sender<LocationEvent>>,
+    /// Whether events travel through the database (LISTEN feeds `local`).
+    relayed: bool,
 }
 
 impl Default for Events {
     fn default() -> Self {
         Self {
             local: broadcast::channel(256).0,
-            outgoing: None,
+            relayed: false,
         }
     }
 }
 
 impl Events {
-    /// Events through PostgreSQL: listens before it returns, then relays in two threads
-    /// (one sends NOTIFY off the request path, one feeds LISTEN into the local fan-out).
-    pub fn relayed(pool: Pool, url: &str) -> Result<Self, postgres::Error> {
+    /// Events through PostgreSQL: listens before it returns, then feeds what LISTEN hears
+    /// into the local fan-out on a thread of its own.
+    pub fn relayed(url: &str) -> Result<Self, postgres::Error> {
         let local = broadcast::channel(256).0;
         let inbound = local.clone();
         // The listener connects on its own thread (its client runs its own runtime, which
@@ -131,40 +135,34 @@ impl Events {
         listening
             .recv()
             .expect("the event listener reports whether it listens")?;
-        let (outgoing, queue) = mpsc::channel::<LocationEvent>();
-        let fallback = local.clone();
-        std::thread::Builder::new()
-            .name("events-out".into())
-            .spawn(move || {
-                for event in queue {
-                    let payload = serde_json::to_string(&Wire::from(&event)).expect("JSON");
-                    let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-                        notify::notify(&mut conn, &payload).map_err(|e| e.to_string())
-                    });
-                    if let Err(error) = sent {
-                        // Better this process's screens than none.
-                        tracing::warn!(%error, "an event could not be relayed");
-                        let _ = fallback.send(event);
-                    }
-                }
-            })
-            .expect("starting the event relay");
         Ok(Self {
             local,
-            outgoing: Some(outgoing),
+            relayed: true,
         })
     }
 
-    pub fn publish(&self, event: LocationEvent) {
-        match &self.outgoing {
-            Some(outgoing) => {
-                let _ = outgoing.send(event);
+    /// Runs `work` in a writing transaction and sends the event it returns, if any, only
+    /// once its change is committed: on PostgreSQL as a NOTIFY inside the transaction
+    /// (PostgreSQL delivers it at commit, to every process, and drops it on rollback);
+    /// otherwise to this process's listeners after the commit.
+    pub fn write<T>(
+        &self,
+        conn: &mut DbConnection,
+        work: impl FnOnce(&mut DbConnection) -> AppResult<(T, Option<LocationEvent>)>,
+    ) -> AppResult<T> {
+        let (value, event) = store::write(conn, |conn| {
+            let (value, event) = work(conn)?;
+            if let (true, Some(event)) = (self.relayed, &event) {
+                let payload = serde_json::to_string(&Wire::from(event)).expect("JSON");
+                notify::notify(conn, &payload)?;
             }
+            Ok::<_, AppError>((value, event))
+        })?;
+        if let (false, Some(event)) = (self.relayed, event) {
             // Nobody listening is fine: the display may be off.
-            None => {
-                let _ = self.local.send(event);
-            }
+            let _ = self.local.send(event);
         }
+        Ok(value)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LocationEvent> {

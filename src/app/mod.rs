@@ -140,7 +140,7 @@ impl AppState {
     /// process on it streams every event; SQLite keeps them in this process.
     pub fn relay_events(mut self, url: &crate::store::DatabaseUrl) -> AppResult<Self> {
         if let crate::store::DatabaseUrl::Postgres(url) = url {
-            self.events = events::Events::relayed(self.pool.clone(), url)
+            self.events = events::Events::relayed(url)
                 .map_err(|e| AppError::Internal(format!("listening for events: {e}")))?;
         }
         Ok(self)

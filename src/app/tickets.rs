@@ -5,20 +5,21 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
+use crate::app::events::{Events, LocationEvent};
 use crate::app::{auth, booking, catalogue, desk};
 use crate::domain::booking::{check_in_window, CheckIn, CheckInRefusal};
 use crate::domain::hours::{is_open, next_opening};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::{Location, Service, StaffUser};
 use crate::domain::queue::{
-    estimated_wait_minutes, local_day, next_seq, position, DeskView, RollingMean, TicketId,
-    TicketNumber, TicketStatus,
+    appointments_ahead, estimated_wait_minutes, local_day, walk_ins_ahead, DeskView,
+    RollingMean, TicketNumber, TicketStatus, WaitingTicket,
 };
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::tickets::{self, NewTicket};
-use crate::store::{self, appointments, organisations, DbConnection};
+use crate::store::{self, appointments, organisations, queue, DbConnection};
 
 /// A ticket just taken.
 #[derive(Debug, Clone)]
@@ -62,15 +63,17 @@ impl DoorAnswer {
     }
 }
 
-/// Visitation at the door: a ticket, or a clear reason why not. Every answer is recorded.
+/// Visitation at the door: a ticket, or a clear reason why not. Every answer is recorded;
+/// a ticket is announced to the location's displays.
 pub fn take(
     conn: &mut DbConnection,
+    events: &Events,
     location_slug: &str,
     service_slug: &str,
     assist: bool,
     now: DateTime<Utc>,
 ) -> AppResult<DoorAnswer> {
-    store::write(conn, |conn| {
+    events.write(conn, |conn| {
         let location = catalogue::location(conn, location_slug)?;
         let service =
             organisations::service_at(conn, location.id, service_slug)?.ok_or_else(|| {
@@ -88,7 +91,17 @@ pub fn take(
             answer.outcome(assist),
             now,
         )?;
-        Ok(answer)
+        let event = match &answer {
+            DoorAnswer::Ticket(t) => Some(LocationEvent {
+                location: t.location.slug.to_string(),
+                kind: "ticket.issued",
+                number: t.number.to_string(),
+                service: Some(t.service.spec.slug.to_string()),
+                desk: None,
+            }),
+            _ => None,
+        };
+        Ok((answer, event))
     })
 }
 
@@ -147,24 +160,20 @@ pub fn refusal(
     Ok(None)
 }
 
-/// Draws the next number of the errand's queue today, under the location's lock.
+/// Draws the next number of the errand's queue today. Only the queue's counter is locked:
+/// tickets for other errands, bookings and calls at the location go on meanwhile.
 fn issue(
     conn: &mut DbConnection,
     location: &Location,
     service: &Service,
     assisted: bool,
-    appointment: Option<i64>,
+    appointment: Option<(i64, DateTime<Utc>)>,
     now: DateTime<Utc>,
 ) -> AppResult<Issued> {
-    store::lock_location(conn, location.id)?;
     let day = local_day(now, location.timezone);
-    let seq = next_seq(tickets::last_seq(
-        conn,
-        location.id,
-        day,
-        service.spec.queue_prefix,
-    )?);
-    let number = TicketNumber::new(service.spec.queue_prefix, seq).map_err(AppError::Internal)?;
+    let prefix = service.spec.queue_prefix;
+    let seq = queue::draw_seq(conn, location.id, day, prefix)?;
+    let number = TicketNumber::new(prefix, seq).map_err(AppError::Internal)?;
     let public_id = auth::random_token()[..32].to_owned();
     let id = tickets::insert(
         conn,
@@ -175,11 +184,17 @@ fn issue(
             local_day: day,
             number,
             assisted,
-            appointment,
+            appointment: appointment.map(|(id, _)| id),
             now,
         },
     )?;
-    let (position, estimated_wait_minutes) = estimate(conn, location.id, id, service.id, now)?;
+    let me = WaitingTicket {
+        id,
+        service: service.id,
+        queued_at: now,
+        appointment_start: appointment.map(|(_, start)| start),
+    };
+    let (position, estimated_wait_minutes) = estimate(conn, location.id, &me, now)?;
     Ok(Issued {
         public_id,
         number,
@@ -206,7 +221,7 @@ pub fn check_in(
         let on_time = check_in_window(record.status, record.starts_at, now, &service.spec.rules)
             .map_err(|r| check_in_refused(&r, location.timezone))?;
         // A latecomer's ticket is an ordinary walk-in: the booked time has passed.
-        let appointment = (on_time == CheckIn::OnTime).then_some(record.id);
+        let appointment = (on_time == CheckIn::OnTime).then_some((record.id, record.starts_at));
         let issued = issue(conn, &location, &service, false, appointment, now)?;
         appointments::check_in(conn, record.id, now)?;
         tickets::record_door(conn, location.id, Some(service.id), "check_in", now)?;
@@ -247,14 +262,14 @@ fn check_in_refused(refusal: &CheckInRefusal, zone: Tz) -> AppError {
 }
 
 /// People ahead of a waiting ticket and the minutes until it is called (`None` while no
-/// desk is open for its errand).
+/// desk is open for its errand): a count over the queue's index, never the queue itself.
 fn estimate(
     conn: &mut DbConnection,
     location: LocationId,
-    ticket: TicketId,
-    service: ServiceId,
+    me: &WaitingTicket,
     now: DateTime<Utc>,
 ) -> AppResult<(Option<u32>, Option<u32>)> {
+    let service = me.service;
     let services = organisations::services_at(conn, location)?;
     let by_slug: HashMap<&str, &Service> =
         services.iter().map(|s| (s.spec.slug.as_str(), s)).collect();
@@ -278,12 +293,18 @@ fn estimate(
         })
         .collect();
     serves.insert(service);
-    let waiting = tickets::waiting(conn, location)?;
     let desk = DeskView {
         serves: &serves,
         priority: &priority,
     };
-    let ahead = position(ticket, desk, now, &waiting);
+    let ahead = match walk_ins_ahead(me, desk, now) {
+        Some(walk_ins) => {
+            let appointments = queue::waiting_appointments(conn, location)?;
+            let walk_ins = queue::count_walk_ins(conn, location, &walk_ins)?;
+            Some(walk_ins.saturating_add(appointments_ahead(me, desk, now, &appointments)))
+        }
+        None => None,
+    };
     let open = serving.iter().filter(|d| d.state.calls_tickets()).count() as u32;
     let duration = services
         .iter()
@@ -314,10 +335,13 @@ pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> A
     })?;
     let (location, service) =
         organisations::location_and_service(conn, record.location, record.service)?;
-    let (position, estimated_wait_minutes) = if record.status == TicketStatus::Waiting {
-        estimate(conn, record.location, record.id, record.service, now)?
-    } else {
-        (None, None)
+    let waiting = match record.status {
+        TicketStatus::Waiting => queue::find_waiting(conn, record.id)?,
+        _ => None,
+    };
+    let (position, estimated_wait_minutes) = match waiting {
+        Some(me) => estimate(conn, record.location, &me, now)?,
+        None => (None, None),
     };
     let desk = match (record.status, record.desk) {
         (TicketStatus::Called | TicketStatus::Serving, Some(id)) => {

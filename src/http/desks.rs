@@ -9,7 +9,6 @@ use super::paths::{DeskPath, TicketPath};
 use super::session::StaffSession;
 use super::{blocking, body};
 use crate::app::desk::{self, TicketRequest, DESK_ROLES};
-use crate::app::events::LocationEvent;
 use crate::app::AppState;
 use crate::domain::ids::DeskId;
 use crate::domain::organisation::DeskState;
@@ -26,18 +25,11 @@ async fn set_state(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let user = session.user;
-    let (d, location) = blocking::run(&state, move |conn| {
-        desk::set_state(conn, &user, DeskId(id), to, now)
+    let events = state.events.clone();
+    let (d, _) = blocking::run(&state, move |conn| {
+        desk::set_state(conn, &user, DeskId(id), to, now, &events)
     })
     .await?;
-    // The display's waiting estimates and the consoles' desk lists depend on open desks.
-    state.events.publish(LocationEvent {
-        location,
-        kind: "desk.changed",
-        number: String::new(),
-        service: None,
-        desk: Some(d.name.clone()),
-    });
     Ok(web::Json(d.into()))
 }
 
@@ -109,25 +101,22 @@ pub async fn call_next(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let (user, id) = (session.user, DeskId(id.into_inner()));
-    let called = blocking::run(&state, move |conn| desk::call_next(conn, &user, id, now)).await?;
+    let events = state.events.clone();
+    let called = blocking::run(&state, move |conn| {
+        desk::call_next(conn, &user, id, now, &events)
+    })
+    .await?;
     Ok(match called {
         Some(c) => HttpResponse::Ok().json(announce(&state, c, now)),
         None => HttpResponse::NoContent().finish(),
     })
 }
 
-/// A call counted in the metrics and sent to the displays and consoles.
+/// A call counted in the metrics (the displays and consoles heard of it at its commit).
 fn announce(state: &AppState, c: desk::Called, now: DateTime<Utc>) -> StaffTicketView {
     state
         .metrics
         .called(&c.location_slug, now - c.ticket.issued_at);
-    state.events.publish(LocationEvent {
-        location: c.location_slug.clone(),
-        kind: "ticket.called",
-        number: c.ticket.number.to_string(),
-        service: None,
-        desk: Some(c.desk.name.clone()),
-    });
     StaffTicketView::from(c.ticket)
 }
 
@@ -157,8 +146,17 @@ pub async fn call_out_of_turn(
     let input: CallInput = body::json(&req, payload).await?;
     let now = state.clock.now();
     let (user, id) = (session.user, path.into_inner().id);
+    let events = state.events.clone();
     let called = blocking::run(&state, move |conn| {
-        desk::call_out_of_turn(conn, &user, &id, DeskId(input.desk), &input.reason, now)
+        desk::call_out_of_turn(
+            conn,
+            &user,
+            &id,
+            DeskId(input.desk),
+            &input.reason,
+            now,
+            &events,
+        )
     })
     .await?;
     Ok(web::Json(announce(&state, called, now)))
@@ -173,17 +171,11 @@ async fn act(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let user = session.user;
+    let events = state.events.clone();
     let acted = blocking::run(&state, move |conn| {
-        desk::act(conn, &user, &id, request, now)
+        desk::act(conn, &user, &id, request, now, &events)
     })
     .await?;
-    state.events.publish(LocationEvent {
-        location: acted.location_slug,
-        kind: event_kind(acted.event),
-        number: acted.ticket.number.to_string(),
-        service: None,
-        desk: None,
-    });
     Ok(web::Json(acted.ticket.into()))
 }
 
@@ -291,14 +283,11 @@ pub async fn undo(
     session.require(DESK_ROLES)?;
     let now = state.clock.now();
     let (user, id) = (session.user, path.into_inner().id);
-    let acted = blocking::run(&state, move |conn| desk::undo(conn, &user, &id, now)).await?;
-    state.events.publish(LocationEvent {
-        location: acted.location_slug,
-        kind: "ticket.changed",
-        number: acted.ticket.number.to_string(),
-        service: None,
-        desk: None,
-    });
+    let events = state.events.clone();
+    let acted = blocking::run(&state, move |conn| {
+        desk::undo(conn, &user, &id, now, &events)
+    })
+    .await?;
     Ok(web::Json(acted.ticket.into()))
 }
 
@@ -357,18 +346,4 @@ pub async fn transfer(
         TicketRequest::TransferTo(input.service),
     )
     .await
-}
-
-/// The event that each staff action sends to displays.
-fn event_kind(action: &str) -> &'static str {
-    match action {
-        "recall" => "ticket.recalled",
-        "start" => "ticket.started",
-        "finish" => "ticket.finished",
-        "no_show" => "ticket.no_show",
-        "transfer" => "ticket.transferred",
-        "park" => "ticket.parked",
-        "return" => "ticket.returned",
-        _ => "ticket.changed",
-    }
 }

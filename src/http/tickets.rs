@@ -10,7 +10,6 @@ use super::input;
 use super::lang::LangQuery;
 use super::links;
 use super::queue_view::{DisplayView, QueueEntryView};
-use crate::app::events::LocationEvent;
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
 use crate::domain::queue::TicketStatus;
@@ -87,20 +86,14 @@ pub async fn take(
     } = body.into_inner();
     let now = state.clock.now();
     let (slug, errand) = (location.clone(), service.clone());
+    let events = state.events.clone();
     let answer = blocking::run(&state, move |conn| {
-        tickets::take(conn, &slug, &errand, assist, now)
+        tickets::take(conn, &events, &slug, &errand, assist, now)
     })
     .await?;
     let DoorAnswer::Ticket(t) = answer else {
         return Err(refusal(answer, &state.public_base, &location, &service));
     };
-    state.events.publish(LocationEvent {
-        location: t.location.slug.to_string(),
-        kind: "ticket.issued",
-        number: t.number.to_string(),
-        service: Some(t.service.spec.slug.to_string()),
-        desk: None,
-    });
     Ok(HttpResponse::Created().json(TicketView::new(*t, &state.public_base)))
 }
 

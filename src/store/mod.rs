@@ -18,6 +18,7 @@ pub mod notify;
 pub mod organisations;
 pub mod outbox;
 pub mod past_visits;
+pub mod queue;
 pub mod planning;
 pub mod retention;
 pub mod rosters;
@@ -298,6 +299,21 @@ where
     match conn {
         DbConnection::Postgres(c) => statement.execute(c),
         DbConnection::Sqlite(c) => statement.execute(c),
+    }
+}
+
+/// Runs a statement that `MultiConnection` cannot express (an upsert), written once, on the
+/// backend's own connection, and returns its one row.
+pub fn native_result<'q, Q, U>(conn: &mut DbConnection, statement: Q) -> diesel::QueryResult<U>
+where
+    Q: RunQueryDsl<PgConnection>
+        + RunQueryDsl<SqliteConnection>
+        + diesel::query_dsl::LoadQuery<'q, PgConnection, U>
+        + diesel::query_dsl::LoadQuery<'q, SqliteConnection, U>,
+{
+    match conn {
+        DbConnection::Postgres(c) => statement.get_result(c),
+        DbConnection::Sqlite(c) => statement.get_result(c),
     }
 }
 

@@ -15,6 +15,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    ticket_counters (location_id, local_day, prefix) {
+        location_id -> BigInt,
+        local_day -> Date,
+        prefix -> Text,
+        last_seq -> Integer,
+    }
+}
+
+diesel::table! {
     booking_submissions (key_hash) {
         key_hash -> Text,
         appointment_id -> BigInt,
@@ -440,6 +449,7 @@ diesel::joinable!(roster_intervals -> locations (location_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    ticket_counters,
     booking_submissions,
     queue_events,
     tickets,

@@ -7,23 +7,7 @@ use super::schema::{appointments, door_outcomes, queue_events, tickets};
 use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::ids::{DeskId, LocationId, ServiceId, StaffId};
 use crate::domain::organisation::parse_choice;
-use crate::domain::queue::{TicketId, TicketNumber, TicketStatus, WaitingTicket};
-
-/// The highest number issued today in one queue of a location.
-pub fn last_seq(
-    conn: &mut DbConnection,
-    location: LocationId,
-    day: NaiveDate,
-    prefix: char,
-) -> StoreResult<Option<u32>> {
-    let max: Option<i32> = tickets::table
-        .filter(tickets::location_id.eq(location.0))
-        .filter(tickets::local_day.eq(day))
-        .filter(tickets::prefix.eq(prefix.to_string()))
-        .select(diesel::dsl::max(tickets::seq))
-        .first(conn)?;
-    Ok(max.map(|n| n.max(0) as u32))
-}
+use crate::domain::queue::{TicketId, TicketNumber, TicketStatus};
 
 /// What a new ticket writes.
 #[derive(Debug, Clone)]
@@ -76,31 +60,6 @@ pub fn record_door(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// Every waiting ticket of a location, as the calling rule sees them.
-pub fn waiting(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<WaitingTicket>> {
-    let waiting: &'static str = TicketStatus::Waiting.into();
-    let rows: Vec<(i64, i64, NaiveDateTime, Option<NaiveDateTime>)> = tickets::table
-        .left_join(appointments::table)
-        .filter(tickets::location_id.eq(location.0))
-        .filter(tickets::status.eq(waiting))
-        .select((
-            tickets::id,
-            tickets::service_id,
-            tickets::queued_at,
-            appointments::starts_at.nullable(),
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, service, queued_at, start)| WaitingTicket {
-            id: TicketId(id),
-            service: ServiceId(service),
-            queued_at: queued_at.and_utc(),
-            appointment_start: start.map(|s| s.and_utc()),
-        })
-        .collect())
 }
 
 /// A stored ticket, found by its public id.

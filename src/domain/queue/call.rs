@@ -62,7 +62,7 @@ enum Group {
 
 /// The sort key of a ticket at `now`: the smallest key is called first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct CallKey {
+pub(super) struct CallKey {
     group: Group,
     /// Appointments: the booked start in ms (earliest first). Walk-ins: `queued_at` moved
     /// back by the priority bonus, in ms; the smallest has the longest effective wait.
@@ -79,7 +79,7 @@ pub fn effective_wait(queued_at: DateTime<Utc>, priority: i32, now: DateTime<Utc
 
 /// Ranks by `now − queued_at + bonus` descending, written as `queued_at − bonus` ascending:
 /// the same order, but independent of `now`, so walk-ins never overtake each other.
-fn call_key(ticket: &WaitingTicket, desk: DeskView<'_>, now: DateTime<Utc>) -> CallKey {
+pub(super) fn call_key(ticket: &WaitingTicket, desk: DeskView<'_>, now: DateTime<Utc>) -> CallKey {
     let (group, rank) = match ticket.appointment_start {
         Some(start) if start <= now => (Group::DueAppointment, start.timestamp_millis()),
         Some(start) => (Group::EarlyAppointment, start.timestamp_millis()),

@@ -7,6 +7,7 @@
 //!
 //! [`CallKey`]: call::CallKey
 
+mod ahead;
 mod call;
 mod number;
 mod status;
@@ -14,6 +15,7 @@ mod status;
 mod tests;
 mod wait;
 
+pub use ahead::{appointments_ahead, priority_groups, walk_ins_ahead, WalkInsAhead, WalkInsBefore};
 pub use call::{call_next, effective_wait, position, DeskView, WaitingTicket, PRIORITY_MINUTES};
 pub use number::{local_day, next_seq, TicketNumber};
 pub use status::{

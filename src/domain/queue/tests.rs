@@ -10,7 +10,7 @@ use strum::VariantArray;
 use super::*;
 use crate::domain::ids::ServiceId;
 
-fn at(raw: &str) -> DateTime<Utc> {
+pub(super) fn at(raw: &str) -> DateTime<Utc> {
     raw.parse().unwrap()
 }
 
@@ -35,20 +35,20 @@ fn booked(id: i64, service: i64, queued_at: &str, start: &str) -> WaitingTicket 
 }
 
 /// A desk serving `services`, each with the given priority.
-struct Desk {
+pub(super) struct Desk {
     serves: HashSet<ServiceId>,
     priority: HashMap<ServiceId, i32>,
 }
 
 impl Desk {
-    fn new(services: &[(i64, i32)]) -> Self {
+    pub(super) fn new(services: &[(i64, i32)]) -> Self {
         Self {
             serves: services.iter().map(|(s, _)| ServiceId(*s)).collect(),
             priority: services.iter().map(|(s, p)| (ServiceId(*s), *p)).collect(),
         }
     }
 
-    fn view(&self) -> DeskView<'_> {
+    pub(super) fn view(&self) -> DeskView<'_> {
         DeskView {
             serves: &self.serves,
             priority: &self.priority,
@@ -220,7 +220,7 @@ fn final_statuses() {
 
 // Call next
 
-const NOW: &str = "2027-03-29T10:00:00Z";
+pub(super) const NOW: &str = "2027-03-29T10:00:00Z";
 
 #[test]
 fn a_due_appointment_beats_a_walk_in_waiting_longer() {
@@ -340,7 +340,7 @@ fn extreme_priorities_do_not_overflow() {
 
 /// A random queue of up to 12 tickets over 4 services, some of them checked-in
 /// appointments due or early, and a desk serving a random non-empty subset.
-fn random_case(rng: &mut StdRng) -> (Desk, Vec<WaitingTicket>) {
+pub(super) fn random_case(rng: &mut StdRng) -> (Desk, Vec<WaitingTicket>) {
     let now = at(NOW);
     let services: Vec<(i64, i32)> = (1..=4)
         .map(|s| (s, rng.gen_range(-2..=3), rng.gen_bool(0.6)))
