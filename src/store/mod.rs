@@ -6,6 +6,7 @@
 
 pub mod appointments;
 pub mod audit;
+mod broken;
 pub mod booking_submissions;
 pub mod demand;
 pub mod departments;
@@ -112,10 +113,10 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
         use diesel::r2d2::Error;
-        match &self.url {
+        let mut conn = match &self.url {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url)
                 .map(DbConnection::Postgres)
-                .map_err(Error::ConnectionError),
+                .map_err(Error::ConnectionError)?,
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(Error::ConnectionError)?;
                 // The journal mode is the file's, set once in `connect`; these are each
@@ -127,9 +128,11 @@ impl r2d2::ManageConnection for Manager {
                     SQLITE_BUSY_TIMEOUT.as_millis()
                 ))
                 .map_err(Error::QueryError)?;
-                Ok(DbConnection::Sqlite(conn))
+                DbConnection::Sqlite(conn)
             }
-        }
+        };
+        broken::watch(&mut conn);
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
@@ -137,7 +140,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
+        std::thread::panicking() || conn.is_broken() || broken::is_broken(conn)
     }
 }
 
@@ -149,6 +152,9 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> StoreResult<Pool> {
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(30))
+        // No test query at check-out (a round trip per request on PostgreSQL): a lost
+        // connection is noticed by the error of its first query and leaves the pool then.
+        .test_on_check_out(false)
         .build(Manager { url: url.clone() })?;
     migrate(&mut *pool.get()?)?;
     Ok(pool)
@@ -230,9 +236,17 @@ pub fn revert_through(conn: &mut DbConnection, name: &str) -> StoreResult<()> {
     }
 }
 
-/// Runs `work` in a transaction that writes. On SQLite it takes the write lock up front
-/// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing
-/// when a reader tries to upgrade its lock halfway.
+/// SQLite has one write lock per database, and writers waiting for it in the busy handler
+/// sleep and retry, so the unlucky ones wait far longer than the queue is long. Writers of
+/// this process queue here instead, in order, each taking the lock as soon as the one
+/// before lets go; the busy timeout is left for other processes. A process serves one
+/// database; where tests open several in one process, they share this queue.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `work` in a transaction that writes. On SQLite it queues for this process's turn
+/// to write, then takes the write lock up front (`BEGIN IMMEDIATE`), so that concurrent
+/// writers neither sleep in the busy handler nor fail when a reader tries to upgrade its
+/// lock halfway.
 pub fn write<T, E>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -240,12 +254,20 @@ pub fn write<T, E>(
 where
     E: From<diesel::result::Error>,
 {
-    match conn {
+    let _turn = match conn {
         DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            // A writer that panicked rolled back; the queue itself holds nothing.
+            let turn = SQLITE_WRITER
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            Some(turn)
         }
-        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+        DbConnection::Postgres(c) => {
+            AnsiTransactionManager::begin_transaction(c)?;
+            None
+        }
+    };
     type Tm = <DbConnection as Connection>::TransactionManager;
     match work(conn) {
         Ok(value) => match Tm::commit_transaction(conn) {
