@@ -4,9 +4,10 @@ use actix_web::web;
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::DbConnection;
+use crate::store::{catalogue, DbConnection};
 
-/// Runs `work` with a connection from the pool on the blocking pool.
+/// Runs `work` with a connection from the pool on the blocking pool, as one request of the
+/// organisation's catalogue (see [`catalogue::scope`]).
 pub async fn run<T, F>(state: &AppState, work: F) -> AppResult<T>
 where
     T: Send + 'static,
@@ -15,7 +16,7 @@ where
     let pool = state.pool.clone();
     web::block(move || {
         let mut conn = pool.get()?;
-        work(&mut conn)
+        catalogue::scope(|| work(&mut conn))
     })
     .await
     .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?

@@ -6,8 +6,9 @@
 
 pub mod appointments;
 pub mod audit;
-mod broken;
 pub mod booking_submissions;
+mod broken;
+pub mod catalogue;
 pub mod demand;
 pub mod departments;
 pub mod import;
@@ -19,8 +20,8 @@ pub mod notify;
 pub mod organisations;
 pub mod outbox;
 pub mod past_visits;
-pub mod queue;
 pub mod planning;
+pub mod queue;
 pub mod retention;
 pub mod rosters;
 pub mod schema;

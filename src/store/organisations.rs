@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use diesel::prelude::*;
 
+use super::catalogue::{self, Key};
 use super::schema::{
     capacity_rule_services, capacity_rules, closures, departments, desk_services, desks,
     location_services, locations, opening_hours, organisations, services,
@@ -74,6 +75,12 @@ pub fn list_locations(conn: &mut DbConnection) -> StoreResult<Vec<Location>> {
 
 /// The location with this slug, if any.
 pub fn find_location(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<Location>> {
+    catalogue::cached(conn, Key::Location(slug.to_owned()), |conn| {
+        load_find_location(conn, slug)
+    })
+}
+
+fn load_find_location(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<Location>> {
     let row: Option<LocationRow> = locations::table
         .filter(locations::slug.eq(slug))
         .select(LOCATION_COLUMNS)
@@ -165,6 +172,12 @@ type ServiceRow = (
 
 /// The errands offered at a location, by Danish name.
 pub fn services_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Service>> {
+    catalogue::cached(conn, Key::Services(location.0), |conn| {
+        load_services_at(conn, location)
+    })
+}
+
+fn load_services_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Service>> {
     let rows: Vec<ServiceRow> = services::table
         .inner_join(location_services::table)
         .inner_join(departments::table)
@@ -238,6 +251,12 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
 
 /// The active desks of a location, by name, with the errands each serves.
 pub fn desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
+    catalogue::cached(conn, Key::Desks(location.0), |conn| {
+        load_desks_at(conn, location)
+    })
+}
+
+fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
     let rows: Vec<(i64, String, String, String)> = desks::table
         .filter(
             desks::location_id
@@ -281,6 +300,16 @@ pub fn closures_from(
     location: LocationId,
     from: NaiveDate,
 ) -> StoreResult<Vec<crate::domain::hours::Closure>> {
+    catalogue::cached(conn, Key::Closures(location.0, from), |conn| {
+        load_closures_from(conn, location, from)
+    })
+}
+
+fn load_closures_from(
+    conn: &mut DbConnection,
+    location: LocationId,
+    from: NaiveDate,
+) -> StoreResult<Vec<crate::domain::hours::Closure>> {
     let rows: Vec<(NaiveDate, NaiveDate, String)> = closures::table
         .filter(
             closures::location_id
@@ -317,6 +346,16 @@ pub fn service_hours(
     location: LocationId,
     service: ServiceId,
 ) -> StoreResult<Option<WeeklyHours>> {
+    catalogue::cached(conn, Key::ServiceHours(location.0, service.0), |conn| {
+        load_service_hours(conn, location, service)
+    })
+}
+
+fn load_service_hours(
+    conn: &mut DbConnection,
+    location: LocationId,
+    service: ServiceId,
+) -> StoreResult<Option<WeeklyHours>> {
     let rows: Vec<(i32, NaiveTime, NaiveTime)> = opening_hours::table
         .filter(opening_hours::location_id.eq(location.0))
         .filter(opening_hours::service_id.eq(service.0))
@@ -342,6 +381,16 @@ pub fn service_hours(
 /// The capacity rules that take appointments for `service` at a location, and every errand
 /// that shares those desks (whose appointments therefore use the same capacity).
 pub fn capacity_for(
+    conn: &mut DbConnection,
+    location: LocationId,
+    service: ServiceId,
+) -> StoreResult<(Vec<crate::domain::slots::CapacityRule>, Vec<ServiceId>)> {
+    catalogue::cached(conn, Key::Capacity(location.0, service.0), |conn| {
+        load_capacity_for(conn, location, service)
+    })
+}
+
+fn load_capacity_for(
     conn: &mut DbConnection,
     location: LocationId,
     service: ServiceId,
@@ -382,15 +431,21 @@ pub fn capacity_for(
     Ok((rules, pool.into_iter().map(ServiceId).collect()))
 }
 
-/// The location and the errand of an appointment, by id.
 /// A location's slug by its id.
 pub fn location_slug(conn: &mut DbConnection, location: LocationId) -> StoreResult<String> {
+    catalogue::cached(conn, Key::LocationSlug(location.0), |conn| {
+        load_location_slug(conn, location)
+    })
+}
+
+fn load_location_slug(conn: &mut DbConnection, location: LocationId) -> StoreResult<String> {
     Ok(locations::table
         .find(location.0)
         .select(locations::slug)
         .first(conn)?)
 }
 
+/// The location and the errand of an appointment, by id.
 pub fn location_and_service(
     conn: &mut DbConnection,
     location: LocationId,
@@ -410,11 +465,13 @@ pub fn location_and_service(
 
 /// The active desk with this id, with the errands it serves.
 pub fn find_desk(conn: &mut DbConnection, id: DeskId) -> StoreResult<Option<Desk>> {
-    let location: Option<i64> = desks::table
-        .filter(desks::id.eq(id.0).and(desks::active.eq(true)))
-        .select(desks::location_id)
-        .first(conn)
-        .optional()?;
+    let location: Option<i64> = catalogue::cached(conn, Key::DeskLocation(id.0), |conn| {
+        Ok(desks::table
+            .filter(desks::id.eq(id.0).and(desks::active.eq(true)))
+            .select(desks::location_id)
+            .first(conn)
+            .optional()?)
+    })?;
     let Some(location) = location else {
         return Ok(None);
     };

@@ -15,6 +15,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    catalogue_stamp {
+        id -> Integer,
+        stamp -> Text,
+    }
+}
+
+diesel::table! {
     ticket_counters (location_id, local_day, prefix) {
         location_id -> BigInt,
         local_day -> Date,
@@ -449,6 +456,7 @@ diesel::joinable!(roster_intervals -> locations (location_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    catalogue_stamp,
     ticket_counters,
     booking_submissions,
     queue_events,

@@ -1,8 +1,9 @@
 use std::sync::{Arc, Barrier};
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use skranke::domain::ids::LocationId;
-use skranke::store::{self, schema::locations};
+use skranke::store::{self, catalogue, organisations, schema::locations, DbConnection};
 
 use crate::helpers::{fresh_pool, monday_morning, seed, TestDatabase};
 
@@ -65,5 +66,69 @@ fn concurrent_writers_queue_and_lose_nothing() {
         end.len() - start.len(),
         WRITERS,
         "every writer's update landed"
+    );
+}
+
+fn name_of(conn: &mut DbConnection) -> String {
+    organisations::find_location(conn, "raadhuset")
+        .unwrap()
+        .expect("the location")
+        .name
+}
+
+fn rename(conn: &mut DbConnection, to: &str) {
+    conn.batch_execute(&format!(
+        "UPDATE locations SET name = '{to}' WHERE slug = 'raadhuset'"
+    ))
+    .unwrap();
+}
+
+/// Within a request the catalogue is read once; the next request sees a change, and a
+/// change rolled back is never kept.
+#[test]
+fn a_request_reads_the_catalogue_of_its_stamp() {
+    let db = TestDatabase::new();
+    let pool = fresh_pool(&db);
+    let conn = &mut *pool.get().unwrap();
+    conn.batch_execute(
+        "INSERT INTO organisations (id, slug, name, created_at, updated_at) \
+           VALUES (1, 'k', 'Kommune', '2027-01-01 00:00:00', '2027-01-01 00:00:00'); \
+         INSERT INTO locations (id, organisation_id, slug, name, address, timezone) \
+           VALUES (1, 1, 'raadhuset', 'Rådhuset', 'Torvet 1', 'Europe/Copenhagen');",
+    )
+    .unwrap();
+
+    catalogue::scope(|| {
+        assert_eq!(name_of(conn), "Rådhuset");
+        rename(conn, "Borgerservice");
+        assert_eq!(name_of(conn), "Rådhuset", "answered from memory");
+    });
+    assert_eq!(
+        catalogue::scope(|| name_of(conn)),
+        "Borgerservice",
+        "the stamp moved"
+    );
+    assert_eq!(
+        name_of(conn),
+        "Borgerservice",
+        "outside a request: the database"
+    );
+
+    conn.batch_execute("BEGIN").unwrap();
+    rename(conn, "Aldrig");
+    assert_eq!(
+        catalogue::scope(|| name_of(conn)),
+        "Aldrig",
+        "its own change, in its transaction"
+    );
+    conn.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(
+        catalogue::scope(|| name_of(conn)),
+        "Borgerservice",
+        "the rolled-back one not kept"
+    );
+    assert_eq!(
+        catalogue::scope(|| organisations::location_slug(conn, LocationId(1)).unwrap()),
+        "raadhuset"
     );
 }

@@ -1,0 +1,12 @@
+DROP TRIGGER locations_stamp ON locations;
+DROP TRIGGER opening_hours_stamp ON opening_hours;
+DROP TRIGGER services_stamp ON services;
+DROP TRIGGER departments_stamp ON departments;
+DROP TRIGGER location_services_stamp ON location_services;
+DROP TRIGGER closures_stamp ON closures;
+DROP TRIGGER capacity_rules_stamp ON capacity_rules;
+DROP TRIGGER capacity_rule_services_stamp ON capacity_rule_services;
+DROP TRIGGER desks_stamp ON desks;
+DROP TRIGGER desk_services_stamp ON desk_services;
+DROP FUNCTION catalogue_changed();
+DROP TABLE catalogue_stamp;
