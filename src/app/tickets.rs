@@ -12,8 +12,8 @@ use crate::domain::hours::{is_open, next_opening};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::{Location, Service, StaffUser};
 use crate::domain::queue::{
-    appointments_ahead, estimated_wait_minutes, local_day, walk_ins_ahead, DeskView,
-    RollingMean, TicketNumber, TicketStatus, WaitingTicket,
+    appointments_ahead, estimated_wait_minutes, local_day, walk_ins_ahead, DeskView, RollingMean,
+    TicketNumber, TicketStatus, WaitingTicket,
 };
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
@@ -31,6 +31,19 @@ pub struct Issued {
     pub issued_at: DateTime<Utc>,
     pub position: Option<u32>,
     pub estimated_wait_minutes: Option<u32>,
+    /// The ticket as the calling rule sees it, for its place.
+    waiting: WaitingTicket,
+}
+
+impl Issued {
+    /// Counts the people ahead once the ticket is committed: outside the transaction, the
+    /// queue's counter is not held while the count runs.
+    fn placed(mut self, conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<Self> {
+        let (position, wait) = estimate(conn, self.location.id, &self.waiting, now)?;
+        self.position = position;
+        self.estimated_wait_minutes = wait;
+        Ok(self)
+    }
 }
 
 /// What the door answers a citizen who picks an errand.
@@ -73,7 +86,7 @@ pub fn take(
     assist: bool,
     now: DateTime<Utc>,
 ) -> AppResult<DoorAnswer> {
-    events.write(conn, |conn| {
+    let answer = events.write(conn, |conn| {
         let location = catalogue::location(conn, location_slug)?;
         let service =
             organisations::service_at(conn, location.id, service_slug)?.ok_or_else(|| {
@@ -102,7 +115,13 @@ pub fn take(
             _ => None,
         };
         Ok((answer, event))
-    })
+    })?;
+    match answer {
+        DoorAnswer::Ticket(issued) => {
+            Ok(DoorAnswer::Ticket(Box::new((*issued).placed(conn, now)?)))
+        }
+        refused => Ok(refused),
+    }
 }
 
 fn answer(
@@ -161,7 +180,8 @@ pub fn refusal(
 }
 
 /// Draws the next number of the errand's queue today. Only the queue's counter is locked:
-/// tickets for other errands, bookings and calls at the location go on meanwhile.
+/// tickets for other errands, bookings and calls at the location go on meanwhile. The
+/// ticket's place is counted after the commit ([`Issued::placed`]).
 fn issue(
     conn: &mut DbConnection,
     location: &Location,
@@ -188,21 +208,20 @@ fn issue(
             now,
         },
     )?;
-    let me = WaitingTicket {
-        id,
-        service: service.id,
-        queued_at: now,
-        appointment_start: appointment.map(|(_, start)| start),
-    };
-    let (position, estimated_wait_minutes) = estimate(conn, location.id, &me, now)?;
     Ok(Issued {
         public_id,
         number,
         location: location.clone(),
         service: service.clone(),
         issued_at: now,
-        position,
-        estimated_wait_minutes,
+        position: None,
+        estimated_wait_minutes: None,
+        waiting: WaitingTicket {
+            id,
+            service: service.id,
+            queued_at: now,
+            appointment_start: appointment.map(|(_, start)| start),
+        },
     })
 }
 
@@ -214,7 +233,7 @@ pub fn check_in(
     token: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Issued> {
-    store::write(conn, |conn| {
+    let issued = store::write(conn, |conn| {
         let record = booking::open(conn, reference, token)?;
         let (location, service) =
             organisations::location_and_service(conn, record.location, record.service)?;
@@ -225,8 +244,9 @@ pub fn check_in(
         let issued = issue(conn, &location, &service, false, appointment, now)?;
         appointments::check_in(conn, record.id, now)?;
         tickets::record_door(conn, location.id, Some(service.id), "check_in", now)?;
-        Ok(issued)
-    })
+        Ok::<_, AppError>(issued)
+    })?;
+    issued.placed(conn, now)
 }
 
 /// A refused check-in, with its reason and, when it is too early, the local time the

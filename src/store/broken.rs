@@ -63,18 +63,29 @@ mod tests {
 
     #[test]
     fn only_a_lost_connection_counts() {
-        let info = || Box::new(String::from("gone")) as Box<dyn diesel::result::DatabaseErrorInformation + Send + Sync>;
-        assert!(is_lost(&Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info())));
-        assert!(is_lost(&Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info())));
-        assert!(!is_lost(&Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info())));
+        let info = || {
+            Box::new(String::from("gone"))
+                as Box<dyn diesel::result::DatabaseErrorInformation + Send + Sync>
+        };
+        assert!(is_lost(&Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection,
+            info()
+        )));
+        assert!(is_lost(&Error::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand,
+            info()
+        )));
+        assert!(!is_lost(&Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            info()
+        )));
         assert!(!is_lost(&Error::NotFound));
     }
 
     #[test]
     fn a_sqlite_connection_stays_whole_after_a_refused_statement() {
-        let mut conn = DbConnection::Sqlite(
-            diesel::SqliteConnection::establish(":memory:").unwrap(),
-        );
+        let mut conn =
+            DbConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
         watch(&mut conn);
         let refused = diesel::sql_query("SELECT * FROM nowhere").execute(&mut conn);
         assert!(refused.is_err());

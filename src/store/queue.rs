@@ -43,19 +43,20 @@ fn waiting() -> &'static str {
     TicketStatus::Waiting.into()
 }
 
-type Condition =
-    Box<dyn BoxableExpression<tickets::table, <DbConnection as Connection>::Backend, SqlType = Bool>>;
+type Condition = Box<
+    dyn BoxableExpression<tickets::table, <DbConnection as Connection>::Backend, SqlType = Bool>,
+>;
 
 fn before(b: &WalkInsBefore) -> Condition {
     let (my_queued_at, my_id) = (b.me.0.naive_utc(), b.me.1 .0);
     Box::new(
         tickets::service_id.eq(b.service.0).and(
-            tickets::queued_at.lt(b.before.naive_utc()).or(tickets::queued_at
-                .lt(b.tie_until.naive_utc())
-                .and(
-                    tickets::queued_at
-                        .lt(my_queued_at)
-                        .or(tickets::queued_at.eq(my_queued_at).and(tickets::id.lt(my_id))),
+            tickets::queued_at
+                .lt(b.before.naive_utc())
+                .or(tickets::queued_at.lt(b.tie_until.naive_utc()).and(
+                    tickets::queued_at.lt(my_queued_at).or(tickets::queued_at
+                        .eq(my_queued_at)
+                        .and(tickets::id.lt(my_id))),
                 )),
         ),
     )

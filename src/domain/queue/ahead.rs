@@ -84,7 +84,10 @@ pub fn walk_ins_ahead(
                     continue;
                 }
                 let bounds = (k < LAST_MS)
-                    .then(|| DateTime::from_timestamp_millis(k).zip(DateTime::from_timestamp_millis(k + 1)))
+                    .then(|| {
+                        DateTime::from_timestamp_millis(k)
+                            .zip(DateTime::from_timestamp_millis(k + 1))
+                    })
                     .flatten();
                 match bounds {
                     Some((before, tie_until)) => ahead.before.push(WalkInsBefore {
