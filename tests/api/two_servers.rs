@@ -134,7 +134,10 @@ async fn two_servers_on_one_database_keep_numbers_capacity_and_calls_right() {
     let token = servers.login(0).await;
     let desks: Value = servers
         .client
-        .get(format!("{}/api/v1/locations/raadhuset/desks", servers.base(0)))
+        .get(format!(
+            "{}/api/v1/locations/raadhuset/desks",
+            servers.base(0)
+        ))
         .bearer_auth(&token)
         .send()
         .await
@@ -146,7 +149,12 @@ async fn two_servers_on_one_database_keep_numbers_capacity_and_calls_right() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["services"].as_array().unwrap().contains(&json!("vejledning")))
+        .filter(|d| {
+            d["services"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("vejledning"))
+        })
         .map(|d| d["id"].to_string())
         .collect();
     assert!(desks.len() > 1, "several desks call at once");
