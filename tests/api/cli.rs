@@ -5,7 +5,8 @@ use std::process::Command;
 use diesel::prelude::*;
 use skranke::store::schema::organisations;
 
-use crate::helpers::{fresh_pool, start_server, TestDatabase};
+use crate::helpers::{fresh_pool, TestDatabase};
+use crate::server_process::start_server;
 
 fn skranke(db: &TestDatabase, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_skranke"))

@@ -36,6 +36,7 @@ mod plan_cli;
 mod rate_limit;
 mod retention;
 mod rosters;
+mod server_process;
 mod sms;
 mod tickets;
 mod two_servers;

@@ -9,7 +9,8 @@ use std::process::Child;
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::helpers::{start_server, TestDatabase};
+use crate::helpers::TestDatabase;
+use crate::server_process::start_server;
 
 /// Tuesday 30 March 2027, 10:30 in Copenhagen: the city hall is open.
 const NOW: &str = "2027-03-30T08:30:00Z";
