@@ -3,6 +3,8 @@
 //! drop `<style>` in places and ignore most CSS, so the layout is a table with inline
 //! styles and the dark-mode colours are the one thing left to the stylesheet.
 
+use crate::html::escape;
+
 /// What one mail says, in the citizen's language.
 pub struct MailView {
     pub lang: &'static str,
@@ -87,11 +89,4 @@ pub fn render(view: &MailView) -> String {
         lead = escape(&view.lead),
         closing = closing.join("<br>"),
     )
-}
-
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -100,18 +100,18 @@ pub fn what_if(
     };
     check_count(file)?;
     let week = read_week(conn, &request, now)?;
-    check(conn, file, &week)?;
-    let channels = channels(conn, &week)?;
-    let price = |service: &Slug| match channels.get(service) {
-        Some(Channel::Phone) => costs.phone,
-        Some(Channel::Video) => costs.video,
-        _ => costs.in_person,
-    };
     let zones: HashMap<Slug, chrono_tz::Tz> = week
         .locations
         .iter()
         .map(|l| (l.slug.clone(), l.timezone))
         .collect();
+    let channels = channels(conn, &week)?;
+    check(file, &week, &zones, &channels)?;
+    let price = |service: &Slug| match channels.get(service) {
+        Some(Channel::Phone) => costs.phone,
+        Some(Channel::Video) => costs.video,
+        _ => costs.in_person,
+    };
     let as_it_is = Scenario {
         name: String::new(),
         policy: vec![],
@@ -154,20 +154,15 @@ fn check_count(file: &ScenarioFile) -> AppResult<()> {
 }
 
 /// Every scenario names what the week has; each wrong field is reported.
-fn check(conn: &mut DbConnection, file: &ScenarioFile, week: &Week) -> AppResult<()> {
-    let zones: HashMap<Slug, chrono_tz::Tz> = week
-        .locations
-        .iter()
-        .map(|l| (l.slug.clone(), l.timezone))
-        .collect();
-    let mut services = Vec::new();
-    for l in &week.locations {
-        for s in organisations::services_at(conn, l.id)? {
-            services.push(s.spec.slug);
-        }
-    }
+fn check(
+    file: &ScenarioFile,
+    week: &Week,
+    zones: &HashMap<Slug, chrono_tz::Tz>,
+    channels: &HashMap<Slug, Channel>,
+) -> AppResult<()> {
+    let services: Vec<Slug> = channels.keys().cloned().collect();
     let known = Known {
-        zones: &zones,
+        zones,
         services: &services,
         staff: week.workers.len(),
     };

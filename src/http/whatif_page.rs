@@ -76,19 +76,25 @@ pub async fn whatif_page(
         Ok((choices, compare(conn, &asked, &costs, now, lang)))
     })
     .await?;
-    if form.week.is_none() {
-        form.week = Some(next_week(now.date_naive()));
-    }
-    let (result, errors) = match outcome {
-        Some(Ok(w)) => (Some(table(&w, lang)), Vec::new()),
-        Some(Err(errors)) => (None, errors),
-        None => (None, Vec::new()),
-    };
+    form.week.get_or_insert_with(|| next_week(now.date_naive()));
+    let (result, errors) = shown(outcome, lang);
     render(
         "whatif.html",
         context! { lang, staff => chrome(&session, lang, None), page => "planner", form, result,
         errors, services => choices.0, locations => choices.1, policies => policies(lang) },
     )
+}
+
+/// The comparison as the page's table, or the problems to show above the form.
+fn shown(
+    outcome: Option<Result<WhatIf, Vec<String>>>,
+    lang: Language,
+) -> (Option<String>, Vec<String>) {
+    match outcome {
+        Some(Ok(w)) => (Some(table(&w, lang)), Vec::new()),
+        Some(Err(errors)) => (None, errors),
+        None => (None, Vec::new()),
+    }
 }
 
 /// The errands and locations to choose from, by name.

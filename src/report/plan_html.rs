@@ -9,6 +9,7 @@ use crate::app::plan::{Plan, PlanInterval};
 use crate::app::rosters::RosterInterval;
 use crate::domain::booking::Language;
 use crate::domain::Slug;
+use crate::html::escape;
 use crate::messages;
 
 /// What the chart draws of one interval.
@@ -43,13 +44,6 @@ impl From<&RosterInterval> for ChartPoint {
             planned: i.planned,
         }
     }
-}
-
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The locations charted, in the order they first appear.

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use crate::app::whatif::{Outcome, WhatIf};
 use crate::domain::booking::Language;
+use crate::html::escape;
 use crate::messages::{number, percent, text};
-use crate::report::plan_html::escape;
 
 /// One row of the table: its label and how an outcome's figure is written.
 type Row = (&'static str, fn(&Outcome, Language) -> String);
