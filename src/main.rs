@@ -30,7 +30,18 @@ enum Command {
     /// Bring the database schema up to date, then stop.
     Migrate,
     /// Create or update an organisation from a TOML file (all or nothing).
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// Show what the import would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the organisation as a TOML file that `skranke import` accepts unchanged.
+    Export {
+        /// The file to write; standard output when left out.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Create the demo municipality if it is not there yet, then serve it.
     Demo,
     /// Set a staff user's password, read from standard input.
@@ -69,7 +80,8 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve => cli::server::serve(&settings),
         Command::Migrate => cli::organisation::migrate(&settings),
-        Command::Import { file } => cli::organisation::import(&settings, &file),
+        Command::Import { file, dry_run } => cli::organisation::import(&settings, &file, dry_run),
+        Command::Export { out } => cli::export::run(&settings, out.as_deref()),
         Command::Demo => cli::server::demo(&settings),
         Command::SetPassword { username } => cli::organisation::set_password(&settings, &username),
         Command::Erlang(args) => cli::erlang::run(&args),

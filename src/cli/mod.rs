@@ -2,6 +2,7 @@
 //! command line and hands each its settings and arguments.
 
 pub mod erlang;
+pub mod export;
 pub mod organisation;
 pub mod plan;
 pub mod report;

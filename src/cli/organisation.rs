@@ -22,8 +22,8 @@ pub fn migrate(settings: &Settings) -> Result<()> {
     Ok(())
 }
 
-/// `skranke import FILE`: all or nothing.
-pub fn import(settings: &Settings, file: &Path) -> Result<()> {
+/// `skranke import FILE`: all or nothing; with `--dry-run`, what it would change.
+pub fn import(settings: &Settings, file: &Path, dry_run: bool) -> Result<()> {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?;
     // Parse and validate before touching the database: a bad file changes nothing.
@@ -37,6 +37,9 @@ pub fn import(settings: &Settings, file: &Path) -> Result<()> {
                 logo.display()
             )
         })?;
+    }
+    if dry_run {
+        return super::export::dry_run(settings, &name, &spec, &planning);
     }
     let pool = open(settings)?;
     let now = clock::from_start(settings.now).now();

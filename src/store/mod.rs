@@ -11,6 +11,7 @@ mod broken;
 pub mod catalogue;
 pub mod demand;
 pub mod departments;
+pub mod export;
 pub mod import;
 pub mod kpi;
 pub mod login_failures;

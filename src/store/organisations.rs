@@ -170,6 +170,71 @@ type ServiceRow = (
     String,
 );
 
+/// The columns of [`ServiceRow`], for every query that reads whole errands.
+type ServiceColumns = (
+    services::id,
+    services::slug,
+    services::name_da,
+    services::name_en,
+    departments::slug,
+    services::duration_minutes,
+    services::buffer_minutes,
+    services::channel,
+    services::booking,
+    services::self_service_url,
+    services::queue_prefix,
+    services::book_ahead_days,
+    services::min_notice_minutes,
+    services::slot_step_minutes,
+    services::priority,
+    services::what_to_bring_da,
+    services::what_to_bring_en,
+    services::reminder_hours,
+    services::max_future_bookings,
+    services::check_in_early_minutes,
+    services::check_in_grace_minutes,
+    services::late_arrival,
+);
+
+const SERVICE_COLUMNS: ServiceColumns = (
+    services::id,
+    services::slug,
+    services::name_da,
+    services::name_en,
+    departments::slug,
+    services::duration_minutes,
+    services::buffer_minutes,
+    services::channel,
+    services::booking,
+    services::self_service_url,
+    services::queue_prefix,
+    services::book_ahead_days,
+    services::min_notice_minutes,
+    services::slot_step_minutes,
+    services::priority,
+    services::what_to_bring_da,
+    services::what_to_bring_en,
+    services::reminder_hours,
+    services::max_future_bookings,
+    services::check_in_early_minutes,
+    services::check_in_grace_minutes,
+    services::late_arrival,
+);
+
+/// Every errand of the organisation, in the order they were created.
+pub fn organisation_services(
+    conn: &mut DbConnection,
+    organisation: OrganisationId,
+) -> StoreResult<Vec<Service>> {
+    let rows: Vec<ServiceRow> = services::table
+        .inner_join(departments::table)
+        .filter(services::organisation_id.eq(organisation.0))
+        .select(SERVICE_COLUMNS)
+        .order(services::id)
+        .load(conn)?;
+    rows.into_iter().map(service_from_row).collect()
+}
+
 /// The errands offered at a location, by Danish name.
 pub fn services_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Service>> {
     catalogue::cached(conn, Key::Services(location.0), |conn| {
@@ -182,30 +247,7 @@ fn load_services_at(conn: &mut DbConnection, location: LocationId) -> StoreResul
         .inner_join(location_services::table)
         .inner_join(departments::table)
         .filter(location_services::location_id.eq(location.0))
-        .select((
-            services::id,
-            services::slug,
-            services::name_da,
-            services::name_en,
-            departments::slug,
-            services::duration_minutes,
-            services::buffer_minutes,
-            services::channel,
-            services::booking,
-            services::self_service_url,
-            services::queue_prefix,
-            services::book_ahead_days,
-            services::min_notice_minutes,
-            services::slot_step_minutes,
-            services::priority,
-            services::what_to_bring_da,
-            services::what_to_bring_en,
-            services::reminder_hours,
-            services::max_future_bookings,
-            services::check_in_early_minutes,
-            services::check_in_grace_minutes,
-            services::late_arrival,
-        ))
+        .select(SERVICE_COLUMNS)
         .order(services::name_da)
         .load(conn)?;
     rows.into_iter().map(service_from_row).collect()

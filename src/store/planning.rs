@@ -105,16 +105,35 @@ fn slug(raw: &str) -> StoreResult<Slug> {
     Slug::parse(raw).map_err(StoreError::Corrupt)
 }
 
+/// A shift template's row: id, slug, start, end and its breaks as stored.
+pub(super) type TemplateRow = (i64, String, NaiveTime, NaiveTime, String);
+
+pub(super) const TEMPLATE_COLUMNS: (
+    shift_templates::id,
+    shift_templates::slug,
+    shift_templates::starts,
+    shift_templates::ends,
+    shift_templates::breaks,
+) = (
+    shift_templates::id,
+    shift_templates::slug,
+    shift_templates::starts,
+    shift_templates::ends,
+    shift_templates::breaks,
+);
+
+/// The breaks of a template, stored as `10:00-10:15,12:00-12:30`.
+pub(super) fn breaks_from_db(raw: &str) -> StoreResult<Vec<TimeRange>> {
+    raw.split(',')
+        .filter(|b| !b.is_empty())
+        .map(|b| TimeRange::parse(b).map_err(StoreError::Corrupt))
+        .collect()
+}
+
 /// Every shift template, by slug.
 pub fn templates(conn: &mut DbConnection) -> StoreResult<Vec<ShiftTemplate>> {
-    let rows: Vec<(i64, String, NaiveTime, NaiveTime, String)> = shift_templates::table
-        .select((
-            shift_templates::id,
-            shift_templates::slug,
-            shift_templates::starts,
-            shift_templates::ends,
-            shift_templates::breaks,
-        ))
+    let rows: Vec<TemplateRow> = shift_templates::table
+        .select(TEMPLATE_COLUMNS)
         .order(shift_templates::slug)
         .load(conn)?;
     let places: Vec<(i64, String)> = shift_template_locations::table
@@ -123,11 +142,7 @@ pub fn templates(conn: &mut DbConnection) -> StoreResult<Vec<ShiftTemplate>> {
         .load(conn)?;
     rows.into_iter()
         .map(|(id, name, start, end, breaks)| {
-            let breaks = breaks
-                .split(',')
-                .filter(|b| !b.is_empty())
-                .map(|b| TimeRange::parse(b).map_err(StoreError::Corrupt))
-                .collect::<StoreResult<Vec<_>>>()?;
+            let breaks = breaks_from_db(&breaks)?;
             let locations = places
                 .iter()
                 .filter(|(t, _)| *t == id)

@@ -8,7 +8,7 @@ use skranke::store::schema::organisations;
 use crate::helpers::{fresh_pool, TestDatabase};
 use crate::server_process::start_server;
 
-fn skranke(db: &TestDatabase, args: &[&str]) -> std::process::Output {
+pub fn skranke(db: &TestDatabase, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_skranke"))
         .args(args)
         .env("SKRANKE_DATABASE_URL", db.url_string())

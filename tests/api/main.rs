@@ -29,6 +29,7 @@ mod mail_failures;
 mod metrics;
 mod municipality;
 mod openapi;
+mod organisation_export;
 mod organisation_import;
 mod outbox;
 mod pages;
