@@ -20,14 +20,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn demo_database() -> TestDatabase {
-    let db = TestDatabase::new();
-    skranke::app::demo::ensure(
-        &mut fresh_pool(&db).get().unwrap(),
-        now(),
-        Some("kodeord-123"),
-    )
-    .unwrap();
-    db
+    crate::demo_database::demo_database(NOW)
 }
 
 #[derive(QueryableByName)]

@@ -45,6 +45,11 @@ impl TestDatabase {
     }
 
     fn postgres(admin: String) -> Self {
+        Self::postgres_from(admin, None)
+    }
+
+    /// A database of PostgreSQL's own making: empty, or a copy of `template`.
+    fn postgres_from(admin: String, template: Option<&str>) -> Self {
         assert!(
             admin.starts_with("postgres://") || admin.starts_with("postgresql://"),
             "SKRANKE_TEST_DATABASE_URL must be a postgres:// URL"
@@ -53,7 +58,8 @@ impl TestDatabase {
         let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| {
             panic!("PostgreSQL at SKRANKE_TEST_DATABASE_URL is not reachable: {e}")
         });
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
+        let template = template.map_or(String::new(), |t| format!(" TEMPLATE {t}"));
+        diesel::sql_query(format!("CREATE DATABASE {name}{template}"))
             .execute(&mut conn)
             .unwrap();
         let mut url = url::Url::parse(&admin).unwrap();
@@ -62,6 +68,24 @@ impl TestDatabase {
             url: DatabaseUrl::Postgres(url.to_string()),
             _dir: None,
             pg_admin: Some((admin, name)),
+        }
+    }
+
+    /// A database of its own holding what this one holds. Nothing may be connected to
+    /// this one while it is copied (PostgreSQL copies it as a template).
+    pub fn copy(&self) -> Self {
+        match (&self.url, &self.pg_admin) {
+            (_, Some((admin, name))) => Self::postgres_from(admin.clone(), Some(name)),
+            (DatabaseUrl::Sqlite(path), None) => {
+                let copy = Self::sqlite();
+                let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+                // What the write-ahead log holds is copied too, as a file copy might not.
+                diesel::sql_query(format!("VACUUM INTO '{}'", copy.url_string()))
+                    .execute(&mut conn)
+                    .unwrap();
+                copy
+            }
+            (DatabaseUrl::Postgres(_), None) => unreachable!("a PostgreSQL test database"),
         }
     }
 

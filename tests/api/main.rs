@@ -11,6 +11,7 @@ mod cli;
 mod control_characters;
 mod danish_pages;
 mod database;
+mod demo_database;
 mod demo_history;
 mod desks;
 mod english_markers;

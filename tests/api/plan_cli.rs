@@ -6,22 +6,16 @@ use std::process::Command;
 use chrono::{DateTime, Duration, FixedOffset};
 use serde_json::Value;
 
+use crate::demo_database::made_demo;
 use crate::helpers::{fresh_pool, TestDatabase};
 
 const NOW: &str = "2027-03-29T06:00:00Z";
 /// The week after NOW: Monday 5 to Sunday 11 April 2027.
 const WEEK: &str = "2027-W14";
 
+/// The demo as made at [`NOW`], a copy of its own.
 pub(crate) fn demo_database() -> TestDatabase {
-    let db = TestDatabase::new();
-    let pool = fresh_pool(&db);
-    skranke::app::demo::ensure(
-        &mut pool.get().unwrap(),
-        NOW.parse().unwrap(),
-        Some("kodeord-123"),
-    )
-    .unwrap();
-    db
+    crate::demo_database::demo_database(NOW)
 }
 
 fn plan(db: &TestDatabase, args: &[&str]) -> std::process::Output {
@@ -279,7 +273,7 @@ fn two_demos_made_at_the_same_instant_plan_the_same_week() {
     };
     let made: Vec<_> = (0..2)
         .map(|_| {
-            let db = demo_database();
+            let db = made_demo(NOW);
             let pool = fresh_pool(&db);
             let mut conn = pool.get().unwrap();
             let inputs =
