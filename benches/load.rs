@@ -343,26 +343,7 @@ async fn calls(http: &reqwest::Client, base: &str) {
         .await
         .unwrap();
     let token = token["token"].as_str().expect("signed in").to_owned();
-    let desks: Value = http
-        .get(format!("{base}/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desks: Vec<String> = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| {
-            d["services"]
-                .as_array()
-                .is_some_and(|s| s.iter().any(|s| s == "vejledning"))
-        })
-        .map(|d| d["id"].to_string())
-        .collect();
+    let desks = helpers::desks_serving(http, base, &token, ("raadhuset", "vejledning")).await;
     for desk in &desks {
         http.post(format!("{base}/api/v1/desks/{desk}/open"))
             .bearer_auth(&token)
@@ -376,16 +357,15 @@ async fn calls(http: &reqwest::Client, base: &str) {
         clients,
         Limit::Time(Duration::from_secs(SECONDS)),
         move |c, _| {
-            let (http, base, token, desk) =
-                (http.clone(), base.clone(), token.clone(), desks[c].clone());
-            async move { cycle(&http, &base, &token, &desk).await }
+            let (http, base, token, desk) = (http.clone(), base.clone(), token.clone(), desks[c]);
+            async move { cycle(&http, &base, &token, desk).await }
         },
     )
     .await;
     row.print(&format!("call-next + start + finish ({clients} desks)"));
 }
 
-async fn cycle(http: &reqwest::Client, base: &str, token: &str, desk: &str) -> bool {
+async fn cycle(http: &reqwest::Client, base: &str, token: &str, desk: i64) -> bool {
     let Ok(called) = http
         .post(format!("{base}/api/v1/desks/{desk}/call-next"))
         .bearer_auth(token)

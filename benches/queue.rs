@@ -69,28 +69,8 @@ async fn throughput() {
     report("tickets issued", issued, started.elapsed());
 
     let token = app.login("admin").await;
-    let desks: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desks: Vec<i64> = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| {
-            d["services"]
-                .as_array()
-                .unwrap()
-                .contains(&json!("vejledning"))
-        })
-        .map(|d| d["id"].as_i64().unwrap())
-        .collect();
+    let desks =
+        helpers::desks_serving(&app.client, &app.base, &token, ("raadhuset", "vejledning")).await;
     for desk in &desks {
         let url = app.url(&format!("/api/v1/desks/{desk}/open"));
         app.client

@@ -274,3 +274,34 @@ pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_j
     assert!(!body["detail"].as_str().unwrap().is_empty());
     body
 }
+
+/// The ids of the desks at `location` that serve `service`, as the desks API lists them.
+pub async fn desks_serving(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    (location, service): (&str, &str),
+) -> Vec<i64> {
+    let desks: serde_json::Value = client
+        .get(format!("{base}/api/v1/locations/{location}/desks"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    desks
+        .as_array()
+        .expect("a list of desks")
+        .iter()
+        .filter(|d| {
+            d["services"]
+                .as_array()
+                .expect("each desk's errands")
+                .iter()
+                .any(|s| s == service)
+        })
+        .map(|d| d["id"].as_i64().expect("a desk id"))
+        .collect()
+}

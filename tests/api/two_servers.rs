@@ -9,7 +9,7 @@ use std::process::Child;
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::helpers::TestDatabase;
+use crate::helpers::{desks_serving, TestDatabase};
 use crate::server_process::start_server;
 
 /// Tuesday 30 March 2027, 10:30 in Copenhagen: the city hall is open.
@@ -133,31 +133,13 @@ async fn two_servers_on_one_database_keep_numbers_capacity_and_calls_right() {
     // Every desk that serves the queue calls through one server or the other, at once,
     // until nothing waits: each ticket is called exactly once.
     let token = servers.login(0).await;
-    let desks: Value = servers
-        .client
-        .get(format!(
-            "{}/api/v1/locations/raadhuset/desks",
-            servers.base(0)
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desks: Vec<String> = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| {
-            d["services"]
-                .as_array()
-                .unwrap()
-                .contains(&json!("vejledning"))
-        })
-        .map(|d| d["id"].to_string())
-        .collect();
+    let desks = desks_serving(
+        &servers.client,
+        servers.base(0),
+        &token,
+        ("raadhuset", "vejledning"),
+    )
+    .await;
     assert!(desks.len() > 1, "several desks call at once");
     let tokens = [token, servers.login(1).await];
     for (n, desk) in desks.iter().enumerate() {
