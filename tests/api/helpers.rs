@@ -275,6 +275,12 @@ pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_j
     body
 }
 
+/// What `url` answers in JSON to a GET signed in with `token`.
+pub async fn signed_in_json(client: &reqwest::Client, url: &str, token: &str) -> serde_json::Value {
+    let response = client.get(url).bearer_auth(token).send().await.unwrap();
+    response.json().await.unwrap()
+}
+
 /// The ids of the desks at `location` that serve `service`, as the desks API lists them.
 pub async fn desks_serving(
     client: &reqwest::Client,
@@ -282,15 +288,12 @@ pub async fn desks_serving(
     token: &str,
     (location, service): (&str, &str),
 ) -> Vec<i64> {
-    let desks: serde_json::Value = client
-        .get(format!("{base}/api/v1/locations/{location}/desks"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let desks = signed_in_json(
+        client,
+        &format!("{base}/api/v1/locations/{location}/desks"),
+        token,
+    )
+    .await;
     desks
         .as_array()
         .expect("a list of desks")

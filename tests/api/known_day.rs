@@ -23,7 +23,7 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{signed_in_json, TestApp};
 
 pub const DAY: &str = "2027-03-30";
 
@@ -82,16 +82,12 @@ async fn walk_in(app: &TestApp, service: &str) -> reqwest::Response {
 }
 
 async fn desk_id(app: &TestApp, token: &str, name: &str) -> i64 {
-    let desks: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let desks = signed_in_json(
+        &app.client,
+        &app.url("/api/v1/locations/raadhuset/desks"),
+        token,
+    )
+    .await;
     desks
         .as_array()
         .unwrap()
