@@ -172,6 +172,16 @@ async fn book_a_passport(server: &str) -> (String, DateTime<FixedOffset>) {
     (booking["manage_url"].as_str().unwrap().to_owned(), starts)
 }
 
+/// A kiosk of a fresh server, with or without a printer, its menu shown and `service`
+/// pressed; the server lives as long as what is returned.
+async fn errand_pressed(service: &str, printer: bool) -> (support::Server, Kiosk, Browser) {
+    let server = start_server();
+    let kiosk = Kiosk::with_printer(&server.base, printer);
+    let browser = portrait(&kiosk).await;
+    touch(&browser, service).await;
+    (server, kiosk, browser)
+}
+
 async fn touch(browser: &Browser, service: &str) {
     browser
         .wait()
@@ -293,10 +303,7 @@ async fn the_menu_fills_the_portrait_screen_in_the_municipalitys_colours() {
 
 #[tokio::test]
 async fn a_touch_prints_a_ticket_and_shows_its_number() {
-    let server = start_server();
-    let kiosk = Kiosk::start(&server.base);
-    let browser = portrait(&kiosk).await;
-    touch(&browser, "vejledning").await;
+    let (_server, kiosk, browser) = errand_pressed("vejledning", true).await;
 
     let number = shown_number(&browser).await;
     assert!(number.len() == 4 && number.ends_with("001"), "{number}");
@@ -322,10 +329,7 @@ async fn a_touch_prints_a_ticket_and_shows_its_number() {
 
 #[tokio::test]
 async fn without_a_printer_the_number_is_shown_large_to_remember() {
-    let server = start_server();
-    let kiosk = Kiosk::with_printer(&server.base, false);
-    let browser = portrait(&kiosk).await;
-    touch(&browser, "vejledning").await;
+    let (_server, kiosk, browser) = errand_pressed("vejledning", false).await;
     assert!(shown_number(&browser).await.ends_with("001"));
     let remember = text_of(&browser, "#answer .remember").await;
     assert!(remember.starts_with("Husk dit nummer"), "{remember}");
@@ -344,10 +348,7 @@ async fn without_a_printer_the_number_is_shown_large_to_remember() {
 
 #[tokio::test]
 async fn a_booking_only_errand_shows_the_next_times_a_code_to_book_it_and_a_way_out() {
-    let server = start_server();
-    let kiosk = Kiosk::start(&server.base);
-    let browser = portrait(&kiosk).await;
-    touch(&browser, "pas").await;
+    let (_server, kiosk, browser) = errand_pressed("pas", true).await;
     assert_eq!(
         text_of(&browser, "#answer h2").await,
         "Pas kræver tidsbestilling"
@@ -423,10 +424,7 @@ async fn the_booking_code_opens_booking_of_that_errand_at_that_place() {
 
 #[tokio::test]
 async fn an_errand_done_online_shows_its_link_and_still_helps() {
-    let server = start_server();
-    let kiosk = Kiosk::start(&server.base);
-    let browser = portrait(&kiosk).await;
-    touch(&browser, "sundhedskort").await;
+    let (_server, kiosk, browser) = errand_pressed("sundhedskort", true).await;
     assert_eq!(
         text_of(&browser, "#answer h2").await,
         "Sundhedskort klarer du selv på nettet"
