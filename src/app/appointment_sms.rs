@@ -22,7 +22,7 @@ pub(crate) fn prepare(
     let Some(record) = appointments::find_by_id(conn, item.owner.id)? else {
         return Ok(None);
     };
-    let Some(phone) = appointments::phone_of(conn, record.id)? else {
+    let Some(phone) = appointments::sms_phone_of(conn, record.id)? else {
         return Ok(None);
     };
     if !still_goes(kind, record.status, record.starts_at, now) {

@@ -4,10 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::auth;
 use crate::app::capacity::{calendar, claim, free_in, Calendar, Except, MAX_SLOT_RANGE_DAYS};
-use crate::app::message_queue;
+use crate::app::message_queue::{self, AppointmentNews};
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
-use crate::domain::booking::{reminder_due, AppointmentStatus, MailKind};
+use crate::domain::booking::{AppointmentStatus, MailKind};
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::error::{AppError, AppResult};
@@ -122,10 +122,15 @@ pub(crate) fn take(
             now,
         },
     )?;
-    message_queue::appointment_mail(conn, id, MailKind::Confirmation, now, Some(&token), now)?;
-    if let Some(due) = reminder_due(start, now, &cal.service.spec.rules) {
-        message_queue::appointment_mail(conn, id, MailKind::Reminder, due, None, now)?;
-    }
+    let news = AppointmentNews {
+        appointment: id,
+        kind: MailKind::Confirmation,
+        start,
+        rules: &cal.service.spec.rules,
+        sms_opt_in: citizen.sms_opt_in,
+        token: Some(&token),
+    };
+    message_queue::appointment_news(conn, &news, now)?;
     Ok((
         id,
         Booked {
@@ -223,7 +228,17 @@ pub fn cancel(
         store::lock_location(conn, record.location)?;
         appointments::cancel(conn, record.id, now)?;
         message_queue::drop_appointment_reminders(conn, record.id, now)?;
-        message_queue::appointment_mail(conn, record.id, MailKind::Cancelled, now, None, now)?;
+        let (_, service) =
+            organisations::location_and_service(conn, record.location, record.service)?;
+        let news = AppointmentNews {
+            appointment: record.id,
+            kind: MailKind::Cancelled,
+            start: record.starts_at,
+            rules: &service.spec.rules,
+            sms_opt_in: appointments::sms_phone_of(conn, record.id)?.is_some(),
+            token: None,
+        };
+        message_queue::appointment_news(conn, &news, now)?;
         offer_freed(conn, record.location, waitlist, now)?;
         reload(conn, reference)
     })
@@ -255,10 +270,15 @@ pub fn reschedule(
         let (end, blocks_until) = claim(conn, &cal, start, moving, now)?;
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;
         message_queue::drop_appointment_reminders(conn, record.id, now)?;
-        message_queue::appointment_mail(conn, record.id, MailKind::Changed, now, Some(token), now)?;
-        if let Some(due) = reminder_due(start, now, &cal.service.spec.rules) {
-            message_queue::appointment_mail(conn, record.id, MailKind::Reminder, due, None, now)?;
-        }
+        let news = AppointmentNews {
+            appointment: record.id,
+            kind: MailKind::Changed,
+            start,
+            rules: &cal.service.spec.rules,
+            sms_opt_in: appointments::sms_phone_of(conn, record.id)?.is_some(),
+            token: Some(token),
+        };
+        message_queue::appointment_news(conn, &news, now)?;
         offer_freed(conn, record.location, waitlist, now)?;
         reload(conn, reference)
     })

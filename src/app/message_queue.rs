@@ -4,11 +4,54 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::booking::MailKind;
+use crate::domain::booking::{reminder_due, MailKind, VisitRules};
 use crate::domain::outbox::{MessageKind, Owner};
 use crate::domain::waitlist::{EntryId, HoldId, WaitlistMailKind};
 use crate::store::outbox::{self, NewMessage};
 use crate::store::{DbConnection, StoreResult};
+
+/// A change of an appointment that its citizen is told of.
+#[derive(Debug, Clone, Copy)]
+pub struct AppointmentNews<'a> {
+    pub appointment: i64,
+    /// A confirmation, a change or a cancellation.
+    pub kind: MailKind,
+    /// The appointment's time, as it now is.
+    pub start: DateTime<Utc>,
+    /// The errand's rules: how and when its reminders go.
+    pub rules: &'a VisitRules,
+    /// Whether the citizen asked for text messages.
+    pub sms_opt_in: bool,
+    /// The manage token the citizen's request knew, for the mails that carry the full link.
+    pub token: Option<&'a str>,
+}
+
+/// Queues the news of a change by each of its ways (mail, and SMS where the errand and the
+/// citizen want it), and after a booking or a move the reminders by each of theirs.
+pub fn appointment_news(
+    conn: &mut DbConnection,
+    news: &AppointmentNews,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let channels = news.rules.reminder_channels;
+    let mut queue = |kind: MailKind, due: DateTime<Utc>, token: Option<&str>| {
+        let ways = match kind {
+            MailKind::Reminder => channels.reminder_ways(news.sms_opt_in),
+            _ => channels.news_ways(news.sms_opt_in),
+        };
+        ways.into_iter().try_for_each(|way| match way {
+            MessageKind::Sms => appointment_sms(conn, news.appointment, kind, due, now),
+            _ => appointment_mail(conn, news.appointment, kind, due, token, now),
+        })
+    };
+    queue(news.kind, now, news.token)?;
+    if news.kind != MailKind::Cancelled {
+        if let Some(due) = reminder_due(news.start, now, news.rules) {
+            queue(MailKind::Reminder, due, None)?;
+        }
+    }
+    Ok(())
+}
 
 /// Queues an appointment's mail of `kind`, due at `due`; `token` is the manage token the
 /// citizen's request knew, for the mails that carry the full link.

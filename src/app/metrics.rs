@@ -13,6 +13,7 @@ use prometheus::{
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::domain::outbox::MessageKind;
 use crate::error::{AppError, AppResult};
 use crate::store::metrics::{snapshot, PerLocation};
 use crate::store::DbConnection;
@@ -35,6 +36,8 @@ pub struct Metrics {
     cancellations: IntCounterVec,
     mail_queued: IntGauge,
     mail_failed: IntGauge,
+    messages_queued: IntGaugeVec,
+    messages_failed: IntGaugeVec,
     event_streams: IntGauge,
     /// One scrape at a time, so two never add the same new rows to a counter.
     scrape: std::sync::Arc<std::sync::Mutex<()>>,
@@ -113,6 +116,28 @@ impl Default for Metrics {
                 )
                 .expect("valid metric"),
             ),
+            messages_queued: register(
+                &registry,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "skranke_messages_queued",
+                        "Outgoing messages waiting to be sent, per kind (mail, sms, webhook)",
+                    ),
+                    &["kind"],
+                )
+                .expect("valid metric"),
+            ),
+            messages_failed: register(
+                &registry,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "skranke_messages_failed",
+                        "Outgoing messages not sent that failed at least once, per kind",
+                    ),
+                    &["kind"],
+                )
+                .expect("valid metric"),
+            ),
             event_streams: register(
                 &registry,
                 IntGauge::new(
@@ -162,8 +187,18 @@ impl Metrics {
         catch_up(&self.tickets, &now.tickets);
         catch_up(&self.bookings, &now.bookings);
         catch_up(&self.cancellations, &now.cancellations);
-        self.mail_queued.set(now.mail_queued);
-        self.mail_failed.set(now.mail_failed);
+        for (all, mail, per_kind) in [
+            (&self.messages_queued, &self.mail_queued, &now.queued),
+            (&self.messages_failed, &self.mail_failed, &now.failed),
+        ] {
+            for &(kind, n) in per_kind {
+                let name: &'static str = kind.into();
+                all.with_label_values(&[name]).set(n);
+                if kind == MessageKind::Mail {
+                    mail.set(n);
+                }
+            }
+        }
         let mut out = Vec::new();
         TextEncoder::new()
             .encode(&self.registry.gather(), &mut out)

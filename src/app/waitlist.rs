@@ -241,6 +241,7 @@ pub fn claim(
                 name: name.clone(),
                 email: email.clone(),
                 phone: None,
+                sms_opt_in: false,
             },
             _ => return Err(not_found()),
         };

@@ -80,11 +80,24 @@ pub struct Citizen {
     pub name: String,
     pub email: String,
     pub phone: Option<String>,
+    /// Asked for text messages at `phone`, which is then a mobile number.
+    pub sms_opt_in: bool,
 }
 
 impl Citizen {
     /// Validates every field, reporting all problems at once.
     pub fn parse(name: &str, email: &str, phone: Option<&str>) -> Result<Self, Vec<FieldError>> {
+        Self::parse_with_sms(name, email, phone, false)
+    }
+
+    /// [`Citizen::parse`] for a citizen who may ask for text messages: then the phone must
+    /// be given and be a mobile number that an SMS can reach.
+    pub fn parse_with_sms(
+        name: &str,
+        email: &str,
+        phone: Option<&str>,
+        sms_opt_in: bool,
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
@@ -108,6 +121,14 @@ impl Citizen {
                 ));
             }
         }
+        if sms_opt_in && errors.iter().all(|e| e.field != "citizen.phone") {
+            let mobile = phone
+                .ok_or_else(|| "give a mobile number to get text messages".to_owned())
+                .and_then(super::sms::Msisdn::parse);
+            if let Err(message) = mobile {
+                errors.push(FieldError::new("citizen.sms_opt_in", message));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -115,6 +136,7 @@ impl Citizen {
             name: name.to_owned(),
             email,
             phone: phone.map(str::to_owned),
+            sms_opt_in,
         })
     }
 }
@@ -156,6 +178,8 @@ pub struct VisitRules {
     /// How late after its start a booking still counts as on time.
     pub check_in_grace_minutes: u32,
     pub late_arrival: LateArrival,
+    /// How the reminder goes, and whether news goes by SMS too.
+    pub reminder_channels: super::reminder_channels::ReminderChannels,
 }
 
 impl Default for VisitRules {
@@ -166,6 +190,7 @@ impl Default for VisitRules {
             check_in_early_minutes: 30,
             check_in_grace_minutes: 10,
             late_arrival: LateArrival::WalkIn,
+            reminder_channels: Default::default(),
         }
     }
 }
@@ -293,6 +318,20 @@ mod tests {
             Citizen::parse("A", "a@b", None).is_err(),
             "a domain needs a dot"
         );
+    }
+
+    #[test]
+    fn text_messages_need_a_mobile_number() {
+        let field = |phone: Option<&str>| {
+            Citizen::parse_with_sms("Ada", "ada@example.dk", phone, true)
+                .map_err(|e| e.iter().map(|e| e.field.clone()).collect::<Vec<_>>())
+        };
+        assert!(field(Some("12 34 56 78")).unwrap().sms_opt_in);
+        assert_eq!(field(None).unwrap_err(), ["citizen.sms_opt_in"]);
+        assert_eq!(field(Some("123456")).unwrap_err(), ["citizen.sms_opt_in"]);
+        assert_eq!(field(Some("call me")).unwrap_err(), ["citizen.phone"]);
+        let without = Citizen::parse("Ada", "ada@example.dk", None).unwrap();
+        assert!(!without.sms_opt_in);
     }
 
     #[test]

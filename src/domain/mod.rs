@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod queue;
 pub mod rate_limit;
 pub mod redaction;
+pub mod reminder_channels;
 pub mod retention;
 pub mod roster;
 pub mod simulation;

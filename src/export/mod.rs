@@ -108,6 +108,10 @@ fn service(out: &mut Toml, s: &ServiceSpec) {
     out.number("check_in_early_minutes", s.rules.check_in_early_minutes);
     out.number("check_in_grace_minutes", s.rules.check_in_grace_minutes);
     out.text("late_arrival", s.rules.late_arrival.into());
+    let channels: Vec<String> = (s.rules.reminder_channels.names().into_iter())
+        .map(quoted)
+        .collect();
+    out.raw("reminder_channels", &format!("[{}]", channels.join(", ")));
 }
 
 fn location(out: &mut Toml, l: &LocationSpec) {

@@ -23,6 +23,10 @@ pub struct CitizenInput {
         example = "+45 12 34 56 78"
     )]
     pub phone: Option<String>,
+    /// Text messages (the confirmation, changes and the reminder) to `phone`, where the
+    /// errand sends them; `phone` must then be a mobile number (8 digits are Danish).
+    #[serde(default)]
+    pub sms_opt_in: bool,
 }
 
 /// Counts the request against the booking limit (per client address and per e-mail), then
@@ -35,7 +39,13 @@ pub fn limited_citizen(
 ) -> AppResult<Citizen> {
     let from = req.peer_addr().map(|peer| peer.ip());
     state.limits.check_booking(from, &citizen.email, now)?;
-    Citizen::parse(&citizen.name, &citizen.email, citizen.phone.as_deref()).map_err(|errors| {
+    Citizen::parse_with_sms(
+        &citizen.name,
+        &citizen.email,
+        citizen.phone.as_deref(),
+        citizen.sms_opt_in,
+    )
+    .map_err(|errors| {
         AppError::invalid("the citizen's details are not valid", errors.clone())
             .saying(Said::Fields(errors))
     })

@@ -82,6 +82,7 @@ pub struct Service {
     pub check_in_early_minutes: Option<Spanned<u32>>,
     pub check_in_grace_minutes: Option<Spanned<u32>>,
     pub late_arrival: Option<Text>,
+    pub reminder_channels: Option<List>,
 }
 
 #[derive(Deserialize)]

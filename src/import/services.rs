@@ -10,6 +10,7 @@ use crate::domain::booking::VisitRules;
 use crate::domain::organisation::{
     parse_choice, parse_queue_prefix, BookingPolicy, Channel, DepartmentSpec, ServiceSpec,
 };
+use crate::domain::reminder_channels::ReminderChannels;
 
 /// The longest appointment, buffer or slot step: a working day.
 const MAX_MINUTES: u32 = 480;
@@ -194,8 +195,20 @@ fn visit_rules(
         d.late_arrival,
         &field("late_arrival"),
     );
+    let reminder_channels = match raw.reminder_channels.as_ref() {
+        None => Some(ReminderChannels::default()),
+        Some(list) => {
+            let names = list.get_ref().iter().map(|n| n.get_ref().as_str());
+            cx.ok(
+                list.span(),
+                &field("reminder_channels"),
+                ReminderChannels::parse(names),
+            )
+        }
+    };
     Some(VisitRules {
         reminder_hours: reminder_hours?,
+        reminder_channels: reminder_channels?,
         max_future_bookings: max_future_bookings?,
         check_in_early_minutes: check_in_early_minutes?,
         check_in_grace_minutes: check_in_grace_minutes?,

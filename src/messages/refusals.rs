@@ -33,6 +33,7 @@ pub fn mends(lang: Language, errors: &[FieldError]) -> Vec<Mend> {
             "name" | "citizen.name" => (Some("name"), "error.name"),
             "email" | "citizen.email" => (Some("email"), "error.email"),
             "phone" | "citizen.phone" => (Some("phone"), "error.phone"),
+            "sms_opt_in" | "citizen.sms_opt_in" => (Some("phone"), "error.sms_phone"),
             "from" | "to" => (Some("from"), "error.pick_dates"),
             _ => (None, "error.booking_not_possible"),
         };

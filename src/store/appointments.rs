@@ -61,6 +61,7 @@ pub fn insert(conn: &mut DbConnection, a: &NewAppointment) -> StoreResult<i64> {
             appointments::citizen_name.eq(&a.citizen.name),
             appointments::citizen_email.eq(&a.citizen.email),
             appointments::citizen_phone.eq(a.citizen.phone.as_deref()),
+            appointments::citizen_sms_opt_in.eq(a.citizen.sms_opt_in),
             appointments::language.eq(language),
             appointments::sequence.eq(0),
             appointments::created_at.eq(a.now.naive_utc()),
@@ -142,10 +143,12 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Appoin
     find_by(conn, Key::Id(id))
 }
 
-/// The citizen's phone number as given, `None` when none was or retention removed it.
-pub fn phone_of(conn: &mut DbConnection, id: i64) -> StoreResult<Option<String>> {
+/// The citizen's phone number as given, when the citizen asked for text messages; `None`
+/// when not, or when retention removed it.
+pub fn sms_phone_of(conn: &mut DbConnection, id: i64) -> StoreResult<Option<String>> {
     Ok(appointments::table
         .find(id)
+        .filter(appointments::citizen_sms_opt_in)
         .select(appointments::citizen_phone)
         .first::<Option<String>>(conn)
         .optional()?

@@ -5,6 +5,8 @@ use diesel::prelude::*;
 
 use super::schema::{appointments, desks, locations, outbox, tickets};
 use super::{DbConnection, StoreResult};
+use strum::VariantArray as _;
+
 use crate::domain::outbox::MessageKind;
 
 /// A count per location slug.
@@ -18,8 +20,24 @@ pub struct Snapshot {
     pub tickets: PerLocation,
     pub bookings: PerLocation,
     pub cancellations: PerLocation,
-    pub mail_queued: i64,
-    pub mail_failed: i64,
+    /// Outgoing messages not yet sent, per kind (`mail`, `sms`, `webhook`).
+    pub queued: PerKind,
+    /// Messages not sent that failed at least once, per kind.
+    pub failed: PerKind,
+}
+
+/// A count for every kind of message, 0 where there are none.
+pub type PerKind = Vec<(MessageKind, i64)>;
+
+fn per_kind(rows: Vec<(String, i64)>) -> PerKind {
+    MessageKind::VARIANTS
+        .iter()
+        .map(|&kind| {
+            let name: &'static str = kind.into();
+            let n = rows.iter().find(|(k, _)| k == name).map_or(0, |(_, n)| *n);
+            (kind, n)
+        })
+        .collect()
 }
 
 pub fn snapshot(conn: &mut DbConnection) -> StoreResult<Snapshot> {
@@ -52,27 +70,26 @@ pub fn snapshot(conn: &mut DbConnection) -> StoreResult<Snapshot> {
         .group_by(locations::slug)
         .select((locations::slug, count_star()))
         .load(conn)?;
-    let mail: &'static str = MessageKind::Mail.into();
-    let mail_queued = outbox::table
-        .filter(outbox::kind.eq(mail))
+    let queued = outbox::table
         .filter(outbox::sent_at.is_null())
         .filter(outbox::dropped_at.is_null())
-        .count()
-        .get_result(conn)?;
-    // A mail that failed at least once and never went (retrying, or given up).
-    let mail_failed = outbox::table
-        .filter(outbox::kind.eq(mail))
+        .group_by(outbox::kind)
+        .select((outbox::kind, count_star()))
+        .load(conn)?;
+    // A message that failed at least once and never went (retrying, or given up).
+    let failed = outbox::table
         .filter(outbox::sent_at.is_null())
         .filter(outbox::last_error.is_not_null())
-        .count()
-        .get_result(conn)?;
+        .group_by(outbox::kind)
+        .select((outbox::kind, count_star()))
+        .load(conn)?;
     Ok(Snapshot {
         waiting,
         open_desks,
         tickets,
         bookings,
         cancellations,
-        mail_queued,
-        mail_failed,
+        queued: per_kind(queued),
+        failed: per_kind(failed),
     })
 }

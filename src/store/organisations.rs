@@ -17,6 +17,7 @@ use crate::domain::booking::VisitRules;
 use crate::domain::hours::{TimeRange, WeeklyHours};
 use crate::domain::ids::{DeskId, LocationId, OrganisationId, ServiceId};
 use crate::domain::organisation::{parse_choice, Desk, DeskState, Location, Service, ServiceSpec};
+use crate::domain::reminder_channels::ReminderChannels;
 use crate::domain::timezone::parse_zone;
 use crate::domain::Slug;
 
@@ -168,6 +169,7 @@ type ServiceRow = (
     i32,
     i32,
     String,
+    String,
 );
 
 /// The columns of [`ServiceRow`], for every query that reads whole errands.
@@ -194,6 +196,7 @@ type ServiceColumns = (
     services::check_in_early_minutes,
     services::check_in_grace_minutes,
     services::late_arrival,
+    services::reminder_channels,
 );
 
 const SERVICE_COLUMNS: ServiceColumns = (
@@ -219,6 +222,7 @@ const SERVICE_COLUMNS: ServiceColumns = (
     services::check_in_early_minutes,
     services::check_in_grace_minutes,
     services::late_arrival,
+    services::reminder_channels,
 );
 
 /// Every errand of the organisation, in the order they were created.
@@ -286,6 +290,7 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
                 check_in_early_minutes: unsigned(row.19)?,
                 check_in_grace_minutes: unsigned(row.20)?,
                 late_arrival: parse_choice(&row.21).map_err(corrupt)?,
+                reminder_channels: ReminderChannels::from_stored(&row.22).map_err(corrupt)?,
             },
         },
     })

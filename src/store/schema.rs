@@ -90,6 +90,7 @@ diesel::table! {
         check_in_early_minutes -> Integer,
         check_in_grace_minutes -> Integer,
         late_arrival -> Text,
+        reminder_channels -> Text,
     }
 }
 
@@ -273,6 +274,7 @@ diesel::table! {
         sequence -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        citizen_sms_opt_in -> Bool,
     }
 }
 

@@ -301,3 +301,57 @@ async fn the_cancel_link_asks_first_and_the_manage_page_shows_the_check_in_code(
         .await;
     assert_eq!(wrong.status(), 404);
 }
+
+/// The passport form offers text messages: asked for without a mobile number, the phone
+/// field says what to write and the box stays ticked; with one, the booking queues them.
+#[tokio::test]
+async fn the_form_asks_for_text_messages_only_with_a_mobile_number() {
+    use diesel::prelude::*;
+    use skranke::store::{appointments, schema::outbox};
+
+    let app = spawn_app().await;
+    let citizen = browser();
+    let send = |token: String, start: String, phone: &'static str| {
+        citizen.post(app.url("/book")).form(&[
+            ("location", "raadhuset"),
+            ("service", "pas"),
+            ("start", start.as_str()),
+            ("name", "Sms Borger"),
+            ("email", "sms@example.dk"),
+            ("phone", phone),
+            ("sms_opt_in", "true"),
+            ("form_token", token.as_str()),
+        ])
+    };
+    let (token, start) = time_form(&app, &citizen).await;
+    let refused = send(token, start, "").send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("id=\"phone-error\""), "{html}");
+    assert!(
+        html.contains("Skriv dit mobilnummer for at få sms"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"sms_opt_in\" value=\"true\" checked"),
+        "{html}"
+    );
+
+    let (token, start) = time_form(&app, &citizen).await;
+    let booked = send(token, start, "12 34 56 78").send().await.unwrap();
+    assert_eq!(booked.status(), 200);
+    let reference = reference_of(&booked.text().await.unwrap());
+    let mut conn = app.pool.get().unwrap();
+    let id = appointments::find(&mut conn, &reference)
+        .unwrap()
+        .unwrap()
+        .id;
+    let texts: Vec<String> = outbox::table
+        .filter(outbox::kind.eq("sms"))
+        .filter(outbox::owner_id.eq(id))
+        .order(outbox::id)
+        .select(outbox::event)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(texts, ["confirmation", "reminder"]);
+}

@@ -52,6 +52,7 @@ fn stored_booking(conn: &mut DbConnection, n: usize, email: &str, now: DateTime<
         name: format!("Borger {n}"),
         email: email.to_owned(),
         phone: None,
+        sms_opt_in: false,
     };
     let start = now + Duration::days(2) + Duration::minutes(15 * n as i64);
     let id = appointments::insert(
@@ -412,6 +413,7 @@ async fn refused_mail_leaves_no_address_in_the_logs_or_the_database() {
             name: "Vente Borger".into(),
             email: WAITING.into(),
             phone: None,
+            sms_opt_in: false,
         };
         let entry = store::waitlist::insert_entry(
             &mut conn,

@@ -82,6 +82,11 @@ async fn figures_move_after_a_ticket_a_booking_and_a_cancel() {
         assert_eq!(value(&start, name, HERE), 0.0, "{name}");
     }
     assert_eq!(value(&start, "skranke_mail_queued", &[]), 0.0);
+    for kind in ["mail", "sms", "webhook"] {
+        let labels = [("kind", kind)];
+        let mut queued = samples(&start, "skranke_messages_queued", &labels);
+        assert!(queued.next().is_some(), "every kind is reported: {kind}");
+    }
 
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
     let ticket = app
@@ -106,7 +111,8 @@ async fn figures_move_after_a_ticket_a_booking_and_a_cancel() {
             "location": "raadhuset",
             "service": "koerekort",
             "start": "2027-04-01T10:00:00+02:00",
-            "citizen": {"name": "Måle Borger", "email": "maale@example.org"},
+            "citizen": {"name": "Måle Borger", "email": "maale@example.org",
+                        "phone": "12 34 56 78", "sms_opt_in": true},
         }))
         .send()
         .await
@@ -121,6 +127,13 @@ async fn figures_move_after_a_ticket_a_booking_and_a_cancel() {
         2.0,
         "the confirmation and the reminder"
     );
+    for kind in ["mail", "sms"] {
+        assert_eq!(
+            value(&after_booking, "skranke_messages_queued", &[("kind", kind)]),
+            2.0,
+            "{kind}: the confirmation and the reminder"
+        );
+    }
 
     let reference = booked["reference"].as_str().unwrap();
     let token = booked["token"].as_str().unwrap();

@@ -203,6 +203,7 @@ pub(crate) fn queue_confirmations(conn: &mut DbConnection, n: usize, now: DateTi
                 name: format!("Borger {i}"),
                 email: format!("borger{i}@example.dk"),
                 phone: None,
+                sms_opt_in: false,
             };
             let id = appointments::insert(
                 conn,
@@ -422,6 +423,7 @@ fn the_unsent_mail_of_both_old_tables_is_carried_over() {
                 name: "Vente Borger".into(),
                 email: "vente@example.dk".into(),
                 phone: None,
+                sms_opt_in: false,
             },
             language: Language::En,
             now,

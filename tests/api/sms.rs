@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use skranke::app::mailer::Mailer;
@@ -20,7 +20,7 @@ use skranke::domain::booking::MailKind;
 use skranke::domain::sms::{fits_one, Sms};
 use skranke::store::{appointments, schema::outbox, Pool};
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{expect_problem, spawn_app, TestApp};
 
 /// One request the gateway double received: its `Authorization` header and JSON body.
 #[derive(Debug, Clone)]
@@ -102,34 +102,45 @@ fn answer(stream: std::net::TcpStream, status: u16) -> Received {
     }
 }
 
-/// Books a time with a mobile number and queues its reminder by SMS, due now.
-async fn booked_with_reminder(app: &TestApp, phone: &str, language: &str) -> (i64, String) {
+/// A booking as the citizen made it through the API.
+struct Booking {
+    id: i64,
+    reference: String,
+    token: String,
+    start: DateTime<Utc>,
+}
+
+/// Books the first free passport time on 31 March with a mobile number, asking for text
+/// messages or not. Passports send their reminders by mail and SMS.
+async fn booked(app: &TestApp, phone: &str, language: &str, sms_opt_in: bool) -> Booking {
     let slots = app
         .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
         .await;
-    let booked: Value = app
+    let response = app
         .client
         .post(app.url("/api/v1/appointments"))
         .json(&json!({
             "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
-            "citizen": {"name": "Sms Borger", "email": "sms@example.dk", "phone": phone},
+            "citizen": {"name": "Sms Borger", "email": "sms@example.dk", "phone": phone,
+                        "sms_opt_in": sms_opt_in},
             "language": language
         }))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    assert_eq!(response.status(), 201);
+    let booked: Value = response.json().await.unwrap();
     let reference = booked["reference"].as_str().unwrap().to_owned();
-    let mut conn = app.pool.get().unwrap();
-    let id = appointments::find(&mut conn, &reference)
+    let id = appointments::find(&mut app.pool.get().unwrap(), &reference)
         .unwrap()
         .unwrap()
         .id;
-    let now = app.clock.now();
-    message_queue::appointment_sms(&mut conn, id, MailKind::Reminder, now, now).unwrap();
-    (id, reference)
+    Booking {
+        id,
+        reference,
+        token: booked["token"].as_str().unwrap().to_owned(),
+        start: booked["start"].as_str().unwrap().parse().unwrap(),
+    }
 }
 
 /// The gateway's URL and token, as the settings give them.
@@ -163,37 +174,75 @@ fn last_errors(app: &TestApp) -> Vec<String> {
         .unwrap()
 }
 
+/// The SMS rows of an appointment in the order they were queued: what each tells of, and
+/// whether it was dropped.
+fn sms_rows(app: &TestApp, appointment: i64) -> Vec<(String, bool)> {
+    outbox::table
+        .filter(outbox::kind.eq("sms"))
+        .filter(outbox::owner_kind.eq("appointment"))
+        .filter(outbox::owner_id.eq(appointment))
+        .order(outbox::id)
+        .select((outbox::event, outbox::dropped_at.is_not_null()))
+        .load(&mut *app.pool.get().unwrap())
+        .unwrap()
+}
+
+fn texts(double: &GatewayDouble) -> Vec<String> {
+    double
+        .received()
+        .iter()
+        .map(|r| r.body["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[tokio::test]
-async fn the_reminder_reaches_the_gateway_and_is_tried_again_after_a_429_and_a_503() {
+async fn the_reminder_reaches_the_gateway_and_a_429_and_a_503_are_tried_again() {
     let app = spawn_app().await;
     let double = GatewayDouble::answering(&[429, 503]);
     let gateway = (double.url(), Some("hemmelig-token"));
-    let (_, reference) = booked_with_reminder(&app, "12 34 56 78", "da").await;
+    let booking = booked(&app, "12 34 56 78", "da", true).await;
     let now = app.clock.now();
 
     let first = pass(&app.pool, &gateway, now).await;
     assert_eq!(
         (first.sent, first.failed),
         (1, 1),
-        "the mail goes, the SMS waits"
+        "the confirmation's mail goes, its SMS waits"
     );
     let second = pass(&app.pool, &gateway, now + Duration::minutes(1)).await;
     assert_eq!((second.sent, second.failed), (0, 1));
     let third = pass(&app.pool, &gateway, now + Duration::minutes(3)).await;
     assert_eq!((third.sent, third.failed), (1, 0));
-    let again = pass(&app.pool, &gateway, now + Duration::hours(2)).await;
-    assert_eq!(again, Delivery::default(), "sent once");
+    let reminder_time = booking.start - Duration::hours(24);
+    let early = pass(&app.pool, &gateway, reminder_time - Duration::minutes(1)).await;
+    assert_eq!(
+        early,
+        Delivery::default(),
+        "the reminders wait for their time"
+    );
+    let reminded = pass(&app.pool, &gateway, reminder_time).await;
+    assert_eq!(
+        (reminded.sent, reminded.failed),
+        (2, 0),
+        "the reminder by mail and by SMS"
+    );
+    let again = pass(&app.pool, &gateway, booking.start - Duration::hours(1)).await;
+    assert_eq!(again, Delivery::default(), "each sent once");
 
     let received = double.received();
-    assert_eq!(received.len(), 3);
-    let last = &received[2];
+    assert_eq!(received.len(), 4);
+    assert!(texts(&double)[2].starts_with("Bestilt: "), "{received:?}");
+    let last = &received[3];
     assert_eq!(last.authorization.as_deref(), Some("Bearer hemmelig-token"));
     assert_eq!(last.body["recipients"], json!([{"msisdn": 4512345678u64}]));
     let text = last.body["message"].as_str().unwrap();
     assert!(text.starts_with("Påmindelse: "), "{text}");
-    assert!(text.contains(&reference), "{text}");
+    assert!(text.contains(&booking.reference), "{text}");
     assert!(
-        text.contains(&format!("http://skranke.test/appointments/{reference}")),
+        text.contains(&format!(
+            "http://skranke.test/appointments/{}",
+            booking.reference
+        )),
         "{text}"
     );
     assert!(
@@ -213,7 +262,7 @@ async fn an_english_citizen_gets_english_and_a_refusal_stores_no_number() {
     let app = spawn_app().await;
     let double = GatewayDouble::answering(&[400]);
     let gateway = (double.url(), None);
-    booked_with_reminder(&app, "+47 912 34 567", "en").await;
+    booked(&app, "+47 912 34 567", "en", true).await;
     let done = pass(&app.pool, &gateway, app.clock.now()).await;
     assert_eq!((done.sent, done.failed), (1, 1));
     let received = double.received();
@@ -223,7 +272,7 @@ async fn an_english_citizen_gets_english_and_a_refusal_stores_no_number() {
         json!([{"msisdn": 4791234567u64}])
     );
     let text = received[0].body["message"].as_str().unwrap();
-    assert!(text.starts_with("Reminder: "), "{text}");
+    assert!(text.starts_with("Booked: "), "{text}");
 
     let errors = last_errors(&app);
     assert_eq!(errors.len(), 1);
@@ -237,4 +286,103 @@ async fn an_english_citizen_gets_english_and_a_refusal_stores_no_number() {
         Delivery::default(),
         "a refusal is not tried again"
     );
+}
+
+#[tokio::test]
+async fn no_text_message_goes_without_the_citizens_consent() {
+    let app = spawn_app().await;
+    let double = GatewayDouble::answering(&[]);
+    let gateway = (double.url(), None);
+    let booking = booked(&app, "12 34 56 78", "da", false).await;
+    assert!(sms_rows(&app, booking.id).is_empty());
+    // Even an SMS queued by mistake finds no number to go to.
+    let now = app.clock.now();
+    let mut conn = app.pool.get().unwrap();
+    message_queue::appointment_sms(&mut conn, booking.id, MailKind::Reminder, now, now).unwrap();
+    drop(conn);
+    let first = pass(&app.pool, &gateway, now).await;
+    assert_eq!(
+        (first.sent, first.dropped),
+        (1, 1),
+        "the mail goes, the SMS is dropped"
+    );
+    let reminded = pass(&app.pool, &gateway, booking.start - Duration::hours(24)).await;
+    assert_eq!(
+        (reminded.sent, reminded.failed),
+        (1, 0),
+        "the reminder by mail only"
+    );
+    assert!(double.received().is_empty(), "{:?}", double.received());
+}
+
+#[tokio::test]
+async fn a_move_and_a_cancellation_are_told_by_sms_and_drop_the_reminders_not_sent() {
+    let app = spawn_app().await;
+    let double = GatewayDouble::answering(&[]);
+    let gateway = (double.url(), None);
+    let booking = booked(&app, "12345678", "da", true).await;
+    let path = format!("/api/v1/appointments/{}", booking.reference);
+    let later = booking.start + Duration::hours(2);
+    let moved = app
+        .client
+        .post(app.url(&format!("{path}/reschedule?token={}", booking.token)))
+        .json(&json!({"start": later.to_rfc3339()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200, "{:?}", moved.text().await);
+    let cancelled = app
+        .client
+        .delete(app.url(&format!("{path}?token={}", booking.token)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+
+    let rows = sms_rows(&app, booking.id);
+    let expected = [
+        ("confirmation", false),
+        ("reminder", true),
+        ("changed", false),
+        ("reminder", true),
+        ("cancelled", false),
+    ];
+    let rows: Vec<(&str, bool)> = rows.iter().map(|(e, d)| (e.as_str(), *d)).collect();
+    assert_eq!(rows, expected);
+
+    let done = pass(&app.pool, &gateway, app.clock.now()).await;
+    assert_eq!((done.sent, done.failed), (6, 0), "three mails, three texts");
+    let texts = texts(&double);
+    let openings: Vec<&str> = texts.iter().map(|t| t.split(':').next().unwrap()).collect();
+    assert_eq!(openings, ["Bestilt", "Ny tid", "Aflyst"], "{texts:?}");
+}
+
+#[tokio::test]
+async fn asking_for_text_messages_needs_a_mobile_number_and_books_nothing_without() {
+    let app = spawn_app().await;
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
+        .await;
+    for phone in [None, Some("123456")] {
+        let refused = app
+            .client
+            .post(app.url("/api/v1/appointments"))
+            .json(&json!({
+                "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
+                "citizen": {"name": "Sms Borger", "email": "sms@example.dk", "phone": phone,
+                            "sms_opt_in": true}
+            }))
+            .send()
+            .await
+            .unwrap();
+        let problem = expect_problem(refused, 422).await;
+        assert_eq!(
+            problem["errors"][0]["field"], "citizen.sms_opt_in",
+            "{problem}"
+        );
+    }
+    let after = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
+        .await;
+    assert_eq!(after[0], slots[0], "nothing was booked");
 }

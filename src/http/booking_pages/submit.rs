@@ -27,6 +27,9 @@ pub struct BookingForm {
     email: String,
     #[serde(default)]
     phone: Option<String>,
+    /// The checkbox asking for text messages to `phone`.
+    #[serde(default)]
+    sms_opt_in: bool,
     form_token: String,
     /// Makes sending the form twice book once (see [`super::form_key`]).
     #[serde(default)]
@@ -129,7 +132,8 @@ fn request(
 ) -> Result<AppResult<BookingRequest>, Refusal> {
     let invalid = |mends: Vec<Mend>| (StatusCode::UNPROCESSABLE_ENTITY, mends);
     let start = chosen.ok_or_else(|| invalid(vec![time_mend(lang, "error.choose_a_time")]))?;
-    let citizen = Citizen::parse(&form.name, &form.email, form.phone.as_deref())
+    let phone = form.phone.as_deref();
+    let citizen = Citizen::parse_with_sms(&form.name, &form.email, phone, form.sms_opt_in)
         .map_err(|errors| invalid(messages::mends(lang, &errors)))?;
     let from = req.peer_addr().map(|peer| peer.ip());
     // Over the limit, the citizen sees the times again with why, not an error document.
@@ -164,6 +168,7 @@ async fn again(
         name: form.name,
         email: form.email,
         phone: form.phone.unwrap_or_default(),
+        sms_opt_in: form.sms_opt_in,
         form_key: form
             .idempotency_key
             .unwrap_or_else(crate::app::auth::random_token),

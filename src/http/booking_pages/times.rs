@@ -22,6 +22,8 @@ pub struct Typed {
     pub name: String,
     pub email: String,
     pub phone: String,
+    /// Asked for text messages.
+    pub sms_opt_in: bool,
     /// The booking form's key (see [`super::form_key`]).
     pub form_key: String,
     /// Why the booking was refused, in the citizen's language: what to mend.
@@ -97,6 +99,7 @@ fn time_step(
         day => messages::day(lang, day), day_iso => day.to_string(),
         choices => choice::times(slots), form_token => form_token.clone(), form_key => typed.form_key.clone(),
         field_error => field_errors(&typed.problems), problems => typed.problems, name => typed.name, email => typed.email, phone => typed.phone,
+        texts => errand.spec.rules.reminder_channels.sms, sms_opt_in => typed.sms_opt_in,
         back => base(lang, place, errand) },
     )?;
     form_guard::attach(&mut page, &form_token)?;

@@ -155,6 +155,7 @@ fn upsert_service(
         services::check_in_early_minutes.eq(s.rules.check_in_early_minutes as i32),
         services::check_in_grace_minutes.eq(s.rules.check_in_grace_minutes as i32),
         services::late_arrival.eq(late_arrival),
+        services::reminder_channels.eq(s.rules.reminder_channels.stored()),
     );
     let existing: Option<i64> = services::table
         .filter(
