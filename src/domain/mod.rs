@@ -28,6 +28,7 @@ pub mod text;
 pub mod timezone;
 pub mod wait_accuracy;
 pub mod waitlist;
+pub mod webhook;
 pub mod whatif;
 
 pub use slug::Slug;
