@@ -62,7 +62,7 @@ pub enum AppError {
     /// Too many requests; the client may try again after `retry_after_seconds`.
     #[error("too many requests: {detail}")]
     RateLimited {
-        detail: String,
+        detail: Detail,
         retry_after_seconds: u64,
     },
     /// The server has no room for this now (or is stopping); try again after `retry_after_seconds`.
@@ -99,7 +99,7 @@ impl AppError {
     }
 
     /// A 429 that says, in words and in `Retry-After`, when to try again.
-    pub fn rate_limited(detail: impl Into<String>, retry_after_seconds: u64) -> Self {
+    pub fn rate_limited(detail: impl Into<Detail>, retry_after_seconds: u64) -> Self {
         Self::RateLimited {
             detail: detail.into(),
             retry_after_seconds: retry_after_seconds.max(1),
@@ -131,7 +131,8 @@ impl AppError {
     pub fn saying(mut self, said: Said) -> Self {
         if let Self::NotFound(detail)
         | Self::Conflict { detail, .. }
-        | Self::Unprocessable { detail, .. } = &mut self
+        | Self::Unprocessable { detail, .. }
+        | Self::RateLimited { detail, .. } = &mut self
         {
             detail.said = Some(said);
         }
@@ -143,7 +144,8 @@ impl AppError {
         match self {
             Self::NotFound(detail)
             | Self::Conflict { detail, .. }
-            | Self::Unprocessable { detail, .. } => detail.said.as_ref(),
+            | Self::Unprocessable { detail, .. }
+            | Self::RateLimited { detail, .. } => detail.said.as_ref(),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use skranke_kiosk::client::Client;
+use skranke_kiosk::config::Language;
 use skranke_kiosk::door::Door;
 use skranke_kiosk::ticket::Paper;
 
@@ -25,11 +26,11 @@ fn main() {
             paper,
         );
         // The first touch learns the location's name and warms the connection.
-        door.take("vejledning", false).unwrap();
+        door.take("vejledning", false, Language::Da).unwrap();
         let mut times: Vec<Duration> = (0..TOUCHES)
             .map(|_| {
                 let start = Instant::now();
-                let handed = door.take("vejledning", false).unwrap();
+                let handed = door.take("vejledning", false, Language::Da).unwrap();
                 assert!(!handed.job.is_empty());
                 start.elapsed()
             })

@@ -5,6 +5,7 @@
 //! unknown location) are not failures of the kiosk: they become a [`Refusal`], whose
 //! message is written for the citizen in front of the screen.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -12,6 +13,8 @@ use serde::Deserialize;
 use serde_json::json;
 use thiserror::Error;
 use url::Url;
+
+use crate::config::Language;
 
 /// Connecting must be quick: a citizen is waiting at the screen, and a server that does
 /// not answer within seconds is as good as down.
@@ -159,6 +162,9 @@ pub struct PrintNames {
     pub name: String,
     #[serde(rename = "groups", deserialize_with = "errand_names")]
     pub errands: Vec<ErrandName>,
+    /// The kiosk's words from the server's catalogue, by language code and key.
+    #[serde(default)]
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -174,6 +180,14 @@ impl PrintNames {
             .iter()
             .find(|e| e.slug == slug)
             .map(|e| e.name_da.as_str())
+    }
+
+    /// The catalogue's text of `key` in `lang`, if the menu brought it.
+    pub fn text(&self, lang: Language, key: &str) -> Option<&str> {
+        self.texts
+            .get(lang.code())
+            .and_then(|texts| texts.get(key))
+            .map(String::as_str)
     }
 }
 

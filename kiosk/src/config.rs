@@ -209,12 +209,23 @@ pub enum ConfigError {
     ParseFile { path: PathBuf, message: String },
 }
 
-/// The language the touch screen starts in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The language the touch screen starts in, and the one a citizen chose on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
     Da,
     En,
+}
+
+impl Language {
+    /// `da` or `en`, as the server's catalogue names its languages.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Da => "da",
+            Language::En => "en",
+        }
+    }
 }
 
 impl std::str::FromStr for Language {

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use image::GrayImage;
 
 use crate::client::{local_parts, Client, ClientError, Issued, PrintNames};
+use crate::config::Language;
 use crate::printer::Printer;
 use crate::scan::Scan;
 use crate::ticket::{self, Paper, TicketError, TicketPrint};
@@ -55,20 +56,20 @@ impl Door {
         self.printer.is_some()
     }
 
-    /// Takes a ticket for an errand and prints it.
-    pub fn take(&self, service: &str, assist: bool) -> Result<Handed, DoorError> {
+    /// Takes a ticket for an errand and prints it, its words in `lang`.
+    pub fn take(&self, service: &str, assist: bool, lang: Language) -> Result<Handed, DoorError> {
         let issued = self.client.take_ticket(&self.location, service, assist)?;
-        self.hand_out(issued)
+        self.hand_out(issued, lang)
     }
 
-    /// Checks a scanned booking in and prints its ticket.
-    pub fn check_in(&self, scan: &Scan) -> Result<Handed, DoorError> {
+    /// Checks a scanned booking in and prints its ticket, its words in `lang`.
+    pub fn check_in(&self, scan: &Scan, lang: Language) -> Result<Handed, DoorError> {
         let issued = self.client.check_in(scan)?;
-        self.hand_out(issued)
+        self.hand_out(issued, lang)
     }
 
-    fn hand_out(&self, issued: Issued) -> Result<Handed, DoorError> {
-        let print = ticket_print(&issued, &self.names());
+    fn hand_out(&self, issued: Issued, lang: Language) -> Result<Handed, DoorError> {
+        let print = ticket_print(&issued, &self.names(), lang);
         let image = ticket::render(&print, self.paper).map_err(|e| DoorError::Render {
             number: issued.number.clone(),
             source: e,
@@ -116,8 +117,9 @@ pub enum DoorError {
     Render { number: String, source: TicketError },
 }
 
-/// What goes on paper for an issued ticket.
-pub fn ticket_print(issued: &Issued, names: &PrintNames) -> TicketPrint {
+/// What goes on paper for an issued ticket; the footer in the citizen's language, as the
+/// server's catalogue says it (left off when the names could not be learned).
+pub fn ticket_print(issued: &Issued, names: &PrintNames, lang: Language) -> TicketPrint {
     TicketPrint {
         municipality: names.organisation.clone(),
         location: names.name.clone(),
@@ -130,8 +132,10 @@ pub fn ticket_print(issued: &Issued, names: &PrintNames) -> TicketPrint {
         people_ahead: issued.position.unwrap_or(0),
         estimated_wait_minutes: issued.estimated_wait_minutes,
         status_url: issued.status_url.clone(),
-        footer_da: "Scan koden og følg køen på din telefon".into(),
-        footer_en: "Scan the code to follow the queue on your phone".into(),
+        footer: names
+            .text(lang, "kiosk.ticket_footer")
+            .unwrap_or_default()
+            .to_owned(),
     }
 }
 

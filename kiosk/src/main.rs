@@ -125,7 +125,7 @@ fn take_ticket(
     assist: bool,
     outputs: Outputs<'_>,
 ) -> Result<(), Failure> {
-    let handed = door(config)?.take(service, assist);
+    let handed = door(config)?.take(service, assist, config.language);
     hand_out(handed, outputs)
 }
 
@@ -133,7 +133,7 @@ fn take_ticket(
 fn check_in(config: &Config, scan: &str, outputs: Outputs<'_>) -> Result<(), Failure> {
     let door = door(config)?;
     let scan = Scan::parse(scan).map_err(|e| Failure::Refused(e.into()))?;
-    let handed = door.check_in(&scan);
+    let handed = door.check_in(&scan, config.language);
     hand_out(handed, outputs)
 }
 

@@ -81,8 +81,8 @@ pub struct TicketPrint {
     pub estimated_wait_minutes: Option<u32>,
     /// The ticket's live status page; printed as a QR code.
     pub status_url: String,
-    pub footer_da: String,
-    pub footer_en: String,
+    /// What to do with the code, in the language the citizen chose; left off when empty.
+    pub footer: String,
 }
 
 #[derive(Debug, Error)]
@@ -245,8 +245,9 @@ fn layout(ticket: &TicketPrint, paper: Paper) -> Result<Layout, TicketError> {
     l.gap(4);
     l.text(Face::Regular, 22.0, 18.0, &en);
     l.qr(&ticket.status_url, paper)?;
-    l.short_text(Face::Regular, 22.0, 18.0, &ticket.footer_da);
-    l.short_text(Face::Regular, 22.0, 18.0, &ticket.footer_en);
+    if !ticket.footer.is_empty() {
+        l.short_text(Face::Regular, 22.0, 18.0, &ticket.footer);
+    }
     l.gap(8);
     Ok(l)
 }
@@ -407,8 +408,7 @@ impl TicketPrint {
             people_ahead: 3,
             estimated_wait_minutes: Some(12),
             status_url: "https://skranke.htk.dk/t/7f3a9c2e51d04b6a".into(),
-            footer_da: "Scan koden og følg køen på din telefon".into(),
-            footer_en: "Scan the code to follow the queue on your phone".into(),
+            footer: "Scan koden og følg køen på din telefon".into(),
         }
     }
 }

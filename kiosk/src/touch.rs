@@ -193,6 +193,9 @@ struct TicketRequest {
     service: String,
     #[serde(default)]
     assist: bool,
+    /// The language the screen shows, for the print's words.
+    #[serde(default)]
+    lang: Language,
 }
 
 fn ticket(door: &Door, body: Result<Value, String>) -> Answer {
@@ -201,16 +204,24 @@ fn ticket(door: &Door, body: Result<Value, String>) -> Answer {
             Ok(request) => request,
             Err(error) => return (400, json!({"outcome": "error", "message": error})),
         };
-    handed(door, door.take(&request.service, request.assist))
+    handed(
+        door,
+        door.take(&request.service, request.assist, request.lang),
+    )
 }
 
 fn check_in(door: &Door, body: Result<Value, String>) -> Answer {
-    let text = body
-        .ok()
-        .and_then(|v| v.get("scan").and_then(Value::as_str).map(str::to_owned))
+    let body = body.ok();
+    let field = |name: &str| {
+        body.as_ref()
+            .and_then(|v| v.get(name).and_then(Value::as_str).map(str::to_owned))
+    };
+    let text = field("scan").unwrap_or_default();
+    let lang = field("lang")
+        .and_then(|l| l.parse().ok())
         .unwrap_or_default();
     match Scan::parse(&text) {
-        Ok(scan) => handed(door, door.check_in(&scan)),
+        Ok(scan) => handed(door, door.check_in(&scan, lang)),
         Err(error) => (
             200,
             json!({"outcome": "unreadable", "message": error.to_string()}),

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 #[path = "support/server.rs"]
 mod support;
+use skranke_kiosk::config::Language;
 use support::{start_server, Server};
 
 fn kiosk(server: &Server, args: &[&str]) -> Output {
@@ -161,11 +162,37 @@ fn the_print_carries_the_names_people_know() {
         None,
         Paper::Mm80,
     );
-    let handed = door.take("vejledning", false).unwrap();
+    let handed = door.take("vejledning", false, Language::Da).unwrap();
     let names = door.client().print_names("raadhuset").unwrap();
-    let print = skranke_kiosk::door::ticket_print(&handed.issued, &names);
+    let print = skranke_kiosk::door::ticket_print(&handed.issued, &names, Language::Da);
     assert_eq!(print.municipality, "Høje-Taastrup Kommune");
     assert_eq!(print.location, "Rådhuset");
     assert_eq!(print.errand, "Generel vejledning");
     assert_eq!(print.number, handed.issued.number);
+}
+
+/// The print's footer is the server catalogue's, in the language the citizen chose.
+#[test]
+fn the_print_says_what_to_do_in_the_chosen_language() {
+    use skranke::domain::booking::Language as Said;
+    use skranke::messages::text;
+    use skranke_kiosk::client::Client;
+    use skranke_kiosk::door::{ticket_print, Door};
+    use skranke_kiosk::ticket::Paper;
+
+    let server = start_server();
+    let door = Door::new(
+        Client::new(server.base.parse().unwrap()),
+        "raadhuset".into(),
+        None,
+        Paper::Mm58,
+    );
+    let names = door.client().print_names("raadhuset").unwrap();
+    for (lang, said) in [(Language::Da, Said::Da), (Language::En, Said::En)] {
+        let handed = door.take("vejledning", false, lang).unwrap();
+        let print = ticket_print(&handed.issued, &names, lang);
+        let expected = text(said, "kiosk.ticket_footer");
+        assert_ne!(expected, "kiosk.ticket_footer", "the catalogue has it");
+        assert_eq!(print.footer, expected);
+    }
 }

@@ -174,7 +174,7 @@ fn long_texts_wrap_or_shrink_inside_the_margins() {
             .into(),
         people_ahead: 123,
         estimated_wait_minutes: Some(480),
-        footer_en: "Scan the code with your phone to follow your place in the queue, \
+        footer: "Scan the code with your phone to follow your place in the queue, \
                     and come back in time"
             .into(),
         ..TicketPrint::sample()

@@ -143,13 +143,13 @@
   }
 
   function take(service, assist) {
-    post("/api/ticket", { service: service, assist: assist })
+    post("/api/ticket", { service: service, assist: assist, lang: lang })
       .then(function (answer) { show({ answer: answer, service: service }); })
       .catch(function () { showTrouble(true); });
   }
 
   function checkIn(text) {
-    post("/api/check-in", { scan: text })
+    post("/api/check-in", { scan: text, lang: lang })
       .then(function (answer) { show({ answer: answer, checkedIn: true }); })
       .catch(function () { showTrouble(true); });
   }

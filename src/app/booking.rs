@@ -25,13 +25,18 @@ pub fn slots(
     now: DateTime<Utc>,
 ) -> AppResult<(Location, Vec<Slot>)> {
     if to < from {
-        return Err(AppError::invalid_field("to", "must not be before from"));
+        return Err(AppError::invalid_field("to", "must not be before from")
+            .saying(Said::key("refusal.days_reversed")));
     }
     if (to - from).num_days() >= MAX_SLOT_RANGE_DAYS {
         return Err(AppError::invalid_field(
             "to",
             format!("ask for at most {MAX_SLOT_RANGE_DAYS} days at a time"),
-        ));
+        )
+        .saying(Said::with(
+            "refusal.days_too_many",
+            vec![("days", Arg::Plain(MAX_SLOT_RANGE_DAYS.to_string()))],
+        )));
     }
     let cal = calendar(conn, location_slug, service_slug, now)?;
     let list = free_in(conn, &cal, from, to, now)?;

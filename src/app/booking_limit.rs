@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::rate_limit::RateLimit;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Arg, Said};
 
 /// Requests per minute when `SKRANKE_RATE_LIMIT_PER_MINUTE` is not set.
 pub const DEFAULT_PER_MINUTE: u32 = 10;
@@ -52,6 +53,10 @@ impl BookingLimit {
                 ),
                 u64::try_from(seconds).unwrap_or(1),
             )
+            .saying(Said::with(
+                "refusal.too_many_bookings_now",
+                vec![("seconds", Arg::Plain(seconds.to_string()))],
+            ))
         };
         by_address.map_err(|wait| refused(wait, "this address"))?;
         by_email.map_err(|wait| refused(wait, "this e-mail address"))

@@ -45,6 +45,23 @@ pub fn services(conn: &mut DbConnection, location_slug: &str) -> AppResult<Vec<S
     Ok(organisations::services_at(conn, location.id)?)
 }
 
+/// The location and one errand it offers, or a 404 that says so.
+pub fn location_and_errand(
+    conn: &mut DbConnection,
+    location_slug: &str,
+    service_slug: &str,
+) -> AppResult<(Location, Service)> {
+    let place = location(conn, location_slug)?;
+    let errand = organisations::services_at(conn, place.id)?
+        .into_iter()
+        .find(|x| x.spec.slug.as_str() == service_slug)
+        .ok_or_else(|| {
+            AppError::not_found(format!("'{service_slug}' is not offered here"))
+                .saying(Said::key("refusal.not_offered"))
+        })?;
+    Ok((place, errand))
+}
+
 /// The desks of a location, for staff who work there (see [`desk::may_work_at`]);
 /// planners, who plan every location's desks, read them anywhere.
 pub fn desks(

@@ -96,7 +96,8 @@ impl EventStreams {
                 detail: format!(
                     "this address has {} event streams open already; close one first",
                     self.settings.per_client
-                ),
+                )
+                .into(),
                 retry_after_seconds,
             });
         }

@@ -59,7 +59,10 @@ pub fn join(
         let rules = BookingRules::from(&cal.service.spec);
         let bookable = BookableDates::at(cal.location.timezone, &rules, now);
         let range = WaitRange::parse(request.from, request.to, bookable, MAX_SLOT_RANGE_DAYS)
-            .map_err(|e| AppError::invalid(format!("{}: {}", e.field, e.message), vec![e]))?;
+            .map_err(|e| {
+                AppError::invalid(format!("{}: {}", e.field, e.message), vec![e.clone()])
+                    .saying(Said::Fields(vec![e]))
+            })?;
         store::lock_location(conn, cal.location.id)?;
         let (location, service) = (cal.location.id, cal.service.id);
         if rows::already_waiting(conn, &request.citizen.email, location, service)? {

@@ -8,11 +8,13 @@ use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse};
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::{ready, Either};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::lang::FormLanguage;
+use crate::domain::booking::Language;
 use crate::domain::text::{forbidden_char, forbidden_message, printable};
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -142,8 +144,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let fields = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        let req = req.clone();
         Box::pin(async move {
             let fields = fields.await?.into_inner();
+            let named = fields.iter().find(|(name, _)| name == "lang");
+            if let Some(lang) = named.and_then(|(_, code)| Language::from_code(code)) {
+                req.extensions_mut().insert(FormLanguage(lang));
+            }
             let bad = fields.iter().find_map(|(name, value)| {
                 let c = forbidden_char(name).or_else(|| forbidden_char(value))?;
                 Some(FieldError::new(printable(name), forbidden_message(c)))

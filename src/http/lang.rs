@@ -84,6 +84,11 @@ fn chosen(asked: Option<&str>, kept: Option<&str>, accepted: Option<Language>) -
         .or(accepted)
 }
 
+/// The language a form named in its hidden `lang` field, left on its request by the form
+/// extractor, so that an error page after the form speaks it.
+#[derive(Debug, Clone, Copy)]
+pub struct FormLanguage(pub Language);
+
 /// A form's hidden `lang` when it names one of ours, else the page's language.
 pub fn of_form(field: Option<&str>, page: Language) -> Language {
     field.and_then(Language::from_code).unwrap_or(page)

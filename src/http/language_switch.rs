@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use super::lang;
 use crate::domain::booking::Language;
 use crate::error::{AppError, AppResult};
+use crate::messages::Said;
 
 /// `GET /language/{lang}`: the language switch on every page. It returns to the page it
 /// was clicked on, in the other language, keeping that page's query (the chosen place,
@@ -21,9 +22,10 @@ pub async fn switch_language(
     lang: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let Some(lang) = Language::from_code(&lang) else {
-        return Err(AppError::not_found(format!(
-            "there is no language '{lang}'; choose da or en"
-        )));
+        return Err(
+            AppError::not_found(format!("there is no language '{lang}'; choose da or en"))
+                .saying(Said::key("refusal.no_language")),
+        );
     };
     let back = req
         .headers()

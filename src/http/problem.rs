@@ -3,7 +3,7 @@
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, UrlencodedError};
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::openapi::schema::{
@@ -11,6 +11,7 @@ use utoipa::openapi::schema::{
 };
 use utoipa::openapi::{Ref, RefOr};
 
+use super::lang::FormLanguage;
 use super::{body, lang, page};
 use crate::domain::redaction::redact;
 use crate::domain::FieldError;
@@ -301,7 +302,6 @@ where
 {
     let page = super::page_path::is_page(req.path()) && accepts_html(req.headers());
     let named = lang::named_by(req.query_string(), req.headers());
-    let lang = named.unwrap_or_default();
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let response = srv.call(req);
@@ -311,6 +311,14 @@ where
         if !(status.is_client_error() || status.is_server_error()) {
             return Ok(response);
         }
+        // A form's own `lang` comes first: the page it was sent from spoke it.
+        let form = response
+            .request()
+            .extensions()
+            .get::<FormLanguage>()
+            .copied();
+        let named = form.map(|f| f.0).or(named);
+        let lang = named.unwrap_or_default();
         let error = response
             .response()
             .error()

@@ -48,12 +48,7 @@ async fn form_page(
     let (l, s) = (location.to_owned(), service.to_owned());
     let now = state.clock.now();
     let (place, errand) = blocking::run(state, move |conn| {
-        let place = catalogue::location(conn, &l)?;
-        let errand = catalogue::services(conn, &l)?
-            .into_iter()
-            .find(|x| x.spec.slug.as_str() == s)
-            .ok_or_else(|| AppError::not_found(format!("'{s}' is not offered here")))?;
-        Ok((place, errand))
+        catalogue::location_and_errand(conn, &l, &s)
     })
     .await?;
     let today = now.with_timezone(&place.timezone).date_naive();

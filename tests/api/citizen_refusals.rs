@@ -315,3 +315,132 @@ async fn a_danish_page_says_the_refusal_in_danish() {
         .unwrap()
         .contains(text(Language::Da, "refusal.no_location")));
 }
+
+#[tokio::test]
+async fn too_many_bookings_and_a_bad_range_of_days_are_said_in_danish() {
+    // Two a minute: the waitlist's sign-up and the first booking; the second is refused.
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 2).await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    let da = danish();
+    let slots = |from: &str, to: &str| {
+        da.get(app.url(&format!(
+            "/api/v1/locations/raadhuset/slots?service=pas&from={from}&to={to}"
+        )))
+        .send()
+    };
+    let said = detail(slots("2027-04-02", "2027-04-01").await.unwrap(), 422).await;
+    assert_danish(
+        "the last day before the first",
+        &said,
+        "refusal.days_reversed",
+    );
+    let said = detail(slots("2027-04-01", "2027-07-01").await.unwrap(), 422).await;
+    assert_danish("too many days", &said, "refusal.days_too_many");
+    assert!(said.contains("62"), "{said}");
+
+    let waitlist = da
+        .post(app.url("/api/v1/waitlist"))
+        .json(&json!({"location": "raadhuset", "service": "pas",
+                      "from": "2027-04-10", "to": "2027-04-09",
+                      "citizen": {"name": "Dansk Borger", "email": "g@example.dk"}}))
+        .send()
+        .await
+        .unwrap();
+    let said = detail(waitlist, 422).await;
+    assert_danish("a waitlist's days the wrong way", &said, "error.pick_dates");
+
+    let language = da.get(app.url("/language/fr")).send().await.unwrap();
+    assert_danish(
+        "a language we do not have",
+        &detail(language, 404).await,
+        "refusal.no_language",
+    );
+
+    let first = book(
+        &app,
+        &da,
+        booking("2027-03-31T10:00:00+02:00", "pas", "e@example.dk"),
+    )
+    .await;
+    assert_eq!(first.status(), 201);
+    let second = book(
+        &app,
+        &da,
+        booking("2027-03-31T10:15:00+02:00", "pas", "f@example.dk"),
+    )
+    .await;
+    assert!(second.headers().contains_key("retry-after"));
+    let said = detail(second, 429).await;
+    assert_danish(
+        "a booking over the limit",
+        &said,
+        "refusal.too_many_bookings_now",
+    );
+    assert!(said.ends_with(" sekunder."), "{said}");
+}
+
+/// A browser that speaks Danish and asks for pages.
+fn danish_browser() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("accept-language", "da-DK,da;q=0.9".parse().unwrap());
+    headers.insert("accept", "text/html".parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_error_page_after_a_form_speaks_the_forms_language() {
+    let app = spawn_app_with(|_| {}).await;
+    let browser = danish_browser();
+    let token = "0".repeat(64);
+    let cancel = |lang: &'static str, form_token: &'static str| {
+        browser
+            .post(app.url("/appointments/ABCDEFG/cancel"))
+            .header("cookie", "skranke_form=abc")
+            .form(&[
+                ("token", token.as_str()),
+                ("form_token", form_token),
+                ("lang", lang),
+            ])
+            .send()
+    };
+    // Sent from an English page by a browser that prefers Danish: the answer is English.
+    let page = cancel("en", "abc").await.unwrap();
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    assert!(
+        html.contains(text(Language::En, "refusal.no_appointment")),
+        "{html}"
+    );
+    let expired = cancel("en", "stale").await.unwrap();
+    assert_eq!(expired.status(), 403);
+    assert!(expired.text().await.unwrap().contains("<html lang=\"en\">"));
+    // A form that names no language of ours leaves the browser's.
+    let page = cancel("xx", "abc").await.unwrap();
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<html lang=\"da\">"), "{html}");
+    assert!(
+        html.contains(text(Language::Da, "refusal.no_appointment")),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn an_errand_not_offered_on_the_booking_page_is_said_in_danish() {
+    let app = spawn_app_with(|_| {}).await;
+    let page = danish_browser()
+        .get(app.url("/book?location=raadhuset&service=nowhere"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(text(Language::Da, "refusal.not_offered")),
+        "{html}"
+    );
+}

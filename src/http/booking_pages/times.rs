@@ -12,7 +12,7 @@ use crate::app::{booking, catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::{blocking, form_guard, page};
 use crate::messages::{self, Mend};
 
@@ -42,11 +42,7 @@ pub async fn page(
     let (l, s) = (location.to_owned(), service.to_owned());
     let now = state.clock.now();
     let (place, errand, slots) = blocking::run(state, move |conn| {
-        let place = catalogue::location(conn, &l)?;
-        let errand = catalogue::services(conn, &l)?
-            .into_iter()
-            .find(|x| x.spec.slug.as_str() == s)
-            .ok_or_else(|| AppError::not_found(format!("'{s}' is not offered here")))?;
+        let (place, errand) = catalogue::location_and_errand(conn, &l, &s)?;
         let today = now.with_timezone(&place.timezone).date_naive();
         let (from, to) = day.map_or((today, today + Duration::days(DAYS_SHOWN - 1)), |d| (d, d));
         let (_, slots) = booking::slots(conn, &l, &s, from, to, now)?;
