@@ -125,9 +125,9 @@ pub async fn logo(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .body(bytes))
 }
 
-/// The brand colour as a stylesheet for the header band and the primary buttons; empty
-/// without one. A stylesheet
-/// of its own, since the pages' content policy allows no inline style.
+/// The brand colour as a stylesheet for the header band and the primary buttons of the
+/// citizens' pages, and the band and the current page's mark of the staff's; empty without
+/// one. A stylesheet of its own, since the pages' content policy allows no inline style.
 #[utoipa::path(get, path = "/municipality/theme.css", tag = "pages",
     responses((status = 200, description = "The header in the brand colour", content_type = "text/css", body = String)))]
 pub async fn theme(state: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -139,7 +139,9 @@ pub async fn theme(state: web::Data<AppState>) -> AppResult<HttpResponse> {
                 ".portal-header {{ background-color: {colour}; border-bottom-color: {colour}; }}\n\
                  .portal-header, .portal-header a, .portal-header a:visited {{ color: #ffffff; }}\n\
                  .button.button-primary, .button.button-primary:hover, .button.button-primary:active \
-                 {{ background-color: {colour}; border-color: {colour}; }}\n"
+                 {{ background-color: {colour}; border-color: {colour}; }}\n\
+                 .staff-header {{ border-top: 0.8rem solid {colour}; }}\n\
+                 .staff-nav a[aria-current=\"page\"] {{ border-bottom-color: {colour}; }}\n"
             )
         })
         .unwrap_or_default();

@@ -1,5 +1,5 @@
-//! The municipality's identity from the organisation file: on every citizen page and as the
-//! sender of mail, and changed by a new import without a restart.
+//! The municipality's identity from the organisation file: on every citizen page, in the
+//! colours of the staff's, as the sender of mail, and changed by a new import without a restart.
 
 use skranke::app;
 use skranke::app::mailer::Mailer;
@@ -60,6 +60,46 @@ async fn every_citizen_page_shows_the_municipality_and_its_statements() {
     assert!(
         theme.contains(".button.button-primary"),
         "the primary buttons in the brand colour: {theme}"
+    );
+}
+
+#[tokio::test]
+async fn the_staff_pages_wear_the_brand_colour_too() {
+    let app = spawn_app().await;
+    let token = app.login("admin").await;
+    for path in [
+        "/staff/login",
+        "/staff",
+        "/staff/planner",
+        "/staff/dashboard",
+        "/locations/raadhuset/display",
+    ] {
+        let html = app
+            .client
+            .get(app.url(path))
+            .header("Accept", "text/html")
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .replace("&#x2f;", "/");
+        assert!(
+            html.contains("href=\"/municipality/theme.css\""),
+            "{path} lacks the theme:\n{html}"
+        );
+    }
+    let theme = app
+        .get("/municipality/theme.css")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        theme.contains(".staff-header { border-top: 0.8rem solid #1a5632; }"),
+        "{theme}"
     );
 }
 
