@@ -63,7 +63,7 @@ pub async fn dashboard(
     })
     .await?;
     let places = places(locations, query.location.as_deref());
-    let chrome = staff_layout::chrome(&session, lang, None);
+    let chrome = staff_layout::chrome(&session, lang);
     let view = View::of(&dashboard, lang);
     page(lang, chrome, (period, span), query.location, places, view)
 }

@@ -14,6 +14,7 @@ pub mod dashboard;
 mod dashboard_view;
 pub mod desk_view;
 pub mod desks;
+pub mod display_chooser;
 pub mod events;
 pub mod forecast;
 pub mod form_guard;
@@ -111,6 +112,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 .route(get().to(staff_pages::login_form))
                 .route(post().to(staff_pages::login)),
         )
+        .service(resource("/staff/displays").route(get().to(display_chooser::displays)))
         .service(resource("/staff/planner").route(get().to(planner_pages::planner)))
         .service(resource("/staff/planner/whatif").route(get().to(whatif_page::whatif_page)))
         .service(resource("/locations/{location}/display").route(get().to(staff_pages::display)))

@@ -63,6 +63,10 @@ fn templates() -> &'static Environment<'static> {
                 "whatif.html",
                 include_str!("../../web/templates/whatif.html"),
             ),
+            (
+                "displays.html",
+                include_str!("../../web/templates/displays.html"),
+            ),
             ("error.html", include_str!("../../web/templates/error.html")),
         ] {
             env.add_template(name, source)

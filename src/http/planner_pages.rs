@@ -42,6 +42,6 @@ pub async fn planner(
     let data = blocking::run(&state, move |conn| rosters::planner_data(conn, id)).await?;
     let today = state.clock.now().date_naive();
     let mut ctx = planner_view::page(&data, today, lang);
-    ctx.insert("staff", staff_layout::chrome(&session, lang, None));
+    ctx.insert("staff", staff_layout::chrome(&session, lang));
     render("planner.html", minijinja::Value::from_serialize(&ctx))
 }

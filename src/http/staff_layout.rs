@@ -18,22 +18,22 @@ pub struct NavItem {
     pub label: &'static str,
 }
 
-/// The pages `session`'s roles open, in the order of a working day; the call display
-/// only when a location is known (it is one location's screen).
-pub fn nav(session: &StaffSession, lang: Language, display_location: Option<&str>) -> Vec<NavItem> {
+/// The pages `session`'s roles open, in the order of a working day; the call displays
+/// by way of their chooser, since each place has its own.
+pub fn nav(session: &StaffSession, lang: Language) -> Vec<NavItem> {
     let code = lang.code();
-    let mut items = vec![NavItem {
-        id: "console",
-        href: format!("/staff?lang={code}"),
-        label: "staff.nav_console",
-    }];
-    if let Some(location) = display_location {
-        items.push(NavItem {
+    let mut items = vec![
+        NavItem {
+            id: "console",
+            href: format!("/staff?lang={code}"),
+            label: "staff.nav_console",
+        },
+        NavItem {
             id: "display",
-            href: format!("/locations/{location}/display?lang={code}"),
+            href: format!("/staff/displays?lang={code}"),
             label: "staff.nav_display",
-        });
-    }
+        },
+    ];
     if session.user.has_any_role(PLANNER_ROLES) {
         items.push(NavItem {
             id: "planner",
@@ -53,10 +53,10 @@ pub fn nav(session: &StaffSession, lang: Language, display_location: Option<&str
 
 /// The layout's `staff` value: pass it with `page` (the nav item's id) to a page that
 /// extends `staff.html`.
-pub fn chrome(session: &StaffSession, lang: Language, display_location: Option<&str>) -> Value {
+pub fn chrome(session: &StaffSession, lang: Language) -> Value {
     context! {
         name => session.user.display_name.clone(),
         csrf_token => session.csrf_token.clone(),
-        nav => nav(session, lang, display_location),
+        nav => nav(session, lang),
     }
 }

@@ -177,13 +177,12 @@ pub async fn console(
     let user = session.user.clone();
     let locations = blocking::run(&state, move |conn| catalogue::workplaces(conn, &user)).await?;
     let choices: Vec<LocationChoice> = locations.into_iter().map(LocationChoice::from).collect();
-    let display = choices.first().map(|l| l.slug.clone());
     render(
         "console.html",
         context! {
             lang,
             page => "console",
-            staff => staff_layout::chrome(&session, lang, display.as_deref()),
+            staff => staff_layout::chrome(&session, lang),
             user_key => session.user.id.0,
             texts => serde_json::to_string(&console_view::script_texts(lang)).unwrap_or_default(),
             locations => choices,

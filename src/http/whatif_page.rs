@@ -80,7 +80,7 @@ pub async fn whatif_page(
     let (result, errors) = shown(outcome, lang);
     render(
         "whatif.html",
-        context! { lang, staff => chrome(&session, lang, None), page => "planner", form, result,
+        context! { lang, staff => chrome(&session, lang), page => "planner", form, result,
         errors, services => choices.0, locations => choices.1, policies => policies(lang) },
     )
 }

@@ -12,6 +12,7 @@ mod known_day;
 
 mod booking;
 mod dashboard;
+mod displays;
 mod live;
 mod mail;
 mod planner;

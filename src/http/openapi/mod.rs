@@ -14,9 +14,10 @@ use actix_web::web;
 use utoipa::OpenApi;
 
 use super::{
-    assets, audit, auth, booking, booking_pages, dashboard, desks, events, forecast, health, home,
-    identity, kiosk, language_switch, locations, metrics, planner_pages, problem, reports, rosters,
-    staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif, whatif_page,
+    assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
+    forecast, health, home, identity, kiosk, language_switch, locations, metrics, planner_pages,
+    problem, reports, rosters, staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif,
+    whatif_page,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -102,6 +103,7 @@ use security::SecuritySchemes;
         staff_pages::login,
         staff_pages::console,
         staff_pages::display,
+        display_chooser::displays,
         planner_pages::planner,
         whatif_page::whatif_page,
         dashboard::dashboard,

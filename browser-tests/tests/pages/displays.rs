@@ -1,0 +1,108 @@
+//! The call displays' chooser: the nav's "Kaldeskærm" reaches the display of each place the
+//! user works, in both languages.
+
+use fantoccini::Locator;
+
+use crate::helpers::{spawn_app, PASSWORD};
+use browser::Browser;
+
+#[tokio::test]
+async fn the_nav_reaches_the_display_of_every_place_the_user_works() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/staff/planner")).await.unwrap();
+    for (field, value) in [("username", "admin"), ("password", PASSWORD)] {
+        browser
+            .wait()
+            .for_element(Locator::Id(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("plan-form"))
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css(".staff-nav a[href^='/staff/displays']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for lang in ["da", "en"] {
+        browser
+            .goto(&app.url(&format!("/staff/displays?lang={lang}")))
+            .await
+            .unwrap();
+        let links = browser
+            .wait()
+            .for_element(Locator::Css(".display-choices"))
+            .await
+            .unwrap()
+            .find_all(Locator::Css("a.button"))
+            .await
+            .unwrap();
+        let mut names = Vec::new();
+        for link in &links {
+            names.push(link.text().await.unwrap());
+        }
+        // The administrator works at all three places.
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names.iter().any(|n| n.contains("Nuuk")), "{names:?}");
+        let current = browser
+            .find(Locator::Css(".staff-nav a[aria-current=page]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let expected = if lang == "da" {
+            "Kaldeskærm"
+        } else {
+            "Call display"
+        };
+        assert_eq!(current.trim(), expected);
+        browser
+            .assert_accessible(&format!("/staff/displays ({lang})"))
+            .await;
+        for width in [390, 1366] {
+            browser
+                .screenshot(width, &format!("displays-{width}-{lang}"))
+                .await;
+            browser
+                .assert_targets_large(&format!("/staff/displays at {width} px ({lang})"))
+                .await;
+        }
+    }
+    // The last place's link opens its display, in the page's language.
+    let last = browser
+        .find_all(Locator::Css(".display-choices a.button"))
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    last.click().await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("html[lang=en]"))
+        .await
+        .unwrap();
+    let url = browser.current_url().await.unwrap();
+    assert!(url.path().ends_with("/display"), "{url}");
+    assert!(
+        !url.path().contains("raadhuset"),
+        "not only the first place: {url}"
+    );
+    browser.close().await;
+}
