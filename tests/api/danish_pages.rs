@@ -309,6 +309,7 @@ async fn every_staff_page_reads_in_danish() {
     let console = page(&app, &browser, "/staff").await;
     assert_danish("the console's script", &script_texts(&console));
     page(&app, &browser, "/staff/planner").await;
+    page(&app, &browser, "/staff/displays").await;
     let display = page(&app, &browser, "/locations/raadhuset/display").await;
     assert_danish("the display's script", &script_texts(&display));
 }

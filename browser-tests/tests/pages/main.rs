@@ -17,6 +17,7 @@ mod live;
 mod mail;
 mod planner;
 mod public;
+mod refused;
 mod staff;
 mod waitlist;
 mod whatif;

@@ -259,7 +259,11 @@ async fn sign_in_here(browser: &Browser, user: &str) {
 #[tokio::test]
 async fn sign_in_from_each_staff_page_returns_to_it() {
     let app = spawn_app().await;
-    for (path, landmark) in [("/staff/planner", "plan-form"), ("/staff", "call-next")] {
+    for (path, landmark) in [
+        ("/staff/planner", "plan-form"),
+        ("/staff/displays", "displays"),
+        ("/staff", "call-next"),
+    ] {
         let browser = Browser::start().await;
         browser.goto(&app.url(path)).await.unwrap();
         sign_in_here(&browser, "admin").await;
