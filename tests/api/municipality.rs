@@ -1,5 +1,6 @@
 //! The municipality's identity from the organisation file: on every citizen page, in the
-//! colours of the staff's, as the sender of mail, and changed by a new import without a restart.
+//! colours of the staff's, on the kiosk, as the sender of mail, and changed by a new import
+//! without a restart.
 
 use skranke::app;
 use skranke::app::mailer::Mailer;
@@ -135,6 +136,16 @@ async fn a_new_import_changes_the_pages_and_the_mails_sender_without_a_restart()
         .await
         .unwrap();
     assert!(!theme.contains('#'), "no brand colour left: {theme}");
+    let kiosk = app.get_json("/api/v1/locations/raadhuset/kiosk").await;
+    assert_eq!(kiosk["municipality"]["name"], "Egeby Kommune");
+    assert_eq!(
+        kiosk["municipality"]["logo_url"],
+        "https://www.egeby.example/logo.png"
+    );
+    assert_eq!(
+        kiosk["municipality"]["brand_colour"],
+        serde_json::Value::Null
+    );
 
     book(&app, "borger@example.dk").await;
     deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
