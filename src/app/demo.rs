@@ -2,10 +2,12 @@
 //! of past tickets, bookings and staff actions drawn from the synthetic demand model, which
 //! the dashboard, the KPI report, the forecast and the planner all read.
 
+use std::time::Instant;
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::app::auth;
-use crate::domain::demand::{past_days, synthetic_history};
+use crate::domain::demand::{past_days, DemandModel, PastDay};
 use crate::domain::municipality::Logo;
 use crate::domain::organisation::OrganisationSpec;
 use crate::error::{AppError, AppResult};
@@ -60,43 +62,90 @@ pub fn ensure(
         Some(p) => (p.to_owned(), false),
         None => (auth::random_token()[..16].to_owned(), true),
     };
-    // A hash (and so a salt) of its own for each user: one shared hash would show anyone
-    // who reads the table that these users share a password, and one cracked, all are.
-    let hashes = spec
-        .staff
-        .iter()
-        .map(|s| Ok((s.username.clone(), auth::hash_password(&password)?)))
-        .collect::<AppResult<Vec<_>>>()?;
-    store::write(conn, |conn| {
-        let created = !organisations::organisation_exists(conn, spec.slug.as_str())?;
-        let mut history = store::past_visits::Written::default();
-        if created {
-            import::save(conn, &spec, now.naive_utc())?;
-            store::planning::save(conn, spec.slug.as_str(), &planning()?)?;
-            let today = now.date_naive();
-            let records = synthetic_history(
-                &spec,
-                today - Duration::days(HISTORY_DAYS),
-                today - Duration::days(1),
-                HISTORY_SEED,
-            );
-            // The year lives as tickets and bookings only, as a real one would: the demand
-            // table is for history from before the system, so writing the records there too
-            // would count every past citizen twice in the forecast.
-            let days = past_days(&spec, &records, HISTORY_SEED);
-            history = store::past_visits::insert(conn, &spec, &days)?;
-        }
-        for (username, hash) in &hashes {
-            if let Some(user) = staff::find_by_username(conn, username)? {
-                staff::set_password_hash(conn, user.id, hash)?;
+    let fresh = !organisations::organisation_exists(conn, spec.slug.as_str())?;
+    std::thread::scope(|scope| {
+        // Hashing is slow by design and needs nothing of the history: it runs beside it.
+        let hashing = scope.spawn(|| hashes(&spec, &password));
+        let started = Instant::now();
+        let days = if fresh {
+            Some(past_year(&spec, now)?)
+        } else {
+            None
+        };
+        tracing::debug!(ms = started.elapsed().as_millis(), "demo: year simulated");
+        store::write(conn, |conn| {
+            let created = !organisations::organisation_exists(conn, spec.slug.as_str())?;
+            let mut history = store::past_visits::Written::default();
+            if created {
+                let started = Instant::now();
+                import::save(conn, &spec, now.naive_utc())?;
+                store::planning::save(conn, spec.slug.as_str(), &planning()?)?;
+                let days = match days {
+                    Some(days) => days,
+                    None => past_year(&spec, now)?,
+                };
+                history = store::past_visits::insert(conn, &spec, &days)?;
+                tracing::debug!(ms = started.elapsed().as_millis(), "demo: year written");
             }
-        }
-        Ok(DemoReport {
-            spec: spec.clone(),
-            created,
-            history,
-            password: password.clone(),
-            password_generated,
+            let hashes = hashing
+                .join()
+                .map_err(|_| AppError::Internal("hashing the passwords failed".into()))??;
+            for (username, hash) in &hashes {
+                if let Some(user) = staff::find_by_username(conn, username)? {
+                    staff::set_password_hash(conn, user.id, hash)?;
+                }
+            }
+            Ok(DemoReport {
+                spec: spec.clone(),
+                created,
+                history,
+                password: password.clone(),
+                password_generated,
+            })
         })
+    })
+}
+
+/// A hash (and so a salt) of its own for each user: one shared hash would show anyone who
+/// reads the table that these users share a password, and one cracked, all are.
+fn hashes(spec: &OrganisationSpec, password: &str) -> AppResult<Vec<(String, String)>> {
+    spec.staff
+        .iter()
+        .map(|s| Ok((s.username.clone(), auth::hash_password(password)?)))
+        .collect()
+}
+
+/// The year before `now` as tickets and bookings, each location drawn and simulated on a
+/// thread of its own: every day draws from a seed of its own, so the year is the same as
+/// drawn in one go. It lives as tickets and bookings only, as a real one would: the demand
+/// table is for history from before the system, so writing the records there too would
+/// count every past citizen twice in the forecast.
+fn past_year(spec: &OrganisationSpec, now: DateTime<Utc>) -> AppResult<Vec<PastDay>> {
+    let today = now.date_naive();
+    let (first, last) = (
+        today - Duration::days(HISTORY_DAYS),
+        today - Duration::days(1),
+    );
+    let model = DemandModel::new(spec);
+    std::thread::scope(|scope| {
+        let places: Vec<_> = model
+            .locations()
+            .map(|slug| {
+                let model = &model;
+                scope.spawn(move || {
+                    let records = model.location_history(slug, first, last, HISTORY_SEED);
+                    past_days(spec, &records, HISTORY_SEED)
+                })
+            })
+            .collect();
+        let mut year = Vec::new();
+        for place in places {
+            year.extend(
+                place
+                    .join()
+                    .map_err(|_| AppError::Internal("simulating the demo's year failed".into()))?,
+            );
+        }
+        Ok(year)
     })
 }

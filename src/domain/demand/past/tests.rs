@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{past_days, PastDay};
 use crate::domain::booking::AppointmentStatus;
-use crate::domain::demand::{synthetic_history, DemandRecord};
+use crate::domain::demand::{synthetic_history, DemandModel, DemandRecord};
 use crate::domain::organisation::OrganisationSpec;
 use crate::domain::queue::TicketStatus;
 
@@ -195,4 +195,34 @@ fn the_same_seed_gives_the_same_past_and_each_day_its_own_desk_people() {
         people.dedup();
         assert_eq!(people.len(), n, "nobody sits at two desks on {}", day.date);
     }
+}
+
+/// The demo draws and simulates each location on a thread of its own: the locations drawn
+/// apart make the same records and the same past as drawn together.
+#[test]
+fn locations_drawn_apart_make_the_same_past() {
+    let (records, days) = generated();
+    let model = DemandModel::new(spec());
+    let (first, last) = (date("2026-05-20"), date("2026-06-10"));
+    let mut apart = Vec::new();
+    let mut past = Vec::new();
+    for slug in model.locations() {
+        let one = model.location_history(slug, first, last, 7);
+        past.extend(past_days(spec(), &one, 7));
+        apart.extend(one);
+    }
+    assert_eq!(&apart, records);
+    let shape = |d: &[PastDay]| -> Vec<(String, NaiveDate, usize, Vec<String>)> {
+        d.iter()
+            .map(|d| {
+                let ids = d
+                    .visits
+                    .iter()
+                    .filter_map(|v| v.ticket.as_ref().map(|t| t.public_id.clone()))
+                    .collect();
+                (d.location.to_string(), d.date, d.desks.len(), ids)
+            })
+            .collect()
+    };
+    assert_eq!(shape(&past), shape(days));
 }

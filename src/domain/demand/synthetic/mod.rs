@@ -114,11 +114,30 @@ impl<'a> DemandModel<'a> {
     /// Draws history for every local date from `first` to `last` inclusive, ordered by
     /// location, date, interval and service. Intervals where nobody came or booked are left out.
     pub fn history(&self, first: NaiveDate, last: NaiveDate, seed: u64) -> Vec<DemandRecord> {
+        self.locations()
+            .flat_map(|slug| self.location_history(slug, first, last, seed))
+            .collect()
+    }
+
+    /// The locations, in the order [`Self::history`] draws them.
+    pub fn locations(&self) -> impl Iterator<Item = &Slug> {
+        self.locations.iter().map(|l| &l.spec.slug)
+    }
+
+    /// [`Self::history`] of one location: the same records, since each day draws from a
+    /// seed of its own, so the locations can be drawn apart (and at once).
+    pub fn location_history(
+        &self,
+        location: &Slug,
+        first: NaiveDate,
+        last: NaiveDate,
+        seed: u64,
+    ) -> Vec<DemandRecord> {
         let mut out = Vec::new();
-        for location in &self.locations {
+        for model in self.locations.iter().filter(|l| &l.spec.slug == location) {
             for date in first.iter_days().take_while(|d| *d <= last) {
-                let mut rng = StdRng::seed_from_u64(day_seed(seed, &location.spec.slug, date));
-                location.simulate_day(date, &mut rng, &mut out);
+                let mut rng = StdRng::seed_from_u64(day_seed(seed, &model.spec.slug, date));
+                model.simulate_day(date, &mut rng, &mut out);
             }
         }
         out
