@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::booking::{reminder_due, MailKind, VisitRules};
-use crate::domain::outbox::{MessageKind, Owner};
+use crate::domain::message_kind::MessageKind;
+use crate::domain::outbox::Owner;
 use crate::domain::waitlist::{EntryId, HoldId, WaitlistMailKind};
 use crate::store::outbox::{self, NewMessage};
 use crate::store::{DbConnection, StoreResult};

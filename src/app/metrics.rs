@@ -13,7 +13,7 @@ use prometheus::{
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::domain::outbox::MessageKind;
+use crate::domain::message_kind::MessageKind;
 use crate::error::{AppError, AppResult};
 use crate::store::metrics::{snapshot, PerLocation};
 use crate::store::DbConnection;

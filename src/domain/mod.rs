@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod hours;
 pub mod ids;
 pub mod kpi;
+pub mod message_kind;
 pub mod municipality;
 pub mod organisation;
 pub mod outbox;

@@ -3,26 +3,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-/// How a message goes.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-)]
-#[strum(serialize_all = "snake_case")]
-pub enum MessageKind {
-    Mail,
-    Sms,
-    Webhook,
-}
-
 /// The kind of row a message belongs to; its cause, which decides whether it still goes.
 #[derive(
     Debug,

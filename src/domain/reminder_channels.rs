@@ -3,7 +3,7 @@
 //! citizen asked for them; the reminder by each of the errand's channels. No text message
 //! goes to a citizen who did not ask for it, whatever the errand says.
 
-use super::outbox::MessageKind;
+use super::message_kind::MessageKind;
 
 /// The channels an errand sends its reminders (and, for SMS, its news) by:
 /// `reminder_channels = ["mail", "sms"]` in the organisation file.

@@ -7,7 +7,7 @@ use super::schema::{appointments, desks, locations, outbox, tickets};
 use super::{DbConnection, StoreResult};
 use strum::VariantArray as _;
 
-use crate::domain::outbox::MessageKind;
+use crate::domain::message_kind::MessageKind;
 
 /// A count per location slug.
 pub type PerLocation = Vec<(String, i64)>;

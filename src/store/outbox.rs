@@ -7,8 +7,9 @@ use diesel::prelude::*;
 
 use super::schema::outbox;
 use super::{DbConnection, StoreError, StoreResult};
+use crate::domain::message_kind::MessageKind;
 use crate::domain::organisation::parse_choice;
-use crate::domain::outbox::{MessageKind, Owner};
+use crate::domain::outbox::Owner;
 
 /// A message to queue.
 #[derive(Debug, Clone)]

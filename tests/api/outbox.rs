@@ -14,7 +14,8 @@ use skranke::app::outbox::{deliver_due, Transports, LEASE};
 use skranke::app::transport::{Failure, Transport};
 use skranke::clock::Clock as _;
 use skranke::domain::booking::{Citizen, Language, MailKind};
-use skranke::domain::outbox::{MessageKind, Owner};
+use skranke::domain::message_kind::MessageKind;
+use skranke::domain::outbox::Owner;
 use skranke::store::schema::outbox;
 use skranke::store::{self, appointments, DatabaseUrl, DbConnection};
 
