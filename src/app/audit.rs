@@ -11,7 +11,7 @@ use crate::store::audit::{self, Entry, NewEntry};
 use crate::store::DbConnection;
 
 /// Who may read the audit log.
-pub const AUDIT_ROLES: &[Role] = &[Role::Admin];
+pub const AUDIT_ROLES: &[Role] = crate::app::admin::ADMIN_ROLES;
 
 /// The most lines one answer carries; a longer period is read in parts.
 pub const MAX_ENTRIES: i64 = 10_000;

@@ -1,6 +1,7 @@
 //! Use cases: each opens what it needs of the store, applies the domain's rules and
 //! returns what happened. Nothing here knows HTTP.
 
+pub mod admin;
 pub mod appointment_mail;
 pub mod appointment_sms;
 pub mod audit;

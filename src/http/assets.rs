@@ -17,6 +17,7 @@ pub async fn asset(name: web::Path<String>) -> AppResult<HttpResponse> {
         "citizen.css" => ("text/css", include_str!("../../web/static/citizen.css")),
         "staff.css" => ("text/css", include_str!("../../web/static/staff.css")),
         "dashboard.css" => ("text/css", include_str!("../../web/static/dashboard.css")),
+        "admin.css" => ("text/css", include_str!("../../web/static/admin.css")),
         "staff.js" => ("text/javascript", include_str!("../../web/static/staff.js")),
         "ticket.js" => (
             "text/javascript",

@@ -1,5 +1,6 @@
 //! HTTP: thin actix-web handlers that parse, call a use case and render.
 
+pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod auth;
@@ -119,6 +120,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .service(resource("/tickets/{id}").route(get().to(ticket_page::ticket)))
         .service(resource("/health").route(get().to(health::health)))
         .service(resource("/staff/dashboard").route(get().to(dashboard::dashboard)))
+        .service(resource("/staff/admin").route(get().to(admin::index::index)))
         .service(resource("/api/openapi.json").route(get().to(openapi::openapi_json)));
     if metrics_here {
         cfg.service(resource("/metrics").route(get().to(metrics::metrics)));

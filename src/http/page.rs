@@ -68,6 +68,11 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/displays.html"),
             ),
             ("error.html", include_str!("../../web/templates/error.html")),
+            ("admin.html", include_str!("../../web/templates/admin.html")),
+            (
+                "admin_index.html",
+                include_str!("../../web/templates/admin_index.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");

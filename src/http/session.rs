@@ -23,6 +23,8 @@ pub struct StaffSession {
     /// What the session's pages send back in the CSRF header.
     pub csrf_token: String,
     pub(super) token: String,
+    /// Whether the browser's cookie signed it in, which is what a forged form would use.
+    pub(super) by_cookie: bool,
 }
 
 impl StaffSession {
@@ -67,45 +69,83 @@ fn changes_state(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Where a request signed in by cookie must carry the session's CSRF token when it changes
+/// something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CsrfFrom {
+    /// The `X-CSRF-Token` header, as the pages' scripts and API clients send it.
+    Header,
+    /// A plain form's hidden field, which the handler's form extractor checks against
+    /// [`StaffSession::check_form_token`] once the body is read.
+    Form,
+}
+
+/// The signed-in user of `req`, if any: `Ok(None)` when it carries no credentials at all.
+pub(super) fn signed_in(
+    req: &HttpRequest,
+    csrf_from: CsrfFrom,
+) -> impl Future<Output = Result<Option<StaffSession>, AppError>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let credentials = credentials(req);
+    let needs_csrf = changes_state(req.method()) && csrf_from == CsrfFrom::Header;
+    let csrf = req
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    async move {
+        let state = state.ok_or_else(|| AppError::Internal("no application state".into()))?;
+        let Some(Credentials { token, by_cookie }) = credentials else {
+            return Ok(None);
+        };
+        let lookup = token.clone();
+        let now = state.clock.now();
+        let record = blocking::run(&state, move |conn| auth::authenticate(conn, &lookup, now))
+            .await?
+            .ok_or_else(|| {
+                AppError::Unauthorized("the session has ended or is unknown; sign in again".into())
+            })?;
+        // A browser sends the cookie along with any site's form; only our pages know the CSRF token.
+        let csrf_ok =
+            csrf.is_some_and(|c| auth::token_hash(&c) == auth::token_hash(&record.csrf_token));
+        if by_cookie && needs_csrf && !csrf_ok {
+            return Err(AppError::Forbidden(format!(
+                "a request signed in by cookie must carry the session's CSRF token in the {CSRF_HEADER} header"
+            )));
+        }
+        Ok(Some(StaffSession {
+            user: record.user,
+            csrf_token: record.csrf_token,
+            token,
+            by_cookie,
+        }))
+    }
+}
+
+impl StaffSession {
+    /// Refuses a plain form signed in by cookie whose hidden `csrf_token` is not this
+    /// session's; a bearer token is no browser's, and no other site can send it.
+    pub fn check_form_token(&self, submitted: &str) -> AppResult<()> {
+        if !self.by_cookie || auth::token_hash(submitted) == auth::token_hash(&self.csrf_token) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "the form has expired or came from elsewhere; open the page again".into(),
+            ))
+        }
+    }
+}
+
 impl FromRequest for StaffSession {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let credentials = credentials(req);
-        let needs_csrf = changes_state(req.method());
-        let csrf = req
-            .headers()
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let session = signed_in(req, CsrfFrom::Header);
         Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal("no application state".into()))?;
-            let Credentials { token, by_cookie } =
-                credentials.ok_or_else(|| AppError::Unauthorized("sign in first".into()))?;
-            let lookup = token.clone();
-            let now = state.clock.now();
-            let record = blocking::run(&state, move |conn| auth::authenticate(conn, &lookup, now))
+            session
                 .await?
-                .ok_or_else(|| {
-                    AppError::Unauthorized(
-                        "the session has ended or is unknown; sign in again".into(),
-                    )
-                })?;
-            // A browser sends the cookie along with any site's form; only our pages know the CSRF token.
-            let csrf_ok =
-                csrf.is_some_and(|c| auth::token_hash(&c) == auth::token_hash(&record.csrf_token));
-            if by_cookie && needs_csrf && !csrf_ok {
-                return Err(AppError::Forbidden(format!(
-                    "a request signed in by cookie must carry the session's CSRF token in the {CSRF_HEADER} header"
-                )));
-            }
-            Ok(StaffSession {
-                user: record.user,
-                csrf_token: record.csrf_token,
-                token,
-            })
+                .ok_or_else(|| AppError::Unauthorized("sign in first".into()))
         })
     }
 }

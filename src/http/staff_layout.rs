@@ -5,6 +5,7 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::session::StaffSession;
+use crate::app::admin::ADMIN_ROLES;
 use crate::app::kpi::REPORT_ROLES;
 use crate::app::plan::PLANNER_ROLES;
 use crate::domain::booking::Language;
@@ -46,6 +47,13 @@ pub fn nav(session: &StaffSession, lang: Language) -> Vec<NavItem> {
             id: "dashboard",
             href: format!("/staff/dashboard?lang={code}"),
             label: "staff.nav_dashboard",
+        });
+    }
+    if session.user.has_any_role(ADMIN_ROLES) {
+        items.push(NavItem {
+            id: "admin",
+            href: format!("/staff/admin?lang={code}"),
+            label: "staff.nav_admin",
         });
     }
     items

@@ -310,6 +310,7 @@ async fn every_staff_page_reads_in_danish() {
     assert_danish("the console's script", &script_texts(&console));
     page(&app, &browser, "/staff/planner").await;
     page(&app, &browser, "/staff/displays").await;
+    page(&app, &browser, "/staff/admin").await;
     let display = page(&app, &browser, "/locations/raadhuset/display").await;
     assert_danish("the display's script", &script_texts(&display));
 }

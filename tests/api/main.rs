@@ -1,6 +1,7 @@
 //! Integration tests: the server spawned on a free port against a fresh database per test.
 //! SQLite by default; PostgreSQL when SKRANKE_TEST_DATABASE_URL names a server.
 
+mod admin_access;
 mod architecture;
 mod audit;
 mod auth;

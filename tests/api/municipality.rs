@@ -73,6 +73,7 @@ async fn the_staff_pages_wear_the_brand_colour_too() {
         "/staff",
         "/staff/planner",
         "/staff/dashboard",
+        "/staff/admin",
         "/locations/raadhuset/display",
     ] {
         let html = app

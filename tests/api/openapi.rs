@@ -85,7 +85,7 @@ fn closing_paren(text: &str, open: usize) -> usize {
     panic!("unbalanced parentheses in configure")
 }
 
-fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+pub fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
     let mut out = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in METHODS {
@@ -175,7 +175,7 @@ async fn every_error_answer_is_described_as_a_problem() {
 }
 
 /// A value for each of the operation's path parameters: its example, or `1`.
-fn fill_path(path: &str, op: &Value) -> String {
+pub fn fill_path(path: &str, op: &Value) -> String {
     let mut filled = path.to_owned();
     for p in op["parameters"].as_array().into_iter().flatten() {
         if p["in"] == "path" {

@@ -14,7 +14,7 @@ use actix_web::web;
 use utoipa::OpenApi;
 
 use super::{
-    assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
+    admin, assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
     forecast, health, home, identity, kiosk, language_switch, locations, metrics, planner_pages,
     problem, reports, rosters, staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif,
     whatif_page,
@@ -107,6 +107,7 @@ use security::SecuritySchemes;
         planner_pages::planner,
         whatif_page::whatif_page,
         dashboard::dashboard,
+        admin::index::index,
     ),
     components(schemas(problem::Problem, crate::domain::FieldError)),
     modifiers(&SecuritySchemes, &OperationIds, &Links, &CommonResponses),

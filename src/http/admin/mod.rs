@@ -1,0 +1,11 @@
+//! `/staff/admin`: the administration pages and their API, for users with the admin role.
+//!
+//! Every handler here takes its session through the one [`guard`] ([`Admin`], or
+//! [`AdminForm`] for a plain form), so that no route of the section can forget the role, and
+//! every page extends `admin.html` through [`layout::page`].
+
+pub mod guard;
+pub mod index;
+pub mod layout;
+
+pub use guard::{Admin, AdminForm, CarriesCsrf};
