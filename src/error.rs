@@ -115,6 +115,15 @@ impl AppError {
         }
     }
 
+    /// A 422 about each of these fields, every one named in the detail too.
+    pub fn invalid_fields(errors: Vec<FieldError>) -> Self {
+        let detail: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        Self::invalid(detail.join("; "), errors)
+    }
+
     /// A 422 about one field.
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::app::kpi::parse_day;
 use crate::domain::ids::StaffId;
-use crate::domain::organisation::Role;
+use crate::domain::organisation::{Role, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::store::audit::{self, Entry, NewEntry};
 use crate::store::DbConnection;
@@ -36,6 +36,31 @@ pub fn record(
             action,
             subject,
             detail: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// Records an administrator's change of `subject` with the record before and after it
+/// (either is `None` for a record created or removed), as JSON in the entry's detail.
+pub fn record_change<T: serde::Serialize>(
+    conn: &mut DbConnection,
+    actor: &StaffUser,
+    action: &str,
+    subject: &str,
+    (before, after): (Option<&T>, Option<&T>),
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let detail = serde_json::json!({ "before": before, "after": after }).to_string();
+    audit::record(
+        conn,
+        &NewEntry {
+            at: now,
+            staff: Some(actor.id),
+            actor: &actor.username,
+            action,
+            subject: Some(subject),
+            detail: Some(&detail),
         },
     )?;
     Ok(())

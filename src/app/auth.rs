@@ -29,7 +29,8 @@ pub fn hash_password(password: &str) -> AppResult<String> {
         .map_err(|e| AppError::Internal(format!("hashing a password failed: {e}")))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+/// Whether `password` is the one `hash` was made from.
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
             Argon2::default()
@@ -264,11 +265,8 @@ pub fn logout(conn: &mut DbConnection, token: &str) -> AppResult<()> {
 
 /// Sets a user's password (the CLI's `set-password`).
 pub fn set_password(conn: &mut DbConnection, username: &str, password: &str) -> AppResult<()> {
-    if password.chars().count() < 10 {
-        return Err(AppError::invalid_field(
-            "password",
-            "must be at least 10 characters long",
-        ));
+    if let Err(refused) = crate::domain::staff_account::new_password(password, None) {
+        return Err(AppError::invalid_field(&refused.field, refused.message));
     }
     let user = staff::find_by_username(conn, username)?
         .ok_or_else(|| AppError::not_found(format!("there is no staff user '{username}'")))?;

@@ -63,6 +63,12 @@ pub fn set_state(
     events.write(conn, |conn| {
         let mut desk = desk(conn, id)?;
         may_work_at(conn, staff, desk.location_id)?;
+        if desk.out_of_order && state.is_worked() {
+            return Err(AppError::conflict(format!(
+                "{} is out of order; an administrator can put it back in use",
+                desk.name
+            )));
+        }
         organisations::set_desk_state(conn, id, state)?;
         let action: &'static str = state.into();
         tickets::record_event(

@@ -10,7 +10,7 @@ use lettre::Message;
 use crate::app::mailer::Mailer;
 use crate::app::sms_gateway::SmsGateway;
 use crate::app::transport::{Failure, Transport};
-use crate::app::{appointment_mail, appointment_sms, waitlist_mail};
+use crate::app::{appointment_mail, appointment_sms, password_mail, waitlist_mail};
 use crate::domain::message_kind::MessageKind;
 use crate::domain::outbox::{retry_at, OwnerKind};
 use crate::domain::redaction::redact;
@@ -175,6 +175,9 @@ fn compose(
         }
         (MessageKind::Mail, OwnerKind::WaitlistEntry) => {
             waitlist_mail::prepare(conn, message, public_base, now).map(mail)
+        }
+        (MessageKind::Mail, OwnerKind::StaffUser) => {
+            password_mail::prepare(conn, message, public_base, now).map(mail)
         }
         (MessageKind::Sms, OwnerKind::Appointment) => {
             appointment_sms::prepare(conn, message, public_base, now)

@@ -188,6 +188,14 @@ impl DeskState {
             Self::Paused | Self::Closed => false,
         }
     }
+
+    /// Whether someone works the desk, calling or on a pause: a desk out of order cannot be.
+    pub fn is_worked(self) -> bool {
+        match self {
+            Self::Open | Self::Paused => true,
+            Self::Closed => false,
+        }
+    }
 }
 
 /// Parses one of the text enums above, naming the values it would have taken.
@@ -383,6 +391,8 @@ pub struct Desk {
     pub kind: DeskKind,
     pub state: DeskState,
     pub services: Vec<Slug>,
+    /// Out of order: offered to no one at the console, and it cannot be opened.
+    pub out_of_order: bool,
 }
 
 /// A stored staff user.

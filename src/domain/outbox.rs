@@ -20,6 +20,8 @@ use chrono::{DateTime, Duration, Utc};
 pub enum OwnerKind {
     Appointment,
     WaitlistEntry,
+    /// A staff account: the link to set its password.
+    StaffUser,
 }
 
 /// The row a message belongs to.
@@ -34,6 +36,13 @@ impl Owner {
         Self {
             kind: OwnerKind::Appointment,
             id,
+        }
+    }
+
+    pub fn staff_user(id: crate::domain::ids::StaffId) -> Self {
+        Self {
+            kind: OwnerKind::StaffUser,
+            id: id.0,
         }
     }
 

@@ -11,6 +11,8 @@ pub struct DeskView {
     pub kind: DeskKind,
     pub services: Vec<String>,
     pub state: DeskState,
+    /// Out of order: not to be offered at the console; it cannot be opened.
+    pub out_of_order: bool,
 }
 
 impl From<Desk> for DeskView {
@@ -21,6 +23,7 @@ impl From<Desk> for DeskView {
             kind: d.kind,
             services: d.services.into_iter().map(String::from).collect(),
             state: d.state,
+            out_of_order: d.out_of_order,
         }
     }
 }

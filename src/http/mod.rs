@@ -34,6 +34,8 @@ pub mod metrics;
 pub mod openapi;
 pub mod page;
 pub mod page_path;
+pub mod password_pages;
+pub mod passwords;
 pub mod paths;
 pub mod planner_pages;
 pub mod planner_view;
@@ -65,7 +67,7 @@ use crate::error::{AppError, AppResult};
 /// Each path is one resource with its methods, so that a method the path does not take is
 /// a 405 that names those it does (with `Allow`), and only an unknown path is a 404.
 pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
-    use web::{delete, get, post, resource};
+    use web::{delete, get, post, put, resource};
     cfg.app_data(problem::json_config())
         .app_data(problem::form_config())
         .app_data(problem::payload_config())
@@ -112,6 +114,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             resource("/staff/login")
                 .route(get().to(staff_pages::login_form))
                 .route(post().to(staff_pages::login)),
+        )
+        .service(
+            resource("/staff/password/{token}")
+                .route(get().to(password_pages::form))
+                .route(post().to(password_pages::set)),
         )
         .service(resource("/staff/displays").route(get().to(display_chooser::displays)))
         .service(resource("/staff/planner").route(get().to(planner_pages::planner)))
@@ -186,6 +193,39 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             .service(resource("/tickets/{id}").route(get().to(tickets::show)))
             .service(resource("/reports/kpi").route(get().to(reports::kpi)))
             .service(resource("/audit").route(get().to(audit::list)))
+            .service(
+                resource("/admin/staff")
+                    .route(get().to(admin::staff_api::list))
+                    .route(post().to(admin::staff_api::create)),
+            )
+            .service(
+                resource("/admin/staff/{id}")
+                    .route(get().to(admin::staff_api::show))
+                    .route(put().to(admin::staff_api::update)),
+            )
+            .service(
+                resource("/admin/staff/{id}/deactivate")
+                    .route(post().to(admin::staff_api::deactivate)),
+            )
+            .service(
+                resource("/admin/staff/{id}/reactivate")
+                    .route(post().to(admin::staff_api::reactivate)),
+            )
+            .service(
+                resource("/admin/staff/{id}/password-link")
+                    .route(post().to(admin::staff_api::password_link)),
+            )
+            .service(
+                resource("/admin/locations/{location}/desks")
+                    .route(get().to(admin::staff_api::desks))
+                    .route(post().to(admin::staff_api::create_desk)),
+            )
+            .service(resource("/admin/desks/{desk}").route(put().to(admin::staff_api::update_desk)))
+            .service(
+                resource("/password-links/{token}")
+                    .route(post().to(passwords::set_password_by_link)),
+            )
+            .service(resource("/auth/password").route(post().to(passwords::change_password)))
             .service(resource("/forecast").route(get().to(forecast::forecast))),
     )
     .default_service(web::to(not_found));

@@ -73,6 +73,10 @@ fn templates() -> &'static Environment<'static> {
                 "admin_index.html",
                 include_str!("../../web/templates/admin_index.html"),
             ),
+            (
+                "password_set.html",
+                include_str!("../../web/templates/password_set.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");

@@ -9,9 +9,7 @@ use super::checker::{Checker, FileNames, Names};
 use super::hours::date;
 use super::raw;
 use crate::domain::hours::{parse_clock, TimeRange};
-use crate::domain::roster::{
-    Absence, PlanningSpec, ShiftTemplate, StaffPlanning, MAX_CONTRACT_HOURS, MAX_SHIFT_HOURS,
-};
+use crate::domain::roster::{Absence, PlanningSpec, ShiftTemplate, StaffPlanning, MAX_SHIFT_HOURS};
 
 pub(super) fn planning(cx: &mut Checker, file: &raw::File, names: &FileNames) -> PlanningSpec {
     let shift_templates = templates(cx, &file.shift_templates, names);
@@ -184,11 +182,5 @@ fn contract(raw: &toml::Value) -> Result<u32, String> {
             ))
         }
     };
-    if (0.0..=MAX_CONTRACT_HOURS).contains(&hours) {
-        Ok((hours * 60.0).round() as u32)
-    } else {
-        Err(format!(
-            "must be between 0 and {MAX_CONTRACT_HOURS} hours a week, got {hours}"
-        ))
-    }
+    crate::domain::staff_account::contract_minutes(hours)
 }

@@ -7,6 +7,7 @@ use toml::Spanned;
 use super::checker::{Checker, FileNames};
 use super::raw::{self, Text};
 use crate::domain::organisation::{parse_username, Role, StaffSpec};
+use crate::domain::staff_account::home_among;
 use crate::domain::Slug;
 
 pub(super) fn staff(
@@ -102,23 +103,12 @@ fn home_location(
     names: &FileNames,
 ) -> Option<Slug> {
     let home = cx.reference(raw, field, &names.locations)?;
-    if staff.locations.iter().any(|l| l.get_ref() == home.as_str()) {
-        return Some(home);
-    }
-    let listed: Vec<&str> = staff
+    let listed: Vec<Slug> = staff
         .locations
         .iter()
-        .map(|l| l.get_ref().as_str())
+        .filter_map(|l| Slug::parse(l.get_ref()).ok())
         .collect();
-    cx.report(
-        raw.span(),
-        field,
-        format!(
-            "'{home}' is not among this person's locations ([{}]); add it to locations too",
-            listed.join(", ")
-        ),
-    );
-    None
+    cx.ok(raw.span(), field, home_among(home.as_str(), &listed))
 }
 
 /// Only a hash belongs in a file; a plain password here would be readable by anyone with the file.

@@ -304,13 +304,19 @@ pub fn desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Ve
 }
 
 fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
-    let rows: Vec<(i64, String, String, String)> = desks::table
+    let rows: Vec<(i64, String, String, String, bool)> = desks::table
         .filter(
             desks::location_id
                 .eq(location.0)
                 .and(desks::active.eq(true)),
         )
-        .select((desks::id, desks::name, desks::kind, desks::state))
+        .select((
+            desks::id,
+            desks::name,
+            desks::kind,
+            desks::state,
+            desks::out_of_order,
+        ))
         .order(desks::name)
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
@@ -328,7 +334,7 @@ fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<V
             .push(Slug::parse(&slug).map_err(StoreError::Corrupt)?);
     }
     rows.into_iter()
-        .map(|(id, name, kind, state)| {
+        .map(|(id, name, kind, state, out_of_order)| {
             Ok(Desk {
                 id: DeskId(id),
                 location_id: location,
@@ -336,6 +342,7 @@ fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<V
                 kind: parse_choice(&kind).map_err(StoreError::Corrupt)?,
                 state: parse_choice(&state).map_err(StoreError::Corrupt)?,
                 services: served.remove(&id).unwrap_or_default(),
+                out_of_order,
             })
         })
         .collect()

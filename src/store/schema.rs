@@ -141,6 +141,10 @@ diesel::table! {
         kind -> Text,
         state -> Text,
         active -> Bool,
+        out_of_order -> Bool,
+        version -> Integer,
+        changed_by -> Nullable<Text>,
+        changed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -180,6 +184,10 @@ diesel::table! {
         home_location_id -> Nullable<BigInt>,
         active -> Bool,
         created_at -> Timestamp,
+        email -> Nullable<Text>,
+        version -> Integer,
+        changed_by -> Nullable<Text>,
+        changed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -212,6 +220,17 @@ diesel::table! {
         csrf_token -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_links {
+        id -> BigInt,
+        staff_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -253,6 +272,7 @@ diesel::joinable!(staff_locations -> locations (location_id));
 diesel::joinable!(staff_services -> staff_users (staff_id));
 diesel::joinable!(staff_services -> services (service_id));
 diesel::joinable!(sessions -> staff_users (staff_id));
+diesel::joinable!(password_links -> staff_users (staff_id));
 diesel::joinable!(demand_history -> locations (location_id));
 diesel::joinable!(demand_history -> services (service_id));
 
@@ -482,6 +502,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_locations,
     staff_services,
     sessions,
+    password_links,
     demand_history,
     shift_templates,
     shift_template_locations,

@@ -51,6 +51,16 @@ pub fn may_work_at(
     Ok(listed.is_empty() || listed.contains(&location.0))
 }
 
+/// The staff user with this id, if any.
+pub fn find_by_id(conn: &mut DbConnection, id: StaffId) -> StoreResult<Option<StaffUser>> {
+    let row: Option<UserRow> = staff_users::table
+        .filter(staff_users::id.eq(id.0))
+        .select(user_columns())
+        .first(conn)
+        .optional()?;
+    row.map(|r| user_from_row(conn, r)).transpose()
+}
+
 pub fn find_by_username(conn: &mut DbConnection, username: &str) -> StoreResult<Option<StaffUser>> {
     let row: Option<UserRow> = staff_users::table
         .filter(staff_users::username.eq(username))

@@ -41,6 +41,7 @@ mod retention;
 mod rosters;
 mod server_process;
 mod sms;
+mod staff_accounts;
 mod tickets;
 mod two_servers;
 mod waitlist;

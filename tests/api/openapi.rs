@@ -222,6 +222,7 @@ async fn credentials_are_needed_exactly_where_the_description_says() {
         let request = match method.as_str() {
             "get" => anonymous.get(&url),
             "post" => anonymous.post(&url).json(&serde_json::json!({})),
+            "put" => anonymous.put(&url).json(&serde_json::json!({})),
             "delete" => anonymous.delete(&url),
             other => panic!("{other} is not used"),
         };

@@ -62,7 +62,7 @@
       api("GET", "/locations/" + location + "/desks"),
       api("GET", "/locations/" + location + "/services?lang=" + lang)
     ]).then(function (answers) {
-      desks = answers[0].filter(function (d) { return d.kind !== "resource"; });
+      desks = answers[0].filter(function (d) { return d.kind !== "resource" && !d.out_of_order; });
       services = answers[1];
       var select = $("desk");
       select.replaceChildren(el("option", "–"));
@@ -260,7 +260,7 @@
     }).catch(fail);
     if (location) {
       api("GET", "/locations/" + location + "/desks").then(function (list) {
-        desks = list.filter(function (d) { return d.kind !== "resource"; });
+        desks = list.filter(function (d) { return d.kind !== "resource" && !d.out_of_order; });
         if (desk) { desk = desks.find(function (d) { return d.id === desk.id; }) || desk; showDesk(); showServes(); }
       }).catch(fail);
     }

@@ -94,3 +94,28 @@ impl<T: DeserializeOwned + CarriesCsrf + 'static> FromRequest for AdminForm<T> {
         })
     }
 }
+
+/// An administrator's JSON body: the gate first, so that a refused user is told so whatever
+/// the body holds, then the body.
+pub struct AdminJson<T> {
+    pub admin: Admin,
+    pub body: T,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for AdminJson<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let admitted = admit(req, CsrfFrom::Header);
+        let body = input::Json::<T>::from_request(req, payload);
+        Box::pin(async move {
+            let session = admitted.await?;
+            let body = body.await?.into_inner();
+            Ok(Self {
+                admin: Admin(session),
+                body,
+            })
+        })
+    }
+}

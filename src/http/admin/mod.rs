@@ -7,5 +7,6 @@
 pub mod guard;
 pub mod index;
 pub mod layout;
+pub mod staff_api;
 
-pub use guard::{Admin, AdminForm, CarriesCsrf};
+pub use guard::{Admin, AdminForm, AdminJson, CarriesCsrf};

@@ -15,9 +15,9 @@ use utoipa::OpenApi;
 
 use super::{
     admin, assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
-    forecast, health, home, identity, kiosk, language_switch, locations, metrics, planner_pages,
-    problem, reports, rosters, staff_pages, ticket_page, tickets, waitlist, waitlist_pages, whatif,
-    whatif_page,
+    forecast, health, home, identity, kiosk, language_switch, locations, metrics, password_pages,
+    passwords, planner_pages, problem, reports, rosters, staff_pages, ticket_page, tickets,
+    waitlist, waitlist_pages, whatif, whatif_page,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -108,6 +108,20 @@ use security::SecuritySchemes;
         whatif_page::whatif_page,
         dashboard::dashboard,
         admin::index::index,
+        admin::staff_api::list,
+        admin::staff_api::create,
+        admin::staff_api::show,
+        admin::staff_api::update,
+        admin::staff_api::deactivate,
+        admin::staff_api::reactivate,
+        admin::staff_api::password_link,
+        admin::staff_api::desks,
+        admin::staff_api::create_desk,
+        admin::staff_api::update_desk,
+        passwords::set_password_by_link,
+        passwords::change_password,
+        password_pages::form,
+        password_pages::set,
     ),
     components(schemas(problem::Problem, crate::domain::FieldError)),
     modifiers(&SecuritySchemes, &OperationIds, &Links, &CommonResponses),
@@ -118,6 +132,7 @@ use security::SecuritySchemes;
         (name = "planning", description = "Forecasts, rosters and reports (planner or admin)"),
         (name = "operations", description = "Health, metrics and this description"),
         (name = "pages", description = "The browser pages: HTML, plain forms"),
+        (name = "admin", description = "Administration: staff accounts and desks (admin role)"),
     )
 )]
 pub struct ApiDoc;

@@ -1,0 +1,196 @@
+//! Desks kept by administrators: add one, rename it, change its errands and kind, take it
+//! out of order and back. Each save is checked by the desk rules, made only over the
+//! revision read, and recorded in the audit log with the desk before and after.
+//!
+//! Taking a desk out of order cancels no booking: bookable capacity comes from the capacity
+//! rules or a published roster, which count desks, not these rows.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::app::{audit, catalogue, staff_accounts};
+use crate::domain::desk_draft::{self, DeskDraft, Place};
+use crate::domain::ids::DeskId;
+use crate::domain::organisation::{Desk, DeskKind, Location, StaffUser};
+use crate::domain::revision::Revision;
+use crate::error::{AppError, AppResult};
+use crate::store::desks;
+use crate::store::staff_accounts::Saved;
+use crate::store::{self, organisations, DbConnection};
+
+/// A desk as the administration shows it, with the revision a save must name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeskRecord {
+    pub id: DeskId,
+    pub location: String,
+    pub name: String,
+    pub kind: DeskKind,
+    pub services: Vec<String>,
+    pub out_of_order: bool,
+    #[serde(skip)]
+    pub revision: Revision,
+}
+
+fn record(conn: &mut DbConnection, location: &Location, desk: Desk) -> AppResult<DeskRecord> {
+    let (_, revision) = desks::revision(conn, desk.id)?
+        .ok_or_else(|| AppError::not_found(format!("there is no desk {}", desk.id)))?;
+    Ok(DeskRecord {
+        id: desk.id,
+        location: location.slug.to_string(),
+        name: desk.name,
+        kind: desk.kind,
+        services: desk.services.into_iter().map(String::from).collect(),
+        out_of_order: desk.out_of_order,
+        revision,
+    })
+}
+
+/// The desk as just saved. The catalogue a request reads is the one it began with, so the
+/// saved desk is described from what was written, with its revision read afresh.
+fn saved(
+    conn: &mut DbConnection,
+    location: &Location,
+    id: DeskId,
+    desk: &desk_draft::CheckedDesk,
+) -> AppResult<DeskRecord> {
+    let (_, revision) = desks::revision(conn, id)?
+        .ok_or_else(|| AppError::not_found(format!("there is no desk {id}")))?;
+    Ok(DeskRecord {
+        id,
+        location: location.slug.to_string(),
+        name: desk.spec.name.clone(),
+        kind: desk.spec.kind,
+        services: desk.spec.services.iter().map(ToString::to_string).collect(),
+        out_of_order: desk.out_of_order,
+        revision,
+    })
+}
+
+fn place(conn: &mut DbConnection, admin: &StaffUser, slug: &str) -> AppResult<Location> {
+    let location = catalogue::location(conn, slug)?;
+    if location.organisation_id != admin.organisation_id {
+        return Err(AppError::not_found(format!(
+            "there is no location '{slug}'"
+        )));
+    }
+    Ok(location)
+}
+
+/// The desks of a location, by name.
+pub fn list(
+    conn: &mut DbConnection,
+    admin: &StaffUser,
+    location_slug: &str,
+) -> AppResult<Vec<DeskRecord>> {
+    let location = place(conn, admin, location_slug)?;
+    organisations::desks_at(conn, location.id)?
+        .into_iter()
+        .map(|d| record(conn, &location, d))
+        .collect()
+}
+
+/// One desk, with its location.
+pub fn get(conn: &mut DbConnection, admin: &StaffUser, id: DeskId) -> AppResult<DeskRecord> {
+    let desk = organisations::find_desk(conn, id)?
+        .ok_or_else(|| AppError::not_found(format!("there is no desk {id}")))?;
+    let slug = organisations::location_slug(conn, desk.location_id)?;
+    let location = place(conn, admin, &slug)?;
+    record(conn, &location, desk)
+}
+
+fn checked(
+    conn: &mut DbConnection,
+    location: &Location,
+    draft: &DeskDraft,
+    except: Option<DeskId>,
+) -> AppResult<desk_draft::CheckedDesk> {
+    let offered: Vec<_> = organisations::services_at(conn, location.id)?
+        .into_iter()
+        .map(|s| s.spec.slug)
+        .collect();
+    let other_names: Vec<String> = organisations::desks_at(conn, location.id)?
+        .into_iter()
+        .filter(|d| Some(d.id) != except)
+        .map(|d| d.name)
+        .collect();
+    let place = Place {
+        slug: location.slug.as_str(),
+        offered: &offered,
+        other_names: &other_names,
+    };
+    desk_draft::check(draft, place).map_err(AppError::invalid_fields)
+}
+
+/// Adds a desk, closed, at the location.
+pub fn create(
+    conn: &mut DbConnection,
+    admin: &StaffUser,
+    location_slug: &str,
+    draft: &DeskDraft,
+    now: DateTime<Utc>,
+) -> AppResult<DeskRecord> {
+    store::write(conn, |conn| {
+        let location = place(conn, admin, location_slug)?;
+        let desk = checked(conn, &location, draft, None)?;
+        let by = Saved {
+            by: &admin.display_name,
+            at: now,
+        };
+        let id = desks::insert(conn, location.id, &desk, by)?;
+        let created = saved(conn, &location, id, &desk)?;
+        let subject = format!("{}/{}", created.location, created.name);
+        audit::record_change(
+            conn,
+            admin,
+            "desk.create",
+            &subject,
+            (None, Some(&created)),
+            now,
+        )?;
+        Ok(created)
+    })
+}
+
+/// Saves the desk read at version `read`; 409 naming who saved it since. A desk taken out
+/// of order is closed at once; a citizen at it is finished as usual by its staff.
+pub fn update(
+    conn: &mut DbConnection,
+    admin: &StaffUser,
+    id: DeskId,
+    draft: &DeskDraft,
+    read: i32,
+    now: DateTime<Utc>,
+) -> AppResult<DeskRecord> {
+    store::write(conn, |conn| {
+        let before = get(conn, admin, id)?;
+        staff_accounts::fresh(conn, admin.organisation_id, read, &before.revision)?;
+        let location = place(conn, admin, &before.location)?;
+        let desk = checked(conn, &location, draft, Some(id))?;
+        let by = Saved {
+            by: &admin.display_name,
+            at: now,
+        };
+        if !desks::update(conn, location.id, id, &desk, read, by)? {
+            let current = get(conn, admin, id)?;
+            return Err(staff_accounts::fresh(
+                conn,
+                admin.organisation_id,
+                read,
+                &current.revision,
+            )
+            .err()
+            .unwrap_or_else(|| AppError::conflict("the desk changed meanwhile; reload")));
+        }
+        let after = saved(conn, &location, id, &desk)?;
+        let subject = format!("{}/{}", after.location, after.name);
+        audit::record_change(
+            conn,
+            admin,
+            "desk.update",
+            &subject,
+            (Some(&before), Some(&after)),
+            now,
+        )?;
+        Ok(after)
+    })
+}
