@@ -4,12 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::auth;
 use crate::app::capacity::{calendar, claim, free_in, Calendar, Except, MAX_SLOT_RANGE_DAYS};
-use crate::app::message_queue::{self, AppointmentNews};
+use crate::app::message_queue::{self, AppointmentFacts, AppointmentNews};
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{AppointmentStatus, MailKind};
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
+use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
@@ -136,6 +137,15 @@ pub(crate) fn take(
         token: Some(&token),
     };
     message_queue::appointment_news(conn, &news, now)?;
+    let facts = AppointmentFacts {
+        id,
+        reference: &reference,
+        location: &cal.location,
+        service: &cal.service,
+        start,
+        end,
+    };
+    message_queue::appointment_event(conn, WebhookEvent::AppointmentBooked, &facts, now)?;
     Ok((
         id,
         Booked {
@@ -233,8 +243,10 @@ pub fn cancel(
         store::lock_location(conn, record.location)?;
         appointments::cancel(conn, record.id, now)?;
         message_queue::drop_appointment_reminders(conn, record.id, now)?;
-        let (_, service) =
+        let (location, service) =
             organisations::location_and_service(conn, record.location, record.service)?;
+        let facts = AppointmentFacts::of(&record, &location, &service);
+        message_queue::appointment_event(conn, WebhookEvent::AppointmentCancelled, &facts, now)?;
         let news = AppointmentNews {
             appointment: record.id,
             kind: MailKind::Cancelled,
@@ -284,6 +296,15 @@ pub fn reschedule(
             token: Some(token),
         };
         message_queue::appointment_news(conn, &news, now)?;
+        let facts = AppointmentFacts {
+            id: record.id,
+            reference: &record.reference,
+            location: &cal.location,
+            service: &cal.service,
+            start,
+            end,
+        };
+        message_queue::appointment_event(conn, WebhookEvent::AppointmentMoved, &facts, now)?;
         offer_freed(conn, record.location, waitlist, now)?;
         reload(conn, reference)
     })

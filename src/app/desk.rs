@@ -6,12 +6,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use crate::app::events::{Events, LocationEvent};
+use crate::app::message_queue;
 use crate::domain::ids::{DeskId, LocationId, ServiceId};
 use crate::domain::organisation::{Desk, DeskState, Role, StaffUser};
 use crate::domain::queue::{
     apply, call_next as pick, priority_groups, undo as undo_status, DeskView, StaffAction,
     TicketStatus, UndoError,
 };
+use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::store::tickets::{self, Event, TicketRecord};
 use crate::store::{self, organisations, queue, DbConnection};
@@ -106,6 +108,13 @@ pub struct Called {
 }
 
 impl Called {
+    /// Tells the webhook endpoints that asked, in the call's transaction.
+    fn tell_webhooks(&self, conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<()> {
+        let desk = Some(self.desk.name.as_str());
+        message_queue::ticket_event(conn, WebhookEvent::TicketCalled, &self.ticket, desk, now)?;
+        Ok(())
+    }
+
     /// What the displays and consoles are told.
     fn event(&self) -> LocationEvent {
         LocationEvent {
@@ -180,6 +189,7 @@ pub fn call_next(
             desk,
             location_slug: location.slug.to_string(),
         };
+        called.tell_webhooks(conn, now)?;
         let event = called.event();
         Ok((Some(called), Some(event)))
     })
@@ -258,6 +268,7 @@ pub fn call_out_of_turn(
             desk,
             location_slug,
         };
+        called.tell_webhooks(conn, now)?;
         let event = called.event();
         Ok((called, Some(event)))
     })
@@ -323,6 +334,9 @@ pub fn act(
         )?;
         let ticket = tickets::find_public(conn, public_id)?
             .ok_or_else(|| AppError::Internal("the ticket vanished".into()))?;
+        if matches!(action, StaffAction::Finish(_)) {
+            message_queue::ticket_event(conn, WebhookEvent::TicketFinished, &ticket, None, now)?;
+        }
         let (location, _) =
             organisations::location_and_service(conn, ticket.location, ticket.service)?;
         let acted = Acted {

@@ -36,9 +36,12 @@ pub mod sms_gateway;
 pub mod staff_accounts;
 pub mod tickets;
 pub mod transport;
+pub mod wait_times;
 pub mod waitlist;
 pub mod waitlist_mail;
 pub mod waitlist_offers;
+pub mod webhook_sender;
+pub mod webhooks;
 pub mod whatif;
 
 use std::net::IpAddr;

@@ -10,11 +10,14 @@ use lettre::Message;
 use crate::app::mailer::Mailer;
 use crate::app::sms_gateway::SmsGateway;
 use crate::app::transport::{Failure, Transport};
+use crate::app::webhook_sender::WebhookSender;
+use crate::app::webhooks::{self, WebhookPost};
 use crate::app::{appointment_mail, appointment_sms, password_mail, waitlist_mail};
 use crate::domain::message_kind::MessageKind;
 use crate::domain::outbox::{retry_at, OwnerKind};
 use crate::domain::redaction::redact;
 use crate::domain::sms::Sms;
+use crate::domain::webhook;
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::{self, Claimed, Outcome};
 use crate::store::{DbConnection, Pool};
@@ -25,6 +28,8 @@ pub struct Transports<'a> {
     pub mail: &'a dyn Transport<Message>,
     /// `None` without `SKRANKE_SMS_URL`: text messages wait, and are tried again.
     pub sms: Option<&'a dyn Transport<Sms>>,
+    /// `None` where no webhook is to go (tests of mail alone): deliveries wait.
+    pub webhook: Option<&'a dyn Transport<WebhookPost>>,
 }
 
 impl<'a> From<&'a Mailer> for Transports<'a> {
@@ -32,6 +37,7 @@ impl<'a> From<&'a Mailer> for Transports<'a> {
         Self {
             mail: mailer,
             sms: None,
+            webhook: None,
         }
     }
 }
@@ -40,6 +46,7 @@ impl<'a> From<&'a Mailer> for Transports<'a> {
 pub enum Composed {
     Mail(Box<Message>),
     Sms(Sms),
+    Webhook(WebhookPost),
 }
 
 impl Composed {
@@ -49,6 +56,10 @@ impl Composed {
             Self::Sms(sms) => match transports.sms {
                 Some(gateway) => gateway.send(sms),
                 None => Err(Failure::passing("no SMS gateway is set (SKRANKE_SMS_URL)")),
+            },
+            Self::Webhook(post) => match transports.webhook {
+                Some(sender) => sender.send(post),
+                None => Err(Failure::passing("no webhook sender runs here")),
             },
         }
     }
@@ -99,7 +110,7 @@ pub fn deliver_due<'a>(
         for message in batch {
             let composed = compose(&mut conn, &message, public_base, now);
             let failure;
-            let outcome = match send(composed, transports, message.attempts, now) {
+            let outcome = match send(composed, transports, &message, now) {
                 Settled::Sent => Outcome::Sent,
                 Settled::Dropped => Outcome::Dropped,
                 Settled::Failed(why, retry_at) => {
@@ -118,6 +129,19 @@ pub fn deliver_due<'a>(
                     id = message.id,
                     "the lease on a message ran out while it was being sent"
                 );
+            } else if message.kind == MessageKind::Webhook {
+                let failure = match &outcome {
+                    Outcome::Failed { error, retry_at } => Some((*error, retry_at.is_some())),
+                    _ => None,
+                };
+                if outcome != Outcome::Dropped {
+                    // The endpoint's state is for its administrator's eyes; the delivery
+                    // itself is settled whether or not it can be marked.
+                    if let Err(e) = webhooks::record(&mut conn, &message, failure, now) {
+                        tracing::warn!(id = message.id, error = %redact(&e.to_string()),
+                            "a webhook's delivery state could not be marked");
+                    }
+                }
             }
             match outcome {
                 Outcome::Sent => done.sent += 1,
@@ -144,7 +168,7 @@ enum Settled {
 fn send(
     composed: AppResult<Option<Composed>>,
     transports: Transports,
-    attempts: i32,
+    message: &Claimed,
     now: DateTime<Utc>,
 ) -> Settled {
     let failure = match composed {
@@ -156,7 +180,13 @@ fn send(
         Err(AppError::Store(e)) => Failure::passing(&format!("reading the message's data: {e}")),
         Err(e) => Failure::permanent(&format!("the message cannot be composed: {e}")),
     };
-    let retry_at = retry_at(attempts, failure.permanent, now);
+    let retry_at = match message.kind {
+        // A webhook is tried for a day from when it was queued, however many attempts.
+        MessageKind::Webhook => {
+            webhook::retry_at(message.attempts, failure.permanent, message.created_at, now)
+        }
+        _ => retry_at(message.attempts, failure.permanent, now),
+    };
     Settled::Failed(failure, retry_at)
 }
 
@@ -183,6 +213,9 @@ fn compose(
             appointment_sms::prepare(conn, message, public_base, now)
                 .map(|sms| sms.map(Composed::Sms))
         }
+        (MessageKind::Webhook, OwnerKind::Webhook) => {
+            webhooks::prepare(conn, message, now).map(|post| post.map(Composed::Webhook))
+        }
         (kind, owner) => Err(AppError::Internal(format!(
             "no {kind} is composed for a {owner}"
         ))),
@@ -199,15 +232,23 @@ pub fn spawn_worker(
 ) {
     std::thread::Builder::new()
         .name("outbox".into())
-        .spawn(move || loop {
+        .spawn(move || {
+            // Made on this thread: the blocking HTTP client runs a runtime of its own, which
+            // may not be made or dropped inside the server's.
+            let webhook = WebhookSender::new()
+                .inspect_err(|e| tracing::error!(error = %e, "webhooks cannot be sent"))
+                .ok();
+            loop {
             let transports = Transports {
                 mail: &mailer,
                 sms: sms.as_ref().map(|g| g as &dyn Transport<Sms>),
+                webhook: webhook.as_ref().map(|w| w as &dyn Transport<WebhookPost>),
             };
             if let Err(e) = deliver_due(&pool, transports, &public_base, clock.now()) {
                 tracing::error!(error = %redact(&e.to_string()), "the outbox worker could not read the outbox");
             }
             std::thread::sleep(every);
+            }
         })
         .expect("starting the outbox thread");
 }

@@ -48,6 +48,7 @@ pub(crate) fn issue(
             payload: &payload,
             secret: Some(&token),
             due_at: now,
+            sequence: None,
         },
         now,
     )?;

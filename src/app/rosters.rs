@@ -6,12 +6,14 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::app::message_queue::{self, WebhookNews};
 use crate::app::plan::{self, PlanRequest, TargetSpec};
 use crate::domain::organisation::Location;
 use crate::domain::roster::iso_week;
 use crate::domain::roster::publish::{
     booked_desks, preview, Published, PublishedCapacity, DEFAULT_BOOKED_SHARE,
 };
+use crate::domain::webhook::WebhookEvent;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::store::rosters::{IntervalRecord, RosterRecord, ShiftRecord, StoredRoster};
@@ -368,6 +370,19 @@ pub fn publish(
             .map(|i| (i.location.clone(), i.start, booked_desks(i.planned, share)))
             .collect();
         rosters::publish(conn, id, share, &booked, now.naive_utc())?;
+        let news = WebhookNews {
+            event: WebhookEvent::RosterPublished,
+            organisation: roster.record.organisation_id,
+            sequence: None,
+        };
+        let data = serde_json::json!({
+            "roster": id,
+            "first_day": roster.record.first_day,
+            "last_day": roster.record.last_day,
+            "locations": roster.locations.iter().map(Slug::as_str).collect::<Vec<_>>(),
+            "booked_share": share,
+        });
+        message_queue::webhook_event(conn, &news, data, now)?;
         Ok::<_, AppError>(())
     })?;
     get(conn, id)

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::app::events::{Events, LocationEvent};
+use crate::app::message_queue::{self, AppointmentFacts};
 use crate::app::{auth, booking, catalogue, desk};
 use crate::domain::booking::{check_in_window, CheckIn, CheckInRefusal};
 use crate::domain::hours::{is_open, next_opening};
@@ -16,6 +17,7 @@ use crate::domain::queue::{
     TicketNumber, TicketStatus, WaitingTicket,
 };
 use crate::domain::slots::Slot;
+use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::tickets::{self, NewTicket};
@@ -208,6 +210,9 @@ fn issue(
             now,
         },
     )?;
+    let ticket = tickets::find_by_id(conn, id)?
+        .ok_or_else(|| AppError::Internal("the issued ticket vanished".into()))?;
+    message_queue::ticket_event(conn, WebhookEvent::TicketIssued, &ticket, None, now)?;
     Ok(Issued {
         public_id,
         number,
@@ -243,6 +248,8 @@ pub fn check_in(
         let appointment = (on_time == CheckIn::OnTime).then_some((record.id, record.starts_at));
         let issued = issue(conn, &location, &service, false, appointment, now)?;
         appointments::check_in(conn, record.id, now)?;
+        let facts = AppointmentFacts::of(&record, &location, &service);
+        message_queue::appointment_event(conn, WebhookEvent::VisitCheckedIn, &facts, now)?;
         tickets::record_door(conn, location.id, Some(service.id), "check_in", now)?;
         Ok::<_, AppError>(issued)
     })?;

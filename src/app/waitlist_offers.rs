@@ -9,12 +9,14 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
 
 use crate::app::auth;
 use crate::app::capacity::{calendar_of, free_in, span, Calendar};
-use crate::app::message_queue;
+use crate::app::message_queue::{self, WebhookNews};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::waitlist::{pick_offer, WaitlistMailKind, DEFAULT_HOLD_MINUTES};
+use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::store::waitlist::{self as rows, NewHold};
 use crate::store::{self, organisations, DbConnection, Pool};
@@ -96,6 +98,19 @@ pub fn offer_freed(
             &token,
             now,
         )?;
+        let news = WebhookNews {
+            event: WebhookEvent::WaitlistOffered,
+            organisation: cal.location.organisation_id,
+            sequence: None,
+        };
+        let data = json!({
+            "hold": hold.0,
+            "location": cal.location.slug.as_str(),
+            "service": cal.service.spec.slug.as_str(),
+            "start": slot.start.to_rfc3339(),
+            "expires_at": (now + settings.hold).with_timezone(&zone).to_rfc3339(),
+        });
+        message_queue::webhook_event(conn, &news, data, now)?;
         offered += 1;
     }
     Ok(offered)

@@ -32,6 +32,7 @@ pub mod staffing;
 pub mod text;
 pub mod timezone;
 pub mod wait_accuracy;
+pub mod wait_times;
 pub mod waitlist;
 pub mod webhook;
 pub mod whatif;

@@ -22,6 +22,8 @@ pub enum OwnerKind {
     WaitlistEntry,
     /// A staff account: the link to set its password.
     StaffUser,
+    /// A webhook endpoint: its deliveries stop when it is deleted.
+    Webhook,
 }
 
 /// The row a message belongs to.

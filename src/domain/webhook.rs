@@ -6,6 +6,78 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, KeyInit, Mac};
+use strum::VariantArray as _;
+
+/// A registered endpoint.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    derive_more::Display,
+)]
+#[serde(transparent)]
+pub struct WebhookId(pub i64);
+
+impl From<WebhookId> for super::outbox::Owner {
+    /// An endpoint owns its deliveries: they stop when it is deleted.
+    fn from(id: WebhookId) -> Self {
+        Self {
+            kind: super::outbox::OwnerKind::Webhook,
+            id: id.0,
+        }
+    }
+}
+
+/// How an endpoint's deliveries go, as its administrator sees them.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    serde::Serialize,
+)]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    /// Nothing has failed since the last delivery went.
+    Active,
+    /// The last attempt failed; it is tried again.
+    Retrying,
+    /// A delivery was given up after a day of attempts.
+    Failed,
+}
+
+/// The events an endpoint asks for: at least one, each known, none twice.
+pub fn parse_events<S: AsRef<str>>(names: &[S]) -> Result<Vec<WebhookEvent>, String> {
+    if names.is_empty() {
+        return Err("name at least one event".into());
+    }
+    let mut events = Vec::new();
+    for name in names {
+        let name = name.as_ref().trim();
+        let event = name.parse::<WebhookEvent>().map_err(|_| {
+            let known: Vec<&str> = WebhookEvent::VARIANTS.iter().map(|e| e.into()).collect();
+            format!(
+                "'{name}' is not an event; the events are {}",
+                known.join(", ")
+            )
+        })?;
+        if !events.contains(&event) {
+            events.push(event);
+        }
+    }
+    Ok(events)
+}
 
 /// What an endpoint can be told of.
 #[derive(
@@ -109,7 +181,6 @@ pub fn check_secret(secret: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use strum::VariantArray as _;
 
     #[test]
     fn signatures_match_the_standard_webhooks_example() {
@@ -161,6 +232,14 @@ mod tests {
             Ok(WebhookEvent::TicketCalled)
         );
         assert!("ticket.lost".parse::<WebhookEvent>().is_err());
+        assert_eq!(
+            parse_events(&["ticket.called", "ticket.called"]),
+            Ok(vec![WebhookEvent::TicketCalled])
+        );
+        assert!(parse_events(&["ticket.lost"])
+            .unwrap_err()
+            .contains("ticket.lost"));
+        assert!(parse_events::<&str>(&[]).is_err());
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub async fn asset(name: web::Path<String>) -> AppResult<HttpResponse> {
             include_str!("../../web/static/display.js"),
         ),
         "live.js" => ("text/javascript", include_str!("../../web/static/live.js")),
+        "wait_times.js" => (
+            "text/javascript",
+            include_str!("../../web/static/wait_times.js"),
+        ),
         "planner.js" => (
             "text/javascript",
             include_str!("../../web/static/planner.js"),

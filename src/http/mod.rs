@@ -50,8 +50,10 @@ pub mod staff_layout;
 pub mod staff_pages;
 pub mod ticket_page;
 pub mod tickets;
+pub mod wait_times;
 pub mod waitlist;
 pub mod waitlist_pages;
+pub mod webhooks;
 pub mod whatif;
 pub mod whatif_page;
 
@@ -126,6 +128,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .service(resource("/locations/{location}/display").route(get().to(staff_pages::display)))
         .service(resource("/tickets/{id}").route(get().to(ticket_page::ticket)))
         .service(resource("/health").route(get().to(health::health)))
+        .service(resource("/ventetid").route(get().to(wait_times::page)))
         .service(resource("/staff/dashboard").route(get().to(dashboard::dashboard)))
         .service(resource("/staff/admin").route(get().to(admin::index::index)))
         .service(resource("/api/openapi.json").route(get().to(openapi::openapi_json)));
@@ -226,7 +229,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                     .route(post().to(passwords::set_password_by_link)),
             )
             .service(resource("/auth/password").route(post().to(passwords::change_password)))
-            .service(resource("/forecast").route(get().to(forecast::forecast))),
+            .service(resource("/forecast").route(get().to(forecast::forecast)))
+            .service(resource("/open/wait-times").route(get().to(wait_times::api)))
+            .service(
+                resource("/webhooks")
+                    .route(post().to(webhooks::register))
+                    .route(get().to(webhooks::list)),
+            )
+            .service(resource("/webhooks/{id}").route(delete().to(webhooks::remove))),
     )
     .default_service(web::to(not_found));
 }

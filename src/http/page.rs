@@ -64,6 +64,10 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/whatif.html"),
             ),
             (
+                "wait_times.html",
+                include_str!("../../web/templates/wait_times.html"),
+            ),
+            (
                 "displays.html",
                 include_str!("../../web/templates/displays.html"),
             ),

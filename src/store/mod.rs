@@ -31,7 +31,9 @@ pub mod schema;
 pub mod staff;
 pub mod staff_accounts;
 pub mod tickets;
+pub mod wait_times;
 pub mod waitlist;
+pub mod webhooks;
 
 use std::time::Duration;
 

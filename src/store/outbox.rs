@@ -23,6 +23,9 @@ pub struct NewMessage<'a> {
     /// The secret for its link, kept until it is sent or dropped.
     pub secret: Option<&'a str>,
     pub due_at: DateTime<Utc>,
+    /// Messages of one sequence go in the order they were queued (the events of one
+    /// appointment to one endpoint); `None` for a message that may go whenever it is due.
+    pub sequence: Option<&'a str>,
 }
 
 pub fn enqueue(
@@ -43,17 +46,19 @@ pub fn enqueue(
             outbox::due_at.eq(message.due_at.naive_utc()),
             outbox::attempts.eq(0),
             outbox::created_at.eq(now.naive_utc()),
+            outbox::sequence.eq(message.sequence),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-/// Gives up the messages of `owner` about `event` not yet sent (the reminders of a booking
-/// that was cancelled or moved), and forgets their secrets.
+/// Gives up the messages of `owner` not yet sent, about `event` (the reminders of a booking
+/// that was cancelled or moved) or about anything (a webhook endpoint that was deleted),
+/// and forgets their secrets.
 pub fn drop_unsent(
     conn: &mut DbConnection,
     owner: Owner,
-    event: &str,
+    event: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<usize> {
     let owner_kind: &'static str = owner.kind.into();
@@ -61,7 +66,11 @@ pub fn drop_unsent(
         outbox::table
             .filter(outbox::owner_kind.eq(owner_kind))
             .filter(outbox::owner_id.eq(owner.id))
-            .filter(outbox::event.eq(event))
+            .filter(
+                outbox::event
+                    .eq(event.unwrap_or_default())
+                    .or(event.is_none().into_sql::<diesel::sql_types::Bool>()),
+            )
             .filter(outbox::sent_at.is_null())
             .filter(outbox::dropped_at.is_null()),
     )
@@ -82,6 +91,8 @@ pub struct Claimed {
     pub payload: String,
     pub secret: Option<String>,
     pub attempts: i32,
+    /// When it was queued: a webhook is tried for a day from then.
+    pub created_at: DateTime<Utc>,
 }
 
 type ClaimedRow = (
@@ -93,11 +104,18 @@ type ClaimedRow = (
     String,
     Option<String>,
     i32,
+    NaiveDateTime,
 );
+
+/// A message waits while an earlier one of its sequence is neither sent nor given up.
+const FIRST_OF_ITS_SEQUENCE: &str = "NOT EXISTS (SELECT 1 FROM outbox AS earlier \
+     WHERE earlier.sequence = outbox.sequence AND earlier.id < outbox.id \
+     AND earlier.sent_at IS NULL AND earlier.dropped_at IS NULL)";
 
 /// Claims up to `limit` due messages for `lease`, as the claimant named `lease_id`: other
 /// workers, in this process or another, skip them until the lease runs out, so a message is
-/// not sent twice while it is being sent. Oldest due first.
+/// not sent twice while it is being sent. Oldest due first, and within a sequence only the
+/// first unsent message.
 pub fn claim_due(
     conn: &mut DbConnection,
     lease_id: &str,
@@ -116,6 +134,9 @@ pub fn claim_due(
                     .is_null()
                     .or(outbox::leased_until.le(now_naive)),
             )
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                FIRST_OF_ITS_SEQUENCE,
+            ))
             .order((outbox::due_at, outbox::id))
             .limit(limit)
             .select(outbox::id);
@@ -152,6 +173,7 @@ pub fn claim_due(
                 outbox::payload,
                 outbox::secret,
                 outbox::attempts,
+                outbox::created_at,
             ))
             .load(conn)?;
         rows.into_iter().map(claimed).collect()
@@ -159,7 +181,7 @@ pub fn claim_due(
 }
 
 fn claimed(
-    (id, kind, owner_kind, owner_id, event, payload, secret, attempts): ClaimedRow,
+    (id, kind, owner_kind, owner_id, event, payload, secret, attempts, created): ClaimedRow,
 ) -> StoreResult<Claimed> {
     Ok(Claimed {
         id,
@@ -172,6 +194,7 @@ fn claimed(
         payload,
         secret,
         attempts,
+        created_at: created.and_utc(),
     })
 }
 

@@ -315,6 +315,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         dropped_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        sequence -> Nullable<Text>,
     }
 }
 
@@ -476,8 +477,25 @@ diesel::joinable!(roster_shifts -> locations (location_id));
 diesel::joinable!(roster_intervals -> rosters (roster_id));
 diesel::joinable!(roster_intervals -> locations (location_id));
 
+diesel::table! {
+    webhooks {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        events -> Text,
+        state -> Text,
+        last_error -> Nullable<Text>,
+        last_delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(webhooks -> organisations (organisation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
+    webhooks,
     catalogue_stamp,
     ticket_counters,
     booking_submissions,

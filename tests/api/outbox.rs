@@ -262,6 +262,7 @@ async fn a_poison_message_among_a_hundred_good_ones_holds_back_none() {
         Transports {
             mail: &recorder,
             sms: None,
+            webhook: None,
         },
         BASE,
         now,
@@ -312,6 +313,7 @@ async fn two_workers_on_one_database_send_a_thousand_messages_exactly_once() {
                     Transports {
                         mail: &recorder,
                         sms: None,
+                        webhook: None,
                     },
                     BASE,
                     now,

@@ -3,11 +3,6 @@
 //! in E.164 digits and a short text in the citizen's language, and is tried again after a
 //! refusal that may pass; nothing stored or logged carries the number.
 
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -21,86 +16,22 @@ use skranke::domain::sms::{fits_one, Sms};
 use skranke::store::{appointments, schema::outbox, Pool};
 
 use crate::helpers::{expect_problem, spawn_app, TestApp};
+use crate::loopback::Loopback;
 
-/// One request the gateway double received: its `Authorization` header and JSON body.
-#[derive(Debug, Clone)]
-struct Received {
-    authorization: Option<String>,
-    body: Value,
-}
-
-/// An SMS gateway on loopback: answers each request with the next status of its script
-/// (200 when the script is spent) and keeps what it received.
-struct GatewayDouble {
-    port: u16,
-    received: Arc<Mutex<Vec<Received>>>,
-}
-
-impl GatewayDouble {
-    fn answering(script: &[u16]) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let script = Arc::new(Mutex::new(script.iter().copied().collect::<VecDeque<_>>()));
-        let keep = received.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { return };
-                let status = script.lock().unwrap().pop_front().unwrap_or(200);
-                keep.lock().unwrap().push(answer(stream, status));
-            }
-        });
-        Self { port, received }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/rest/mtsms", self.port)
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
-    }
-}
-
-/// Reads one HTTP request and answers it with `status`; the body of a refusal quotes the
-/// recipient, as some gateways do.
-fn answer(stream: std::net::TcpStream, status: u16) -> Received {
-    let mut out = stream.try_clone().unwrap();
-    let mut reader = BufReader::new(stream);
-    let (mut length, mut authorization) = (0, None);
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
+/// An SMS gateway on loopback; the body of a refusal quotes the recipient, as some
+/// gateways do.
+fn gateway_answering(script: &[u16]) -> Loopback {
+    Loopback::answering(script, |status, request| {
+        if status == 200 {
+            json!({"ids": [1]}).to_string()
+        } else {
+            let to = &request.json()["recipients"][0]["msisdn"];
+            json!({"message": format!("cannot deliver to {to}")}).to_string()
         }
-        let (name, value) = line.split_once(':').unwrap_or((line, ""));
-        match name.to_ascii_lowercase().as_str() {
-            "content-length" => length = value.trim().parse().unwrap(),
-            "authorization" => authorization = Some(value.trim().to_owned()),
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    let body: Value = serde_json::from_slice(&body).unwrap();
-    let reply = if status == 200 {
-        json!({"ids": [1]}).to_string()
-    } else {
-        json!({"message": format!("cannot deliver to {}", body["recipients"][0]["msisdn"])})
-            .to_string()
-    };
-    let _ = write!(
-        out,
-        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
-        reply.len()
-    );
-    Received {
-        authorization,
-        body,
-    }
+    })
 }
+
+const GATEWAY_PATH: &str = "/rest/mtsms";
 
 /// A booking as the citizen made it through the API.
 struct Booking {
@@ -158,6 +89,7 @@ async fn pass(pool: &Pool, gateway: &GatewayAt, at: chrono::DateTime<chrono::Utc
         let transports = Transports {
             mail: &mailer,
             sms: Some(sms),
+            webhook: None,
         };
         deliver_due(&pool, transports, "http://skranke.test", at).unwrap()
     })
@@ -187,19 +119,19 @@ fn sms_rows(app: &TestApp, appointment: i64) -> Vec<(String, bool)> {
         .unwrap()
 }
 
-fn texts(double: &GatewayDouble) -> Vec<String> {
+fn texts(double: &Loopback) -> Vec<String> {
     double
         .received()
         .iter()
-        .map(|r| r.body["message"].as_str().unwrap().to_owned())
+        .map(|r| r.json()["message"].as_str().unwrap().to_owned())
         .collect()
 }
 
 #[tokio::test]
 async fn the_reminder_reaches_the_gateway_and_a_429_and_a_503_are_tried_again() {
     let app = spawn_app().await;
-    let double = GatewayDouble::answering(&[429, 503]);
-    let gateway = (double.url(), Some("hemmelig-token"));
+    let double = gateway_answering(&[429, 503]);
+    let gateway = (double.url(GATEWAY_PATH), Some("hemmelig-token"));
     let booking = booked(&app, "12 34 56 78", "da", true).await;
     let now = app.clock.now();
 
@@ -233,9 +165,13 @@ async fn the_reminder_reaches_the_gateway_and_a_429_and_a_503_are_tried_again() 
     assert_eq!(received.len(), 4);
     assert!(texts(&double)[2].starts_with("Bestilt: "), "{received:?}");
     let last = &received[3];
-    assert_eq!(last.authorization.as_deref(), Some("Bearer hemmelig-token"));
-    assert_eq!(last.body["recipients"], json!([{"msisdn": 4512345678u64}]));
-    let text = last.body["message"].as_str().unwrap();
+    assert_eq!(last.header("authorization"), Some("Bearer hemmelig-token"));
+    assert_eq!(
+        last.json()["recipients"],
+        json!([{"msisdn": 4512345678u64}])
+    );
+    let body = last.json();
+    let text = body["message"].as_str().unwrap();
     assert!(text.starts_with("Påmindelse: "), "{text}");
     assert!(text.contains(&booking.reference), "{text}");
     assert!(
@@ -250,7 +186,7 @@ async fn the_reminder_reaches_the_gateway_and_a_429_and_a_503_are_tried_again() 
         "one SMS: {} characters: {text}",
         text.chars().count()
     );
-    assert!(!last.body["sender"].as_str().unwrap().is_empty());
+    assert!(!last.json()["sender"].as_str().unwrap().is_empty());
 
     let errors = last_errors(&app);
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -260,18 +196,19 @@ async fn the_reminder_reaches_the_gateway_and_a_429_and_a_503_are_tried_again() 
 #[tokio::test]
 async fn an_english_citizen_gets_english_and_a_refusal_stores_no_number() {
     let app = spawn_app().await;
-    let double = GatewayDouble::answering(&[400]);
-    let gateway = (double.url(), None);
+    let double = gateway_answering(&[400]);
+    let gateway = (double.url(GATEWAY_PATH), None);
     booked(&app, "+47 912 34 567", "en", true).await;
     let done = pass(&app.pool, &gateway, app.clock.now()).await;
     assert_eq!((done.sent, done.failed), (1, 1));
     let received = double.received();
-    assert_eq!(received[0].authorization, None);
+    assert_eq!(received[0].header("authorization"), None);
     assert_eq!(
-        received[0].body["recipients"],
+        received[0].json()["recipients"],
         json!([{"msisdn": 4791234567u64}])
     );
-    let text = received[0].body["message"].as_str().unwrap();
+    let body = received[0].json();
+    let text = body["message"].as_str().unwrap();
     assert!(text.starts_with("Booked: "), "{text}");
 
     let errors = last_errors(&app);
@@ -291,8 +228,8 @@ async fn an_english_citizen_gets_english_and_a_refusal_stores_no_number() {
 #[tokio::test]
 async fn no_text_message_goes_without_the_citizens_consent() {
     let app = spawn_app().await;
-    let double = GatewayDouble::answering(&[]);
-    let gateway = (double.url(), None);
+    let double = gateway_answering(&[]);
+    let gateway = (double.url(GATEWAY_PATH), None);
     let booking = booked(&app, "12 34 56 78", "da", false).await;
     assert!(sms_rows(&app, booking.id).is_empty());
     // Even an SMS queued by mistake finds no number to go to.
@@ -318,8 +255,8 @@ async fn no_text_message_goes_without_the_citizens_consent() {
 #[tokio::test]
 async fn a_move_and_a_cancellation_are_told_by_sms_and_drop_the_reminders_not_sent() {
     let app = spawn_app().await;
-    let double = GatewayDouble::answering(&[]);
-    let gateway = (double.url(), None);
+    let double = gateway_answering(&[]);
+    let gateway = (double.url(GATEWAY_PATH), None);
     let booking = booked(&app, "12345678", "da", true).await;
     let path = format!("/api/v1/appointments/{}", booking.reference);
     let later = booking.start + Duration::hours(2);

@@ -19,5 +19,6 @@ mod planner;
 mod public;
 mod refused;
 mod staff;
+mod wait_times;
 mod waitlist;
 mod whatif;

@@ -17,7 +17,7 @@ use super::{
     admin, assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
     forecast, health, home, identity, kiosk, language_switch, locations, metrics, password_pages,
     passwords, planner_pages, problem, reports, rosters, staff_pages, ticket_page, tickets,
-    waitlist, waitlist_pages, whatif, whatif_page,
+    wait_times, waitlist, waitlist_pages, webhooks, whatif, whatif_page,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -73,6 +73,10 @@ use security::SecuritySchemes;
         reports::kpi,
         audit::list,
         forecast::forecast,
+        wait_times::api,
+        webhooks::register,
+        webhooks::list,
+        webhooks::remove,
         rosters::create,
         rosters::show,
         rosters::publish,
@@ -122,6 +126,7 @@ use security::SecuritySchemes;
         passwords::change_password,
         password_pages::form,
         password_pages::set,
+        wait_times::page,
     ),
     components(schemas(problem::Problem, crate::domain::FieldError)),
     modifiers(&SecuritySchemes, &OperationIds, &Links, &CommonResponses),
