@@ -11,6 +11,7 @@ use crate::app::booking::Managed;
 use crate::app::calendar;
 use crate::app::mail_html::{self, MailView};
 use crate::app::mailer::{recipient, Sender};
+use crate::app::message_queue::ApologyPayload;
 use crate::domain::booking::{still_goes, MailKind};
 use crate::domain::municipality::{map_link, Municipality};
 use crate::domain::organisation::parse_choice;
@@ -25,9 +26,22 @@ struct Texts {
     html: String,
 }
 
+/// Why the office cancelled a booking, for the mail that apologises for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Apology<'a> {
+    pub reason: &'a str,
+}
+
 /// The words of one mail from the catalogue, the same as the pages use: dates with weekday
 /// in the location's zone, the errand's name and what to bring in the citizen's language.
-fn texts(m: &Managed, kind: MailKind, manage_link: &str, from: Option<&Municipality>) -> Texts {
+/// A cancellation the office made (`apology`) says why, and offers booking again and the
+/// waitlist for the same errand and place.
+fn texts(
+    m: &Managed,
+    (kind, apology): (MailKind, Option<Apology>),
+    manage_link: &str,
+    from: Option<&Municipality>,
+) -> Texts {
     let lang = m.record.language;
     let t = |key: &str| messages::text(lang, key).to_owned();
     let spec = &m.service.spec;
@@ -40,12 +54,15 @@ fn texts(m: &Managed, kind: MailKind, manage_link: &str, from: Option<&Municipal
         MailKind::Cancelled => "cancelled",
         MailKind::Reminder => "reminder",
     };
-    let subject = messages::text_with(
-        lang,
-        &format!("mail.subject_{kind_key}"),
-        &[("errand", errand), ("when", &when)],
-    );
-    let lead = t(&format!("mail.lead_{kind_key}"));
+    let subject_key = match apology {
+        Some(_) => "apology_mail.subject".to_owned(),
+        None => format!("mail.subject_{kind_key}"),
+    };
+    let subject = messages::text_with(lang, &subject_key, &[("errand", errand), ("when", &when)]);
+    let lead = match apology {
+        Some(a) => messages::text_with(lang, "apology_mail.lead", &[("reason", a.reason)]),
+        None => t(&format!("mail.lead_{kind_key}")),
+    };
     let cancelled = kind == MailKind::Cancelled;
     let mut facts = vec![
         (t("common.errand"), errand.to_owned()),
@@ -57,12 +74,30 @@ fn texts(m: &Managed, kind: MailKind, manage_link: &str, from: Option<&Municipal
         facts.push((t("common.bring"), bring.to_owned()));
     }
     let map = (t("footer.show_on_map"), map_link(&m.location.address));
-    let button = if cancelled {
-        (t("mail.book_again"), book_again_link(manage_link))
-    } else {
-        (t("mail.manage"), manage_link.to_owned())
+    let base = manage_link
+        .split("/appointments/")
+        .next()
+        .unwrap_or_default();
+    let errand_here = format!(
+        "location={}&service={}&lang={}",
+        m.location.slug,
+        spec.slug,
+        lang.code()
+    );
+    let button = match (cancelled, apology) {
+        (true, Some(_)) => (t("mail.book_again"), format!("{base}/book?{errand_here}")),
+        (true, None) => (t("mail.book_again"), book_again_link(manage_link)),
+        (false, _) => (t("mail.manage"), manage_link.to_owned()),
     };
-    let mut closing = vec![t("mail.regards")];
+    let mut closing = Vec::new();
+    if apology.is_some() {
+        closing.push(messages::text_with(
+            lang,
+            "apology_mail.waitlist",
+            &[("link", &format!("{base}/waitlist?{errand_here}"))],
+        ));
+    }
+    closing.push(t("mail.regards"));
     if let Some(from) = from {
         closing.push(from.mail_from_name.clone());
         closing.push(messages::text_with(
@@ -113,12 +148,12 @@ fn book_again_link(manage_link: &str) -> String {
 pub(crate) fn compose(
     (sender, from): (&Sender, Option<&Municipality>),
     m: &Managed,
-    kind: MailKind,
+    (kind, apology): (MailKind, Option<Apology>),
     to: &str,
     manage_link: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Message> {
-    let texts = texts(m, kind, manage_link, from);
+    let texts = texts(m, (kind, apology), manage_link, from);
     let bad = |e: String| AppError::Internal(format!("composing mail: {e}"));
     let to = recipient(to)?;
     let method = if kind == MailKind::Cancelled {
@@ -199,5 +234,9 @@ pub(crate) fn prepare(
         location,
         service,
     };
-    compose((&sender, from.as_ref()), &managed, kind, &email, &link, now).map(Some)
+    // Only the office's cancellations carry a reason.
+    let payload: Option<ApologyPayload> = serde_json::from_str(&item.payload).ok();
+    let apology = payload.as_ref().map(|p| Apology { reason: &p.reason });
+    let said = (kind, apology);
+    compose((&sender, from.as_ref()), &managed, said, &email, &link, now).map(Some)
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::app::kpi::parse_day;
+use crate::domain::audit_kind::AuditKind;
 use crate::domain::ids::StaffId;
 use crate::domain::organisation::{Role, StaffUser};
 use crate::error::{AppError, AppResult};
@@ -36,6 +37,43 @@ pub fn record(
             action,
             subject,
             detail: None,
+            before: None,
+            after: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// A change made in the administration: what was changed (`subject`), how it was and how
+/// it became, and what else came of it (`detail`).
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub detail: Option<&'a str>,
+}
+
+/// Records an administrator's change with its before and after as the organisation file's
+/// lines, which the audit page shows as what changed.
+pub fn record_file_change(
+    conn: &mut DbConnection,
+    by: &StaffUser,
+    change: &Change,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    audit::record(
+        conn,
+        &NewEntry {
+            at: now,
+            staff: Some(by.id),
+            actor: &by.username,
+            action: change.action,
+            subject: Some(change.subject),
+            detail: change.detail,
+            before: Some(change.before),
+            after: Some(change.after),
         },
     )?;
     Ok(())
@@ -61,6 +99,8 @@ pub fn record_change<T: serde::Serialize>(
             action,
             subject: Some(subject),
             detail: Some(&detail),
+            before: None,
+            after: None,
         },
     )?;
     Ok(())
@@ -87,9 +127,40 @@ pub fn record_security(
             action,
             subject,
             detail: Some(detail),
+            before: None,
+            after: None,
         },
     )?;
     Ok(())
+}
+
+/// What part of the audit to read: the UTC days `from`..=`to`, only what `who` (a username)
+/// did, only lines of `kind`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AuditFilter<'a> {
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub who: Option<&'a str>,
+    pub kind: Option<AuditKind>,
+}
+
+/// The lines of the audit that `filter` asks for, oldest first.
+pub fn read(conn: &mut DbConnection, filter: &AuditFilter) -> AppResult<Vec<Entry>> {
+    let entries = list(conn, filter.from, filter.to)?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| filter.who.is_none_or(|who| e.actor == who))
+        .filter(|e| {
+            filter
+                .kind
+                .is_none_or(|kind| AuditKind::of(&e.action) == kind)
+        })
+        .collect())
+}
+
+/// Who can appear in the audit: `(username, display name)`, by name.
+pub fn actors(conn: &mut DbConnection) -> AppResult<Vec<(String, String)>> {
+    Ok(audit::actors(conn)?)
 }
 
 /// The audit of the UTC days `from`..=`to`.

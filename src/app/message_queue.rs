@@ -114,6 +114,33 @@ pub fn drop_appointment_reminders(
     outbox::drop_unsent(conn, Owner::appointment(appointment), Some(reminder), now).map(drop)
 }
 
+/// What the mail of a booking the office cancelled says besides the booking: why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApologyPayload {
+    pub reason: String,
+}
+
+/// Queues the one mail that tells a citizen that the office cancelled their booking, why,
+/// and where to book again or join the waitlist.
+pub fn apology_mail(
+    conn: &mut DbConnection,
+    appointment: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let payload = serde_json::json!({ "reason": reason }).to_string();
+    let message = NewMessage {
+        kind: MessageKind::Mail,
+        owner: Owner::appointment(appointment),
+        event: MailKind::Cancelled.into(),
+        payload: &payload,
+        secret: None,
+        due_at: now,
+        sequence: None,
+    };
+    outbox::enqueue(conn, &message, now)
+}
+
 /// What a waitlist mail is composed from besides its entry: the hold an offer is about.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WaitlistPayload {

@@ -12,6 +12,7 @@ pub mod booking_once;
 pub mod calendar;
 pub mod capacity;
 pub mod catalogue;
+pub mod closures;
 pub mod demo;
 pub mod desk;
 pub mod desk_admin;

@@ -2,9 +2,77 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use serde::Serialize;
+
+/// Why hours or a closure are refused. `Display` says it in English, as the organisation
+/// file's problems do; [`HoursError::key`] and [`HoursError::args`] say it from the message
+/// catalogue in a page's language. Both come from this one check.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HoursError {
+    #[error("must not be empty")]
+    Missing,
+    #[error("{0} is not a date: write a day like 2026-12-24, without a time")]
+    NotADate(String),
+    #[error("'{0}' is not a time range like 10:00-14:30")]
+    NotARange(String),
+    #[error("'{0}' is not a time of day like 09:30")]
+    NotATime(String),
+    #[error("{0} must end after it starts")]
+    Backwards(String),
+    #[error("{0} and {1} overlap on {2}")]
+    Overlap(String, String, &'static str),
+    #[error("ends {last} before it starts {first}")]
+    EndsBeforeStart { first: NaiveDate, last: NaiveDate },
+    #[error("needs a reason")]
+    NoReason,
+    #[error("closes at {from} and must reopen after that, not at {until}")]
+    ReopensBeforeClosing { from: String, until: String },
+}
+
+impl HoursError {
+    /// The catalogue's key of this refusal.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Missing => "hours_error.missing",
+            Self::NotADate(_) => "hours_error.not_a_date",
+            Self::NotARange(_) => "hours_error.not_a_range",
+            Self::NotATime(_) => "hours_error.not_a_time",
+            Self::Backwards(_) => "hours_error.backwards",
+            Self::Overlap(..) => "hours_error.overlap",
+            Self::EndsBeforeStart { .. } => "hours_error.ends_before_start",
+            Self::NoReason => "hours_error.no_reason",
+            Self::ReopensBeforeClosing { .. } => "hours_error.reopens_before_closing",
+        }
+    }
+
+    /// The values the catalogue's text names.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::NotADate(raw) | Self::NotARange(raw) | Self::NotATime(raw) => {
+                vec![("value", raw.clone())]
+            }
+            Self::Backwards(range) => vec![("range", range.clone())],
+            Self::Overlap(a, b, _) => vec![("first", a.clone()), ("second", b.clone())],
+            Self::EndsBeforeStart { first, last } => {
+                vec![("first", first.to_string()), ("last", last.to_string())]
+            }
+            Self::Missing | Self::NoReason => Vec::new(),
+            Self::ReopensBeforeClosing { from, until } => {
+                vec![("from", from.clone()), ("until", until.clone())]
+            }
+        }
+    }
+}
+
+impl From<HoursError> for String {
+    fn from(e: HoursError) -> Self {
+        e.to_string()
+    }
+}
 
 /// A half-open local time range `[start, end)` within one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,19 +82,19 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
-    pub fn new(start: NaiveTime, end: NaiveTime) -> Result<Self, String> {
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Result<Self, HoursError> {
         if start < end {
             Ok(Self { start, end })
         } else {
-            Err(format!("{} must end after it starts", Self { start, end }))
+            Err(HoursError::Backwards(Self { start, end }.to_string()))
         }
     }
 
     /// Parses `10:00-14:30`.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, HoursError> {
         let (start, end) = raw
             .split_once('-')
-            .ok_or_else(|| format!("'{raw}' is not a time range like 10:00-14:30"))?;
+            .ok_or_else(|| HoursError::NotARange(raw.to_owned()))?;
         Self::new(parse_clock(start.trim())?, parse_clock(end.trim())?)
     }
 
@@ -60,10 +128,14 @@ impl Serialize for TimeRange {
     }
 }
 
+/// Parses a local date `YYYY-MM-DD`.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, HoursError> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| HoursError::NotADate(raw.to_owned()))
+}
+
 /// Parses a wall-clock time `HH:MM`.
-pub fn parse_clock(raw: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(raw, "%H:%M")
-        .map_err(|_| format!("'{raw}' is not a time of day like 09:30"))
+pub fn parse_clock(raw: &str) -> Result<NaiveTime, HoursError> {
+    NaiveTime::parse_from_str(raw, "%H:%M").map_err(|_| HoursError::NotATime(raw.to_owned()))
 }
 
 /// Parses `mon`, `tue`, … `sun` (English three-letter names, as in the import file).
@@ -85,16 +157,15 @@ pub struct WeeklyHours {
 
 impl WeeklyHours {
     /// Adds the ranges of one weekday, refusing any that overlap each other or those already set.
-    pub fn set_day(&mut self, day: Weekday, ranges: Vec<TimeRange>) -> Result<(), String> {
+    pub fn set_day(&mut self, day: Weekday, ranges: Vec<TimeRange>) -> Result<(), HoursError> {
         let slot = &mut self.days[day.num_days_from_monday() as usize];
         let mut all: Vec<TimeRange> = slot.iter().copied().chain(ranges).collect();
         all.sort();
         if let Some(pair) = all.windows(2).find(|w| w[0].overlaps(&w[1])) {
-            return Err(format!(
-                "{} and {} overlap on {}",
-                pair[0],
-                pair[1],
-                WEEKDAY_KEYS[day.num_days_from_monday() as usize]
+            return Err(HoursError::Overlap(
+                pair[0].to_string(),
+                pair[1].to_string(),
+                WEEKDAY_KEYS[day.num_days_from_monday() as usize],
             ));
         }
         *slot = all;
@@ -132,40 +203,131 @@ impl WeeklyHours {
     }
 }
 
-/// A closure or public holiday: every local date from `first` to `last`, inclusive.
+/// A closure or public holiday: every local date from `first` to `last`, inclusive, the
+/// whole day or only part of each day ("closes at 12 today" is closed from 12:00).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closure {
     pub first: NaiveDate,
     pub last: NaiveDate,
     pub reason: String,
+    /// Closed from this local time on each day; from the day's start when `None`.
+    pub closed_from: Option<NaiveTime>,
+    /// Closed until this local time on each day; to the day's end when `None`.
+    pub closed_until: Option<NaiveTime>,
 }
 
 impl Closure {
-    pub fn new(first: NaiveDate, last: NaiveDate, reason: String) -> Result<Self, String> {
+    /// A closure of whole days.
+    pub fn new(first: NaiveDate, last: NaiveDate, reason: String) -> Result<Self, HoursError> {
         if last < first {
-            return Err(format!("ends {last} before it starts {first}"));
+            return Err(HoursError::EndsBeforeStart { first, last });
         }
         if reason.trim().is_empty() {
-            return Err("needs a reason".into());
+            return Err(HoursError::NoReason);
         }
         Ok(Self {
             first,
             last,
             reason,
+            closed_from: None,
+            closed_until: None,
         })
     }
 
-    pub fn covers(&self, date: NaiveDate) -> bool {
+    /// The same days, closed only from `from` and/or until `until` on each.
+    pub fn during(
+        mut self,
+        from: Option<NaiveTime>,
+        until: Option<NaiveTime>,
+    ) -> Result<Self, HoursError> {
+        if let (Some(from), Some(until)) = (from, until) {
+            if until <= from {
+                return Err(HoursError::ReopensBeforeClosing {
+                    from: from.format("%H:%M").to_string(),
+                    until: until.format("%H:%M").to_string(),
+                });
+            }
+        }
+        self.closed_from = from;
+        self.closed_until = until;
+        Ok(self)
+    }
+
+    pub fn is_whole_day(&self) -> bool {
+        self.closed_from.is_none() && self.closed_until.is_none()
+    }
+
+    /// Whether `date` is one of its days, closed wholly or in part.
+    pub fn touches(&self, date: NaiveDate) -> bool {
         self.first <= date && date <= self.last
     }
+
+    /// Whether the whole of `date` is closed.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.is_whole_day() && self.touches(date)
+    }
+
+    /// What is left of `ranges`, the openings of `date`, once this closure's part of the
+    /// day is cut out.
+    pub fn cut(&self, date: NaiveDate, ranges: &[TimeRange]) -> Vec<TimeRange> {
+        if !self.touches(date) {
+            return ranges.to_vec();
+        }
+        ranges
+            .iter()
+            .flat_map(|r| {
+                let before =
+                    self.closed_from
+                        .filter(|from| r.start < *from)
+                        .map(|from| TimeRange {
+                            start: r.start,
+                            end: r.end.min(from),
+                        });
+                let after = self
+                    .closed_until
+                    .filter(|until| *until < r.end)
+                    .map(|until| TimeRange {
+                        start: r.start.max(until),
+                        end: r.end,
+                    });
+                before.into_iter().chain(after)
+            })
+            .collect()
+    }
+
+    /// Whether any of the local span `[start, end)` is closed by it.
+    pub fn closes_during(&self, start: NaiveDateTime, end: NaiveDateTime) -> bool {
+        start
+            .date()
+            .iter_days()
+            .take_while(|date| *date <= end.date())
+            .filter(|date| self.touches(*date))
+            .any(|date| {
+                let from = date.and_time(self.closed_from.unwrap_or(NaiveTime::MIN));
+                let until = match self.closed_until {
+                    Some(until) => date.and_time(until),
+                    None => date.and_time(NaiveTime::MIN) + chrono::Duration::days(1),
+                };
+                start < until && from < end
+            })
+    }
+}
+
+/// The openings of `date` once every closure's part of it is cut out (none on a day that
+/// is closed all day).
+pub fn open_ranges(ranges: &[TimeRange], closures: &[Closure], date: NaiveDate) -> Vec<TimeRange> {
+    closures
+        .iter()
+        .fold(ranges.to_vec(), |open, closure| closure.cut(date, &open))
 }
 
 /// Whether the location is open at `now`: inside a range of its local weekday, not closed.
 pub fn is_open(now: DateTime<Utc>, zone: Tz, hours: &WeeklyHours, closures: &[Closure]) -> bool {
     let local = now.with_timezone(&zone);
     let date = local.date_naive();
-    !closures.iter().any(|c| c.covers(date))
-        && hours.on(date).iter().any(|r| r.contains(local.time()))
+    open_ranges(hours.on(date), closures, date)
+        .iter()
+        .any(|r| r.contains(local.time()))
 }
 
 /// The next moment the location opens after `now`, looking up to `horizon_days` ahead.
@@ -179,8 +341,11 @@ pub fn next_opening(
     let today = now.with_timezone(&zone).date_naive();
     (0..=horizon_days)
         .filter_map(|d| today.checked_add_days(Days::new(u64::from(d))))
-        .filter(|date| !closures.iter().any(|c| c.covers(*date)))
-        .flat_map(|date| hours.on(date).iter().map(move |r| date.and_time(r.start)))
+        .flat_map(|date| {
+            open_ranges(hours.on(date), closures, date)
+                .into_iter()
+                .map(move |r| date.and_time(r.start))
+        })
         // A start inside a spring-forward gap opens at the first instant that exists after it.
         .filter_map(|local| {
             zone.from_local_datetime(&local).earliest().or_else(|| {
@@ -231,7 +396,7 @@ mod tests {
         let err = week
             .set_day(Weekday::Thu, vec![TimeRange::parse("11:30-13:00").unwrap()])
             .unwrap_err();
-        assert!(err.contains("overlap on thu"), "{err}");
+        assert!(err.to_string().contains("overlap on thu"), "{err}");
         assert_eq!(
             week.day(Weekday::Thu).len(),
             2,
@@ -315,5 +480,59 @@ mod tests {
         assert!(c.covers(d("2026-12-26")) && !c.covers(d("2026-12-27")));
         assert!(Closure::new(d("2026-12-26"), d("2026-12-24"), "Jul".into()).is_err());
         assert!(Closure::new(d("2026-12-24"), d("2026-12-24"), " ".into()).is_err());
+    }
+
+    #[test]
+    fn a_closure_from_noon_cuts_the_afternoon_and_keeps_the_morning() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let tuesday = d("2027-03-30");
+        let noon = Closure::new(tuesday, tuesday, "Sygdom".into())
+            .unwrap()
+            .during(Some(t(12, 0)), None)
+            .unwrap();
+        assert!(!noon.covers(tuesday), "not closed all day");
+        let hours = city_hall();
+        assert_eq!(
+            open_ranges(hours.on(tuesday), std::slice::from_ref(&noon), tuesday),
+            vec![TimeRange::parse("10:00-12:00").unwrap()]
+        );
+        assert_eq!(
+            open_ranges(
+                hours.on(d("2027-03-31")),
+                std::slice::from_ref(&noon),
+                d("2027-03-31")
+            ),
+            hours.on(d("2027-03-31")).to_vec(),
+            "the next day is untouched"
+        );
+        let zone = chrono_tz::Europe::Copenhagen;
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert!(is_open(
+            at("2027-03-30T09:59:00Z"),
+            zone,
+            &hours,
+            std::slice::from_ref(&noon)
+        ));
+        assert!(!is_open(
+            at("2027-03-30T10:00:00Z"),
+            zone,
+            &hours,
+            std::slice::from_ref(&noon)
+        ));
+        let local = |s: &str| s.parse::<NaiveDateTime>().unwrap();
+        assert!(noon.closes_during(local("2027-03-30T11:45:00"), local("2027-03-30T12:15:00")));
+        assert!(!noon.closes_during(local("2027-03-30T11:30:00"), local("2027-03-30T12:00:00")));
+        let morning = Closure::new(tuesday, tuesday, "Personalemøde".into())
+            .unwrap()
+            .during(None, Some(t(11, 0)))
+            .unwrap();
+        assert_eq!(
+            open_ranges(hours.on(tuesday), &[morning], tuesday),
+            vec![TimeRange::parse("11:00-14:30").unwrap()]
+        );
+        assert!(Closure::new(tuesday, tuesday, "x".into())
+            .unwrap()
+            .during(Some(t(12, 0)), Some(t(11, 0)))
+            .is_err());
     }
 }

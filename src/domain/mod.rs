@@ -1,8 +1,10 @@
 //! The rules of Skranke, free of I/O: no actix, no diesel, no clock of its own.
 //! Everything here is plain data in and plain data out, and most unit tests live here.
 
+pub mod audit_kind;
 pub mod backtest;
 pub mod booking;
+pub mod closing;
 pub mod demand;
 pub mod desk_draft;
 pub mod email;

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use crate::domain::hours::{TimeRange, WeeklyHours, WEEKDAY_KEYS};
+use crate::domain::hours::{Closure, TimeRange, WeeklyHours, WEEKDAY_KEYS};
 use crate::domain::municipality::Logo;
 use crate::domain::organisation::{
     CapacityRuleSpec, DeskSpec, LocationSpec, OrganisationSpec, ServiceSpec, StaffSpec,
@@ -133,13 +133,31 @@ fn location(out: &mut Toml, l: &LocationSpec) {
     for rule in &l.capacity {
         capacity(out, rule);
     }
-    for c in &l.closures {
+    closures(out, &l.closures);
+}
+
+/// A location's closures as the organisation file writes them (the audit log's before and
+/// after of a closure's change).
+pub fn closures_file(list: &[Closure]) -> String {
+    let mut out = Toml::default();
+    closures(&mut out, list);
+    out.text
+}
+
+fn closures(out: &mut Toml, list: &[Closure]) {
+    for c in list {
         out.table("[[locations.closures]]");
         out.raw("from", &date(c.first));
         if c.last != c.first {
             out.raw("to", &date(c.last));
         }
         out.text("reason", &c.reason);
+        if let Some(from) = c.closed_from {
+            out.text("closed_from", &clock(from));
+        }
+        if let Some(until) = c.closed_until {
+            out.text("closed_until", &clock(until));
+        }
     }
 }
 

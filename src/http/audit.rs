@@ -34,6 +34,10 @@ pub struct AuditEntryView {
     pub ticket: Option<String>,
     pub subject: Option<String>,
     pub detail: Option<String>,
+    /// An administrative change's thing as it was, in the organisation file's words.
+    pub before: Option<String>,
+    /// … and as it became.
+    pub after: Option<String>,
 }
 
 impl From<Entry> for AuditEntryView {
@@ -47,6 +51,8 @@ impl From<Entry> for AuditEntryView {
             ticket: e.ticket,
             subject: e.subject,
             detail: e.detail,
+            before: e.before,
+            after: e.after,
         }
     }
 }

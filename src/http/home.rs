@@ -33,6 +33,8 @@ struct ServiceLine {
 struct ClosureLine {
     from: String,
     to: String,
+    /// The part of each day it closes, for a closure of part of a day.
+    part: Option<String>,
     reason: String,
 }
 
@@ -91,6 +93,7 @@ fn location_page(
             .map(|c| ClosureLine {
                 from: messages::day(lang, c.first),
                 to: messages::day(lang, c.last),
+                part: messages::closed_part(lang, &c),
                 reason: c.reason,
             })
             .collect(),

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use actix_web::web;
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::blocking;
+use super::closure_view::ClosureView;
 use super::desk_view::DeskView;
 use super::lang::LangQuery;
 use super::paths::LocationPath;
@@ -30,13 +30,6 @@ pub struct LocationView {
     pub closures: Vec<ClosureView>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ClosureView {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub reason: String,
-}
-
 impl LocationView {
     fn new(l: Location, closures: Vec<crate::domain::hours::Closure>) -> Self {
         Self {
@@ -50,14 +43,7 @@ impl LocationView {
             name: l.name,
             timezone: l.timezone.name().to_owned(),
             address: l.address,
-            closures: closures
-                .into_iter()
-                .map(|c| ClosureView {
-                    from: c.first,
-                    to: c.last,
-                    reason: c.reason,
-                })
-                .collect(),
+            closures: closures.into_iter().map(ClosureView::from).collect(),
         }
     }
 }

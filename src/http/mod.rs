@@ -10,6 +10,7 @@ pub mod booking;
 pub mod booking_pages;
 pub mod booking_view;
 pub mod citizen;
+pub mod closure_view;
 pub mod console_view;
 pub mod dashboard;
 mod dashboard_view;
@@ -131,6 +132,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .service(resource("/ventetid").route(get().to(wait_times::page)))
         .service(resource("/staff/dashboard").route(get().to(dashboard::dashboard)))
         .service(resource("/staff/admin").route(get().to(admin::index::index)))
+        .service(resource("/staff/admin/audit").route(get().to(admin::audit_page::audit_page)))
+        .service(resource("/staff/admin/locations").route(get().to(admin::locations::list)))
+        .service(
+            resource("/staff/admin/locations/{location}").route(get().to(admin::locations::show)),
+        )
+        .service(
+            resource("/staff/admin/locations/{location}/closures")
+                .route(post().to(admin::locations::close)),
+        )
+        .service(
+            resource("/api/v1/admin/locations/{location}")
+                .route(get().to(admin::locations_api::show)),
+        )
+        .service(
+            resource("/api/v1/admin/locations/{location}/closures")
+                .route(post().to(admin::locations_api::close)),
+        )
         .service(resource("/api/openapi.json").route(get().to(openapi::openapi_json)));
     if metrics_here {
         cfg.service(resource("/metrics").route(get().to(metrics::metrics)));

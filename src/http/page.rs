@@ -81,6 +81,22 @@ fn templates() -> &'static Environment<'static> {
                 "password_set.html",
                 include_str!("../../web/templates/password_set.html"),
             ),
+            (
+                "admin_audit.html",
+                include_str!("../../web/templates/admin_audit.html"),
+            ),
+            (
+                "admin_locations.html",
+                include_str!("../../web/templates/admin_locations.html"),
+            ),
+            (
+                "admin_location.html",
+                include_str!("../../web/templates/admin_location.html"),
+            ),
+            (
+                "admin_closure_preview.html",
+                include_str!("../../web/templates/admin_closure_preview.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");

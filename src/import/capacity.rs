@@ -53,7 +53,7 @@ fn capacity_rule(
         raw.desks.span(),
         &field("desks"),
         match *raw.desks.get_ref() {
-            0 => Err("must be at least 1: a rule with no desks gives no times to book".into()),
+            0 => Err("must be at least 1: a rule with no desks gives no times to book".to_owned()),
             n => Ok(n),
         },
     );

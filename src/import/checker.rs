@@ -45,11 +45,11 @@ impl<'f> Checker<'f> {
     }
 
     /// The value, or `None` after reporting why not.
-    pub(super) fn ok<T>(
+    pub(super) fn ok<T, E: Into<String>>(
         &mut self,
         span: Range<usize>,
         field: &str,
-        result: Result<T, String>,
+        result: Result<T, E>,
     ) -> Option<T> {
         result.map_err(|msg| self.report(span, field, msg)).ok()
     }

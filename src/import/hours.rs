@@ -5,7 +5,9 @@ use toml::Spanned;
 
 use super::checker::Checker;
 use super::raw;
-use crate::domain::hours::{parse_weekday, Closure, TimeRange, WeeklyHours, WEEKDAY_KEYS};
+use crate::domain::hours::{
+    parse_clock, parse_weekday, Closure, HoursError, TimeRange, WeeklyHours, WEEKDAY_KEYS,
+};
 
 /// A location's weekly hours, which must open on at least one day.
 pub(super) fn opening_hours(
@@ -71,7 +73,21 @@ fn closure(cx: &mut Checker, raw: &Spanned<raw::Closure>, at: &str) -> Option<Cl
         None => first,
     };
     let reason = closure.reason.get_ref().trim().to_owned();
-    cx.ok(raw.span(), at, Closure::new(first?, last?, reason))
+    let mut clock = |raw: Option<&raw::Text>, key: &str| match raw {
+        Some(raw) => cx
+            .ok(
+                raw.span(),
+                &format!("{at}.{key}"),
+                parse_clock(raw.get_ref()),
+            )
+            .map(Some),
+        None => Some(None),
+    };
+    let from = clock(closure.closed_from.as_ref(), "closed_from");
+    let until = clock(closure.closed_until.as_ref(), "closed_until");
+    let (first, last, from, until) = (first?, last?, from?, until?);
+    let closure = Closure::new(first, last, reason).and_then(|c| c.during(from, until));
+    cx.ok(raw.span(), at, closure)
 }
 
 /// A TOML local date (`2026-12-24`) or the same written as a string.
@@ -86,12 +102,7 @@ pub(super) fn date(cx: &mut Checker, raw: &Spanned<toml::Value>, field: &str) ->
         toml::Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
         _ => None,
     };
-    let result = parsed.ok_or_else(|| {
-        format!(
-            "{} is not a date: write a day like 2026-12-24, without a time",
-            raw.get_ref()
-        )
-    });
+    let result = parsed.ok_or_else(|| HoursError::NotADate(raw.get_ref().to_string()));
     cx.ok(raw.span(), field, result)
 }
 

@@ -111,6 +111,9 @@ pub struct Closure {
     pub from: Spanned<toml::Value>,
     pub to: Option<Spanned<toml::Value>>,
     pub reason: Text,
+    /// Closed only from this time of each day (`"12:00"`), or until `closed_until`.
+    pub closed_from: Option<Text>,
+    pub closed_until: Option<Text>,
 }
 
 #[derive(Deserialize)]

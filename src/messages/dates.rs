@@ -32,6 +32,22 @@ pub fn weekday(lang: Language, day: chrono::Weekday) -> &'static str {
 }
 
 /// A day: "onsdag 2. december 2026", "Wednesday 2 December 2026".
+/// The part of each day a closure closes, in words ("fra kl. 12:00"); `None` for a closure
+/// of whole days.
+pub fn closed_part(lang: Language, closure: &crate::domain::hours::Closure) -> Option<String> {
+    let clock = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+    Some(match (closure.closed_from, closure.closed_until) {
+        (None, None) => return None,
+        (Some(from), None) => text_with(lang, "closure.from_time", &[("time", &clock(from))]),
+        (None, Some(until)) => text_with(lang, "closure.until_time", &[("time", &clock(until))]),
+        (Some(from), Some(until)) => text_with(
+            lang,
+            "closure.between_times",
+            &[("from", &clock(from)), ("until", &clock(until))],
+        ),
+    })
+}
+
 pub fn day(lang: Language, date: NaiveDate) -> String {
     let parts = parts(lang, date);
     let args: Vec<(&str, &str)> = parts.iter().map(|(k, v)| (*k, v.as_str())).collect();

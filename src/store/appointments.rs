@@ -160,49 +160,82 @@ enum Key<'a> {
     Id(i64),
 }
 
+const RECORD_COLUMNS: (
+    appointments::id,
+    appointments::reference,
+    appointments::token_hash,
+    appointments::location_id,
+    appointments::service_id,
+    appointments::starts_at,
+    appointments::ends_at,
+    appointments::status,
+    appointments::language,
+    appointments::sequence,
+    appointments::citizen_name,
+    appointments::citizen_email,
+) = (
+    appointments::id,
+    appointments::reference,
+    appointments::token_hash,
+    appointments::location_id,
+    appointments::service_id,
+    appointments::starts_at,
+    appointments::ends_at,
+    appointments::status,
+    appointments::language,
+    appointments::sequence,
+    appointments::citizen_name,
+    appointments::citizen_email,
+);
+
 fn find_by(conn: &mut DbConnection, key: Key) -> StoreResult<Option<AppointmentRecord>> {
     let query = appointments::table.into_boxed();
     let query = match key {
         Key::Reference(reference) => query.filter(appointments::reference.eq(reference)),
         Key::Id(id) => query.filter(appointments::id.eq(id)),
     };
-    let row: Option<Row> = query
-        .select((
-            appointments::id,
-            appointments::reference,
-            appointments::token_hash,
-            appointments::location_id,
-            appointments::service_id,
-            appointments::starts_at,
-            appointments::ends_at,
-            appointments::status,
-            appointments::language,
-            appointments::sequence,
-            appointments::citizen_name,
-            appointments::citizen_email,
-        ))
-        .first(conn)
-        .optional()?;
-    row.map(|r| {
-        Ok(AppointmentRecord {
-            id: r.0,
-            reference: r.1,
-            token_hash: r.2,
-            location: LocationId(r.3),
-            service: ServiceId(r.4),
-            starts_at: r.5.and_utc(),
-            ends_at: r.6.and_utc(),
-            status: parse_choice(&r.7).map_err(StoreError::Corrupt)?,
-            language: r
-                .8
-                .parse()
-                .map_err(|_| StoreError::Corrupt(format!("language {}", r.8)))?,
-            sequence: r.9,
-            citizen_name: r.10,
-            citizen_email: r.11,
-        })
+    let row: Option<Row> = query.select(RECORD_COLUMNS).first(conn).optional()?;
+    row.map(record_of).transpose()
+}
+
+fn record_of(r: Row) -> StoreResult<AppointmentRecord> {
+    Ok(AppointmentRecord {
+        id: r.0,
+        reference: r.1,
+        token_hash: r.2,
+        location: LocationId(r.3),
+        service: ServiceId(r.4),
+        starts_at: r.5.and_utc(),
+        ends_at: r.6.and_utc(),
+        status: parse_choice(&r.7).map_err(StoreError::Corrupt)?,
+        language: r
+            .8
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("language {}", r.8)))?,
+        sequence: r.9,
+        citizen_name: r.10,
+        citizen_email: r.11,
     })
-    .transpose()
+}
+
+/// The confirmed (booked, not yet checked-in) appointments at a location that overlap
+/// `[from, to)`, by start.
+pub fn booked_overlapping(
+    conn: &mut DbConnection,
+    location: LocationId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<AppointmentRecord>> {
+    let booked: &'static str = AppointmentStatus::Booked.into();
+    let rows: Vec<Row> = appointments::table
+        .filter(appointments::location_id.eq(location.0))
+        .filter(appointments::status.eq(booked))
+        .filter(appointments::starts_at.lt(to.naive_utc()))
+        .filter(appointments::ends_at.gt(from.naive_utc()))
+        .order((appointments::starts_at, appointments::id))
+        .select(RECORD_COLUMNS)
+        .load(conn)?;
+    rows.into_iter().map(record_of).collect()
 }
 
 /// Marks an appointment cancelled and raises its calendar sequence.

@@ -19,6 +19,9 @@ pub struct NewEntry<'a> {
     pub action: &'a str,
     pub subject: Option<&'a str>,
     pub detail: Option<&'a str>,
+    /// What an administrative change changed, as it was and as it became.
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
 }
 
 pub fn record(conn: &mut DbConnection, e: &NewEntry) -> StoreResult<()> {
@@ -30,9 +33,19 @@ pub fn record(conn: &mut DbConnection, e: &NewEntry) -> StoreResult<()> {
             audit_log::action.eq(e.action),
             audit_log::subject.eq(e.subject),
             audit_log::detail.eq(e.detail),
+            audit_log::before_change.eq(e.before),
+            audit_log::after_change.eq(e.after),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Everyone who can appear in the audit as its actor: `(username, display name)`, by name.
+pub fn actors(conn: &mut DbConnection) -> StoreResult<Vec<(String, String)>> {
+    Ok(staff_users::table
+        .select((staff_users::username, staff_users::display_name))
+        .order(staff_users::display_name)
+        .load(conn)?)
 }
 
 /// One line of the audit, from either source.
@@ -48,6 +61,9 @@ pub struct Entry {
     pub ticket: Option<String>,
     pub subject: Option<String>,
     pub detail: Option<String>,
+    /// An administrative change's thing as it was and as it became.
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 type EventRow = (
@@ -64,6 +80,8 @@ type ChangeRow = (
     NaiveDateTime,
     String,
     String,
+    Option<String>,
+    Option<String>,
     Option<String>,
     Option<String>,
 );
@@ -102,6 +120,8 @@ pub fn between(
             audit_log::action,
             audit_log::subject,
             audit_log::detail,
+            audit_log::before_change,
+            audit_log::after_change,
         ))
         .load(conn)?;
 
@@ -129,26 +149,27 @@ pub fn between(
         .map(|(id, prefix, seq)| (id, format!("{prefix}{seq:03}")))
         .collect();
 
-    let mut entries: Vec<Entry> = events
-        .into_iter()
-        .map(
-            |(at, staff, action, location, desk, ticket, detail)| Entry {
-                at: at.and_utc(),
-                actor: staff
-                    .and_then(|s| names.get(&s).cloned())
-                    .unwrap_or_else(|| "unknown".into()),
-                action,
-                location: places.get(&location).cloned(),
-                desk: desk.and_then(|d| desk_names.get(&d).cloned()),
-                ticket: ticket.and_then(|t| numbers.get(&t).cloned()),
-                subject: None,
-                detail,
-            },
-        )
-        .chain(
-            changes
-                .into_iter()
-                .map(|(at, actor, action, subject, detail)| Entry {
+    let mut entries: Vec<Entry> =
+        events
+            .into_iter()
+            .map(
+                |(at, staff, action, location, desk, ticket, detail)| Entry {
+                    at: at.and_utc(),
+                    actor: staff
+                        .and_then(|s| names.get(&s).cloned())
+                        .unwrap_or_else(|| "unknown".into()),
+                    action,
+                    location: places.get(&location).cloned(),
+                    desk: desk.and_then(|d| desk_names.get(&d).cloned()),
+                    ticket: ticket.and_then(|t| numbers.get(&t).cloned()),
+                    subject: None,
+                    detail,
+                    before: None,
+                    after: None,
+                },
+            )
+            .chain(changes.into_iter().map(
+                |(at, actor, action, subject, detail, before, after)| Entry {
                     at: at.and_utc(),
                     actor,
                     action,
@@ -157,9 +178,11 @@ pub fn between(
                     ticket: None,
                     subject,
                     detail,
-                }),
-        )
-        .collect();
+                    before,
+                    after,
+                },
+            ))
+            .collect();
     entries.sort_by_key(|e| e.at);
     entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(entries)

@@ -130,11 +130,12 @@ fn general_hours(
     let mut out: HashMap<i64, WeeklyHours> = HashMap::new();
     for (location, weekday, opens, closes) in rows {
         let day = weekday_from_db(weekday)?;
-        let range = TimeRange::new(opens, closes).map_err(StoreError::Corrupt)?;
+        let range =
+            TimeRange::new(opens, closes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         out.entry(location)
             .or_default()
             .set_day(day, vec![range])
-            .map_err(StoreError::Corrupt)?;
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     }
     Ok(out)
 }
@@ -364,23 +365,70 @@ fn load_closures_from(
     location: LocationId,
     from: NaiveDate,
 ) -> StoreResult<Vec<crate::domain::hours::Closure>> {
-    let rows: Vec<(NaiveDate, NaiveDate, String)> = closures::table
+    let rows: Vec<ClosureRow> = closures::table
         .filter(
             closures::location_id
                 .eq(location.0)
                 .and(closures::last_day.ge(from)),
         )
-        .select((closures::first_day, closures::last_day, closures::reason))
+        .select(CLOSURE_COLUMNS)
         .order(closures::first_day)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(first, last, reason)| crate::domain::hours::Closure {
-            first,
-            last,
-            reason,
-        })
-        .collect())
+    Ok(rows.into_iter().map(closure_of).collect())
+}
+
+/// Adds a closure to a location.
+pub fn add_closure(
+    conn: &mut DbConnection,
+    location: LocationId,
+    c: &crate::domain::hours::Closure,
+) -> StoreResult<()> {
+    diesel::insert_into(closures::table)
+        .values((
+            closures::location_id.eq(location.0),
+            closures::first_day.eq(c.first),
+            closures::last_day.eq(c.last),
+            closures::reason.eq(&c.reason),
+            closures::closed_from.eq(c.closed_from),
+            closures::closed_until.eq(c.closed_until),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A closure as stored: its days, reason, and the part of each day it closes.
+pub(super) type ClosureRow = (
+    NaiveDate,
+    NaiveDate,
+    String,
+    Option<chrono::NaiveTime>,
+    Option<chrono::NaiveTime>,
+);
+
+pub(super) const CLOSURE_COLUMNS: (
+    closures::first_day,
+    closures::last_day,
+    closures::reason,
+    closures::closed_from,
+    closures::closed_until,
+) = (
+    closures::first_day,
+    closures::last_day,
+    closures::reason,
+    closures::closed_from,
+    closures::closed_until,
+);
+
+pub(super) fn closure_of(
+    (first, last, reason, closed_from, closed_until): ClosureRow,
+) -> crate::domain::hours::Closure {
+    crate::domain::hours::Closure {
+        first,
+        last,
+        reason,
+        closed_from,
+        closed_until,
+    }
 }
 
 /// The errand with this slug if it is offered at the location.
@@ -424,10 +472,11 @@ fn load_service_hours(
     }
     let mut hours = WeeklyHours::default();
     for (weekday, opens, closes) in rows {
-        let range = TimeRange::new(opens, closes).map_err(StoreError::Corrupt)?;
+        let range =
+            TimeRange::new(opens, closes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         hours
             .set_day(weekday_from_db(weekday)?, vec![range])
-            .map_err(StoreError::Corrupt)?;
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     }
     Ok(Some(hours))
 }
@@ -476,7 +525,8 @@ fn load_capacity_for(
         .map(|(weekday, starts, ends, desks)| {
             Ok(crate::domain::slots::CapacityRule {
                 weekday: weekday_from_db(weekday)?,
-                range: TimeRange::new(starts, ends).map_err(StoreError::Corrupt)?,
+                range: TimeRange::new(starts, ends)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 desks: u32::try_from(desks)
                     .map_err(|_| StoreError::Corrupt(format!("{desks} desks")))?,
             })

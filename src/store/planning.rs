@@ -126,7 +126,7 @@ pub(super) const TEMPLATE_COLUMNS: (
 pub(super) fn breaks_from_db(raw: &str) -> StoreResult<Vec<TimeRange>> {
     raw.split(',')
         .filter(|b| !b.is_empty())
-        .map(|b| TimeRange::parse(b).map_err(StoreError::Corrupt))
+        .map(|b| TimeRange::parse(b).map_err(|e| StoreError::Corrupt(e.to_string())))
         .collect()
 }
 

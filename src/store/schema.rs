@@ -102,6 +102,9 @@ diesel::table! {
         name -> Text,
         address -> Text,
         timezone -> Text,
+        version -> Integer,
+        changed_by -> Nullable<Text>,
+        changed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -130,6 +133,8 @@ diesel::table! {
         first_day -> Date,
         last_day -> Date,
         reason -> Text,
+        closed_from -> Nullable<Time>,
+        closed_until -> Nullable<Time>,
     }
 }
 
@@ -542,6 +547,8 @@ diesel::table! {
         action -> Text,
         subject -> Nullable<Text>,
         detail -> Nullable<Text>,
+        before_change -> Nullable<Text>,
+        after_change -> Nullable<Text>,
     }
 }
 

@@ -311,6 +311,8 @@ async fn every_staff_page_reads_in_danish() {
     page(&app, &browser, "/staff/planner").await;
     page(&app, &browser, "/staff/displays").await;
     page(&app, &browser, "/staff/admin").await;
+    page(&app, &browser, "/staff/admin/locations/raadhuset").await;
+    page(&app, &browser, "/staff/admin/audit").await;
     let display = page(&app, &browser, "/locations/raadhuset/display").await;
     assert_danish("the display's script", &script_texts(&display));
 }

@@ -2,6 +2,8 @@
 //! SQLite by default; PostgreSQL when SKRANKE_TEST_DATABASE_URL names a server.
 
 mod admin_access;
+mod admin_audit;
+mod admin_closures;
 mod architecture;
 mod audit;
 mod auth;
@@ -42,6 +44,7 @@ mod retention;
 mod rosters;
 mod server_process;
 mod sms;
+mod smtp_sink;
 mod staff_accounts;
 mod tickets;
 mod two_servers;

@@ -9,6 +9,9 @@ mod helpers;
 #[allow(dead_code)]
 #[path = "../../../tests/api/known_day.rs"]
 mod known_day;
+#[allow(dead_code)]
+#[path = "../../../tests/api/smtp_sink.rs"]
+mod smtp_sink;
 
 mod booking;
 mod dashboard;

@@ -12,7 +12,8 @@
 //!
 //! 1. It is not in the past, not before `now` plus the service's minimum notice, and its local
 //!    date is at most `book_ahead_days` after today's local date in the location's zone.
-//! 2. Its local date is not in a closure.
+//! 2. Its local date is not in a closure, nor its time in the closed part of a day that a
+//!    closure closes only in part ("closes at 12 today").
 //! 3. Its local wall-clock time lies in an *opening*: a range of the location's weekly hours,
 //!    narrowed to the service's own hours at that location when it has any (the service is
 //!    bookable only where both are open).
@@ -94,7 +95,10 @@ pub fn availability_at(
     let local = start.with_timezone(&inputs.zone);
     let date = local.date_naive();
     planner.window.admits(start, date)?;
-    if let Some(closure) = planner.closure_on(date) {
+    if let Some(closure) = planner
+        .closure_on(date)
+        .or_else(|| planner.closure_at(local.naive_local()))
+    {
         return Err(SlotRefusal::Closed {
             reason: closure.reason.clone(),
         });

@@ -8,7 +8,7 @@ use super::answer::{Slot, SlotRefusal};
 use super::inputs::{BookingRules, SlotInputs};
 use super::local_time::{grid, intersect, resolve_range};
 use super::steps::{min_difference, Steps};
-use crate::domain::hours::{Closure, TimeRange};
+use crate::domain::hours::{open_ranges, Closure, TimeRange};
 use crate::domain::timezone::instants;
 
 /// The inputs prepared once per call: the booking window and the occupancy over time.
@@ -40,6 +40,15 @@ impl<'a> Planner<'a> {
         self.inputs.closures.iter().find(|c| c.covers(date))
     }
 
+    /// The closure of part of a day that closes the local moment `at`, if any.
+    pub(super) fn closure_at(&self, at: chrono::NaiveDateTime) -> Option<&'a Closure> {
+        let moment = at + TimeDelta::seconds(1);
+        self.inputs
+            .closures
+            .iter()
+            .find(|c| c.closes_during(at, moment))
+    }
+
     /// The openings and capacity of one local date.
     pub(super) fn day(&self, date: NaiveDate) -> Day {
         let location = self.inputs.hours.on(date);
@@ -47,6 +56,7 @@ impl<'a> Planner<'a> {
             Some(own) => intersect(location, own.on(date)),
             None => location.to_vec(),
         };
+        let ranges = open_ranges(&ranges, self.inputs.closures, date);
         let zone = self.inputs.zone;
         let openings = ranges
             .into_iter()

@@ -29,7 +29,7 @@ const SECTIONS: &[(&str, &str, &str, Option<&str>)] = &[
         "locations",
         "admin.section_locations",
         "admin.section_locations_summary",
-        None,
+        Some("/staff/admin/locations"),
     ),
     (
         "errands",
@@ -59,7 +59,7 @@ const SECTIONS: &[(&str, &str, &str, Option<&str>)] = &[
         "audit",
         "admin.section_audit",
         "admin.section_audit_summary",
-        None,
+        Some("/staff/admin/audit"),
     ),
 ];
 

@@ -4,9 +4,12 @@
 //! [`AdminForm`] for a plain form), so that no route of the section can forget the role, and
 //! every page extends `admin.html` through [`layout::page`].
 
+pub mod audit_page;
 pub mod guard;
 pub mod index;
 pub mod layout;
+pub mod locations;
+pub mod locations_api;
 pub mod staff_api;
 
 pub use guard::{Admin, AdminForm, AdminJson, CarriesCsrf};

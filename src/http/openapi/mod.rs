@@ -127,6 +127,12 @@ use security::SecuritySchemes;
         password_pages::form,
         password_pages::set,
         wait_times::page,
+        admin::audit_page::audit_page,
+        admin::locations::list,
+        admin::locations::show,
+        admin::locations::close,
+        admin::locations_api::show,
+        admin::locations_api::close,
     ),
     components(schemas(problem::Problem, crate::domain::FieldError)),
     modifiers(&SecuritySchemes, &OperationIds, &Links, &CommonResponses),
@@ -137,7 +143,7 @@ use security::SecuritySchemes;
         (name = "planning", description = "Forecasts, rosters and reports (planner or admin)"),
         (name = "operations", description = "Health, metrics and this description"),
         (name = "pages", description = "The browser pages: HTML, plain forms"),
-        (name = "admin", description = "Administration: staff accounts and desks (admin role)"),
+        (name = "admin", description = "Administration: the organisation, staff accounts and desks (admin role)"),
     )
 )]
 pub struct ApiDoc;

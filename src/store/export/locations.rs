@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveTime, Weekday};
 use diesel::prelude::*;
 
 use super::{in_order, slug_from_db};
@@ -14,6 +14,7 @@ use crate::domain::organisation::{
 };
 use crate::domain::timezone::parse_zone;
 use crate::domain::Slug;
+use crate::store::organisations::{closure_of, ClosureRow, CLOSURE_COLUMNS};
 use crate::store::schema::{
     capacity_rule_services, capacity_rules, closures, desk_services, desks, location_services,
     locations, opening_hours,
@@ -69,7 +70,7 @@ fn weekday(n: i32) -> StoreResult<Weekday> {
 }
 
 fn range(start: NaiveTime, end: NaiveTime) -> StoreResult<TimeRange> {
-    TimeRange::new(start, end).map_err(StoreError::Corrupt)
+    TimeRange::new(start, end).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// The general hours, and each errand's own hours in the order they were written.
@@ -103,7 +104,7 @@ fn hours(
         };
         hours
             .set_day(weekday(day)?, vec![range(opens, closes)?])
-            .map_err(StoreError::Corrupt)?;
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     }
     let service_hours = per_service
         .into_iter()
@@ -121,19 +122,12 @@ fn hours(
 }
 
 fn location_closures(conn: &mut DbConnection, location: i64) -> StoreResult<Vec<Closure>> {
-    let rows: Vec<(NaiveDate, NaiveDate, String)> = closures::table
+    let rows: Vec<ClosureRow> = closures::table
         .filter(closures::location_id.eq(location))
-        .select((closures::first_day, closures::last_day, closures::reason))
+        .select(CLOSURE_COLUMNS)
         .order(closures::id)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(first, last, reason)| Closure {
-            first,
-            last,
-            reason,
-        })
-        .collect())
+    Ok(rows.into_iter().map(closure_of).collect())
 }
 
 /// The desks in use; those an import retired are history, not part of the organisation.

@@ -133,6 +133,8 @@ fn replace_closures(
                 closures::first_day.eq(c.first),
                 closures::last_day.eq(c.last),
                 closures::reason.eq(&c.reason),
+                closures::closed_from.eq(c.closed_from),
+                closures::closed_until.eq(c.closed_until),
             )
         })
         .collect();

@@ -1,0 +1,223 @@
+//! Closing a location from the administration, for whole days or part of a day: first the
+//! confirmed bookings the closure would leave outside the hours, then the closure with what
+//! the administrator chose for them — kept, or cancelled with one apology each — in one
+//! transaction. A form read at an older version of the location is refused.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde_json::{json, Map};
+
+use crate::app::audit::{self, Change};
+use crate::app::message_queue;
+use crate::domain::booking::Language;
+use crate::domain::closing::{closed_by, same_bookings, BookingsChoice};
+use crate::domain::hours::Closure;
+use crate::domain::organisation::{Location, StaffUser};
+use crate::error::{AppError, AppResult};
+use crate::export::closures_file;
+use crate::messages::{Arg, Said};
+use crate::store::appointments::{self, AppointmentRecord};
+use crate::store::location_versions::{self, Version};
+use crate::store::{self, organisations, DbConnection};
+
+/// The first day a closure can lie on: before anything this system has served (and a date
+/// every backend stores, as `NaiveDate::MIN` is not).
+const EVER: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+
+/// What the administrator asks for.
+#[derive(Debug, Clone)]
+pub struct CloseRequest {
+    pub closure: Closure,
+    /// The location's version the form was read at.
+    pub version: i32,
+    /// What becomes of the bookings the closure affects; asked for when there are any.
+    pub choice: Option<BookingsChoice>,
+    /// The references of the bookings the administrator was shown when choosing.
+    pub seen: Vec<String>,
+}
+
+/// A confirmed booking that a change would leave outside the hours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Affected {
+    pub reference: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// The errand's name in Danish and English.
+    pub errand: (String, String),
+    /// Blank once retention removed it.
+    pub citizen: Option<String>,
+}
+
+impl Affected {
+    pub fn errand(&self, lang: Language) -> &str {
+        match lang {
+            Language::Da => &self.errand.0,
+            Language::En => &self.errand.1,
+        }
+    }
+}
+
+/// What came of a request.
+#[derive(Debug, Clone)]
+pub enum Closed {
+    /// Nothing changed: these bookings stand in the way, and the administrator must choose
+    /// what becomes of them (again, when they are not the ones shown before).
+    Choose {
+        location: Box<Location>,
+        affected: Vec<Affected>,
+    },
+    /// The closure is saved.
+    Done {
+        cancelled: Vec<String>,
+        kept: Vec<String>,
+        version: i32,
+    },
+}
+
+/// The location, its version and its closures, for the form that edits them.
+pub fn read(conn: &mut DbConnection, slug: &str) -> AppResult<(Location, Version, Vec<Closure>)> {
+    let location = location(conn, slug)?;
+    let version = location_versions::of(conn, location.id)?;
+    let closures = organisations::closures_from(conn, location.id, EVER)?;
+    Ok((location, version, closures))
+}
+
+/// Closes the location as asked, or says which bookings stand in the way.
+pub fn close(
+    conn: &mut DbConnection,
+    by: &StaffUser,
+    slug: &str,
+    request: &CloseRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Closed> {
+    store::write(conn, |conn| {
+        let location = location(conn, slug)?;
+        store::lock_location(conn, location.id)?;
+        let version = location_versions::of(conn, location.id)?;
+        if version.number != request.version {
+            return Err(stale(&version, location.timezone));
+        }
+        let affected = affected(conn, &location, &request.closure)?;
+        let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
+        let choice = match request.choice {
+            _ if affected.is_empty() => BookingsChoice::Keep,
+            Some(choice) if same_bookings(&request.seen, &references) => choice,
+            _ => {
+                let affected = views(conn, &location, affected)?;
+                return Ok(Closed::Choose {
+                    location: Box::new(location),
+                    affected,
+                });
+            }
+        };
+        let mut closures = organisations::closures_from(conn, location.id, EVER)?;
+        let before = closures_file(&closures);
+        organisations::add_closure(conn, location.id, &request.closure)?;
+        closures.push(request.closure.clone());
+        if !location_versions::advance(conn, location.id, request.version, &by.display_name, now)? {
+            let version = location_versions::of(conn, location.id)?;
+            return Err(stale(&version, location.timezone));
+        }
+        let references: Vec<String> = references.into_iter().map(str::to_owned).collect();
+        if choice == BookingsChoice::Cancel {
+            for booking in &affected {
+                appointments::cancel(conn, booking.id, now)?;
+                message_queue::drop_appointment_reminders(conn, booking.id, now)?;
+                message_queue::apology_mail(conn, booking.id, &request.closure.reason, now)?;
+            }
+        }
+        let choice_name: &str = choice.into();
+        let detail =
+            (!references.is_empty()).then(|| format!("{choice_name}: {}", references.join(", ")));
+        let change = Change {
+            action: "location.closure",
+            subject: location.slug.as_str(),
+            before: &before,
+            after: &closures_file(&closures),
+            detail: detail.as_deref(),
+        };
+        audit::record_file_change(conn, by, &change, now)?;
+        let (cancelled, kept) = match choice {
+            BookingsChoice::Cancel => (references, Vec::new()),
+            BookingsChoice::Keep => (Vec::new(), references),
+        };
+        Ok(Closed::Done {
+            cancelled,
+            kept,
+            version: request.version + 1,
+        })
+    })
+}
+
+fn location(conn: &mut DbConnection, slug: &str) -> AppResult<Location> {
+    organisations::find_location(conn, slug)?
+        .ok_or_else(|| AppError::not_found(format!("there is no location '{slug}'")))
+}
+
+/// The confirmed bookings any part of which the closure closes.
+fn affected(
+    conn: &mut DbConnection,
+    location: &Location,
+    closure: &Closure,
+) -> AppResult<Vec<AppointmentRecord>> {
+    // A day either side holds every zone's local days.
+    let midnight = |date: NaiveDate| date.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let from = midnight(closure.first) - Duration::days(1);
+    let to = midnight(closure.last) + Duration::days(2);
+    let booked = appointments::booked_overlapping(conn, location.id, from, to)?;
+    Ok(closed_by(closure, location.timezone, &booked, |b| {
+        (b.starts_at, b.ends_at)
+    })
+    .into_iter()
+    .cloned()
+    .collect())
+}
+
+fn views(
+    conn: &mut DbConnection,
+    location: &Location,
+    affected: Vec<AppointmentRecord>,
+) -> AppResult<Vec<Affected>> {
+    let errands = organisations::services_at(conn, location.id)?;
+    Ok(affected
+        .into_iter()
+        .map(|b| {
+            let errand = errands
+                .iter()
+                .find(|s| s.id == b.service)
+                .map(|s| (s.spec.name_da.clone(), s.spec.name_en.clone()))
+                .unwrap_or_default();
+            Affected {
+                reference: b.reference,
+                start: b.starts_at,
+                end: b.ends_at,
+                errand,
+                citizen: b.citizen_name,
+            }
+        })
+        .collect())
+}
+
+/// The refusal of a form read before someone else's change: who and when, to reload.
+fn stale(version: &Version, zone: Tz) -> AppError {
+    let (who, at) = version
+        .changed
+        .clone()
+        .unwrap_or_else(|| (String::new(), DateTime::<Utc>::MIN_UTC));
+    let time = at.with_timezone(&zone).format("%H:%M").to_string();
+    let mut extra = Map::new();
+    extra.insert("changed_by".into(), json!(who));
+    extra.insert("changed_at".into(), json!(at));
+    extra.insert("version".into(), json!(version.number));
+    AppError::Conflict {
+        detail: format!(
+            "changed by {who} at {time} after this form was read; reload it and try again"
+        )
+        .into(),
+        extra,
+    }
+    .saying(Said::with(
+        "admin.stale",
+        vec![("who", Arg::Plain(who)), ("time", Arg::Plain(time))],
+    ))
+}

@@ -1,0 +1,218 @@
+//! Closing a location while bookings stand: which confirmed bookings a closure would leave
+//! outside the hours, and what the administrator chose to do with them. Nothing is
+//! cancelled without that choice.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::hours::{parse_clock, parse_date, Closure, HoursError};
+
+/// What becomes of the confirmed bookings a change leaves outside the hours.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum BookingsChoice {
+    /// They stand, over capacity; the staff meet them as booked.
+    Keep,
+    /// They are cancelled, and each citizen is sent one apology.
+    Cancel,
+}
+
+/// A closure as a form or a request gives it, each value as typed; empty is left out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClosureInput<'a> {
+    pub from: &'a str,
+    /// The last day; the first day when left out.
+    pub to: &'a str,
+    pub closed_from: &'a str,
+    pub closed_until: &'a str,
+    pub reason: &'a str,
+}
+
+impl ClosureInput<'_> {
+    /// The closure, checked by the same rules as a closure in the organisation file, or
+    /// every field that is wrong with why.
+    pub fn parse(&self) -> Result<Closure, Vec<(&'static str, HoursError)>> {
+        let mut problems = Vec::new();
+        let first = optional(&mut problems, "from", self.from, parse_date);
+        let last = optional(&mut problems, "to", self.to, parse_date);
+        let from = optional(&mut problems, "closed_from", self.closed_from, parse_clock);
+        let until = optional(
+            &mut problems,
+            "closed_until",
+            self.closed_until,
+            parse_clock,
+        );
+        if first == Some(None) {
+            problems.insert(0, ("from", HoursError::Missing));
+        }
+        let (Some(Some(first)), Some(last), Some(from), Some(until)) = (first, last, from, until)
+        else {
+            return Err(problems);
+        };
+        let reason = self.reason.trim().to_owned();
+        Closure::new(first, last.unwrap_or(first), reason)
+            .map_err(|e| {
+                let at = if e == HoursError::NoReason {
+                    "reason"
+                } else {
+                    "to"
+                };
+                vec![(at, e)]
+            })?
+            .during(from, until)
+            .map_err(|e| vec![("closed_until", e)])
+    }
+}
+
+/// `Some(None)` for an empty value, `Some(Some(value))`, or `None` after noting why not.
+fn optional<T>(
+    problems: &mut Vec<(&'static str, HoursError)>,
+    field: &'static str,
+    raw: &str,
+    parse: impl Fn(&str) -> Result<T, HoursError>,
+) -> Option<Option<T>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Some(None);
+    }
+    parse(raw)
+        .map_err(|e| problems.push((field, e)))
+        .ok()
+        .map(Some)
+}
+
+/// The bookings of `bookings` (with their `[start, end)` in UTC) that `closure` closes
+/// any part of, in the location's zone `zone`.
+pub fn closed_by<'b, T>(
+    closure: &Closure,
+    zone: Tz,
+    bookings: &'b [T],
+    span: impl Fn(&T) -> (DateTime<Utc>, DateTime<Utc>),
+) -> Vec<&'b T> {
+    bookings
+        .iter()
+        .filter(|b| {
+            let (start, end) = span(b);
+            closure.closes_during(
+                start.with_timezone(&zone).naive_local(),
+                end.with_timezone(&zone).naive_local(),
+            )
+        })
+        .collect()
+}
+
+/// Whether the bookings the administrator saw are the ones the change would affect now:
+/// when another booking came or went in between, the choice was made about other bookings
+/// and must be asked again.
+pub fn same_bookings(seen: &[String], now: &[&str]) -> bool {
+    let mut seen: Vec<&str> = seen.iter().map(String::as_str).collect();
+    let mut now = now.to_vec();
+    seen.sort_unstable();
+    now.sort_unstable();
+    seen == now
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, NaiveTime};
+
+    #[test]
+    fn a_closure_from_noon_affects_the_bookings_that_reach_past_noon_only() {
+        let day: NaiveDate = "2027-03-30".parse().unwrap();
+        let noon = Closure::new(day, day, "Sygdom".into())
+            .unwrap()
+            .during(NaiveTime::from_hms_opt(12, 0, 0), None)
+            .unwrap();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // Copenhagen is UTC+2 in summer time: 12:00 local is 10:00Z.
+        let bookings = [
+            (
+                "morning",
+                at("2027-03-30T09:30:00Z"),
+                at("2027-03-30T10:00:00Z"),
+            ),
+            (
+                "across",
+                at("2027-03-30T09:45:00Z"),
+                at("2027-03-30T10:15:00Z"),
+            ),
+            (
+                "afternoon",
+                at("2027-03-30T11:00:00Z"),
+                at("2027-03-30T11:20:00Z"),
+            ),
+            (
+                "next day",
+                at("2027-03-31T11:00:00Z"),
+                at("2027-03-31T11:20:00Z"),
+            ),
+        ];
+        let hit: Vec<&str> = closed_by(&noon, chrono_tz::Europe::Copenhagen, &bookings, |b| {
+            (b.1, b.2)
+        })
+        .into_iter()
+        .map(|b| b.0)
+        .collect();
+        assert_eq!(hit, ["across", "afternoon"]);
+    }
+
+    #[test]
+    fn a_closure_as_typed_is_checked_field_by_field() {
+        let noon = ClosureInput {
+            from: "2027-03-30",
+            closed_from: "12:00",
+            reason: "Sygdom",
+            ..ClosureInput::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(noon.last, noon.first);
+        assert_eq!(noon.closed_from, NaiveTime::from_hms_opt(12, 0, 0));
+        let wrong = ClosureInput {
+            from: "30-03-2027",
+            closed_from: "12:60",
+            reason: "Sygdom",
+            ..ClosureInput::default()
+        }
+        .parse()
+        .unwrap_err();
+        let fields: Vec<&str> = wrong.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["from", "closed_from"]);
+        assert_eq!(
+            wrong[1].1.to_string(),
+            "'12:60' is not a time of day like 09:30"
+        );
+        let no_reason = ClosureInput {
+            from: "2027-03-30",
+            reason: " ",
+            ..ClosureInput::default()
+        }
+        .parse()
+        .unwrap_err();
+        assert_eq!(no_reason, vec![("reason", HoursError::NoReason)]);
+    }
+
+    #[test]
+    fn the_bookings_seen_must_be_the_bookings_affected() {
+        let seen = vec!["B".to_owned(), "A".to_owned()];
+        assert!(same_bookings(&seen, &["A", "B"]));
+        assert!(!same_bookings(&seen, &["A", "B", "C"]));
+        assert!(!same_bookings(&seen, &["A"]));
+        assert!(same_bookings(&[], &[]));
+    }
+}

@@ -1,0 +1,173 @@
+//! `/api/v1/admin/locations/{location}`: a location's version and closures, and closing it,
+//! for administrators' scripts and the tests; the pages do the same through the same use case.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map};
+
+use super::{Admin, AdminJson};
+use crate::app::closures::{self, CloseRequest, Closed};
+use crate::app::AppState;
+use crate::domain::closing::{BookingsChoice, ClosureInput};
+use crate::domain::FieldError;
+use crate::error::{AppError, AppResult};
+use crate::http::blocking;
+use crate::http::closure_view::ClosureView;
+use crate::http::paths::LocationPath;
+
+/// A location as the administration edits it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AdminLocationView {
+    pub slug: String,
+    pub name: String,
+    /// Send it back with a change: a change read at an older version is refused with 409.
+    pub version: i32,
+    /// Every closure, past ones too.
+    pub closures: Vec<ClosureView>,
+}
+
+/// `GET /api/v1/admin/locations/{location}`
+#[utoipa::path(get, path = "/api/v1/admin/locations/{location}", tag = "admin", params(LocationPath),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = AdminLocationView), (status = 403, description = "not an administrator"),
+        (status = 404, description = "no such location")))]
+pub async fn show(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<LocationPath>,
+) -> AppResult<web::Json<AdminLocationView>> {
+    let slug = path.into_inner().location;
+    let (location, version, list) =
+        blocking::run(&state, move |conn| closures::read(conn, &slug)).await?;
+    Ok(web::Json(AdminLocationView {
+        slug: location.slug.to_string(),
+        name: location.name,
+        version: version.number,
+        closures: list.into_iter().map(ClosureView::from).collect(),
+    }))
+}
+
+/// A closure to add.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ClosureRequest {
+    /// The first local day, `YYYY-MM-DD`.
+    #[schema(example = "2027-03-30")]
+    pub from: String,
+    /// The last local day; `from` when left out.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Closed only from this local time of each day (`HH:MM`).
+    #[serde(default)]
+    #[schema(example = "12:00")]
+    pub closed_from: Option<String>,
+    /// Closed only until this local time of each day.
+    #[serde(default)]
+    pub closed_until: Option<String>,
+    /// Why; the apology to a cancelled citizen says it.
+    #[schema(example = "Sygdom")]
+    pub reason: String,
+    /// The location's version this request was made from.
+    pub version: i32,
+    /// What becomes of the confirmed bookings the closure affects: needed when there are any.
+    #[serde(default)]
+    pub bookings: Option<BookingsChoice>,
+    /// The references of the affected bookings the choice was made for (422 lists them).
+    #[serde(default)]
+    pub affected: Vec<String>,
+}
+
+/// What a closure changed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClosureAnswer {
+    pub version: i32,
+    /// References of the bookings cancelled, each citizen sent one apology.
+    pub cancelled: Vec<String>,
+    /// References of the bookings kept over capacity.
+    pub kept: Vec<String>,
+}
+
+/// An affected booking as the 422 lists it.
+#[derive(Debug, Serialize)]
+struct AffectedView {
+    reference: String,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    service: String,
+}
+
+/// `POST /api/v1/admin/locations/{location}/closures`: 422 naming `bookings` and listing the
+/// `affected` bookings while a choice for them is missing (or was made for other bookings);
+/// 409 when the location changed after `version`.
+#[utoipa::path(post, path = "/api/v1/admin/locations/{location}/closures", tag = "admin", params(LocationPath),
+    request_body = ClosureRequest, security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 201, body = ClosureAnswer), (status = 403, description = "not an administrator"),
+        (status = 404, description = "no such location"),
+        (status = 409, description = "the location changed after `version`: who changed it and when"),
+        (status = 422, description = "a bad value, named in `errors` as the organisation file's check names it; or bookings stand in the way")))]
+pub async fn close(
+    sent: AdminJson<ClosureRequest>,
+    state: web::Data<AppState>,
+    path: web::Path<LocationPath>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner().location;
+    let AdminJson { admin, body } = sent;
+    let input = ClosureInput {
+        from: &body.from,
+        to: body.to.as_deref().unwrap_or_default(),
+        closed_from: body.closed_from.as_deref().unwrap_or_default(),
+        closed_until: body.closed_until.as_deref().unwrap_or_default(),
+        reason: &body.reason,
+    };
+    let closure = input.parse().map_err(|problems| {
+        let errors: Vec<FieldError> = problems
+            .into_iter()
+            .map(|(field, e)| FieldError::new(field, e.to_string()))
+            .collect();
+        AppError::invalid("the closure is not valid", errors)
+    })?;
+    let request = CloseRequest {
+        closure,
+        version: body.version,
+        choice: body.bookings,
+        seen: body.affected,
+    };
+    let (now, user) = (state.clock.now(), admin.0.user);
+    let closed = blocking::run(&state, move |conn| {
+        closures::close(conn, &user, &slug, &request, now)
+    })
+    .await?;
+    match closed {
+        Closed::Done {
+            cancelled,
+            kept,
+            version,
+        } => Ok(HttpResponse::Created().json(ClosureAnswer {
+            version,
+            cancelled,
+            kept,
+        })),
+        Closed::Choose { affected, .. } => {
+            let listed: Vec<AffectedView> = affected
+                .into_iter()
+                .map(|a| AffectedView {
+                    reference: a.reference,
+                    start: a.start,
+                    end: a.end,
+                    service: a.errand.1,
+                })
+                .collect();
+            let mut extra = Map::new();
+            extra.insert("affected".into(), json!(listed));
+            Err(AppError::Unprocessable {
+                detail: "confirmed bookings fall in the closure: choose to keep or cancel them"
+                    .into(),
+                errors: vec![FieldError::new(
+                    "bookings",
+                    "choose keep or cancel for the bookings listed in affected",
+                )],
+                extra,
+            })
+        }
+    }
+}
