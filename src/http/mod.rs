@@ -149,6 +149,35 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             resource("/api/v1/admin/locations/{location}/closures")
                 .route(post().to(admin::locations_api::close)),
         )
+        .service(
+            resource("/staff/admin/staff")
+                .route(get().to(admin::staff::list))
+                .route(post().to(admin::staff::create)),
+        )
+        .service(resource("/staff/admin/staff/new").route(get().to(admin::staff::new_form)))
+        .service(
+            resource("/staff/admin/staff/{id}")
+                .route(get().to(admin::staff::show))
+                .route(post().to(admin::staff::save)),
+        )
+        .service(
+            resource("/staff/admin/staff/{id}/password-link")
+                .route(post().to(admin::staff::password_link)),
+        )
+        .service(
+            resource("/staff/admin/staff/{id}/active").route(post().to(admin::staff::set_active)),
+        )
+        .service(resource("/staff/admin/desks").route(get().to(admin::desks::list)))
+        .service(resource("/staff/admin/desks/{desk}").route(post().to(admin::desks::save)))
+        .service(
+            resource("/staff/admin/locations/{location}/desks")
+                .route(post().to(admin::desks::create)),
+        )
+        .service(
+            resource("/staff/account/password")
+                .route(get().to(password_pages::own_form))
+                .route(post().to(password_pages::change_own)),
+        )
         .service(resource("/api/openapi.json").route(get().to(openapi::openapi_json)));
     if metrics_here {
         cfg.service(resource("/metrics").route(get().to(metrics::metrics)));

@@ -78,6 +78,22 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/admin_index.html"),
             ),
             (
+                "admin_staff.html",
+                include_str!("../../web/templates/admin_staff.html"),
+            ),
+            (
+                "admin_staff_form.html",
+                include_str!("../../web/templates/admin_staff_form.html"),
+            ),
+            (
+                "admin_desks.html",
+                include_str!("../../web/templates/admin_desks.html"),
+            ),
+            (
+                "account_password.html",
+                include_str!("../../web/templates/account_password.html"),
+            ),
+            (
                 "password_set.html",
                 include_str!("../../web/templates/password_set.html"),
             ),

@@ -3,12 +3,13 @@
 //! is never logged (requests are logged by route pattern) and only its hash is stored.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
 use super::page::render;
-use super::{blocking, form_guard, input, lang};
+use super::session::{signed_in, CsrfFrom, StaffSession};
+use super::{blocking, form_guard, input, lang, return_to, staff_layout};
 use crate::app::{password_links, AppState};
 use crate::domain::booking::Language;
 use crate::error::{AppError, AppResult};
@@ -181,4 +182,108 @@ pub async fn set(
             None => Err(e),
         },
     }
+}
+
+/// `GET /staff/account/password`
+#[utoipa::path(get, path = "/staff/account/password", tag = "pages", params(super::lang::LangQuery), security(("bearer" = []), ("session" = []), ()),
+    responses((status = 200, description = "The form to change one's own password", content_type = "text/html", body = String),
+        (status = 303, description = "Not signed in: to the sign-in form, to come back here", headers(("Location" = String)))))]
+pub async fn own_form(
+    session: Option<StaffSession>,
+    req: HttpRequest,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let Some(session) = session else {
+        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
+    };
+    own_page(&session, lang, None, StatusCode::OK)
+}
+
+fn own_page(
+    session: &StaffSession,
+    lang: Language,
+    outcome: Option<Result<(), &str>>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let (done, error) = match outcome {
+        Some(Ok(())) => (true, None),
+        Some(Err(why)) => (false, Some(why)),
+        None => (false, None),
+    };
+    let mut page = render(
+        "account_password.html",
+        context! {
+            lang,
+            page => "account",
+            staff => staff_layout::chrome(session, lang),
+            done,
+            error,
+        },
+    )?;
+    *page.status_mut() = status;
+    Ok(page)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OwnPasswordForm {
+    current_password: String,
+    password: String,
+    password_again: String,
+    csrf_token: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `POST /staff/account/password`: changes the password, or shows the form with why not.
+#[utoipa::path(post, path = "/staff/account/password", tag = "pages", request_body(content = OwnPasswordForm, content_type = "application/x-www-form-urlencoded"), security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, description = "Changed: the form again, saying so", content_type = "text/html", body = String),
+        (status = 401, description = "not signed in"),
+        (status = 403, description = "the form's token is not the session's"),
+        (status = 422, description = "the form again: the current password is wrong, or the new one too short or typed differently", content_type = "text/html", body = String)))]
+pub async fn change_own(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+    lang: Language,
+) -> actix_web::Result<HttpResponse> {
+    // The session first: without one, the form is not read at all.
+    let session = signed_in(&req, CsrfFrom::Form)
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("sign in first".into()))?;
+    let mut payload = payload.into_inner();
+    let OwnPasswordForm {
+        current_password,
+        password,
+        password_again,
+        csrf_token,
+        lang: chosen,
+    } = input::Form::<OwnPasswordForm>::from_request(&req, &mut payload)
+        .await?
+        .into_inner();
+    let lang = lang::of_form(chosen.as_deref(), lang);
+    session.check_form_token(&csrf_token)?;
+    let (user, token, now) = (
+        session.user.clone(),
+        session.token.clone(),
+        state.clock.now(),
+    );
+    let result = blocking::run(&state, move |conn| {
+        password_links::change_own(
+            conn,
+            &user,
+            &token,
+            &current_password,
+            &password,
+            &password_again,
+            now,
+        )
+    })
+    .await;
+    Ok(match result {
+        Ok(()) => own_page(&session, lang, Some(Ok(())), StatusCode::OK)?,
+        Err(e) => match password_refusal(&e, lang) {
+            Some((status, text)) => own_page(&session, lang, Some(Err(&text)), status)?,
+            None => return Err(e.into()),
+        },
+    })
 }

@@ -41,13 +41,13 @@ const SECTIONS: &[(&str, &str, &str, Option<&str>)] = &[
         "desks",
         "admin.section_desks",
         "admin.section_desks_summary",
-        None,
+        Some("/staff/admin/desks"),
     ),
     (
         "staff",
         "admin.section_staff",
         "admin.section_staff_summary",
-        None,
+        Some("/staff/admin/staff"),
     ),
     (
         "capacity",

@@ -5,11 +5,14 @@
 //! every page extends `admin.html` through [`layout::page`].
 
 pub mod audit_page;
+pub mod desks;
+pub mod fields;
 pub mod guard;
 pub mod index;
 pub mod layout;
 pub mod locations;
 pub mod locations_api;
+pub mod staff;
 pub mod staff_api;
 
 pub use guard::{Admin, AdminForm, AdminJson, CarriesCsrf};
