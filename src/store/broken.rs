@@ -38,18 +38,12 @@ fn is_lost(error: &Error) -> bool {
 
 /// Starts watching a new connection.
 pub(super) fn watch(conn: &mut DbConnection) {
-    match conn {
-        DbConnection::Postgres(c) => c.set_instrumentation(Watch::default()),
-        DbConnection::Sqlite(c) => c.set_instrumentation(Watch::default()),
-    }
+    super::native!(conn, |c| c.set_instrumentation(Watch::default()))
 }
 
 /// Whether a query on this connection failed because the connection was lost.
 pub(super) fn is_broken(conn: &mut DbConnection) -> bool {
-    let instrumentation = match conn {
-        DbConnection::Postgres(c) => c.instrumentation(),
-        DbConnection::Sqlite(c) => c.instrumentation(),
-    };
+    let instrumentation = super::native!(conn, |c| c.instrumentation());
     instrumentation
         .downcast_ref::<Watch>()
         .is_some_and(|w| w.lost)

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 
 use super::schema::{demand_history, locations, services};
-use super::{DbConnection, StoreError, StoreResult};
+use super::{DbConnection, Dialect, StoreError, StoreResult};
 use crate::domain::demand::DemandRecord;
 use crate::domain::ids::LocationId;
 use crate::domain::Slug;
@@ -201,9 +201,10 @@ struct LiveInterval {
     wait_seconds: i64,
 }
 
-/// The aggregation over tickets and appointments, written once with the two dialects'
-/// spellings of "seconds since 1970" filled in.
-fn live_sql(epoch: fn(&str) -> String, since: &str, until: &str) -> String {
+/// The aggregation over tickets and appointments, written once in the dialect of the
+/// connection it is for.
+fn live_sql<D: Dialect>(_for: &D) -> String {
+    let epoch = D::epoch_seconds;
     let bucket = |c: &str| format!("(({}) / 900) * 900", epoch(c));
     let seconds = |a: &str, b: &str| format!("(({}) - ({}))", epoch(a), epoch(b));
     format!(
@@ -232,6 +233,8 @@ fn live_sql(epoch: fn(&str) -> String, since: &str, until: &str) -> String {
         handling = seconds("t.finished_at", "t.called_at"),
         wait = seconds("t.called_at", "t.queued_at"),
         booking_bucket = bucket("a.starts_at"),
+        since = D::parameter(1),
+        until = D::parameter(2),
     )
 }
 
@@ -241,22 +244,8 @@ fn live_intervals(
     until: DateTime<Utc>,
 ) -> StoreResult<Vec<LiveInterval>> {
     let (since, until) = (since.naive_utc(), until.naive_utc());
-    Ok(match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(live_sql(
-            |c| format!("CAST(strftime('%s', {c}) AS BIGINT)"),
-            "?1",
-            "?2",
-        ))
+    Ok(native!(conn, |c| diesel::sql_query(live_sql(&*c))
         .bind::<Timestamp, _>(since)
         .bind::<Timestamp, _>(until)
-        .load(c)?,
-        DbConnection::Postgres(c) => diesel::sql_query(live_sql(
-            |c| format!("CAST(FLOOR(EXTRACT(EPOCH FROM {c})) AS BIGINT)"),
-            "$1",
-            "$2",
-        ))
-        .bind::<Timestamp, _>(since)
-        .bind::<Timestamp, _>(until)
-        .load(c)?,
-    })
+        .load(c))?)
 }

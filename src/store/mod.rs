@@ -1,13 +1,31 @@
 //! Persistence: the only module that knows SQL, diesel or which database is behind it.
 //!
 //! One code path serves SQLite (embedded, the default) and PostgreSQL (production) through
-//! diesel's `MultiConnection`. The few dialect differences — how a writer takes its lock,
-//! which migrations to run — are matched on the connection in this file and nowhere else.
+//! diesel's `MultiConnection`. A statement it cannot express (a batch insert, an upsert, a
+//! row lock, SQL text) is written once and run on the backend's own connection through
+//! [`native!`]. The few dialect differences — how a writer takes its lock, which
+//! migrations to run, how a bulk load goes — are matched on the connection here and in
+//! [`bulk`]; a claim of the outbox locks rows on PostgreSQL alone ([`outbox`]).
+
+/// Runs `$body` with `$c` bound to the backend's own connection (`&mut PgConnection` or
+/// `&mut SqliteConnection`): a statement diesel's `MultiConnection` cannot express, written
+/// once for both. The body is compiled once per backend, so each may pick its own SQL
+/// through [`Dialect`].
+macro_rules! native {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::store::DbConnection::Postgres($c) => $body,
+            $crate::store::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use native;
 
 pub mod appointments;
 pub mod audit;
 pub mod booking_submissions;
 mod broken;
+pub mod bulk;
 pub mod catalogue;
 pub mod demand;
 pub mod departments;
@@ -309,8 +327,7 @@ pub fn lock_location(
     Ok(())
 }
 
-/// Inserts many rows in one statement. diesel's `MultiConnection` has no batch insert of
-/// its own, so the statement, written once, runs on the backend's own connection.
+/// Inserts many rows in one statement (`MultiConnection` has no batch insert of its own).
 pub fn insert_all<T, R>(
     conn: &mut DbConnection,
     table: T,
@@ -326,14 +343,10 @@ where
         return Ok(0);
     }
     let statement = diesel::insert_into(table).values(rows);
-    match conn {
-        DbConnection::Postgres(c) => statement.execute(c),
-        DbConnection::Sqlite(c) => statement.execute(c),
-    }
+    native!(conn, |c| statement.execute(c))
 }
 
-/// Runs a statement that `MultiConnection` cannot express (an upsert), written once, on the
-/// backend's own connection, and returns its one row.
+/// Runs a statement that `MultiConnection` cannot express (an upsert) and returns its one row.
 pub fn native_result<'q, Q, U>(conn: &mut DbConnection, statement: Q) -> diesel::QueryResult<U>
 where
     Q: RunQueryDsl<PgConnection>
@@ -341,9 +354,34 @@ where
         + diesel::query_dsl::LoadQuery<'q, PgConnection, U>
         + diesel::query_dsl::LoadQuery<'q, SqliteConnection, U>,
 {
-    match conn {
-        DbConnection::Postgres(c) => statement.get_result(c),
-        DbConnection::Sqlite(c) => statement.get_result(c),
+    native!(conn, |c| statement.get_result(c))
+}
+
+/// How a backend spells what SQL text written for both needs spelt its own way.
+pub(crate) trait Dialect {
+    /// The `n`th (from 1) bound parameter.
+    fn parameter(n: usize) -> String;
+    /// Whole seconds since 1970 of the timestamp `expression`, as a BIGINT.
+    fn epoch_seconds(expression: &str) -> String;
+}
+
+impl Dialect for PgConnection {
+    fn parameter(n: usize) -> String {
+        format!("${n}")
+    }
+
+    fn epoch_seconds(expression: &str) -> String {
+        format!("CAST(FLOOR(EXTRACT(EPOCH FROM {expression})) AS BIGINT)")
+    }
+}
+
+impl Dialect for SqliteConnection {
+    fn parameter(n: usize) -> String {
+        format!("?{n}")
+    }
+
+    fn epoch_seconds(expression: &str) -> String {
+        format!("CAST(strftime('%s', {expression}) AS BIGINT)")
     }
 }
 

@@ -1,6 +1,6 @@
 //! Writes a generated past (the demo's year of tickets, bookings, staff actions and door
-//! answers) in large batches: thousands of rows per statement, inside the caller's
-//! transaction, so that a year takes seconds rather than minutes.
+//! answers) as one bulk load inside the caller's transaction (see [`super::bulk`]), so that
+//! a year takes seconds.
 
 use std::collections::HashMap;
 
@@ -8,17 +8,14 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
 
+use super::bulk::{self, copy_in};
 use super::schema::{
     appointments, desks, door_outcomes, locations, organisations, queue_events, services,
     staff_users, tickets,
 };
-use super::{insert_all, DbConnection, StoreError, StoreResult};
+use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::demand::{PastDay, PastTicket};
 use crate::domain::organisation::OrganisationSpec;
-
-/// Rows per INSERT: the widest table has 16 columns, well under both backends' limits on
-/// bound parameters.
-const CHUNK: usize = 1000;
 
 /// How many rows of each kind were written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -225,54 +222,44 @@ pub fn insert(
         }
     }
 
-    // A failed write leaves the cache large; the transaction fails with it all the same.
-    cache_pages(conn, LARGE_CACHE)?;
-    let write = |conn: &mut DbConnection| -> StoreResult<Written> {
-        let mut written = Written::default();
-        for chunk in bookings.chunks(CHUNK) {
-            written.appointments += insert_all(conn, appointments::table, chunk.to_vec())?;
-        }
-        for chunk in ticket_rows.chunks(CHUNK) {
-            written.tickets += insert_all(conn, tickets::table, chunk.to_vec())?;
-        }
-        for chunk in events.chunks(CHUNK) {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|(location, ticket, desk, staff, action, detail, at)| {
-                    (
-                        queue_events::location_id.eq(*location),
-                        queue_events::ticket_id.eq(*ticket),
-                        queue_events::desk_id.eq(*desk),
-                        queue_events::staff_id.eq(*staff),
-                        queue_events::action.eq(*action),
-                        queue_events::detail.eq(*detail),
-                        queue_events::at.eq(*at),
-                    )
-                })
-                .collect();
-            written.staff_actions += insert_all(conn, queue_events::table, rows)?;
-        }
-        for chunk in doors.chunks(CHUNK) {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|(location, service, outcome, at)| {
-                    (
-                        door_outcomes::location_id.eq(*location),
-                        door_outcomes::service_id.eq(*service),
-                        door_outcomes::outcome.eq(*outcome),
-                        door_outcomes::at.eq(*at),
-                    )
-                })
-                .collect();
-            insert_all(conn, door_outcomes::table, rows)?;
-        }
+    let events: Vec<_> = events
+        .into_iter()
+        .map(|(location, ticket, desk, staff, action, detail, at)| {
+            (
+                queue_events::location_id.eq(location),
+                queue_events::ticket_id.eq(ticket),
+                queue_events::desk_id.eq(desk),
+                queue_events::staff_id.eq(staff),
+                queue_events::action.eq(action),
+                queue_events::detail.eq(detail),
+                queue_events::at.eq(at),
+            )
+        })
+        .collect();
+    let doors: Vec<_> = doors
+        .into_iter()
+        .map(|(location, service, outcome, at)| {
+            (
+                door_outcomes::location_id.eq(location),
+                door_outcomes::service_id.eq(service),
+                door_outcomes::outcome.eq(outcome),
+                door_outcomes::at.eq(at),
+            )
+        })
+        .collect();
+    bulk::load(conn, &LOADED, |conn| {
+        let written = Written {
+            appointments: copy_in!(&mut *conn, appointments::table, &bookings)?,
+            tickets: copy_in!(&mut *conn, tickets::table, &ticket_rows)?,
+            staff_actions: copy_in!(&mut *conn, queue_events::table, &events)?,
+        };
+        copy_in!(&mut *conn, door_outcomes::table, &doors)?;
         Ok(written)
-    };
-    let written = write(conn)?;
-    cache_pages(conn, DEFAULT_CACHE)?;
-    follow_sequences(conn)?;
-    Ok(written)
+    })
 }
+
+/// The tables a past is written to.
+const LOADED: [&str; 4] = ["appointments", "tickets", "queue_events", "door_outcomes"];
 
 /// The staff actions of one ticket, as the desk console records them.
 fn actions(
@@ -305,30 +292,4 @@ fn actions(
         }
         None => push("no_show", None, t.finished_at),
     }
-}
-
-/// SQLite's page cache, in KiB when negative: its default of 2 MB would spill the
-/// transaction's dirty pages to disk over and over while a year of rows goes in.
-const LARGE_CACHE: i64 = -256_000;
-const DEFAULT_CACHE: i64 = -2_000;
-
-fn cache_pages(conn: &mut DbConnection, size: i64) -> StoreResult<()> {
-    if let DbConnection::Sqlite(c) = conn {
-        diesel::sql_query(format!("PRAGMA cache_size = {size}")).execute(c)?;
-    }
-    Ok(())
-}
-
-/// PostgreSQL's id sequences do not see ids given explicitly; SQLite's AUTOINCREMENT does.
-fn follow_sequences(conn: &mut DbConnection) -> StoreResult<()> {
-    if let DbConnection::Postgres(c) = conn {
-        for table in ["tickets", "appointments"] {
-            diesel::sql_query(format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                 (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-            ))
-            .execute(c)?;
-        }
-    }
-    Ok(())
 }

@@ -240,3 +240,51 @@ fn the_forecast_history_counts_each_past_citizen_once() {
         };
     assert_eq!(arrivals(&read), arrivals(&model));
 }
+
+/// The year goes in as one bulk load, for which PostgreSQL's foreign keys are set aside
+/// and put back: after it, every table of the load still refuses a row naming nothing.
+#[test]
+fn the_demo_keeps_every_foreign_key_of_its_tables() {
+    let db = demo_database();
+    let pool = fresh_pool(&db);
+    let conn = &mut *pool.get().unwrap();
+    for (table, row) in [
+        (
+            "queue_events",
+            "(location_id, ticket_id, action, at) \
+             SELECT location_id, 999999999, 'call', at FROM queue_events LIMIT 1",
+        ),
+        (
+            "door_outcomes",
+            "(location_id, service_id, outcome, at) \
+             SELECT 999999999, service_id, outcome, at FROM door_outcomes LIMIT 1",
+        ),
+        (
+            "tickets",
+            "(public_id, location_id, service_id, local_day, prefix, seq, status, \
+               appointment_id, assisted, queued_at, issued_at) \
+             SELECT 'x' || public_id, location_id, service_id, local_day, prefix, seq + 100000, \
+               status, 999999999, assisted, queued_at, issued_at FROM tickets LIMIT 1",
+        ),
+        (
+            "appointments",
+            "(reference, token_hash, location_id, service_id, starts_at, ends_at, \
+               blocks_until, status, language, sequence, created_at, updated_at) \
+             SELECT 'x' || reference, token_hash, location_id, 999999999, starts_at, ends_at, \
+               blocks_until, status, language, sequence, created_at, updated_at \
+             FROM appointments LIMIT 1",
+        ),
+    ] {
+        let refused = diesel::sql_query(format!("INSERT INTO {table} {row}")).execute(conn);
+        assert!(
+            matches!(
+                refused,
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                    _
+                ))
+            ),
+            "{table}: {refused:?}"
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! Loading many rows at once (the demo's year of tickets, bookings and staff actions), the
+//! fastest way each backend has: PostgreSQL's `COPY` with its foreign keys checked once
+//! after the load, SQLite's multi-row inserts with a page cache large enough for them.
+
+use diesel::prelude::*;
+
+use super::{DbConnection, StoreResult};
+
+/// Rows per INSERT on SQLite: the widest table loaded has 16 columns, well under its limit
+/// of 32,766 bound parameters.
+pub(super) const SQLITE_CHUNK: usize = 1000;
+
+/// Copies `$rows` (a slice of insertable tuples of plain values) into `$table`: `COPY … FROM
+/// STDIN` in the binary format on PostgreSQL, where bound parameters would cost a parse and
+/// a plan per statement; chunks of multi-row INSERTs on SQLite, which runs in the process.
+/// A macro because diesel keeps the bounds of its `COPY` builder to itself. Returns the
+/// number of rows written.
+macro_rules! copy_in {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        use diesel::RunQueryDsl as _;
+        let rows = $rows;
+        match $conn {
+            $crate::store::DbConnection::Postgres(c) => {
+                use diesel::prelude::ExecuteCopyFromDsl as _;
+                diesel::copy_from($table).from_insertable(rows).execute(c)
+            }
+            $crate::store::DbConnection::Sqlite(c) => rows
+                .chunks($crate::store::bulk::SQLITE_CHUNK)
+                .try_fold(0, |written, chunk| {
+                    Ok::<usize, diesel::result::Error>(
+                        written + diesel::insert_into($table).values(chunk).execute(c)?,
+                    )
+                }),
+        }
+    }};
+}
+pub(crate) use copy_in;
+
+/// Runs `load`, which fills `tables` with [`copy_in!`], in the caller's transaction.
+///
+/// PostgreSQL checks a foreign key row by row as rows arrive, which took most of a year's
+/// load; here the foreign keys of `tables` are dropped for the load and added back after
+/// it, exactly as they were, so that each is checked once over the whole table (as
+/// `pg_restore` does). The tables are locked against every other session until the
+/// transaction ends, which suits a load into a new organisation. Ids given explicitly are
+/// not seen by the id sequences, which are moved past them afterwards.
+///
+/// SQLite checks its keys cheaply in the process; its default page cache of 2 MB would
+/// spill the transaction's dirty pages to disk over and over, so it is made large for the load.
+pub fn load<T>(
+    conn: &mut DbConnection,
+    tables: &[&str],
+    load: impl FnOnce(&mut DbConnection) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let keys = match conn {
+        DbConnection::Postgres(c) => drop_foreign_keys(c, tables)?,
+        DbConnection::Sqlite(c) => {
+            // A failed load leaves the cache large; the transaction fails all the same.
+            diesel::sql_query(format!("PRAGMA cache_size = {LARGE_CACHE}")).execute(c)?;
+            Vec::new()
+        }
+    };
+    let loaded = load(conn)?;
+    match conn {
+        DbConnection::Postgres(c) => {
+            for key in &keys {
+                diesel::sql_query(format!(
+                    "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                    key.table_name, key.name, key.definition
+                ))
+                .execute(c)?;
+            }
+            for table in tables {
+                diesel::sql_query(format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                ))
+                .execute(c)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            diesel::sql_query(format!("PRAGMA cache_size = {DEFAULT_CACHE}")).execute(c)?;
+        }
+    }
+    Ok(loaded)
+}
+
+/// SQLite's page cache, in KiB when negative.
+const LARGE_CACHE: i64 = -256_000;
+const DEFAULT_CACHE: i64 = -2_000;
+
+/// A foreign key as PostgreSQL would write it again.
+#[derive(QueryableByName)]
+struct ForeignKey {
+    /// The table's name, quoted where it needs to be.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    /// `FOREIGN KEY (…) REFERENCES …(…) ON DELETE …`.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    definition: String,
+}
+
+/// Drops the foreign keys of `tables`, and says what they were.
+fn drop_foreign_keys(conn: &mut PgConnection, tables: &[&str]) -> QueryResult<Vec<ForeignKey>> {
+    let tables: Vec<String> = tables.iter().map(|t| (*t).to_owned()).collect();
+    let keys: Vec<ForeignKey> = diesel::sql_query(
+        "SELECT conrelid::regclass::text AS table_name, quote_ident(conname) AS name, \
+           pg_get_constraintdef(oid) AS definition \
+         FROM pg_constraint \
+         WHERE contype = 'f' AND conrelid = ANY(CAST($1 AS regclass[])) \
+         ORDER BY conrelid, conname",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(tables)
+    .load(conn)?;
+    for key in &keys {
+        diesel::sql_query(format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            key.table_name, key.name
+        ))
+        .execute(conn)?;
+    }
+    Ok(keys)
+}
