@@ -1,6 +1,11 @@
 //! The catalogue: organisations, locations, their errands, hours, closures, capacity and
 //! desks as citizens and staff see them. Writing them from an organisation file is
 //! [`super::import`]'s.
+//!
+//! Every read here is answered through the catalogue kept in memory ([`super::catalogue`])
+//! under a key of its own, so that what a request may be served from memory, and what
+//! must be read fresh (a desk's state), is seen in one file; that is why it is longer than
+//! most.
 
 use std::collections::HashMap;
 
@@ -297,11 +302,25 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
     })
 }
 
-/// The active desks of a location, by name, with the errands each serves.
+/// The active desks of a location, by name, with the errands each serves and the state
+/// each is in. The state changes all day without moving the catalogue stamp, so it is read
+/// fresh over what the catalogue keeps.
 pub fn desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
-    catalogue::cached(conn, Key::Desks(location.0), |conn| {
+    let mut desks = catalogue::cached(conn, Key::Desks(location.0), |conn| {
         load_desks_at(conn, location)
-    })
+    })?;
+    let states: HashMap<i64, String> = desks::table
+        .filter(desks::location_id.eq(location.0))
+        .select((desks::id, desks::state))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    // A desk removed since the catalogue was read is gone.
+    desks.retain(|d| states.contains_key(&d.id.0));
+    for desk in &mut desks {
+        desk.state = parse_choice(&states[&desk.id.0]).map_err(StoreError::Corrupt)?;
+    }
+    Ok(desks)
 }
 
 fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {

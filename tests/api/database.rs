@@ -2,8 +2,10 @@ use std::sync::{Arc, Barrier};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use skranke::domain::ids::LocationId;
-use skranke::store::{self, catalogue, organisations, schema::locations, DbConnection};
+use skranke::domain::ids::{DeskId, LocationId};
+use skranke::domain::organisation::DeskState;
+use skranke::store::schema::{catalogue_stamp, locations};
+use skranke::store::{self, catalogue, organisations, DbConnection};
 
 use crate::helpers::{fresh_pool, monday_morning, seed, TestDatabase};
 
@@ -131,4 +133,50 @@ fn a_request_reads_the_catalogue_of_its_stamp() {
         catalogue::scope(|| organisations::location_slug(conn, LocationId(1)).unwrap()),
         "raadhuset"
     );
+}
+
+fn stamp(conn: &mut DbConnection) -> String {
+    catalogue_stamp::table
+        .select(catalogue_stamp::stamp)
+        .first(conn)
+        .unwrap()
+}
+
+/// Opening or pausing a desk is no change to the catalogue, and is seen at once all the
+/// same; renaming the desk is one.
+#[test]
+fn a_desk_state_change_keeps_the_catalogue_stamp_and_a_rename_moves_it() {
+    let db = TestDatabase::new();
+    let pool = fresh_pool(&db);
+    let conn = &mut *pool.get().unwrap();
+    conn.batch_execute(
+        "INSERT INTO organisations (id, slug, name, created_at, updated_at) \
+           VALUES (1, 'k', 'Kommune', '2027-01-01 00:00:00', '2027-01-01 00:00:00'); \
+         INSERT INTO locations (id, organisation_id, slug, name, address, timezone) \
+           VALUES (1, 1, 'raadhuset', 'Rådhuset', 'Torvet 1', 'Europe/Copenhagen'); \
+         INSERT INTO desks (id, location_id, name, kind, state, active) \
+           VALUES (1, 1, 'Skranke 1', 'counter', 'closed', TRUE);",
+    )
+    .unwrap();
+    let desk = |conn: &mut DbConnection| {
+        catalogue::scope(|| organisations::desks_at(conn, LocationId(1)).unwrap())
+            .into_iter()
+            .next()
+            .expect("the desk")
+    };
+    assert_eq!(desk(conn).state, DeskState::Closed);
+
+    let before = stamp(conn);
+    organisations::set_desk_state(conn, DeskId(1), DeskState::Open).unwrap();
+    assert_eq!(stamp(conn), before, "a state change is not the catalogue's");
+    assert_eq!(
+        desk(conn).state,
+        DeskState::Open,
+        "the new state read fresh"
+    );
+
+    conn.batch_execute("UPDATE desks SET name = 'Skranke A' WHERE id = 1")
+        .unwrap();
+    assert_ne!(stamp(conn), before, "a rename is the catalogue's");
+    assert_eq!(desk(conn).name, "Skranke A");
 }
