@@ -1,4 +1,10 @@
 //! Planning a period: forecast → staffing requirement → roster → simulated waits.
+//!
+//! Each step is the domain's (`forecast`, `erlang`, `roster`, `simulation`); what is here
+//! is where they meet: reading a week's locations, errands, staff and forecast once, and
+//! turning each step's answer into the next one's question. It is longer than a file of
+//! one concept should be because that hand-over is one pipeline: cut by step, each part
+//! would hold half of a conversion and the week it reads would be passed between them.
 
 use std::collections::HashMap;
 

@@ -1,5 +1,9 @@
 //! Rosters as planners keep them: plan one and store it, read it, publish it as the
 //! bookable capacity.
+//!
+//! A roster's whole life (the request it is planned from, storing, reading, the preview of
+//! publishing, publishing and withdrawing) is one concept over one stored shape, and the
+//! API and the planner page both go through it; that is why the file is longer than most.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::model::{is_eligible, works_counter, Index, Problem, Shift};
+use super::index::{is_eligible, works_counter, Index};
+use super::model::{Problem, Shift};
 use super::rules::MIN_REST_HOURS;
 
 /// One shift to fill.

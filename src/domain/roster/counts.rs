@@ -4,7 +4,8 @@ use good_lp::{
     constraint, variable, Constraint, Expression, ProblemVariables, Solution, SolverModel, Variable,
 };
 
-use super::model::{Cell, Index, Problem, RosterError};
+use super::index::{Cell, Index};
+use super::model::{Problem, RosterError};
 use super::Mode;
 
 /// The week's LP relaxation: its objective (a lower bound) and its fractional counts.

@@ -38,6 +38,7 @@
 
 mod assign;
 mod counts;
+mod index;
 mod lagrange;
 mod model;
 pub mod publish;
@@ -47,6 +48,7 @@ mod search;
 mod tests;
 mod week;
 
+pub use index::*;
 pub use model::*;
 pub use rules::{check_rules, RuleBreach};
 

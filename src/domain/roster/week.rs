@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::model::{is_eligible, works_counter, Index, Problem};
+use super::index::{is_eligible, works_counter, Index};
+use super::model::Problem;
 use super::rules::MIN_REST_HOURS;
 
 /// One shift a person may work.
