@@ -13,6 +13,7 @@ mod known_day;
 #[path = "../../../tests/api/smtp_sink.rs"]
 mod smtp_sink;
 
+mod admin;
 mod booking;
 mod dashboard;
 mod displays;

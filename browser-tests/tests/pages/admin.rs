@@ -1,0 +1,312 @@
+//! The administration in the browser: an administrator closes Rådhuset this afternoon, sees
+//! the bookings it affects, cancels them, and each citizen's apology reaches the SMTP sink;
+//! an administrator creates an account whose owner sets a password from the mailed link and
+//! signs in; the admin pages are axe-clean with large targets, in Danish and English.
+
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use skranke::app::mailer::Mailer;
+use skranke::app::outbox::deliver_due;
+use skranke::clock::Clock as _;
+
+use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::smtp_sink::SmtpSink;
+use browser::Browser;
+
+/// Tuesday 30 March 2027 at 09:00 in Copenhagen, before opening.
+const TUESDAY_MORNING: &str = "2027-03-30T07:00:00Z";
+
+async fn sign_in_as_admin(browser: &Browser, app: &TestApp, path: &str) {
+    browser.goto(&app.url(path)).await.unwrap();
+    sign_in(browser, "admin", PASSWORD).await;
+}
+
+/// Fills the sign-in form the browser is on and sends it.
+async fn sign_in(browser: &Browser, username: &str, password: &str) {
+    type_into(browser, "username", username).await;
+    type_into(browser, "password", password).await;
+    submit(browser).await;
+}
+
+/// Sends the form the browser is on by its button.
+async fn submit(browser: &Browser) {
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Two afternoon bookings at Rådhuset today, by two citizens.
+async fn afternoon_bookings(app: &TestApp) -> Vec<String> {
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-30&to=2027-03-30")
+        .await;
+    let afternoon: Vec<&Value> = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["start"].as_str().unwrap()[11..16] >= *"12:00")
+        .take(2)
+        .collect();
+    let mut emails = Vec::new();
+    for (i, slot) in afternoon.iter().enumerate() {
+        let email = format!("borger{i}@example.org");
+        let response = app
+            .client
+            .post(app.url("/api/v1/appointments"))
+            .json(&json!({
+                "location": "raadhuset", "service": "pas", "start": slot["start"],
+                "citizen": {"name": format!("Borger {i}"), "email": email}
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        emails.push(email);
+    }
+    emails
+}
+
+async fn set(browser: &Browser, field: &str, value: &str) {
+    browser
+        .execute(
+            "document.getElementById(arguments[0]).value = arguments[1];",
+            vec![json!(field), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+async fn click(browser: &Browser, id: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn type_into(browser: &Browser, id: &str, text: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Sends what the outbox holds to an SMTP sink and returns what arrived.
+fn delivered(app: &TestApp) -> Vec<mail_parser::Message<'static>> {
+    let sink = SmtpSink::start();
+    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    deliver_due(&app.pool, &mailer, &app.url(""), app.clock.now()).unwrap();
+    sink.take()
+}
+
+async fn check_page(browser: &Browser, name: &str) {
+    browser.assert_accessible(name).await;
+    for width in [390, 1366] {
+        browser.screenshot(width, &format!("{name}-{width}")).await;
+        browser
+            .assert_targets_large(&format!("{name} at {width} px"))
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn an_administrator_closes_raadhuset_this_afternoon_and_the_citizens_are_told() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let citizens = afternoon_bookings(&app).await;
+    let browser = Browser::start().await;
+    sign_in_as_admin(&browser, &app, "/staff/admin/locations/raadhuset?lang=da").await;
+    browser
+        .wait()
+        .for_element(Locator::Id("close-form"))
+        .await
+        .unwrap();
+    check_page(&browser, "admin-location-da").await;
+
+    set(&browser, "from", "2027-03-30").await;
+    set(&browser, "closed_from", "12:00").await;
+    type_into(&browser, "reason", "Sygdom").await;
+    click(&browser, "close-submit").await;
+    let affected = browser
+        .wait()
+        .for_element(Locator::Id("affected"))
+        .await
+        .unwrap();
+    let rows = affected.find_all(Locator::Css("tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 2, "the two afternoon bookings");
+    check_page(&browser, "admin-closure-preview-da").await;
+
+    click(&browser, "cancel-bookings").await;
+    let saved = browser
+        .wait()
+        .for_element(Locator::Id("saved"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(saved.contains("2 bookinger er aflyst"), "{saved}");
+
+    let apologies: Vec<_> = delivered(&app)
+        .into_iter()
+        .filter(|m| m.subject().unwrap_or_default().contains("aflyse"))
+        .collect();
+    let mut to: Vec<String> = apologies
+        .iter()
+        .map(|m| {
+            m.to()
+                .unwrap()
+                .first()
+                .unwrap()
+                .address()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    to.sort();
+    assert_eq!(to, citizens, "one apology to each citizen");
+    for mail in &apologies {
+        let text = mail.body_text(0).unwrap();
+        assert!(text.contains("Sygdom"), "{text}");
+        assert!(
+            text.contains("/waitlist?location=raadhuset&service=pas"),
+            "{text}"
+        );
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_new_colleague_sets_a_password_from_the_mailed_link_and_signs_in() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let admin = Browser::start().await;
+    sign_in_as_admin(&admin, &app, "/staff/admin/staff/new?lang=da").await;
+    type_into(&admin, "name", "Mette Holm").await;
+    type_into(&admin, "username", "mette.holm").await;
+    type_into(&admin, "email", "mette@example.org").await;
+    click(&admin, "location-raadhuset").await;
+    click(&admin, "service-pas").await;
+    click(&admin, "save").await;
+    let notice = admin
+        .wait()
+        .for_element(Locator::Id("notice"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!notice.is_empty());
+    check_page(&admin, "admin-staff-created-da").await;
+    admin.close().await;
+
+    let mails = delivered(&app);
+    let mail = mails
+        .iter()
+        .find(|m| {
+            m.to().and_then(|to| to.first()).and_then(|a| a.address()) == Some("mette@example.org")
+        })
+        .expect("the link is mailed to the new account");
+    let body = mail.body_text(0).unwrap();
+    let start = body.find("/staff/password/").expect("a password link");
+    let path = body[start..].split_whitespace().next().unwrap().to_owned();
+
+    let colleague = Browser::start().await;
+    colleague.goto(&app.url(&path)).await.unwrap();
+    let new_password = "mettes-eget-kodeord";
+    type_into(&colleague, "password", new_password).await;
+    type_into(&colleague, "password_again", new_password).await;
+    check_page(&colleague, "password-set-da").await;
+    submit(&colleague).await;
+    colleague
+        .wait()
+        .for_element(Locator::Id("password-saved"))
+        .await
+        .unwrap();
+    colleague
+        .find(Locator::Css("a[href^='/staff/login']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    sign_in(&colleague, "mette.holm", new_password).await;
+    let name = colleague
+        .wait()
+        .for_element(Locator::Id("staff-name"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(name, "Mette Holm");
+    // The link was used once; it does not set a password again.
+    colleague.goto(&app.url(&path)).await.unwrap();
+    colleague
+        .wait()
+        .for_element(Locator::Id("password-error"))
+        .await
+        .unwrap();
+    assert!(colleague.find(Locator::Id("password")).await.is_err());
+    colleague.close().await;
+}
+
+#[tokio::test]
+async fn the_admin_pages_are_accessible_in_both_languages() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    sign_in_as_admin(&browser, &app, "/staff/admin?lang=da").await;
+    browser
+        .wait()
+        .for_element(Locator::Id("admin-sections"))
+        .await
+        .unwrap();
+    for lang in ["da", "en"] {
+        for (path, landmark, name) in [
+            ("/staff/admin", "admin-sections", "admin"),
+            ("/staff/admin/locations", "locations", "admin-locations"),
+            (
+                "/staff/admin/locations/raadhuset",
+                "close-form",
+                "admin-location",
+            ),
+            ("/staff/admin/audit", "audit-filters", "admin-audit"),
+            ("/staff/admin/staff", "accounts", "admin-staff"),
+            ("/staff/admin/staff/new", "account-form", "admin-staff-new"),
+            (
+                "/staff/admin/staff/1",
+                "account-form",
+                "admin-staff-account",
+            ),
+            ("/staff/admin/desks", "main", "admin-desks"),
+            (
+                "/staff/account/password",
+                "current_password",
+                "own-password",
+            ),
+        ] {
+            browser
+                .goto(&app.url(&format!("{path}?lang={lang}")))
+                .await
+                .unwrap();
+            browser
+                .wait()
+                .for_element(Locator::Id(landmark))
+                .await
+                .unwrap_or_else(|e| panic!("{path} in {lang}: no #{landmark}: {e}"));
+            check_page(&browser, &format!("{name}-{lang}")).await;
+        }
+    }
+    browser.close().await;
+}
