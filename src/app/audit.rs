@@ -79,31 +79,30 @@ pub fn record_file_change(
     Ok(())
 }
 
-/// Records an administrator's change of `subject` with the record before and after it
-/// (either is `None` for a record created or removed), as JSON in the entry's detail.
+/// Records an administrator's change of `subject` with the record before it (`None` for a
+/// record created) and after it, each as TOML lines, which the audit page shows as what
+/// changed, as it does a location's file lines.
 pub fn record_change<T: serde::Serialize>(
     conn: &mut DbConnection,
     actor: &StaffUser,
     action: &str,
     subject: &str,
-    (before, after): (Option<&T>, Option<&T>),
+    (before, after): (Option<&T>, &T),
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let detail = serde_json::json!({ "before": before, "after": after }).to_string();
-    audit::record(
-        conn,
-        &NewEntry {
-            at: now,
-            staff: Some(actor.id),
-            actor: &actor.username,
-            action,
-            subject: Some(subject),
-            detail: Some(&detail),
-            before: None,
-            after: None,
-        },
-    )?;
-    Ok(())
+    let lines = |record: &T| {
+        toml::to_string(record)
+            .map_err(|e| AppError::Internal(format!("{subject} as audit lines: {e}")))
+    };
+    let before = before.map(lines).transpose()?.unwrap_or_default();
+    let change = Change {
+        action,
+        subject,
+        before: &before,
+        after: &lines(after)?,
+        detail: None,
+    };
+    record_file_change(conn, actor, &change, now)
 }
 
 /// The actor of security events that no signed-in user caused (a failed sign-in).

@@ -5,17 +5,16 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde_json::{json, Map};
 
 use crate::app::audit::{self, Change};
-use crate::app::message_queue;
+use crate::app::{admin, message_queue};
 use crate::domain::booking::Language;
 use crate::domain::closing::{closed_by, same_bookings, BookingsChoice};
 use crate::domain::hours::Closure;
 use crate::domain::organisation::{Location, StaffUser};
+use crate::domain::revision::Stale;
 use crate::error::{AppError, AppResult};
 use crate::export::closures_file;
-use crate::messages::{Arg, Said};
 use crate::store::appointments::{self, AppointmentRecord};
 use crate::store::location_versions::{self, Version};
 use crate::store::{self, organisations, DbConnection};
@@ -200,24 +199,15 @@ fn views(
 
 /// The refusal of a form read before someone else's change: who and when, to reload.
 fn stale(version: &Version, zone: Tz) -> AppError {
-    let (who, at) = version
-        .changed
-        .clone()
-        .unwrap_or_else(|| (String::new(), DateTime::<Utc>::MIN_UTC));
-    let time = at.with_timezone(&zone).format("%H:%M").to_string();
-    let mut extra = Map::new();
-    extra.insert("changed_by".into(), json!(who));
-    extra.insert("changed_at".into(), json!(at));
-    extra.insert("version".into(), json!(version.number));
-    AppError::Conflict {
-        detail: format!(
-            "changed by {who} at {time} after this form was read; reload it and try again"
-        )
-        .into(),
-        extra,
-    }
-    .saying(Said::with(
-        "admin.stale",
-        vec![("who", Arg::Plain(who)), ("time", Arg::Plain(time))],
-    ))
+    let (changed_by, changed_at) = match &version.changed {
+        Some((who, at)) => (who.clone(), Some(*at)),
+        None => ("an import".to_owned(), None),
+    };
+    admin::stale(
+        &Stale {
+            changed_by,
+            changed_at,
+        },
+        zone,
+    )
 }

@@ -139,14 +139,7 @@ pub fn create(
         let id = desks::insert(conn, location.id, &desk, by)?;
         let created = saved(conn, &location, id, &desk)?;
         let subject = format!("{}/{}", created.location, created.name);
-        audit::record_change(
-            conn,
-            admin,
-            "desk.create",
-            &subject,
-            (None, Some(&created)),
-            now,
-        )?;
+        audit::record_change(conn, admin, "desk.create", &subject, (None, &created), now)?;
         Ok(created)
     })
 }
@@ -188,7 +181,7 @@ pub fn update(
             admin,
             "desk.update",
             &subject,
-            (Some(&before), Some(&after)),
+            (Some(&before), &after),
             now,
         )?;
         Ok(after)

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::{Map, Value};
 
 use crate::app::{audit, password_links};
 use crate::domain::ids::{OrganisationId, StaffId};
@@ -13,7 +12,6 @@ use crate::domain::revision::{self, Revision, Stale};
 use crate::domain::staff_account::{self, Account, AccountDraft, Known};
 use crate::domain::{FieldError, Slug};
 use crate::error::{AppError, AppResult};
-use crate::messages::{Arg, Said};
 use crate::store::staff_accounts::{self, AccountRecord, Saved};
 use crate::store::{self, organisations, DbConnection};
 
@@ -96,7 +94,7 @@ pub fn create(
             admin,
             "staff.create",
             &created.username,
-            (None, Some(&created)),
+            (None, &created),
             now,
         )?;
         if send_link {
@@ -132,7 +130,7 @@ pub fn update(
             admin,
             "staff.update",
             &after.username,
-            (Some(&before), Some(&after)),
+            (Some(&before), &after),
             now,
         )?;
         Ok(after)
@@ -175,7 +173,7 @@ pub fn set_active(
             admin,
             action,
             &after.username,
-            (Some(&before), Some(&after)),
+            (Some(&before), &after),
             now,
         )?;
         Ok(after)
@@ -230,30 +228,9 @@ fn stale_now(conn: &mut DbConnection, admin: &StaffUser, id: StaffId) -> AppResu
     Ok(stale_error(conn, admin.organisation_id, &stale))
 }
 
-/// The 409 of a stale save: in words, with who and when in `changed_by` and `changed_at`.
+/// The 409 of a stale save, naming who saved in between and when.
 pub fn stale_error(conn: &mut DbConnection, org: OrganisationId, stale: &Stale) -> AppError {
-    let zone = zone_of(conn, org);
-    let mut extra = Map::new();
-    extra.insert("changed_by".into(), Value::from(stale.changed_by.clone()));
-    if let Some(at) = stale.changed_at {
-        extra.insert("changed_at".into(), Value::from(at.to_rfc3339()));
-    }
-    let time = stale
-        .changed_at
-        .map(|at| at.with_timezone(&zone).format("%H:%M").to_string())
-        .unwrap_or_default();
-    let said = Said::with(
-        "admin_people.changed_by",
-        vec![
-            ("who", Arg::Plain(stale.changed_by.clone())),
-            ("time", Arg::Plain(time)),
-        ],
-    );
-    AppError::Conflict {
-        detail: stale.sentence(zone).into(),
-        extra,
-    }
-    .saying(said)
+    crate::app::admin::stale(stale, zone_of(conn, org))
 }
 
 /// The wall clock administrators read times on: their first location's.

@@ -22,16 +22,23 @@ pub struct Stale {
 }
 
 impl Stale {
-    /// "changed by anna at 10:14 — reload", the time on the wall clock of `zone`.
+    /// "changed by anna at 10:14 after this form was read; reload it and try again", the
+    /// time on the wall clock of `zone`.
     pub fn sentence(&self, zone: Tz) -> String {
-        match self.changed_at {
-            Some(at) => format!(
-                "changed by {} at {} — reload",
-                self.changed_by,
-                at.with_timezone(&zone).format("%H:%M")
-            ),
-            None => format!("changed by {} — reload", self.changed_by),
-        }
+        let at = self
+            .time(zone)
+            .map(|time| format!(" at {time}"))
+            .unwrap_or_default();
+        format!(
+            "changed by {}{at} after this form was read; reload it and try again",
+            self.changed_by
+        )
+    }
+
+    /// The time of the change as `HH:MM` on the wall clock of `zone`, when it is known.
+    pub fn time(&self, zone: Tz) -> Option<String> {
+        self.changed_at
+            .map(|at| at.with_timezone(&zone).format("%H:%M").to_string())
     }
 }
 
@@ -65,7 +72,7 @@ mod tests {
         let stale = check(2, &current).unwrap_err();
         assert_eq!(
             stale.sentence(chrono_tz::Europe::Copenhagen),
-            "changed by anna at 10:14 — reload"
+            "changed by anna at 10:14 after this form was read; reload it and try again"
         );
     }
 }
