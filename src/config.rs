@@ -118,6 +118,17 @@ pub struct Settings {
     )]
     pub waitlist_hold_minutes: u32,
 
+    /// Minutes an errand's expected wait must stay over its target before the desks are
+    /// told to open one more, and back under it before that alert is cleared.
+    #[arg(
+        long = "alert-after-minutes",
+        env = "SKRANKE_ALERT_AFTER_MINUTES",
+        default_value_t = crate::domain::queue_alert::DEFAULT_HOLD_MINUTES,
+        value_parser = clap::value_parser!(u32).range(1..=240),
+        global = true
+    )]
+    pub alert_after_minutes: u32,
+
     #[command(flatten)]
     pub events: EventStreamArgs,
 
@@ -164,6 +175,13 @@ impl Settings {
     pub fn waitlist(&self) -> crate::app::waitlist_offers::WaitlistSettings {
         crate::app::waitlist_offers::WaitlistSettings {
             hold: chrono::Duration::minutes(i64::from(self.waitlist_hold_minutes)),
+        }
+    }
+
+    /// When live queue alerts are raised and cleared.
+    pub fn alert_rule(&self) -> crate::domain::queue_alert::AlertRule {
+        crate::domain::queue_alert::AlertRule {
+            hold: chrono::Duration::minutes(i64::from(self.alert_after_minutes)),
         }
     }
 

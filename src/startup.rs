@@ -24,6 +24,9 @@ const SHUTDOWN_SECONDS: u64 = 5;
 /// How often the mail worker looks for due mail, and the waitlist worker for freed times.
 const MAIL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// How often the queues are read for live alerts: well inside the minutes an alert waits.
+const ALERT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How often the retention job looks for personal data past its period.
 const RETENTION_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
 
@@ -63,7 +66,7 @@ pub struct Provided {
     /// A listener already bound (to know the address before the server is there); else
     /// `settings.bind` is bound.
     pub listener: Option<TcpListener>,
-    /// Leaves the mail, waitlist and retention workers off: a test runs their passes
+    /// Leaves the mail, waitlist, alert and retention workers off: a test runs their passes
     /// itself, at the moments it chooses.
     pub without_workers: bool,
 }
@@ -132,6 +135,16 @@ impl Application {
             .with_event_streams(settings.events.settings())
             .with_edge(settings.edge())
             .relay_events(&database)?;
+        if !provided.without_workers {
+            // The alerts go out on the location's event stream, so they start with the state.
+            app::queue_alerts::spawn_worker(
+                state.pool.clone(),
+                state.events.clone(),
+                state.clock.clone(),
+                settings.alert_rule(),
+                ALERT_INTERVAL,
+            );
+        }
         let metrics = match metrics_listener {
             Some(listener) => Some(serve_metrics_on(state.clone(), listener)?),
             None => None,

@@ -18,7 +18,7 @@ use crate::store::notify::{self, Listener};
 use crate::store::{self, DbConnection};
 
 /// Every kind of event, as the stream names them.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "ticket.issued",
     "ticket.called",
     "ticket.recalled",
@@ -30,7 +30,11 @@ pub const KINDS: [&str; 11] = [
     "ticket.returned",
     "ticket.changed",
     "desk.changed",
+    QUEUE_ALERT,
 ];
+
+/// The kind of the event that says a live queue alert was raised or cleared.
+pub const QUEUE_ALERT: &str = "queue.alert";
 
 /// One thing that happened at a location.
 #[derive(Debug, Clone, Serialize)]

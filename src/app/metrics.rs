@@ -39,6 +39,7 @@ pub struct Metrics {
     messages_queued: IntGaugeVec,
     messages_failed: IntGaugeVec,
     event_streams: IntGauge,
+    queue_alerts: IntGaugeVec,
     /// One scrape at a time, so two never add the same new rows to a counter.
     scrape: std::sync::Arc<std::sync::Mutex<()>>,
 }
@@ -146,6 +147,17 @@ impl Default for Metrics {
                 )
                 .expect("valid metric"),
             ),
+            queue_alerts: register(
+                &registry,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "skranke_queue_alert",
+                        "1 while a live alert says an errand's expected wait is over its target",
+                    ),
+                    &["location", "service"],
+                )
+                .expect("valid metric"),
+            ),
             registry,
             scrape: Default::default(),
         }
@@ -198,6 +210,13 @@ impl Metrics {
                     mail.set(n);
                 }
             }
+        }
+        // A cleared alert leaves the figures: only those standing are 1.
+        self.queue_alerts.reset();
+        for (location, service) in &now.alerts {
+            self.queue_alerts
+                .with_label_values(&[location.as_str(), service.as_str()])
+                .set(1);
         }
         let mut out = Vec::new();
         TextEncoder::new()

@@ -31,6 +31,7 @@ pub mod password_links;
 pub mod password_mail;
 pub mod plan;
 pub mod qr;
+pub mod queue_alerts;
 pub mod retention;
 pub mod rosters;
 pub mod sms_gateway;

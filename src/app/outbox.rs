@@ -82,6 +82,9 @@ impl std::ops::AddAssign for Delivery {
 }
 
 /// How long a claimed message is left to its sender before another worker may take it.
+/// The lease is renewed for each message just before it is sent ([`outbox::hold`]), and
+/// every transport gives up well within it (HTTP after 15–20 s, SMTP after 20 s a
+/// command), so a message is being sent by one worker at a time.
 pub const LEASE: Duration = Duration::minutes(5);
 
 /// How many messages are claimed at a time; a pass claims batches until nothing is due.
@@ -99,6 +102,10 @@ pub fn deliver_due<'a>(
     let mut conn = pool.get()?;
     // Whoever holds a lease is named by it, so that only this pass records what it sent.
     let lease_id = crate::app::auth::random_token();
+    // The pass's clock runs on from `now` while it sends, so that a long pass renews its
+    // leases from the time it is at.
+    let started = std::time::Instant::now();
+    let at = || now + Duration::from_std(started.elapsed()).unwrap_or(Duration::zero());
     let mut done = Delivery::default();
     // Each claimed message leaves the due set (sent, dropped, due again later, or leased by
     // another worker), so this ends.
@@ -108,6 +115,15 @@ pub fn deliver_due<'a>(
             break;
         }
         for message in batch {
+            // The batch's lease may have run out while the messages before this one went,
+            // and another worker may have this one now: then it is that worker's to send.
+            if !outbox::hold(&mut conn, message.id, &lease_id, at() + LEASE)? {
+                tracing::warn!(
+                    id = message.id,
+                    "a message's lease ran out before it was sent; another worker took it"
+                );
+                continue;
+            }
             let composed = compose(&mut conn, &message, public_base, now);
             let failure;
             let outcome = match send(composed, transports, &message, now) {

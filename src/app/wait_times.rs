@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::app::catalogue;
 use crate::domain::booking::Language;
+use crate::domain::ids::LocationId;
+use crate::domain::organisation::Service;
 use crate::domain::queue::{estimated_wait_minutes, local_day};
 use crate::domain::wait_times::{median_wait_by_hour, HourMedian};
 use crate::error::AppResult;
@@ -66,6 +68,36 @@ pub struct WaitTimes {
     pub locations: Vec<LocationWaits>,
 }
 
+/// One errand's queue at a location now.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    pub service: Service,
+    pub waiting: u32,
+    /// The open desks that serve the errand.
+    pub open_desks: u32,
+}
+
+/// The location's queues now: each errand served at a desk (the others have no queue).
+pub fn queues(conn: &mut DbConnection, location: LocationId) -> AppResult<Vec<Queue>> {
+    let services = organisations::services_at(conn, location)?;
+    let desks = organisations::desks_at(conn, location)?;
+    let waiting: HashMap<_, _> = wait_times::waiting_by_service(conn, location)?
+        .into_iter()
+        .collect();
+    Ok(services
+        .into_iter()
+        .filter(|s| s.spec.channel.served_at_desk())
+        .map(|service| Queue {
+            waiting: waiting.get(&service.id).copied().unwrap_or(0),
+            open_desks: desks
+                .iter()
+                .filter(|d| d.state.calls_tickets() && d.services.contains(&service.spec.slug))
+                .count() as u32,
+            service,
+        })
+        .collect())
+}
+
 /// The waiting times now, with errands' names in `lang`. Errands served at a desk only:
 /// the others have no queue.
 pub fn current(
@@ -75,30 +107,17 @@ pub fn current(
 ) -> AppResult<WaitTimes> {
     let mut locations = Vec::new();
     for location in catalogue::locations(conn)? {
-        let services = organisations::services_at(conn, location.id)?;
-        let desks = organisations::desks_at(conn, location.id)?;
-        let waiting: HashMap<_, _> = wait_times::waiting_by_service(conn, location.id)?
+        let services = queues(conn, location.id)?
             .into_iter()
-            .collect();
-        let services = services
-            .iter()
-            .filter(|s| s.spec.channel.served_at_desk())
-            .map(|s| {
-                let waiting = waiting.get(&s.id).copied().unwrap_or(0);
-                let open = desks
-                    .iter()
-                    .filter(|d| d.state.calls_tickets() && d.services.contains(&s.spec.slug))
-                    .count() as u32;
-                ServiceWait {
-                    service: s.spec.slug.to_string(),
-                    name: s.spec.name(lang).to_owned(),
-                    waiting,
-                    estimated_wait_minutes: estimated_wait_minutes(
-                        waiting,
-                        f64::from(s.spec.duration_minutes),
-                        open,
-                    ),
-                }
+            .map(|q| ServiceWait {
+                service: q.service.spec.slug.to_string(),
+                name: q.service.spec.name(lang).to_owned(),
+                waiting: q.waiting,
+                estimated_wait_minutes: estimated_wait_minutes(
+                    q.waiting,
+                    f64::from(q.service.spec.duration_minutes),
+                    q.open_desks,
+                ),
             })
             .collect();
         let yesterday = local_day(now, location.timezone) - Duration::days(1);

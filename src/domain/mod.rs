@@ -19,6 +19,7 @@ pub mod organisation;
 pub mod outbox;
 pub mod password_link;
 pub mod queue;
+pub mod queue_alert;
 pub mod rate_limit;
 pub mod redaction;
 pub mod reminder_channels;

@@ -14,12 +14,12 @@ use super::return_to;
 use super::session::StaffSession;
 use super::staff_layout;
 use crate::app::kpi::{self, REPORT_ROLES};
-use crate::app::{catalogue, AppState};
+use crate::app::{catalogue, queue_alerts, AppState};
 use crate::domain::booking::Language;
 use crate::domain::kpi::{Period, Span, FIRST_LINE_TARGET_MINUTES, SPECIALIST_TARGET_MINUTES};
 use crate::domain::organisation::parse_choice;
 use crate::error::{AppError, AppResult};
-use crate::messages::number;
+use crate::messages::{self, number};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct DashboardQuery {
@@ -57,15 +57,24 @@ pub async fn dashboard(
     let (now, costs, query) = (state.clock.now(), state.costs, query.into_inner());
     let (period, span) = period(&query, now.date_naive())?;
     let chosen = query.location.clone();
-    let (dashboard, locations) = blocking::run(&state, move |conn| {
+    let (dashboard, locations, alerts) = blocking::run(&state, move |conn| {
         let dashboard = kpi::dashboard(conn, period, chosen.as_deref(), costs, now)?;
-        Ok((dashboard, catalogue::locations(conn)?))
+        let locations = catalogue::locations(conn)?;
+        let alerts = alerts(conn, &locations, chosen.as_deref(), lang)?;
+        Ok((dashboard, locations, alerts))
     })
     .await?;
     let places = places(locations, query.location.as_deref());
     let chrome = staff_layout::chrome(&session, lang);
     let view = View::of(&dashboard, lang);
-    page(lang, chrome, (period, span), query.location, places, view)
+    page(
+        lang,
+        chrome,
+        (period, span),
+        query.location,
+        places,
+        (view, alerts),
+    )
 }
 
 /// The period asked for: `from`–`to` when `from` is given, else the span ending with `to`.
@@ -83,6 +92,43 @@ fn period(query: &DashboardQuery, today: chrono::NaiveDate) -> AppResult<(Period
         None => today,
     };
     Ok((Period::ending(span, to), Some(span)))
+}
+
+/// The live queue alerts standing now at the chosen location (or every one), each as the
+/// sentence the console shows too.
+fn alerts(
+    conn: &mut crate::store::DbConnection,
+    locations: &[crate::domain::organisation::Location],
+    chosen: Option<&str>,
+    lang: Language,
+) -> AppResult<Vec<StandingAlert>> {
+    let mut standing = Vec::new();
+    for location in locations
+        .iter()
+        .filter(|l| chosen.is_none_or(|c| c == l.slug.as_str()))
+    {
+        for alert in queue_alerts::standing_at(conn, location, lang)? {
+            standing.push(StandingAlert {
+                location: location.name.clone(),
+                text: messages::text_with(
+                    lang,
+                    "queue_alert.js_open_one_more",
+                    &[
+                        ("waiting", &alert.waiting.to_string()),
+                        ("errand", &alert.name),
+                        ("minutes", &alert.expected_wait_minutes.to_string()),
+                    ],
+                ),
+            });
+        }
+    }
+    Ok(standing)
+}
+
+#[derive(Serialize)]
+struct StandingAlert {
+    location: String,
+    text: String,
 }
 
 fn places(
@@ -105,7 +151,7 @@ fn page(
     (period, span): (Period, Option<Span>),
     location: Option<String>,
     places: Vec<Place>,
-    view: View,
+    (view, alerts): (View, Vec<StandingAlert>),
 ) -> AppResult<HttpResponse> {
     let previous = period.previous();
     render(
@@ -123,6 +169,7 @@ fn page(
             location => location.unwrap_or_default(),
             places => places,
             view => view,
+            alerts => alerts,
             first_line_target => number(FIRST_LINE_TARGET_MINUTES, lang),
             specialist_target => number(SPECIALIST_TARGET_MINUTES, lang),
             errands_goal => number(ERRANDS_PER_HOUR_GOAL, lang),

@@ -11,6 +11,7 @@ use super::desk_view::DeskView;
 use super::lang::LangQuery;
 use super::paths::LocationPath;
 use super::session::StaffSession;
+use crate::app::queue_alerts::{self, QueueAlertView};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::domain::organisation::{BookingPolicy, Channel, Location, Role, Service};
@@ -134,4 +135,25 @@ pub async fn desks(
     let user = session.user;
     let list = blocking::run(&state, move |conn| catalogue::desks(conn, &user, &location)).await?;
     Ok(web::Json(list.into_iter().map(DeskView::from).collect()))
+}
+
+/// The live queue alerts standing at a location (staff who work there): each errand whose
+/// expected wait has stayed over its target, with its queue now.
+#[utoipa::path(get, path = "/api/v1/locations/{location}/alerts", tag = "staff", params(LocationPath, LangQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [QueueAlertView]), (status = 403, description = "not a staff role, or not working at this location"),
+        (status = 404, description = "no such location")))]
+pub async fn alerts(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    location: web::Path<String>,
+    lang: web::Query<LangQuery>,
+) -> AppResult<web::Json<Vec<QueueAlertView>>> {
+    session.require(&[Role::Staff, Role::Admin, Role::Planner])?;
+    let (user, language) = (session.user, lang.language());
+    let list = blocking::run(&state, move |conn| {
+        queue_alerts::standing(conn, &user, &location, language)
+    })
+    .await?;
+    Ok(web::Json(list))
 }

@@ -192,6 +192,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 resource("/locations/{location}/services").route(get().to(locations::services)),
             )
             .service(resource("/locations/{location}/desks").route(get().to(locations::desks)))
+            .service(resource("/locations/{location}/alerts").route(get().to(locations::alerts)))
             .service(resource("/locations/{location}/slots").route(get().to(booking::slots)))
             .service(resource("/locations/{location}/kiosk").route(get().to(kiosk::menu)))
             .service(resource("/appointments").route(post().to(booking::create)))

@@ -24,6 +24,8 @@ pub struct Snapshot {
     pub queued: PerKind,
     /// Messages not sent that failed at least once, per kind.
     pub failed: PerKind,
+    /// The live queue alerts raised now, as `(location slug, errand slug)`.
+    pub alerts: Vec<(String, String)>,
 }
 
 /// A count for every kind of message, 0 where there are none.
@@ -91,5 +93,6 @@ pub fn snapshot(conn: &mut DbConnection) -> StoreResult<Snapshot> {
         cancellations,
         queued: per_kind(queued),
         failed: per_kind(failed),
+        alerts: super::queue_alerts::raised(conn)?,
     })
 }

@@ -44,6 +44,7 @@ pub mod password_links;
 pub mod past_visits;
 pub mod planning;
 pub mod queue;
+pub mod queue_alerts;
 pub mod retention;
 pub mod rosters;
 pub mod schema;

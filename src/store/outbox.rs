@@ -198,6 +198,28 @@ fn claimed(
     })
 }
 
+/// Renews the lease on one claimed message just before it is sent, to `until`. Returns
+/// false when the lease is no longer `lease_id`'s: it ran out while earlier messages of the
+/// batch were being sent, and another worker claimed the message (and may be sending it).
+/// A worker sends only what this confirms, so two never send one message at once.
+pub fn hold(
+    conn: &mut DbConnection,
+    id: i64,
+    lease_id: &str,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let held = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::lease.eq(lease_id))
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::dropped_at.is_null()),
+    )
+    .set(outbox::leased_until.eq(until.naive_utc()))
+    .execute(conn)?;
+    Ok(held == 1)
+}
+
 /// How one claimed message ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome<'a> {

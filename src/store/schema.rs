@@ -498,9 +498,23 @@ diesel::table! {
 
 diesel::joinable!(webhooks -> organisations (organisation_id));
 
+diesel::table! {
+    queue_alerts (location_id, service_id) {
+        location_id -> BigInt,
+        service_id -> BigInt,
+        over_since -> Nullable<Timestamp>,
+        calm_since -> Nullable<Timestamp>,
+        raised_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(queue_alerts -> locations (location_id));
+diesel::joinable!(queue_alerts -> services (service_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     appointments,
     webhooks,
+    queue_alerts,
     catalogue_stamp,
     ticket_counters,
     booking_submissions,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::PgConnection;
 use skranke::app;
+use skranke::app::events::Events;
 use skranke::clock::ManualClock;
 use skranke::config::Settings;
 use skranke::startup::{Application, Provided, Stopper};
@@ -115,6 +116,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub pool: Pool,
+    /// The server's live events, for a test that runs a worker's pass itself.
+    pub events: Events,
     server: Stopper,
     _db: TestDatabase,
 }
@@ -214,6 +217,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
     seed(&mut pool.get().unwrap(), clock.now());
     let application = build(&settings, Some(pool.clone()), clock.clone());
     let (address, server) = (application.address(), application.stopper());
+    let events = application.state().events.clone();
     tokio::spawn(application.run_until_stopped());
     TestApp {
         base: format!("http://{address}"),
@@ -226,6 +230,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
             .unwrap(),
         clock,
         pool,
+        events,
         server,
         _db: db,
     }

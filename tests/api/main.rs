@@ -39,6 +39,7 @@ mod organisation_import;
 mod outbox;
 mod pages;
 mod plan_cli;
+mod queue_alerts;
 mod rate_limit;
 mod retention;
 mod rosters;

@@ -16,6 +16,7 @@ use skranke::clock::Clock as _;
 use skranke::domain::booking::{Citizen, Language, MailKind};
 use skranke::domain::message_kind::MessageKind;
 use skranke::domain::outbox::Owner;
+use skranke::store::schema::appointments as appointments_table;
 use skranke::store::schema::outbox;
 use skranke::store::{self, appointments, DatabaseUrl, DbConnection};
 
@@ -287,6 +288,102 @@ async fn a_poison_message_among_a_hundred_good_ones_holds_back_none() {
         !error.contains("borger50") && !error.contains("12 34 56 78"),
         "{error}"
     );
+}
+
+/// A mail transport that, while its first mail goes, lets the lease on the rest of its
+/// worker's batch run out and a second worker pass: a mail server slow enough to hold the
+/// first worker past its lease.
+struct Stalling<'a> {
+    pool: store::Pool,
+    now: DateTime<Utc>,
+    second: &'a Recorder,
+    sent: Mutex<Vec<String>>,
+}
+
+impl Transport<lettre::Message> for Stalling<'_> {
+    fn send(&self, message: &lettre::Message) -> Result<(), Failure> {
+        let to = message.envelope().to()[0].to_string();
+        let mut sent = self.sent.lock().unwrap();
+        if sent.is_empty() {
+            let mut conn = self.pool.get().unwrap();
+            let sending: i64 = appointments_table::table
+                .filter(appointments_table::citizen_email.eq(&to))
+                .select(appointments_table::id)
+                .first(&mut *conn)
+                .unwrap();
+            // Time passes for the batch's other leases (taken when the batch was claimed)
+            // while this mail's lease, renewed just before it went, still holds.
+            diesel::update(
+                outbox::table
+                    .filter(outbox::owner_id.ne(sending))
+                    .filter(outbox::sent_at.is_null()),
+            )
+            .set(outbox::leased_until.eq((self.now - Duration::seconds(1)).naive_utc()))
+            .execute(&mut *conn)
+            .unwrap();
+            let transports = Transports {
+                mail: self.second,
+                sms: None,
+                webhook: None,
+            };
+            deliver_due(&self.pool, transports, BASE, self.now).unwrap();
+        }
+        sent.push(to);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_worker_held_past_its_lease_sends_nothing_another_worker_took_meanwhile() {
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    queue_confirmations(&mut app.pool.get().unwrap(), 5, now);
+    let pool = app.pool.clone();
+    let (first_sent, second_sent) = tokio::task::spawn_blocking(move || {
+        let second = Recorder {
+            poison: "nobody@example.dk",
+            sent: Mutex::new(Vec::new()),
+        };
+        let first = Stalling {
+            pool: pool.clone(),
+            now,
+            second: &second,
+            sent: Mutex::new(Vec::new()),
+        };
+        let transports = Transports {
+            mail: &first,
+            sms: None,
+            webhook: None,
+        };
+        let done = deliver_due(&pool, transports, BASE, now).unwrap();
+        assert_eq!((done.sent, done.failed), (1, 0), "{done:?}");
+        (
+            first.sent.into_inner().unwrap(),
+            second.sent.into_inner().unwrap(),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(first_sent.len(), 1);
+    assert_eq!(
+        second_sent.len(),
+        4,
+        "the second took what the first had not begun"
+    );
+    let mut all: Vec<&String> = first_sent.iter().chain(&second_sent).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(
+        all.len(),
+        5,
+        "each mail went once: {first_sent:?} {second_sent:?}"
+    );
+    let left: i64 = outbox::table
+        .filter(outbox::sent_at.is_null())
+        .count()
+        .get_result(&mut *app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(left, 0, "and each is marked sent");
 }
 
 /// Two workers with pools of their own on one database, as two server processes are,

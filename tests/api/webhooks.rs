@@ -14,12 +14,12 @@ use skranke::app::webhook_sender::WebhookSender;
 use skranke::clock::Clock as _;
 use skranke::store::Pool;
 
-use crate::helpers::{expect_problem, signed_in_json, spawn_app, TestApp};
+use crate::helpers::{expect_problem, signed_in_json, spawn_app, TestApp, PASSWORD};
 use crate::loopback::{Loopback, Request};
 
 const SECRET: &str = "en-hemmelighed-til-crm-systemet";
 
-fn receiver(script: &[u16]) -> Loopback {
+pub(crate) fn receiver(script: &[u16]) -> Loopback {
     Loopback::answering(script, |_, _| "{}".to_owned())
 }
 
@@ -34,7 +34,7 @@ async fn register(app: &TestApp, token: &str, body: Value) -> reqwest::Response 
 }
 
 /// Registers `url` for `events` as the administrator; returns its id.
-async fn registered(app: &TestApp, url: &str, events: &[&str]) -> i64 {
+pub(crate) async fn registered(app: &TestApp, url: &str, events: &[&str]) -> i64 {
     let admin = app.login("admin").await;
     let response = register(
         app,
@@ -53,7 +53,7 @@ async fn endpoints(app: &TestApp) -> Value {
 }
 
 /// One pass of the worker with mail to files and webhooks over HTTP, off the async runtime.
-async fn pass(pool: &Pool, at: DateTime<Utc>) -> Delivery {
+pub(crate) async fn pass(pool: &Pool, at: DateTime<Utc>) -> Delivery {
     let pool = pool.clone();
     tokio::task::spawn_blocking(move || {
         let dir = tempfile::tempdir().unwrap();
@@ -72,7 +72,7 @@ async fn pass(pool: &Pool, at: DateTime<Utc>) -> Delivery {
 
 /// Checks a delivery as a receiver would: the signature over `id.timestamp.body` with the
 /// shared secret, computed here apart from Skranke's own code.
-fn verified(request: &Request) -> Value {
+pub(crate) fn verified(request: &Request) -> Value {
     let id = request.header("webhook-id").unwrap();
     let timestamp = request.header("webhook-timestamp").unwrap();
     let mut mac = Hmac::<sha2_hmac::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
@@ -331,4 +331,50 @@ async fn a_deleted_endpoint_is_owed_nothing() {
     let done = pass(&app.pool, app.clock.now()).await;
     assert_eq!(done.sent, 1, "the confirmation mail alone");
     assert!(hook.received().is_empty());
+}
+
+#[tokio::test]
+async fn a_planner_is_refused_every_webhook_route_and_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let account = json!({
+        "username": "per.planner", "name": "Per Planner", "email": "per.planner@kommune.example.dk",
+        "roles": ["planner"], "locations": ["raadhuset"], "home_location": "raadhuset",
+        "services": [], "contract_hours": 37,
+    });
+    let created = app
+        .client
+        .post(app.url("/api/v1/admin/staff"))
+        .bearer_auth(&admin)
+        .json(&account)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    skranke::app::auth::set_password(&mut app.pool.get().unwrap(), "per.planner", PASSWORD)
+        .unwrap();
+    let id = registered(&app, "https://crm.kommune.dk/hooks", &["ticket.called"]).await;
+    let planner = app.login("per.planner").await;
+    let me = signed_in_json(&app.client, &app.url("/api/v1/auth/me"), &planner).await;
+    assert_eq!(
+        me["roles"],
+        json!(["planner"]),
+        "a planner and nothing else"
+    );
+    let body = json!({"url": "https://crm.kommune.dk/other", "secret": SECRET, "events": ["ticket.called"]});
+    let (list, one) = (
+        app.url("/api/v1/webhooks"),
+        app.url(&format!("/api/v1/webhooks/{id}")),
+    );
+    for request in [
+        app.client.get(&list),
+        app.client.post(&list).json(&body),
+        app.client.delete(&one),
+    ] {
+        let response = request.bearer_auth(&planner).send().await.unwrap();
+        expect_problem(response, 403).await;
+    }
+    let listed = endpoints(&app).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["url"], "https://crm.kommune.dk/hooks");
 }

@@ -53,6 +53,7 @@
     location = $("location").value;
     desk = null;
     current = null;
+    $("queue-alerts").hidden = true;
     if (events) events.close();
     showDesk();
     showCurrent();
@@ -87,7 +88,8 @@
     }).catch(fail);
     var handlers = {};
     ["ticket.issued", "ticket.called", "ticket.finished", "ticket.no_show", "ticket.transferred",
-     "ticket.parked", "ticket.returned", "ticket.started", "ticket.changed", "desk.changed"].forEach(function (kind) {
+     "ticket.parked", "ticket.returned", "ticket.started", "ticket.changed", "desk.changed",
+     "queue.alert"].forEach(function (kind) {
       handlers[kind] = loadQueue;
     });
     events = window.skrankeLive(location, handlers, loadQueue);
@@ -258,12 +260,30 @@
       entries = list;
       showQueue();
     }).catch(fail);
+    loadAlerts();
     if (location) {
       api("GET", "/locations/" + location + "/desks").then(function (list) {
         desks = list.filter(function (d) { return d.kind !== "resource" && !d.out_of_order; });
         if (desk) { desk = desks.find(function (d) { return d.id === desk.id; }) || desk; showDesk(); showServes(); }
       }).catch(fail);
     }
+  }
+
+  // The live alerts the server raised for this location: an errand whose expected wait has
+  // stayed over its target. Read anew on every change of the queue and of the alerts.
+  var alertsAsked = 0;
+  function loadAlerts() {
+    if (!location) { $("queue-alerts").hidden = true; return; }
+    var mine = ++alertsAsked;
+    api("GET", "/locations/" + location + "/alerts?lang=" + lang).then(function (list) {
+      if (mine !== alertsAsked) return;
+      $("queue-alert-list").replaceChildren.apply($("queue-alert-list"), list.map(function (a) {
+        var item = el("li", fill(T.open_one_more, { waiting: a.waiting, errand: a.name, minutes: a.expected_wait_minutes }));
+        item.dataset.service = a.service;
+        return item;
+      }));
+      $("queue-alerts").hidden = list.length === 0;
+    }).catch(fail);
   }
 
   setInterval(function () {

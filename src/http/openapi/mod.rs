@@ -37,6 +37,7 @@ use security::SecuritySchemes;
         locations::list,
         locations::services,
         locations::desks,
+        locations::alerts,
         booking::slots,
         booking::create,
         booking::show,
