@@ -163,6 +163,7 @@ fn inputs<'a>(cal: &'a Calendar, capacity: &'a [CapacityRule], taken: &'a Taken)
         closures: &cal.closures,
         rules: BookingRules::from(&cal.service.spec),
         capacity,
+        desk_ceiling: None,
         occupied: &taken.occupied,
         held: &taken.held,
     }

@@ -34,6 +34,7 @@ pub mod staff_account;
 pub mod staffing;
 pub mod text;
 pub mod timezone;
+pub mod visit;
 pub mod wait_accuracy;
 pub mod wait_times;
 pub mod waitlist;

@@ -234,6 +234,11 @@ pub struct ServiceSpec {
     pub name_en: String,
     pub department: Slug,
     pub duration_minutes: u32,
+    /// What each further unit takes when the errand is combined in one visit; `None` is
+    /// the full duration.
+    pub additional_minutes: Option<u32>,
+    /// How many of this errand one visit may hold.
+    pub max_per_visit: u32,
     pub buffer_minutes: u32,
     pub channel: Channel,
     pub booking: BookingPolicy,

@@ -140,6 +140,8 @@ fn service(
         name_en: name_en?,
         department: department?,
         duration_minutes: duration_minutes?,
+        additional_minutes: None,
+        max_per_visit: 1,
         buffer_minutes: buffer_minutes?,
         channel: channel?,
         booking: booking?,

@@ -275,6 +275,8 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
             name_en: row.3,
             department: Slug::parse(&row.4).map_err(corrupt)?,
             duration_minutes: unsigned(row.5)?,
+            additional_minutes: None,
+            max_per_visit: 1,
             buffer_minutes: unsigned(row.6)?,
             channel: parse_choice(&row.7).map_err(corrupt)?,
             booking: parse_choice(&row.8).map_err(corrupt)?,

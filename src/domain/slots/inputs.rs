@@ -99,6 +99,9 @@ pub struct SlotInputs<'a> {
     pub rules: BookingRules,
     /// The capacity rules for this service here; overlapping rules add up.
     pub capacity: &'a [CapacityRule],
+    /// At most this many desks at any instant however the rules add up: the desks that can
+    /// take a whole visit (see [`crate::domain::visit::visit_capacity`]); `None` for no limit.
+    pub desk_ceiling: Option<u32>,
     /// Appointments that draw on the same capacity (of any service; the caller decides).
     pub occupied: &'a [Occupied],
     /// Waitlist holds, which draw on the capacity like appointments.

@@ -80,7 +80,8 @@ impl<'a> Planner<'a> {
                 })
                 .flatten()
                 .collect(),
-        );
+        )
+        .at_most(self.inputs.desk_ceiling);
         Day { openings, capacity }
     }
 

@@ -26,6 +26,16 @@ impl Steps {
         Self { points }
     }
 
+    /// The same function, never above `ceiling`.
+    pub(super) fn at_most(mut self, ceiling: Option<u32>) -> Self {
+        if let Some(ceiling) = ceiling {
+            for point in &mut self.points {
+                point.1 = point.1.min(i64::from(ceiling));
+            }
+        }
+        self
+    }
+
     fn at(&self, t: DateTime<Utc>) -> i64 {
         match self.points.partition_point(|(at, _)| *at <= t) {
             0 => 0,

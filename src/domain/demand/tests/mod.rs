@@ -61,6 +61,8 @@ fn service(
         name_en: name_en.into(),
         department: slug(department),
         duration_minutes: minutes,
+        additional_minutes: None,
+        max_per_visit: 1,
         buffer_minutes: 0,
         channel,
         booking,

@@ -4,6 +4,7 @@
 mod capacity;
 mod clocks;
 mod hours;
+mod visits;
 mod window;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc, Weekday};
@@ -79,6 +80,7 @@ struct Office {
     closures: Vec<Closure>,
     rules: BookingRules,
     capacity: Vec<CapacityRule>,
+    desk_ceiling: Option<u32>,
     occupied: Vec<Occupied>,
     held: Vec<Occupied>,
 }
@@ -92,6 +94,7 @@ impl Office {
             closures: Vec::new(),
             rules: rules(15, 0),
             capacity: all_day(1),
+            desk_ceiling: None,
             occupied: Vec::new(),
             held: Vec::new(),
         }
@@ -105,6 +108,7 @@ impl Office {
             closures: &self.closures,
             rules: self.rules,
             capacity: &self.capacity,
+            desk_ceiling: self.desk_ceiling,
             occupied: &self.occupied,
             held: &self.held,
         }
