@@ -86,6 +86,10 @@ fn service(out: &mut Toml, s: &ServiceSpec) {
     out.text("name_en", &s.name_en);
     out.text("department", s.department.as_str());
     out.number("duration_minutes", s.duration_minutes);
+    if let Some(additional) = s.additional_minutes {
+        out.number("additional_minutes", additional);
+    }
+    out.number("max_per_visit", s.max_per_visit);
     out.number("buffer_minutes", s.buffer_minutes);
     out.text("channel", s.channel.into());
     out.text("booking", s.booking.into());

@@ -66,6 +66,8 @@ pub struct Service {
     pub name_en: Text,
     pub department: Text,
     pub duration_minutes: Spanned<u32>,
+    pub additional_minutes: Option<Spanned<u32>>,
+    pub max_per_visit: Option<Spanned<u32>>,
     pub buffer_minutes: Option<Spanned<u32>>,
     pub channel: Text,
     pub booking: Text,

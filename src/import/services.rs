@@ -20,6 +20,8 @@ pub(super) const DEFAULT_BOOK_AHEAD_DAYS: u32 = 60;
 const DEFAULT_MIN_NOTICE_MINUTES: u32 = 60;
 const DEFAULT_SLOT_STEP_MINUTES: u32 = 15;
 const MINUTES_PER_DAY: u32 = 24 * 60;
+/// The most units of one errand a visit may hold: a large family's passports.
+const MAX_PER_VISIT: u32 = 10;
 
 pub(super) fn departments(
     cx: &mut Checker,
@@ -88,6 +90,28 @@ fn service(
         minutes,
         &field("duration_minutes"),
     );
+    // A further unit takes at most what the first does, so the errand's ceiling is its own
+    // duration; checked only once that is known to be valid.
+    let additional_minutes = match (&raw.additional_minutes, duration_minutes) {
+        (None, _) => Some(None),
+        (Some(additional), Some(duration)) => cx
+            .number(
+                Some(additional),
+                duration,
+                1..=duration,
+                "minutes (no more than duration_minutes)",
+                &field("additional_minutes"),
+            )
+            .map(Some),
+        (Some(_), None) => None,
+    };
+    let max_per_visit = cx.number(
+        raw.max_per_visit.as_ref(),
+        1,
+        1..=MAX_PER_VISIT,
+        "errands",
+        &field("max_per_visit"),
+    );
     let buffer_minutes = cx.number(
         raw.buffer_minutes.as_ref(),
         0,
@@ -140,8 +164,8 @@ fn service(
         name_en: name_en?,
         department: department?,
         duration_minutes: duration_minutes?,
-        additional_minutes: None,
-        max_per_visit: 1,
+        additional_minutes: additional_minutes?,
+        max_per_visit: max_per_visit?,
         buffer_minutes: buffer_minutes?,
         channel: channel?,
         booking: booking?,

@@ -176,6 +176,8 @@ type ServiceRow = (
     i32,
     String,
     String,
+    Option<i32>,
+    i32,
 );
 
 /// The columns of [`ServiceRow`], for every query that reads whole errands.
@@ -203,6 +205,8 @@ type ServiceColumns = (
     services::check_in_grace_minutes,
     services::late_arrival,
     services::reminder_channels,
+    services::additional_minutes,
+    services::max_per_visit,
 );
 
 const SERVICE_COLUMNS: ServiceColumns = (
@@ -229,6 +233,8 @@ const SERVICE_COLUMNS: ServiceColumns = (
     services::check_in_grace_minutes,
     services::late_arrival,
     services::reminder_channels,
+    services::additional_minutes,
+    services::max_per_visit,
 );
 
 /// Every errand of the organisation, in the order they were created.
@@ -275,8 +281,8 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
             name_en: row.3,
             department: Slug::parse(&row.4).map_err(corrupt)?,
             duration_minutes: unsigned(row.5)?,
-            additional_minutes: None,
-            max_per_visit: 1,
+            additional_minutes: row.23.map(unsigned).transpose()?,
+            max_per_visit: unsigned(row.24)?,
             buffer_minutes: unsigned(row.6)?,
             channel: parse_choice(&row.7).map_err(corrupt)?,
             booking: parse_choice(&row.8).map_err(corrupt)?,

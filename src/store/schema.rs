@@ -91,6 +91,8 @@ diesel::table! {
         check_in_grace_minutes -> Integer,
         late_arrival -> Text,
         reminder_channels -> Text,
+        additional_minutes -> Nullable<Integer>,
+        max_per_visit -> Integer,
     }
 }
 

@@ -96,6 +96,51 @@ fn durations_between_one_minute_and_eight_hours() {
 }
 
 #[test]
+fn a_further_unit_takes_at_most_the_first_and_one_visit_holds_at_most_ten() {
+    let spec = parse_organisation(FILE, BASE).unwrap();
+    assert_eq!(
+        (
+            spec.services[2].additional_minutes,
+            spec.services[2].max_per_visit
+        ),
+        (None, 1),
+        "one of each, at full length, unless the file says"
+    );
+    let text = edit(
+        "duration_minutes = 30",
+        "duration_minutes = 30\nadditional_minutes = 20\nmax_per_visit = 3",
+    );
+    let spec = parse_organisation(FILE, &text).unwrap();
+    assert_eq!(
+        (
+            spec.services[2].additional_minutes,
+            spec.services[2].max_per_visit
+        ),
+        (Some(20), 3)
+    );
+    let text = edit(
+        "duration_minutes = 30",
+        "duration_minutes = 30\nadditional_minutes = 31",
+    );
+    assert_problem(
+        &text,
+        "additional_minutes = 31",
+        "services[2].additional_minutes",
+        "between 1 and 30 minutes (no more than duration_minutes), got 31",
+    );
+    let text = edit(
+        "duration_minutes = 30",
+        "duration_minutes = 30\nmax_per_visit = 11",
+    );
+    assert_problem(
+        &text,
+        "max_per_visit = 11",
+        "services[2].max_per_visit",
+        "between 1 and 10 errands, got 11",
+    );
+}
+
+#[test]
 fn visit_rules_default_and_refuse_what_makes_no_sense() {
     let spec = parse_organisation(FILE, BASE).unwrap();
     assert_eq!(spec.services[0].rules, VisitRules::default());

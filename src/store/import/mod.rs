@@ -156,6 +156,8 @@ fn upsert_service(
         services::check_in_grace_minutes.eq(s.rules.check_in_grace_minutes as i32),
         services::late_arrival.eq(late_arrival),
         services::reminder_channels.eq(s.rules.reminder_channels.stored()),
+        services::additional_minutes.eq(s.additional_minutes.map(|m| m as i32)),
+        services::max_per_visit.eq(s.max_per_visit as i32),
     );
     let existing: Option<i64> = services::table
         .filter(
