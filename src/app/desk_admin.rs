@@ -61,7 +61,7 @@ fn saved(
         name: desk.spec.name.clone(),
         kind: desk.spec.kind,
         services: desk.spec.services.iter().map(ToString::to_string).collect(),
-        out_of_order: desk.out_of_order,
+        out_of_order: desk.spec.out_of_order,
         revision,
     })
 }

@@ -26,7 +26,6 @@ pub struct DeskDraft {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedDesk {
     pub spec: DeskSpec,
-    pub out_of_order: bool,
 }
 
 /// Where the desk stands: the place's slug, the errands it offers, the other desks' names.
@@ -67,8 +66,8 @@ pub fn check(draft: &DeskDraft, place: Place) -> Result<CheckedDesk, Vec<FieldEr
                 name,
                 kind,
                 services,
+                out_of_order: draft.out_of_order,
             },
-            out_of_order: draft.out_of_order,
         }),
         _ => Err(problems),
     }
@@ -115,7 +114,7 @@ mod tests {
         };
         let desk = check(&good, place).unwrap();
         assert_eq!(desk.spec.kind, DeskKind::Counter);
-        assert!(desk.out_of_order);
+        assert!(desk.spec.out_of_order);
         let bad = DeskDraft {
             name: "Skranke 1".into(),
             kind: Some("bench".into()),

@@ -304,6 +304,8 @@ pub struct DeskSpec {
     pub name: String,
     pub kind: DeskKind,
     pub services: Vec<Slug>,
+    /// Out of order: closed, offered to no one at the console, and it cannot be opened.
+    pub out_of_order: bool,
 }
 
 /// On these weekdays in this range, `desks` desks take appointments for these services.

@@ -170,6 +170,7 @@ fn desk(out: &mut Toml, d: &DeskSpec) {
     out.text("name", &d.name);
     out.text("kind", d.kind.into());
     out.raw("services", &slugs(&d.services));
+    out.raw("out_of_order", &d.out_of_order.to_string());
 }
 
 fn capacity(out: &mut Toml, rule: &CapacityRuleSpec) {

@@ -176,6 +176,7 @@ fn desks(
                 name,
                 kind,
                 services,
+                out_of_order: raw.out_of_order,
             }),
             _ => site.desks_complete = false,
         }

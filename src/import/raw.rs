@@ -131,6 +131,8 @@ pub struct Desk {
     pub name: Text,
     pub kind: Option<Text>,
     pub services: List,
+    #[serde(default)]
+    pub out_of_order: bool,
 }
 
 #[derive(Deserialize)]

@@ -56,7 +56,7 @@ pub fn insert(
             desks::kind.eq(kind),
             desks::state.eq(closed),
             desks::active.eq(true),
-            desks::out_of_order.eq(desk.out_of_order),
+            desks::out_of_order.eq(desk.spec.out_of_order),
             desks::version.eq(1),
             desks::changed_by.eq(saved.by),
             desks::changed_at.eq(saved.at.naive_utc()),
@@ -86,7 +86,7 @@ pub fn update(
     .set((
         desks::name.eq(&desk.spec.name),
         desks::kind.eq(kind),
-        desks::out_of_order.eq(desk.out_of_order),
+        desks::out_of_order.eq(desk.spec.out_of_order),
         desks::version.eq(read + 1),
         desks::changed_by.eq(saved.by),
         desks::changed_at.eq(saved.at.naive_utc()),
@@ -95,7 +95,7 @@ pub fn update(
     if changed != 1 {
         return Ok(false);
     }
-    if desk.out_of_order {
+    if desk.spec.out_of_order {
         let closed: &'static str = DeskState::Closed.into();
         diesel::update(desks::table.find(id.0))
             .set(desks::state.eq(closed))

@@ -167,3 +167,39 @@ fn the_demo_exports_with_its_logo_beside_the_file() {
     let again = TestDatabase::new();
     run_ok(&again, &["import", exported.to_str().unwrap()]);
 }
+
+#[test]
+fn a_desk_out_of_order_goes_in_and_comes_out_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = example_copy(dir.path());
+    let text = std::fs::read_to_string(&original).unwrap();
+    let desk = "[[locations.desks]]\nname = \"Skranke 1\"\n";
+    assert!(text.contains(desk), "the example has a Skranke 1");
+    let broken = text.replacen(desk, &format!("{desk}out_of_order = true\n"), 1);
+    std::fs::write(&original, &broken).unwrap();
+    let db = TestDatabase::new();
+    run_ok(&db, &["import", original.to_str().unwrap()]);
+
+    let exported = dir.path().join("exported.toml");
+    let written = export(&db, &exported);
+    assert_eq!(
+        written.matches("out_of_order = true").count(),
+        1,
+        "{written}"
+    );
+    let (spec, _) = parsed(&exported);
+    let out: Vec<&str> = spec
+        .locations
+        .iter()
+        .flat_map(|l| &l.desks)
+        .filter(|d| d.out_of_order)
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(out, ["Skranke 1"]);
+    assert_eq!(normalised(parsed(&exported)), normalised(parsed(&original)));
+
+    // Back in order from the file: the import is the truth for it, as for the rest.
+    std::fs::write(&original, &text).unwrap();
+    run_ok(&db, &["import", original.to_str().unwrap()]);
+    assert!(!export(&db, &exported).contains("out_of_order = true"));
+}

@@ -136,13 +136,13 @@ fn location_desks(
     location: i64,
     service_order: &Ordered,
 ) -> StoreResult<Vec<DeskSpec>> {
-    let rows: Vec<(i64, String, String)> = desks::table
+    let rows: Vec<(i64, String, String, bool)> = desks::table
         .filter(desks::location_id.eq(location).and(desks::active.eq(true)))
-        .select((desks::id, desks::name, desks::kind))
+        .select((desks::id, desks::name, desks::kind, desks::out_of_order))
         .order(desks::id)
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, name, kind)| {
+        .map(|(id, name, kind, out_of_order)| {
             let served: Vec<i64> = desk_services::table
                 .filter(desk_services::desk_id.eq(id))
                 .select(desk_services::service_id)
@@ -151,6 +151,7 @@ fn location_desks(
                 name,
                 kind: parse_choice::<DeskKind>(&kind).map_err(StoreError::Corrupt)?,
                 services: in_order(served, service_order).collect(),
+                out_of_order,
             })
         })
         .collect()

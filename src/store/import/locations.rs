@@ -199,8 +199,19 @@ fn save_desks(
         let id = match existing.get(&d.name) {
             Some(&id) => {
                 diesel::update(desks::table.find(id))
-                    .set((desks::kind.eq(kind), desks::active.eq(true)))
+                    .set((
+                        desks::kind.eq(kind),
+                        desks::active.eq(true),
+                        desks::out_of_order.eq(d.out_of_order),
+                    ))
                     .execute(conn)?;
+                if d.out_of_order {
+                    // As when an administrator takes it out of order: closed at once.
+                    let closed: &'static str = DeskState::Closed.into();
+                    diesel::update(desks::table.find(id))
+                        .set(desks::state.eq(closed))
+                        .execute(conn)?;
+                }
                 id
             }
             None => {
@@ -212,6 +223,7 @@ fn save_desks(
                         desks::kind.eq(kind),
                         desks::state.eq(closed),
                         desks::active.eq(true),
+                        desks::out_of_order.eq(d.out_of_order),
                     ))
                     .returning(desks::id)
                     .get_result(conn)?
