@@ -8,7 +8,7 @@ use crate::helpers::{spawn_app, TestApp, PASSWORD};
 use crate::known_day::{self, DAY};
 use browser::Browser;
 
-async fn sign_in_as_planner(browser: &Browser, app: &TestApp) {
+pub(crate) async fn sign_in_as_planner(browser: &Browser, app: &TestApp) {
     browser.goto(&app.url("/staff/login")).await.unwrap();
     for (field, text) in [("username", "admin"), ("password", PASSWORD)] {
         browser

@@ -525,3 +525,77 @@ async fn the_display_shows_errand_names_and_the_clock_on_wide_and_tall_screens()
     }
     display.close().await;
 }
+
+/// Raises the city hall's alert for driving licences: six waiting and no desk open, read
+/// twice the hold apart.
+async fn surge(app: &TestApp) {
+    use skranke::app::queue_alerts::tick;
+    use skranke::clock::Clock as _;
+    use skranke::domain::queue_alert::AlertRule;
+    for _ in 0..6 {
+        walk_in(app, "koerekort").await;
+    }
+    for _ in 0..2 {
+        let (pool, events, now) = (app.pool.clone(), app.events.clone(), app.clock.now());
+        let changed = tokio::task::spawn_blocking(move || {
+            tick(&pool, &events, AlertRule::default(), now).unwrap()
+        })
+        .await
+        .unwrap();
+        app.clock.advance(AlertRule::default().hold);
+        if !changed.is_empty() {
+            return;
+        }
+    }
+    panic!("no alert was raised");
+}
+
+#[tokio::test]
+async fn a_queue_alert_tells_the_console_and_the_dashboard_to_open_one_more_desk() {
+    let app = spawn_app().await;
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    let desk = desk_serving(&app, "koerekort").await;
+    let id = desk["id"].as_i64().unwrap();
+    let browser = Browser::start().await;
+    at_desk(&browser, &app, id).await;
+    surge(&app).await;
+    // The alert arrives on the location's stream; the console reads it then.
+    let alert = browser
+        .wait()
+        .for_element(Locator::Css(
+            "#queue-alerts:not([hidden]) li[data-service='koerekort']",
+        ))
+        .await
+        .unwrap();
+    let text = alert.text().await.unwrap();
+    assert_eq!(
+        text,
+        "Åbn en skranke mere: 6 venter på Kørekort, forventet ventetid 90 min"
+    );
+    browser.assert_accessible("/staff (queue alert)").await;
+    browser.screenshot(390, "console-alert-da-390").await;
+    browser.screenshot(1366, "console-alert-da-1366").await;
+
+    crate::dashboard::sign_in_as_planner(&browser, &app).await;
+    browser
+        .goto(&app.url("/staff/dashboard?lang=en"))
+        .await
+        .unwrap();
+    let told = browser
+        .find(Locator::Id("queue-alerts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        told.contains("Open one more desk: 6 waiting for Driving licence, expected wait 90 min"),
+        "{told}"
+    );
+    browser
+        .assert_accessible("/staff/dashboard (queue alert)")
+        .await;
+    browser.screenshot(390, "dashboard-alert-en-390").await;
+    browser.screenshot(1366, "dashboard-alert-en-1366").await;
+    browser.close().await;
+}
