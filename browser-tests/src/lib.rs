@@ -21,6 +21,9 @@ const AXE: &str = include_str!("axe.min.js");
 /// The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA: the bar the pages are held to.
 const WCAG_AA: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
+/// The widths every page is looked at: a phone's and a desktop's, in CSS pixels.
+pub const WIDTHS: [u32; 2] = [390, 1366];
+
 /// One browser session with its own chromedriver and profile; both end with it.
 pub struct Browser {
     client: Client,
@@ -162,6 +165,26 @@ impl Browser {
             .set_window_size(width, 900)
             .await
             .expect("the window resized");
+    }
+
+    /// Looks at the page as its readers will: at a phone's and a desktop's width (see
+    /// [`WIDTHS`]) it is photographed as `NAME-390` and `NAME-1366`, checked by axe-core and
+    /// checked for targets of at least 44 × 44 px. `page` names it in a failure.
+    pub async fn look_at(&self, page: &str, name: &str) {
+        for width in WIDTHS {
+            self.screenshot(width, &format!("{name}-{width}")).await;
+            let at = format!("{page} at {width} px");
+            self.assert_accessible(&at).await;
+            self.assert_targets_large(&at).await;
+        }
+    }
+
+    /// Photographs the page at both [`WIDTHS`] as `NAME-390` and `NAME-1366`, for a person
+    /// to look at, checking nothing: for a page whose checks are made elsewhere.
+    pub async fn photograph(&self, name: &str) {
+        for width in WIDTHS {
+            self.screenshot(width, &format!("{name}-{width}")).await;
+        }
     }
 
     /// Saves a picture of the screen as it is now, at the window's size, as

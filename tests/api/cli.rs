@@ -74,7 +74,7 @@ fn the_example_file_imports() {
 
 #[test]
 fn migrate_brings_an_empty_database_up_to_date() {
-    let db = TestDatabase::new();
+    let db = TestDatabase::empty();
     let out = skranke(&db, &["migrate"]);
     assert!(
         out.status.success(),

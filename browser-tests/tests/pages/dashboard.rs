@@ -4,33 +4,14 @@
 use fantoccini::Locator;
 
 use crate::english_markers::ENGLISH;
-use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::helpers::{spawn_app, TestApp};
 use crate::known_day::{self, DAY};
+use crate::steps::sign_in;
 use browser::Browser;
 
+/// Signs in as the administrator, who plans, from the sign-in form.
 pub(crate) async fn sign_in_as_planner(browser: &Browser, app: &TestApp) {
-    browser.goto(&app.url("/staff/login")).await.unwrap();
-    for (field, text) in [("username", "admin"), ("password", PASSWORD)] {
-        browser
-            .find(Locator::Id(field))
-            .await
-            .unwrap()
-            .send_keys(text)
-            .await
-            .unwrap();
-    }
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Id("call-next"))
-        .await
-        .unwrap();
+    sign_in(browser, app, "/staff/login", "admin", "#call-next").await;
 }
 
 async fn figure(browser: &Browser, kpi: &str) -> String {
@@ -59,7 +40,7 @@ async fn the_planner_sees_the_known_day() {
         .await
         .expect("without a session, the sign-in form");
 
-    sign_in_as_planner(&browser, &app).await;
+    sign_in(&browser, &app, "/staff/login", "admin", "#call-next").await;
     browser
         .goto(&app.url(&format!("/staff/dashboard?from={DAY}&to={DAY}")))
         .await
@@ -149,7 +130,7 @@ async fn a_month_of_the_demo_reads_with_names_in_danish_and_english() {
     let app = spawn_app().await;
     with_demo_past(&app);
     let browser = Browser::start().await;
-    sign_in_as_planner(&browser, &app).await;
+    sign_in(&browser, &app, "/staff/login", "admin", "#call-next").await;
     browser.goto(&app.url("/staff/dashboard")).await.unwrap();
     browser
         .wait()
@@ -268,10 +249,7 @@ async fn a_month_of_the_demo_reads_with_names_in_danish_and_english() {
             "the Danish dashboard says '{word}'"
         );
     }
-    browser.assert_accessible("/staff/dashboard").await;
-    browser.assert_targets_large("/staff/dashboard").await;
-    browser.screenshot(390, "dashboard-da-390").await;
-    browser.screenshot(1366, "dashboard-da-1366").await;
+    browser.look_at("/staff/dashboard", "dashboard-da").await;
 
     browser
         .goto(&app.url("/staff/dashboard?span=week&lang=en"))
@@ -297,12 +275,7 @@ async fn a_month_of_the_demo_reads_with_names_in_danish_and_english() {
         "{chart}"
     );
     browser
-        .assert_accessible("/staff/dashboard?span=week&lang=en")
+        .look_at("/staff/dashboard?span=week&lang=en", "dashboard-en")
         .await;
-    browser
-        .assert_targets_large("/staff/dashboard?span=week&lang=en")
-        .await;
-    browser.screenshot(390, "dashboard-en-390").await;
-    browser.screenshot(1366, "dashboard-en-1366").await;
     browser.close().await;
 }

@@ -23,6 +23,7 @@ mod planner;
 mod public;
 mod refused;
 mod staff;
+mod steps;
 mod wait_times;
 mod waitlist;
 mod whatif;

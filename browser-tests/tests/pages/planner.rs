@@ -4,7 +4,8 @@ use chrono::Duration;
 use fantoccini::Locator;
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::helpers::{spawn_app, TestApp};
+use crate::steps::sign_in;
 use browser::Browser;
 
 /// The demo's planning data and four weeks of history, on top of the test organisation.
@@ -23,40 +24,16 @@ pub(crate) fn with_planning(app: &TestApp) {
     skranke::store::demand::insert(&mut conn, spec.slug.as_str(), &history).unwrap();
 }
 
+/// Signs in as the administrator from the planner, and is back on it.
 pub(crate) async fn sign_in_as_admin(browser: &Browser, app: &TestApp) {
-    browser
-        .goto(&app.url("/staff/planner?lang=en"))
-        .await
-        .unwrap();
-    // Without a session the planner sends the browser to the sign-in form.
-    browser
-        .wait()
-        .for_element(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("admin")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    // Signed in, the browser is back on the planner it was sent away from.
-    browser
-        .wait()
-        .for_element(Locator::Id("plan-form"))
-        .await
-        .unwrap();
+    sign_in(
+        browser,
+        app,
+        "/staff/planner?lang=en",
+        "admin",
+        "#plan-form",
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -4,7 +4,8 @@
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::helpers::{spawn_app, TestApp};
+use crate::steps::{sign_in_here, submit_sign_in};
 use browser::Browser;
 
 async fn walk_in(app: &TestApp, service: &str) -> Value {
@@ -28,27 +29,7 @@ async fn sign_in(browser: &Browser, app: &TestApp) {
         .await
         .unwrap();
     browser.assert_accessible("/staff/login").await;
-    browser
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("staff")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in_here(browser, "staff").await;
     browser
         .wait()
         .for_element(Locator::Id("call-next"))
@@ -199,27 +180,7 @@ async fn a_wrong_password_shows_the_form_again_with_the_reason() {
         .goto(&app.url("/staff/login?lang=en"))
         .await
         .unwrap();
-    browser
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("staff")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("not the password")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_sign_in(&browser, "staff", "not the password").await;
     let error = browser
         .wait()
         .for_element(Locator::Css("#login-error[role=alert]"))
@@ -228,32 +189,6 @@ async fn a_wrong_password_shows_the_form_again_with_the_reason() {
     assert!(error.text().await.unwrap().contains("wrong"));
     browser.assert_accessible("/staff/login (error)").await;
     browser.close().await;
-}
-
-/// Signs in on the form the browser was sent to, as `user`.
-async fn sign_in_here(browser: &Browser, user: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys(user)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -517,11 +452,7 @@ async fn the_display_shows_errand_names_and_the_clock_on_wide_and_tall_screens()
         assert!(wide.as_f64().unwrap() > 0.9, "{name}: {wide}");
         display.assert_accessible(name).await;
         display.assert_targets_large(name).await;
-        let client: &fantoccini::Client = &display;
-        let png = client.screenshot().await.unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        display.save_screenshot(name).await;
     }
     display.close().await;
 }

@@ -1,0 +1,50 @@
+//! Steps the page tests share: signing in as a person does.
+
+use fantoccini::Locator;
+
+use crate::helpers::{TestApp, PASSWORD};
+use browser::Browser;
+
+/// Opens `path`, which sends a browser without a session to the sign-in form, signs in
+/// there as `user`, and waits until the page it returns to shows `landed` (a CSS selector).
+pub(crate) async fn sign_in(
+    browser: &Browser,
+    app: &TestApp,
+    path: &str,
+    user: &str,
+    landed: &str,
+) {
+    browser.goto(&app.url(path)).await.unwrap();
+    sign_in_here(browser, user).await;
+    browser
+        .wait()
+        .for_element(Locator::Css(landed))
+        .await
+        .unwrap();
+}
+
+/// Signs in on the sign-in form the browser is on (or is about to show), as `user`.
+pub(crate) async fn sign_in_here(browser: &Browser, user: &str) {
+    submit_sign_in(browser, user, PASSWORD).await;
+}
+
+/// Fills in the sign-in form the browser is on (or is about to show) and sends it.
+pub(crate) async fn submit_sign_in(browser: &Browser, user: &str, password: &str) {
+    for (field, value) in [("username", user), ("password", password)] {
+        browser
+            .wait()
+            .for_element(Locator::Id(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
