@@ -4,6 +4,7 @@
 use fantoccini::Locator;
 
 use crate::helpers::spawn_app;
+use crate::steps::fill_in_and_send;
 use browser::Browser;
 
 /// Clicks the link that reads `text`, or the card whose first line does (a day with its
@@ -49,22 +50,12 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         .unwrap();
     let start = first_time.attr("value").await.unwrap().unwrap();
     first_time.click().await.unwrap();
-    for (field, value) in [("name", "Side Borger"), ("email", "side@example.dk")] {
-        browser
-            .find(Locator::Id(field))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
-    browser
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    fill_in_and_send(
+        &browser,
+        &[("name", "Side Borger"), ("email", "side@example.dk")],
+        "form button[type=submit]",
+    )
+    .await;
     let reference = browser
         .wait()
         .for_element(Locator::Id("reference"))

@@ -1,4 +1,4 @@
-//! Steps the page tests share: signing in as a person does.
+//! Steps the page tests share: filling in a form and signing in as a person does.
 
 use fantoccini::Locator;
 
@@ -30,7 +30,18 @@ pub(crate) async fn sign_in_here(browser: &Browser, user: &str) {
 
 /// Fills in the sign-in form the browser is on (or is about to show) and sends it.
 pub(crate) async fn submit_sign_in(browser: &Browser, user: &str, password: &str) {
-    for (field, value) in [("username", user), ("password", password)] {
+    fill_in_and_send(
+        browser,
+        &[("username", user), ("password", password)],
+        "button[type=submit]",
+    )
+    .await;
+}
+
+/// Types each value into the field of that id (waiting for the form to be shown), then
+/// clicks the button `send` (a CSS selector).
+pub(crate) async fn fill_in_and_send(browser: &Browser, fields: &[(&str, &str)], send: &str) {
+    for &(field, value) in fields {
         browser
             .wait()
             .for_element(Locator::Id(field))
@@ -41,7 +52,7 @@ pub(crate) async fn submit_sign_in(browser: &Browser, user: &str, password: &str
             .unwrap();
     }
     browser
-        .find(Locator::Css("button[type=submit]"))
+        .find(Locator::Css(send))
         .await
         .unwrap()
         .click()
