@@ -9,8 +9,9 @@ use skranke::app::mailer::Mailer;
 use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
-use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::helpers::{spawn_app, TestApp};
 use crate::smtp_sink::SmtpSink;
+use crate::steps::{sign_in_here, submit_sign_in, type_into};
 use browser::Browser;
 
 /// Tuesday 30 March 2027 at 09:00 in Copenhagen, before opening.
@@ -18,14 +19,7 @@ const TUESDAY_MORNING: &str = "2027-03-30T07:00:00Z";
 
 async fn sign_in_as_admin(browser: &Browser, app: &TestApp, path: &str) {
     browser.goto(&app.url(path)).await.unwrap();
-    sign_in(browser, "admin", PASSWORD).await;
-}
-
-/// Fills the sign-in form the browser is on and sends it.
-async fn sign_in(browser: &Browser, username: &str, password: &str) {
-    type_into(browser, "username", username).await;
-    type_into(browser, "password", password).await;
-    submit(browser).await;
+    sign_in_here(browser, "admin").await;
 }
 
 /// Sends the form the browser is on by its button.
@@ -87,17 +81,6 @@ async fn click(browser: &Browser, id: &str) {
         .await
         .unwrap()
         .click()
-        .await
-        .unwrap();
-}
-
-async fn type_into(browser: &Browser, id: &str, text: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap()
-        .send_keys(text)
         .await
         .unwrap();
 }
@@ -241,7 +224,7 @@ async fn a_new_colleague_sets_a_password_from_the_mailed_link_and_signs_in() {
         .click()
         .await
         .unwrap();
-    sign_in(&colleague, "mette.holm", new_password).await;
+    submit_sign_in(&colleague, "mette.holm", new_password).await;
     let name = colleague
         .wait()
         .for_element(Locator::Id("staff-name"))

@@ -42,20 +42,25 @@ pub(crate) async fn submit_sign_in(browser: &Browser, user: &str, password: &str
 /// clicks the button `send` (a CSS selector).
 pub(crate) async fn fill_in_and_send(browser: &Browser, fields: &[(&str, &str)], send: &str) {
     for &(field, value) in fields {
-        browser
-            .wait()
-            .for_element(Locator::Id(field))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        type_into(browser, field, value).await;
     }
     browser
         .find(Locator::Css(send))
         .await
         .unwrap()
         .click()
+        .await
+        .unwrap();
+}
+
+/// Types `text` into the field of that id, once the page shows it.
+pub(crate) async fn type_into(browser: &Browser, id: &str, text: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(text)
         .await
         .unwrap();
 }
