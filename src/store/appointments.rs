@@ -8,7 +8,7 @@ use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::booking::{AppointmentStatus, Citizen, Language};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::parse_choice;
-use crate::domain::slots::Occupied;
+use crate::domain::slots::{longest_blocking, Occupied};
 
 /// What a new booking writes.
 #[derive(Debug, Clone)]
@@ -88,10 +88,17 @@ pub fn occupied(
         .filter(appointments::service_id.eq_any(ids))
         .filter(appointments::status.eq_any(LIVE))
         .filter(appointments::starts_at.lt(to.naive_utc()))
+        .filter(appointments::starts_at.ge(earliest_overlapping(from)))
         .filter(appointments::blocks_until.gt(from.naive_utc()))
         .select((appointments::starts_at, appointments::blocks_until))
         .load(conn)?;
     Ok(as_occupied(rows))
+}
+
+/// The earliest start of anything that blocks capacity past `from`: the bound that keeps a
+/// search for what overlaps an interval on the start-time index's few rows near it.
+pub(super) fn earliest_overlapping(from: DateTime<Utc>) -> NaiveDateTime {
+    (from - longest_blocking()).naive_utc()
 }
 
 /// Stored `(start, end)` spans in UTC, as the capacity they take.
@@ -231,6 +238,7 @@ pub fn booked_overlapping(
         .filter(appointments::location_id.eq(location.0))
         .filter(appointments::status.eq(booked))
         .filter(appointments::starts_at.lt(to.naive_utc()))
+        .filter(appointments::starts_at.ge(earliest_overlapping(from)))
         .filter(appointments::ends_at.gt(from.naive_utc()))
         .order((appointments::starts_at, appointments::id))
         .select(RECORD_COLUMNS)

@@ -61,6 +61,14 @@ pub use inputs::{BookingRules, CapacityRule, Occupied, SlotInputs, DEFAULT_SLOT_
 use local_time::on_grid;
 use planner::Planner;
 
+/// The longest that anything booked blocks capacity: by rule 5 its span fits in one
+/// opening, and an opening lies within one local day (25 hours on the night the clocks fall
+/// back). What overlaps an interval therefore starts less than this before it, so a search
+/// by start need not look further back, through the whole history; two days leave room.
+pub fn longest_blocking() -> chrono::TimeDelta {
+    chrono::TimeDelta::days(2)
+}
+
 /// The bookable times whose local date is in `from..=to`, sorted by start, each with at
 /// least one place free.
 pub fn free_slots(

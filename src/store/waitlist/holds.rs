@@ -7,7 +7,7 @@ use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::parse_choice;
 use crate::domain::slots::Occupied;
 use crate::domain::waitlist::{EntryId, HoldId, HoldStatus};
-use crate::store::appointments::as_occupied;
+use crate::store::appointments::{as_occupied, earliest_overlapping};
 use crate::store::schema::waitlist_holds as holds;
 use crate::store::{DbConnection, StoreError, StoreResult};
 
@@ -102,6 +102,7 @@ pub fn live_holds(
         .filter(holds::status.eq(held))
         .filter(holds::expires_at.gt(now.naive_utc()))
         .filter(holds::starts_at.lt(to.naive_utc()))
+        .filter(holds::starts_at.ge(earliest_overlapping(from)))
         .filter(holds::blocks_until.gt(from.naive_utc()))
         .select((holds::starts_at, holds::blocks_until))
         .load(conn)?;
