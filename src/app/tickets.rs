@@ -41,7 +41,13 @@ impl Issued {
     /// Counts the people ahead once the ticket is committed: outside the transaction, the
     /// queue's counter is not held while the count runs.
     fn placed(mut self, conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<Self> {
-        let (position, wait) = estimate(conn, self.location.id, &self.waiting, now)?;
+        let (position, wait) = estimate(
+            conn,
+            self.location.id,
+            &self.waiting,
+            queue::Counting::FromBack,
+            now,
+        )?;
         self.position = position;
         self.estimated_wait_minutes = wait;
         Ok(self)
@@ -294,6 +300,7 @@ fn estimate(
     conn: &mut DbConnection,
     location: LocationId,
     me: &WaitingTicket,
+    counting: queue::Counting,
     now: DateTime<Utc>,
 ) -> AppResult<(Option<u32>, Option<u32>)> {
     let service = me.service;
@@ -327,7 +334,7 @@ fn estimate(
     let ahead = match walk_ins_ahead(me, desk, now) {
         Some(walk_ins) => {
             let appointments = queue::waiting_appointments(conn, location)?;
-            let walk_ins = queue::count_walk_ins(conn, location, &walk_ins)?;
+            let walk_ins = queue::count_walk_ins(conn, location, &walk_ins, counting)?;
             Some(walk_ins.saturating_add(appointments_ahead(me, desk, now, &appointments)))
         }
         None => None,
@@ -367,7 +374,7 @@ pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> A
         _ => None,
     };
     let (position, estimated_wait_minutes) = match waiting {
-        Some(me) => estimate(conn, record.location, &me, now)?,
+        Some(me) => estimate(conn, record.location, &me, queue::Counting::FromFront, now)?,
         None => (None, None),
     };
     let desk = match (record.status, record.desk) {

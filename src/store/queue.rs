@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use super::schema::{appointments, ticket_counters, tickets};
+use super::schema::{appointments, ticket_counters, tickets, waiting_walk_ins};
 use super::{native_result, DbConnection, StoreResult};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::queue::{TicketId, TicketStatus, WaitingTicket, WalkInsAhead, WalkInsBefore};
@@ -62,12 +62,35 @@ fn before(b: &WalkInsBefore) -> Condition {
     )
 }
 
-/// How many waiting walk-ins of the location are `ahead`: a count over the waiting index.
+/// Which end of the queue a ticket is near, and so the cheaper way to count those ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// A ticket just issued: few came after it, so those ahead are the errands' waiting
+    /// walk-ins less the few queued since each bound; the cost does not grow with the queue.
+    FromBack,
+    /// Any other: those ahead are counted on the waiting index.
+    FromFront,
+}
+
+/// How many waiting walk-ins of the location are `ahead`.
 pub fn count_walk_ins(
     conn: &mut DbConnection,
     location: LocationId,
     ahead: &WalkInsAhead,
+    counting: Counting,
 ) -> StoreResult<u32> {
+    let n = match counting {
+        Counting::FromFront => count_from_front(conn, location, ahead)?,
+        Counting::FromBack => super::snapshot(conn, |conn| count_from_back(conn, location, ahead))?,
+    };
+    Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
+}
+
+fn count_from_front(
+    conn: &mut DbConnection,
+    location: LocationId,
+    ahead: &WalkInsAhead,
+) -> StoreResult<i64> {
     let whole: Vec<i64> = ahead.whole.iter().map(|s| s.0).collect();
     let mut conditions: Vec<Condition> = ahead.before.iter().map(before).collect();
     if !whole.is_empty() {
@@ -79,32 +102,86 @@ pub fn count_walk_ins(
     else {
         return Ok(0);
     };
-    let n: i64 = tickets::table
+    Ok(tickets::table
         .filter(tickets::location_id.eq(location.0))
         .filter(tickets::status.eq(waiting()))
         .filter(tickets::appointment_id.is_null())
         .filter(any)
         .count()
-        .get_result(conn)?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        .get_result(conn)?)
 }
 
-/// The walk-in of these errands that has waited longest (ties to the lower id).
+/// The errands' waiting walk-ins (kept by the database's triggers), less those of each
+/// bounded errand that are not before its bound: each a range of the waiting index from
+/// the bound on, which for a new ticket holds only the tickets issued since.
+fn count_from_back(
+    conn: &mut DbConnection,
+    location: LocationId,
+    ahead: &WalkInsAhead,
+) -> StoreResult<i64> {
+    let services: Vec<i64> = ahead
+        .whole
+        .iter()
+        .chain(ahead.before.iter().map(|b| &b.service))
+        .map(|s| s.0)
+        .collect();
+    if services.is_empty() {
+        return Ok(0);
+    }
+    let counted: Option<i64> = waiting_walk_ins::table
+        .filter(waiting_walk_ins::location_id.eq(location.0))
+        .filter(waiting_walk_ins::service_id.eq_any(services))
+        .select(diesel::dsl::sum(waiting_walk_ins::waiting))
+        .get_result(conn)?;
+    let mut n = counted.unwrap_or(0);
+    for b in &ahead.before {
+        let (my_queued_at, my_id) = (b.me.0.naive_utc(), b.me.1 .0);
+        let behind: i64 = tickets::table
+            .filter(tickets::location_id.eq(location.0))
+            .filter(tickets::status.eq(waiting()))
+            .filter(tickets::service_id.eq(b.service.0))
+            .filter(tickets::queued_at.ge(b.before.naive_utc()))
+            .filter(tickets::appointment_id.is_null())
+            // Not before the bound: not within the tie either, or not before `me` in it.
+            .filter(
+                tickets::queued_at
+                    .ge(b.tie_until.naive_utc())
+                    .or(tickets::queued_at.gt(my_queued_at).or(tickets::queued_at
+                        .eq(my_queued_at)
+                        .and(tickets::id.ge(my_id)))),
+            )
+            .count()
+            .get_result(conn)?;
+        n -= behind;
+    }
+    Ok(n)
+}
+
+/// The walk-in of these errands that has waited longest (ties to the lower id). Each
+/// errand's first is read on its own: the index is ordered within an errand, and a query
+/// over several would sort all their waiting tickets.
 pub fn first_walk_in(
     conn: &mut DbConnection,
     location: LocationId,
     services: &[ServiceId],
 ) -> StoreResult<Option<WaitingTicket>> {
-    let row: Option<(i64, i64, NaiveDateTime)> = tickets::table
-        .filter(tickets::location_id.eq(location.0))
-        .filter(tickets::status.eq(waiting()))
-        .filter(tickets::appointment_id.is_null())
-        .filter(tickets::service_id.eq_any(services.iter().map(|s| s.0)))
-        .order((tickets::queued_at, tickets::id))
-        .select((tickets::id, tickets::service_id, tickets::queued_at))
-        .first(conn)
-        .optional()?;
-    Ok(row.map(|(id, service, queued_at)| WaitingTicket {
+    let mut first: Option<(NaiveDateTime, i64, i64)> = None;
+    for service in services {
+        let row: Option<(i64, i64, NaiveDateTime)> = tickets::table
+            .filter(tickets::location_id.eq(location.0))
+            .filter(tickets::status.eq(waiting()))
+            .filter(tickets::service_id.eq(service.0))
+            .filter(tickets::appointment_id.is_null())
+            .order((tickets::queued_at, tickets::id))
+            .select((tickets::id, tickets::service_id, tickets::queued_at))
+            .first(conn)
+            .optional()?;
+        if let Some((id, service, queued_at)) = row {
+            let candidate = (queued_at, id, service);
+            first = Some(first.map_or(candidate, |f| f.min(candidate)));
+        }
+    }
+    Ok(first.map(|(queued_at, id, service)| WaitingTicket {
         id: TicketId(id),
         service: ServiceId(service),
         queued_at: queued_at.and_utc(),

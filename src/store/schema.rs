@@ -31,6 +31,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    waiting_walk_ins (location_id, service_id) {
+        location_id -> BigInt,
+        service_id -> BigInt,
+        waiting -> Integer,
+    }
+}
+
+diesel::table! {
     booking_submissions (key_hash) {
         key_hash -> Text,
         appointment_id -> BigInt,
@@ -519,6 +527,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     queue_alerts,
     catalogue_stamp,
     ticket_counters,
+    waiting_walk_ins,
     booking_submissions,
     queue_events,
     tickets,

@@ -704,3 +704,68 @@ async fn a_no_show_leaves_the_display_at_once() {
     let display = app.get_json("/api/v1/locations/raadhuset/display").await;
     assert_eq!(display["called"].as_array().unwrap().len(), 0, "{display}");
 }
+
+#[tokio::test]
+async fn a_new_tickets_place_is_the_place_its_status_page_counts() {
+    let app = setup().await;
+    let staff = Staff {
+        token: app.login("staff").await,
+        app: &app,
+    };
+    for service in ["vejledning", "koerekort", "vejledning", "koerekort"] {
+        walk_in(&app, service).await;
+        app.clock.advance(chrono::Duration::minutes(1));
+    }
+    // Two at one instant: their order is their ids'.
+    walk_in(&app, "vejledning").await;
+    let moved = walk_in(&app, "vejledning").await;
+    let desk = staff.desks_for("koerekort").await[0];
+    staff
+        .post(&format!("/api/v1/desks/{desk}/open"), None)
+        .await;
+    let called = staff
+        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
+    assert_eq!(called.status(), 200);
+    let transfer = staff
+        .post(
+            &format!("/api/v1/tickets/{}/transfer", moved["id"].as_str().unwrap()),
+            Some(json!({"service": "koerekort"})),
+        )
+        .await;
+    assert_eq!(transfer.status(), 200);
+
+    // The place told at the door is counted from the queue's back; the status page counts
+    // from its front, over the index: the two agree.
+    for service in ["vejledning", "koerekort", "vejledning"] {
+        let new = walk_in(&app, service).await;
+        let status = app
+            .get_json(&format!("/api/v1/tickets/{}", new["id"].as_str().unwrap()))
+            .await;
+        assert!(new["position"].as_u64().unwrap() > 0, "{new}");
+        assert_eq!(new["position"], status["position"], "{service}");
+    }
+
+    // What the database's triggers keep is what waits.
+    use diesel::dsl::count_star;
+    use diesel::prelude::*;
+    use skranke::store::schema::{tickets, waiting_walk_ins};
+    let mut conn = app.pool.get().unwrap();
+    let kept: Vec<(i64, i32)> = waiting_walk_ins::table
+        .filter(waiting_walk_ins::waiting.gt(0))
+        .select((waiting_walk_ins::service_id, waiting_walk_ins::waiting))
+        .order(waiting_walk_ins::service_id)
+        .load(&mut *conn)
+        .unwrap();
+    let waiting: Vec<(i64, i64)> = tickets::table
+        .filter(tickets::status.eq("waiting"))
+        .filter(tickets::appointment_id.is_null())
+        .group_by(tickets::service_id)
+        .select((tickets::service_id, count_star()))
+        .order(tickets::service_id)
+        .load(&mut *conn)
+        .unwrap();
+    let kept: Vec<(i64, i64)> = kept.into_iter().map(|(s, n)| (s, n.into())).collect();
+    assert_eq!(kept, waiting);
+    assert_eq!(waiting.iter().map(|(_, n)| n).sum::<i64>(), 8);
+}
