@@ -5,7 +5,10 @@
 //! line the server's peak memory.
 //!
 //! `cargo bench --bench load` on SQLite; with `SKRANKE_TEST_DATABASE_URL=postgres://…` on a
-//! fresh PostgreSQL database as well, both in one run.
+//! fresh PostgreSQL database as well, both in one run. Words after `--` pick rows by name
+//! (`cargo bench --bench load -- lookups tickets`: lookups, bookings, tickets, calls); without
+//! them every row runs. `SKRANKE_BIN` names another build's binary to measure, so that two
+//! builds can be timed against each other by the same load.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -48,9 +51,10 @@ fn main() {
     println!(
         "{CLIENTS} concurrent clients, {SECONDS} s per row, server and clients on the same cores"
     );
+    let rows = Rows::from_args();
     for (name, url) in backends {
         println!("\n{name}");
-        runtime.block_on(run(&url));
+        runtime.block_on(run(&url, &rows));
     }
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -63,7 +67,9 @@ struct Server {
 
 impl Server {
     fn start(database: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_skranke"))
+        let binary =
+            std::env::var("SKRANKE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_skranke").into());
+        let mut child = Command::new(binary)
             .arg("demo")
             .env("SKRANKE_DATABASE_URL", database)
             .env("SKRANKE_BIND", "127.0.0.1:0")
@@ -201,14 +207,49 @@ fn client() -> reqwest::Client {
         .unwrap()
 }
 
-async fn run(database: &str) {
+/// The rows asked for by name on the command line; every row when none is named.
+struct Rows(Vec<String>);
+
+impl Rows {
+    const NAMES: [&str; 4] = ["lookups", "bookings", "tickets", "calls"];
+
+    fn from_args() -> Rows {
+        // `cargo bench` adds `--bench`; any other word must name a row.
+        let named: Vec<String> = std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with("--"))
+            .collect();
+        for name in &named {
+            assert!(
+                Self::NAMES.contains(&name.as_str()),
+                "no row is called {name}; the rows are {}",
+                Self::NAMES.join(", ")
+            );
+        }
+        Rows(named)
+    }
+
+    fn wants(&self, row: &str) -> bool {
+        self.0.is_empty() || self.0.iter().any(|r| r == row)
+    }
+}
+
+async fn run(database: &str, rows: &Rows) {
     let server = Server::start(database);
     let base = server.base.clone();
     let http = client();
-    lookups(&http, &base).await;
-    bookings(&http, &base).await;
-    tickets(&http, &base).await;
-    calls(&http, &base).await;
+    if rows.wants("lookups") {
+        lookups(&http, &base).await;
+    }
+    if rows.wants("bookings") {
+        bookings(&http, &base).await;
+    }
+    if rows.wants("tickets") {
+        tickets(&http, &base).await;
+    }
+    if rows.wants("calls") {
+        calls(&http, &base).await;
+    }
     println!("  server peak memory {:.0} MB", server.peak_mb());
 }
 
