@@ -165,6 +165,25 @@ async fn every_error_answer_is_described_as_a_problem() {
                 );
             }
         }
+        // Control characters are refused before any handler, with a problem document, even on
+        // a page that answers its own 404 or 422 as a page.
+        let path_parameter = op["parameters"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|p| p["in"] == "path"));
+        let refused_early = [
+            ("404", path_parameter),
+            ("422", op.get("requestBody").is_some()),
+        ];
+        for (status, applies) in refused_early {
+            if applies {
+                assert!(
+                    op["responses"][status]["content"]
+                        .get("application/problem+json")
+                        .is_some(),
+                    "{method} {path} {status} may be a problem document"
+                );
+            }
+        }
         let has_input = op.get("parameters").is_some() || op.get("requestBody").is_some();
         assert_eq!(
             op["responses"].get("400").is_some(),

@@ -49,7 +49,11 @@ fn add_common_responses(operation: &mut Operation, uses_database: bool) {
     let cookie_with_csrf = SecurityRequirement::new(SESSION_COOKIE, none).add(CSRF, none);
     let with_csrf = requirements.contains(&cookie_with_csrf);
     let responses = &mut operation.responses.responses;
+    // The statuses answered here come from before the handler, as problem documents, even
+    // where the handler documents its own page for the same status.
+    let mut common = Vec::new();
     let mut ensure = |status: u16, description: &str| {
+        common.push(status.to_string());
         responses
             .entry(status.to_string())
             .or_insert_with(|| RefOr::T(Response::new(description)));
@@ -109,7 +113,8 @@ fn add_common_responses(operation: &mut Operation, uses_database: bool) {
             );
         }
         let error = status.parse::<u16>().map_or(true, |status| status >= 400);
-        if error && response.content.is_empty() {
+        let undocumented = response.content.is_empty() || common.contains(status);
+        if error && undocumented && !response.content.contains_key(PROBLEM_JSON) {
             response.content.insert(
                 PROBLEM_JSON.to_owned(),
                 Content::new(Some(Ref::from_schema_name("Problem"))),
