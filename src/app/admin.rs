@@ -22,13 +22,13 @@ pub fn stale(stale: &Stale, zone: Tz) -> AppError {
     if let Some(at) = stale.changed_at {
         extra.insert("changed_at".into(), Value::from(at.to_rfc3339()));
     }
-    let said = Said::with(
-        "admin.stale",
-        vec![
-            ("who", Arg::Plain(stale.changed_by.clone())),
-            ("time", Arg::Plain(stale.time(zone).unwrap_or_default())),
-        ],
-    );
+    let said = match (&stale.changed_by, stale.time(zone)) {
+        (Some(who), Some(time)) => Said::with(
+            "admin.stale",
+            vec![("who", Arg::Plain(who.clone())), ("time", Arg::Plain(time))],
+        ),
+        _ => Said::key("admin.stale_by_import"),
+    };
     AppError::Conflict {
         detail: stale.sentence(zone).into(),
         extra,

@@ -200,8 +200,8 @@ fn views(
 /// The refusal of a form read before someone else's change: who and when, to reload.
 fn stale(version: &Version, zone: Tz) -> AppError {
     let (changed_by, changed_at) = match &version.changed {
-        Some((who, at)) => (who.clone(), Some(*at)),
-        None => ("an import".to_owned(), None),
+        Some((who, at)) => (Some(who.clone()), Some(*at)),
+        None => (None, None),
     };
     admin::stale(
         &Stale {

@@ -222,7 +222,7 @@ pub fn fresh(
 fn stale_now(conn: &mut DbConnection, admin: &StaffUser, id: StaffId) -> AppResult<AppError> {
     let current = get(conn, admin, id)?.revision;
     let stale = Stale {
-        changed_by: current.changed_by.unwrap_or_else(|| "an import".to_owned()),
+        changed_by: current.changed_by,
         changed_at: current.changed_at,
     };
     Ok(stale_error(conn, admin.organisation_id, &stale))

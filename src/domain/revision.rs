@@ -17,7 +17,8 @@ pub struct Revision {
 /// A save made from an older reading than the record's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stale {
-    pub changed_by: String,
+    /// None when the record was last written by an import of the organisation file.
+    pub changed_by: Option<String>,
     pub changed_at: Option<DateTime<Utc>>,
 }
 
@@ -25,14 +26,15 @@ impl Stale {
     /// "changed by anna at 10:14 after this form was read; reload it and try again", the
     /// time on the wall clock of `zone`.
     pub fn sentence(&self, zone: Tz) -> String {
+        let Some(who) = &self.changed_by else {
+            return "changed by an import after this form was read; reload it and try again"
+                .to_owned();
+        };
         let at = self
             .time(zone)
             .map(|time| format!(" at {time}"))
             .unwrap_or_default();
-        format!(
-            "changed by {}{at} after this form was read; reload it and try again",
-            self.changed_by
-        )
+        format!("changed by {who}{at} after this form was read; reload it and try again")
     }
 
     /// The time of the change as `HH:MM` on the wall clock of `zone`, when it is known.
@@ -48,10 +50,7 @@ pub fn check(read: i32, current: &Revision) -> Result<(), Stale> {
         Ok(())
     } else {
         Err(Stale {
-            changed_by: current
-                .changed_by
-                .clone()
-                .unwrap_or_else(|| "an import".to_owned()),
+            changed_by: current.changed_by.clone(),
             changed_at: current.changed_at,
         })
     }
@@ -73,6 +72,21 @@ mod tests {
         assert_eq!(
             stale.sentence(chrono_tz::Europe::Copenhagen),
             "changed by anna at 10:14 after this form was read; reload it and try again"
+        );
+    }
+
+    #[test]
+    fn a_save_over_an_import_says_so_without_a_name() {
+        let current = Revision {
+            version: 1,
+            changed_by: None,
+            changed_at: None,
+        };
+        let stale = check(0, &current).unwrap_err();
+        assert_eq!(stale.changed_by, None);
+        assert_eq!(
+            stale.sentence(chrono_tz::Europe::Copenhagen),
+            "changed by an import after this form was read; reload it and try again"
         );
     }
 }

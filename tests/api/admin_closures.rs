@@ -339,3 +339,28 @@ async fn of_two_closures_saved_from_the_same_version_exactly_one_passes() {
         .count();
     assert_eq!(closures, 1);
 }
+
+#[tokio::test]
+async fn a_save_over_an_import_is_refused_naming_the_import_in_the_readers_language() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let refused = app
+        .client
+        .post(app.url("/api/v1/admin/locations/raadhuset/closures"))
+        .bearer_auth(&admin)
+        .header("Accept-Language", "da")
+        .json(&json!({"from": "2027-04-20", "reason": "Kursus", "version": v - 1}))
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(refused, 409).await;
+    assert_eq!(problem["changed_by"], Value::Null, "{problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("indlæsning af organisationsfilen"),
+        "{detail}"
+    );
+    assert!(!detail.contains("import"), "{detail}");
+    assert_eq!(version(&app, &admin).await, v, "nothing saved");
+}
