@@ -3,7 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::auth;
-use crate::app::capacity::{calendar, claim, free_in, Calendar, Except, MAX_SLOT_RANGE_DAYS};
+use crate::app::capacity::{
+    calendar, claim, free_in, lock_for, Calendar, Except, MAX_SLOT_RANGE_DAYS,
+};
 use crate::app::message_queue::{self, AppointmentFacts, AppointmentNews};
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
@@ -14,7 +16,7 @@ use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
-use crate::store::{self, organisations, DbConnection};
+use crate::store::{self, capacity_lock, organisations, DbConnection};
 
 /// Free times for an errand at a location over local dates `from..=to`.
 pub fn slots(
@@ -65,9 +67,9 @@ pub struct Booked {
     pub end: DateTime<Utc>,
 }
 
-/// Books a time. The location is locked first, then the time is checked against the
-/// appointments as they are inside this transaction, then inserted: two citizens racing
-/// for the last place cannot both get it.
+/// Books a time. Its day of the errand's capacity is locked first, then the time is checked
+/// against the appointments as they are inside this transaction, then inserted: two
+/// citizens racing for the last place cannot both get it.
 pub fn book(
     conn: &mut DbConnection,
     request: &BookingRequest,
@@ -75,7 +77,7 @@ pub fn book(
 ) -> AppResult<Booked> {
     store::write(conn, |conn| {
         let cal = calendar(conn, &request.location, &request.service, now)?;
-        store::lock_location(conn, cal.location.id)?;
+        lock_for(conn, &cal, request.start, &request.citizen.email)?;
         let (_, booked) = take(
             conn,
             cal,
@@ -89,7 +91,7 @@ pub fn book(
     })
 }
 
-/// Inside a writing transaction that holds the location's lock: checks the citizen's limit
+/// Inside a writing transaction that holds the capacity's lock: checks the citizen's limit
 /// and the time, then inserts the appointment with its mails. Returns its id too.
 pub(crate) fn take(
     conn: &mut DbConnection,
@@ -240,7 +242,7 @@ pub fn cancel(
     store::write(conn, |conn| {
         let record = open(conn, reference, token)?;
         changeable(&record, now)?;
-        store::lock_location(conn, record.location)?;
+        capacity_lock::whole(conn, record.location)?;
         appointments::cancel(conn, record.id, now)?;
         message_queue::drop_appointment_reminders(conn, record.id, now)?;
         let (location, service) =
@@ -282,7 +284,7 @@ pub fn reschedule(
             service.spec.slug.as_str(),
             now,
         )?;
-        store::lock_location(conn, cal.location.id)?;
+        capacity_lock::whole(conn, cal.location.id)?;
         let moving = Except::moving(record.id);
         let (end, blocks_until) = claim(conn, &cal, start, moving, now)?;
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;

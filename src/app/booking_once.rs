@@ -6,14 +6,14 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::app::booking::{take, Booked, BookingRequest};
-use crate::app::capacity::{calendar, Except};
+use crate::app::capacity::{calendar, lock_for, Except};
 use crate::error::{AppError, AppResult};
 use crate::messages::Said;
 use crate::store::{self, appointments, booking_submissions, organisations, DbConnection};
 
 /// Books like [`crate::app::booking::book`], once per form key and request: a repeat gets
-/// the booking the first one made, with its manage token. Repeats wait on the location's
-/// lock like any booking, so the first has committed (and is found) before a repeat looks.
+/// the booking the first one made, with its manage token. Repeats wait on the booked
+/// day's lock like any booking, so the first has committed (and is found) before a repeat looks.
 pub fn book_once(
     conn: &mut DbConnection,
     request: &BookingRequest,
@@ -23,7 +23,7 @@ pub fn book_once(
     let key = SubmissionKey::new(form_key, request)?;
     store::write(conn, |conn| {
         let cal = calendar(conn, &request.location, &request.service, now)?;
-        store::lock_location(conn, cal.location.id)?;
+        lock_for(conn, &cal, request.start, &request.citizen.email)?;
         if let Some((id, sealed)) = booking_submissions::find(conn, &key.hash)? {
             return earlier(conn, id, key.unseal(&sealed)?);
         }

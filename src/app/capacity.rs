@@ -14,7 +14,7 @@ use crate::domain::slots::{
 use crate::domain::waitlist::HoldId;
 use crate::error::{AppError, AppResult};
 use crate::messages::{self, Arg, Said};
-use crate::store::{appointments, organisations, waitlist, DbConnection};
+use crate::store::{appointments, capacity_lock, organisations, waitlist, DbConnection};
 
 /// Everything the slot rules need to know about one errand at one location.
 pub(crate) struct Calendar {
@@ -200,7 +200,30 @@ impl Except {
     }
 }
 
-/// Checks, under the location's lock, that `start` is free for the errand, counting
+/// Locks, until the transaction ends, what a booking of `start` for `email` draws on: that
+/// day of the errand's capacity pool, and the citizen's count of the errand's bookings.
+pub(crate) fn lock_for(
+    conn: &mut DbConnection,
+    cal: &Calendar,
+    start: DateTime<Utc>,
+    email: &str,
+) -> AppResult<()> {
+    let date = start.with_timezone(&cal.location.timezone).date_naive();
+    let (_, pool) = cal.capacity_on(date);
+    capacity_lock::booking(
+        conn,
+        &capacity_lock::Booking {
+            location: cal.location.id,
+            date,
+            pool,
+            service: cal.service.id,
+            email,
+        },
+    )?;
+    Ok(())
+}
+
+/// Checks, under the capacity's lock ([`lock_for`] or the location's whole), that `start` is free for the errand, counting
 /// appointments and live waitlist holds; returns the end of the appointment and of its buffer.
 pub(crate) fn claim(
     conn: &mut DbConnection,

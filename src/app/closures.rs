@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::export::closures_file;
 use crate::store::appointments::{self, AppointmentRecord};
 use crate::store::location_versions::{self, Version};
-use crate::store::{self, organisations, DbConnection};
+use crate::store::{self, capacity_lock, organisations, DbConnection};
 
 /// The first day a closure can lie on: before anything this system has served (and a date
 /// every backend stores, as `NaiveDate::MIN` is not).
@@ -92,6 +92,7 @@ pub fn close(
     store::write(conn, |conn| {
         let location = location(conn, slug)?;
         store::lock_location(conn, location.id)?;
+        capacity_lock::whole(conn, location.id)?;
         let version = location_versions::of(conn, location.id)?;
         if version.number != request.version {
             return Err(stale(&version, location.timezone));

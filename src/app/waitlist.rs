@@ -5,8 +5,9 @@
 //! [`waitlist_offers`](crate::app::waitlist_offers).
 //!
 //! Every step that frees, offers or claims a time runs in a writing transaction under the
-//! location's lock (`store::write` + `store::lock_location`), the same lock a booking takes,
-//! so a held time is never booked by someone else and never held twice.
+//! lock of the location's whole capacity (`store::write` + `store::capacity_lock::whole`),
+//! which every booking there holds shared, so a held time is never booked by someone else
+//! and never held twice.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -24,7 +25,7 @@ use crate::domain::waitlist::{
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::waitlist::{self as rows, EntryRecord, HoldRecord, NewEntry};
-use crate::store::{self, organisations, DbConnection};
+use crate::store::{self, capacity_lock, organisations, DbConnection};
 
 /// Joining as the citizen asked.
 #[derive(Debug, Clone)]
@@ -63,7 +64,7 @@ pub fn join(
                 AppError::invalid(format!("{}: {}", e.field, e.message), vec![e.clone()])
                     .saying(Said::Fields(vec![e]))
             })?;
-        store::lock_location(conn, cal.location.id)?;
+        capacity_lock::whole(conn, cal.location.id)?;
         let (location, service) = (cal.location.id, cal.service.id);
         if rows::already_waiting(conn, &request.citizen.email, location, service)? {
             return Err(AppError::conflict(
@@ -141,7 +142,7 @@ pub fn leave(
             ))
             .saying(Said::key("refusal.waitlist_entry_done")));
         }
-        store::lock_location(conn, entry.location)?;
+        capacity_lock::whole(conn, entry.location)?;
         rows::set_entry_status(conn, entry.id, EntryStatus::Left, now)?;
         if let Some(hold) = rows::latest_hold(conn, entry.id)? {
             if hold.status == HoldStatus::Held {
@@ -216,7 +217,7 @@ pub fn claim(
     store::write(conn, |conn| {
         let entry = rows::find_entry(conn, reference)?.ok_or_else(not_found)?;
         // Lock before reading the hold, so that a lapse or another claim waits for us.
-        store::lock_location(conn, entry.location)?;
+        capacity_lock::whole(conn, entry.location)?;
         let hold = open_hold(conn, &entry, token)?;
         let (location, service) =
             organisations::location_and_service(conn, entry.location, entry.service)?;

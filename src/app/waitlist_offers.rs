@@ -2,8 +2,9 @@
 //! lapsed hold, a roster that grew), the first waiting entry whose range it falls in gets it
 //! held and is told by mail; a worker lapses expired holds and offers again.
 //!
-//! Every offer is made in a writing transaction under the location's lock, the lock a
-//! booking takes, so a held time is never booked by someone else and never held twice.
+//! Every offer is made in a writing transaction under the lock of the location's whole
+//! capacity, which every booking there holds shared, so a held time is never booked by
+//! someone else and never held twice.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use crate::domain::waitlist::{pick_offer, WaitlistMailKind, DEFAULT_HOLD_MINUTES
 use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::store::waitlist::{self as rows, NewHold};
-use crate::store::{self, organisations, DbConnection, Pool};
+use crate::store::{self, capacity_lock, organisations, DbConnection, Pool};
 
 /// How the waitlist behaves on this server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,8 @@ impl Default for WaitlistSettings {
 
 /// Offers the free times at a location to the waiting entries, first joined first: each
 /// gets the earliest free time in its range that it has not let lapse before, held for
-/// `settings.hold`. The caller holds the location's lock inside a writing transaction.
+/// `settings.hold`. The caller holds the location's whole capacity
+/// ([`capacity_lock::whole`]) inside a writing transaction.
 pub fn offer_freed(
     conn: &mut DbConnection,
     location: LocationId,
@@ -124,7 +126,7 @@ pub fn tick(pool: &Pool, settings: &WaitlistSettings, now: DateTime<Utc>) -> App
     let mut offered = 0;
     for location in rows::locations_to_match(&mut conn, now)? {
         offered += store::write(&mut conn, |conn| {
-            store::lock_location(conn, location)?;
+            capacity_lock::whole(conn, location)?;
             rows::lapse_expired(conn, location, now)?;
             offer_freed(conn, location, settings, now)
         })?;

@@ -26,6 +26,7 @@ pub mod audit;
 pub mod booking_submissions;
 mod broken;
 pub mod bulk;
+pub mod capacity_lock;
 pub mod catalogue;
 pub mod demand;
 pub mod departments;
@@ -342,9 +343,12 @@ where
     }
 }
 
-/// Takes the lock that serialises writers on one location's bookings and queue, until the
+/// Takes the lock that serialises writers on one location's queue and desks, until the
 /// transaction ends. SQLite's `BEGIN IMMEDIATE` already holds the database's one write lock;
 /// PostgreSQL locks the location's row, so writers to other locations go on in parallel.
+/// The lock does not keep the row's key, so new tickets and bookings, whose foreign keys
+/// only share it, are not held up by it; bookings lock their capacity
+/// ([`capacity_lock`]) instead.
 pub fn lock_location(
     conn: &mut DbConnection,
     location: crate::domain::ids::LocationId,
@@ -353,7 +357,7 @@ pub fn lock_location(
         schema::locations::table
             .find(location.0)
             .select(schema::locations::id)
-            .for_update()
+            .for_no_key_update()
             .first::<i64>(c)?;
     }
     Ok(())
