@@ -87,42 +87,56 @@ type TicketRow = (
     Option<i64>,
 );
 
+/// The columns a [`TicketRecord`] is read from.
+const RECORD: (
+    tickets::id,
+    tickets::public_id,
+    tickets::location_id,
+    tickets::service_id,
+    tickets::prefix,
+    tickets::seq,
+    tickets::status,
+    tickets::issued_at,
+    tickets::desk_id,
+) = (
+    tickets::id,
+    tickets::public_id,
+    tickets::location_id,
+    tickets::service_id,
+    tickets::prefix,
+    tickets::seq,
+    tickets::status,
+    tickets::issued_at,
+    tickets::desk_id,
+);
+
 pub fn find_public(conn: &mut DbConnection, public_id: &str) -> StoreResult<Option<TicketRecord>> {
     let row: Option<TicketRow> = tickets::table
         .filter(tickets::public_id.eq(public_id))
-        .select((
-            tickets::id,
-            tickets::public_id,
-            tickets::location_id,
-            tickets::service_id,
-            tickets::prefix,
-            tickets::seq,
-            tickets::status,
-            tickets::issued_at,
-            tickets::desk_id,
-        ))
+        .select(RECORD)
         .first(conn)
         .optional()?;
-    row.map(
-        |(id, public_id, location, service, prefix, seq, status, issued_at, desk)| {
-            let corrupt = StoreError::Corrupt;
-            let prefix = prefix
-                .chars()
-                .next()
-                .ok_or_else(|| corrupt("empty prefix".into()))?;
-            Ok(TicketRecord {
-                id: TicketId(id),
-                public_id,
-                location: LocationId(location),
-                service: ServiceId(service),
-                number: TicketNumber::new(prefix, seq.max(0) as u32).map_err(corrupt)?,
-                status: parse_choice(&status).map_err(corrupt)?,
-                issued_at: issued_at.and_utc(),
-                desk: desk.map(DeskId),
-            })
-        },
-    )
-    .transpose()
+    row.map(record).transpose()
+}
+
+fn record(
+    (id, public_id, location, service, prefix, seq, status, issued_at, desk): TicketRow,
+) -> StoreResult<TicketRecord> {
+    let corrupt = StoreError::Corrupt;
+    let prefix = prefix
+        .chars()
+        .next()
+        .ok_or_else(|| corrupt("empty prefix".into()))?;
+    Ok(TicketRecord {
+        id: TicketId(id),
+        public_id,
+        location: LocationId(location),
+        service: ServiceId(service),
+        number: TicketNumber::new(prefix, seq.max(0) as u32).map_err(corrupt)?,
+        status: parse_choice(&status).map_err(corrupt)?,
+        issued_at: issued_at.and_utc(),
+        desk: desk.map(DeskId),
+    })
 }
 
 /// Sets a ticket's status; `called_by` sets the desk and the call time, `finished` the
@@ -241,15 +255,12 @@ pub fn record_event(conn: &mut DbConnection, e: &Event) -> StoreResult<()> {
 }
 
 pub fn find_by_id(conn: &mut DbConnection, id: TicketId) -> StoreResult<Option<TicketRecord>> {
-    let public_id: Option<String> = tickets::table
+    let row: Option<TicketRow> = tickets::table
         .find(id.0)
-        .select(tickets::public_id)
+        .select(RECORD)
         .first(conn)
         .optional()?;
-    match public_id {
-        Some(p) => find_public(conn, &p),
-        None => Ok(None),
-    }
+    row.map(record).transpose()
 }
 
 /// A ticket on a location's board: waiting or called, with its errand and desk.
