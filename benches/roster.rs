@@ -194,6 +194,7 @@ fn large_problem(now: DateTime<Utc>) -> Problem {
         services: demo.services.clone(),
         locations,
         staff,
+        needs: demo.needs.clone(),
     };
     let templates = planning
         .shift_templates

@@ -122,6 +122,7 @@ pub(crate) fn take(
             token_hash: &auth::token_hash(&token),
             location: cal.location.id,
             service: cal.service.id,
+            quantity: 1,
             starts_at: start,
             ends_at: end,
             blocks_until,

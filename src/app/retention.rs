@@ -31,6 +31,10 @@ pub const STEPS: &[Step] = &[
         run: retention::appointments,
     },
     Step {
+        table: "appointment_needs",
+        run: retention::appointment_needs,
+    },
+    Step {
         table: "booking_submissions",
         run: retention::booking_submissions,
     },

@@ -67,6 +67,8 @@ pub fn check(draft: &DeskDraft, place: Place) -> Result<CheckedDesk, Vec<FieldEr
                 kind,
                 services,
                 out_of_order: draft.out_of_order,
+                // The page does not edit what a desk has; saving a desk leaves it as it is.
+                features: Default::default(),
             },
         }),
         _ => Err(problems),

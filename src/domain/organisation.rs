@@ -219,6 +219,8 @@ pub struct OrganisationSpec {
     pub services: Vec<ServiceSpec>,
     pub locations: Vec<LocationSpec>,
     pub staff: Vec<StaffSpec>,
+    /// The needs citizens may state when they book, in the order they are offered.
+    pub needs: Vec<super::visit::NeedSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -306,6 +308,8 @@ pub struct DeskSpec {
     pub services: Vec<Slug>,
     /// Out of order: closed, offered to no one at the console, and it cannot be opened.
     pub out_of_order: bool,
+    /// What the desk has that some citizens need (step-free access, a hearing loop).
+    pub features: BTreeSet<super::visit::DeskFeature>,
 }
 
 /// On these weekdays in this range, `desks` desks take appointments for these services.
@@ -400,6 +404,7 @@ pub struct Desk {
     pub services: Vec<Slug>,
     /// Out of order: offered to no one at the console, and it cannot be opened.
     pub out_of_order: bool,
+    pub features: BTreeSet<super::visit::DeskFeature>,
 }
 
 /// A stored staff user.

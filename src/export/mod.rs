@@ -19,6 +19,7 @@ use crate::domain::organisation::{
     CapacityRuleSpec, DeskSpec, LocationSpec, OrganisationSpec, ServiceSpec, StaffSpec,
 };
 use crate::domain::roster::{PlanningSpec, ShiftTemplate, StaffPlanning};
+use crate::domain::visit::NeedSpec;
 use crate::domain::Slug;
 
 pub use diff::line_diff;
@@ -41,6 +42,9 @@ pub fn organisation_file(spec: &OrganisationSpec, planning: &PlanningSpec) -> St
     }
     for s in &spec.services {
         service(&mut out, s);
+    }
+    for n in &spec.needs {
+        need(&mut out, n);
     }
     for l in &spec.locations {
         location(&mut out, l);
@@ -171,6 +175,16 @@ fn desk(out: &mut Toml, d: &DeskSpec) {
     out.text("kind", d.kind.into());
     out.raw("services", &slugs(&d.services));
     out.raw("out_of_order", &d.out_of_order.to_string());
+    let features: Vec<String> = d.features.iter().map(|f| quoted(f.into())).collect();
+    out.raw("features", &format!("[{}]", features.join(", ")));
+}
+
+fn need(out: &mut Toml, n: &NeedSpec) {
+    out.table("[[needs]]");
+    out.text("kind", n.kind.into());
+    out.text("name_da", &n.name_da);
+    out.text("name_en", &n.name_en);
+    out.number("extra_minutes", n.extra_minutes);
 }
 
 fn capacity(out: &mut Toml, rule: &CapacityRuleSpec) {

@@ -1,6 +1,6 @@
 //! The checks of `[[locations]]`: what each offers, its service hours, desks and queues.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use toml::Spanned;
 
@@ -14,6 +14,7 @@ use crate::domain::organisation::{
     DeskKind, DeskSpec, LocationSpec, ServiceHoursSpec, ServiceSpec,
 };
 use crate::domain::timezone::parse_zone;
+use crate::domain::visit::DeskFeature;
 
 pub(super) fn locations(
     cx: &mut Checker,
@@ -171,14 +172,35 @@ fn desks(
         let kind = cx.choice_or(raw.kind.as_ref(), DeskKind::Counter, &format!("{at}.kind"));
         let before = cx.problems.len();
         let services = site.offered_list(cx, &raw.services, &format!("{at}.services"), names);
+        let features = desk_features(cx, raw.features.as_ref(), &format!("{at}.features"));
         match (name, kind, cx.problems.len() == before) {
             (Some(name), Some(kind), true) => out.push(DeskSpec {
                 name,
                 kind,
                 services,
                 out_of_order: raw.out_of_order,
+                features,
             }),
             _ => site.desks_complete = false,
+        }
+    }
+    out
+}
+
+/// What a desk has for citizens' needs, each named once; none when left out.
+fn desk_features(cx: &mut Checker, raw: Option<&raw::List>, field: &str) -> BTreeSet<DeskFeature> {
+    let mut out = BTreeSet::new();
+    for (i, entry) in raw
+        .map(|l| l.get_ref().as_slice())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let at = format!("{field}[{i}]");
+        if let Some(feature) = cx.choice::<DeskFeature>(entry, &at) {
+            if !out.insert(feature) {
+                cx.report(entry.span(), &at, format!("'{feature}' is listed twice"));
+            }
         }
     }
     out

@@ -28,6 +28,7 @@ mod checker;
 mod hours;
 mod locations;
 mod municipality;
+mod needs;
 mod problem;
 mod raw;
 mod services;
@@ -83,6 +84,7 @@ fn organisation(cx: &mut Checker, file: &raw::File, file_name: &str) -> Option<O
     let services = services(cx, &file.services, &names);
     let locations = locations(cx, &file.locations, &names, &services);
     let staff = staff(cx, &file.staff, &names);
+    let needs = needs::needs(cx, &file.needs);
     check_required_bookings(cx, file);
     Some(OrganisationSpec {
         slug: slug?,
@@ -92,5 +94,6 @@ fn organisation(cx: &mut Checker, file: &raw::File, file_name: &str) -> Option<O
         services,
         locations,
         staff,
+        needs,
     })
 }

@@ -26,6 +26,18 @@ pub struct File {
     pub staff: Vec<Spanned<Staff>>,
     #[serde(default)]
     pub shift_templates: Vec<Spanned<ShiftTemplate>>,
+    #[serde(default)]
+    pub needs: Vec<Spanned<Need>>,
+}
+
+/// A need citizens may state: `[[needs]]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    pub kind: Text,
+    pub name_da: Text,
+    pub name_en: Text,
+    pub extra_minutes: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +145,7 @@ pub struct Desk {
     pub services: List,
     #[serde(default)]
     pub out_of_order: bool,
+    pub features: Option<List>,
 }
 
 #[derive(Deserialize)]

@@ -3,12 +3,13 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::appointments;
+use super::schema::{appointment_errands, appointments};
 use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::booking::{AppointmentStatus, Citizen, Language};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::organisation::parse_choice;
 use crate::domain::slots::{longest_blocking, Occupied};
+use crate::domain::visit::VisitLine;
 
 /// What a new booking writes.
 #[derive(Debug, Clone)]
@@ -17,6 +18,8 @@ pub struct NewAppointment<'a> {
     pub token_hash: &'a str,
     pub location: LocationId,
     pub service: ServiceId,
+    /// How many of the first errand; further errands are [`add_errands`]'.
+    pub quantity: u32,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub blocks_until: DateTime<Utc>,
@@ -32,7 +35,10 @@ pub struct AppointmentRecord {
     pub reference: String,
     pub token_hash: String,
     pub location: LocationId,
+    /// The visit's first errand.
     pub service: ServiceId,
+    /// How many of the first errand.
+    pub quantity: u32,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub status: AppointmentStatus,
@@ -54,6 +60,7 @@ pub fn insert(conn: &mut DbConnection, a: &NewAppointment) -> StoreResult<i64> {
             appointments::token_hash.eq(a.token_hash),
             appointments::location_id.eq(a.location.0),
             appointments::service_id.eq(a.service.0),
+            appointments::quantity.eq(count(a.quantity)),
             appointments::starts_at.eq(a.starts_at.naive_utc()),
             appointments::ends_at.eq(a.ends_at.naive_utc()),
             appointments::blocks_until.eq(a.blocks_until.naive_utc()),
@@ -69,6 +76,60 @@ pub fn insert(conn: &mut DbConnection, a: &NewAppointment) -> StoreResult<i64> {
         ))
         .returning(appointments::id)
         .get_result(conn)?)
+}
+
+fn count(quantity: u32) -> i32 {
+    i32::try_from(quantity).unwrap_or(i32::MAX)
+}
+
+/// Records the errands of a visit after its first, in the citizen's order.
+pub fn add_errands(
+    conn: &mut DbConnection,
+    appointment: i64,
+    further: &[VisitLine<ServiceId>],
+) -> StoreResult<()> {
+    let rows: Vec<_> = further
+        .iter()
+        .zip(1..)
+        .map(|(line, position): (&VisitLine<ServiceId>, i32)| {
+            (
+                appointment_errands::appointment_id.eq(appointment),
+                appointment_errands::position.eq(position),
+                appointment_errands::service_id.eq(line.service.0),
+                appointment_errands::quantity.eq(count(line.quantity)),
+            )
+        })
+        .collect();
+    super::insert_all(conn, appointment_errands::table, rows)?;
+    Ok(())
+}
+
+/// The whole visit of an appointment: its own errand first, then the further ones.
+pub fn errands_of(
+    conn: &mut DbConnection,
+    record: &AppointmentRecord,
+) -> StoreResult<Vec<VisitLine<ServiceId>>> {
+    let further: Vec<(i64, i32)> = appointment_errands::table
+        .filter(appointment_errands::appointment_id.eq(record.id))
+        .order(appointment_errands::position)
+        .select((
+            appointment_errands::service_id,
+            appointment_errands::quantity,
+        ))
+        .load(conn)?;
+    let first = VisitLine {
+        service: record.service,
+        quantity: record.quantity,
+    };
+    std::iter::once(Ok(first))
+        .chain(further.into_iter().map(|(service, quantity)| {
+            Ok(VisitLine {
+                service: ServiceId(service),
+                quantity: u32::try_from(quantity)
+                    .map_err(|_| StoreError::Corrupt(format!("quantity {quantity}")))?,
+            })
+        }))
+        .collect()
 }
 
 /// The times taken by live appointments of these errands at a location that overlap `[from, to)`.
@@ -133,6 +194,7 @@ type Row = (
     String,
     i64,
     i64,
+    i32,
     NaiveDateTime,
     NaiveDateTime,
     String,
@@ -167,12 +229,14 @@ enum Key<'a> {
     Id(i64),
 }
 
-const RECORD_COLUMNS: (
+/// The columns of [`Row`].
+type RecordColumns = (
     appointments::id,
     appointments::reference,
     appointments::token_hash,
     appointments::location_id,
     appointments::service_id,
+    appointments::quantity,
     appointments::starts_at,
     appointments::ends_at,
     appointments::status,
@@ -180,12 +244,15 @@ const RECORD_COLUMNS: (
     appointments::sequence,
     appointments::citizen_name,
     appointments::citizen_email,
-) = (
+);
+
+const RECORD_COLUMNS: RecordColumns = (
     appointments::id,
     appointments::reference,
     appointments::token_hash,
     appointments::location_id,
     appointments::service_id,
+    appointments::quantity,
     appointments::starts_at,
     appointments::ends_at,
     appointments::status,
@@ -212,16 +279,18 @@ fn record_of(r: Row) -> StoreResult<AppointmentRecord> {
         token_hash: r.2,
         location: LocationId(r.3),
         service: ServiceId(r.4),
-        starts_at: r.5.and_utc(),
-        ends_at: r.6.and_utc(),
-        status: parse_choice(&r.7).map_err(StoreError::Corrupt)?,
+        quantity: u32::try_from(r.5)
+            .map_err(|_| StoreError::Corrupt(format!("quantity {}", r.5)))?,
+        starts_at: r.6.and_utc(),
+        ends_at: r.7.and_utc(),
+        status: parse_choice(&r.8).map_err(StoreError::Corrupt)?,
         language: r
-            .8
+            .9
             .parse()
-            .map_err(|_| StoreError::Corrupt(format!("language {}", r.8)))?,
-        sequence: r.9,
-        citizen_name: r.10,
-        citizen_email: r.11,
+            .map_err(|_| StoreError::Corrupt(format!("language {}", r.9)))?,
+        sequence: r.10,
+        citizen_name: r.11,
+        citizen_email: r.12,
     })
 }
 

@@ -26,6 +26,8 @@ pub(super) enum Key {
     Closures(i64, NaiveDate),
     ServiceHours(i64, i64),
     Capacity(i64, i64),
+    Needs(i64),
+    Pools(i64),
 }
 
 type Value = Arc<dyn Any + Send + Sync>;

@@ -38,6 +38,7 @@ pub mod location_versions;
 pub mod login_failures;
 pub mod metrics;
 pub mod municipalities;
+pub mod needs;
 pub mod notify;
 pub mod organisations;
 pub mod outbox;

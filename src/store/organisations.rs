@@ -7,15 +7,15 @@
 //! must be read fresh (a desk's state), is seen in one file; that is why it is longer than
 //! most.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use diesel::prelude::*;
 
 use super::catalogue::{self, Key};
 use super::schema::{
-    capacity_rule_services, capacity_rules, closures, departments, desk_services, desks,
-    location_services, locations, opening_hours, organisations, services,
+    capacity_rule_services, capacity_rules, closures, departments, desk_features, desk_services,
+    desks, location_services, locations, opening_hours, organisations, services,
 };
 use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::booking::VisitRules;
@@ -24,6 +24,7 @@ use crate::domain::ids::{DeskId, LocationId, OrganisationId, ServiceId};
 use crate::domain::organisation::{parse_choice, Desk, DeskState, Location, Service, ServiceSpec};
 use crate::domain::reminder_channels::ReminderChannels;
 use crate::domain::timezone::parse_zone;
+use crate::domain::visit::{DeskFeature, PoolRule};
 use crate::domain::Slug;
 
 /// The name people know the organisation by (the municipality).
@@ -348,6 +349,7 @@ fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<V
         .order(desks::name)
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut features = desk_features_of(conn, &ids)?;
     let mut served: HashMap<i64, Vec<Slug>> = HashMap::new();
     let pairs: Vec<(i64, String)> = desk_services::table
         .inner_join(services::table)
@@ -371,9 +373,28 @@ fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<V
                 state: parse_choice(&state).map_err(StoreError::Corrupt)?,
                 services: served.remove(&id).unwrap_or_default(),
                 out_of_order,
+                features: features.remove(&id).unwrap_or_default(),
             })
         })
         .collect()
+}
+
+/// What each of these desks has for citizens' needs.
+pub(super) fn desk_features_of(
+    conn: &mut DbConnection,
+    desks: &[i64],
+) -> StoreResult<HashMap<i64, BTreeSet<DeskFeature>>> {
+    let rows: Vec<(i64, String)> = desk_features::table
+        .filter(desk_features::desk_id.eq_any(desks))
+        .select((desk_features::desk_id, desk_features::feature))
+        .load(conn)?;
+    let mut out: HashMap<i64, BTreeSet<DeskFeature>> = HashMap::new();
+    for (desk, feature) in rows {
+        out.entry(desk)
+            .or_default()
+            .insert(parse_choice(&feature).map_err(StoreError::Corrupt)?);
+    }
+    Ok(out)
 }
 
 /// Closures of a location that end on or after `from`.
@@ -617,4 +638,60 @@ pub fn set_desk_state(conn: &mut DbConnection, id: DeskId, state: DeskState) -> 
         .set(desks::state.eq(state))
         .execute(conn)?;
     Ok(())
+}
+
+/// Every capacity rule of a location, one per weekday, with the kind of desk it books and
+/// the errands it takes: what a visit of several errands is fitted to.
+pub fn capacity_pools(
+    conn: &mut DbConnection,
+    location: LocationId,
+) -> StoreResult<Vec<PoolRule<ServiceId>>> {
+    catalogue::cached(conn, Key::Pools(location.0), |conn| {
+        load_capacity_pools(conn, location)
+    })
+}
+
+fn load_capacity_pools(
+    conn: &mut DbConnection,
+    location: LocationId,
+) -> StoreResult<Vec<PoolRule<ServiceId>>> {
+    let rows: Vec<(i64, i32, NaiveTime, NaiveTime, i32, String)> = capacity_rules::table
+        .filter(capacity_rules::location_id.eq(location.0))
+        .order(capacity_rules::id)
+        .select((
+            capacity_rules::id,
+            capacity_rules::weekday,
+            capacity_rules::starts,
+            capacity_rules::ends,
+            capacity_rules::desks,
+            capacity_rules::desk_kind,
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut services: HashMap<i64, Vec<ServiceId>> = HashMap::new();
+    let pairs: Vec<(i64, i64)> = capacity_rule_services::table
+        .filter(capacity_rule_services::rule_id.eq_any(&ids))
+        .select((
+            capacity_rule_services::rule_id,
+            capacity_rule_services::service_id,
+        ))
+        .load(conn)?;
+    for (rule, service) in pairs {
+        services.entry(rule).or_default().push(ServiceId(service));
+    }
+    rows.into_iter()
+        .map(|(id, weekday, starts, ends, desks, kind)| {
+            Ok(PoolRule {
+                rule: crate::domain::slots::CapacityRule {
+                    weekday: weekday_from_db(weekday)?,
+                    range: TimeRange::new(starts, ends)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    desks: u32::try_from(desks)
+                        .map_err(|_| StoreError::Corrupt(format!("{desks} desks")))?,
+                },
+                kind: parse_choice(&kind).map_err(StoreError::Corrupt)?,
+                services: services.remove(&id).unwrap_or_default(),
+            })
+        })
+        .collect()
 }

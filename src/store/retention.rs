@@ -1,10 +1,12 @@
 //! Blanking citizens' personal data after the retention period, one table at a time.
 //! The rows stay, with their statuses and times, so the statistics stay too.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{appointments, booking_submissions, outbox, waitlist_entries};
+use super::schema::{
+    appointment_needs, appointments, booking_submissions, outbox, waitlist_entries,
+};
 use super::{DbConnection, StoreResult};
 use crate::domain::outbox::OwnerKind;
 use crate::domain::rate_limit::Backoff;
@@ -86,6 +88,20 @@ pub fn appointments(
     .execute(conn)?)
 }
 
+/// Deletes the needs stated for appointments past the period: that a citizen needed an
+/// interpreter or a step-free desk is personal data like the name.
+pub fn appointment_needs(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    _now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let old = ended_before(cutoff.naive_utc());
+    Ok(diesel::delete(
+        appointment_needs::table.filter(appointment_needs::appointment_id.eq_any(old)),
+    )
+    .execute(conn)?)
+}
+
 /// Blanks the name and e-mail of waitlist entries past the period.
 pub fn waitlist_entries(
     conn: &mut DbConnection,
@@ -115,13 +131,19 @@ pub fn booking_submissions(
     cutoff: DateTime<Utc>,
     _now: DateTime<Utc>,
 ) -> StoreResult<usize> {
-    let old = appointments::table
-        .filter(appointments::ends_at.lt(cutoff.naive_utc()))
-        .select(appointments::id);
+    let old = ended_before(cutoff.naive_utc());
     Ok(diesel::delete(
         booking_submissions::table.filter(booking_submissions::appointment_id.eq_any(old)),
     )
     .execute(conn)?)
+}
+
+/// The appointments whose visit ended before `cutoff`.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn ended_before(cutoff: NaiveDateTime) -> _ {
+    appointments::table
+        .filter(appointments::ends_at.lt(cutoff))
+        .select(appointments::id)
 }
 
 /// Forgets the failed sign-ins counted for the back-off once no back-off could still use

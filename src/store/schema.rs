@@ -310,6 +310,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         citizen_sms_opt_in -> Bool,
+        quantity -> Integer,
     }
 }
 
@@ -621,3 +622,52 @@ diesel::table! {
         blocked_until -> Nullable<Timestamp>,
     }
 }
+
+// A visit's further errands and needs, the needs an organisation offers, and what desks have.
+
+diesel::table! {
+    appointment_errands (appointment_id, position) {
+        appointment_id -> BigInt,
+        position -> Integer,
+        service_id -> BigInt,
+        quantity -> Integer,
+    }
+}
+
+diesel::table! {
+    appointment_needs (appointment_id, kind) {
+        appointment_id -> BigInt,
+        kind -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    organisation_needs (organisation_id, kind) {
+        organisation_id -> BigInt,
+        kind -> Text,
+        position -> Integer,
+        name_da -> Text,
+        name_en -> Text,
+        extra_minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    desk_features (desk_id, feature) {
+        desk_id -> BigInt,
+        feature -> Text,
+    }
+}
+
+diesel::joinable!(appointment_errands -> appointments (appointment_id));
+diesel::joinable!(appointment_errands -> services (service_id));
+diesel::joinable!(appointment_needs -> appointments (appointment_id));
+diesel::joinable!(organisation_needs -> organisations (organisation_id));
+diesel::joinable!(desk_features -> desks (desk_id));
+
+diesel::allow_tables_to_appear_in_same_query!(appointment_errands, appointments);
+diesel::allow_tables_to_appear_in_same_query!(appointment_errands, services);
+diesel::allow_tables_to_appear_in_same_query!(appointment_needs, appointments);
+diesel::allow_tables_to_appear_in_same_query!(organisation_needs, organisations);
+diesel::allow_tables_to_appear_in_same_query!(desk_features, desks);

@@ -62,6 +62,7 @@ fn stored_booking(conn: &mut DbConnection, n: usize, email: &str, now: DateTime<
             token_hash: "not a real token",
             location,
             service,
+            quantity: 1,
             starts_at: start,
             ends_at: start + Duration::minutes(15),
             blocks_until: start + Duration::minutes(15),

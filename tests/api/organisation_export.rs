@@ -77,6 +77,11 @@ fn import_export_import_gives_the_same_organisation_and_the_export_is_stable() {
     let exported = dir.path().join("exported.toml");
     let text = export(&first, &exported);
     assert_eq!(normalised(parsed(&exported)), normalised(parsed(&original)));
+    assert!(text.contains("[[needs]]\nkind = \"interpreter\""), "{text}");
+    assert!(
+        text.contains("features = [\"step_free\", \"hearing_loop\"]"),
+        "{text}"
+    );
 
     // Into an empty database and out again: the same bytes.
     let second = TestDatabase::new();

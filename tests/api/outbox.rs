@@ -214,6 +214,7 @@ pub(crate) fn queue_confirmations(conn: &mut DbConnection, n: usize, now: DateTi
                     token_hash: "not a real token",
                     location,
                     service,
+                    quantity: 1,
                     starts_at: start,
                     ends_at: start + Duration::minutes(15),
                     blocks_until: start + Duration::minutes(15),

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
-use skranke::store::schema::{appointments, outbox};
+use skranke::domain::visit::{Need, NeedKind};
+use skranke::store::schema::{appointment_needs, appointments, outbox};
 
 use crate::helpers::{spawn_app, TestApp};
 use crate::known_day::{self, DAY};
@@ -52,6 +53,23 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
     let query = format!("from={DAY}&to=2027-06-30");
     let before = kpi_json(&app, &admin, &query).await;
 
+    // Every visit stated a need: an interpreter, and the language, which says much of a person.
+    {
+        let mut conn = app.pool.get().unwrap();
+        let ids: Vec<i64> = appointments::table
+            .select(appointments::id)
+            .load(&mut *conn)
+            .unwrap();
+        let interpreter = Need {
+            kind: NeedKind::Interpreter,
+            detail: Some("arabisk".into()),
+        };
+        for id in ids {
+            skranke::store::needs::state(&mut conn, id, std::slice::from_ref(&interpreter))
+                .unwrap();
+        }
+    }
+
     // Errors from before errors were redacted quote the address; one mail was given up.
     {
         let mut conn = app.pool.get().unwrap();
@@ -83,12 +101,23 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
         vec![
             ("outbox", 7),
             ("appointments", 4),
+            ("appointment_needs", 4),
             ("booking_submissions", 0),
             ("waitlist_entries", 0),
             ("login_failures", 0),
         ]
     );
 
+    let needs_left: Vec<(String, Option<String>)> = appointment_needs::table
+        .inner_join(appointments::table)
+        .select((appointments::reference, appointment_needs::detail))
+        .load(&mut *app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(
+        needs_left,
+        [(recent.clone(), Some("arabisk".to_owned()))],
+        "only the visit inside the period keeps its need"
+    );
     for (reference, name, email, phone) in personal_data(&app) {
         if reference == recent {
             assert_eq!(name.as_deref(), Some("Ny Borger"));

@@ -4,6 +4,7 @@
 mod capacity;
 mod locations;
 mod municipality;
+mod needs;
 mod services;
 mod shifts;
 mod staff;

@@ -141,6 +141,8 @@ fn location_desks(
         .select((desks::id, desks::name, desks::kind, desks::out_of_order))
         .order(desks::id)
         .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut features = crate::store::organisations::desk_features_of(conn, &ids)?;
     rows.into_iter()
         .map(|(id, name, kind, out_of_order)| {
             let served: Vec<i64> = desk_services::table
@@ -152,6 +154,7 @@ fn location_desks(
                 kind: parse_choice::<DeskKind>(&kind).map_err(StoreError::Corrupt)?,
                 services: in_order(served, service_order).collect(),
                 out_of_order,
+                features: features.remove(&id).unwrap_or_default(),
             })
         })
         .collect()

@@ -70,6 +70,7 @@ pub fn load(
             services: services.into_iter().map(|s| s.spec).collect(),
             locations,
             staff,
+            needs: super::needs::offered(conn, org)?,
         },
         planning,
     )))

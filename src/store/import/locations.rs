@@ -10,8 +10,8 @@ use crate::domain::ids::{LocationId, OrganisationId, ServiceId};
 use crate::domain::organisation::{DeskState, LocationSpec};
 use crate::domain::Slug;
 use crate::store::schema::{
-    capacity_rule_services, capacity_rules, closures, desk_services, desks, location_services,
-    locations, opening_hours,
+    capacity_rule_services, capacity_rules, closures, desk_features, desk_services, desks,
+    location_services, locations, opening_hours,
 };
 use crate::store::{DbConnection, StoreError, StoreResult};
 
@@ -243,6 +243,19 @@ fn save_desks(
             })
             .collect();
         super::super::insert_all(conn, desk_services::table, rows)?;
+        diesel::delete(desk_features::table.filter(desk_features::desk_id.eq(id))).execute(conn)?;
+        let rows: Vec<_> = d
+            .features
+            .iter()
+            .map(|f| {
+                let feature: &'static str = f.into();
+                (
+                    desk_features::desk_id.eq(id),
+                    desk_features::feature.eq(feature),
+                )
+            })
+            .collect();
+        super::super::insert_all(conn, desk_features::table, rows)?;
     }
     summary.deactivated_desks += diesel::update(
         desks::table

@@ -49,6 +49,7 @@ pub fn save(
         locations::save_location(conn, org, l, &service_ids, &mut summary)?;
     }
     staff::save_all(conn, org, &spec.staff, &service_ids, now, &mut summary)?;
+    super::needs::save_offered(conn, org, &spec.needs)?;
     Ok(summary)
 }
 

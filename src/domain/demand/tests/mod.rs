@@ -252,6 +252,7 @@ fn organisation() -> OrganisationSpec {
         services,
         locations: vec![city_hall, library, nuuk],
         staff: Vec::new(),
+        needs: Vec::new(),
     }
 }
 
