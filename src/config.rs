@@ -182,6 +182,7 @@ impl Settings {
     pub fn alert_rule(&self) -> crate::domain::queue_alert::AlertRule {
         crate::domain::queue_alert::AlertRule {
             hold: chrono::Duration::minutes(i64::from(self.alert_after_minutes)),
+            ..Default::default()
         }
     }
 

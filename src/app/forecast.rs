@@ -149,6 +149,7 @@ fn location_spec(
         service_hours,
         desks: Vec::new(),
         capacity: Vec::new(),
+        alerts: location.alerts,
     };
     Ok((spec, services.into_iter().map(|s| s.spec).collect()))
 }

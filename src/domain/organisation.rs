@@ -293,6 +293,8 @@ pub struct LocationSpec {
     pub service_hours: Vec<ServiceHoursSpec>,
     pub desks: Vec<DeskSpec>,
     pub capacity: Vec<CapacityRuleSpec>,
+    /// When its live queue alerts are raised, where it differs from the server's.
+    pub alerts: crate::domain::queue_alert::AlertSettings,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -384,6 +386,8 @@ pub struct Location {
     pub address: String,
     pub timezone: Tz,
     pub opening_hours: WeeklyHours,
+    /// When its live queue alerts are raised, where it differs from the server's.
+    pub alerts: crate::domain::queue_alert::AlertSettings,
 }
 
 /// A stored errand.

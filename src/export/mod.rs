@@ -130,6 +130,12 @@ fn location(out: &mut Toml, l: &LocationSpec) {
     out.text("timezone", l.timezone.name());
     out.raw("services", &slugs(&l.services));
     out.raw("opening_hours", &hours(&l.opening_hours));
+    if let Some(minutes) = l.alerts.after_minutes {
+        out.number("alert_after_minutes", minutes);
+    }
+    if let Some(percent) = l.alerts.surge_percent {
+        out.number("surge_alert_percent", percent);
+    }
     for sh in &l.service_hours {
         out.table("[[locations.service_hours]]");
         out.text("service", sh.service.as_str());

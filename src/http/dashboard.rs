@@ -108,9 +108,17 @@ fn alerts(
         .filter(|l| chosen.is_none_or(|c| c == l.slug.as_str()))
     {
         for alert in queue_alerts::standing_at(conn, location, lang)? {
-            standing.push(StandingAlert {
-                location: location.name.clone(),
-                text: messages::text_with(
+            let text = match (alert.arrived, alert.expected_arrivals) {
+                (Some(arrived), Some(expected)) => messages::text_with(
+                    lang,
+                    "queue_alert.js_surge",
+                    &[
+                        ("arrived", &arrived.to_string()),
+                        ("errand", &alert.name),
+                        ("expected", &expected.to_string()),
+                    ],
+                ),
+                _ => messages::text_with(
                     lang,
                     "queue_alert.js_open_one_more",
                     &[
@@ -119,6 +127,10 @@ fn alerts(
                         ("minutes", &alert.expected_wait_minutes.to_string()),
                     ],
                 ),
+            };
+            standing.push(StandingAlert {
+                location: location.name.clone(),
+                text,
             });
         }
     }

@@ -13,6 +13,7 @@ use crate::domain::hours::{WeeklyHours, WEEKDAY_KEYS};
 use crate::domain::organisation::{
     DeskKind, DeskSpec, LocationSpec, ServiceHoursSpec, ServiceSpec,
 };
+use crate::domain::queue_alert::{AlertSettings, AFTER_MINUTES_RANGE, SURGE_PERCENT_RANGE};
 use crate::domain::timezone::parse_zone;
 use crate::domain::visit::DeskFeature;
 
@@ -60,6 +61,7 @@ fn location(
     let offered = cx.required_references(&raw.services, &field("services"), &names.services);
     let opening_hours = opening_hours(cx, &raw.opening_hours, &field("opening_hours"));
     let closures = closures(cx, &raw.closures, &field("closures"));
+    let alerts = alert_settings(cx, raw, &field);
     let mut site = Site {
         slug: raw.slug.get_ref().clone(),
         offered: offered.iter().map(|s| s.as_str().to_owned()).collect(),
@@ -85,6 +87,35 @@ fn location(
         service_hours,
         desks: site.desks,
         capacity,
+        alerts: alerts?,
+    })
+}
+
+/// The location's own alert settings; left out, the server's hold.
+fn alert_settings(
+    cx: &mut Checker,
+    raw: &raw::Location,
+    field: &dyn Fn(&str) -> String,
+) -> Option<AlertSettings> {
+    let mut optional = |value: Option<&Spanned<u32>>, range, unit: &str, key: &str| match value {
+        None => Some(None),
+        Some(v) => cx.number(Some(v), 0, range, unit, &field(key)).map(Some),
+    };
+    let after_minutes = optional(
+        raw.alert_after_minutes.as_ref(),
+        AFTER_MINUTES_RANGE,
+        "minutes",
+        "alert_after_minutes",
+    );
+    let surge_percent = optional(
+        raw.surge_alert_percent.as_ref(),
+        SURGE_PERCENT_RANGE,
+        "per cent",
+        "surge_alert_percent",
+    );
+    Some(AlertSettings {
+        after_minutes: after_minutes?,
+        surge_percent: surge_percent?,
     })
 }
 

@@ -108,6 +108,8 @@ pub struct Location {
     pub timezone: Text,
     pub services: List,
     pub opening_hours: Hours,
+    pub alert_after_minutes: Option<Spanned<u32>>,
+    pub surge_alert_percent: Option<Spanned<u32>>,
     #[serde(default)]
     pub closures: Vec<Spanned<Closure>>,
     #[serde(default)]

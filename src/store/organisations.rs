@@ -22,6 +22,7 @@ use crate::domain::booking::VisitRules;
 use crate::domain::hours::{TimeRange, WeeklyHours};
 use crate::domain::ids::{DeskId, LocationId, OrganisationId, ServiceId};
 use crate::domain::organisation::{parse_choice, Desk, DeskState, Location, Service, ServiceSpec};
+use crate::domain::queue_alert::AlertSettings;
 use crate::domain::reminder_channels::ReminderChannels;
 use crate::domain::timezone::parse_zone;
 use crate::domain::visit::{DeskFeature, PoolRule};
@@ -47,7 +48,16 @@ pub fn organisation_exists(conn: &mut DbConnection, slug: &str) -> StoreResult<b
     Ok(n > 0)
 }
 
-type LocationRow = (i64, i64, String, String, String, String);
+type LocationRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i32>,
+    Option<i32>,
+);
 
 const LOCATION_COLUMNS: (
     locations::id,
@@ -56,6 +66,8 @@ const LOCATION_COLUMNS: (
     locations::name,
     locations::address,
     locations::timezone,
+    locations::alert_after_minutes,
+    locations::surge_alert_percent,
 ) = (
     locations::id,
     locations::organisation_id,
@@ -63,6 +75,8 @@ const LOCATION_COLUMNS: (
     locations::name,
     locations::address,
     locations::timezone,
+    locations::alert_after_minutes,
+    locations::surge_alert_percent,
 );
 
 /// Every location, by name, with its general opening hours.
@@ -101,7 +115,7 @@ fn load_find_location(conn: &mut DbConnection, slug: &str) -> StoreResult<Option
 }
 
 fn location_from_row(
-    (id, org, slug, name, address, tz): LocationRow,
+    (id, org, slug, name, address, tz, after, surge): LocationRow,
     opening_hours: WeeklyHours,
 ) -> StoreResult<Location> {
     Ok(Location {
@@ -112,6 +126,19 @@ fn location_from_row(
         address,
         timezone: parse_zone(&tz).map_err(StoreError::Corrupt)?,
         opening_hours,
+        alerts: alert_settings(after, surge)?,
+    })
+}
+
+/// A location's alert settings as stored (`NULL` for the server's).
+pub(super) fn alert_settings(after: Option<i32>, surge: Option<i32>) -> StoreResult<AlertSettings> {
+    let unsigned = |n: Option<i32>| {
+        n.map(|n| u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("alert setting {n}"))))
+            .transpose()
+    };
+    Ok(AlertSettings {
+        after_minutes: unsigned(after)?,
+        surge_percent: unsigned(surge)?,
     })
 }
 

@@ -115,6 +115,8 @@ diesel::table! {
         version -> Integer,
         changed_by -> Nullable<Text>,
         changed_at -> Nullable<Timestamp>,
+        alert_after_minutes -> Nullable<Integer>,
+        surge_alert_percent -> Nullable<Integer>,
     }
 }
 
@@ -516,6 +518,9 @@ diesel::table! {
         over_since -> Nullable<Timestamp>,
         calm_since -> Nullable<Timestamp>,
         raised_at -> Nullable<Timestamp>,
+        cause -> Nullable<Text>,
+        surge_arrived -> Nullable<Integer>,
+        surge_expected -> Nullable<Integer>,
     }
 }
 

@@ -10,7 +10,7 @@ use skranke::store;
 use crate::helpers::{expect_problem, spawn_app, TestApp};
 
 /// The demo's year of history up to the day before the test clock's, as `skranke demo` makes it.
-fn add_history(app: &TestApp) {
+pub fn add_history(app: &TestApp) {
     let spec = app::demo::organisation().unwrap();
     let today = app.clock_now().date_naive();
     let history = synthetic_history(

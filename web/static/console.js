@@ -270,7 +270,8 @@
   }
 
   // The live alerts the server raised for this location: an errand whose expected wait has
-  // stayed over its target. Read anew on every change of the queue and of the alerts.
+  // stayed over its target, or whose walk-ins ran above the forecast. Read anew on every
+  // change of the queue and of the alerts.
   var alertsAsked = 0;
   function loadAlerts() {
     if (!location) { $("queue-alerts").hidden = true; return; }
@@ -278,7 +279,9 @@
     api("GET", "/locations/" + location + "/alerts?lang=" + lang).then(function (list) {
       if (mine !== alertsAsked) return;
       $("queue-alert-list").replaceChildren.apply($("queue-alert-list"), list.map(function (a) {
-        var item = el("li", fill(T.open_one_more, { waiting: a.waiting, errand: a.name, minutes: a.expected_wait_minutes }));
+        var item = el("li", a.rule === "surge"
+          ? fill(T.surge, { arrived: a.arrived, errand: a.name, expected: a.expected_arrivals })
+          : fill(T.open_one_more, { waiting: a.waiting, errand: a.name, minutes: a.expected_wait_minutes }));
         item.dataset.service = a.service;
         return item;
       }));

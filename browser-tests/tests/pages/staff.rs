@@ -460,7 +460,7 @@ async fn the_display_shows_errand_names_and_the_clock_on_wide_and_tall_screens()
 /// Raises the city hall's alert for driving licences: six waiting and no desk open, read
 /// twice the hold apart.
 async fn surge(app: &TestApp) {
-    use skranke::app::queue_alerts::tick;
+    use skranke::app::queue_alerts::{tick, Forecasts};
     use skranke::clock::Clock as _;
     use skranke::domain::queue_alert::AlertRule;
     for _ in 0..6 {
@@ -469,7 +469,14 @@ async fn surge(app: &TestApp) {
     for _ in 0..2 {
         let (pool, events, now) = (app.pool.clone(), app.events.clone(), app.clock.now());
         let changed = tokio::task::spawn_blocking(move || {
-            tick(&pool, &events, AlertRule::default(), now).unwrap()
+            tick(
+                &pool,
+                &events,
+                AlertRule::default(),
+                &Forecasts::default(),
+                now,
+            )
+            .unwrap()
         })
         .await
         .unwrap();

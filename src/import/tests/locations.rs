@@ -157,3 +157,34 @@ fn dates_are_toml_dates_or_the_same_as_strings() {
         "ends 2026-12-20 before it starts 2026-12-24",
     );
 }
+
+#[test]
+fn alert_settings_are_read_and_out_of_range_ones_refused() {
+    let timezone = "timezone = \"Europe/Copenhagen\"\nservices = [\"pas\"";
+    let set = |settings: &str| edit(timezone, &format!("{settings}\n{timezone}"));
+    let spec = parse_organisation(
+        FILE,
+        &set("alert_after_minutes = 5\nsurge_alert_percent = 50"),
+    )
+    .unwrap();
+    assert_eq!(
+        spec.locations[0].alerts,
+        crate::domain::queue_alert::AlertSettings {
+            after_minutes: Some(5),
+            surge_percent: Some(50),
+        }
+    );
+    assert_eq!(spec.locations[1].alerts, Default::default(), "left out");
+    assert_problem(
+        &set("alert_after_minutes = 0"),
+        "alert_after_minutes",
+        "locations[0].alert_after_minutes",
+        "must be between 1 and 240 minutes, got 0",
+    );
+    assert_problem(
+        &set("surge_alert_percent = 1000"),
+        "surge_alert_percent",
+        "locations[0].surge_alert_percent",
+        "must be between 5 and 500 per cent, got 1000",
+    );
+}

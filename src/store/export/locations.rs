@@ -14,7 +14,7 @@ use crate::domain::organisation::{
 };
 use crate::domain::timezone::parse_zone;
 use crate::domain::Slug;
-use crate::store::organisations::{closure_of, ClosureRow, CLOSURE_COLUMNS};
+use crate::store::organisations::{alert_settings, closure_of, ClosureRow, CLOSURE_COLUMNS};
 use crate::store::schema::{
     capacity_rule_services, capacity_rules, closures, desk_services, desks, location_services,
     locations, opening_hours,
@@ -28,7 +28,16 @@ pub(super) fn all(
     org: OrganisationId,
     service_order: &Ordered,
 ) -> StoreResult<Vec<LocationSpec>> {
-    let rows: Vec<(i64, String, String, String, String)> = locations::table
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<i32>,
+        Option<i32>,
+    );
+    let rows: Vec<Row> = locations::table
         .filter(locations::organisation_id.eq(org.0))
         .select((
             locations::id,
@@ -36,11 +45,13 @@ pub(super) fn all(
             locations::name,
             locations::address,
             locations::timezone,
+            locations::alert_after_minutes,
+            locations::surge_alert_percent,
         ))
         .order(locations::id)
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, slug, name, address, timezone)| {
+        .map(|(id, slug, name, address, timezone, after, surge)| {
             let offered: Vec<i64> = location_services::table
                 .filter(location_services::location_id.eq(id))
                 .select(location_services::service_id)
@@ -57,6 +68,7 @@ pub(super) fn all(
                 service_hours,
                 desks: location_desks(conn, id, service_order)?,
                 capacity: capacity(conn, id, service_order)?,
+                alerts: alert_settings(after, surge)?,
             })
         })
         .collect()

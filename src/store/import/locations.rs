@@ -31,6 +31,8 @@ pub(super) fn save_location(
         locations::name.eq(&l.name),
         locations::address.eq(&l.address),
         locations::timezone.eq(l.timezone.name()),
+        locations::alert_after_minutes.eq(l.alerts.after_minutes.map(|m| m as i32)),
+        locations::surge_alert_percent.eq(l.alerts.surge_percent.map(|p| p as i32)),
     );
     summary.count("locations", existing.is_none());
     let id = match existing {

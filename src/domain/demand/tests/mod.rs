@@ -114,6 +114,7 @@ fn location(
         service_hours,
         desks: Vec::new(),
         capacity: Vec::new(),
+        alerts: Default::default(),
     }
 }
 
