@@ -179,6 +179,35 @@ impl Browser {
         }
     }
 
+    /// Asserts that at `width` px the page is no wider than the window (no sideways scroll),
+    /// naming the elements that stick out when it is. `page` names it in a failure.
+    pub async fn assert_fits(&self, width: u32, page: &str) {
+        self.client
+            .set_window_size(width, 900)
+            .await
+            .expect("the window resized");
+        let wider = self
+            .client
+            .execute(
+                "const w = document.documentElement.clientWidth;
+                 if (document.documentElement.scrollWidth <= w) return [];
+                 return [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > w + 1)
+                   .slice(0, 8)
+                   .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ').join('.') : '')
+                     + ' ' + Math.round(e.getBoundingClientRect().right));",
+                vec![],
+            )
+            .await
+            .expect("the page's width was read");
+        assert_eq!(
+            wider,
+            json!([]),
+            "{page} at {width} px is wider than the window"
+        );
+    }
+
     /// Photographs the page at both [`WIDTHS`] as `NAME-390` and `NAME-1366`, for a person
     /// to look at, checking nothing: for a page whose checks are made elsewhere.
     pub async fn photograph(&self, name: &str) {

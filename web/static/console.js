@@ -224,12 +224,17 @@
   function showQueue() {
     var body = $("queue");
     body.replaceChildren();
+    // Each cell names its column, for the narrow screen where the rows read as cards.
+    var titles = Array.prototype.map.call(document.querySelectorAll(".queue thead th"),
+      function (th) { return th.textContent; });
     entries.forEach(function (entry) {
       var row = document.createElement("tr");
       row.dataset.ticket = entry.id;
       [entry.number, entry.service_name || serviceName(entry.service), statusWord(entry.status),
        fill(T.minutes, { n: minutesSince(entry.queued_at) }), entry.desk || ""].forEach(function (text) {
-        row.appendChild(el("td", text));
+        var td = el("td", text);
+        if (text) td.dataset.title = titles[row.children.length];
+        row.appendChild(td);
       });
       var cell = document.createElement("td");
       if (entry.status === "waiting" && desk && desk.state === "open") {
@@ -237,6 +242,7 @@
         call.type = "button";
         call.className = "button button-secondary call-now";
         call.addEventListener("click", function () { askOutOfTurn(entry); });
+        cell.dataset.title = titles[row.children.length];
         cell.appendChild(call);
       }
       row.appendChild(cell);

@@ -511,6 +511,7 @@ async fn a_queue_alert_tells_the_console_and_the_dashboard_to_open_one_more_desk
         "Åbn en skranke mere: 6 venter på Kørekort, forventet ventetid 90 min"
     );
     browser.assert_accessible("/staff (queue alert)").await;
+    browser.assert_fits(390, "/staff (queue alert)").await;
     browser.screenshot(390, "console-alert-da-390").await;
     browser.screenshot(1366, "console-alert-da-1366").await;
 
