@@ -90,63 +90,124 @@ pub fn close(
     now: DateTime<Utc>,
 ) -> AppResult<Closed> {
     store::write(conn, |conn| {
-        let location = location(conn, slug)?;
-        store::lock_location(conn, location.id)?;
-        capacity_lock::whole(conn, location.id)?;
-        let version = location_versions::of(conn, location.id)?;
-        if version.number != request.version {
-            return Err(stale(&version, location.timezone));
-        }
+        let location = locked_at(conn, slug, request.version)?;
         let affected = affected(conn, &location, &request.closure)?;
-        let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
-        let choice = match request.choice {
-            _ if affected.is_empty() => BookingsChoice::Keep,
-            Some(choice) if same_bookings(&request.seen, &references) => choice,
-            _ => {
-                let affected = views(conn, &location, affected)?;
-                return Ok(Closed::Choose {
-                    location: Box::new(location),
-                    affected,
-                });
-            }
+        let choice = match chosen(conn, &location, &affected, request.choice, &request.seen)? {
+            Ok(choice) => choice,
+            Err(ask) => return Ok(ask),
         };
         let mut closures = organisations::closures_from(conn, location.id, EVER)?;
         let before = closures_file(&closures);
         organisations::add_closure(conn, location.id, &request.closure)?;
         closures.push(request.closure.clone());
-        if !location_versions::advance(conn, location.id, request.version, &by.display_name, now)? {
-            let version = location_versions::of(conn, location.id)?;
-            return Err(stale(&version, location.timezone));
-        }
-        let references: Vec<String> = references.into_iter().map(str::to_owned).collect();
-        if choice == BookingsChoice::Cancel {
-            for booking in &affected {
-                appointments::cancel(conn, booking.id, now)?;
-                message_queue::drop_appointment_reminders(conn, booking.id, now)?;
-                message_queue::apology_mail(conn, booking.id, &request.closure.reason, now)?;
-            }
-        }
-        let choice_name: &str = choice.into();
-        let detail =
-            (!references.is_empty()).then(|| format!("{choice_name}: {}", references.join(", ")));
+        advance(conn, &location, request.version, by, now)?;
+        let settled = settle(conn, &affected, choice, &request.closure.reason, now)?;
         let change = Change {
             action: "location.closure",
             subject: location.slug.as_str(),
             before: &before,
             after: &closures_file(&closures),
-            detail: detail.as_deref(),
+            detail: settled.detail.as_deref(),
         };
         audit::record_file_change(conn, by, &change, now)?;
-        let (cancelled, kept) = match choice {
-            BookingsChoice::Cancel => (references, Vec::new()),
-            BookingsChoice::Keep => (Vec::new(), references),
-        };
+        let Settled {
+            cancelled, kept, ..
+        } = settled;
         Ok(Closed::Done {
             cancelled,
             kept,
             version: request.version + 1,
         })
     })
+}
+
+/// The administrator's choice for the bookings a change affects (keep, when there are
+/// none), or `Err` with the request to choose: none was made, or it was made for other
+/// bookings than these.
+pub(crate) fn chosen(
+    conn: &mut DbConnection,
+    location: &Location,
+    affected: &[AppointmentRecord],
+    choice: Option<BookingsChoice>,
+    seen: &[String],
+) -> AppResult<Result<BookingsChoice, Closed>> {
+    let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
+    Ok(match choice {
+        _ if affected.is_empty() => Ok(BookingsChoice::Keep),
+        Some(choice) if same_bookings(seen, &references) => Ok(choice),
+        _ => Err(Closed::Choose {
+            location: Box::new(location.clone()),
+            affected: views(conn, location, affected.to_vec())?,
+        }),
+    })
+}
+
+/// What came of the choice for the affected bookings.
+pub(crate) struct Settled {
+    pub cancelled: Vec<String>,
+    pub kept: Vec<String>,
+    /// The audit line's detail: the choice and the references, when there were any.
+    pub detail: Option<String>,
+}
+
+/// Carries out `choice` for the affected bookings: cancelled, each with its reminders
+/// dropped and one apology that gives `reason`, or kept as they are.
+pub(crate) fn settle(
+    conn: &mut DbConnection,
+    affected: &[AppointmentRecord],
+    choice: BookingsChoice,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Settled> {
+    let references: Vec<String> = affected.iter().map(|a| a.reference.clone()).collect();
+    if choice == BookingsChoice::Cancel {
+        for booking in affected {
+            appointments::cancel(conn, booking.id, now)?;
+            message_queue::drop_appointment_reminders(conn, booking.id, now)?;
+            message_queue::apology_mail(conn, booking.id, reason, now)?;
+        }
+    }
+    let choice_name: &str = choice.into();
+    let detail =
+        (!references.is_empty()).then(|| format!("{choice_name}: {}", references.join(", ")));
+    let (cancelled, kept) = match choice {
+        BookingsChoice::Cancel => (references, Vec::new()),
+        BookingsChoice::Keep => (Vec::new(), references),
+    };
+    Ok(Settled {
+        cancelled,
+        kept,
+        detail,
+    })
+}
+
+/// Moves the location on from version `read`, or refuses the change as stale.
+pub(crate) fn advance(
+    conn: &mut DbConnection,
+    location: &Location,
+    read: i32,
+    by: &StaffUser,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if location_versions::advance(conn, location.id, read, &by.display_name, now)? {
+        return Ok(());
+    }
+    let version = location_versions::of(conn, location.id)?;
+    Err(stale(&version, location.timezone))
+}
+
+/// The location, locked for a change of its hours against its queue and its bookings, if it
+/// is still at version `read`.
+pub(crate) fn locked_at(conn: &mut DbConnection, slug: &str, read: i32) -> AppResult<Location> {
+    let location = location(conn, slug)?;
+    store::lock_location(conn, location.id)?;
+    // Bookings lock the capacity they take; a change of the hours takes all of it.
+    capacity_lock::whole(conn, location.id)?;
+    let version = location_versions::of(conn, location.id)?;
+    if version.number != read {
+        return Err(stale(&version, location.timezone));
+    }
+    Ok(location)
 }
 
 fn location(conn: &mut DbConnection, slug: &str) -> AppResult<Location> {

@@ -142,6 +142,7 @@ fn location_spec(
         slug: location.slug.clone(),
         name: location.name.clone(),
         address: location.address.clone(),
+        contact: None,
         timezone: location.timezone,
         opening_hours: location.opening_hours.clone(),
         closures: organisations::closures_from(conn, location.id, from)?,

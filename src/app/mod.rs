@@ -21,6 +21,7 @@ pub mod events;
 pub mod forecast;
 pub mod kiosk;
 pub mod kpi;
+pub mod location_edit;
 pub mod mail_html;
 pub mod mailer;
 pub mod message_queue;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::hours::{parse_clock, parse_date, Closure, HoursError};
+use super::hours::{parse_clock, parse_date, Closure, HoursError, WeeklyHours};
 
 /// What becomes of the confirmed bookings a change leaves outside the hours.
 #[derive(
@@ -115,6 +115,30 @@ pub fn closed_by<'b, T>(
         .collect()
 }
 
+/// The bookings of `bookings` that `hours` no longer hold: no range of their local day
+/// holds all of them, in the location's zone `zone`.
+pub fn outside_hours<'b, T>(
+    hours: &WeeklyHours,
+    zone: Tz,
+    bookings: &'b [T],
+    span: impl Fn(&T) -> (DateTime<Utc>, DateTime<Utc>),
+) -> Vec<&'b T> {
+    bookings
+        .iter()
+        .filter(|b| {
+            let (start, end) = span(b);
+            let (start, end) = (
+                start.with_timezone(&zone).naive_local(),
+                end.with_timezone(&zone).naive_local(),
+            );
+            let held = hours.on(start.date()).iter().any(|open| {
+                open.start <= start.time() && (end.time() <= open.end && end.date() == start.date())
+            });
+            !held
+        })
+        .collect()
+}
+
 /// Whether the bookings the administrator saw are the ones the change would affect now:
 /// when another booking came or went in between, the choice was made about other bookings
 /// and must be asked again.
@@ -205,6 +229,49 @@ mod tests {
         .parse()
         .unwrap_err();
         assert_eq!(no_reason, vec![("reason", HoursError::NoReason)]);
+    }
+
+    #[test]
+    fn shorter_hours_leave_out_the_bookings_that_reach_past_them() {
+        let mut hours = WeeklyHours::default();
+        let range = |r: &str| crate::domain::hours::TimeRange::parse(r).unwrap();
+        hours
+            .set_day(
+                chrono::Weekday::Tue,
+                vec![range("09:00-12:00"), range("13:00-15:00")],
+            )
+            .unwrap();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // 2027-03-30 is a Tuesday; Copenhagen is UTC+2 then.
+        let bookings = [
+            (
+                "inside",
+                at("2027-03-30T07:00:00Z"),
+                at("2027-03-30T07:30:00Z"),
+            ),
+            (
+                "lunch",
+                at("2027-03-30T09:45:00Z"),
+                at("2027-03-30T10:15:00Z"),
+            ),
+            (
+                "late",
+                at("2027-03-30T12:45:00Z"),
+                at("2027-03-30T13:15:00Z"),
+            ),
+            (
+                "wednesday",
+                at("2027-03-31T07:00:00Z"),
+                at("2027-03-31T07:30:00Z"),
+            ),
+        ];
+        let hit: Vec<&str> = outside_hours(&hours, chrono_tz::Europe::Copenhagen, &bookings, |b| {
+            (b.1, b.2)
+        })
+        .into_iter()
+        .map(|b| b.0)
+        .collect();
+        assert_eq!(hit, ["lunch", "late", "wednesday"]);
     }
 
     #[test]

@@ -98,6 +98,13 @@ impl TimeRange {
         Self::new(parse_clock(start.trim())?, parse_clock(end.trim())?)
     }
 
+    /// The parts of this range that lie within one of `open`, in their order.
+    pub fn cut_to(&self, open: &[TimeRange]) -> Vec<TimeRange> {
+        open.iter()
+            .filter_map(|o| TimeRange::new(self.start.max(o.start), self.end.min(o.end)).ok())
+            .collect()
+    }
+
     pub fn overlaps(&self, other: &TimeRange) -> bool {
         self.start < other.end && other.start < self.end
     }
@@ -149,6 +156,69 @@ pub fn parse_weekday(raw: &str) -> Result<Weekday, String> {
 
 pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// What a location that opens on no weekday is told, by the organisation file's check and
+/// by the administration's alike.
+pub const NEVER_OPEN: &str = "the location is never open: give the hours of at least one \
+     weekday, e.g. { mon = [\"10:00-14:30\"] }";
+
+/// A problem with weekly hours as written: the day's key, the index of the range in it
+/// when the problem is that range's, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekProblem {
+    pub key: String,
+    pub range: Option<usize>,
+    pub message: String,
+}
+
+impl WeekProblem {
+    /// Where it lies below `field`: `field.mon` or `field.mon[1]`, as the organisation
+    /// file's check names it.
+    pub fn field(&self, field: &str) -> String {
+        match self.range {
+            Some(i) => format!("{field}.{}[{i}]", self.key),
+            None => format!("{field}.{}", self.key),
+        }
+    }
+}
+
+/// Weekly hours as written, `{ mon = ["10:00-12:00", "13:00-17:00"], … }`: every weekday key
+/// and range checked, days left out closed; or every problem found.
+pub fn parse_week<'a, R: AsRef<str> + 'a>(
+    days: impl IntoIterator<Item = (&'a str, &'a [R])>,
+) -> Result<WeeklyHours, Vec<WeekProblem>> {
+    let mut problems = Vec::new();
+    let mut hours = WeeklyHours::default();
+    for (key, ranges) in days {
+        let problem = |range, message| WeekProblem {
+            key: key.to_owned(),
+            range,
+            message,
+        };
+        let day = match parse_weekday(key) {
+            Ok(day) => day,
+            Err(message) => {
+                problems.push(problem(None, message));
+                continue;
+            }
+        };
+        let mut parsed = Vec::new();
+        for (i, raw) in ranges.iter().enumerate() {
+            match TimeRange::parse(raw.as_ref()) {
+                Ok(range) => parsed.push(range),
+                Err(e) => problems.push(problem(Some(i), e.to_string())),
+            }
+        }
+        if let Err(e) = hours.set_day(day, parsed) {
+            problems.push(problem(None, e.to_string()));
+        }
+    }
+    if problems.is_empty() {
+        Ok(hours)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Opening hours for each weekday: sorted, non-overlapping ranges (none = closed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WeeklyHours {
@@ -190,6 +260,18 @@ impl WeeklyHours {
 
     pub fn is_empty(&self) -> bool {
         self.days.iter().all(Vec::is_empty)
+    }
+
+    /// These hours cut to `open`: on each day, what lies within both.
+    pub fn within(&self, open: &WeeklyHours) -> WeeklyHours {
+        let mut out = WeeklyHours::default();
+        for (i, ranges) in self.days.iter().enumerate() {
+            out.days[i] = ranges
+                .iter()
+                .flat_map(|r| r.cut_to(&open.days[i]))
+                .collect();
+        }
+        out
     }
 
     /// The hours as `{"mon": ["10:00-14:30"], …}`, leaving out closed days.

@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod hours;
 pub mod ids;
 pub mod kpi;
+pub mod location_draft;
 pub mod message_kind;
 pub mod municipality;
 pub mod organisation;

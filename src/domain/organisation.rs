@@ -284,6 +284,8 @@ pub struct LocationSpec {
     pub slug: Slug,
     pub name: String,
     pub address: String,
+    /// How citizens reach it; `None` when the file gives none.
+    pub contact: Option<String>,
     pub timezone: Tz,
     pub opening_hours: WeeklyHours,
     pub closures: Vec<Closure>,

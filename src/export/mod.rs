@@ -127,6 +127,9 @@ fn location(out: &mut Toml, l: &LocationSpec) {
     out.text("slug", l.slug.as_str());
     out.text("name", &l.name);
     out.text("address", &l.address);
+    if let Some(contact) = &l.contact {
+        out.text("contact", contact);
+    }
     out.text("timezone", l.timezone.name());
     out.raw("services", &slugs(&l.services));
     out.raw("opening_hours", &hours(&l.opening_hours));
@@ -148,6 +151,14 @@ fn location(out: &mut Toml, l: &LocationSpec) {
         capacity(out, rule);
     }
     closures(out, &l.closures);
+}
+
+/// A location as the organisation file writes it (the audit log's before and after of a
+/// change to its details and hours).
+pub fn location_file(l: &LocationSpec) -> String {
+    let mut out = Toml::default();
+    location(&mut out, l);
+    out.text
 }
 
 /// A location's closures as the organisation file writes them (the audit log's before and

@@ -142,8 +142,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 .route(post().to(admin::locations::close)),
         )
         .service(
+            resource("/staff/admin/locations/{location}/details")
+                .route(post().to(admin::location_details::save)),
+        )
+        .service(
             resource("/api/v1/admin/locations/{location}")
-                .route(get().to(admin::locations_api::show)),
+                .route(get().to(admin::locations_api::show))
+                .route(put().to(admin::locations_api::update)),
         )
         .service(
             resource("/api/v1/admin/locations/{location}/closures")

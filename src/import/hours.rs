@@ -6,7 +6,7 @@ use toml::Spanned;
 use super::checker::Checker;
 use super::raw;
 use crate::domain::hours::{
-    parse_clock, parse_weekday, Closure, HoursError, TimeRange, WeeklyHours, WEEKDAY_KEYS,
+    parse_clock, parse_week, Closure, HoursError, TimeRange, WeeklyHours, NEVER_OPEN, WEEKDAY_KEYS,
 };
 
 /// A location's weekly hours, which must open on at least one day.
@@ -17,12 +17,7 @@ pub(super) fn opening_hours(
 ) -> Option<WeeklyHours> {
     let hours = weekly_hours(cx, raw, field)?;
     if hours.is_empty() {
-        cx.report(
-            raw.span(),
-            field,
-            "the location is never open: give the hours of at least one weekday, \
-             e.g. { mon = [\"10:00-14:30\"] }",
-        );
+        cx.report(raw.span(), field, NEVER_OPEN);
         return None;
     }
     Some(hours)
@@ -30,28 +25,27 @@ pub(super) fn opening_hours(
 
 /// `{ mon = ["10:00-12:00", "13:00-17:00"], … }`; days left out are closed.
 pub(super) fn weekly_hours(cx: &mut Checker, raw: &raw::Hours, field: &str) -> Option<WeeklyHours> {
-    let before = cx.problems.len();
-    let mut hours = WeeklyHours::default();
-    for (key, ranges) in raw.get_ref() {
-        let at = format!("{field}.{key}");
-        let Some(day) = cx.ok(ranges.span(), &at, parse_weekday(key)) else {
-            continue;
+    let days: Vec<(&str, Vec<&str>)> = raw
+        .get_ref()
+        .iter()
+        .map(|(key, ranges)| {
+            let ranges = ranges.get_ref().iter().map(|r| r.get_ref().as_str());
+            (key.as_str(), ranges.collect())
+        })
+        .collect();
+    let problems = match parse_week(days.iter().map(|(k, r)| (*k, r.as_slice()))) {
+        Ok(hours) => return Some(hours),
+        Err(problems) => problems,
+    };
+    for problem in problems {
+        let ranges = &raw.get_ref()[&problem.key];
+        let span = match problem.range {
+            Some(i) => ranges.get_ref()[i].span(),
+            None => ranges.span(),
         };
-        let parsed: Vec<TimeRange> = ranges
-            .get_ref()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, range)| {
-                cx.ok(
-                    range.span(),
-                    &format!("{at}[{i}]"),
-                    TimeRange::parse(range.get_ref()),
-                )
-            })
-            .collect();
-        cx.ok(ranges.span(), &at, hours.set_day(day, parsed));
+        cx.report(span, &problem.field(field), problem.message);
     }
-    (cx.problems.len() == before).then_some(hours)
+    None
 }
 
 pub(super) fn closures(

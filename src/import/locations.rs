@@ -53,6 +53,10 @@ fn location(
     let slug = cx.slug(&raw.slug, &field("slug"));
     let name = cx.text(&raw.name, &field("name"));
     let address = cx.text(&raw.address, &field("address"));
+    let contact = match &raw.contact {
+        Some(raw) => Some(cx.text(raw, &field("contact"))),
+        None => Some(None),
+    };
     let timezone = cx.ok(
         raw.timezone.span(),
         &field("timezone"),
@@ -80,6 +84,7 @@ fn location(
         slug: slug?,
         name: name?,
         address: address?,
+        contact: contact?,
         timezone: timezone?,
         opening_hours: opening_hours?,
         closures,

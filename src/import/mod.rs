@@ -31,7 +31,7 @@ mod municipality;
 mod needs;
 mod problem;
 mod raw;
-mod services;
+pub(crate) mod services;
 mod shifts;
 mod site;
 mod staff;

@@ -105,6 +105,8 @@ pub struct Location {
     pub slug: Text,
     pub name: Text,
     pub address: Text,
+    #[serde(default)]
+    pub contact: Option<Text>,
     pub timezone: Text,
     pub services: List,
     pub opening_hours: Hours,

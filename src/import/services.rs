@@ -15,7 +15,7 @@ use crate::domain::reminder_channels::ReminderChannels;
 /// The longest appointment, buffer or slot step: a working day.
 const MAX_MINUTES: u32 = 480;
 /// Two years: past that, opening hours and staff are guesses.
-const MAX_BOOK_AHEAD_DAYS: u32 = 730;
+pub(crate) const MAX_BOOK_AHEAD_DAYS: u32 = 730;
 pub(super) const DEFAULT_BOOK_AHEAD_DAYS: u32 = 60;
 const DEFAULT_MIN_NOTICE_MINUTES: u32 = 60;
 const DEFAULT_SLOT_STEP_MINUTES: u32 = 15;

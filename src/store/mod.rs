@@ -34,6 +34,7 @@ pub mod desks;
 pub mod export;
 pub mod import;
 pub mod kpi;
+pub mod location_details;
 pub mod location_versions;
 pub mod login_failures;
 pub mod metrics;

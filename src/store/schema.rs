@@ -117,6 +117,7 @@ diesel::table! {
         changed_at -> Nullable<Timestamp>,
         alert_after_minutes -> Nullable<Integer>,
         surge_alert_percent -> Nullable<Integer>,
+        contact -> Text,
     }
 }
 

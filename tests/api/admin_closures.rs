@@ -12,7 +12,7 @@ use skranke::store::{self, appointments};
 
 use crate::helpers::{expect_problem, spawn_app, TestApp};
 
-const TUESDAY: &str = "2027-03-30";
+pub(crate) const TUESDAY: &str = "2027-03-30";
 
 async fn free_on(app: &TestApp, day: &str) -> Vec<Value> {
     app.get_json(&format!(
@@ -47,7 +47,7 @@ async fn book(app: &TestApp, start: &Value, email: &str) -> String {
 
 /// A morning booking that ends by noon, two that start at or after noon on Tuesday, and
 /// one on Wednesday afternoon: `(morning, [afternoon, afternoon], wednesday)`.
-async fn bookings(app: &TestApp) -> (String, Vec<String>, String) {
+pub(crate) async fn bookings(app: &TestApp) -> (String, Vec<String>, String) {
     let tuesday = free_on(app, TUESDAY).await;
     let morning = tuesday
         .iter()
@@ -74,18 +74,32 @@ async fn bookings(app: &TestApp) -> (String, Vec<String>, String) {
     (morning, hit, wednesday)
 }
 
-async fn version(app: &TestApp, admin: &str) -> i64 {
-    let location = app
-        .client
+/// The demo's organisation file, to compare the import's refusals with.
+pub(crate) fn example_file() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/organisation.toml"
+    ))
+    .unwrap()
+}
+
+/// Rådhuset as the administration's API reads it.
+pub(crate) async fn admin_location(app: &TestApp, admin: &str) -> Value {
+    app.client
         .get(app.url("/api/v1/admin/locations/raadhuset"))
         .bearer_auth(admin)
         .send()
         .await
         .unwrap()
-        .json::<Value>()
+        .json()
         .await
-        .unwrap();
-    location["version"].as_i64().unwrap()
+        .unwrap()
+}
+
+pub(crate) async fn version(app: &TestApp, admin: &str) -> i64 {
+    admin_location(app, admin).await["version"]
+        .as_i64()
+        .unwrap()
 }
 
 async fn close(app: &TestApp, admin: &str, body: Value) -> reqwest::Response {
@@ -102,7 +116,20 @@ fn noon_closure(version: i64) -> Value {
     json!({"from": TUESDAY, "closed_from": "12:00", "reason": "Sygdom", "version": version})
 }
 
-fn status_of(app: &TestApp, reference: &str) -> String {
+/// The audit log of the test's day, as `admin` reads it.
+pub(crate) async fn audit_today(app: &TestApp, admin: &str) -> Vec<Value> {
+    app.client
+        .get(app.url("/api/v1/audit?from=2027-03-29&to=2027-03-29"))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+pub(crate) fn status_of(app: &TestApp, reference: &str) -> String {
     let record = appointments::find(&mut app.pool.get().unwrap(), reference)
         .unwrap()
         .unwrap();
@@ -110,7 +137,7 @@ fn status_of(app: &TestApp, reference: &str) -> String {
 }
 
 /// The payloads of the cancellation mails queued for the booking.
-fn cancellation_mails(app: &TestApp, reference: &str) -> Vec<String> {
+pub(crate) fn cancellation_mails(app: &TestApp, reference: &str) -> Vec<String> {
     let id = appointments::find(&mut app.pool.get().unwrap(), reference)
         .unwrap()
         .unwrap()
@@ -136,7 +163,7 @@ fn pending_events(app: &TestApp, reference: &str) -> Vec<String> {
         .collect()
 }
 
-fn affected_of(problem: &Value) -> Vec<String> {
+pub(crate) fn affected_of(problem: &Value) -> Vec<String> {
     let mut refs: Vec<String> = problem["affected"]
         .as_array()
         .unwrap()
@@ -213,16 +240,7 @@ async fn closing_at_noon_with_cancel_cancels_exactly_the_afternoon_and_apologise
         );
     }
 
-    let audit: Vec<Value> = app
-        .client
-        .get(app.url("/api/v1/audit?from=2027-03-29&to=2027-03-29"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let audit = audit_today(&app, &admin).await;
     let change = audit
         .iter()
         .find(|e| e["action"] == "location.closure")
@@ -269,11 +287,7 @@ async fn a_bad_value_is_refused_as_the_organisation_file_refuses_it() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
     let v = version(&app, &admin).await;
-    let file = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/organisation.toml"
-    ))
-    .unwrap();
+    let file = example_file();
     for (field, value) in [("closed_from", "12:60"), ("closed_until", "noon")] {
         let mut body = noon_closure(v);
         body[field] = json!(value);

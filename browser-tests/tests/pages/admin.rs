@@ -93,14 +93,48 @@ fn delivered(app: &TestApp) -> Vec<mail_parser::Message<'static>> {
     sink.take()
 }
 
+/// A browser signed in as the administrator on Rådhuset's page in `lang`.
+async fn at_raadhuset(app: &TestApp, lang: &str) -> Browser {
+    let browser = Browser::start().await;
+    let path = format!("/staff/admin/locations/raadhuset?lang={lang}");
+    sign_in_as_admin(&browser, app, &path).await;
+    browser
+        .wait()
+        .for_element(Locator::Id("details-form"))
+        .await
+        .unwrap();
+    browser
+}
+
+/// The rows of the table of affected bookings, once the page shows it.
+async fn affected_rows(browser: &Browser) -> usize {
+    let affected = browser
+        .wait()
+        .for_element(Locator::Id("affected"))
+        .await
+        .unwrap();
+    affected
+        .find_all(Locator::Css("tbody tr"))
+        .await
+        .unwrap()
+        .len()
+}
+
+/// Whom the mails went to, sorted.
+fn addressees(mails: &[mail_parser::Message<'static>]) -> Vec<String> {
+    let mut to: Vec<String> = mails
+        .iter()
+        .map(|m| {
+            let first = m.to().and_then(|to| to.first());
+            first.and_then(|a| a.address()).unwrap().to_owned()
+        })
+        .collect();
+    to.sort();
+    to
+}
+
 async fn check_page(browser: &Browser, name: &str) {
-    browser.assert_accessible(name).await;
-    for width in [390, 1366] {
-        browser.screenshot(width, &format!("{name}-{width}")).await;
-        browser
-            .assert_targets_large(&format!("{name} at {width} px"))
-            .await;
-    }
+    browser.look_at(name, name).await;
 }
 
 #[tokio::test]
@@ -121,13 +155,11 @@ async fn an_administrator_closes_raadhuset_this_afternoon_and_the_citizens_are_t
     set(&browser, "closed_from", "12:00").await;
     type_into(&browser, "reason", "Sygdom").await;
     click(&browser, "close-submit").await;
-    let affected = browser
-        .wait()
-        .for_element(Locator::Id("affected"))
-        .await
-        .unwrap();
-    let rows = affected.find_all(Locator::Css("tbody tr")).await.unwrap();
-    assert_eq!(rows.len(), 2, "the two afternoon bookings");
+    assert_eq!(
+        affected_rows(&browser).await,
+        2,
+        "the two afternoon bookings"
+    );
     check_page(&browser, "admin-closure-preview-da").await;
 
     click(&browser, "cancel-bookings").await;
@@ -145,20 +177,11 @@ async fn an_administrator_closes_raadhuset_this_afternoon_and_the_citizens_are_t
         .into_iter()
         .filter(|m| m.subject().unwrap_or_default().contains("aflyse"))
         .collect();
-    let mut to: Vec<String> = apologies
-        .iter()
-        .map(|m| {
-            m.to()
-                .unwrap()
-                .first()
-                .unwrap()
-                .address()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
-    to.sort();
-    assert_eq!(to, citizens, "one apology to each citizen");
+    assert_eq!(
+        addressees(&apologies),
+        citizens,
+        "one apology to each citizen"
+    );
     for mail in &apologies {
         let text = mail.body_text(0).unwrap();
         assert!(text.contains("Sygdom"), "{text}");
@@ -291,5 +314,110 @@ async fn the_admin_pages_are_accessible_in_both_languages() {
             check_page(&browser, &format!("{name}-{lang}")).await;
         }
     }
+    browser.close().await;
+}
+
+/// The text of the element of that id, once the page shows it.
+async fn text_of(browser: &Browser, id: &str) -> String {
+    browser
+        .wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_wrong_opening_hour_is_named_on_its_day_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let browser = at_raadhuset(&app, "da").await;
+    set(&browser, "hours_tue", "10-14").await;
+    click(&browser, "details-submit").await;
+    let problem = text_of(&browser, "details-problem").await;
+    assert!(problem.contains("tirsdag"), "{problem}");
+    let field = browser.find(Locator::Id("hours_tue")).await.unwrap();
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("10-14"));
+    check_page(&browser, "admin-location-hours-error-da").await;
+    browser
+        .goto(&app.url("/staff/admin/locations/raadhuset?lang=en"))
+        .await
+        .unwrap();
+    let tuesday = browser.find(Locator::Id("hours_tue")).await.unwrap();
+    assert_eq!(
+        tuesday.prop("value").await.unwrap().as_deref(),
+        Some("10:00-14:30"),
+        "nothing saved"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn of_two_tabs_saving_one_location_the_second_is_told_who_saved_first() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let (first, second) = (
+        at_raadhuset(&app, "en").await,
+        at_raadhuset(&app, "en").await,
+    );
+    set(&first, "contact", "Telefon 70 00 00 01").await;
+    click(&first, "details-submit").await;
+    let saved = text_of(&first, "saved").await;
+    assert!(saved.contains("saved"), "{saved}");
+    set(&second, "contact", "Telefon 70 00 00 02").await;
+    click(&second, "details-submit").await;
+    let stale = text_of(&second, "stale").await;
+    assert!(stale.contains("Administrator"), "{stale}");
+    assert!(stale.contains("09:00"), "{stale}");
+    let contact = second.find(Locator::Id("contact")).await.unwrap();
+    assert_eq!(
+        contact.prop("value").await.unwrap().as_deref(),
+        Some("Telefon 70 00 00 02"),
+        "what was typed is kept to try again"
+    );
+    check_page(&second, "admin-location-stale-en").await;
+    first.close().await;
+    second.close().await;
+}
+
+#[tokio::test]
+async fn shorter_hours_over_bookings_ask_for_a_reason_and_cancel_with_one_apology_each() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let citizens = afternoon_bookings(&app).await;
+    let browser = at_raadhuset(&app, "da").await;
+    set(&browser, "hours_tue", "10:00-12:00").await;
+    click(&browser, "details-submit").await;
+    assert_eq!(
+        affected_rows(&browser).await,
+        2,
+        "the two afternoon bookings"
+    );
+    click(&browser, "cancel-bookings").await;
+    let error = text_of(&browser, "reason-error").await;
+    assert!(error.contains("årsagen"), "{error}");
+    check_page(&browser, "admin-hours-preview-da").await;
+    type_into(&browser, "reason", "Nedsat åbningstid").await;
+    click(&browser, "cancel-bookings").await;
+    let saved = text_of(&browser, "saved").await;
+    assert!(saved.contains("2 bookinger er aflyst"), "{saved}");
+    let apologies: Vec<_> = delivered(&app)
+        .into_iter()
+        .filter(|m| {
+            m.body_text(0)
+                .unwrap_or_default()
+                .contains("Nedsat åbningstid")
+        })
+        .collect();
+    assert_eq!(
+        addressees(&apologies),
+        citizens,
+        "one apology to each citizen"
+    );
     browser.close().await;
 }

@@ -8,8 +8,10 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::location_details::DetailsForm;
 use super::{layout, Admin, AdminForm, CarriesCsrf};
 use crate::app::closures::{self, Affected, CloseRequest, Closed};
+use crate::app::location_edit;
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::domain::closing::{BookingsChoice, ClosureInput};
@@ -59,6 +61,8 @@ struct Place {
 /// `?cancelled=N&kept=N` after a closure is saved: what came of it.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SavedQuery {
+    /// `details` after the details and hours are saved; a closure otherwise.
+    changed: Option<String>,
     /// Bookings cancelled by the closure just saved.
     cancelled: Option<usize>,
     /// Bookings kept over capacity by the closure just saved.
@@ -82,28 +86,36 @@ pub async fn show(
     let slug = path.into_inner().location;
     let saved = match (saved.cancelled, saved.kept) {
         (None, None) => None,
-        (cancelled, kept) => Some(saved_notice(
-            lang,
-            cancelled.unwrap_or(0),
-            kept.unwrap_or(0),
-        )),
+        (cancelled, kept) => {
+            let section = match saved.changed.as_deref() {
+                Some("details") => "admin_location_edit",
+                _ => "admin_locations",
+            };
+            Some(saved_with(
+                lang,
+                section,
+                cancelled.unwrap_or(0),
+                kept.unwrap_or(0),
+            ))
+        }
     };
-    location_page(&state, &admin, lang, &slug, Filled::default(), saved).await
+    location_page(&state, &admin, lang, &slug, Filled::default(), None, saved).await
 }
 
-fn saved_notice(lang: Language, cancelled: usize, kept: usize) -> String {
+/// What came of a saved change, in the words of the catalogue's section `section`.
+fn saved_with(lang: Language, section: &str, cancelled: usize, kept: usize) -> String {
     let key = match (cancelled, kept) {
-        (0, 0) => "admin_locations.saved",
-        (_, 0) => "admin_locations.saved_cancelled",
-        _ => "admin_locations.saved_kept",
+        (0, 0) => "saved",
+        (_, 0) => "saved_cancelled",
+        _ => "saved_kept",
     };
     let n = cancelled.max(kept).to_string();
-    messages::text_with(lang, key, &[("n", &n)])
+    messages::text_with(lang, &format!("{section}.{key}"), &[("n", &n)])
 }
 
 /// What the closure form holds, as typed, with what is wrong with each field.
 #[derive(Debug, Default, Serialize)]
-struct Filled {
+pub(super) struct Filled {
     from: String,
     to: String,
     closed_from: String,
@@ -113,23 +125,31 @@ struct Filled {
 }
 
 #[derive(Debug, Serialize)]
-struct FieldProblem {
-    field: &'static str,
-    text: String,
+pub(super) struct FieldProblem {
+    pub field: &'static str,
+    pub text: String,
 }
 
-async fn location_page(
+pub(super) async fn location_page(
     state: &web::Data<AppState>,
     admin: &Admin,
     lang: Language,
     slug: &str,
     filled: Filled,
+    details: Option<DetailsForm>,
     saved: Option<String>,
 ) -> AppResult<HttpResponse> {
     let slug = slug.to_owned();
-    let (location, version, list) =
-        blocking::run(state, move |conn| closures::read(conn, &slug)).await?;
-    let status = if filled.errors.is_empty() {
+    let ((location, version, list), contact) = blocking::run(state, move |conn| {
+        let read = closures::read(conn, &slug)?;
+        let contact = location_edit::read(conn, &slug)?.1;
+        Ok((read, contact))
+    })
+    .await?;
+    let details = details.unwrap_or_else(|| DetailsForm::of(&location, contact, lang));
+    let status = if details.alert.is_some() {
+        StatusCode::CONFLICT
+    } else if filled.errors.is_empty() && details.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -147,6 +167,7 @@ async fn location_page(
             version => version.number,
             closures => shown,
             filled,
+            details,
             saved,
         },
     )?;
@@ -239,7 +260,7 @@ pub async fn close(
         Ok(closure) => closure,
         Err(problems) => {
             let filled = refilled(&form, problems, lang);
-            return location_page(&state, &admin, lang, &slug, filled, None).await;
+            return location_page(&state, &admin, lang, &slug, filled, None, None).await;
         }
     };
     let choice = match form.bookings.as_deref().filter(|c| !c.is_empty()) {
@@ -280,7 +301,23 @@ pub async fn close(
                 ),
             ))
             .finish()),
-        Closed::Choose { location, affected } => preview(&admin, lang, &form, &location, &affected),
+        Closed::Choose { location, affected } => {
+            let hidden = [
+                ("from", form.from.clone()),
+                ("to", form.to.clone()),
+                ("closed_from", form.closed_from.clone()),
+                ("closed_until", form.closed_until.clone()),
+                ("reason", form.reason.clone()),
+                ("version", form.version.to_string()),
+            ];
+            let asked = Asked {
+                action: format!("/staff/admin/locations/{slug}/closures"),
+                texts: "admin_locations",
+                hidden: &hidden,
+                reason: None,
+            };
+            preview(&admin, lang, &asked, &location, &affected)
+        }
     }
 }
 
@@ -318,11 +355,22 @@ struct AffectedLine {
     reference: String,
 }
 
-/// The bookings the closure would leave outside the hours, and the choice.
-fn preview(
+/// The form that asks what becomes of the affected bookings: where it is sent, the
+/// catalogue's section of its words, the fields it carries over, and, when the change
+/// has no reason of its own, the reason to give cancelled citizens (with what is wrong
+/// with it).
+pub(super) struct Asked<'a> {
+    pub action: String,
+    pub texts: &'static str,
+    pub hidden: &'a [(&'static str, String)],
+    pub reason: Option<(String, Option<String>)>,
+}
+
+/// The bookings a change would leave outside the hours, and the choice.
+pub(super) fn preview(
     admin: &Admin,
     lang: Language,
-    form: &ClosureForm,
+    asked: &Asked,
     location: &Location,
     affected: &[Affected],
 ) -> AppResult<HttpResponse> {
@@ -337,7 +385,16 @@ fn preview(
         .collect();
     let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
     let count = affected.len().to_string();
-    layout::page(
+    let hidden: Vec<_> = asked
+        .hidden
+        .iter()
+        .map(|(name, value)| context! { name, value })
+        .collect();
+    let (reason, reason_error) = match &asked.reason {
+        Some((value, error)) => (Some(value.clone()), error.clone()),
+        None => (None, None),
+    };
+    let mut page = layout::page(
         "admin_closure_preview.html",
         admin,
         lang,
@@ -348,14 +405,15 @@ fn preview(
             affected => lines,
             count,
             references => references.join(","),
-            form => context! {
-                from => form.from.clone(),
-                to => form.to.clone(),
-                closed_from => form.closed_from.clone(),
-                closed_until => form.closed_until.clone(),
-                reason => form.reason.clone(),
-                version => form.version,
-            },
+            action => asked.action.clone(),
+            texts => asked.texts,
+            hidden,
+            reason,
+            reason_error,
         },
-    )
+    )?;
+    if asked.reason.as_ref().is_some_and(|(_, e)| e.is_some()) {
+        *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(page)
 }

@@ -8,8 +8,10 @@ use serde_json::{json, Map};
 
 use super::{Admin, AdminJson};
 use crate::app::closures::{self, CloseRequest, Closed};
+use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
 use crate::domain::closing::{BookingsChoice, ClosureInput};
+use crate::domain::location_draft::{self, LocationDraft};
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::http::blocking;
@@ -21,6 +23,12 @@ use crate::http::paths::LocationPath;
 pub struct AdminLocationView {
     pub slug: String,
     pub name: String,
+    pub address: String,
+    /// How citizens reach it; empty when none is given.
+    pub contact: String,
+    /// Each weekday's ranges, closed days left out.
+    #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
+    pub opening_hours: std::collections::BTreeMap<&'static str, Vec<String>>,
     /// Send it back with a change: a change read at an older version is refused with 409.
     pub version: i32,
     /// Every closure, past ones too.
@@ -38,14 +46,74 @@ pub async fn show(
     path: web::Path<LocationPath>,
 ) -> AppResult<web::Json<AdminLocationView>> {
     let slug = path.into_inner().location;
-    let (location, version, list) =
-        blocking::run(&state, move |conn| closures::read(conn, &slug)).await?;
+    let ((location, version, list), contact) = blocking::run(&state, move |conn| {
+        let read = closures::read(conn, &slug)?;
+        let contact = location_edit::read(conn, &slug)?.1;
+        Ok((read, contact))
+    })
+    .await?;
     Ok(web::Json(AdminLocationView {
         slug: location.slug.to_string(),
+        opening_hours: location.opening_hours.to_map(),
         name: location.name,
+        address: location.address,
+        contact,
         version: version.number,
         closures: list.into_iter().map(ClosureView::from).collect(),
     }))
+}
+
+/// A location's details and weekly hours to save.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LocationChange {
+    #[serde(flatten)]
+    pub details: LocationDraft,
+    /// The location's version this request was made from.
+    pub version: i32,
+    /// What becomes of the confirmed bookings the new hours leave out: needed when there
+    /// are any.
+    #[serde(default)]
+    pub bookings: Option<BookingsChoice>,
+    /// The references of the affected bookings the choice was made for (422 lists them).
+    #[serde(default)]
+    pub affected: Vec<String>,
+    /// Why, for the apology to each cancelled citizen: needed when bookings are cancelled.
+    #[serde(default)]
+    #[schema(example = "Nedsat åbningstid")]
+    pub reason: String,
+}
+
+/// `PUT /api/v1/admin/locations/{location}`: saves the name, address, contact and weekly
+/// hours; 422 naming `bookings` and listing the `affected` bookings while shorter hours
+/// leave confirmed bookings out and no choice was made for them; 409 when the location
+/// changed after `version`.
+#[utoipa::path(put, path = "/api/v1/admin/locations/{location}", tag = "admin", params(LocationPath),
+    request_body = LocationChange, security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = ClosureAnswer), (status = 403, description = "not an administrator"),
+        (status = 404, description = "no such location"),
+        (status = 409, description = "the location changed after `version`: who changed it and when"),
+        (status = 422, description = "a bad value, named in `errors` as the organisation file's check names it; or bookings stand in the way")))]
+pub async fn update(
+    sent: AdminJson<LocationChange>,
+    state: web::Data<AppState>,
+    path: web::Path<LocationPath>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner().location;
+    let AdminJson { admin, body } = sent;
+    let details = location_draft::check(&body.details).map_err(AppError::invalid_fields)?;
+    let request = EditRequest {
+        details,
+        version: body.version,
+        choice: body.bookings,
+        seen: body.affected,
+        reason: body.reason,
+    };
+    let (now, user) = (state.clock.now(), admin.0.user);
+    let saved = blocking::run(&state, move |conn| {
+        location_edit::save(conn, &user, &slug, &request, now)
+    })
+    .await?;
+    answer(saved, HttpResponse::Ok())
 }
 
 /// A closure to add.
@@ -137,12 +205,17 @@ pub async fn close(
         closures::close(conn, &user, &slug, &request, now)
     })
     .await?;
+    answer(closed, HttpResponse::Created())
+}
+
+/// What came of a change: the answer, or the 422 that lists the bookings in its way.
+fn answer(closed: Closed, mut done: actix_web::HttpResponseBuilder) -> AppResult<HttpResponse> {
     match closed {
         Closed::Done {
             cancelled,
             kept,
             version,
-        } => Ok(HttpResponse::Created().json(ClosureAnswer {
+        } => Ok(done.json(ClosureAnswer {
             version,
             cancelled,
             kept,
@@ -160,7 +233,7 @@ pub async fn close(
             let mut extra = Map::new();
             extra.insert("affected".into(), json!(listed));
             Err(AppError::Unprocessable {
-                detail: "confirmed bookings fall in the closure: choose to keep or cancel them"
+                detail: "the change leaves confirmed bookings out: choose to keep or cancel them"
                     .into(),
                 errors: vec![FieldError::new(
                     "bookings",

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod guard;
 pub mod index;
 pub mod layout;
+pub mod location_details;
 pub mod locations;
 pub mod locations_api;
 pub mod staff;

@@ -36,6 +36,7 @@ pub(super) fn all(
         String,
         Option<i32>,
         Option<i32>,
+        String,
     );
     let rows: Vec<Row> = locations::table
         .filter(locations::organisation_id.eq(org.0))
@@ -47,11 +48,12 @@ pub(super) fn all(
             locations::timezone,
             locations::alert_after_minutes,
             locations::surge_alert_percent,
+            locations::contact,
         ))
         .order(locations::id)
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, slug, name, address, timezone, after, surge)| {
+        .map(|(id, slug, name, address, timezone, after, surge, contact)| {
             let offered: Vec<i64> = location_services::table
                 .filter(location_services::location_id.eq(id))
                 .select(location_services::service_id)
@@ -61,6 +63,7 @@ pub(super) fn all(
                 slug: slug_from_db(&slug)?,
                 name,
                 address,
+                contact: (!contact.is_empty()).then_some(contact),
                 timezone: parse_zone(&timezone).map_err(StoreError::Corrupt)?,
                 opening_hours,
                 closures: location_closures(conn, id)?,

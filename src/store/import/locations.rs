@@ -30,6 +30,7 @@ pub(super) fn save_location(
     let values = (
         locations::name.eq(&l.name),
         locations::address.eq(&l.address),
+        locations::contact.eq(l.contact.as_deref().unwrap_or_default()),
         locations::timezone.eq(l.timezone.name()),
         locations::alert_after_minutes.eq(l.alerts.after_minutes.map(|m| m as i32)),
         locations::surge_alert_percent.eq(l.alerts.surge_percent.map(|p| p as i32)),
@@ -63,6 +64,18 @@ pub(super) fn save_location(
     replace_closures(conn, location, l)?;
     replace_capacity(conn, location, l, service_ids)?;
     save_desks(conn, location, l, service_ids, summary)
+}
+
+/// Replaces the location's opening and errands' hours and its capacity rules by the spec's,
+/// as an import does: for the administration's change of its hours.
+pub(crate) fn replace_hours_and_capacity(
+    conn: &mut DbConnection,
+    location: LocationId,
+    l: &LocationSpec,
+    service_ids: &HashMap<Slug, ServiceId>,
+) -> StoreResult<()> {
+    replace_hours(conn, location, l, service_ids)?;
+    replace_capacity(conn, location, l, service_ids)
 }
 
 fn replace_location_services(

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+pub(crate) use locations::replace_hours_and_capacity;
 pub use summary::SaveSummary;
 
 use super::schema::{departments, organisations, services};

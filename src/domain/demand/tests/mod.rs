@@ -107,6 +107,7 @@ fn location(
         slug: slug(slug_),
         name: slug_.into(),
         address: "Torvet 1".into(),
+        contact: None,
         timezone,
         opening_hours,
         closures: closures(holidays),

@@ -1,0 +1,153 @@
+//! A location's own details and weekly opening hours changed from the administration,
+//! checked as the organisation file would be by an import. Its errands' own hours and its
+//! capacity rules are cut to shorter hours. Shorter hours first show the confirmed bookings they would leave outside; the
+//! administrator keeps them or cancels them with one apology each, in the same transaction
+//! as the change, as a closure does. A form read at an older version is refused.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::app::audit::{self, Change};
+use crate::app::closures::{self, Closed, Settled};
+use crate::domain::closing::{outside_hours, BookingsChoice};
+use crate::domain::hours::HoursError;
+use crate::domain::location_draft::{applied, CheckedLocation};
+use crate::domain::organisation::{Location, OrganisationSpec, StaffUser};
+use crate::domain::roster::PlanningSpec;
+use crate::domain::FieldError;
+use crate::error::{AppError, AppResult};
+use crate::export::{location_file, organisation_file};
+use crate::import::parse_organisation_and_planning;
+use crate::import::services::MAX_BOOK_AHEAD_DAYS;
+use crate::store::appointments::{self, AppointmentRecord};
+use crate::store::location_versions::Version;
+use crate::store::{self, location_details, DbConnection};
+
+/// What the administrator asks for.
+#[derive(Debug, Clone)]
+pub struct EditRequest {
+    pub details: CheckedLocation,
+    /// The location's version the form was read at.
+    pub version: i32,
+    /// What becomes of the bookings the new hours leave out; asked for when there are any.
+    pub choice: Option<BookingsChoice>,
+    /// The references of the bookings the administrator was shown when choosing.
+    pub seen: Vec<String>,
+    /// Why, for the apology to a cancelled citizen; needed when bookings are cancelled.
+    pub reason: String,
+}
+
+/// The location, its contact and its version, for the form that edits them.
+pub fn read(conn: &mut DbConnection, slug: &str) -> AppResult<(Location, String, Version)> {
+    let (location, version, _) = closures::read(conn, slug)?;
+    let contact = location_details::contact(conn, location.id)?;
+    Ok((location, contact, version))
+}
+
+/// Saves the details and hours, or says which bookings stand in the way.
+pub fn save(
+    conn: &mut DbConnection,
+    by: &StaffUser,
+    slug: &str,
+    request: &EditRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Closed> {
+    store::write(conn, |conn| {
+        let location = closures::locked_at(conn, slug, request.version)?;
+        let org = location_details::organisation_slug(conn, location.organisation_id)?;
+        let (mut organisation, planning) = store::export::load(conn, &org)?
+            .ok_or_else(|| AppError::not_found(format!("there is no organisation '{org}'")))?;
+        let at = organisation
+            .locations
+            .iter()
+            .position(|l| l.slug == location.slug)
+            .ok_or_else(|| AppError::not_found(format!("there is no location '{slug}'")))?;
+        let before = location_file(&organisation.locations[at]);
+        organisation.locations[at] = applied(&organisation.locations[at], &request.details);
+        checked_as_file(&organisation, &planning, at)?;
+        let affected = left_out(conn, &location, request, now)?;
+        let choice =
+            match closures::chosen(conn, &location, &affected, request.choice, &request.seen)? {
+                Ok(choice) => choice,
+                Err(ask) => return Ok(ask),
+            };
+        let reason = request.reason.trim();
+        if choice == BookingsChoice::Cancel && !affected.is_empty() && reason.is_empty() {
+            return Err(AppError::invalid_fields(vec![FieldError::new(
+                "reason",
+                HoursError::NoReason.to_string(),
+            )]));
+        }
+        let spec = &organisation.locations[at];
+        location_details::save(conn, location.organisation_id, location.id, spec)?;
+        closures::advance(conn, &location, request.version, by, now)?;
+        let Settled {
+            cancelled,
+            kept,
+            detail,
+        } = closures::settle(conn, &affected, choice, reason, now)?;
+        let after = location_file(spec);
+        let change = Change {
+            action: "location.update",
+            subject: location.slug.as_str(),
+            before: &before,
+            after: &after,
+            detail: detail.as_deref(),
+        };
+        audit::record_file_change(conn, by, &change, now)?;
+        Ok(Closed::Done {
+            cancelled,
+            kept,
+            version: request.version + 1,
+        })
+    })
+}
+
+/// The organisation as it would be, checked as its file would be by an import: the
+/// problems of the changed location (its capacity or errands' hours that no longer fit,
+/// say) refuse the change, each on its field below the location. Problems elsewhere are
+/// not this change's to answer for.
+fn checked_as_file(
+    organisation: &OrganisationSpec,
+    planning: &PlanningSpec,
+    at: usize,
+) -> AppResult<()> {
+    let file = organisation_file(organisation, planning);
+    let Err(errors) = parse_organisation_and_planning("organisation.toml", &file) else {
+        return Ok(());
+    };
+    let prefix = format!("locations[{at}].");
+    let problems: Vec<FieldError> = errors
+        .problems
+        .into_iter()
+        .filter_map(|p| {
+            let field = p.field.strip_prefix(&prefix)?;
+            Some(FieldError::new(field, p.message))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid_fields(problems))
+    }
+}
+
+/// The confirmed bookings from now on that the new hours no longer hold. Nothing can be
+/// booked further ahead than the organisation file lets an errand be booked.
+fn left_out(
+    conn: &mut DbConnection,
+    location: &Location,
+    request: &EditRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<AppointmentRecord>> {
+    let until = now + Duration::days(i64::from(MAX_BOOK_AHEAD_DAYS) + 1);
+    let booked = appointments::booked_overlapping(conn, location.id, now, until)?;
+    Ok(outside_hours(
+        &request.details.opening_hours,
+        location.timezone,
+        &booked,
+        |b| (b.starts_at, b.ends_at),
+    )
+    .into_iter()
+    .cloned()
+    .collect())
+}

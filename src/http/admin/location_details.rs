@@ -1,0 +1,298 @@
+//! `POST /staff/admin/locations/{location}/details`: a location's name, address, contact and
+//! weekly opening hours, several ranges a day. Shorter hours over confirmed bookings first
+//! show them, to keep or to cancel with a reason; a form read before another
+//! administrator's save is refused, saying who and when.
+
+use actix_web::http::header::LOCATION;
+use actix_web::{web, HttpResponse};
+use chrono::Weekday;
+use serde::{Deserialize, Serialize};
+
+use super::fields::Fields;
+use super::locations::{location_page, preview, Asked, FieldProblem, Filled};
+use super::{Admin, AdminForm};
+use crate::app::closures::Closed;
+use crate::app::location_edit::{self, EditRequest};
+use crate::app::AppState;
+use crate::domain::booking::Language;
+use crate::domain::closing::BookingsChoice;
+use crate::domain::hours::WEEKDAY_KEYS;
+use crate::domain::location_draft::{self, LocationDraft};
+use crate::domain::organisation::{parse_choice, Location};
+use crate::domain::FieldError;
+use crate::error::{AppError, AppResult};
+use crate::http::blocking;
+use crate::http::lang;
+use crate::http::paths::LocationPath;
+use crate::messages::{self, weekday};
+
+/// The form as shown: each value as typed, each weekday's ranges as one line, what is
+/// wrong with each field, and the refusal of a stale save.
+#[derive(Debug, Serialize)]
+pub struct DetailsForm {
+    name: String,
+    address: String,
+    contact: String,
+    days: Vec<DayField>,
+    pub(super) errors: Vec<FieldProblem>,
+    pub(super) alert: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DayField {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+}
+
+impl DetailsForm {
+    /// The location as stored.
+    pub fn of(location: &Location, contact: String, lang: Language) -> Self {
+        let map = location.opening_hours.to_map();
+        Self {
+            name: location.name.clone(),
+            address: location.address.clone(),
+            contact,
+            days: days(lang, |key| {
+                map.get(key).map(|r| r.join(", ")).unwrap_or_default()
+            }),
+            errors: Vec::new(),
+            alert: None,
+        }
+    }
+
+    fn typed(fields: &Fields, lang: Language) -> Self {
+        let value = |name: &str| fields.one(name).unwrap_or_default().to_owned();
+        Self {
+            name: value("name"),
+            address: value("address"),
+            contact: value("contact"),
+            days: days(lang, |key| value(&format!("hours_{key}"))),
+            errors: Vec::new(),
+            alert: None,
+        }
+    }
+
+    fn draft(&self) -> LocationDraft {
+        LocationDraft {
+            name: self.name.clone(),
+            address: self.address.clone(),
+            contact: self.contact.clone(),
+            opening_hours: self
+                .days
+                .iter()
+                .filter(|d| !d.value.trim().is_empty())
+                .map(|d| {
+                    let ranges = d.value.split(',').map(str::trim).filter(|r| !r.is_empty());
+                    (d.key.to_owned(), ranges.map(str::to_owned).collect())
+                })
+                .collect(),
+        }
+    }
+}
+
+fn days(lang: Language, value: impl Fn(&str) -> String) -> Vec<DayField> {
+    WEEKDAY_KEYS
+        .iter()
+        .enumerate()
+        .map(|(i, key)| DayField {
+            key,
+            label: weekday(lang, Weekday::try_from(i as u8).expect("index below 7")),
+            value: value(key),
+        })
+        .collect()
+}
+
+/// A problem on the form's field, in the page's language: `opening_hours.tue[1]` is the
+/// Tuesday field's, and hours that open on no day are Monday's to fix.
+fn problem(lang: Language, e: &FieldError) -> FieldProblem {
+    let hours = e.field.strip_prefix("opening_hours");
+    let (field, text) = match hours {
+        Some("") => (
+            "hours_mon",
+            messages::text(lang, "admin_location_edit.error_never_open").to_owned(),
+        ),
+        Some(rest) => {
+            let key = rest.trim_start_matches('.');
+            let key = &key[..key.find('[').unwrap_or(key.len())];
+            let at = WEEKDAY_KEYS.iter().position(|k| *k == key).unwrap_or(0);
+            let day = weekday(lang, Weekday::try_from(at as u8).expect("index below 7"));
+            (
+                HOURS_FIELDS[at],
+                messages::text_with(lang, "admin_location_edit.error_hours", &[("day", day)]),
+            )
+        }
+        None if e.field == "name" => (
+            "name",
+            messages::text(lang, "admin_location_edit.error_name").to_owned(),
+        ),
+        None if e.field == "address" => (
+            "address",
+            messages::text(lang, "admin_location_edit.error_address").to_owned(),
+        ),
+        // The rest of the location no longer fits the hours, as the organisation file's
+        // check says of capacity and errands' hours.
+        None => (
+            "hours_mon",
+            messages::text(lang, "admin_location_edit.error_fit").to_owned(),
+        ),
+    };
+    FieldProblem { field, text }
+}
+
+/// The details form as sent.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DetailsFormFields {
+    pub name: String,
+    pub address: String,
+    #[serde(default)]
+    pub contact: String,
+    /// Monday's ranges, `10:00-12:00, 13:00-17:00`; the other days likewise
+    /// (`hours_tue` … `hours_sun`); empty is closed.
+    #[serde(default)]
+    pub hours_mon: String,
+    /// The location's version the form was read at.
+    pub version: i32,
+    /// `keep` or `cancel`, from the page that shows the affected bookings.
+    #[serde(default)]
+    pub bookings: Option<String>,
+    /// The references of the affected bookings shown, separated by commas.
+    #[serde(default)]
+    pub affected: String,
+    /// Why, for the apology to each cancelled citizen.
+    #[serde(default)]
+    pub reason: String,
+    pub csrf_token: String,
+}
+
+/// `POST /staff/admin/locations/{location}/details`
+#[utoipa::path(post, path = "/staff/admin/locations/{location}/details", tag = "pages", params(LocationPath),
+    request_body(content = DetailsFormFields, content_type = "application/x-www-form-urlencoded"),
+    security(("bearer" = []), ("session" = []), ()),
+    responses((status = 303, description = "Saved: back to the location, saying what came of it", headers(("Location" = String))),
+        (status = 200, description = "The confirmed bookings the new hours leave out, to keep or cancel", content_type = "text/html", body = String),
+        (status = 403, description = "not an administrator, or the form's token is not the session's"),
+        (status = 404, description = "no such location"),
+        (status = 409, description = "the location changed after the form was read: the form again, saying who changed it and when", content_type = "text/html", body = String),
+        (status = 422, description = "the form again, saying what is wrong", content_type = "text/html", body = String)))]
+pub async fn save(
+    sent: AdminForm<Fields>,
+    state: web::Data<AppState>,
+    path: web::Path<LocationPath>,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let AdminForm { admin, form } = sent;
+    let lang = lang::of_form(form.one("lang"), lang);
+    let slug = path.into_inner().location;
+    let mut shown = DetailsForm::typed(&form, lang);
+    let details = match location_draft::check(&shown.draft()) {
+        Ok(details) => details,
+        Err(problems) => {
+            shown.errors = problems.iter().map(|e| problem(lang, e)).collect();
+            return form_again(&state, &admin, lang, &slug, shown).await;
+        }
+    };
+    let choice = match form.text("bookings") {
+        Some(raw) => Some(
+            parse_choice::<BookingsChoice>(&raw)
+                .map_err(|e| AppError::invalid_field("bookings", e))?,
+        ),
+        None => None,
+    };
+    let reason = form.text("reason").unwrap_or_default();
+    // A cancellation without a reason is asked again, with the bookings, before anything.
+    let no_reason = choice == Some(BookingsChoice::Cancel) && reason.is_empty();
+    let version: i32 = form
+        .one("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| AppError::invalid_field("version", "must be the version read"))?;
+    let request = EditRequest {
+        details,
+        version,
+        choice: choice.filter(|_| !no_reason),
+        seen: form
+            .one("affected")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        reason: reason.clone(),
+    };
+    let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
+    let saved = blocking::run(&state, move |conn| {
+        location_edit::save(conn, &user, &at, &request, now)
+    })
+    .await;
+    match saved {
+        Ok(Closed::Done {
+            cancelled, kept, ..
+        }) => Ok(HttpResponse::SeeOther()
+            .insert_header((
+                LOCATION,
+                format!(
+                    "/staff/admin/locations/{slug}?lang={}&changed=details&cancelled={}&kept={}",
+                    lang.code(),
+                    cancelled.len(),
+                    kept.len()
+                ),
+            ))
+            .finish()),
+        Ok(Closed::Choose { location, affected }) => {
+            let mut hidden: Vec<(&'static str, String)> = vec![
+                ("name", shown.name.clone()),
+                ("address", shown.address.clone()),
+                ("contact", shown.contact.clone()),
+                ("version", version.to_string()),
+            ];
+            for (i, day) in shown.days.iter().enumerate() {
+                hidden.push((HOURS_FIELDS[i], day.value.clone()));
+            }
+            let error = no_reason
+                .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
+            let asked = Asked {
+                action: format!("/staff/admin/locations/{slug}/details"),
+                texts: "admin_location_edit",
+                hidden: &hidden,
+                reason: Some((reason, error)),
+            };
+            preview(&admin, lang, &asked, &location, &affected)
+        }
+        Err(AppError::Conflict { detail, .. }) => {
+            shown.alert = Some(detail.said.map_or(detail.text, |s| s.text(lang)));
+            form_again(&state, &admin, lang, &slug, shown).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The location's page with the details form as sent, saying what is wrong with it.
+async fn form_again(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    lang: Language,
+    slug: &str,
+    shown: DetailsForm,
+) -> AppResult<HttpResponse> {
+    location_page(
+        state,
+        admin,
+        lang,
+        slug,
+        Filled::default(),
+        Some(shown),
+        None,
+    )
+    .await
+}
+
+const HOURS_FIELDS: [&str; 7] = [
+    "hours_mon",
+    "hours_tue",
+    "hours_wed",
+    "hours_thu",
+    "hours_fri",
+    "hours_sat",
+    "hours_sun",
+];

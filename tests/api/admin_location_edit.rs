@@ -1,0 +1,235 @@
+//! Changing a location's details and weekly hours from the administration: saved and
+//! audited with before and after; a bad value refused as the organisation file's check
+//! refuses it; shorter hours show the confirmed bookings they leave out first, and cancel
+//! exactly those with one apology each only when asked; of two saves read at the same
+//! version exactly one passes.
+
+use serde_json::{json, Value};
+
+use crate::admin_closures::{
+    admin_location, affected_of, audit_today, bookings, cancellation_mails, example_file,
+    status_of, version, TUESDAY,
+};
+use crate::helpers::{expect_problem, spawn_app, TestApp};
+
+async fn save(app: &TestApp, admin: &str, body: Value) -> reqwest::Response {
+    app.client
+        .put(app.url("/api/v1/admin/locations/raadhuset"))
+        .bearer_auth(admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Rådhuset as the demo has it, at version `v`, with Tuesday's hours as given.
+fn with_tuesday(v: i64, tuesday: &[&str]) -> Value {
+    json!({
+        "name": "Rådhuset", "address": "Torvet 1, 9999 Demoby", "contact": "",
+        "opening_hours": {
+            "mon": ["10:00-14:30"], "tue": tuesday, "wed": ["10:00-14:30"],
+            "thu": ["10:00-17:00"], "fri": ["10:00-13:30"]
+        },
+        "version": v
+    })
+}
+
+#[tokio::test]
+async fn admin_location_details_and_hours_are_saved_and_audited() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let before = admin_location(&app, &admin).await;
+    let v = before["version"].as_i64().unwrap();
+    assert_eq!(before["opening_hours"]["tue"], json!(["10:00-14:30"]));
+    let mut body = with_tuesday(v, &["13:00-14:30", "10:00-12:00"]);
+    body["name"] = json!("Rådhuset Nord");
+    body["contact"] = json!("Telefon 70 00 00 00");
+    let response = save(&app, &admin, body).await;
+    assert_eq!(response.status(), 200);
+    let done: Value = response.json().await.unwrap();
+    assert_eq!(done["version"], v + 1);
+    let after = admin_location(&app, &admin).await;
+    assert_eq!(after["name"], "Rådhuset Nord");
+    assert_eq!(after["contact"], "Telefon 70 00 00 00");
+    assert_eq!(
+        after["opening_hours"]["tue"],
+        json!(["10:00-12:00", "13:00-14:30"])
+    );
+    assert_eq!(after["version"], v + 1);
+
+    let audit = audit_today(&app, &admin).await;
+    let change = audit
+        .iter()
+        .find(|e| e["action"] == "location.update")
+        .expect("the change in the audit log");
+    assert_eq!(change["subject"], "raadhuset");
+    let (was, became) = (
+        change["before"].as_str().unwrap(),
+        change["after"].as_str().unwrap(),
+    );
+    assert!(was.contains("name = \"Rådhuset\"\n"), "{was}");
+    assert!(!was.contains("contact"), "{was}");
+    assert!(
+        became.contains("contact = \"Telefon 70 00 00 00\"\n"),
+        "{became}"
+    );
+    assert!(
+        became.contains("tue = [\"10:00-12:00\", \"13:00-14:30\"]"),
+        "{became}"
+    );
+
+    // The organisation file carries the contact there and back.
+    let conn = &mut app.pool.get().unwrap();
+    let slug = skranke::store::export::organisation_slugs(conn).unwrap()[0].clone();
+    let (spec, planning) = skranke::store::export::load(conn, &slug).unwrap().unwrap();
+    let file = skranke::export::organisation_file(&spec, &planning);
+    assert!(
+        file.contains("contact = \"Telefon 70 00 00 00\"\n"),
+        "{file}"
+    );
+    let again = skranke::import::parse_organisation("organisation.toml", &file).unwrap();
+    assert_eq!(again.locations, spec.locations);
+}
+
+#[tokio::test]
+async fn admin_location_bad_hours_are_refused_as_the_organisation_file_refuses_them() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let file = example_file();
+    let raadhuset = "tue = [\"10:00-14:30\"], wed = [\"10:00-14:30\"], thu = [\"10:00-17:00\"]";
+    assert!(file.contains(raadhuset));
+    for (tuesday, field) in [
+        (vec!["14:30-10:00"], "opening_hours.tue[0]"),
+        (vec!["10:00-13:00", "12:00-14:30"], "opening_hours.tue"),
+        (vec!["10-14"], "opening_hours.tue[0]"),
+    ] {
+        let refused =
+            expect_problem(save(&app, &admin, with_tuesday(v, &tuesday)).await, 422).await;
+        assert_eq!(refused["errors"][0]["field"], field, "{refused}");
+        let quoted: Vec<String> = tuesday.iter().map(|r| format!("\"{r}\"")).collect();
+        let with_it = file.replacen(
+            raadhuset,
+            &raadhuset.replace(
+                "[\"10:00-14:30\"], wed",
+                &format!("[{}], wed", quoted.join(", ")),
+            ),
+            1,
+        );
+        let problems = skranke::import::parse_organisation("organisation.toml", &with_it)
+            .unwrap_err()
+            .problems;
+        let problem = problems
+            .iter()
+            .find(|p| p.field.ends_with(field))
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        assert_eq!(refused["errors"][0]["message"], problem.message.as_str());
+    }
+    let mut nothing = with_tuesday(v, &[]);
+    nothing["opening_hours"] = json!({});
+    nothing["address"] = json!(" ");
+    let refused = expect_problem(save(&app, &admin, nothing).await, 422).await;
+    let fields: Vec<&str> = refused["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["address", "opening_hours"]);
+    assert_eq!(version(&app, &admin).await, v, "nothing saved");
+}
+
+#[tokio::test]
+async fn admin_shorter_hours_show_the_bookings_left_out_and_cancel_exactly_those() {
+    let app = spawn_app().await;
+    let (morning, afternoon, wednesday) = bookings(&app).await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let until_noon = with_tuesday(v, &["10:00-12:00"]);
+
+    let asked = expect_problem(save(&app, &admin, until_noon.clone()).await, 422).await;
+    assert_eq!(asked["errors"][0]["field"], "bookings");
+    assert_eq!(affected_of(&asked), afternoon);
+    let mut without_reason = until_noon.clone();
+    without_reason["bookings"] = json!("cancel");
+    without_reason["affected"] = json!(afternoon);
+    let refused = expect_problem(save(&app, &admin, without_reason.clone()).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "reason");
+    for reference in afternoon.iter().chain([&morning, &wednesday]) {
+        assert_eq!(status_of(&app, reference), "booked");
+    }
+    assert_eq!(version(&app, &admin).await, v, "nothing saved");
+
+    let mut chosen = without_reason;
+    chosen["reason"] = json!("Nedsat åbningstid");
+    let response = save(&app, &admin, chosen).await;
+    assert_eq!(response.status(), 200);
+    let done: Value = response.json().await.unwrap();
+    let mut cancelled: Vec<String> = serde_json::from_value(done["cancelled"].clone()).unwrap();
+    cancelled.sort();
+    assert_eq!(cancelled, afternoon);
+    for reference in &afternoon {
+        assert_eq!(status_of(&app, reference), "cancelled");
+        let mails = cancellation_mails(&app, reference);
+        assert_eq!(mails.len(), 1, "{reference}: {mails:?}");
+        assert!(mails[0].contains("Nedsat åbningstid"), "{mails:?}");
+    }
+    for reference in [&morning, &wednesday] {
+        assert_eq!(status_of(&app, reference), "booked");
+        assert!(cancellation_mails(&app, reference).is_empty());
+    }
+    // The capacity rules are cut to the new hours: Tuesday offers the morning only.
+    let tuesday = app
+        .get_json(&format!(
+            "/api/v1/locations/raadhuset/slots?service=pas&from={TUESDAY}&to={TUESDAY}"
+        ))
+        .await;
+    let tuesday = tuesday.as_array().unwrap();
+    assert!(!tuesday.is_empty());
+    for slot in tuesday {
+        let end: chrono::DateTime<chrono::FixedOffset> =
+            slot["end"].as_str().unwrap().parse().unwrap();
+        assert!(
+            end.format("%H:%M").to_string().as_str() <= "12:00",
+            "{slot}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn admin_shorter_hours_with_keep_cancel_nothing() {
+    let app = spawn_app().await;
+    let (_, afternoon, _) = bookings(&app).await;
+    let admin = app.login("admin").await;
+    let mut kept = with_tuesday(version(&app, &admin).await, &["10:00-12:00"]);
+    kept["bookings"] = json!("keep");
+    kept["affected"] = json!(afternoon);
+    let response = save(&app, &admin, kept).await;
+    assert_eq!(response.status(), 200);
+    let done: Value = response.json().await.unwrap();
+    assert_eq!(done["cancelled"], json!([]));
+    assert_eq!(done["kept"].as_array().unwrap().len(), 2);
+    for reference in &afternoon {
+        assert_eq!(status_of(&app, reference), "booked");
+        assert!(cancellation_mails(&app, reference).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn admin_location_of_two_saves_from_the_same_version_exactly_one_passes() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let mut first = with_tuesday(v, &["10:00-14:30"]);
+    first["contact"] = json!("Telefon 1");
+    let mut second = with_tuesday(v, &["10:00-14:30"]);
+    second["contact"] = json!("Telefon 2");
+    let (a, b) = tokio::join!(save(&app, &admin, first), save(&app, &admin, second));
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let refused = if a.status() == 409 { a } else { b };
+    let problem = expect_problem(refused, 409).await;
+    assert_eq!(problem["changed_by"], "Administrator");
+    assert_eq!(version(&app, &admin).await, v + 1);
+}
