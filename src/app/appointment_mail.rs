@@ -45,7 +45,8 @@ fn texts(
     let lang = m.record.language;
     let t = |key: &str| messages::text(lang, key).to_owned();
     let spec = &m.service.spec;
-    let errand = spec.name(lang);
+    let errands = crate::app::visit::errand_names(&m.errands, lang);
+    let errand = errands.as_str();
     let when = messages::day_time_where(lang, m.record.starts_at, m.location.timezone);
     let place = format!("{}, {}", m.location.name, m.location.address);
     let kind_key = match kind {
@@ -229,10 +230,12 @@ pub(crate) fn prepare(
     };
     let from = municipalities::of(conn, location.organisation_id)?;
     let sender = Sender::of(from.as_ref())?;
+    let errands = crate::app::booking::errands_of(conn, &record, &location)?;
     let managed = Managed {
         record,
         location,
         service,
+        errands,
     };
     // Only the office's cancellations carry a reason.
     let payload: Option<ApologyPayload> = serde_json::from_str(&item.payload).ok();

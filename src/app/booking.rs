@@ -4,25 +4,49 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::auth;
 use crate::app::capacity::{
-    calendar, claim, free_in, lock_for, Calendar, Except, MAX_SLOT_RANGE_DAYS,
+    claim, free_in, lock_for, visit_calendar, visit_calendar_of, Calendar, Except,
+    MAX_SLOT_RANGE_DAYS,
 };
 use crate::app::message_queue::{self, AppointmentFacts, AppointmentNews};
+use crate::app::visit::{resolve, Details, Visit, VisitAsked};
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{AppointmentStatus, MailKind};
+use crate::domain::ids::ServiceId;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
+use crate::domain::visit::{extra_minutes, VisitLine};
 use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
-use crate::store::{self, capacity_lock, organisations, DbConnection};
+use crate::store::{self, capacity_lock, needs, organisations, DbConnection};
 
 /// Free times for an errand at a location over local dates `from..=to`.
 pub fn slots(
     conn: &mut DbConnection,
     location_slug: &str,
     service_slug: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<(Location, Vec<Slot>)> {
+    visit_slots(
+        conn,
+        location_slug,
+        &VisitAsked::one(service_slug),
+        from,
+        to,
+        now,
+    )
+}
+
+/// Free times for a whole visit: where one desk that serves all its errands, and has what
+/// its needs ask for, is free from its start to its end.
+pub fn visit_slots(
+    conn: &mut DbConnection,
+    location_slug: &str,
+    asked: &VisitAsked,
     from: NaiveDate,
     to: NaiveDate,
     now: DateTime<Utc>,
@@ -41,7 +65,10 @@ pub fn slots(
             vec![("days", Arg::Plain(MAX_SLOT_RANGE_DAYS.to_string()))],
         )));
     }
-    let cal = calendar(conn, location_slug, service_slug, now)?;
+    let location = crate::app::catalogue::location(conn, location_slug)?;
+    // The times depend on the needs' kinds; the interpreter's language comes with the booking.
+    let visit = resolve(conn, &location, asked, Details::Ignored)?;
+    let cal = visit_calendar_of(conn, location, visit, now)?;
     let list = free_in(conn, &cal, from, to, now)?;
     Ok((cal.location, list))
 }
@@ -50,7 +77,7 @@ pub fn slots(
 #[derive(Debug, Clone)]
 pub struct BookingRequest {
     pub location: String,
-    pub service: String,
+    pub visit: VisitAsked,
     pub start: DateTime<Utc>,
     pub citizen: Citizen,
     pub language: Language,
@@ -62,7 +89,10 @@ pub struct Booked {
     pub reference: String,
     pub token: String,
     pub location: Location,
+    /// The visit's first errand.
     pub service: Service,
+    /// Every errand of the visit, the first first.
+    pub errands: Vec<VisitLine<Service>>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
 }
@@ -76,7 +106,7 @@ pub fn book(
     now: DateTime<Utc>,
 ) -> AppResult<Booked> {
     store::write(conn, |conn| {
-        let cal = calendar(conn, &request.location, &request.service, now)?;
+        let cal = visit_calendar(conn, &request.location, &request.visit, now)?;
         lock_for(conn, &cal, request.start, &request.citizen.email)?;
         let (_, booked) = take(
             conn,
@@ -122,7 +152,7 @@ pub(crate) fn take(
             token_hash: &auth::token_hash(&token),
             location: cal.location.id,
             service: cal.service.id,
-            quantity: 1,
+            quantity: cal.visit.lines[0].quantity,
             starts_at: start,
             ends_at: end,
             blocks_until,
@@ -131,6 +161,15 @@ pub(crate) fn take(
             now,
         },
     )?;
+    let further: Vec<VisitLine<ServiceId>> = cal.visit.lines[1..]
+        .iter()
+        .map(|l| VisitLine {
+            service: l.service.id,
+            quantity: l.quantity,
+        })
+        .collect();
+    appointments::add_errands(conn, id, &further)?;
+    needs::state(conn, id, &cal.visit.needs)?;
     let news = AppointmentNews {
         appointment: id,
         kind: MailKind::Confirmation,
@@ -156,6 +195,7 @@ pub(crate) fn take(
             token,
             location: cal.location,
             service: cal.service,
+            errands: cal.visit.lines,
             start,
             end,
         },
@@ -167,7 +207,10 @@ pub(crate) fn take(
 pub struct Managed {
     pub record: AppointmentRecord,
     pub location: Location,
+    /// The visit's first errand.
     pub service: Service,
+    /// Every errand of the visit, the first first.
+    pub errands: Vec<VisitLine<Service>>,
 }
 
 /// The appointment that this reference and token open. A wrong token reads exactly like an
@@ -191,10 +234,53 @@ pub(crate) fn open(
 fn managed(conn: &mut DbConnection, record: AppointmentRecord) -> AppResult<Managed> {
     let (location, service) =
         organisations::location_and_service(conn, record.location, record.service)?;
+    let errands = errands_of(conn, &record, &location)?;
     Ok(Managed {
         record,
         location,
         service,
+        errands,
+    })
+}
+
+/// Every errand of an appointment's visit, the first first.
+pub(crate) fn errands_of(
+    conn: &mut DbConnection,
+    record: &AppointmentRecord,
+    location: &Location,
+) -> AppResult<Vec<VisitLine<Service>>> {
+    let offered = organisations::services_at(conn, location.id)?;
+    appointments::errands_of(conn, record)?
+        .into_iter()
+        .map(|line| {
+            let service = offered
+                .iter()
+                .find(|s| s.id == line.service)
+                .cloned()
+                .ok_or_else(|| {
+                    AppError::Internal(format!("errand {} is no longer offered", line.service))
+                })?;
+            Ok(VisitLine {
+                service,
+                quantity: line.quantity,
+            })
+        })
+        .collect()
+}
+
+/// The visit of an appointment as it was booked, to be booked again at another time.
+fn visit_of(
+    conn: &mut DbConnection,
+    record: &AppointmentRecord,
+    location: &Location,
+) -> AppResult<Visit> {
+    let lines = errands_of(conn, record, location)?;
+    let needs = needs::stated(conn, record.id)?;
+    let offered = needs::offered(conn, location.organisation_id)?;
+    Ok(Visit {
+        extra_minutes: extra_minutes(&needs, &offered),
+        lines,
+        needs,
     })
 }
 
@@ -277,14 +363,10 @@ pub fn reschedule(
     store::write(conn, |conn| {
         let record = open(conn, reference, token)?;
         changeable(&record, now)?;
-        let (location, service) =
+        let (location, _) =
             organisations::location_and_service(conn, record.location, record.service)?;
-        let cal = calendar(
-            conn,
-            location.slug.as_str(),
-            service.spec.slug.as_str(),
-            now,
-        )?;
+        let visit = visit_of(conn, &record, &location)?;
+        let cal = visit_calendar_of(conn, location, visit, now)?;
         capacity_lock::whole(conn, cal.location.id)?;
         let moving = Except::moving(record.id);
         let (end, blocks_until) = claim(conn, &cal, start, moving, now)?;

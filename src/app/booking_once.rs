@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::app::booking::{take, Booked, BookingRequest};
-use crate::app::capacity::{calendar, lock_for, Except};
+use crate::app::booking::{errands_of, take, Booked, BookingRequest};
+use crate::app::capacity::{lock_for, visit_calendar, Except};
 use crate::error::{AppError, AppResult};
 use crate::messages::Said;
 use crate::store::{self, appointments, booking_submissions, organisations, DbConnection};
@@ -22,7 +22,7 @@ pub fn book_once(
 ) -> AppResult<Booked> {
     let key = SubmissionKey::new(form_key, request)?;
     store::write(conn, |conn| {
-        let cal = calendar(conn, &request.location, &request.service, now)?;
+        let cal = visit_calendar(conn, &request.location, &request.visit, now)?;
         lock_for(conn, &cal, request.start, &request.citizen.email)?;
         if let Some((id, sealed)) = booking_submissions::find(conn, &key.hash)? {
             return earlier(conn, id, key.unseal(&sealed)?);
@@ -48,11 +48,13 @@ fn earlier(conn: &mut DbConnection, id: i64, token: String) -> AppResult<Booked>
         .ok_or_else(|| AppError::Internal("a recorded booking form lost its booking".into()))?;
     let (location, service) =
         organisations::location_and_service(conn, record.location, record.service)?;
+    let errands = errands_of(conn, &record, &location)?;
     Ok(Booked {
         reference: record.reference,
         token,
         location,
         service,
+        errands,
         start: record.starts_at,
         end: record.ends_at,
     })
@@ -79,7 +81,7 @@ impl SubmissionKey {
         let asked = [
             form_key,
             &request.location,
-            &request.service,
+            &request.visit.describe(),
             &request.start.to_rfc3339(),
             &request.citizen.email,
         ]
@@ -117,7 +119,7 @@ mod tests {
     fn request(start: &str, email: &str) -> BookingRequest {
         BookingRequest {
             location: "raadhuset".into(),
-            service: "pas".into(),
+            visit: crate::app::visit::VisitAsked::one("pas"),
             start: start.parse().unwrap(),
             citizen: Citizen::parse("Ann", email, None).unwrap(),
             language: Language::Da,

@@ -10,12 +10,9 @@ use crate::domain::booking::{AppointmentStatus, Language};
 /// calendar that imported it before follows a move or a cancellation.
 pub fn ics(m: &Managed, now: DateTime<Utc>) -> String {
     let english = m.record.language == Language::En;
-    let spec = &m.service.spec;
-    let (name, bring) = if english {
-        (&spec.name_en, spec.what_to_bring_en.as_deref())
-    } else {
-        (&spec.name_da, spec.what_to_bring_da.as_deref())
-    };
+    let language = m.record.language;
+    let name = crate::app::visit::errand_names(&m.errands, language);
+    let bring = m.service.spec.what_to_bring(language);
     let cancelled = m.record.status == AppointmentStatus::Cancelled;
     // "Reference" is the same word in Danish and English.
     let mut description = format!("Reference: {}", m.record.reference);

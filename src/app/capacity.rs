@@ -1,9 +1,16 @@
-//! The capacity calendar of one errand at one location: its hours, closures and capacity
+//! The capacity calendar of one visit at one location: its hours, closures and capacity
 //! rules (or the published roster's), what appointments and waitlist holds already take of
 //! them, and so which times are free. Booking and the waitlist both count capacity here.
+//!
+//! A visit of one errand without needs of the desk counts exactly as a booking of that
+//! errand always has; a visit of several, or with such needs, takes only the capacity of the
+//! desks that serve all of it (see [`crate::domain::visit::visit_capacity`]).
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use crate::app::visit::{desk_offers, resolve, Details, Visit, VisitAsked};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
 use crate::domain::organisation::{Location, Service};
@@ -11,50 +18,97 @@ use crate::domain::roster::publish::PublishedCapacity;
 use crate::domain::slots::{
     availability_at, free_slots, BookingRules, CapacityRule, Occupied, Slot, SlotInputs,
 };
+use crate::domain::visit::{
+    booking_rules, visit_capacity, DeskOffer, ErrandTerms, PoolRule, VisitLine,
+};
 use crate::domain::waitlist::HoldId;
 use crate::error::{AppError, AppResult};
 use crate::messages::{self, Arg, Said};
 use crate::store::{appointments, capacity_lock, organisations, waitlist, DbConnection};
 
-/// Everything the slot rules need to know about one errand at one location.
+/// Everything the slot rules need to know about one visit at one location.
 pub(crate) struct Calendar {
     pub(crate) location: Location,
+    /// The visit's first errand, which leads it.
     pub(crate) service: Service,
+    pub(crate) visit: Visit,
+    rules: BookingRules,
     service_hours: Option<WeeklyHours>,
     closures: Vec<Closure>,
     capacity: Vec<CapacityRule>,
+    ceiling: Option<u32>,
     pool: Vec<ServiceId>,
     /// Where a published roster governs the capacity, its rules replace `capacity`, and
     /// its booked desks are shared by every bookable errand of the location.
     published: PublishedCapacity,
     location_pool: Vec<ServiceId>,
+    /// The location's desks, which bound a visit's share of a published roster's desks.
+    desks: Vec<DeskOffer<ServiceId>>,
+}
+
+/// The capacity of one day: its rules, the most desks the visit can have at once, and the
+/// errands whose bookings draw on it.
+struct DayCapacity<'a> {
+    rules: Cow<'a, [CapacityRule]>,
+    ceiling: Option<u32>,
+    pool: &'a [ServiceId],
 }
 
 impl Calendar {
-    /// The capacity rules that apply on `date`, and the errands whose bookings use them.
-    fn capacity_on(&self, date: NaiveDate) -> (&[CapacityRule], &[ServiceId]) {
+    fn capacity_on(&self, date: NaiveDate) -> DayCapacity<'_> {
         match self.published.on(date) {
-            Some(rules) => (rules, &self.location_pool),
-            None => (&self.capacity, &self.pool),
+            Some(rules) if self.visit.is_single() => DayCapacity {
+                rules: Cow::Borrowed(rules),
+                ceiling: None,
+                pool: &self.location_pool,
+            },
+            Some(rules) => {
+                let errands = self.visit.errand_ids();
+                let pools: Vec<PoolRule<ServiceId>> = rules
+                    .iter()
+                    .map(|rule| PoolRule {
+                        rule: *rule,
+                        kind: crate::domain::organisation::DeskKind::Counter,
+                        services: errands.clone(),
+                    })
+                    .collect();
+                let capacity =
+                    visit_capacity(&pools, &self.desks, &errands, &self.visit.features());
+                DayCapacity {
+                    rules: Cow::Owned(capacity.rules),
+                    ceiling: capacity.ceiling,
+                    pool: &self.location_pool,
+                }
+            }
+            None => DayCapacity {
+                rules: Cow::Borrowed(&self.capacity),
+                ceiling: self.ceiling,
+                pool: &self.pool,
+            },
         }
     }
 }
 
+/// The calendar of one errand.
 pub(crate) fn calendar(
     conn: &mut DbConnection,
     location_slug: &str,
     service_slug: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Calendar> {
+    visit_calendar(conn, location_slug, &VisitAsked::one(service_slug), now)
+}
+
+/// The calendar of a visit as asked for: 422 naming the field of each problem.
+pub(crate) fn visit_calendar(
+    conn: &mut DbConnection,
+    location_slug: &str,
+    asked: &VisitAsked,
+    now: DateTime<Utc>,
+) -> AppResult<Calendar> {
     let location = crate::app::catalogue::location(conn, location_slug)?;
-    let service = organisations::service_at(conn, location.id, service_slug)?.ok_or_else(|| {
-        AppError::invalid_field(
-            "service",
-            format!("'{service_slug}' is not offered at {}", location.name),
-        )
-        .saying(Said::key("refusal.not_offered"))
-    })?;
-    calendar_of(conn, location, service, now)
+    let visit = resolve(conn, &location, asked, Details::Required)?;
+    visit_calendar_of(conn, location, visit, now)
 }
 
 /// The calendar of an errand already looked up; refuses one that cannot be booked.
@@ -64,6 +118,86 @@ pub(crate) fn calendar_of(
     service: Service,
     now: DateTime<Utc>,
 ) -> AppResult<Calendar> {
+    visit_calendar_of(conn, location, Visit::one(service), now)
+}
+
+/// The calendar of a visit already checked; refuses one with an errand that cannot be booked.
+pub(crate) fn visit_calendar_of(
+    conn: &mut DbConnection,
+    location: Location,
+    visit: Visit,
+    now: DateTime<Utc>,
+) -> AppResult<Calendar> {
+    for line in &visit.lines {
+        bookable(&line.service)?;
+    }
+    let service = visit.lines[0].service.clone();
+    let mut service_hours: Option<WeeklyHours> = None;
+    for line in &visit.lines {
+        if let Some(own) = organisations::service_hours(conn, location.id, line.service.id)? {
+            service_hours = Some(match service_hours {
+                Some(hours) => hours.common(&own),
+                None => own,
+            });
+        }
+    }
+    let today = now.with_timezone(&location.timezone).date_naive();
+    let closures = organisations::closures_from(conn, location.id, today - Duration::days(1))?;
+    let offered = organisations::services_at(conn, location.id)?;
+    let desks = desk_offers(&organisations::desks_at(conn, location.id)?, &offered);
+    let (capacity, ceiling, pool) = if visit.is_single() {
+        let (capacity, pool) = organisations::capacity_for(conn, location.id, service.id)?;
+        (capacity, None, pool)
+    } else {
+        let errands = visit.errand_ids();
+        let pools = organisations::capacity_pools(conn, location.id)?;
+        let capacity = visit_capacity(&pools, &desks, &errands, &visit.features());
+        // Every booking that may stand at a desk of these rules counts against them.
+        let mut pool: Vec<ServiceId> = pools
+            .iter()
+            .filter(|p| errands.iter().all(|e| p.services.contains(e)))
+            .flat_map(|p| p.services.iter().copied())
+            .chain(errands.iter().copied())
+            .collect();
+        pool.sort_unstable_by_key(|s| s.0);
+        pool.dedup();
+        (capacity.rules, capacity.ceiling, pool)
+    };
+    let terms: Vec<VisitLine<ErrandTerms>> = visit
+        .lines
+        .iter()
+        .map(|l| VisitLine {
+            service: ErrandTerms::from(&l.service.spec),
+            quantity: l.quantity,
+        })
+        .collect();
+    let rules = booking_rules(&terms, visit.extra_minutes)
+        .ok_or_else(|| AppError::invalid_field("services", "choose at least one errand"))?;
+    let published =
+        crate::app::rosters::published_capacity(conn, &location, today - Duration::days(1))?;
+    let location_pool = offered
+        .into_iter()
+        .filter(|s| s.spec.booking.takes_bookings())
+        .map(|s| s.id)
+        .collect();
+    Ok(Calendar {
+        location,
+        service,
+        visit,
+        rules,
+        service_hours,
+        closures,
+        capacity,
+        ceiling,
+        pool,
+        published,
+        location_pool,
+        desks,
+    })
+}
+
+/// Refuses an errand that cannot be booked.
+fn bookable(service: &Service) -> AppResult<()> {
     if !service.spec.booking.takes_bookings() {
         return Err(AppError::invalid_field(
             "service",
@@ -83,27 +217,7 @@ pub(crate) fn calendar_of(
             )],
         )));
     }
-    let service_hours = organisations::service_hours(conn, location.id, service.id)?;
-    let today = now.with_timezone(&location.timezone).date_naive();
-    let closures = organisations::closures_from(conn, location.id, today - Duration::days(1))?;
-    let (capacity, pool) = organisations::capacity_for(conn, location.id, service.id)?;
-    let published =
-        crate::app::rosters::published_capacity(conn, &location, today - Duration::days(1))?;
-    let location_pool = organisations::services_at(conn, location.id)?
-        .into_iter()
-        .filter(|s| s.spec.booking.takes_bookings())
-        .map(|s| s.id)
-        .collect();
-    Ok(Calendar {
-        location,
-        service,
-        service_hours,
-        closures,
-        capacity,
-        pool,
-        published,
-        location_pool,
-    })
+    Ok(())
 }
 
 /// The longest range of dates one request may ask for.
@@ -131,20 +245,21 @@ pub(crate) fn free_in(
     };
     let own = taken(&cal.pool)?;
     if cal.published.is_empty() {
-        return Ok(free_slots(&inputs(cal, &cal.capacity, &own), now, from, to));
+        let capacity = cal.capacity_on(from);
+        return Ok(free_slots(&inputs(cal, &capacity, &own), now, from, to));
     }
     let shared = taken(&cal.location_pool)?;
     Ok(from
         .iter_days()
         .take_while(|d| *d <= to)
         .flat_map(|date| {
-            let (capacity, _) = cal.capacity_on(date);
+            let capacity = cal.capacity_on(date);
             let taken = if cal.published.on(date).is_some() {
                 &shared
             } else {
                 &own
             };
-            free_slots(&inputs(cal, capacity, taken), now, date, date)
+            free_slots(&inputs(cal, &capacity, taken), now, date, date)
         })
         .collect())
 }
@@ -155,25 +270,27 @@ struct Taken {
     held: Vec<Occupied>,
 }
 
-fn inputs<'a>(cal: &'a Calendar, capacity: &'a [CapacityRule], taken: &'a Taken) -> SlotInputs<'a> {
+fn inputs<'a>(cal: &'a Calendar, capacity: &'a DayCapacity, taken: &'a Taken) -> SlotInputs<'a> {
     SlotInputs {
         zone: cal.location.timezone,
         hours: &cal.location.opening_hours,
         service_hours: cal.service_hours.as_ref(),
         closures: &cal.closures,
-        rules: BookingRules::from(&cal.service.spec),
-        capacity,
-        desk_ceiling: None,
+        rules: cal.rules,
+        capacity: &capacity.rules,
+        desk_ceiling: capacity.ceiling,
         occupied: &taken.occupied,
         held: &taken.held,
     }
 }
 
-/// The end of an appointment of this errand starting at `start`, and of its buffer.
+/// The end of the visit starting at `start`, and of its buffer.
 pub(crate) fn span(cal: &Calendar, start: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    let spec = &cal.service.spec;
-    let end = start + Duration::minutes(i64::from(spec.duration_minutes));
-    (end, end + Duration::minutes(i64::from(spec.buffer_minutes)))
+    let end = start + Duration::minutes(i64::from(cal.rules.duration_minutes));
+    (
+        end,
+        end + Duration::minutes(i64::from(cal.rules.buffer_minutes)),
+    )
 }
 
 /// What a booking leaves out when it counts the capacity: the appointment being moved,
@@ -209,7 +326,7 @@ pub(crate) fn lock_for(
     email: &str,
 ) -> AppResult<()> {
     let date = start.with_timezone(&cal.location.timezone).date_naive();
-    let (_, pool) = cal.capacity_on(date);
+    let pool = cal.capacity_on(date).pool;
     capacity_lock::booking(
         conn,
         &capacity_lock::Booking {
@@ -234,13 +351,13 @@ pub(crate) fn claim(
 ) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
     let (end, blocks_until) = span(cal, start);
     let id = cal.location.id;
-    let (capacity, pool) =
-        cal.capacity_on(start.with_timezone(&cal.location.timezone).date_naive());
+    let capacity = cal.capacity_on(start.with_timezone(&cal.location.timezone).date_naive());
+    let pool = capacity.pool;
     let taken = Taken {
         occupied: appointments::occupied(conn, id, pool, start, blocks_until, except.moving)?,
         held: waitlist::live_holds(conn, id, pool, start, blocks_until, now, except.hold)?,
     };
-    availability_at(&inputs(cal, capacity, &taken), now, start).map_err(|refusal| {
+    availability_at(&inputs(cal, &capacity, &taken), now, start).map_err(|refusal| {
         let said = messages::slot_refusal(&refusal);
         if refusal.is_full() {
             AppError::conflict(format!("{refusal} Choose another time.")).saying(said)

@@ -39,6 +39,7 @@ pub mod sms_gateway;
 pub mod staff_accounts;
 pub mod tickets;
 pub mod transport;
+pub mod visit;
 pub mod wait_times;
 pub mod waitlist;
 pub mod waitlist_mail;

@@ -219,6 +219,20 @@ pub fn parse_week<'a, R: AsRef<str> + 'a>(
     }
 }
 
+/// The ranges in which both `a` and `b` are open; both sorted and non-overlapping, and so is
+/// the result.
+pub fn intersect(a: &[TimeRange], b: &[TimeRange]) -> Vec<TimeRange> {
+    a.iter()
+        .flat_map(|x| {
+            b.iter().filter_map(move |y| {
+                let start = x.start.max(y.start);
+                let end = x.end.min(y.end);
+                (start < end).then_some(TimeRange { start, end })
+            })
+        })
+        .collect()
+}
+
 /// Opening hours for each weekday: sorted, non-overlapping ranges (none = closed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WeeklyHours {
@@ -240,6 +254,16 @@ impl WeeklyHours {
         }
         *slot = all;
         Ok(())
+    }
+
+    /// The hours when both are open: a visit of errands with hours of their own is bookable
+    /// only when all of them are.
+    pub fn common(&self, other: &WeeklyHours) -> WeeklyHours {
+        let mut days: [Vec<TimeRange>; 7] = Default::default();
+        for (i, day) in days.iter_mut().enumerate() {
+            *day = intersect(&self.days[i], &other.days[i]);
+        }
+        WeeklyHours { days }
     }
 
     pub fn day(&self, day: Weekday) -> &[TimeRange] {

@@ -9,15 +9,22 @@ use super::booking_view::BookingView;
 use super::citizen::{limited_citizen, CitizenInput};
 use super::input;
 use super::paths::{ReferencePath, TokenQuery};
+use super::visit_input::{self, ErrandInput, NeedInput};
 use crate::app::{booking, AppState};
 use crate::domain::booking::{AppointmentStatus, Language};
 use crate::error::AppResult;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SlotQuery {
-    /// The errand's slug.
+    /// The errand's slug, for a visit of one errand.
     #[param(example = "pas")]
-    pub service: String,
+    pub service: Option<String>,
+    /// The errands of a visit instead of `service`, each with an optional `:quantity`.
+    #[param(example = "pas:2,sundhedskort")]
+    pub services: Option<String>,
+    /// The needs stated, by kind (see `/locations/{location}/needs`).
+    #[param(example = "step_free,extra_time")]
+    pub needs: Option<String>,
     /// First local date (default: today at the location).
     pub from: Option<NaiveDate>,
     /// Last local date, inclusive (default: two weeks from `from`).
@@ -35,23 +42,31 @@ pub struct SlotView {
     pub available: u32,
 }
 
-/// Free times for an errand: only times with room, never past, outside hours or in a closure.
+/// Free times for a visit: only times where one desk that serves all its errands (and has what
+/// its needs ask for) is free for the whole visit, never past, outside hours or in a closure.
 #[utoipa::path(get, path = "/api/v1/locations/{location}/slots", tag = "citizens",
     params(super::paths::LocationPath, SlotQuery),
     responses((status = 200, body = [SlotView]), (status = 404, description = "no such location"),
-        (status = 422, description = "no such errand here, one that cannot be booked, or a bad range of dates")))]
+        (status = 422, description = "no such errand here, one that cannot be booked, more of one than a visit may hold, a need not offered here, or a bad range of dates")))]
 pub async fn slots(
     state: web::Data<AppState>,
     location: web::Path<String>,
     query: web::Query<SlotQuery>,
 ) -> AppResult<web::Json<Vec<SlotView>>> {
     let now = state.clock.now();
-    let SlotQuery { service, from, to } = query.into_inner();
+    let SlotQuery {
+        service,
+        services,
+        needs,
+        from,
+        to,
+    } = query.into_inner();
+    let visit = visit_input::from_query(service, services.as_deref(), needs.as_deref())?;
     let list = blocking::run(&state, move |conn| {
         let zone = crate::app::catalogue::location(conn, &location)?.timezone;
         let from = from.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
         let to = to.unwrap_or(from + Duration::days(13));
-        booking::slots(conn, &location, &service, from, to, now).map(|(_, slots)| slots)
+        booking::visit_slots(conn, &location, &visit, from, to, now).map(|(_, slots)| slots)
     })
     .await?;
     Ok(web::Json(
@@ -69,8 +84,13 @@ pub async fn slots(
 pub struct BookingInput {
     #[schema(example = "raadhuset")]
     pub location: String,
+    /// The errand, for a visit of one errand.
     #[schema(example = "pas")]
-    pub service: String,
+    pub service: Option<String>,
+    /// The errands of the visit instead of `service`, in the citizen's order.
+    pub services: Option<Vec<ErrandInput>>,
+    /// What the citizen needs (optional): an interpreter with the language, a step-free desk, …
+    pub needs: Option<Vec<NeedInput>>,
     /// RFC 3339, as given by the slots.
     #[schema(value_type = String, format = DateTime, example = "2027-03-30T10:00:00+02:00")]
     pub start: DateTime<FixedOffset>,
@@ -82,7 +102,7 @@ pub struct BookingInput {
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "citizens", request_body = BookingInput,
     responses((status = 201, body = BookingView), (status = 404, description = "no such location"),
         (status = 409, description = "the time is taken, or the e-mail address holds as many future bookings of the errand as it may"),
-        (status = 422, description = "invalid input: the citizen's details, the errand, or a time that is not offered"),
+        (status = 422, description = "invalid input: the citizen's details, an errand not offered here or more of it than a visit may hold, a need not offered, or a time that is not offered"),
         (status = 429, description = "too many bookings from this address or e-mail")))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -91,10 +111,11 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
     let now = state.clock.now();
+    let visit = visit_input::from_body(input.service, input.services, input.needs)?;
     let citizen = limited_citizen(&state, &req, &input.citizen, now)?;
     let request = booking::BookingRequest {
         location: input.location,
-        service: input.service,
+        visit,
         start: input.start.with_timezone(&Utc),
         citizen,
         language: input.language.unwrap_or_default(),
@@ -107,7 +128,10 @@ pub async fn create(
 pub struct AppointmentView {
     pub reference: String,
     pub location: String,
+    /// The visit's first errand.
     pub service: String,
+    /// Every errand of the visit with how many of it, the first first.
+    pub services: Vec<ErrandInput>,
     #[schema(value_type = String, format = DateTime)]
     pub start: DateTime<FixedOffset>,
     #[schema(value_type = String, format = DateTime)]
@@ -123,6 +147,7 @@ impl From<booking::Managed> for AppointmentView {
             reference: m.record.reference,
             location: m.location.slug.to_string(),
             service: m.service.spec.slug.to_string(),
+            services: visit_input::listed(&m.errands),
             start: m.record.starts_at.with_timezone(&zone).fixed_offset(),
             end: m.record.ends_at.with_timezone(&zone).fixed_offset(),
             status: m.record.status,

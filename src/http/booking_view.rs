@@ -14,7 +14,10 @@ pub struct BookingView {
     /// The secret that proves the right to move or cancel; shown only now.
     pub token: String,
     pub location: String,
+    /// The visit's first errand.
     pub service: String,
+    /// Every errand of the visit with how many of it, the first first.
+    pub services: Vec<super::visit_input::ErrandInput>,
     #[schema(value_type = String, format = DateTime)]
     pub start: DateTime<FixedOffset>,
     #[schema(value_type = String, format = DateTime)]
@@ -38,6 +41,7 @@ impl BookingView {
             token: booked.token,
             location: booked.location.slug.to_string(),
             service: booked.service.spec.slug.to_string(),
+            services: super::visit_input::listed(&booked.errands),
             start: booked.start.with_timezone(&zone).fixed_offset(),
             end: booked.end.with_timezone(&zone).fixed_offset(),
             status: AppointmentStatus::Booked,

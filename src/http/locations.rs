@@ -121,6 +121,46 @@ pub async fn services(
     ))
 }
 
+/// A need a citizen may state when booking here.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NeedView {
+    pub kind: crate::domain::visit::NeedKind,
+    /// As citizens read it, in the language asked for.
+    #[schema(example = "Skranke uden trin")]
+    pub name: String,
+    /// Whether a booking must say more: the interpreter's language, in `detail`.
+    pub takes_detail: bool,
+    /// What the need adds to the visit.
+    pub extra_minutes: u32,
+}
+
+/// The needs a citizen may state here: the organisation's, less those that ask for
+/// something no desk here has.
+#[utoipa::path(get, path = "/api/v1/locations/{location}/needs", tag = "citizens", params(LocationPath, LangQuery),
+    responses((status = 200, body = [NeedView]), (status = 404, description = "no such location")))]
+pub async fn needs(
+    state: web::Data<AppState>,
+    location: web::Path<String>,
+    lang: web::Query<LangQuery>,
+) -> AppResult<web::Json<Vec<NeedView>>> {
+    let language = lang.language();
+    let list = blocking::run(&state, move |conn| {
+        let location = catalogue::location(conn, &location)?;
+        crate::app::visit::offered_needs(conn, &location)
+    })
+    .await?;
+    Ok(web::Json(
+        list.into_iter()
+            .map(|n| NeedView {
+                kind: n.kind,
+                name: n.name(language).to_owned(),
+                takes_detail: n.kind.takes_detail(),
+                extra_minutes: n.extra_minutes,
+            })
+            .collect(),
+    ))
+}
+
 /// The desks of a location (staff).
 #[utoipa::path(get, path = "/api/v1/locations/{location}/desks", tag = "staff", params(LocationPath),
     security(("bearer" = []), ("session" = [])),

@@ -51,6 +51,7 @@ pub mod staff_layout;
 pub mod staff_pages;
 pub mod ticket_page;
 pub mod tickets;
+pub mod visit_input;
 pub mod wait_times;
 pub mod waitlist;
 pub mod waitlist_pages;
@@ -199,6 +200,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             .service(resource("/locations/{location}/desks").route(get().to(locations::desks)))
             .service(resource("/locations/{location}/alerts").route(get().to(locations::alerts)))
             .service(resource("/locations/{location}/slots").route(get().to(booking::slots)))
+            .service(resource("/locations/{location}/needs").route(get().to(locations::needs)))
             .service(resource("/locations/{location}/kiosk").route(get().to(kiosk::menu)))
             .service(resource("/appointments").route(post().to(booking::create)))
             .service(

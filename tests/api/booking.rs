@@ -179,7 +179,7 @@ fn writers_released_together_still_never_overbook() {
             std::thread::spawn(move || {
                 let request = BookingRequest {
                     location: "raadhuset".into(),
-                    service: "pas".into(),
+                    visit: skranke::app::visit::VisitAsked::one("pas"),
                     start,
                     citizen: Citizen::parse("Racer", &format!("r{i}@example.dk"), None).unwrap(),
                     language: Language::Da,

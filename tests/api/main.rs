@@ -50,6 +50,7 @@ mod smtp_sink;
 mod staff_accounts;
 mod tickets;
 mod two_servers;
+mod visits;
 mod wait_times;
 mod waitlist;
 mod webhooks;

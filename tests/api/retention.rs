@@ -304,7 +304,7 @@ async fn answered_booking_forms_go_after_the_period() {
     let booked_at: DateTime<Utc> = "2027-03-30T08:30:00Z".parse().unwrap();
     let request = BookingRequest {
         location: "raadhuset".into(),
-        service: "pas".into(),
+        visit: skranke::app::visit::VisitAsked::one("pas"),
         start: "2027-03-31T08:00:00Z".parse().unwrap(),
         citizen: Citizen::parse("Form Borger", "form@example.dk", None).unwrap(),
         language: Language::Da,

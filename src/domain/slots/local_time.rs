@@ -8,19 +8,7 @@ use chrono_tz::Tz;
 
 use crate::domain::hours::TimeRange;
 
-/// The ranges in which both `a` and `b` are open; both sorted and non-overlapping, and so is
-/// the result.
-pub(super) fn intersect(a: &[TimeRange], b: &[TimeRange]) -> Vec<TimeRange> {
-    a.iter()
-        .flat_map(|x| {
-            b.iter().filter_map(move |y| {
-                let start = x.start.max(y.start);
-                let end = x.end.min(y.end);
-                (start < end).then_some(TimeRange { start, end })
-            })
-        })
-        .collect()
-}
+pub(super) use crate::domain::hours::intersect;
 
 /// The local grid times of a range: its start, then every `step_seconds`, while before its end.
 /// Counted in seconds from midnight, because `NaiveTime` arithmetic wraps past midnight.

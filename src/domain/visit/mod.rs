@@ -17,8 +17,8 @@ pub use desks::{visit_capacity, DeskOffer, PoolRule, VisitCapacity};
 pub use length::{booking_rules, ErrandTerms};
 pub use limits::{check_lines, VisitRefusal};
 pub use needs::{
-    desk_features, extra_minutes, parse_needs, DeskFeature, Need, NeedKind, NeedSpec,
-    MAX_NEED_DETAIL_CHARS,
+    desk_features, extra_minutes, parse_need_kinds, parse_needs, DeskFeature, Need, NeedKind,
+    NeedSpec, MAX_NEED_DETAIL_CHARS,
 };
 
 /// One line of a visit: an errand and how many of it the citizen comes for.

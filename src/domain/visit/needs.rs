@@ -120,6 +120,25 @@ pub fn parse_needs(
     raw: &[(String, Option<String>)],
     offered: &[NeedSpec],
 ) -> Result<Vec<Need>, Vec<FieldError>> {
+    parse(raw, offered, true)
+}
+
+/// Checks the kinds of needs alone, as the free times are asked for them: what a need asks
+/// of the time and the desk depends on its kind, and the interpreter's language comes with
+/// the booking.
+pub fn parse_need_kinds(
+    kinds: &[String],
+    offered: &[NeedSpec],
+) -> Result<Vec<Need>, Vec<FieldError>> {
+    let raw: Vec<(String, Option<String>)> = kinds.iter().map(|k| (k.clone(), None)).collect();
+    parse(&raw, offered, false)
+}
+
+fn parse(
+    raw: &[(String, Option<String>)],
+    offered: &[NeedSpec],
+    detail_required: bool,
+) -> Result<Vec<Need>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut needs: Vec<Need> = Vec::new();
     for (i, (kind, detail)) in raw.iter().enumerate() {
@@ -144,7 +163,7 @@ pub fn parse_needs(
         }
         let detail = detail.as_deref().map(str::trim).filter(|d| !d.is_empty());
         match (spec.kind.takes_detail(), detail) {
-            (true, None) => errors.push(FieldError::new(
+            (true, None) if detail_required => errors.push(FieldError::new(
                 field("detail"),
                 "say which language the interpreter should speak",
             )),

@@ -36,6 +36,7 @@ pub fn page(
         record,
         location,
         service,
+        errands,
     } = managed;
     let form_token = form_guard::token();
     let status: &'static str = record.status.into();
@@ -53,7 +54,7 @@ pub fn page(
         "appointment.html",
         context! { lang, reference => record.reference, token, status, active, check_in,
         confirm_cancel => view == View::ConfirmCancel, moved_from, manage => format!("{manage}&lang={}", lang.code()),
-        service => service.spec.name(lang), location => location.name,
+        service => crate::app::visit::errand_names(errands, lang), location => location.name,
         address => location.address,
         when => messages::day_time_where(lang, record.starts_at, location.timezone),
         bring => service.spec.what_to_bring(lang), form_token => form_token.clone(),

@@ -148,7 +148,7 @@ fn request(
         Err(other) => Ok(Err(other)),
         Ok(()) => Ok(Ok(BookingRequest {
             location: form.location.clone(),
-            service: form.service.clone(),
+            visit: crate::app::visit::VisitAsked::one(form.service.clone()),
             start: start.with_timezone(&Utc),
             citizen,
             language: lang,

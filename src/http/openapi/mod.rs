@@ -38,6 +38,7 @@ use security::SecuritySchemes;
         locations::services,
         locations::desks,
         locations::alerts,
+        locations::needs,
         booking::slots,
         booking::create,
         booking::show,
