@@ -53,27 +53,29 @@ pub(super) fn all(
         .order(locations::id)
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, slug, name, address, timezone, after, surge, contact)| {
-            let offered: Vec<i64> = location_services::table
-                .filter(location_services::location_id.eq(id))
-                .select(location_services::service_id)
-                .load(conn)?;
-            let (opening_hours, service_hours) = hours(conn, id, service_order)?;
-            Ok(LocationSpec {
-                slug: slug_from_db(&slug)?,
-                name,
-                address,
-                contact: (!contact.is_empty()).then_some(contact),
-                timezone: parse_zone(&timezone).map_err(StoreError::Corrupt)?,
-                opening_hours,
-                closures: location_closures(conn, id)?,
-                services: in_order(offered, service_order).collect(),
-                service_hours,
-                desks: location_desks(conn, id, service_order)?,
-                capacity: capacity(conn, id, service_order)?,
-                alerts: alert_settings(after, surge)?,
-            })
-        })
+        .map(
+            |(id, slug, name, address, timezone, after, surge, contact)| {
+                let offered: Vec<i64> = location_services::table
+                    .filter(location_services::location_id.eq(id))
+                    .select(location_services::service_id)
+                    .load(conn)?;
+                let (opening_hours, service_hours) = hours(conn, id, service_order)?;
+                Ok(LocationSpec {
+                    slug: slug_from_db(&slug)?,
+                    name,
+                    address,
+                    contact: (!contact.is_empty()).then_some(contact),
+                    timezone: parse_zone(&timezone).map_err(StoreError::Corrupt)?,
+                    opening_hours,
+                    closures: location_closures(conn, id)?,
+                    services: in_order(offered, service_order).collect(),
+                    service_hours,
+                    desks: location_desks(conn, id, service_order)?,
+                    capacity: capacity(conn, id, service_order)?,
+                    alerts: alert_settings(after, surge)?,
+                })
+            },
+        )
         .collect()
 }
 
