@@ -6,10 +6,10 @@
 use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpResponse};
 use chrono::Weekday;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::fields::Fields;
-use super::locations::{location_page, preview, Asked, FieldProblem, Filled};
+use super::location_page::{location_page, preview, Asked, DetailsForm, FieldProblem, Filled};
 use super::{Admin, AdminForm};
 use crate::app::closures::Closed;
 use crate::app::location_edit::{self, EditRequest};
@@ -17,91 +17,14 @@ use crate::app::AppState;
 use crate::domain::booking::Language;
 use crate::domain::closing::BookingsChoice;
 use crate::domain::hours::WEEKDAY_KEYS;
-use crate::domain::location_draft::{self, LocationDraft};
-use crate::domain::organisation::{parse_choice, Location};
+use crate::domain::location_draft;
+use crate::domain::organisation::parse_choice;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::http::blocking;
 use crate::http::lang;
 use crate::http::paths::LocationPath;
 use crate::messages::{self, weekday};
-
-/// The form as shown: each value as typed, each weekday's ranges as one line, what is
-/// wrong with each field, and the refusal of a stale save.
-#[derive(Debug, Serialize)]
-pub struct DetailsForm {
-    name: String,
-    address: String,
-    contact: String,
-    days: Vec<DayField>,
-    pub(super) errors: Vec<FieldProblem>,
-    pub(super) alert: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct DayField {
-    key: &'static str,
-    label: &'static str,
-    value: String,
-}
-
-impl DetailsForm {
-    /// The location as stored.
-    pub fn of(location: &Location, contact: String, lang: Language) -> Self {
-        let map = location.opening_hours.to_map();
-        Self {
-            name: location.name.clone(),
-            address: location.address.clone(),
-            contact,
-            days: days(lang, |key| {
-                map.get(key).map(|r| r.join(", ")).unwrap_or_default()
-            }),
-            errors: Vec::new(),
-            alert: None,
-        }
-    }
-
-    fn typed(fields: &Fields, lang: Language) -> Self {
-        let value = |name: &str| fields.one(name).unwrap_or_default().to_owned();
-        Self {
-            name: value("name"),
-            address: value("address"),
-            contact: value("contact"),
-            days: days(lang, |key| value(&format!("hours_{key}"))),
-            errors: Vec::new(),
-            alert: None,
-        }
-    }
-
-    fn draft(&self) -> LocationDraft {
-        LocationDraft {
-            name: self.name.clone(),
-            address: self.address.clone(),
-            contact: self.contact.clone(),
-            opening_hours: self
-                .days
-                .iter()
-                .filter(|d| !d.value.trim().is_empty())
-                .map(|d| {
-                    let ranges = d.value.split(',').map(str::trim).filter(|r| !r.is_empty());
-                    (d.key.to_owned(), ranges.map(str::to_owned).collect())
-                })
-                .collect(),
-        }
-    }
-}
-
-fn days(lang: Language, value: impl Fn(&str) -> String) -> Vec<DayField> {
-    WEEKDAY_KEYS
-        .iter()
-        .enumerate()
-        .map(|(i, key)| DayField {
-            key,
-            label: weekday(lang, Weekday::try_from(i as u8).expect("index below 7")),
-            value: value(key),
-        })
-        .collect()
-}
 
 /// A problem on the form's field, in the page's language: `opening_hours.tue[1]` is the
 /// Tuesday field's, and hours that open on no day are Monday's to fix.

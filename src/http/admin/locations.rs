@@ -3,25 +3,23 @@
 //! them and asks whether to keep or cancel them; the choice and the closure are saved together.
 
 use actix_web::http::header::LOCATION;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::location_details::DetailsForm;
+use super::location_page::{location_page, preview, Asked, FieldProblem, Filled};
 use super::{layout, Admin, AdminForm, CarriesCsrf};
-use crate::app::closures::{self, Affected, CloseRequest, Closed};
-use crate::app::location_edit;
+use crate::app::closures::{self, CloseRequest, Closed};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::domain::closing::{BookingsChoice, ClosureInput};
-use crate::domain::hours::{Closure, HoursError};
-use crate::domain::organisation::{parse_choice, Location};
+use crate::domain::hours::HoursError;
+use crate::domain::organisation::parse_choice;
 use crate::error::{AppError, AppResult};
 use crate::http::blocking;
 use crate::http::lang::{self, LangQuery};
 use crate::http::paths::LocationPath;
-use crate::messages::{self, day, day_time};
+use crate::messages;
 
 /// `GET /staff/admin/locations`
 #[utoipa::path(get, path = "/staff/admin/locations", tag = "pages", params(LangQuery), security(("bearer" = []), ("session" = []), ()),
@@ -111,92 +109,6 @@ fn saved_with(lang: Language, section: &str, cancelled: usize, kept: usize) -> S
     };
     let n = cancelled.max(kept).to_string();
     messages::text_with(lang, &format!("{section}.{key}"), &[("n", &n)])
-}
-
-/// What the closure form holds, as typed, with what is wrong with each field.
-#[derive(Debug, Default, Serialize)]
-pub(super) struct Filled {
-    from: String,
-    to: String,
-    closed_from: String,
-    closed_until: String,
-    reason: String,
-    errors: Vec<FieldProblem>,
-}
-
-#[derive(Debug, Serialize)]
-pub(super) struct FieldProblem {
-    pub field: &'static str,
-    pub text: String,
-}
-
-pub(super) async fn location_page(
-    state: &web::Data<AppState>,
-    admin: &Admin,
-    lang: Language,
-    slug: &str,
-    filled: Filled,
-    details: Option<DetailsForm>,
-    saved: Option<String>,
-) -> AppResult<HttpResponse> {
-    let slug = slug.to_owned();
-    let ((location, version, list), contact) = blocking::run(state, move |conn| {
-        let read = closures::read(conn, &slug)?;
-        let contact = location_edit::read(conn, &slug)?.1;
-        Ok((read, contact))
-    })
-    .await?;
-    let details = details.unwrap_or_else(|| DetailsForm::of(&location, contact, lang));
-    let status = if details.alert.is_some() {
-        StatusCode::CONFLICT
-    } else if filled.errors.is_empty() && details.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let shown: Vec<ClosureLine> = list.iter().map(|c| ClosureLine::of(c, lang)).collect();
-    let mut page = layout::page(
-        "admin_location.html",
-        admin,
-        lang,
-        "locations",
-        context! {
-            location => location.name,
-            slug => location.slug.to_string(),
-            address => location.address,
-            version => version.number,
-            closures => shown,
-            filled,
-            details,
-            saved,
-        },
-    )?;
-    *page.status_mut() = status;
-    Ok(page)
-}
-
-#[derive(Serialize)]
-struct ClosureLine {
-    days: String,
-    hours: String,
-    reason: String,
-}
-
-impl ClosureLine {
-    fn of(c: &Closure, lang: Language) -> Self {
-        let days = if c.first == c.last {
-            day(lang, c.first)
-        } else {
-            format!("{} – {}", day(lang, c.first), day(lang, c.last))
-        };
-        let hours = messages::closed_part(lang, c)
-            .unwrap_or_else(|| messages::text(lang, "admin_locations.all_day").to_owned());
-        Self {
-            days,
-            hours,
-            reason: c.reason.clone(),
-        }
-    }
 }
 
 /// The closure form.
@@ -345,75 +257,4 @@ fn refilled(
         reason: form.reason.clone(),
         errors,
     }
-}
-
-#[derive(Serialize)]
-struct AffectedLine {
-    when: String,
-    errand: String,
-    citizen: String,
-    reference: String,
-}
-
-/// The form that asks what becomes of the affected bookings: where it is sent, the
-/// catalogue's section of its words, the fields it carries over, and, when the change
-/// has no reason of its own, the reason to give cancelled citizens (with what is wrong
-/// with it).
-pub(super) struct Asked<'a> {
-    pub action: String,
-    pub texts: &'static str,
-    pub hidden: &'a [(&'static str, String)],
-    pub reason: Option<(String, Option<String>)>,
-}
-
-/// The bookings a change would leave outside the hours, and the choice.
-pub(super) fn preview(
-    admin: &Admin,
-    lang: Language,
-    asked: &Asked,
-    location: &Location,
-    affected: &[Affected],
-) -> AppResult<HttpResponse> {
-    let lines: Vec<AffectedLine> = affected
-        .iter()
-        .map(|a| AffectedLine {
-            when: day_time(lang, a.start, location.timezone),
-            errand: a.errand(lang).to_owned(),
-            citizen: a.citizen.clone().unwrap_or_default(),
-            reference: a.reference.clone(),
-        })
-        .collect();
-    let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
-    let count = affected.len().to_string();
-    let hidden: Vec<_> = asked
-        .hidden
-        .iter()
-        .map(|(name, value)| context! { name, value })
-        .collect();
-    let (reason, reason_error) = match &asked.reason {
-        Some((value, error)) => (Some(value.clone()), error.clone()),
-        None => (None, None),
-    };
-    let mut page = layout::page(
-        "admin_closure_preview.html",
-        admin,
-        lang,
-        "locations",
-        context! {
-            location => location.name.clone(),
-            slug => location.slug.to_string(),
-            affected => lines,
-            count,
-            references => references.join(","),
-            action => asked.action.clone(),
-            texts => asked.texts,
-            hidden,
-            reason,
-            reason_error,
-        },
-    )?;
-    if asked.reason.as_ref().is_some_and(|(_, e)| e.is_some()) {
-        *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(page)
 }

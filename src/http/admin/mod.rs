@@ -11,6 +11,7 @@ pub mod guard;
 pub mod index;
 pub mod layout;
 pub mod location_details;
+mod location_page;
 pub mod locations;
 pub mod locations_api;
 pub mod staff;

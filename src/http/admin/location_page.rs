@@ -1,0 +1,255 @@
+//! The location's administration page and the preview of the bookings a change would
+//! leave outside the hours: shared by the closure and the details forms' handlers.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::Weekday;
+use minijinja::context;
+use serde::Serialize;
+
+use super::fields::Fields;
+use super::{layout, Admin};
+use crate::app::closures::{self, Affected};
+use crate::app::location_edit;
+use crate::app::AppState;
+use crate::domain::booking::Language;
+use crate::domain::hours::{Closure, WEEKDAY_KEYS};
+use crate::domain::location_draft::LocationDraft;
+use crate::domain::organisation::Location;
+use crate::error::AppResult;
+use crate::http::blocking;
+use crate::messages::{self, day, day_time, weekday};
+
+/// What the closure form holds, as typed, with what is wrong with each field.
+#[derive(Debug, Default, Serialize)]
+pub(super) struct Filled {
+    pub from: String,
+    pub to: String,
+    pub closed_from: String,
+    pub closed_until: String,
+    pub reason: String,
+    pub errors: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct FieldProblem {
+    pub field: &'static str,
+    pub text: String,
+}
+
+pub(super) async fn location_page(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    lang: Language,
+    slug: &str,
+    filled: Filled,
+    details: Option<DetailsForm>,
+    saved: Option<String>,
+) -> AppResult<HttpResponse> {
+    let slug = slug.to_owned();
+    let ((location, version, list), contact) = blocking::run(state, move |conn| {
+        let read = closures::read(conn, &slug)?;
+        let contact = location_edit::read(conn, &slug)?.1;
+        Ok((read, contact))
+    })
+    .await?;
+    let details = details.unwrap_or_else(|| DetailsForm::of(&location, contact, lang));
+    let status = if details.alert.is_some() {
+        StatusCode::CONFLICT
+    } else if filled.errors.is_empty() && details.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let shown: Vec<ClosureLine> = list.iter().map(|c| ClosureLine::of(c, lang)).collect();
+    let mut page = layout::page(
+        "admin_location.html",
+        admin,
+        lang,
+        "locations",
+        context! {
+            location => location.name,
+            slug => location.slug.to_string(),
+            address => location.address,
+            version => version.number,
+            closures => shown,
+            filled,
+            details,
+            saved,
+        },
+    )?;
+    *page.status_mut() = status;
+    Ok(page)
+}
+
+#[derive(Serialize)]
+struct ClosureLine {
+    days: String,
+    hours: String,
+    reason: String,
+}
+
+impl ClosureLine {
+    fn of(c: &Closure, lang: Language) -> Self {
+        let days = if c.first == c.last {
+            day(lang, c.first)
+        } else {
+            format!("{} – {}", day(lang, c.first), day(lang, c.last))
+        };
+        let hours = messages::closed_part(lang, c)
+            .unwrap_or_else(|| messages::text(lang, "admin_locations.all_day").to_owned());
+        Self {
+            days,
+            hours,
+            reason: c.reason.clone(),
+        }
+    }
+}
+
+/// The form as shown: each value as typed, each weekday's ranges as one line, what is
+/// wrong with each field, and the refusal of a stale save.
+#[derive(Debug, Serialize)]
+pub struct DetailsForm {
+    pub(super) name: String,
+    pub(super) address: String,
+    pub(super) contact: String,
+    pub(super) days: Vec<DayField>,
+    pub(super) errors: Vec<FieldProblem>,
+    pub(super) alert: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct DayField {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+}
+
+impl DetailsForm {
+    /// The location as stored.
+    pub fn of(location: &Location, contact: String, lang: Language) -> Self {
+        let map = location.opening_hours.to_map();
+        Self {
+            name: location.name.clone(),
+            address: location.address.clone(),
+            contact,
+            days: days(lang, |key| {
+                map.get(key).map(|r| r.join(", ")).unwrap_or_default()
+            }),
+            errors: Vec::new(),
+            alert: None,
+        }
+    }
+
+    pub(super) fn typed(fields: &Fields, lang: Language) -> Self {
+        let value = |name: &str| fields.one(name).unwrap_or_default().to_owned();
+        Self {
+            name: value("name"),
+            address: value("address"),
+            contact: value("contact"),
+            days: days(lang, |key| value(&format!("hours_{key}"))),
+            errors: Vec::new(),
+            alert: None,
+        }
+    }
+
+    pub(super) fn draft(&self) -> LocationDraft {
+        LocationDraft {
+            name: self.name.clone(),
+            address: self.address.clone(),
+            contact: self.contact.clone(),
+            opening_hours: self
+                .days
+                .iter()
+                .filter(|d| !d.value.trim().is_empty())
+                .map(|d| {
+                    let ranges = d.value.split(',').map(str::trim).filter(|r| !r.is_empty());
+                    (d.key.to_owned(), ranges.map(str::to_owned).collect())
+                })
+                .collect(),
+        }
+    }
+}
+
+pub(super) fn days(lang: Language, value: impl Fn(&str) -> String) -> Vec<DayField> {
+    WEEKDAY_KEYS
+        .iter()
+        .enumerate()
+        .map(|(i, key)| DayField {
+            key,
+            label: weekday(lang, Weekday::try_from(i as u8).expect("index below 7")),
+            value: value(key),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct AffectedLine {
+    when: String,
+    errand: String,
+    citizen: String,
+    reference: String,
+}
+
+/// The form that asks what becomes of the affected bookings: where it is sent, the
+/// catalogue's section of its words, the fields it carries over, and, when the change
+/// has no reason of its own, the reason to give cancelled citizens (with what is wrong
+/// with it).
+pub(super) struct Asked<'a> {
+    pub action: String,
+    pub texts: &'static str,
+    pub hidden: &'a [(&'static str, String)],
+    pub reason: Option<(String, Option<String>)>,
+}
+
+/// The bookings a change would leave outside the hours, and the choice.
+pub(super) fn preview(
+    admin: &Admin,
+    lang: Language,
+    asked: &Asked,
+    location: &Location,
+    affected: &[Affected],
+) -> AppResult<HttpResponse> {
+    let lines: Vec<AffectedLine> = affected
+        .iter()
+        .map(|a| AffectedLine {
+            when: day_time(lang, a.start, location.timezone),
+            errand: a.errand(lang).to_owned(),
+            citizen: a.citizen.clone().unwrap_or_default(),
+            reference: a.reference.clone(),
+        })
+        .collect();
+    let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
+    let count = affected.len().to_string();
+    let hidden: Vec<_> = asked
+        .hidden
+        .iter()
+        .map(|(name, value)| context! { name, value })
+        .collect();
+    let (reason, reason_error) = match &asked.reason {
+        Some((value, error)) => (Some(value.clone()), error.clone()),
+        None => (None, None),
+    };
+    let mut page = layout::page(
+        "admin_closure_preview.html",
+        admin,
+        lang,
+        "locations",
+        context! {
+            location => location.name.clone(),
+            slug => location.slug.to_string(),
+            affected => lines,
+            count,
+            references => references.join(","),
+            action => asked.action.clone(),
+            texts => asked.texts,
+            hidden,
+            reason,
+            reason_error,
+        },
+    )?;
+    if asked.reason.as_ref().is_some_and(|(_, e)| e.is_some()) {
+        *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(page)
+}
