@@ -31,26 +31,28 @@ pub fn slots(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<(Location, Vec<Slot>)> {
-    visit_slots(
+    let (location, _, list) = visit_times(
         conn,
         location_slug,
         &VisitAsked::one(service_slug),
         from,
         to,
         now,
-    )
+    )?;
+    Ok((location, list))
 }
 
 /// Free times for a whole visit: where one desk that serves all its errands, and has what
-/// its needs ask for, is free from its start to its end.
-pub fn visit_slots(
+/// its needs ask for, is free from its start to its end; with the visit as checked against
+/// its location (its errands by name).
+pub fn visit_times(
     conn: &mut DbConnection,
     location_slug: &str,
     asked: &VisitAsked,
     from: NaiveDate,
     to: NaiveDate,
     now: DateTime<Utc>,
-) -> AppResult<(Location, Vec<Slot>)> {
+) -> AppResult<(Location, Visit, Vec<Slot>)> {
     if to < from {
         return Err(AppError::invalid_field("to", "must not be before from")
             .saying(Said::key("refusal.days_reversed")));
@@ -70,7 +72,7 @@ pub fn visit_slots(
     let visit = resolve(conn, &location, asked, Details::Ignored)?;
     let cal = visit_calendar_of(conn, location, visit, now)?;
     let list = free_in(conn, &cal, from, to, now)?;
-    Ok((cal.location, list))
+    Ok((cal.location, cal.visit, list))
 }
 
 /// A booking as the citizen asked for it.
@@ -282,6 +284,19 @@ fn visit_of(
         lines,
         needs,
     })
+}
+
+/// The free times a booking could move to: those of its whole visit, needs and all.
+pub fn move_slots(
+    conn: &mut DbConnection,
+    managed: &Managed,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Slot>> {
+    let visit = visit_of(conn, &managed.record, &managed.location)?;
+    let cal = visit_calendar_of(conn, managed.location.clone(), visit, now)?;
+    free_in(conn, &cal, from, to, now)
 }
 
 pub fn get(conn: &mut DbConnection, reference: &str, token: &str) -> AppResult<Managed> {

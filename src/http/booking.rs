@@ -66,7 +66,7 @@ pub async fn slots(
         let zone = crate::app::catalogue::location(conn, &location)?.timezone;
         let from = from.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
         let to = to.unwrap_or(from + Duration::days(13));
-        booking::visit_slots(conn, &location, &visit, from, to, now).map(|(_, slots)| slots)
+        booking::visit_times(conn, &location, &visit, from, to, now).map(|(_, _, slots)| slots)
     })
     .await?;
     Ok(web::Json(

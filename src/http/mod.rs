@@ -89,6 +89,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 .route(post().to(booking_pages::submit::submit)),
         )
         .service(
+            resource("/book/visit")
+                .route(get().to(booking_pages::visit::form))
+                .route(post().to(booking_pages::visit::choose)),
+        )
+        .service(
             resource("/appointments/{reference}").route(get().to(booking_pages::manage::manage)),
         )
         .service(

@@ -30,6 +30,18 @@ fn templates() -> &'static Environment<'static> {
             ),
             ("login.html", include_str!("../../web/templates/login.html")),
             ("book.html", include_str!("../../web/templates/book.html")),
+            (
+                "book_visit.html",
+                include_str!("../../web/templates/book_visit.html"),
+            ),
+            (
+                "problems.html",
+                include_str!("../../web/templates/problems.html"),
+            ),
+            (
+                "book_carried.html",
+                include_str!("../../web/templates/book_carried.html"),
+            ),
             ("move.html", include_str!("../../web/templates/move.html")),
             (
                 "waitlist.html",

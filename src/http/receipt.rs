@@ -10,13 +10,16 @@ use crate::domain::booking::Language;
 use crate::error::AppResult;
 use crate::messages;
 
-/// The confirmation page: what, when, where, what to bring, and the links to manage it.
+/// The confirmation page: every errand, when the visit begins and ends, where, what to
+/// bring, and the links to manage it.
 pub fn booked(lang: Language, booked: &Booked) -> AppResult<HttpResponse> {
     let zone = booked.location.timezone;
     page::render(
         "booked.html",
         context! { lang, reference => booked.reference,
-        service => booked.service.spec.name(lang),
+        service => crate::app::visit::errand_names(&booked.errands, lang),
+        several => booked.errands.iter().map(|l| l.quantity).sum::<u32>() > 1,
+        ends => booked.end.with_timezone(&zone).format("%H:%M").to_string(),
         location => booked.location.name, address => booked.location.address,
         when => messages::day_time_where(lang, booked.start, zone),
         bring => booked.service.spec.what_to_bring(lang),

@@ -35,6 +35,15 @@ pub fn mends(lang: Language, errors: &[FieldError]) -> Vec<Mend> {
             "phone" | "citizen.phone" => (Some("phone"), "error.phone"),
             "sms_opt_in" | "citizen.sms_opt_in" => (Some("phone"), "error.sms_phone"),
             "from" | "to" => (Some("from"), "error.pick_dates"),
+            "services" => (Some("errands"), "visit_pages.error_errands"),
+            f if f.starts_with("services[") && f.ends_with(".quantity") => {
+                (Some("errands"), "visit_pages.error_quantity")
+            }
+            f if f.starts_with("services[") => (Some("errands"), "visit_pages.error_errand"),
+            f if f.starts_with("needs[") && f.ends_with(".detail") => {
+                (Some("interpreter_language"), "visit_pages.error_language")
+            }
+            f if f.starts_with("needs[") => (Some("needs"), "visit_pages.error_need"),
             _ => (None, "error.booking_not_possible"),
         };
         let mend = Mend {
@@ -83,5 +92,36 @@ mod tests {
         );
         let fields: Vec<_> = both.iter().map(|m| m.field).collect();
         assert_eq!(fields, [Some("name"), Some("phone")]);
+    }
+
+    #[test]
+    fn a_visits_errands_and_needs_are_mended_at_their_own_fields() {
+        let visit = mends(
+            Language::Da,
+            &[
+                FieldError::new("services", "choose at least one errand"),
+                FieldError::new("services[1].quantity", "at most 2 of 'sundhedskort'"),
+                FieldError::new("needs[0].detail", "name the language"),
+                FieldError::new("needs[2].kind", "'wings' is not offered"),
+            ],
+        );
+        let fields: Vec<_> = visit.iter().map(|m| m.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Some("errands"),
+                Some("errands"),
+                Some("interpreter_language"),
+                Some("needs")
+            ]
+        );
+        assert_eq!(
+            visit[2].text,
+            text(Language::Da, "visit_pages.error_language")
+        );
+        assert!(
+            visit.iter().all(|m| !m.text.contains("errand")),
+            "the catalogue's words, not the API's: {visit:?}"
+        );
     }
 }

@@ -24,6 +24,7 @@ mod public;
 mod refused;
 mod staff;
 mod steps;
+mod visits;
 mod wait_times;
 mod waitlist;
 mod whatif;

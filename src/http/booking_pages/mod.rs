@@ -1,11 +1,12 @@
-//! The citizens' booking pages: place → errand → day → time and details → confirmation,
-//! and the manage page behind the link in the confirmation, where the time is moved or
-//! cancelled. Plain forms, no JavaScript; personal data only in POST bodies, never in a URL.
+//! The citizens' booking pages: place → errand (or several, with needs) → day → time and
+//! details → confirmation, and the manage page behind the link in the confirmation, where
+//! the time is moved or cancelled. Plain forms, no JavaScript; personal data only in POST bodies, never in a URL.
 //!
-//! One file per step a citizen takes (`start`, `submit`, `manage`, `reschedule`); what
-//! more than one step shows lives apart (`choice`, `times`, `appointment`).
+//! One file per step a citizen takes (`start`, `visit`, `submit`, `manage`, `reschedule`);
+//! what more than one step shows lives apart (`choice`, `times`, `carried`, `appointment`).
 
 pub mod appointment;
+pub mod carried;
 pub mod choice;
 pub mod form_key;
 pub mod manage;
@@ -13,3 +14,4 @@ pub mod reschedule;
 pub mod start;
 pub mod submit;
 pub mod times;
+pub mod visit;

@@ -42,8 +42,7 @@ pub async fn move_page(
         let managed = booking::get(conn, &r, &t)?;
         let today = now.with_timezone(&managed.location.timezone).date_naive();
         let (from, to) = day.map_or((today, today + Duration::days(DAYS_SHOWN - 1)), |d| (d, d));
-        let (location, service) = (&managed.location.slug, &managed.service.spec.slug);
-        let (_, slots) = booking::slots(conn, location.as_str(), service.as_str(), from, to, now)?;
+        let slots = booking::move_slots(conn, &managed, from, to, now)?;
         Ok((managed, slots))
     })
     .await?;
@@ -68,7 +67,7 @@ fn choose_page(
         context! { lang, reference, token, day => day.map(|d| messages::day(lang, d)),
         days => choice::days(lang, slots, &base), times => choice::times(slots),
         form_token => form_token.clone(),
-        service => managed.service.spec.name(lang), location => managed.location.name,
+        service => crate::app::visit::errand_names(&managed.errands, lang), location => managed.location.name,
         when => messages::day_time(lang, managed.record.starts_at, managed.location.timezone),
         },
     )?;

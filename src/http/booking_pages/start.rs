@@ -100,6 +100,7 @@ async fn errands(state: &AppState, lang: Language, location: String) -> AppResul
     page::render(
         "book.html",
         context! { lang, step => "service", location => place.name, choices,
+        visit_link => format!("/book/visit?location={}&lang={}", place.slug, lang.code()),
         back => format!("/book?lang={}", lang.code()) },
     )
 }

@@ -6,8 +6,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
+use super::carried::Carried;
 use super::times::{self, Typed};
 use crate::app::booking::{self, BookingRequest};
+use crate::app::visit::VisitAsked;
 use crate::app::{booking_once, AppState};
 use crate::domain::booking::{Citizen, Language};
 use crate::error::{AppError, AppResult};
@@ -17,7 +19,15 @@ use crate::messages::{self, Mend, Said};
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct BookingForm {
     location: String,
-    service: String,
+    /// The one errand; or the visit's, carried as [`Carried`] fields.
+    #[serde(default)]
+    service: Option<String>,
+    #[serde(default)]
+    services: Option<String>,
+    #[serde(default)]
+    needs: Option<String>,
+    #[serde(default)]
+    interpreter_language: Option<String>,
     #[serde(default)]
     start: Option<String>,
     /// The day whose times the form showed, to show again when no time was chosen.
@@ -36,6 +46,26 @@ pub struct BookingForm {
     idempotency_key: Option<String>,
     #[serde(default)]
     lang: Option<String>,
+}
+
+impl BookingForm {
+    /// The visit the form carries, when it is one of several errands or with needs.
+    fn carried(&self) -> Option<Carried> {
+        self.services.as_ref().map(|services| Carried {
+            services: services.clone(),
+            needs: self.needs.clone().unwrap_or_default(),
+            interpreter_language: self.interpreter_language.clone().unwrap_or_default(),
+        })
+    }
+
+    /// The visit to book: the carried one, or the one errand; `None` when it names none.
+    fn visit(&self) -> Option<AppResult<VisitAsked>> {
+        match (self.carried(), &self.service) {
+            (Some(carried), _) => Some(carried.asked()),
+            (None, Some(service)) => Some(Ok(VisitAsked::one(service.clone()))),
+            (None, None) => None,
+        }
+    }
 }
 
 /// Why the times are shown again: the status and what to mend.
@@ -131,6 +161,19 @@ fn request(
     chosen: Option<DateTime<FixedOffset>>,
 ) -> Result<AppResult<BookingRequest>, Refusal> {
     let invalid = |mends: Vec<Mend>| (StatusCode::UNPROCESSABLE_ENTITY, mends);
+    let visit = match form.visit() {
+        Some(Ok(visit)) => visit,
+        Some(Err(AppError::Unprocessable { errors, .. })) => {
+            return Err(invalid(messages::mends(lang, &errors)))
+        }
+        Some(Err(other)) => return Ok(Err(other)),
+        None => {
+            return Ok(Err(AppError::invalid_field(
+                "service",
+                "name the errand (service), or the errands of the visit (services)",
+            )))
+        }
+    };
     let start = chosen.ok_or_else(|| invalid(vec![time_mend(lang, "error.choose_a_time")]))?;
     let phone = form.phone.as_deref();
     let citizen = Citizen::parse_with_sms(&form.name, &form.email, phone, form.sms_opt_in)
@@ -148,7 +191,7 @@ fn request(
         Err(other) => Ok(Err(other)),
         Ok(()) => Ok(Ok(BookingRequest {
             location: form.location.clone(),
-            visit: crate::app::visit::VisitAsked::one(form.service.clone()),
+            visit,
             start: start.with_timezone(&Utc),
             citizen,
             language: lang,
@@ -164,6 +207,8 @@ async fn again(
     chosen: Option<DateTime<FixedOffset>>,
     (status, problems): Refusal,
 ) -> AppResult<HttpResponse> {
+    let carried = form.carried();
+    let (location, service) = (form.location, form.service.unwrap_or_default());
     let typed = Typed {
         name: form.name,
         email: form.email,
@@ -177,7 +222,10 @@ async fn again(
     let day = chosen
         .map(|s| s.date_naive())
         .or_else(|| form.day.as_deref().and_then(|d| d.parse().ok()));
-    let mut page = times::page(state, lang, &form.location, &form.service, day, typed).await?;
+    let mut page = match carried {
+        Some(carried) => times::visit_page(state, lang, &location, carried, day, typed).await?,
+        None => times::page(state, lang, &location, &service, day, typed).await?,
+    };
     *page.status_mut() = status;
     Ok(page)
 }

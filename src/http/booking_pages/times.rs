@@ -1,5 +1,6 @@
-//! The day step (no day chosen yet) and the time-and-details step of booking; the latter
-//! is also what a refused booking shows again, with why.
+//! The day step (no day chosen yet) and the time-and-details step of booking, for one
+//! errand or for a visit of several; the latter is also what a refused booking shows again,
+//! with why.
 
 use std::collections::BTreeMap;
 
@@ -7,10 +8,11 @@ use actix_web::HttpResponse;
 use chrono::{Duration, NaiveDate};
 use minijinja::context;
 
+use super::carried::Carried;
 use super::choice::{self, DAYS_SHOWN};
-use crate::app::{booking, catalogue, AppState};
+use crate::app::{booking, catalogue, visit, AppState};
 use crate::domain::booking::Language;
-use crate::domain::organisation::{Location, Service};
+use crate::domain::organisation::Location;
 use crate::domain::slots::Slot;
 use crate::error::AppResult;
 use crate::http::{blocking, form_guard, page};
@@ -49,40 +51,120 @@ pub async fn page(
         Ok((place, errand, slots))
     })
     .await?;
+    let shown = Shown {
+        errands: errand.spec.name(lang).to_owned(),
+        texts: errand.spec.rules.reminder_channels.sms,
+        carry: Carry::Errand(errand.spec.slug.to_string()),
+        place,
+    };
     match day {
-        None => day_step(lang, &place, &errand, &slots),
-        Some(day) => time_step(lang, &place, &errand, day, &slots, typed),
+        None => day_step(lang, &shown, &slots),
+        Some(day) => time_step(lang, &shown, day, &slots, typed),
     }
 }
 
-fn base(lang: Language, place: &Location, errand: &Service) -> String {
-    format!(
-        "/book?location={}&service={}&lang={}",
-        place.slug,
-        errand.spec.slug,
-        lang.code()
-    )
+/// The place, the visit and its free times: on `day`, or the next [`DAYS_SHOWN`] days.
+pub async fn visit_page(
+    state: &AppState,
+    lang: Language,
+    location: &str,
+    carried: Carried,
+    day: Option<NaiveDate>,
+    typed: Typed,
+) -> AppResult<HttpResponse> {
+    let (l, asked) = (location.to_owned(), carried.asked()?);
+    let now = state.clock.now();
+    let (place, visit, slots) = blocking::run(state, move |conn| {
+        let place = catalogue::location(conn, &l)?;
+        let today = now.with_timezone(&place.timezone).date_naive();
+        let (from, to) = day.map_or((today, today + Duration::days(DAYS_SHOWN - 1)), |d| (d, d));
+        booking::visit_times(conn, &l, &asked, from, to, now)
+    })
+    .await?;
+    let shown = Shown {
+        errands: visit::errand_names(&visit.lines, lang),
+        texts: visit.lines[0].service.spec.rules.reminder_channels.sms,
+        carry: Carry::Visit(carried),
+        place,
+    };
+    match day {
+        None => day_step(lang, &shown, &slots),
+        Some(day) => time_step(lang, &shown, day, &slots, typed),
+    }
 }
 
-fn day_step(
-    lang: Language,
-    place: &Location,
-    errand: &Service,
-    slots: &[Slot],
-) -> AppResult<HttpResponse> {
-    page::render(
+/// What is being booked, as the day and time steps show and carry it.
+struct Shown {
+    place: Location,
+    /// The errands by name: `2 × Pas, Sundhedskort`.
+    errands: String,
+    /// Whether the leading errand sends text messages.
+    texts: bool,
+    carry: Carry,
+}
+
+/// How the steps carry what is being booked: one errand by its slug in the links, as
+/// always; a visit in the forms' hidden fields.
+enum Carry {
+    Errand(String),
+    Visit(Carried),
+}
+
+impl Shown {
+    /// The day step's address for one errand; `None` for a visit, whose days are buttons.
+    fn base(&self, lang: Language) -> Option<String> {
+        match &self.carry {
+            Carry::Errand(slug) => Some(format!(
+                "/book?location={}&service={slug}&lang={}",
+                self.place.slug,
+                lang.code()
+            )),
+            Carry::Visit(_) => None,
+        }
+    }
+
+    /// Back from the day step: to the errands, or to the visit's form.
+    fn back(&self, lang: Language) -> String {
+        let path = match self.carry {
+            Carry::Errand(_) => "/book",
+            Carry::Visit(_) => "/book/visit",
+        };
+        format!("{path}?location={}&lang={}", self.place.slug, lang.code())
+    }
+
+    fn service_slug(&self) -> Option<&str> {
+        match &self.carry {
+            Carry::Errand(slug) => Some(slug),
+            Carry::Visit(_) => None,
+        }
+    }
+
+    fn carried(&self) -> Option<&Carried> {
+        match &self.carry {
+            Carry::Errand(_) => None,
+            Carry::Visit(carried) => Some(carried),
+        }
+    }
+}
+
+fn day_step(lang: Language, shown: &Shown, slots: &[Slot]) -> AppResult<HttpResponse> {
+    let base = shown.base(lang).unwrap_or_default();
+    let form_token = form_guard::token();
+    let mut page = page::render(
         "book.html",
-        context! { lang, step => "day", location => place.name, service => errand.spec.name(lang),
-        location_slug => place.slug.to_string(), service_slug => errand.spec.slug.to_string(),
-        choices => choice::days(lang, slots, &base(lang, place, errand)),
-        back => format!("/book?location={}&lang={}", place.slug, lang.code()) },
-    )
+        context! { lang, step => "day", location => shown.place.name, service => shown.errands,
+        location_slug => shown.place.slug.to_string(), service_slug => shown.service_slug(),
+        carried => shown.carried(), form_token => form_token.clone(),
+        choices => choice::days(lang, slots, &base),
+        back => shown.back(lang) },
+    )?;
+    form_guard::attach(&mut page, &form_token)?;
+    Ok(page)
 }
 
 fn time_step(
     lang: Language,
-    place: &Location,
-    errand: &Service,
+    shown: &Shown,
     day: NaiveDate,
     slots: &[Slot],
     typed: Typed,
@@ -90,13 +172,13 @@ fn time_step(
     let form_token = form_guard::token();
     let mut page = page::render(
         "book.html",
-        context! { lang, step => "time", location => place.name, location_slug => place.slug.to_string(),
-        service => errand.spec.name(lang), service_slug => errand.spec.slug.to_string(),
+        context! { lang, step => "time", location => shown.place.name, location_slug => shown.place.slug.to_string(),
+        service => shown.errands, service_slug => shown.service_slug(), carried => shown.carried(),
         day => messages::day(lang, day), day_iso => day.to_string(),
         choices => choice::times(slots), form_token => form_token.clone(), form_key => typed.form_key.clone(),
         field_error => field_errors(&typed.problems), problems => typed.problems, name => typed.name, email => typed.email, phone => typed.phone,
-        texts => errand.spec.rules.reminder_channels.sms, sms_opt_in => typed.sms_opt_in,
-        back => base(lang, place, errand) },
+        texts => shown.texts, sms_opt_in => typed.sms_opt_in,
+        back => shown.base(lang).unwrap_or_else(|| shown.back(lang)), other_day => shown.base(lang) },
     )?;
     form_guard::attach(&mut page, &form_token)?;
     super::form_key::keep(&mut page, &typed.form_key)?;
@@ -104,7 +186,7 @@ fn time_step(
 }
 
 /// Each field's own text, for the message under it.
-fn field_errors(problems: &[Mend]) -> BTreeMap<&'static str, String> {
+pub fn field_errors(problems: &[Mend]) -> BTreeMap<&'static str, String> {
     problems
         .iter()
         .filter_map(|p| p.field.map(|field| (field, p.text.clone())))

@@ -94,6 +94,8 @@ use security::SecuritySchemes;
         ticket_page::ticket,
         booking_pages::start::book,
         booking_pages::submit::submit,
+        booking_pages::visit::form,
+        booking_pages::visit::choose,
         booking_pages::manage::manage,
         booking_pages::manage::confirm_cancel,
         booking_pages::manage::cancel,
