@@ -114,6 +114,7 @@ fn one_ticket(
             number: TicketNumber::new('V', seq).unwrap(),
             assisted: false,
             appointment: None,
+            whole_visit: false,
             now: issued,
         },
     )?;

@@ -8,15 +8,17 @@ use chrono::{DateTime, Utc};
 use crate::app::events::{Events, LocationEvent};
 use crate::app::message_queue;
 use crate::domain::ids::{DeskId, LocationId, ServiceId};
-use crate::domain::organisation::{Desk, DeskState, Role, StaffUser};
+use crate::domain::organisation::{Desk, DeskState, Role, Service, StaffUser};
 use crate::domain::queue::{
-    apply, call_next as pick, priority_groups, undo as undo_status, DeskView, StaffAction,
-    TicketStatus, UndoError,
+    apply, call_next as pick, errand_outcomes as check_outcomes, may_call, priority_groups,
+    undo as undo_status, visit_outcome, DeskAbility, DeskView, ErrandLine, ErrandOutcomes, Outcome,
+    StaffAction, TicketStatus, UndoError, WaitingTicket,
 };
+use crate::domain::visit::VisitLine;
 use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::store::tickets::{self, Event, TicketRecord};
-use crate::store::{self, organisations, queue, DbConnection};
+use crate::store::{self, organisations, queue, ticket_visits, DbConnection};
 
 /// Who may work a desk.
 pub const DESK_ROLES: &[Role] = &[Role::Staff, Role::Admin];
@@ -164,6 +166,7 @@ pub fn call_next(
         for group in priority_groups(view) {
             shortlist.extend(queue::first_walk_in(conn, desk.location_id, &group)?);
         }
+        shortlist.extend(whole_visits(conn, &desk, &services)?);
         let Some(next) = pick(view, now, &shortlist) else {
             return Ok((None, None));
         };
@@ -193,6 +196,49 @@ pub fn call_next(
         let event = called.event();
         Ok((Some(called), Some(event)))
     })
+}
+
+/// The waiting tickets of a whole visit that `desk` may call: those it can take whole, and
+/// those no open desk can, when it serves the errand they wait for.
+fn whole_visits(
+    conn: &mut DbConnection,
+    desk: &Desk,
+    services: &[Service],
+) -> AppResult<Vec<WaitingTicket>> {
+    let visits = ticket_visits::waiting(conn, desk.location_id)?;
+    if visits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let serving = |d: &Desk| -> HashSet<ServiceId> {
+        services
+            .iter()
+            .filter(|s| d.services.contains(&s.spec.slug))
+            .map(|s| s.id)
+            .collect()
+    };
+    let others: Vec<(HashSet<ServiceId>, Desk)> = organisations::desks_at(conn, desk.location_id)?
+        .into_iter()
+        .filter(|d| d.id != desk.id && d.state.calls_tickets() && !d.out_of_order)
+        .map(|d| (serving(&d), d))
+        .collect();
+    let mine = serving(desk);
+    let me = DeskAbility {
+        serves: &mine,
+        features: &desk.features,
+    };
+    let open: Vec<DeskAbility> = others
+        .iter()
+        .map(|(serves, d)| DeskAbility {
+            serves,
+            features: &d.features,
+        })
+        .chain([me])
+        .collect();
+    Ok(visits
+        .into_iter()
+        .filter(|t| may_call(me, &open, t))
+        .map(|t| t.waiting)
+        .collect())
 }
 
 /// The longest reason for calling a ticket out of turn that the audit keeps.
@@ -274,11 +320,13 @@ pub fn call_out_of_turn(
     })
 }
 
-/// What staff ask of a ticket; a transfer names its errand by slug.
+/// What staff ask of a ticket; a transfer names its errand by slug, and a finish of
+/// several errands gives each (by slug) its outcome (`resolved`, `referred`).
 #[derive(Debug, Clone)]
 pub enum TicketRequest {
     Act(StaffAction),
     TransferTo(String),
+    FinishErrands(Vec<(String, String)>),
 }
 
 /// Applies a staff action to a ticket, refusing with 409 when its state does not allow it.
@@ -295,7 +343,18 @@ pub fn act(
             .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
         may_work_at(conn, staff, ticket.location)?;
         store::lock_location(conn, ticket.location)?;
+        let mut errand_outcomes = None;
         let action = match &request {
+            TicketRequest::Act(StaffAction::Finish(outcome)) => {
+                let (overall, each) = finish_errands(conn, &ticket, Err(*outcome))?;
+                errand_outcomes = each;
+                StaffAction::Finish(overall)
+            }
+            TicketRequest::FinishErrands(given) => {
+                let (overall, each) = finish_errands(conn, &ticket, Ok(given))?;
+                errand_outcomes = each;
+                StaffAction::Finish(overall)
+            }
             TicketRequest::Act(action) => *action,
             TicketRequest::TransferTo(slug) => {
                 let service = organisations::services_at(conn, ticket.location)?
@@ -316,9 +375,12 @@ pub fn act(
             StaffAction::Transfer(service) => tickets::transfer(conn, ticket.id, service)?,
             _ => tickets::set_status(conn, ticket.id, next, None, outcome, now)?,
         }
+        if let Some(each) = &errand_outcomes {
+            ticket_visits::set_outcomes(conn, ticket.id, each)?;
+        }
         let detail = match &request {
             TicketRequest::TransferTo(slug) => Some(slug.as_str()),
-            TicketRequest::Act(_) => outcome,
+            TicketRequest::Act(_) | TicketRequest::FinishErrands(_) => outcome,
         };
         tickets::record_event(
             conn,
@@ -349,6 +411,65 @@ pub fn act(
     })
 }
 
+/// The outcome of a finished visit and, for a ticket of several errands, each errand's by
+/// its position. One `outcome` (`Err`) finishes a ticket with one errand still open; a
+/// list (`Ok`) must give every open errand its own. Bad input changes nothing: it is
+/// refused before anything is written.
+fn finish_errands(
+    conn: &mut DbConnection,
+    ticket: &TicketRecord,
+    given: Result<&Vec<(String, String)>, Outcome>,
+) -> AppResult<(Outcome, Option<ErrandOutcomes>)> {
+    let recorded = ticket_visits::errands_of(conn, &[ticket.id])?.remove(&ticket.id);
+    let errands = recorded.clone().unwrap_or_else(|| {
+        vec![ticket_visits::TicketErrand {
+            line: VisitLine::one(ticket.service),
+            outcome: None,
+        }]
+    });
+    let services = organisations::services_at(conn, ticket.location)?;
+    let slugs: Vec<String> = errands
+        .iter()
+        .map(|e| {
+            services
+                .iter()
+                .find(|s| s.id == e.line.service)
+                .map_or_else(|| e.line.service.to_string(), |s| s.spec.slug.to_string())
+        })
+        .collect();
+    let lines: Vec<ErrandLine> = errands
+        .iter()
+        .zip(&slugs)
+        .map(|(e, slug)| ErrandLine {
+            service: slug,
+            done: e.outcome.is_some(),
+        })
+        .collect();
+    let each = match given {
+        Ok(given) => check_outcomes(&lines, given, true).map_err(AppError::invalid_fields)?,
+        Err(outcome) => {
+            let open: Vec<usize> = (0..lines.len()).filter(|i| !lines[*i].done).collect();
+            match open.as_slice() {
+                [only] => vec![(*only, outcome)],
+                _ => {
+                    return Err(AppError::invalid_field(
+                        "outcomes",
+                        format!(
+                        "this ticket has several errands ({}): give each its outcome in outcomes",
+                        slugs.join(", ")
+                    ),
+                    ))
+                }
+            }
+        }
+    };
+    let overall = visit_outcome(errands.iter().enumerate().filter_map(|(at, e)| {
+        e.outcome
+            .or_else(|| each.iter().find(|(i, _)| *i == at).map(|(_, o)| *o))
+    }));
+    Ok((overall, recorded.map(|_| each)))
+}
+
 /// Takes back the ticket's no-show or finish within [`UNDO_WINDOW_SECONDS`] of it, when
 /// the same person asks: the ticket is called, or being served, again. Recorded as `undo`
 /// with the undone action as its detail.
@@ -376,6 +497,7 @@ pub fn undo(
         )
         .map_err(|e| AppError::conflict(e.to_string()))?;
         tickets::reopen(conn, ticket.id, before)?;
+        ticket_visits::clear_outcomes(conn, ticket.id)?;
         tickets::record_event(
             conn,
             &Event {

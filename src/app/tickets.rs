@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 
 use crate::app::events::{Events, LocationEvent};
 use crate::app::message_queue::{self, AppointmentFacts};
+use crate::app::visit::{self, Details, Visit, VisitAsked};
 use crate::app::{auth, booking, catalogue, desk};
 use crate::domain::booking::{check_in_window, CheckIn, CheckInRefusal};
 use crate::domain::hours::{is_open, next_opening};
@@ -17,11 +18,12 @@ use crate::domain::queue::{
     TicketNumber, TicketStatus, WaitingTicket,
 };
 use crate::domain::slots::Slot;
+use crate::domain::visit::VisitLine;
 use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::tickets::{self, NewTicket};
-use crate::store::{self, appointments, organisations, queue, DbConnection};
+use crate::store::{self, appointments, needs, organisations, queue, ticket_visits, DbConnection};
 
 /// A ticket just taken.
 #[derive(Debug, Clone)]
@@ -29,7 +31,10 @@ pub struct Issued {
     pub public_id: String,
     pub number: TicketNumber,
     pub location: Location,
+    /// The errand it waits for: the visit's first.
     pub service: Service,
+    /// Every errand of the visit, the first among them, in the citizen's order.
+    pub errands: Vec<VisitLine<Service>>,
     pub issued_at: DateTime<Utc>,
     pub position: Option<u32>,
     pub estimated_wait_minutes: Option<u32>,
@@ -84,27 +89,22 @@ impl DoorAnswer {
     }
 }
 
-/// Visitation at the door: a ticket, or a clear reason why not. Every answer is recorded;
-/// a ticket is announced to the location's displays.
+/// Visitation at the door: a ticket for the visit (one errand or several, with the needs
+/// the citizen states), or a clear reason why not. Every answer is recorded; a ticket is
+/// announced to the location's displays.
 pub fn take(
     conn: &mut DbConnection,
     events: &Events,
     location_slug: &str,
-    service_slug: &str,
+    asked: &VisitAsked,
     assist: bool,
     now: DateTime<Utc>,
 ) -> AppResult<DoorAnswer> {
     let answer = events.write(conn, |conn| {
         let location = catalogue::location(conn, location_slug)?;
-        let service =
-            organisations::service_at(conn, location.id, service_slug)?.ok_or_else(|| {
-                AppError::invalid_field(
-                    "service",
-                    format!("'{service_slug}' is not offered at {}", location.name),
-                )
-                .saying(Said::key("refusal.not_offered"))
-            })?;
-        let answer = answer(conn, &location, &service, assist, now)?;
+        let visit = door_visit(conn, &location, asked)?;
+        let service = visit.lines[0].service.clone();
+        let answer = answer(conn, &location, &visit, assist, now)?;
         tickets::record_door(
             conn,
             location.id,
@@ -132,17 +132,48 @@ pub fn take(
     }
 }
 
+/// The visit asked for at the door, checked against the location. One errand without
+/// needs is read as it always was, in one statement.
+fn door_visit(
+    conn: &mut DbConnection,
+    location: &Location,
+    asked: &VisitAsked,
+) -> AppResult<Visit> {
+    if asked.listed || !asked.needs.is_empty() {
+        return visit::resolve(conn, location, asked, Details::Required);
+    }
+    let slug = asked.first_service();
+    let service = organisations::service_at(conn, location.id, slug)?
+        .ok_or_else(|| visit::not_offered("service", slug, location))?;
+    Ok(Visit::one(service))
+}
+
+/// The door's rule for a whole visit: closed is closed; an errand that needs a booking
+/// sends the citizen to book; the visit is done online only when every errand is, since
+/// otherwise the citizen comes to a desk anyway.
 fn answer(
     conn: &mut DbConnection,
     location: &Location,
-    service: &Service,
+    visit: &Visit,
     assist: bool,
     now: DateTime<Utc>,
 ) -> AppResult<DoorAnswer> {
-    match refusal(conn, location, service, assist, now)? {
-        Some(answer) => Ok(answer),
-        None => issue(conn, location, service, assist, None, now)
-            .map(|t| DoorAnswer::Ticket(Box::new(t))),
+    let mut online = None;
+    let mut all_online = true;
+    for line in &visit.lines {
+        match refusal(conn, location, &line.service, assist, now)? {
+            Some(DoorAnswer::SelfService { url }) => {
+                online.get_or_insert(DoorAnswer::SelfService { url });
+            }
+            Some(refused) => return Ok(refused),
+            None => all_online = false,
+        }
+    }
+    match online {
+        Some(answer) if all_online => Ok(answer),
+        _ => {
+            issue(conn, location, visit, assist, None, now).map(|t| DoorAnswer::Ticket(Box::new(t)))
+        }
     }
 }
 
@@ -187,17 +218,18 @@ pub fn refusal(
     Ok(None)
 }
 
-/// Draws the next number of the errand's queue today. Only the queue's counter is locked:
-/// tickets for other errands, bookings and calls at the location go on meanwhile. The
-/// ticket's place is counted after the commit ([`Issued::placed`]).
+/// Draws the next number of the first errand's queue today. Only the queue's counter is
+/// locked: tickets for other errands, bookings and calls at the location go on meanwhile.
+/// The ticket's place is counted after the commit ([`Issued::placed`]).
 fn issue(
     conn: &mut DbConnection,
     location: &Location,
-    service: &Service,
+    visit: &Visit,
     assisted: bool,
     appointment: Option<(i64, DateTime<Utc>)>,
     now: DateTime<Utc>,
 ) -> AppResult<Issued> {
+    let service = &visit.lines[0].service;
     let day = local_day(now, location.timezone);
     let prefix = service.spec.queue_prefix;
     let seq = queue::draw_seq(conn, location.id, day, prefix)?;
@@ -213,9 +245,19 @@ fn issue(
             number,
             assisted,
             appointment: appointment.map(|(id, _)| id),
+            whole_visit: !visit.is_single(),
             now,
         },
     )?;
+    let lines: Vec<VisitLine<ServiceId>> = visit
+        .lines
+        .iter()
+        .map(|l| VisitLine {
+            service: l.service.id,
+            quantity: l.quantity,
+        })
+        .collect();
+    ticket_visits::record(conn, id, &lines, &visit.needs)?;
     let ticket = tickets::find_by_id(conn, id)?
         .ok_or_else(|| AppError::Internal("the issued ticket vanished".into()))?;
     message_queue::ticket_event(conn, WebhookEvent::TicketIssued, &ticket, None, now)?;
@@ -224,6 +266,7 @@ fn issue(
         number,
         location: location.clone(),
         service: service.clone(),
+        errands: visit.lines.clone(),
         issued_at: now,
         position: None,
         estimated_wait_minutes: None,
@@ -252,7 +295,8 @@ pub fn check_in(
             .map_err(|r| check_in_refused(&r, location.timezone))?;
         // A latecomer's ticket is an ordinary walk-in: the booked time has passed.
         let appointment = (on_time == CheckIn::OnTime).then_some((record.id, record.starts_at));
-        let issued = issue(conn, &location, &service, false, appointment, now)?;
+        let visit = booked_visit(conn, &record, &location, service.clone())?;
+        let issued = issue(conn, &location, &visit, false, appointment, now)?;
         appointments::check_in(conn, record.id, now)?;
         let facts = AppointmentFacts::of(&record, &location, &service);
         message_queue::appointment_event(conn, WebhookEvent::VisitCheckedIn, &facts, now)?;
@@ -260,6 +304,37 @@ pub fn check_in(
         Ok::<_, AppError>(issued)
     })?;
     issued.placed(conn, now)
+}
+
+/// The visit of a booking, as its ticket carries it: every errand and the needs stated.
+fn booked_visit(
+    conn: &mut DbConnection,
+    record: &appointments::AppointmentRecord,
+    location: &Location,
+    first: Service,
+) -> AppResult<Visit> {
+    let lines = appointments::errands_of(conn, record)?;
+    let needs = needs::stated(conn, record.id)?;
+    if lines.len() == 1 && needs.is_empty() {
+        return Ok(Visit::one(first));
+    }
+    let offered = organisations::services_at(conn, location.id)?;
+    // An errand no longer offered here since the booking is left to the clerk.
+    let lines = lines
+        .into_iter()
+        .filter_map(|l| {
+            let service = offered.iter().find(|s| s.id == l.service)?.clone();
+            Some(VisitLine {
+                service,
+                quantity: l.quantity,
+            })
+        })
+        .collect();
+    Ok(Visit {
+        lines,
+        needs,
+        extra_minutes: 0,
+    })
 }
 
 /// A refused check-in, with its reason and, when it is too early, the local time the

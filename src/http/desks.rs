@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::domain::ids::DeskId;
 use crate::domain::organisation::DeskState;
 use crate::domain::queue::{Outcome, StaffAction, TicketStatus};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::tickets::TicketRecord;
 
 async fn set_state(
@@ -291,16 +291,30 @@ pub async fn undo(
     Ok(web::Json(acted.ticket.into()))
 }
 
+/// One errand's outcome at a finish.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct FinishInput {
-    pub outcome: Outcome,
+pub struct ErrandOutcomeInput {
+    #[schema(example = "pas")]
+    pub service: String,
+    /// `resolved` or `referred`.
+    #[schema(example = "resolved")]
+    pub outcome: String,
 }
 
-/// Finish with an outcome: `resolved` at first contact, or `referred`.
+/// `outcome` for a ticket of one errand; `outcomes`, one for each errand, for several.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct FinishInput {
+    pub outcome: Option<Outcome>,
+    pub outcomes: Option<Vec<ErrandOutcomeInput>>,
+}
+
+/// Finish with an outcome: `resolved` at first contact, or `referred`; a ticket of several
+/// errands gives each its own (`outcomes`), and the visit is resolved when every errand is.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/finish", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
     request_body = FinishInput, responses((status = 200, body = StaffTicketView),
         (status = 403, description = "not a desk role, or not at this ticket's location"),
-        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not being served")))]
+        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not being served"),
+        (status = 422, description = "an outcome missing, for an errand not on the ticket, or named twice: `errors` names the field (`outcomes[1].service`); nothing is changed")))]
 pub async fn finish(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -310,13 +324,25 @@ pub async fn finish(
 ) -> AppResult<web::Json<StaffTicketView>> {
     session.require(DESK_ROLES)?;
     let input: FinishInput = body::json(&req, payload).await?;
-    act(
-        state,
-        session,
-        id.into_inner(),
-        TicketRequest::Act(StaffAction::Finish(input.outcome)),
-    )
-    .await
+    let request = match (input.outcome, input.outcomes) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::invalid_field(
+                "outcomes",
+                "give either outcome or outcomes, not both",
+            ))
+        }
+        (None, None) => {
+            return Err(AppError::invalid_field(
+                "outcome",
+                "give the outcome (resolved or referred), or outcomes for each errand",
+            ))
+        }
+        (Some(outcome), None) => TicketRequest::Act(StaffAction::Finish(outcome)),
+        (None, Some(each)) => {
+            TicketRequest::FinishErrands(each.into_iter().map(|e| (e.service, e.outcome)).collect())
+        }
+    };
+    act(state, session, id.into_inner(), request).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

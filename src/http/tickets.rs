@@ -10,6 +10,7 @@ use super::input;
 use super::lang::LangQuery;
 use super::links;
 use super::queue_view::{DisplayView, QueueEntryView};
+use super::visit_input::{self, ErrandInput, NeedInput};
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
 use crate::domain::queue::TicketStatus;
@@ -20,8 +21,15 @@ use crate::messages::{Arg, Said};
 pub struct TicketInput {
     #[schema(example = "raadhuset")]
     pub location: String,
+    /// The one errand; or give `services`.
     #[schema(example = "sundhedskort")]
-    pub service: String,
+    pub service: Option<String>,
+    /// The errands of a visit of several, the first leading; the ticket is in its queue and
+    /// is called by a desk that serves them all.
+    pub services: Option<Vec<ErrandInput>>,
+    /// Needs stated at the door (`interpreter` with its language as `detail`, `step_free`, …):
+    /// shown to staff only.
+    pub needs: Option<Vec<NeedInput>>,
     /// The citizen cannot use the online self-service and is helped at a desk.
     #[serde(default)]
     pub assist: bool,
@@ -32,7 +40,10 @@ pub struct TicketView {
     pub id: String,
     pub number: String,
     pub location: String,
+    /// The errand whose queue it is in: the visit's first.
     pub service: String,
+    /// Every errand of the visit, in the citizen's order.
+    pub services: Vec<ErrandInput>,
     #[schema(value_type = String, format = DateTime)]
     pub issued_at: DateTime<FixedOffset>,
     /// People ahead.
@@ -52,6 +63,7 @@ impl TicketView {
             number: t.number.to_string(),
             location: t.location.slug.to_string(),
             service: t.service.spec.slug.to_string(),
+            services: visit_input::listed(&t.errands),
             issued_at: t
                 .issued_at
                 .with_timezone(&t.location.timezone)
@@ -74,7 +86,7 @@ fn extra(value: Value) -> Map<String, Value> {
 #[utoipa::path(post, path = "/api/v1/tickets", tag = "kiosk", request_body = TicketInput,
     responses((status = 201, body = TicketView), (status = 404, description = "no such location"),
         (status = 409, description = "the office is closed: `next_opening`"),
-        (status = 422, description = "no such errand here; or done online (`self_service_url`), or needs a booking (`slots`, `booking_url`)")))]
+        (status = 422, description = "no such errand here (`errors` names the field, e.g. `services[1].service`, `needs[0].detail`); or done online (`self_service_url`, when every errand is), or an errand needs a booking (`slots`, `booking_url`)")))]
 pub async fn take(
     state: web::Data<AppState>,
     body: input::Json<TicketInput>,
@@ -82,17 +94,21 @@ pub async fn take(
     let TicketInput {
         location,
         service,
+        services,
+        needs,
         assist,
     } = body.into_inner();
+    let asked = visit_input::from_body(service, services, needs)?;
+    let first = asked.first_service().to_owned();
     let now = state.clock.now();
-    let (slug, errand) = (location.clone(), service.clone());
+    let slug = location.clone();
     let events = state.events.clone();
     let answer = blocking::run(&state, move |conn| {
-        tickets::take(conn, &events, &slug, &errand, assist, now)
+        tickets::take(conn, &events, &slug, &asked, assist, now)
     })
     .await?;
     let DoorAnswer::Ticket(t) = answer else {
-        return Err(refusal(answer, &state.public_base, &location, &service));
+        return Err(refusal(answer, &state.public_base, &location, &first));
     };
     Ok(HttpResponse::Created().json(TicketView::new(*t, &state.public_base)))
 }

@@ -9,11 +9,14 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 
-use super::schema::{appointments, departments, door_outcomes, queue_events, services, tickets};
+use super::schema::{
+    appointments, departments, door_outcomes, queue_events, services, ticket_errands, tickets,
+};
 use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::kpi::{
-    AppointmentCount, CheckInNoShow, DeskChange, Period, SelfServiceCount, ServiceInfo, TicketFact,
+    AppointmentCount, CheckInNoShow, DeskChange, ErrandFact, Period, SelfServiceCount, ServiceInfo,
+    TicketFact,
 };
 use crate::domain::organisation::parse_choice;
 use crate::domain::queue::TicketStatus;
@@ -133,6 +136,7 @@ pub fn tickets(
         }
     }
 
+    let mut errands = errands(conn, period, &places)?;
     rows.into_iter()
         .map(
             |(id, location, service, issued_at, status, outcome, start, finished_at)| {
@@ -148,10 +152,40 @@ pub fn tickets(
                     first_call: first_call.get(&id).copied().flatten(),
                     last_start: last_start.get(&id).copied().flatten(),
                     finished_at: finished_at.map(utc),
+                    errands: errands.remove(&id).unwrap_or_default(),
                 })
             },
         )
         .collect()
+}
+
+/// The errands of the period's tickets of several, each with its outcome, by ticket.
+fn errands(
+    conn: &mut DbConnection,
+    period: Period,
+    places: &[i64],
+) -> StoreResult<HashMap<i64, Vec<ErrandFact>>> {
+    let rows: Vec<(i64, i64, Option<String>)> = ticket_errands::table
+        .inner_join(tickets::table)
+        .filter(tickets::local_day.between(period.from, period.to))
+        .filter(tickets::location_id.eq_any(places))
+        .order((ticket_errands::ticket_id, ticket_errands::position))
+        .select((
+            ticket_errands::ticket_id,
+            ticket_errands::service_id,
+            ticket_errands::outcome,
+        ))
+        .load(conn)?;
+    let mut out: HashMap<i64, Vec<ErrandFact>> = HashMap::new();
+    for (ticket, service, outcome) in rows {
+        let outcome = outcome
+            .map(|o| parse_choice(&o).map_err(StoreError::Corrupt))
+            .transpose()?;
+        out.entry(ticket)
+            .or_default()
+            .push((ServiceId(service), outcome));
+    }
+    Ok(out)
 }
 
 /// Appointments starting near the period, counted per place, errand, start and status.

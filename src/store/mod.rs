@@ -53,6 +53,7 @@ pub mod rosters;
 pub mod schema;
 pub mod staff;
 pub mod staff_accounts;
+pub mod ticket_visits;
 pub mod tickets;
 pub mod wait_times;
 pub mod waitlist;

@@ -157,7 +157,8 @@ fn count_from_back(
     Ok(n)
 }
 
-/// The walk-in of these errands that has waited longest (ties to the lower id). Each
+/// The walk-in of these errands that has waited longest (ties to the lower id), a ticket of
+/// a whole visit apart. Each
 /// errand's first is read on its own: the index is ordered within an errand, and a query
 /// over several would sort all their waiting tickets.
 pub fn first_walk_in(
@@ -172,6 +173,7 @@ pub fn first_walk_in(
             .filter(tickets::status.eq(waiting()))
             .filter(tickets::service_id.eq(service.0))
             .filter(tickets::appointment_id.is_null())
+            .filter(tickets::whole_visit.eq(false))
             .order((tickets::queued_at, tickets::id))
             .select((tickets::id, tickets::service_id, tickets::queued_at))
             .first(conn)
@@ -200,7 +202,8 @@ fn waiting_ticket((id, service, queued_at, start): WaitingRow) -> WaitingTicket 
     }
 }
 
-/// The location's waiting tickets that came from a checked-in booking.
+/// The location's waiting tickets that came from a checked-in booking, those of a whole
+/// visit apart.
 pub fn waiting_appointments(
     conn: &mut DbConnection,
     location: LocationId,
@@ -210,6 +213,7 @@ pub fn waiting_appointments(
         .filter(tickets::location_id.eq(location.0))
         .filter(tickets::status.eq(waiting()))
         .filter(tickets::appointment_id.is_not_null())
+        .filter(tickets::whole_visit.eq(false))
         .select((
             tickets::id,
             tickets::service_id,

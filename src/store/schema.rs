@@ -356,6 +356,7 @@ diesel::table! {
         outcome -> Nullable<Text>,
         called_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
+        whole_visit -> Bool,
     }
 }
 
@@ -677,3 +678,31 @@ diesel::allow_tables_to_appear_in_same_query!(appointment_errands, services);
 diesel::allow_tables_to_appear_in_same_query!(appointment_needs, appointments);
 diesel::allow_tables_to_appear_in_same_query!(organisation_needs, organisations);
 diesel::allow_tables_to_appear_in_same_query!(desk_features, desks);
+
+// A ticket's errands, each with its outcome, and the needs stated for it.
+
+diesel::table! {
+    ticket_errands (ticket_id, position) {
+        ticket_id -> BigInt,
+        position -> Integer,
+        service_id -> BigInt,
+        quantity -> Integer,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ticket_needs (ticket_id, kind) {
+        ticket_id -> BigInt,
+        kind -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(ticket_errands -> tickets (ticket_id));
+diesel::joinable!(ticket_errands -> services (service_id));
+diesel::joinable!(ticket_needs -> tickets (ticket_id));
+
+diesel::allow_tables_to_appear_in_same_query!(ticket_errands, tickets);
+diesel::allow_tables_to_appear_in_same_query!(ticket_errands, services);
+diesel::allow_tables_to_appear_in_same_query!(ticket_needs, tickets);

@@ -19,6 +19,8 @@ pub struct NewTicket<'a> {
     pub number: TicketNumber,
     pub assisted: bool,
     pub appointment: Option<i64>,
+    /// Only a desk that can take the whole visit calls it (see `ticket_visits::waiting`).
+    pub whole_visit: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -35,6 +37,7 @@ pub fn insert(conn: &mut DbConnection, t: &NewTicket) -> StoreResult<TicketId> {
             tickets::status.eq(waiting),
             tickets::appointment_id.eq(t.appointment),
             tickets::assisted.eq(t.assisted),
+            tickets::whole_visit.eq(t.whole_visit),
             tickets::queued_at.eq(t.now.naive_utc()),
             tickets::issued_at.eq(t.now.naive_utc()),
         ))

@@ -192,6 +192,7 @@ fn the_demo_past_follows_the_rules_of_the_live_queue() {
             number: skranke::domain::queue::TicketNumber::new('Z', 1).unwrap(),
             assisted: false,
             appointment: None,
+            whole_visit: false,
             now: now(),
         },
     )

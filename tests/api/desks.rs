@@ -193,27 +193,7 @@ async fn desks_calling_at_once_never_share_a_ticket() {
     for _ in 0..30 {
         walk_in(&app, "vejledning").await;
     }
-    let calls = (0..40).map(|i| {
-        let desk = desks[i % desks.len()];
-        let request = app
-            .client
-            .post(app.url(&format!("/api/v1/desks/{desk}/call-next")))
-            .bearer_auth(&staff.token);
-        async move {
-            let response = request.send().await.unwrap();
-            match response.status().as_u16() {
-                200 => Some(
-                    response.json::<Value>().await.unwrap()["id"]
-                        .as_str()
-                        .unwrap()
-                        .to_owned(),
-                ),
-                204 => None,
-                other => panic!("call-next answered {other}"),
-            }
-        }
-    });
-    let mut called: Vec<String> = join_all(calls).await.into_iter().flatten().collect();
+    let mut called = calls_at_once(&app, &staff.token, &desks, 40).await;
     assert_eq!(called.len(), 30, "every ticket called, and no more");
     called.sort();
     called.dedup();
@@ -768,4 +748,36 @@ async fn a_new_tickets_place_is_the_place_its_status_page_counts() {
     let kept: Vec<(i64, i64)> = kept.into_iter().map(|(s, n)| (s, n.into())).collect();
     assert_eq!(kept, waiting);
     assert_eq!(waiting.iter().map(|(_, n)| n).sum::<i64>(), 8);
+}
+
+/// The id of the ticket a call-next answered with, or `None` for its 204.
+pub(crate) async fn called_id(response: reqwest::Response) -> Option<String> {
+    match response.status().as_u16() {
+        200 => Some(
+            response.json::<serde_json::Value>().await.unwrap()["id"]
+                .as_str()
+                .expect("the called ticket's id")
+                .to_owned(),
+        ),
+        204 => None,
+        other => panic!("call-next answered {other}"),
+    }
+}
+
+/// The ids of the tickets called when `calls` call-nexts go at once, to `desks` in turn.
+pub(crate) async fn calls_at_once(
+    app: &TestApp,
+    token: &str,
+    desks: &[i64],
+    calls: usize,
+) -> Vec<String> {
+    let calls = (0..calls).map(|i| {
+        let desk = desks[i % desks.len()];
+        let request = app
+            .client
+            .post(app.url(&format!("/api/v1/desks/{desk}/call-next")))
+            .bearer_auth(token);
+        async move { called_id(request.send().await.unwrap()).await }
+    });
+    join_all(calls).await.into_iter().flatten().collect()
 }

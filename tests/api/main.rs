@@ -48,6 +48,7 @@ mod server_process;
 mod sms;
 mod smtp_sink;
 mod staff_accounts;
+mod ticket_visits;
 mod tickets;
 mod two_servers;
 mod visits;

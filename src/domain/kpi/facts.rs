@@ -27,6 +27,9 @@ pub struct ServiceInfo {
     pub booking: BookingPolicy,
 }
 
+/// One errand of a visit and its outcome.
+pub type ErrandFact = (ServiceId, Option<Outcome>);
+
 /// One ticket and the times of its life.
 #[derive(Debug, Clone)]
 pub struct TicketFact {
@@ -40,6 +43,9 @@ pub struct TicketFact {
     pub first_call: Option<DateTime<Utc>>,
     pub last_start: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// A visit of several errands: each errand with its own outcome, the first among
+    /// them; empty for a ticket of one errand.
+    pub errands: Vec<ErrandFact>,
 }
 
 /// Appointments with the same place, errand, start and status, counted by the store.

@@ -29,7 +29,7 @@ mod tests;
 pub use costs::ChannelCosts;
 pub use distribution::{wait_distribution, WaitBand, WAIT_BANDS_MINUTES};
 pub use facts::{
-    AppointmentCount, CheckInNoShow, DeskChange, Facts, LocationInfo, SelfServiceCount,
+    AppointmentCount, CheckInNoShow, DeskChange, ErrandFact, Facts, LocationInfo, SelfServiceCount,
     ServiceInfo, TicketFact,
 };
 pub use metrics::{percentile, ChannelUse, Cost, Metrics, WaitMinutes};

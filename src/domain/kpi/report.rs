@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::costs::ChannelCosts;
-use super::facts::{Facts, ServiceInfo};
+use super::facts::{Facts, ServiceInfo, TicketFact};
 use super::metrics::{minutes, Acc, Metrics};
 use super::period::Period;
 use super::spans::{hour_pieces, open_spans};
@@ -142,35 +142,25 @@ pub fn report(
         ) else {
             continue;
         };
-        let from = t
-            .appointment_start
-            .map_or(t.issued_at, |s| s.max(t.issued_at));
-        let wait = t.first_call.map(|c| minutes(c - from));
-        let target = wait_target_minutes(info.booking);
-        let service_time = match (t.status, t.last_start, t.finished_at) {
-            (TicketStatus::Finished, Some(s), Some(f)) => Some(minutes(f - s)),
-            _ => None,
+        // A visit of several errands counts once where the report speaks of visits, and
+        // once for each errand, with that errand's outcome, where it speaks of errands.
+        let whole = Keys {
+            service: t.errands.is_empty().then_some(t.service),
+            ..k
         };
-        let channel = info.channel;
-        groups.each(k, Some(info.department.as_str()), |a| {
-            a.tickets += 1;
-            a.booked_tickets += u64::from(t.appointment_start.is_some());
-            if let Some(w) = wait {
-                a.waits.push(w);
-                a.within_target += u64::from(w <= target);
-            }
-            a.service_minutes.extend(service_time);
-            match t.outcome {
-                Some(Outcome::Resolved) => a.resolved += 1,
-                Some(Outcome::Referred) => a.referred += 1,
-                None => {}
-            }
-            match channel {
-                Channel::InPerson => a.in_person += 1,
-                Channel::Phone => a.phone += 1,
-                Channel::Video => a.video += 1,
-            }
+        groups.each(whole, Some(info.department.as_str()), |a| {
+            count_ticket(a, t, info, t.outcome);
         });
+        for (service, outcome) in &t.errands {
+            if let Some(info) = services.get(service) {
+                count_ticket(
+                    groups.service.entry(*service).or_default(),
+                    t,
+                    info,
+                    *outcome,
+                );
+            }
+        }
     }
 
     for a in &facts.appointments {
@@ -238,6 +228,33 @@ pub fn report(
     }
 
     finish(groups, facts, period, location, costs)
+}
+
+/// Adds one ticket, for an errand of `info` finished with `outcome`, to `a`.
+fn count_ticket(a: &mut Acc, t: &TicketFact, info: &ServiceInfo, outcome: Option<Outcome>) {
+    let from = t
+        .appointment_start
+        .map_or(t.issued_at, |s| s.max(t.issued_at));
+    let target = wait_target_minutes(info.booking);
+    a.tickets += 1;
+    a.booked_tickets += u64::from(t.appointment_start.is_some());
+    if let Some(w) = t.first_call.map(|c| minutes(c - from)) {
+        a.waits.push(w);
+        a.within_target += u64::from(w <= target);
+    }
+    if let (TicketStatus::Finished, Some(s), Some(f)) = (t.status, t.last_start, t.finished_at) {
+        a.service_minutes.push(minutes(f - s));
+    }
+    match outcome {
+        Some(Outcome::Resolved) => a.resolved += 1,
+        Some(Outcome::Referred) => a.referred += 1,
+        None => {}
+    }
+    match info.channel {
+        Channel::InPerson => a.in_person += 1,
+        Channel::Phone => a.phone += 1,
+        Channel::Video => a.video += 1,
+    }
 }
 
 fn finish(

@@ -70,6 +70,7 @@ fn ticket(issued: &str, called_after_minutes: i64) -> TicketFact {
         first_call: Some(at(issued) + Duration::minutes(called_after_minutes)),
         last_start: None,
         finished_at: None,
+        errands: Vec::new(),
     }
 }
 

@@ -13,6 +13,7 @@ mod number;
 mod status;
 #[cfg(test)]
 mod tests;
+mod visit;
 mod wait;
 
 pub use ahead::{appointments_ahead, priority_groups, walk_ins_ahead, WalkInsAhead, WalkInsBefore};
@@ -21,5 +22,8 @@ pub use number::{local_day, next_seq, TicketNumber};
 pub use status::{
     apply, undo, Outcome, StaffAction, TicketId, TicketStatus, TransitionError, UndoError,
     UNDO_WINDOW_SECONDS,
+};
+pub use visit::{
+    errand_outcomes, may_call, visit_outcome, DeskAbility, ErrandLine, ErrandOutcomes, VisitTicket,
 };
 pub use wait::{estimated_wait_minutes, RollingMean};
