@@ -16,6 +16,7 @@ pub mod closures;
 pub mod demo;
 pub mod desk;
 pub mod desk_admin;
+pub mod errand_edit;
 pub mod event_streams;
 pub mod events;
 pub mod forecast;

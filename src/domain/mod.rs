@@ -9,6 +9,7 @@ pub mod demand;
 pub mod desk_draft;
 pub mod email;
 pub mod erlang;
+pub mod errand_draft;
 pub mod forecast;
 pub mod hours;
 pub mod ids;

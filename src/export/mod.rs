@@ -153,6 +153,17 @@ fn location(out: &mut Toml, l: &LocationSpec) {
     closures(out, &l.closures);
 }
 
+/// An errand as the organisation file writes it, and the locations that offer it, which
+/// the file says in each location's `services` (the audit log's before and after of a
+/// change to the errand).
+pub fn errand_file(s: &ServiceSpec, offered_at: &[Slug]) -> String {
+    let mut out = Toml::default();
+    service(&mut out, s);
+    let names: Vec<&str> = offered_at.iter().map(Slug::as_str).collect();
+    writeln!(out.text, "# offered at: {}", names.join(", ")).expect("writing to a String");
+    out.text
+}
+
 /// A location as the organisation file writes it (the audit log's before and after of a
 /// change to its details and hours).
 pub fn location_file(l: &LocationSpec) -> String {

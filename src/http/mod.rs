@@ -178,6 +178,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .service(
             resource("/staff/admin/staff/{id}/active").route(post().to(admin::staff::set_active)),
         )
+        .service(resource("/staff/admin/errands").route(get().to(admin::errands::list)))
+        .service(
+            resource("/staff/admin/errands/{service}")
+                .route(get().to(admin::errands::show))
+                .route(post().to(admin::errands::save)),
+        )
+        .service(
+            resource("/api/v1/admin/services/{service}")
+                .route(get().to(admin::errands_api::show))
+                .route(put().to(admin::errands_api::update)),
+        )
         .service(resource("/staff/admin/desks").route(get().to(admin::desks::list)))
         .service(resource("/staff/admin/desks/{desk}").route(post().to(admin::desks::save)))
         .service(

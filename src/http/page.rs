@@ -102,6 +102,14 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/admin_desks.html"),
             ),
             (
+                "admin_errands.html",
+                include_str!("../../web/templates/admin_errands.html"),
+            ),
+            (
+                "admin_errand.html",
+                include_str!("../../web/templates/admin_errand.html"),
+            ),
+            (
                 "account_password.html",
                 include_str!("../../web/templates/account_password.html"),
             ),

@@ -12,6 +12,14 @@ pub struct LocationPath {
     pub location: String,
 }
 
+/// An errand by its slug.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ErrandPath {
+    #[param(example = "pas")]
+    pub service: String,
+}
+
 /// A desk by its id.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Path)]

@@ -31,6 +31,7 @@ pub mod catalogue;
 pub mod demand;
 pub mod departments;
 pub mod desks;
+pub mod errands;
 pub mod export;
 pub mod import;
 pub mod kpi;

@@ -101,6 +101,9 @@ diesel::table! {
         reminder_channels -> Text,
         additional_minutes -> Nullable<Integer>,
         max_per_visit -> Integer,
+        version -> Integer,
+        changed_by -> Nullable<Text>,
+        changed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -4,6 +4,7 @@
 mod admin_access;
 mod admin_audit;
 mod admin_closures;
+mod admin_errands;
 mod admin_location_edit;
 mod architecture;
 mod audit;

@@ -35,7 +35,7 @@ const SECTIONS: &[(&str, &str, &str, Option<&str>)] = &[
         "errands",
         "admin.section_errands",
         "admin.section_errands_summary",
-        None,
+        Some("/staff/admin/errands"),
     ),
     (
         "desks",

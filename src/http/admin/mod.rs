@@ -6,6 +6,8 @@
 
 pub mod audit_page;
 pub mod desks;
+pub mod errands;
+pub mod errands_api;
 pub mod fields;
 pub mod guard;
 pub mod index;

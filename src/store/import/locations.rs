@@ -78,7 +78,7 @@ pub(crate) fn replace_hours_and_capacity(
     replace_capacity(conn, location, l, service_ids)
 }
 
-fn replace_location_services(
+pub(crate) fn replace_location_services(
     conn: &mut DbConnection,
     location: LocationId,
     offered: &[Slug],

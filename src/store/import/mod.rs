@@ -13,6 +13,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 pub(crate) use locations::replace_hours_and_capacity;
+pub(crate) use locations::replace_location_services;
 pub use summary::SaveSummary;
 
 use super::schema::{departments, organisations, services};
@@ -41,10 +42,9 @@ pub fn save(
     let mut service_ids = HashMap::new();
     for s in &spec.services {
         let department = department_ids[&s.department];
-        service_ids.insert(
-            s.slug.clone(),
-            upsert_service(conn, org, department, s, &mut summary)?,
-        );
+        let id = upsert_service(conn, org, department, s, &mut summary)?;
+        mark_imported(conn, id)?;
+        service_ids.insert(s.slug.clone(), id);
     }
     for l in &spec.locations {
         locations::save_location(conn, org, l, &service_ids, &mut summary)?;
@@ -126,7 +126,19 @@ fn upsert_department(
     })
 }
 
-fn upsert_service(
+/// The import wrote the errand: a form read before it is stale, and no one saved it by hand.
+fn mark_imported(conn: &mut DbConnection, id: ServiceId) -> StoreResult<()> {
+    diesel::update(services::table.find(id.0))
+        .set((
+            services::version.eq(services::version + 1),
+            services::changed_by.eq(None::<String>),
+            services::changed_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub(crate) fn upsert_service(
     conn: &mut DbConnection,
     org: OrganisationId,
     department: i64,
