@@ -641,3 +641,29 @@ async fn staff_and_planners_are_refused_every_administration_route() {
         }
     }
 }
+
+#[tokio::test]
+async fn after_a_link_is_sent_the_page_says_to_whom_without_the_address_in_its_url() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let id = create(&app, &admin, anna()).await["id"].as_i64().unwrap();
+    // The client follows the 303 to the account's page.
+    let page = app
+        .client
+        .post(app.url(&format!("/staff/admin/staff/{id}/password-link?lang=da")))
+        .bearer_auth(&admin)
+        .form(&[("csrf_token", ""), ("lang", "da")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let url = page.url().to_string();
+    assert!(url.ends_with("done=link_sent"), "{url}");
+    assert!(!url.contains("kommune.example.dk"), "{url}");
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Linket er sendt til Anna Jensen på anna.jensen@kommune.example.dk."),
+        "{html}"
+    );
+    assert_eq!(mailed_links(&app).len(), 1);
+}

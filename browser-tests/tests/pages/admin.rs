@@ -296,6 +296,8 @@ async fn the_admin_pages_are_accessible_in_both_languages() {
                 "admin-staff-account",
             ),
             ("/staff/admin/desks", "main", "admin-desks"),
+            ("/staff/admin/errands", "errands", "admin-errands"),
+            ("/staff/admin/errands/pas", "errand-form", "admin-errand"),
             (
                 "/staff/account/password",
                 "current_password",
