@@ -20,6 +20,7 @@ pub mod errand_edit;
 pub mod event_streams;
 pub mod events;
 pub mod forecast;
+pub mod interpreter_tasks;
 pub mod kiosk;
 pub mod kpi;
 pub mod location_edit;

@@ -35,6 +35,10 @@ pub const STEPS: &[Step] = &[
         run: retention::appointment_needs,
     },
     Step {
+        table: "ticket_needs",
+        run: retention::ticket_needs,
+    },
+    Step {
         table: "booking_submissions",
         run: retention::booking_submissions,
     },

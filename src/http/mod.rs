@@ -26,6 +26,7 @@ pub mod health;
 pub mod home;
 pub mod identity;
 pub mod input;
+pub mod interpreter_tasks;
 pub mod kiosk;
 pub mod lang;
 pub mod language_switch;
@@ -256,6 +257,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             .service(resource("/waitlist/{reference}/offer").route(get().to(waitlist::offer)))
             .service(resource("/waitlist/{reference}/claim").route(post().to(waitlist::claim)))
             .service(resource("/rosters").route(post().to(rosters::create)))
+            .service(resource("/interpreter-tasks").route(get().to(interpreter_tasks::tasks)))
             .service(resource("/whatif").route(post().to(whatif::compare)))
             .service(resource("/rosters/{id}").route(get().to(rosters::show)))
             .service(resource("/rosters/{id}/publish").route(post().to(rosters::publish)))

@@ -34,6 +34,7 @@ pub mod desks;
 pub mod errands;
 pub mod export;
 pub mod import;
+pub mod interpreter_tasks;
 pub mod kpi;
 pub mod location_details;
 pub mod location_versions;

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::{
-    appointment_needs, appointments, booking_submissions, outbox, waitlist_entries,
+    appointment_needs, appointments, booking_submissions, outbox, ticket_needs, tickets,
+    waitlist_entries,
 };
 use super::{DbConnection, StoreResult};
 use crate::domain::outbox::OwnerKind;
@@ -100,6 +101,22 @@ pub fn appointment_needs(
         appointment_needs::table.filter(appointment_needs::appointment_id.eq_any(old)),
     )
     .execute(conn)?)
+}
+
+/// Deletes the needs stated for tickets issued before the period: a ticket's visit ends
+/// the day it is issued.
+pub fn ticket_needs(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    _now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let old = tickets::table
+        .filter(tickets::issued_at.lt(cutoff.naive_utc()))
+        .select(tickets::id);
+    Ok(
+        diesel::delete(ticket_needs::table.filter(ticket_needs::ticket_id.eq_any(old)))
+            .execute(conn)?,
+    )
 }
 
 /// Blanks the name and e-mail of waitlist entries past the period.

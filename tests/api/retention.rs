@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 use skranke::domain::visit::{Need, NeedKind};
-use skranke::store::schema::{appointment_needs, appointments, outbox};
+use skranke::store::schema::{appointment_needs, appointments, outbox, ticket_needs, tickets};
 
 use crate::helpers::{spawn_app, TestApp};
 use crate::known_day::{self, DAY};
@@ -68,7 +68,26 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
             skranke::store::needs::state(&mut conn, id, std::slice::from_ref(&interpreter))
                 .unwrap();
         }
+        // And so did every citizen at the door.
+        let issued: Vec<i64> = tickets::table.select(tickets::id).load(&mut *conn).unwrap();
+        for id in issued {
+            skranke::store::ticket_visits::record(
+                &mut conn,
+                skranke::domain::queue::TicketId(id),
+                &[],
+                std::slice::from_ref(&interpreter),
+            )
+            .unwrap();
+        }
     }
+    let door_needs = || -> i64 {
+        ticket_needs::table
+            .count()
+            .get_result(&mut *app.pool.get().unwrap())
+            .unwrap()
+    };
+    let stated_at_the_door = usize::try_from(door_needs()).unwrap();
+    assert!(stated_at_the_door > 0);
 
     // Errors from before errors were redacted quote the address; one mail was given up.
     {
@@ -102,12 +121,18 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
             ("outbox", 7),
             ("appointments", 4),
             ("appointment_needs", 4),
+            ("ticket_needs", stated_at_the_door),
             ("booking_submissions", 0),
             ("waitlist_entries", 0),
             ("login_failures", 0),
         ]
     );
 
+    assert_eq!(
+        door_needs(),
+        0,
+        "the known day's tickets are past the period"
+    );
     let needs_left: Vec<(String, Option<String>)> = appointment_needs::table
         .inner_join(appointments::table)
         .select((appointments::reference, appointment_needs::detail))

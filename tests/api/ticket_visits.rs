@@ -405,3 +405,133 @@ async fn desks_calling_at_once_never_share_a_ticket_of_several_errands() {
     called.dedup();
     assert_eq!(called.len(), 24, "no ticket called twice");
 }
+
+#[tokio::test]
+async fn an_interpreter_asked_for_at_the_door_or_when_booking_is_on_the_planners_task_list() {
+    let app = spawn_app().await;
+    let path = format!(
+        "/api/v1/locations/raadhuset/slots?service=koerekort&needs=interpreter&from={TUESDAY}&to={TUESDAY}"
+    );
+    let free = app.get_json(&path).await;
+    let book = |start: &Value, language: &str, email: &str| {
+        json!({
+            "location": "raadhuset",
+            "service": "koerekort",
+            "needs": [{"kind": "interpreter", "detail": language}],
+            "start": start,
+            "citizen": {"name": "Borger", "email": email},
+        })
+    };
+    let mut booked = Vec::new();
+    for (slot, language, email) in [
+        (&free[0], "tigrinya", "a@example.dk"),
+        (&free[1], "somali", "b@example.dk"),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/appointments"))
+            .json(&book(&slot["start"], language, email))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        booked.push(response.json::<Value>().await.unwrap());
+    }
+    let cancelled = app
+        .client
+        .delete(app.url(&format!(
+            "/api/v1/appointments/{}?token={}",
+            booked[1]["reference"].as_str().unwrap(),
+            booked[1]["token"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+
+    app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
+    let walk_in = ticket(
+        &app,
+        json!({
+            "location": "raadhuset",
+            "service": "vejledning",
+            "needs": [{"kind": "interpreter", "detail": "arabisk"}],
+        }),
+    )
+    .await;
+    let public = app
+        .get_json(&format!("/api/v1/tickets/{}", id(&walk_in)))
+        .await;
+    assert!(
+        !public.to_string().contains("arabisk"),
+        "the public status says nothing of needs: {public}"
+    );
+
+    let planner = app.login("admin").await;
+    let tasks_of = |token: &str, query: &str| {
+        app.client
+            .get(app.url(&format!("/api/v1/interpreter-tasks?{query}")))
+            .bearer_auth(token)
+            .send()
+    };
+    let tasks: Value = tasks_of(&planner, &format!("date={TUESDAY}&location=raadhuset"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seen: Vec<(&str, &str, &str, &str)> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["time"].as_str().unwrap(),
+                t["language"].as_str().unwrap(),
+                t["location"].as_str().unwrap(),
+                t["source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let mut expected = [
+        (
+            "2027-03-30T10:30:00+02:00",
+            "arabisk",
+            "raadhuset",
+            "ticket",
+        ),
+        (
+            free[0]["start"].as_str().unwrap(),
+            "tigrinya",
+            "raadhuset",
+            "booking",
+        ),
+    ];
+    expected.sort();
+    assert_eq!(
+        seen, expected,
+        "by time, and the cancelled booking's interpreter is not needed: {tasks}"
+    );
+    let from_the_door = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["source"] == "ticket")
+        .unwrap();
+    assert_eq!(from_the_door["ticket"], walk_in["number"]);
+    let other_day: Value = tasks_of(&planner, "date=2027-03-31")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(other_day, json!([]));
+    let staff = app.login("staff").await;
+    expect_problem(
+        tasks_of(&staff, &format!("date={TUESDAY}")).await.unwrap(),
+        403,
+    )
+    .await;
+    let problem = expect_problem(tasks_of(&planner, "date=tirsdag").await.unwrap(), 422).await;
+    assert_eq!(problem["errors"][0]["field"], "date");
+}

@@ -15,9 +15,9 @@ use utoipa::OpenApi;
 
 use super::{
     admin, assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
-    forecast, health, home, identity, kiosk, language_switch, locations, metrics, password_pages,
-    passwords, planner_pages, problem, reports, rosters, staff_pages, ticket_page, tickets,
-    wait_times, waitlist, waitlist_pages, webhooks, whatif, whatif_page,
+    forecast, health, home, identity, interpreter_tasks, kiosk, language_switch, locations,
+    metrics, password_pages, passwords, planner_pages, problem, reports, rosters, staff_pages,
+    ticket_page, tickets, wait_times, waitlist, waitlist_pages, webhooks, whatif, whatif_page,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -75,6 +75,7 @@ use security::SecuritySchemes;
         reports::kpi,
         audit::list,
         forecast::forecast,
+        interpreter_tasks::tasks,
         wait_times::api,
         webhooks::register,
         webhooks::list,
