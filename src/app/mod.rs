@@ -19,6 +19,7 @@ pub mod desk_admin;
 pub mod errand_edit;
 pub mod event_streams;
 pub mod events;
+pub mod feedback;
 pub mod forecast;
 pub mod interpreter_tasks;
 pub mod kiosk;

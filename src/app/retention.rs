@@ -47,6 +47,10 @@ pub const STEPS: &[Step] = &[
         run: retention::waitlist_entries,
     },
     Step {
+        table: "visit_feedback",
+        run: retention::visit_feedback,
+    },
+    Step {
         table: "login_failures",
         run: retention::login_failures,
     },

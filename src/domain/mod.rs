@@ -10,6 +10,7 @@ pub mod desk_draft;
 pub mod email;
 pub mod erlang;
 pub mod errand_draft;
+pub mod feedback;
 pub mod forecast;
 pub mod hours;
 pub mod ids;

@@ -15,6 +15,16 @@ pub fn token() -> String {
     auth::random_token()
 }
 
+/// The token this browser holds already, or a fresh one: for a page that fetches itself
+/// again while its form is open (the ticket's live status), whose form would otherwise
+/// carry a token that the next fetch replaced.
+pub fn kept_token(req: &HttpRequest) -> String {
+    req.cookie(COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        .unwrap_or_else(token)
+}
+
 pub fn attach(page: &mut HttpResponse, token: &str) -> AppResult<()> {
     let cookie = Cookie::build(COOKIE, token.to_owned())
         .path("/")

@@ -18,6 +18,7 @@ pub mod desk_view;
 pub mod desks;
 pub mod display_chooser;
 pub mod events;
+pub mod feedback;
 pub mod forecast;
 pub mod form_guard;
 pub mod forms;
@@ -135,6 +136,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .service(resource("/staff/planner/whatif").route(get().to(whatif_page::whatif_page)))
         .service(resource("/locations/{location}/display").route(get().to(staff_pages::display)))
         .service(resource("/tickets/{id}").route(get().to(ticket_page::ticket)))
+        .service(resource("/tickets/{id}/feedback").route(post().to(ticket_page::answer)))
         .service(resource("/health").route(get().to(health::health)))
         .service(resource("/ventetid").route(get().to(wait_times::page)))
         .service(resource("/staff/dashboard").route(get().to(dashboard::dashboard)))
@@ -267,6 +269,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
             .service(resource("/rosters/{id}/withdraw").route(post().to(rosters::withdraw)))
             .service(resource("/tickets").route(post().to(tickets::take)))
             .service(resource("/tickets/{id}").route(get().to(tickets::show)))
+            .service(resource("/tickets/{id}/feedback").route(post().to(feedback::give)))
             .service(resource("/reports/kpi").route(get().to(reports::kpi)))
             .service(resource("/audit").route(get().to(audit::list)))
             .service(

@@ -33,6 +33,7 @@ pub mod departments;
 pub mod desks;
 pub mod errands;
 pub mod export;
+pub mod feedback;
 pub mod import;
 pub mod interpreter_tasks;
 pub mod kpi;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{
     appointment_needs, appointments, booking_submissions, outbox, ticket_needs, tickets,
-    waitlist_entries,
+    visit_feedback, waitlist_entries,
 };
 use super::{DbConnection, StoreResult};
 use crate::domain::outbox::OwnerKind;
@@ -117,6 +117,22 @@ pub fn ticket_needs(
         diesel::delete(ticket_needs::table.filter(ticket_needs::ticket_id.eq_any(old)))
             .execute(conn)?,
     )
+}
+
+/// Blanks the comments of feedback given before the cutoff: free text may say anything
+/// about the citizen. The score stays, anonymous, for the KPIs.
+pub fn visit_feedback(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    _now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    Ok(diesel::update(
+        visit_feedback::table
+            .filter(visit_feedback::given_at.lt(cutoff.naive_utc()))
+            .filter(visit_feedback::comment.is_not_null()),
+    )
+    .set(visit_feedback::comment.eq(None::<String>))
+    .execute(conn)?)
 }
 
 /// Blanks the name and e-mail of waitlist entries past the period.

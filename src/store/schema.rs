@@ -709,3 +709,14 @@ diesel::joinable!(ticket_needs -> tickets (ticket_id));
 diesel::allow_tables_to_appear_in_same_query!(ticket_errands, tickets);
 diesel::allow_tables_to_appear_in_same_query!(ticket_errands, services);
 diesel::allow_tables_to_appear_in_same_query!(ticket_needs, tickets);
+
+diesel::table! {
+    visit_feedback (ticket_id) {
+        ticket_id -> BigInt,
+        location_id -> BigInt,
+        service_id -> BigInt,
+        score -> Integer,
+        comment -> Nullable<Text>,
+        given_at -> Timestamp,
+    }
+}

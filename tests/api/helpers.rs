@@ -397,3 +397,47 @@ pub async fn desks_serving(
         .map(|d| d["id"].as_i64().expect("a desk id"))
         .collect()
 }
+
+/// A POST signed in with `token` that must succeed; its JSON answer (null when none).
+pub async fn signed_in_post(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let mut request = app.client.post(app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    assert!(response.status().is_success(), "POST {path}");
+    response.json().await.unwrap_or(serde_json::Value::Null)
+}
+
+/// A walk-in at the Rådhuset for `service`, called to `desk` (open) by `staff`, served and
+/// finished as resolved; its ticket id.
+pub async fn finished_walk_in(app: &TestApp, staff: &str, desk: i64, service: &str) -> String {
+    let ticket: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/tickets"))
+        .json(&serde_json::json!({"location": "raadhuset", "service": service}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = ticket["id"].as_str().expect("a ticket").to_owned();
+    let called = signed_in_post(app, staff, &format!("/api/v1/desks/{desk}/call-next"), None).await;
+    assert_eq!(called["id"], id.as_str(), "the walk-in is called");
+    signed_in_post(app, staff, &format!("/api/v1/tickets/{id}/start"), None).await;
+    let resolved = Some(serde_json::json!({"outcome": "resolved"}));
+    signed_in_post(
+        app,
+        staff,
+        &format!("/api/v1/tickets/{id}/finish"),
+        resolved,
+    )
+    .await;
+    id
+}

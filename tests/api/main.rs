@@ -22,6 +22,7 @@ mod desks;
 mod english_markers;
 mod errors;
 mod events;
+mod feedback;
 mod forecast;
 mod fuzz;
 mod hardening_edge;

@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 use skranke::domain::visit::{Need, NeedKind};
-use skranke::store::schema::{appointment_needs, appointments, outbox, ticket_needs, tickets};
+use skranke::store::schema::{
+    appointment_needs, appointments, outbox, ticket_needs, tickets, visit_feedback,
+};
 
 use crate::helpers::{spawn_app, TestApp};
 use crate::known_day::{self, DAY};
@@ -45,6 +47,22 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
     assert_eq!(recent.status(), 201);
     let recent: serde_json::Value = recent.json().await.unwrap();
     let recent = recent["reference"].as_str().unwrap().to_owned();
+
+    // A finished visit of the known day was given feedback, with a comment naming people.
+    let finished: String = tickets::table
+        .filter(tickets::status.eq("finished"))
+        .select(tickets::public_id)
+        .first(&mut *app.pool.get().unwrap())
+        .unwrap();
+    app.clock.set("2027-03-30T12:00:00Z".parse().unwrap());
+    let given = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{finished}/feedback")))
+        .json(&json!({"score": 4, "comment": "Tolken Ahmed var god, tak til Mette"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.status(), 201);
 
     // 90 days after the known day has ended, and two days after the June visit.
     let now: DateTime<Utc> = "2027-06-30T12:00:00Z".parse().unwrap();
@@ -124,8 +142,18 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
             ("ticket_needs", stated_at_the_door),
             ("booking_submissions", 0),
             ("waitlist_entries", 0),
+            ("visit_feedback", 1),
             ("login_failures", 0),
         ]
+    );
+    let feedback_left: Vec<(i32, Option<String>)> = visit_feedback::table
+        .select((visit_feedback::score, visit_feedback::comment))
+        .load(&mut *app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(
+        feedback_left,
+        [(4, None)],
+        "the score stays, the comment goes"
     );
 
     assert_eq!(

@@ -17,6 +17,7 @@ mod admin;
 mod booking;
 mod dashboard;
 mod displays;
+mod feedback;
 mod live;
 mod mail;
 mod planner;

@@ -15,9 +15,10 @@ use utoipa::OpenApi;
 
 use super::{
     admin, assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
-    forecast, health, home, identity, interpreter_tasks, kiosk, language_switch, locations,
-    metrics, password_pages, passwords, planner_pages, problem, reports, rosters, staff_pages,
-    ticket_page, tickets, wait_times, waitlist, waitlist_pages, webhooks, whatif, whatif_page,
+    feedback, forecast, health, home, identity, interpreter_tasks, kiosk, language_switch,
+    locations, metrics, password_pages, passwords, planner_pages, problem, reports, rosters,
+    staff_pages, ticket_page, tickets, wait_times, waitlist, waitlist_pages, webhooks, whatif,
+    whatif_page,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -93,8 +94,10 @@ use security::SecuritySchemes;
         identity::theme,
         language_switch::switch_language,
         ticket_page::ticket,
+        ticket_page::answer,
         booking_pages::start::book,
         booking_pages::submit::submit,
+        feedback::give,
         booking_pages::visit::form,
         booking_pages::visit::choose,
         booking_pages::manage::manage,
