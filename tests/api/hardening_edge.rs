@@ -740,7 +740,8 @@ async fn a_caller_without_the_role_is_refused_whatever_its_body() {
         "{}".into(),
     )
     .await;
-    expect_problem(bad, 400).await;
+    let problem = expect_problem(bad, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "outcome", "{problem}");
 }
 
 // --- The demo --------------------------------------------------------------------------
