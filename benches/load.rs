@@ -2,7 +2,8 @@
 //! own process and 16 clients on the same machine send it free-time lookups, bookings,
 //! walk-in tickets (with 0, 1,000 and 5,000 already waiting) and call-next → start → finish
 //! cycles. Each row prints requests per second and the 99th percentile latency; the last
-//! line the server's peak memory.
+//! line the server's peak memory. At the end, the rows of every backend as one table beside
+//! the aims, with the tickets' rate at 5,000 waiting as a share of that at 0.
 //!
 //! `cargo bench --bench load` on SQLite; with `SKRANKE_TEST_DATABASE_URL=postgres://…` on a
 //! fresh PostgreSQL database as well, both in one run. Words after `--` pick rows by name
@@ -52,11 +53,78 @@ fn main() {
         "{CLIENTS} concurrent clients, {SECONDS} s per row, server and clients on the same cores"
     );
     let rows = Rows::from_args();
+    let mut measured = Vec::new();
     for (name, url) in backends {
         println!("\n{name}");
-        runtime.block_on(run(&url, &rows));
+        measured.push((name, runtime.block_on(run(&url, &rows))));
     }
+    print_table(&measured);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// What one row measured, by its name in the table.
+#[derive(Default)]
+struct Measured(Vec<(String, String)>);
+
+impl Measured {
+    fn add(&mut self, row: &str, cell: String) {
+        self.0.push((row.to_owned(), cell));
+    }
+
+    fn get(&self, row: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(r, _)| r == row)
+            .map(|(_, c)| c.as_str())
+    }
+}
+
+/// The aims per row, SQLite then PostgreSQL.
+const AIMS: [(&str, &str, &str); 7] = [
+    (LOOKUPS, "≥ 5,000/s, p99 ≤ 10 ms", "≥ 3,000/s, p99 ≤ 15 ms"),
+    (BOOKINGS, "≥ 3,000/s, p99 ≤ 50 ms", "≥ 1,400/s, p99 ≤ 50 ms"),
+    (
+        TICKETS_0,
+        "≥ 5,000/s, p99 ≤ 50 ms",
+        "≥ 2,000/s, p99 ≤ 50 ms",
+    ),
+    (TICKETS_1000, "", ""),
+    (
+        TICKETS_5000,
+        "within 20 % of 0 waiting",
+        "within 20 % of 0 waiting",
+    ),
+    (CALLS, "≥ 2,000/s", "≥ 1,000/s"),
+    (MEMORY, "≤ 60 MB", "≤ 60 MB"),
+];
+
+const LOOKUPS: &str = "free-time lookups (one errand, one day)";
+const BOOKINGS: &str = "bookings (distinct free times)";
+const TICKETS_0: &str = "walk-in tickets, 0 already waiting";
+const TICKETS_1000: &str = "walk-in tickets, 1000 already waiting";
+const TICKETS_5000: &str = "walk-in tickets, 5000 already waiting";
+const CALLS: &str = "call-next + start + finish";
+const MEMORY: &str = "server peak memory";
+const FLAT: &str = "tickets at 5,000 waiting / at 0";
+
+/// Every backend's rows side by side, as a Markdown table, with the aims beside them.
+fn print_table(measured: &[(&str, Measured)]) {
+    let mut header = String::from("\n| |");
+    let mut rule = String::from("|---|");
+    for (name, _) in measured {
+        header.push_str(&format!(" {name} | aim |"));
+        rule.push_str("---|---|");
+    }
+    println!("{header}\n{rule}");
+    let aims = AIMS.iter().map(|(row, sqlite, pg)| (*row, *sqlite, *pg));
+    for (row, sqlite, pg) in aims.chain(std::iter::once((FLAT, "≥ 80 %", "≥ 80 %"))) {
+        let mut line = format!("| {row} |");
+        for (name, cells) in measured {
+            let aim = if *name == "SQLite" { sqlite } else { pg };
+            line.push_str(&format!(" {} | {aim} |", cells.get(row).unwrap_or("–")));
+        }
+        println!("{line}");
+    }
 }
 
 /// The demo server on `database`, its address once it serves.
@@ -121,7 +189,8 @@ struct Row {
 }
 
 impl Row {
-    fn print(mut self, what: &str) {
+    /// Prints the row, and says what it measured as a table's cell.
+    fn print(mut self, what: &str) -> String {
         self.latencies.sort();
         let p99 = self
             .latencies
@@ -133,12 +202,17 @@ impl Row {
         } else {
             String::new()
         };
+        let rate = self.rate();
         println!(
-            "  {what:<44} {:>7.0}/s  p99 {:>6.1} ms  {} done{refused}",
-            self.done as f64 / self.took.as_secs_f64(),
+            "  {what:<44} {rate:>7.0}/s  p99 {:>6.1} ms  {} done{refused}",
             self.p99_ms(p99),
             self.done
         );
+        format!("{rate:.0}/s, p99 {:.0} ms", self.p99_ms(p99))
+    }
+
+    fn rate(&self) -> f64 {
+        self.done as f64 / self.took.as_secs_f64()
     }
 
     fn p99_ms(&self, p99: Duration) -> f64 {
@@ -234,23 +308,27 @@ impl Rows {
     }
 }
 
-async fn run(database: &str, rows: &Rows) {
+async fn run(database: &str, rows: &Rows) -> Measured {
     let server = Server::start(database);
     let base = server.base.clone();
     let http = client();
+    let mut measured = Measured::default();
     if rows.wants("lookups") {
-        lookups(&http, &base).await;
+        measured.add(LOOKUPS, lookups(&http, &base).await);
     }
     if rows.wants("bookings") {
-        bookings(&http, &base).await;
+        measured.add(BOOKINGS, bookings(&http, &base).await);
     }
     if rows.wants("tickets") {
-        tickets(&http, &base).await;
+        tickets(&http, &base, &mut measured).await;
     }
     if rows.wants("calls") {
-        calls(&http, &base).await;
+        measured.add(CALLS, calls(&http, &base).await);
     }
-    println!("  server peak memory {:.0} MB", server.peak_mb());
+    let peak = server.peak_mb();
+    println!("  {MEMORY} {peak:.0} MB");
+    measured.add(MEMORY, format!("{peak:.0} MB"));
+    measured
 }
 
 const DAYS: [&str; 8] = [
@@ -264,7 +342,7 @@ const DAYS: [&str; 8] = [
     "2027-04-08",
 ];
 
-async fn lookups(http: &reqwest::Client, base: &str) {
+async fn lookups(http: &reqwest::Client, base: &str) -> String {
     let (http, base) = (http.clone(), base.to_owned());
     let row = load(
         CLIENTS,
@@ -279,7 +357,7 @@ async fn lookups(http: &reqwest::Client, base: &str) {
         },
     )
     .await;
-    row.print("free-time lookups (one errand, one day)");
+    row.print(LOOKUPS)
 }
 
 /// Every free place for a passport at every location over two months, at the half hours
@@ -322,7 +400,7 @@ async fn free_places(http: &reqwest::Client, base: &str) -> Vec<(String, String,
     places
 }
 
-async fn bookings(http: &reqwest::Client, base: &str) {
+async fn bookings(http: &reqwest::Client, base: &str) -> String {
     let places = std::sync::Arc::new(free_places(http, base).await);
     let (http, base) = (http.clone(), base.to_owned());
     let total = places.len();
@@ -341,7 +419,7 @@ async fn bookings(http: &reqwest::Client, base: &str) {
         }
     })
     .await;
-    row.print("bookings (distinct free times)");
+    row.print(BOOKINGS)
 }
 
 async fn take_tickets(http: &reqwest::Client, base: &str, count: usize) -> Row {
@@ -359,21 +437,26 @@ async fn take_tickets(http: &reqwest::Client, base: &str, count: usize) -> Row {
     .await
 }
 
-async fn tickets(http: &reqwest::Client, base: &str) {
+async fn tickets(http: &reqwest::Client, base: &str, measured: &mut Measured) {
     let mut waiting = 0;
-    for queue in [0, 1_000, 5_000] {
+    let mut rates = Vec::new();
+    for (queue, name) in [(0, TICKETS_0), (1_000, TICKETS_1000), (5_000, TICKETS_5000)] {
         if queue > waiting {
             take_tickets(http, base, queue - waiting).await;
             waiting = queue;
         }
         let row = take_tickets(http, base, TICKETS_PER_ROW).await;
         waiting += row.done;
-        row.print(&format!("walk-in tickets, {queue} already waiting"));
+        rates.push(row.rate());
+        measured.add(name, row.print(name));
     }
+    let flat = 100.0 * rates[2] / rates[0];
+    println!("  {FLAT}: {flat:.0} %");
+    measured.add(FLAT, format!("{flat:.0} %"));
 }
 
 /// Every desk of the city hall that serves general guidance, opened, each called by one client.
-async fn calls(http: &reqwest::Client, base: &str) {
+async fn calls(http: &reqwest::Client, base: &str) -> String {
     let token: Value = http
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"username": "admin", "password": PASSWORD}))
@@ -403,7 +486,8 @@ async fn calls(http: &reqwest::Client, base: &str) {
         },
     )
     .await;
-    row.print(&format!("call-next + start + finish ({clients} desks)"));
+    println!("  ({clients} desks, each called by one client)");
+    row.print(CALLS)
 }
 
 async fn cycle(http: &reqwest::Client, base: &str, token: &str, desk: i64) -> bool {
