@@ -289,3 +289,43 @@ fn the_demo_keeps_every_foreign_key_of_its_tables() {
         );
     }
 }
+
+#[derive(QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct IndexDefinition {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    definition: String,
+}
+
+fn indexes(db: &TestDatabase) -> Vec<IndexDefinition> {
+    const TABLES: &str = "('appointments', 'tickets', 'queue_events', 'door_outcomes')";
+    let mut conn = fresh_pool(db).get().unwrap();
+    let mut found: Vec<IndexDefinition> = match &mut *conn {
+        skranke::store::DbConnection::Sqlite(c) => diesel::sql_query(format!(
+            "SELECT name, COALESCE(sql, '') AS definition FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name IN {TABLES}"
+        ))
+        .load(c),
+        skranke::store::DbConnection::Postgres(c) => diesel::sql_query(format!(
+            "SELECT indexname::text AS name, indexdef AS definition FROM pg_indexes \
+             WHERE schemaname = current_schema() AND tablename IN {TABLES}"
+        ))
+        .load(c),
+    }
+    .unwrap();
+    found.sort();
+    found
+}
+
+/// The year goes in with the indexes of its tables set aside where that is faster: after
+/// it, each table has exactly the indexes its migrations made, defined as they were.
+#[test]
+fn the_demo_keeps_every_index_of_its_tables() {
+    let made = indexes(&demo_database());
+    assert!(
+        made.iter().any(|i| i.name == "tickets_waiting_order"),
+        "{made:?}"
+    );
+    assert_eq!(made, indexes(&TestDatabase::new()));
+}
