@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::auth;
 use crate::app::capacity::{
-    claim, free_in, lock_for, visit_calendar, visit_calendar_of, Calendar, Except,
+    claim, free_in, lock_for, locked, visit_calendar, visit_calendar_of, Calendar, Except,
     MAX_SLOT_RANGE_DAYS,
 };
 use crate::app::message_queue::{self, AppointmentFacts, AppointmentNews};
@@ -108,8 +108,7 @@ pub fn book(
     now: DateTime<Utc>,
 ) -> AppResult<Booked> {
     store::write(conn, |conn| {
-        let cal = visit_calendar(conn, &request.location, &request.visit, now)?;
-        lock_for(conn, &cal, request.start, &request.citizen.email)?;
+        let cal = locked_for(conn, request, now)?;
         let (_, booked) = take(
             conn,
             cal,
@@ -121,6 +120,19 @@ pub fn book(
         )?;
         Ok(booked)
     })
+}
+
+/// The calendar of `request`, with what the booking draws on locked.
+pub(crate) fn locked_for(
+    conn: &mut DbConnection,
+    request: &BookingRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Calendar> {
+    locked(
+        conn,
+        |conn| visit_calendar(conn, &request.location, &request.visit, now),
+        |conn, cal| lock_for(conn, cal, request.start, &request.citizen.email),
+    )
 }
 
 /// Inside a writing transaction that holds the capacity's lock: checks the citizen's limit
@@ -378,11 +390,16 @@ pub fn reschedule(
     store::write(conn, |conn| {
         let record = open(conn, reference, token)?;
         changeable(&record, now)?;
-        let (location, _) =
-            organisations::location_and_service(conn, record.location, record.service)?;
-        let visit = visit_of(conn, &record, &location)?;
-        let cal = visit_calendar_of(conn, location, visit, now)?;
-        capacity_lock::whole(conn, cal.location.id)?;
+        let cal = locked(
+            conn,
+            |conn| {
+                let (location, _) =
+                    organisations::location_and_service(conn, record.location, record.service)?;
+                let visit = visit_of(conn, &record, &location)?;
+                visit_calendar_of(conn, location, visit, now)
+            },
+            |conn, cal| Ok(capacity_lock::whole(conn, cal.location.id)?),
+        )?;
         let moving = Except::moving(record.id);
         let (end, blocks_until) = claim(conn, &cal, start, moving, now)?;
         appointments::reschedule(conn, record.id, start, end, blocks_until, now)?;

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::app::booking::{errands_of, take, Booked, BookingRequest};
-use crate::app::capacity::{lock_for, visit_calendar, Except};
+use crate::app::booking::{errands_of, locked_for, take, Booked, BookingRequest};
+use crate::app::capacity::Except;
 use crate::error::{AppError, AppResult};
 use crate::messages::Said;
 use crate::store::{self, appointments, booking_submissions, organisations, DbConnection};
@@ -22,8 +22,7 @@ pub fn book_once(
 ) -> AppResult<Booked> {
     let key = SubmissionKey::new(form_key, request)?;
     store::write(conn, |conn| {
-        let cal = visit_calendar(conn, &request.location, &request.visit, now)?;
-        lock_for(conn, &cal, request.start, &request.citizen.email)?;
+        let cal = locked_for(conn, request, now)?;
         if let Some((id, sealed)) = booking_submissions::find(conn, &key.hash)? {
             return earlier(conn, id, key.unseal(&sealed)?);
         }

@@ -24,7 +24,7 @@ use crate::domain::visit::{
 use crate::domain::waitlist::HoldId;
 use crate::error::{AppError, AppResult};
 use crate::messages::{self, Arg, Said};
-use crate::store::{appointments, capacity_lock, organisations, waitlist, DbConnection};
+use crate::store::{appointments, capacity_lock, catalogue, organisations, waitlist, DbConnection};
 
 /// Everything the slot rules need to know about one visit at one location.
 pub(crate) struct Calendar {
@@ -338,6 +338,28 @@ pub(crate) fn lock_for(
         },
     )?;
     Ok(())
+}
+
+/// The calendar that `read` builds, with the locks that `lock` takes for it held. A writer
+/// reads its calendar before it knows what to lock, so a change to the catalogue committed
+/// while it waited for the locks (a closure takes the location's whole capacity, which every
+/// booking holds shared) is not in what it read: when the catalogue's stamp moved between
+/// the read and the locks, the calendar is read and locked again.
+pub(crate) fn locked(
+    conn: &mut DbConnection,
+    read: impl Fn(&mut DbConnection) -> AppResult<Calendar>,
+    lock: impl Fn(&mut DbConnection, &Calendar) -> AppResult<()>,
+) -> AppResult<Calendar> {
+    let mut seen = catalogue::fresh(conn)?;
+    loop {
+        let cal = read(conn)?;
+        lock(conn, &cal)?;
+        let now = catalogue::fresh(conn)?;
+        if now == seen {
+            return Ok(cal);
+        }
+        seen = now;
+    }
 }
 
 /// Checks, under the capacity's lock ([`lock_for`] or the location's whole), that `start` is free for the errand, counting

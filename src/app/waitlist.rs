@@ -56,7 +56,11 @@ pub fn join(
     now: DateTime<Utc>,
 ) -> AppResult<Joined> {
     store::write(conn, |conn| {
-        let cal = capacity::calendar(conn, &request.location, &request.service, now)?;
+        let cal = capacity::locked(
+            conn,
+            |conn| capacity::calendar(conn, &request.location, &request.service, now),
+            |conn, cal| Ok(capacity_lock::whole(conn, cal.location.id)?),
+        )?;
         let rules = BookingRules::from(&cal.service.spec);
         let bookable = BookableDates::at(cal.location.timezone, &rules, now);
         let range = WaitRange::parse(request.from, request.to, bookable, MAX_SLOT_RANGE_DAYS)
@@ -64,7 +68,6 @@ pub fn join(
                 AppError::invalid(format!("{}: {}", e.field, e.message), vec![e.clone()])
                     .saying(Said::Fields(vec![e]))
             })?;
-        capacity_lock::whole(conn, cal.location.id)?;
         let (location, service) = (cal.location.id, cal.service.id);
         if rows::already_waiting(conn, &request.citizen.email, location, service)? {
             return Err(AppError::conflict(

@@ -60,6 +60,21 @@ pub fn scope<T>(work: impl FnOnce() -> T) -> T {
     work()
 }
 
+/// The catalogue's stamp as the database has it now. In a request's [`scope`] it becomes the
+/// request's stamp, so that the reads after it see every change committed before it: a
+/// writer that read the catalogue before taking its locks calls this once it holds them,
+/// and reads again when the stamp moved meanwhile.
+pub fn fresh(conn: &mut DbConnection) -> StoreResult<String> {
+    let now = stamp(conn)?;
+    SCOPE.with(|s| {
+        let mut scope = s.borrow_mut();
+        if scope.is_some() {
+            *scope = Some(Some(now.clone()));
+        }
+    });
+    Ok(now)
+}
+
 fn stamp(conn: &mut DbConnection) -> StoreResult<String> {
     Ok(catalogue_stamp::table
         .select(catalogue_stamp::stamp)

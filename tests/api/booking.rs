@@ -10,7 +10,7 @@ async fn slots(app: &TestApp, service: &str, from: &str, to: &str) -> Vec<Value>
     app.get_json(&path).await.as_array().unwrap().clone()
 }
 
-fn booking(start: &str, email: &str) -> Value {
+pub(crate) fn booking(start: &str, email: &str) -> Value {
     json!({
         "location": "raadhuset",
         "service": "pas",
@@ -19,7 +19,7 @@ fn booking(start: &str, email: &str) -> Value {
     })
 }
 
-async fn book(app: &TestApp, body: &Value) -> reqwest::Response {
+pub(crate) async fn book(app: &TestApp, body: &Value) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/appointments"))
         .json(body)

@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod booking;
 mod booking_pages;
+mod capacity_races;
 mod citizen_refusals;
 mod cli;
 mod control_characters;

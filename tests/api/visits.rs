@@ -18,7 +18,7 @@ fn minutes(slot: &Value) -> i64 {
     (at("end") - at("start")).num_minutes()
 }
 
-fn visit(start: &str, email: &str) -> Value {
+pub(crate) fn visit(start: &str, email: &str) -> Value {
     json!({
         "location": "raadhuset",
         "services": [{"service": "pas", "quantity": 2}, {"service": "sundhedskort"}],
