@@ -1,4 +1,5 @@
-//! The organisation's catalogue (locations, hours, errands, closures, capacity, desks) kept
+//! The organisation's catalogue (locations, hours, errands, closures, capacity, desks, and
+//! which webhook endpoints asked for which events) kept
 //! in memory. Every change to it replaces the database's catalogue stamp in the changing
 //! transaction (triggers do it, whoever writes); a request reads the stamp once, and each
 //! catalogue read in it is answered from memory while the stamp is the one it was loaded
@@ -28,6 +29,8 @@ pub(super) enum Key {
     Capacity(i64, i64),
     Needs(i64),
     Pools(i64),
+    /// An organisation's webhook endpoints and the events each asked for.
+    Webhooks(i64),
 }
 
 type Value = Arc<dyn Any + Send + Sync>;

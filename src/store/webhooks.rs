@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use super::catalogue::{self, Key};
 use super::schema::webhooks;
 use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::ids::OrganisationId;
@@ -137,11 +138,14 @@ pub fn subscribed(
     organisation: OrganisationId,
     event: WebhookEvent,
 ) -> StoreResult<Vec<WebhookId>> {
-    let rows: Vec<(i64, String)> = webhooks::table
-        .filter(webhooks::organisation_id.eq(organisation.0))
-        .order(webhooks::id)
-        .select((webhooks::id, webhooks::events))
-        .load(conn)?;
+    let rows: Vec<(i64, String)> =
+        catalogue::cached(conn, Key::Webhooks(organisation.0), |conn| {
+            Ok(webhooks::table
+                .filter(webhooks::organisation_id.eq(organisation.0))
+                .order(webhooks::id)
+                .select((webhooks::id, webhooks::events))
+                .load(conn)?)
+        })?;
     let name: &'static str = event.into();
     Ok(rows
         .into_iter()

@@ -1,0 +1,2 @@
+DROP TRIGGER webhooks_stamp ON webhooks;
+DROP TRIGGER webhooks_update_stamp ON webhooks;
