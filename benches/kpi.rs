@@ -117,7 +117,8 @@ fn one_ticket(
             whole_visit: false,
             now: issued,
         },
-    )?;
+    )?
+    .id;
     let called = issued + Duration::minutes(i64::from(seq % 9));
     let finished = called + Duration::minutes(6);
     let outcome = if seq % 3 == 0 { "referred" } else { "resolved" };

@@ -235,7 +235,7 @@ fn issue(
     let seq = queue::draw_seq(conn, location.id, day, prefix)?;
     let number = TicketNumber::new(prefix, seq).map_err(AppError::Internal)?;
     let public_id = auth::random_token()[..32].to_owned();
-    let id = tickets::insert(
+    let ticket = tickets::insert(
         conn,
         &NewTicket {
             public_id: &public_id,
@@ -257,9 +257,7 @@ fn issue(
             quantity: l.quantity,
         })
         .collect();
-    ticket_visits::record(conn, id, &lines, &visit.needs)?;
-    let ticket = tickets::find_by_id(conn, id)?
-        .ok_or_else(|| AppError::Internal("the issued ticket vanished".into()))?;
+    ticket_visits::record(conn, ticket.id, &lines, &visit.needs)?;
     message_queue::ticket_event(conn, WebhookEvent::TicketIssued, &ticket, None, now)?;
     Ok(Issued {
         public_id,
@@ -271,7 +269,7 @@ fn issue(
         position: None,
         estimated_wait_minutes: None,
         waiting: WaitingTicket {
-            id,
+            id: ticket.id,
             service: service.id,
             queued_at: now,
             appointment_start: appointment.map(|(_, start)| start),

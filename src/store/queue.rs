@@ -81,7 +81,7 @@ pub fn count_walk_ins(
 ) -> StoreResult<u32> {
     let n = match counting {
         Counting::FromFront => count_from_front(conn, location, ahead)?,
-        Counting::FromBack => super::snapshot(conn, |conn| count_from_back(conn, location, ahead))?,
+        Counting::FromBack => count_from_back(conn, location, ahead)?,
     };
     Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
 }
@@ -113,7 +113,9 @@ fn count_from_front(
 
 /// The errands' waiting walk-ins (kept by the database's triggers), less those of each
 /// bounded errand that are not before its bound: each a range of the waiting index from
-/// the bound on, which for a new ticket holds only the tickets issued since.
+/// the bound on, which for a new ticket holds only the tickets issued since. One statement,
+/// so that the sum and the counts see one state of the queue without a transaction of
+/// their own; the counts of several errands are one count over their ranges.
 fn count_from_back(
     conn: &mut DbConnection,
     location: LocationId,
@@ -128,33 +130,48 @@ fn count_from_back(
     if services.is_empty() {
         return Ok(0);
     }
-    let counted: Option<i64> = waiting_walk_ins::table
+    let counted = waiting_walk_ins::table
         .filter(waiting_walk_ins::location_id.eq(location.0))
         .filter(waiting_walk_ins::service_id.eq_any(services))
         .select(diesel::dsl::sum(waiting_walk_ins::waiting))
-        .get_result(conn)?;
-    let mut n = counted.unwrap_or(0);
-    for b in &ahead.before {
-        let (my_queued_at, my_id) = (b.me.0.naive_utc(), b.me.1 .0);
-        let behind: i64 = tickets::table
-            .filter(tickets::location_id.eq(location.0))
-            .filter(tickets::status.eq(waiting()))
-            .filter(tickets::service_id.eq(b.service.0))
-            .filter(tickets::queued_at.ge(b.before.naive_utc()))
-            .filter(tickets::appointment_id.is_null())
-            // Not before the bound: not within the tie either, or not before `me` in it.
-            .filter(
+        .single_value();
+    let Some(behind) = ahead
+        .before
+        .iter()
+        .map(|b| not_before(location, b))
+        .reduce(|a, b| Box::new(a.or(b)) as Condition)
+    else {
+        let counted: Option<i64> = diesel::select(counted).get_result(conn)?;
+        return Ok(counted.unwrap_or(0));
+    };
+    let behind = tickets::table.filter(behind).count().single_value();
+    let (counted, behind): (Option<i64>, Option<i64>) =
+        diesel::select((counted, behind)).get_result(conn)?;
+    Ok(counted.unwrap_or(0) - behind.unwrap_or(0))
+}
+
+/// The waiting walk-ins of a bounded errand that are not before its bound: queued from the
+/// bound on, and not within the tie either, or not before `me` in it. Each errand's
+/// condition names the whole prefix of the waiting index, so that a count over several
+/// errands reads one short range of it per errand (SQLite's planner otherwise scans every
+/// waiting ticket of the location once there are three errands or more).
+fn not_before(location: LocationId, b: &WalkInsBefore) -> Condition {
+    let (my_queued_at, my_id) = (b.me.0.naive_utc(), b.me.1 .0);
+    Box::new(
+        tickets::location_id
+            .eq(location.0)
+            .and(tickets::status.eq(waiting()))
+            .and(tickets::appointment_id.is_null())
+            .and(tickets::service_id.eq(b.service.0))
+            .and(tickets::queued_at.ge(b.before.naive_utc()))
+            .and(
                 tickets::queued_at
                     .ge(b.tie_until.naive_utc())
                     .or(tickets::queued_at.gt(my_queued_at).or(tickets::queued_at
                         .eq(my_queued_at)
                         .and(tickets::id.ge(my_id)))),
-            )
-            .count()
-            .get_result(conn)?;
-        n -= behind;
-    }
-    Ok(n)
+            ),
+    )
 }
 
 /// The walk-in of these errands that has waited longest (ties to the lower id), a ticket of

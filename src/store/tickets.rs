@@ -24,7 +24,8 @@ pub struct NewTicket<'a> {
     pub now: DateTime<Utc>,
 }
 
-pub fn insert(conn: &mut DbConnection, t: &NewTicket) -> StoreResult<TicketId> {
+/// Writes a new waiting ticket; returns it as it was written, without reading it back.
+pub fn insert(conn: &mut DbConnection, t: &NewTicket) -> StoreResult<TicketRecord> {
     let waiting: &'static str = TicketStatus::Waiting.into();
     let id = diesel::insert_into(tickets::table)
         .values((
@@ -43,7 +44,16 @@ pub fn insert(conn: &mut DbConnection, t: &NewTicket) -> StoreResult<TicketId> {
         ))
         .returning(tickets::id)
         .get_result(conn)?;
-    Ok(TicketId(id))
+    Ok(TicketRecord {
+        id: TicketId(id),
+        public_id: t.public_id.to_owned(),
+        location: t.location,
+        service: t.service,
+        number: t.number,
+        status: TicketStatus::Waiting,
+        issued_at: t.now,
+        desk: None,
+    })
 }
 
 /// Records what the door answered (`ticket`, `self_service`, …), for the KPIs.

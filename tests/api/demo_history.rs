@@ -196,7 +196,8 @@ fn the_demo_past_follows_the_rules_of_the_live_queue() {
             now: now(),
         },
     )
-    .unwrap();
+    .unwrap()
+    .id;
     assert!(id.0 > max_id);
 }
 
