@@ -144,7 +144,7 @@ pub(crate) fn visit_calendar_of(
     let today = now.with_timezone(&location.timezone).date_naive();
     let closures = organisations::closures_from(conn, location.id, today - Duration::days(1))?;
     let offered = organisations::services_at(conn, location.id)?;
-    let desks = desk_offers(&organisations::desks_at(conn, location.id)?, &offered);
+    let desks = desk_offers(&organisations::desk_layout(conn, location.id)?, &offered);
     let (capacity, ceiling, pool) = if visit.is_single() {
         let (capacity, pool) = organisations::capacity_for(conn, location.id, service.id)?;
         (capacity, None, pool)

@@ -138,7 +138,7 @@ pub fn errand_names(lines: &[VisitLine<Service>], language: Language) -> String 
 /// The needs a citizen may state at `location`: the organisation's, less those asking for
 /// something no desk here has.
 pub fn offered_needs(conn: &mut DbConnection, location: &Location) -> AppResult<Vec<NeedSpec>> {
-    let desks = organisations::desks_at(conn, location.id)?;
+    let desks = organisations::desk_layout(conn, location.id)?;
     Ok(needs::offered(conn, location.organisation_id)?
         .into_iter()
         .filter(|need| match need.kind.desk_feature() {

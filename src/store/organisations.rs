@@ -342,9 +342,7 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
 /// each is in. The state changes all day without moving the catalogue stamp, so it is read
 /// fresh over what the catalogue keeps.
 pub fn desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
-    let mut desks = catalogue::cached(conn, Key::Desks(location.0), |conn| {
-        load_desks_at(conn, location)
-    })?;
+    let mut desks = desk_layout(conn, location)?;
     let states: HashMap<i64, String> = desks::table
         .filter(desks::location_id.eq(location.0))
         .select((desks::id, desks::state))
@@ -357,6 +355,15 @@ pub fn desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Ve
         desk.state = parse_choice(&states[&desk.id.0]).map_err(StoreError::Corrupt)?;
     }
     Ok(desks)
+}
+
+/// The active desks of a location, by name, with the errands each serves and what each
+/// has, from the catalogue alone: their state is as it was when the catalogue was read,
+/// for readers that ask what the desks can do, not which are open (free times, needs).
+pub fn desk_layout(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
+    catalogue::cached(conn, Key::Desks(location.0), |conn| {
+        load_desks_at(conn, location)
+    })
 }
 
 fn load_desks_at(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<Desk>> {
