@@ -18,6 +18,8 @@ use skranke_kiosk::printer::Printer;
 use skranke_kiosk::ticket::Paper;
 use skranke_kiosk::touch::Touch;
 
+#[path = "../../tests/api/english_markers.rs"]
+mod english_markers;
 #[allow(dead_code)]
 #[path = "../../kiosk/tests/support/server.rs"]
 mod support;
@@ -183,11 +185,16 @@ async fn errand_pressed(service: &str, printer: bool) -> (support::Server, Kiosk
 }
 
 async fn touch(browser: &Browser, service: &str) {
+    touch_css(browser, &format!("button[data-service='{service}']")).await;
+}
+
+/// Touches what `css` finds, once it is there.
+async fn touch_css(browser: &Browser, css: &str) {
     browser
         .wait()
-        .for_element(Locator::Css(&format!("button[data-service='{service}']")))
+        .for_element(Locator::Css(css))
         .await
-        .unwrap()
+        .unwrap_or_else(|e| panic!("nothing to touch at {css}: {e}"))
         .click()
         .await
         .unwrap();
@@ -513,5 +520,214 @@ async fn the_kiosk_says_when_the_server_is_away_and_recovers_by_itself() {
     touch(&browser, "vejledning").await;
     assert!(shown_number(&browser).await.ends_with("001"));
     assert!(browser.find(Locator::Css("#trouble[hidden]")).await.is_ok());
+    browser.close().await;
+}
+
+/// Ticks a choice on the screen of several errands, as a finger does: on its label.
+async fn tick(browser: &Browser, id: &str) {
+    touch_css(browser, &format!("label:has(#{id})")).await;
+}
+
+/// The location's queue as a clerk reads it through the API, named in `lang`.
+async fn queue_as_staff(server: &support::Server, lang: &str) -> Vec<Value> {
+    const PASSWORD: &str = "skranke-kiosk-test-1";
+    skranke::app::auth::set_password(&mut server.pool.get().unwrap(), "staff", PASSWORD).unwrap();
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .json(&json!({"username": "staff", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    client
+        .get(format!(
+            "{}/api/v1/locations/raadhuset/queue?lang={lang}",
+            server.base
+        ))
+        .bearer_auth(login["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A visit as the queue shows it: its errands as (slug, how many), its needs as (kind, detail).
+type VisitSeen = (Vec<(String, u64)>, Vec<(String, String)>);
+
+/// The visit the queue shows for the ticket numbered `number`.
+fn visit_of(queue: &[Value], number: &str) -> VisitSeen {
+    let entry = queue
+        .iter()
+        .find(|e| e["number"] == number)
+        .unwrap_or_else(|| panic!("{number} is not in the queue: {queue:?}"));
+    let errands = entry["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["service"].as_str().unwrap().to_owned(),
+                e["quantity"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let needs = entry["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["kind"].as_str().unwrap().to_owned(),
+                n["detail"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    (errands, needs)
+}
+
+fn assert_no_english(text: &str) {
+    let lower = text.to_lowercase();
+    for word in english_markers::ENGLISH {
+        let english = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == word);
+        assert!(!english, "'{word}' on the Danish screen:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn several_errands_and_an_interpreter_make_one_ticket_in_both_languages() {
+    let server = start_server();
+    let kiosk = Kiosk::start(&server.base);
+    let browser = portrait(&kiosk).await;
+
+    // One touch on an errand still takes its ticket; the visit of several is a way beside it.
+    let entry = text_of(&browser, "#several").await;
+    assert_eq!(
+        entry,
+        "Flere ærinder, eller brug for tolk eller anden hjælp?"
+    );
+    touch_css(&browser, "#several").await;
+    assert_eq!(
+        text_of(&browser, "#visit-heading").await,
+        "Vælg dine ærinder"
+    );
+    // Only errands a ticket may carry: passports need a booking.
+    assert!(browser.find(Locator::Id("errand-pas")).await.is_err());
+    tick(&browser, "errand-koerekort").await;
+    touch_css(&browser, "#quantity-koerekort option[value='2']").await;
+    tick(&browser, "errand-vejledning").await;
+    tick(&browser, "need-interpreter").await;
+    tick(&browser, "language-0").await;
+    let screen = text_of(&browser, "#visit").await;
+    assert!(screen.contains("Jeg har brug for tolk"), "{screen}");
+    assert!(
+        screen.contains("arabisk") && screen.contains("Skranke uden trin"),
+        "{screen}"
+    );
+    assert_no_english(&screen);
+    check_and_photograph(&browser, "kiosk-visit-da").await;
+
+    press(&browser, "Tag nummer").await;
+    let number = shown_number(&browser).await;
+    let answer = text_of(&browser, "#answer").await;
+    assert!(
+        answer.contains("Dine ærinder: 2 × Kørekort, Generel vejledning"),
+        "{answer}"
+    );
+    assert!(answer.contains("Hjælp: tolk på arabisk"), "{answer}");
+    assert_no_english(&answer);
+    assert_printed(&kiosk.printed, &number);
+    check_and_photograph(&browser, "kiosk-visit-ticket-da").await;
+    let queue = queue_as_staff(&server, "da").await;
+    assert_eq!(
+        visit_of(&queue, &number),
+        (
+            vec![("koerekort".into(), 2), ("vejledning".into(), 1)],
+            vec![("interpreter".into(), "arabisk".into())]
+        ),
+        "the ticket carries both errands and the interpreter"
+    );
+
+    // In English: the language is named in English on the screen, in Danish for the staff.
+    press(&browser, "Tilbage").await;
+    switch_language(&browser).await;
+    touch_css(&browser, "#several").await;
+    assert_eq!(
+        text_of(&browser, "#visit-heading").await,
+        "Choose your errands"
+    );
+    tick(&browser, "errand-sundhedskort").await;
+    tick(&browser, "errand-vejledning").await;
+    tick(&browser, "need-interpreter").await;
+    // Taken without a language, the screen asks for one and takes nothing.
+    press(&browser, "Take a number").await;
+    assert_eq!(
+        text_of(&browser, "#visit-problem").await,
+        "Choose which language the interpreter should speak."
+    );
+    tick(&browser, "language-1").await;
+    tick(&browser, "need-step_free").await;
+    assert!(text_of(&browser, "#visit").await.contains("Somali"));
+    check_and_photograph(&browser, "kiosk-visit-en").await;
+    press(&browser, "Take a number").await;
+    let second = shown_number(&browser).await;
+    let answer = text_of(&browser, "#answer").await;
+    assert!(
+        answer.contains("Your errands: Health insurance card, General guidance"),
+        "{answer}"
+    );
+    assert!(answer.contains("interpreter in Somali"), "{answer}");
+    check_and_photograph(&browser, "kiosk-visit-ticket-en").await;
+    let queue = queue_as_staff(&server, "en").await;
+    assert_eq!(
+        visit_of(&queue, &second),
+        (
+            vec![("sundhedskort".into(), 1), ("vejledning".into(), 1)],
+            vec![
+                ("interpreter".into(), "somali".into()),
+                ("step_free".into(), String::new())
+            ]
+        )
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_visit_over_the_locations_limit_is_refused_in_the_citizens_words() {
+    let server = start_server();
+    let kiosk = Kiosk::start(&server.base);
+    let browser = portrait(&kiosk).await;
+    touch_css(&browser, "#several").await;
+    // 2 driving licences, 4 health cards and guidance: 7 errands, one more than a visit holds.
+    for (errand, how_many) in [("koerekort", "2"), ("sundhedskort", "4")] {
+        tick(&browser, &format!("errand-{errand}")).await;
+        touch_css(
+            &browser,
+            &format!("#quantity-{errand} option[value='{how_many}']"),
+        )
+        .await;
+    }
+    tick(&browser, "errand-vejledning").await;
+    press(&browser, "Tag nummer").await;
+    let refused = browser
+        .wait()
+        .for_element(Locator::Css("#visit-problem:not([hidden])"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        "Det er for mange ærinder til ét besøg her. Vælg højst 6 i alt, eller tag et nummer mere bagefter."
+    );
+    assert!(!kiosk.printed.exists(), "nothing printed for a refusal");
+    check_and_photograph(&browser, "kiosk-visit-refused-da").await;
     browser.close().await;
 }

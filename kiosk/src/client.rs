@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use thiserror::Error;
 use url::Url;
@@ -39,6 +39,37 @@ pub struct Issued {
     /// `None` while no desk is open for the errand.
     pub estimated_wait_minutes: Option<u32>,
     pub status_url: String,
+    /// Every errand of the visit, the one it waits for first.
+    #[serde(default)]
+    pub services: Vec<Errand>,
+}
+
+/// One errand of a visit of several, and how many of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Errand {
+    pub service: String,
+    #[serde(default = "one")]
+    pub quantity: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A need the citizen states at the door; `detail` is the interpreter's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatedNeed {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A visit of several errands, or with needs, as one ticket carries it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub services: Vec<Errand>,
+    #[serde(default)]
+    pub needs: Vec<StatedNeed>,
 }
 
 /// The server's reasons for not issuing a ticket, each with what the citizen can do.
@@ -56,6 +87,10 @@ pub enum Refusal {
     Closed { next_opening: Option<String> },
     /// The server does not know the location or the errand.
     Unknown { detail: String },
+    /// The visit cannot be one ticket here: the fields the server named (`services`,
+    /// `services[1].quantity`, `needs[0].detail`, …), for the screen to say in the
+    /// citizen's words.
+    Invalid { detail: String, fields: Vec<String> },
     /// The scanned booking does not exist (or its code is not valid).
     NoBooking,
     /// The booking cannot be checked in now: `reason` is `too_early` (with `from`, when the
@@ -104,6 +139,9 @@ impl fmt::Display for Refusal {
                 f.write_str("the office is closed now, and no opening time is planned")
             }
             Refusal::Unknown { detail } => write!(f, "the server does not know it: {detail}"),
+            Refusal::Invalid { detail, .. } => {
+                write!(f, "these errands and needs cannot be one ticket: {detail}")
+            }
             Refusal::NoBooking => {
                 f.write_str("no booking matches this code; please ask at the counter")
             }
@@ -144,6 +182,14 @@ struct Problem {
     reason: Option<String>,
     #[serde(default)]
     check_in_from: Option<String>,
+    #[serde(default)]
+    errors: Vec<FieldProblem>,
+}
+
+/// A field the server refused, as problem+json names it.
+#[derive(Debug, Deserialize)]
+struct FieldProblem {
+    field: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,7 +275,23 @@ impl Client {
         service: &str,
         assist: bool,
     ) -> Result<Issued, ClientError> {
-        let body = json!({"location": location, "service": service, "assist": assist});
+        self.post_ticket(json!({"location": location, "service": service, "assist": assist}))
+    }
+
+    /// Takes one ticket for a visit of several errands, or with needs.
+    pub fn take_visit(
+        &self,
+        location: &str,
+        visit: &Visit,
+        assist: bool,
+    ) -> Result<Issued, ClientError> {
+        self.post_ticket(json!({
+            "location": location, "services": visit.services, "needs": visit.needs,
+            "assist": assist,
+        }))
+    }
+
+    fn post_ticket(&self, body: serde_json::Value) -> Result<Issued, ClientError> {
         match self
             .agent
             .post(&self.url("/api/v1/tickets"))
@@ -368,6 +430,10 @@ fn refusal(status: u16, problem: Problem) -> ClientError {
         422 if problem.self_service_url.is_some() => ClientError::Refused(Refusal::SelfService {
             url: problem.self_service_url,
         }),
+        422 if !problem.errors.is_empty() => ClientError::Refused(Refusal::Invalid {
+            detail,
+            fields: problem.errors.into_iter().map(|e| e.field).collect(),
+        }),
         409 => ClientError::Refused(Refusal::Closed {
             next_opening: problem.next_opening,
         }),
@@ -456,6 +522,20 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("https://x.dk/#loc-a"), "{message}");
+        let invalid = refusal(
+            422,
+            Problem {
+                detail: Some("services: one visit here may hold at most 6 errands".into()),
+                errors: vec![FieldProblem {
+                    field: "services".into(),
+                }],
+                ..Problem::default()
+            },
+        );
+        assert!(
+            matches!(&invalid, ClientError::Refused(Refusal::Invalid { fields, .. }) if fields == &["services"]),
+            "{invalid:?}"
+        );
         assert!(matches!(
             refusal(500, Problem::default()),
             ClientError::Unexpected { .. }

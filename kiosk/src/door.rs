@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use image::GrayImage;
 
-use crate::client::{local_parts, Client, ClientError, Issued, PrintNames};
+use crate::client::{local_parts, Client, ClientError, Issued, PrintNames, Visit};
 use crate::config::Language;
 use crate::printer::Printer;
 use crate::scan::Scan;
@@ -59,6 +59,17 @@ impl Door {
     /// Takes a ticket for an errand and prints it, its words in `lang`.
     pub fn take(&self, service: &str, assist: bool, lang: Language) -> Result<Handed, DoorError> {
         let issued = self.client.take_ticket(&self.location, service, assist)?;
+        self.hand_out(issued, lang)
+    }
+
+    /// Takes one ticket for a visit of several errands, or with needs, and prints it.
+    pub fn take_visit(
+        &self,
+        visit: &Visit,
+        assist: bool,
+        lang: Language,
+    ) -> Result<Handed, DoorError> {
+        let issued = self.client.take_visit(&self.location, visit, assist)?;
         self.hand_out(issued, lang)
     }
 
@@ -124,10 +135,7 @@ pub fn ticket_print(issued: &Issued, names: &PrintNames, lang: Language) -> Tick
         municipality: names.organisation.clone(),
         location: names.name.clone(),
         number: issued.number.clone(),
-        errand: names
-            .errand(&issued.service)
-            .unwrap_or(&issued.service)
-            .to_owned(),
+        errand: errands_line(issued, names),
         issued_local: issued_line(&issued.issued_at),
         people_ahead: issued.position.unwrap_or(0),
         estimated_wait_minutes: issued.estimated_wait_minutes,
@@ -137,6 +145,24 @@ pub fn ticket_print(issued: &Issued, names: &PrintNames, lang: Language) -> Tick
             .unwrap_or_default()
             .to_owned(),
     }
+}
+
+/// The errands on paper: the one it waits for, or every errand of the visit (`2 × Pas,
+/// Kørekort`), by their Danish names where the menu has them.
+fn errands_line(issued: &Issued, names: &PrintNames) -> String {
+    let name = |slug: &str| names.errand(slug).unwrap_or(slug).to_owned();
+    if issued.services.len() < 2 && issued.services.iter().all(|e| e.quantity == 1) {
+        return name(&issued.service);
+    }
+    issued
+        .services
+        .iter()
+        .map(|e| match e.quantity {
+            1 => name(&e.service),
+            n => format!("{n} × {}", name(&e.service)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `kl. 10:14`: the server's timestamp already carries the location's offset, so its

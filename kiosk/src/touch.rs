@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use crate::client::{ClientError, Refusal};
+use crate::client::{ClientError, Refusal, Visit};
 use crate::config::Language;
 use crate::door::{Door, DoorError, Handed};
 use crate::scan::Scan;
@@ -21,7 +21,8 @@ const PAGE: &str = include_str!("../web/index.html");
 const SCRIPT: &str = include_str!("../web/kiosk.js");
 const STYLE: &str = include_str!("../web/kiosk.css");
 
-/// The bodies the page sends are a slug, a flag or a scanned link.
+/// The bodies the page sends are a slug, a flag, a scanned link, or a visit's few errands
+/// and needs.
 const MAX_BODY: u64 = 4096;
 
 /// Binds the listener; `run` then serves until the process ends.
@@ -188,9 +189,14 @@ fn menu(door: &Door) -> Answer {
     }
 }
 
+/// One errand by a touch (`service`), or a visit chosen on the screen of several errands
+/// and needs (`services`, `needs`).
 #[derive(Deserialize)]
 struct TicketRequest {
+    #[serde(default)]
     service: String,
+    #[serde(flatten)]
+    visit: Option<Visit>,
     #[serde(default)]
     assist: bool,
     /// The language the screen shows, for the print's words.
@@ -204,10 +210,11 @@ fn ticket(door: &Door, body: Result<Value, String>) -> Answer {
             Ok(request) => request,
             Err(error) => return (400, json!({"outcome": "error", "message": error})),
         };
-    handed(
-        door,
-        door.take(&request.service, request.assist, request.lang),
-    )
+    let taken = match &request.visit {
+        Some(visit) => door.take_visit(visit, request.assist, request.lang),
+        None => door.take(&request.service, request.assist, request.lang),
+    };
+    handed(door, taken)
 }
 
 fn check_in(door: &Door, body: Result<Value, String>) -> Answer {
@@ -249,6 +256,7 @@ fn handed(door: &Door, result: Result<Handed, DoorError>) -> Answer {
                     "outcome": "ticket",
                     "number": issued.number,
                     "service": issued.service,
+                    "services": issued.services,
                     "position": issued.position,
                     "estimated_wait_minutes": issued.estimated_wait_minutes,
                     "print": print_outcome(door, handed.print_failure.as_ref()),
@@ -298,6 +306,9 @@ fn refused(refusal: Refusal) -> Value {
             from,
         } => json!({"outcome": "not_now", "message": detail, "reason": reason, "from": from}),
         Refusal::Unknown { detail } => json!({"outcome": "unknown", "message": detail}),
+        Refusal::Invalid { detail, fields } => {
+            json!({"outcome": "invalid", "message": detail, "fields": fields})
+        }
     }
 }
 

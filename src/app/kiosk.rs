@@ -6,9 +6,11 @@ use chrono_tz::Tz;
 
 use super::catalogue;
 use super::tickets::{refusal, DoorAnswer};
+use super::visit;
 use crate::domain::municipality::Municipality;
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
+use crate::domain::visit::NeedSpec;
 use crate::error::AppResult;
 use crate::store::{departments, organisations, DbConnection};
 
@@ -53,6 +55,8 @@ pub struct Menu {
     pub next_opening: Option<DateTime<Tz>>,
     pub open: bool,
     pub groups: Vec<Group>,
+    /// The needs a citizen may state at this door.
+    pub needs: Vec<NeedSpec>,
 }
 
 pub fn menu(conn: &mut DbConnection, location_slug: &str, now: DateTime<Utc>) -> AppResult<Menu> {
@@ -99,6 +103,7 @@ pub fn menu(conn: &mut DbConnection, location_slug: &str, now: DateTime<Utc>) ->
     Ok(Menu {
         organisation: organisations::organisation_name(conn, location.organisation_id)?,
         municipality: catalogue::municipality(conn)?,
+        needs: visit::offered_needs(conn, &location)?,
         location,
         next_opening,
         open,

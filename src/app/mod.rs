@@ -36,6 +36,7 @@ pub mod password_mail;
 pub mod plan;
 pub mod qr;
 pub mod queue_alerts;
+pub mod queue_visits;
 pub mod retention;
 pub mod rosters;
 pub mod sms_gateway;

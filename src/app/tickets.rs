@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 
 use crate::app::events::{Events, LocationEvent};
 use crate::app::message_queue::{self, AppointmentFacts};
+use crate::app::queue_visits::{self, VisitShown};
 use crate::app::visit::{self, Details, Visit, VisitAsked};
 use crate::app::{auth, booking, catalogue, desk};
 use crate::domain::booking::{check_in_window, CheckIn, CheckInRefusal};
@@ -467,15 +468,24 @@ pub fn status(conn: &mut DbConnection, public_id: &str, now: DateTime<Utc>) -> A
     })
 }
 
-/// The location's queue for a staff user who works there (see [`desk::may_work_at`]).
+/// The location's queue for a staff user who works there (see [`desk::may_work_at`]), with
+/// each ticket's whole visit.
 pub fn queue(
     conn: &mut DbConnection,
     staff: &StaffUser,
     location_slug: &str,
-) -> AppResult<(Location, Vec<tickets::BoardEntry>)> {
+) -> AppResult<(Location, Vec<(tickets::BoardEntry, VisitShown)>)> {
     let location = catalogue::location(conn, location_slug)?;
     desk::may_work_at(conn, staff, location.id)?;
     let entries = tickets::board(conn, location.id)?;
+    let mut visits = queue_visits::of(conn, &location, &entries)?;
+    let entries = entries
+        .into_iter()
+        .map(|e| {
+            let visit = visits.remove(&e.id).unwrap_or_default();
+            (e, visit)
+        })
+        .collect();
     Ok((location, entries))
 }
 

@@ -8,9 +8,11 @@ use serde::Serialize;
 use super::blocking;
 use super::links::{self, LOGO_PATH};
 use crate::app::kiosk::{self, Action, Entry, Menu};
+use crate::app::visit::MAX_ERRANDS_PER_VISIT;
 use crate::app::AppState;
 use crate::domain::booking::Language;
 use crate::domain::municipality::{Logo, Municipality};
+use crate::domain::visit::{NeedKind, NeedSpec};
 use crate::error::AppResult;
 use crate::messages;
 
@@ -29,6 +31,10 @@ pub struct KioskMenuView {
     #[schema(format = Date)]
     pub today: String,
     pub groups: Vec<KioskGroupView>,
+    /// The most errands, counted with their quantities, that one ticket may carry here.
+    pub max_errands: u32,
+    /// The needs a citizen may state at this door (`needs` of `POST /api/v1/tickets`).
+    pub needs: Vec<KioskNeedView>,
     /// The municipality as the screen shows it, once an organisation file has given it.
     pub municipality: Option<KioskIdentityView>,
     /// The kiosk screen's words in each language (`da`, `en`), by key, from the same
@@ -43,6 +49,27 @@ pub struct KioskIdentityView {
     pub logo_url: String,
     /// `#rrggbb`, dark enough for white text; `null` for the design system's own blue.
     pub brand_colour: Option<String>,
+}
+
+/// A need a citizen may state at the door.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct KioskNeedView {
+    pub kind: NeedKind,
+    pub name_da: String,
+    pub name_en: String,
+    /// Whether it must say more: the interpreter's language, as `detail`.
+    pub detail: bool,
+}
+
+impl From<NeedSpec> for KioskNeedView {
+    fn from(need: NeedSpec) -> Self {
+        Self {
+            detail: need.kind.takes_detail(),
+            kind: need.kind,
+            name_da: need.name_da,
+            name_en: need.name_en,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -70,6 +97,8 @@ pub struct KioskEntryView {
     /// For `booking_required`: the booking page of this errand at this location.
     #[schema(format = Uri)]
     pub booking_url: Option<String>,
+    /// How many of it one ticket may carry (its own limit within the visit's).
+    pub max_per_visit: u32,
 }
 
 /// What a touch on an errand does now.
@@ -115,7 +144,7 @@ pub async fn menu(
 
 /// The catalogue's sections that the kiosk screen reads: its own words, and those it
 /// writes dates with.
-const KIOSK_SECTIONS: [&str; 2] = ["kiosk", "date"];
+const KIOSK_SECTIONS: [&str; 3] = ["kiosk", "kiosk_visit", "date"];
 
 fn texts() -> BTreeMap<String, BTreeMap<String, String>> {
     [Language::Da, Language::En]
@@ -148,6 +177,8 @@ fn view(menu: Menu, base: &str, today: String) -> KioskMenuView {
         municipality: menu.municipality.map(|m| identity(m, base)),
         texts: texts(),
         today,
+        max_errands: MAX_ERRANDS_PER_VISIT,
+        needs: menu.needs.into_iter().map(KioskNeedView::from).collect(),
         groups: menu
             .groups
             .into_iter()
@@ -186,6 +217,7 @@ fn entry_view(entry: Entry, base: &str, location: &str) -> KioskEntryView {
         Action::Closed => (KioskAction::Closed, None, Vec::new(), None),
     };
     KioskEntryView {
+        max_per_visit: spec.max_per_visit.clamp(1, MAX_ERRANDS_PER_VISIT),
         slug: spec.slug.to_string(),
         name_da: spec.name_da,
         name_en: spec.name_en,

@@ -7,8 +7,10 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::app::queue_visits::VisitShown;
 use crate::domain::booking::Language;
-use crate::domain::queue::TicketStatus;
+use crate::domain::queue::{Outcome, TicketStatus};
+use crate::domain::visit::NeedKind;
 use crate::store::tickets::BoardEntry;
 
 /// How many calls the display lists, the latest first.
@@ -44,9 +46,59 @@ pub struct QueueEntryView {
     pub called_at: Option<DateTime<FixedOffset>>,
     pub desk: Option<String>,
     pub booking: Option<BookingNote>,
+    /// Every errand of the visit, the one it waits for first (staff only).
+    pub services: Vec<QueueErrandView>,
+    /// The needs the citizen stated (staff only: personal data).
+    pub needs: Vec<QueueNeedView>,
+}
+
+/// One errand of a queued visit.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueueErrandView {
+    /// The errand's slug.
+    pub service: String,
+    /// Its name in `?lang=`.
+    pub name: String,
+    pub quantity: u32,
+    /// Its outcome, once given.
+    pub outcome: Option<Outcome>,
+}
+
+/// One need stated for a queued visit.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueueNeedView {
+    pub kind: NeedKind,
+    /// Its name in `?lang=`.
+    pub name: String,
+    /// The interpreter's language.
+    pub detail: Option<String>,
 }
 
 impl QueueEntryView {
+    /// With the ticket's whole visit, named in `lang`.
+    pub fn with_visit(mut self, visit: VisitShown, lang: Language) -> Self {
+        self.services = visit
+            .errands
+            .into_iter()
+            .map(|e| QueueErrandView {
+                service: e.service.spec.slug.to_string(),
+                name: e.service.spec.name(lang).to_owned(),
+                quantity: e.quantity,
+                outcome: e.outcome,
+            })
+            .collect();
+        self.needs = visit
+            .needs
+            .into_iter()
+            .map(|n| QueueNeedView {
+                kind: n.need.kind,
+                name: named(lang, n.name),
+                detail: n.need.detail,
+            })
+            .collect();
+        self
+    }
+
     pub fn new(e: BoardEntry, zone: &Tz, lang: Language) -> Self {
         let local = |t: DateTime<chrono::Utc>| t.with_timezone(zone).fixed_offset();
         Self {
@@ -62,6 +114,8 @@ impl QueueEntryView {
                 name,
                 starts_at: local(start),
             }),
+            services: Vec::new(),
+            needs: Vec::new(),
         }
     }
 }

@@ -202,7 +202,8 @@ pub async fn check_in(
 }
 
 /// Every waiting, called and served ticket of a location (staff), with the errand's name
-/// in `?lang=` and, for a ticket from a booking, the citizen's name and the booked time.
+/// in `?lang=`, every errand of its visit and the needs stated, and, for a ticket from a
+/// booking, the citizen's name and the booked time.
 #[utoipa::path(get, path = "/api/v1/locations/{location}/queue", tag = "staff", params(super::paths::LocationPath, LangQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [QueueEntryView]), (status = 403, description = "not a desk role, or not working at this location"),
@@ -221,7 +222,9 @@ pub async fn queue(
     Ok(web::Json(
         entries
             .into_iter()
-            .map(|e| QueueEntryView::new(e, &location.timezone, lang))
+            .map(|(e, visit)| {
+                QueueEntryView::new(e, &location.timezone, lang).with_visit(visit, lang)
+            })
             .collect(),
     ))
 }

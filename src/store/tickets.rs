@@ -279,6 +279,7 @@ pub fn find_by_id(conn: &mut DbConnection, id: TicketId) -> StoreResult<Option<T
 /// A ticket on a location's board: waiting or called, with its errand and desk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardEntry {
+    pub id: TicketId,
     pub public_id: String,
     pub number: TicketNumber,
     pub status: TicketStatus,
@@ -293,7 +294,7 @@ pub struct BoardEntry {
 }
 
 type BoardRow = (
-    (String, String, i32, String),
+    (i64, String, String, i32, String),
     (String, String, String),
     NaiveDateTime,
     Option<String>,
@@ -318,6 +319,7 @@ pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<B
         .order((tickets::queued_at, tickets::id))
         .select((
             (
+                tickets::id,
                 tickets::public_id,
                 tickets::prefix,
                 tickets::seq,
@@ -333,7 +335,7 @@ pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<B
     rows.into_iter()
         .map(
             |(
-                (public_id, prefix, seq, status),
+                (id, public_id, prefix, seq, status),
                 (service, name_da, name_en),
                 queued_at,
                 desk,
@@ -345,6 +347,7 @@ pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<B
                     .next()
                     .ok_or_else(|| StoreError::Corrupt("empty prefix".into()))?;
                 Ok(BoardEntry {
+                    id: TicketId(id),
                     public_id,
                     number: TicketNumber::new(prefix, seq.max(0) as u32)
                         .map_err(StoreError::Corrupt)?,

@@ -14,6 +14,9 @@ use skranke::store::{self, DatabaseUrl};
 pub struct Server {
     pub base: String,
     pub clock: Arc<ManualClock>,
+    /// The server's database, for a test that needs what the demo leaves out (a password).
+    #[allow(dead_code)]
+    pub pool: store::Pool,
     _dir: tempfile::TempDir,
 }
 
@@ -41,6 +44,7 @@ pub fn start_server_on(listener: TcpListener) -> Server {
         database_url: path,
         ..Settings::default()
     };
+    let pool_kept = pool.clone();
     let provided = Provided {
         pool: Some(pool),
         clock: Some(clock.clone()),
@@ -59,6 +63,7 @@ pub fn start_server_on(listener: TcpListener) -> Server {
     Server {
         base,
         clock,
+        pool: pool_kept,
         _dir: dir,
     }
 }
