@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use crate::domain::booking::Language;
 use crate::messages;
 
-/// The script's texts by short name: `console.js_*` and `queue_alert.js_*` without the
-/// prefix, and each ticket status as `status_<status>`.
+/// The script's texts by short name: `console.js_*`, `console_visit.js_*` and
+/// `queue_alert.js_*` without the prefix, and each ticket status as `status_<status>`.
 pub fn script_texts(lang: Language) -> BTreeMap<String, &'static str> {
     messages::keys(lang)
         .filter_map(|key| {
             let short = key
                 .strip_prefix("console.js_")
+                .or_else(|| key.strip_prefix("console_visit.js_"))
                 .or_else(|| key.strip_prefix("queue_alert.js_"))
                 .map(str::to_owned)
                 .or_else(|| {
@@ -36,5 +37,6 @@ mod tests {
         let en = script_texts(Language::En);
         assert_eq!(en.len(), da.len());
         assert_eq!(en["status_waiting"], "waiting");
+        assert_eq!(en["transfer_rest"], "Send on to {errand}");
     }
 }

@@ -49,6 +49,24 @@
     return s ? s.name : slug;
   }
 
+  // A ticket's visit: every errand by name (`2 × Kørekort, Generel vejledning`), its needs
+  // (the interpreter with the language), and the errands still without an outcome.
+  function errandsText(entry) {
+    var list = entry.services && entry.services.length ? entry.services : [{ service: entry.service, name: entry.service_name, quantity: 1 }];
+    return list.map(function (e) {
+      return (e.quantity > 1 ? e.quantity + " × " : "") + (e.name || serviceName(e.service));
+    }).join(", ");
+  }
+  function needsText(entry) {
+    return (entry.needs || []).map(function (n) {
+      return n.detail ? fill(T.interpreter, { name: n.name, language: n.detail }) : n.name;
+    }).join(", ");
+  }
+  function openErrands(entry) {
+    return (entry.services || []).filter(function (e) { return !e.outcome; });
+  }
+  function several(entry) { return !!entry && openErrands(entry).length > 1; }
+
   function chooseLocation(wanted) {
     location = $("location").value;
     desk = null;
@@ -147,7 +165,10 @@
     $("current-number").textContent = active ? current.number : "–";
     $("current-facts").hidden = !active;
     if (active) {
-      $("current-errand").textContent = current.service_name || serviceName(current.service);
+      $("current-errand").textContent = errandsText(current);
+      var needs = needsText(current);
+      $("current-needs").textContent = needs;
+      $("current-needs").hidden = $("current-needs-term").hidden = !needs;
       $("current-status").textContent = statusWord(current.status);
       var waitedUntil = current.called_at ? Date.parse(current.called_at) : Date.now();
       $("current-waited").textContent = fill(T.minutes, { n: Math.max(0, Math.round((waitedUntil - Date.parse(current.queued_at)) / 60000)) });
@@ -157,10 +178,84 @@
     }
     var next = { called: ["recall", "start", "no-show", "park"], serving: ["resolved", "referred", "park"] };
     var allowed = active ? next[current.status] : [];
+    // A visit of several errands is finished with an outcome for each, not one for all.
+    var perErrand = active && current.status === "serving" && several(current);
     document.querySelectorAll("[data-act], [data-finish]").forEach(function (b) {
-      b.hidden = allowed.indexOf(b.dataset.act || b.dataset.finish) < 0;
+      b.hidden = allowed.indexOf(b.dataset.act || b.dataset.finish) < 0 || (perErrand && !!b.dataset.finish);
     });
     $("transfer-row").hidden = !active;
+    showErrandOutcomes(perErrand);
+    showRestTransfer(active);
+  }
+
+  // The outcome of each open errand, drawn anew only when the ticket or its errands change,
+  // so that a live update of the queue keeps what the clerk has ticked.
+  var outcomesDrawn = "";
+  function showErrandOutcomes(on) {
+    $("errand-outcomes").hidden = !on;
+    var key = on ? current.id + ":" + openErrands(current).map(function (e) { return e.service; }).join(",") : "";
+    if (key === outcomesDrawn) return;
+    outcomesDrawn = key;
+    var list = $("errand-outcome-list");
+    list.replaceChildren();
+    if (!on) return;
+    openErrands(current).forEach(function (errand) {
+      var set = el("fieldset");
+      set.dataset.service = errand.service;
+      set.appendChild(el("legend", (errand.quantity > 1 ? errand.quantity + " × " : "") + errand.name));
+      ["resolved", "referred"].forEach(function (outcome) {
+        var box = el("div");
+        box.className = "form-group-radio";
+        var input = el("input");
+        input.type = "radio";
+        input.className = "form-radio";
+        input.name = "outcome-" + errand.service;
+        input.id = "outcome-" + errand.service + "-" + outcome;
+        input.value = outcome;
+        var label = el("label", T[outcome]);
+        label.className = "form-label";
+        label.htmlFor = input.id;
+        box.appendChild(input);
+        box.appendChild(label);
+        set.appendChild(box);
+      });
+      list.appendChild(set);
+    });
+  }
+
+  function finishVisit() {
+    if (!several(current)) return;
+    var outcomes = [], missing = null;
+    openErrands(current).forEach(function (errand) {
+      var ticked = document.querySelector("input[name='outcome-" + errand.service + "']:checked");
+      if (ticked) outcomes.push({ service: errand.service, outcome: ticked.value });
+      else if (!missing) missing = document.getElementById("outcome-" + errand.service + "-resolved");
+    });
+    if (missing) { say(T.outcome_missing); missing.focus(); return; }
+    act("finish", { outcomes: outcomes });
+  }
+
+  // Where this desk serves only some of the visit's open errands: send the ticket on to the
+  // queue of one it does not serve, the citizen keeping their place.
+  var restDrawn = "";
+  function showRestTransfer(active) {
+    var rest = active && desk ? openErrands(current).filter(function (e) { return desk.services.indexOf(e.service) < 0; }) : [];
+    $("rest-transfer").hidden = rest.length === 0;
+    var key = rest.length ? current.id + ":" + rest.map(function (e) { return e.service; }).join(",") : "";
+    if (key === restDrawn) return;
+    restDrawn = key;
+    $("rest-text").textContent = rest.length
+      ? fill(T.not_served_here, { errands: rest.map(function (e) { return e.name; }).join(", ") }) : "";
+    var buttons = $("rest-buttons");
+    buttons.replaceChildren();
+    rest.forEach(function (errand) {
+      var b = el("button", fill(T.transfer_rest, { errand: errand.name }));
+      b.type = "button";
+      b.className = "button button-secondary";
+      b.dataset.transfer = errand.service;
+      b.addEventListener("click", function () { act("transfer", { service: errand.service }); });
+      buttons.appendChild(b);
+    });
   }
 
   function callNext() {
@@ -230,7 +325,7 @@
     entries.forEach(function (entry) {
       var row = document.createElement("tr");
       row.dataset.ticket = entry.id;
-      [entry.number, entry.service_name || serviceName(entry.service), statusWord(entry.status),
+      [entry.number, errandsText(entry), statusWord(entry.status),
        fill(T.minutes, { n: minutesSince(entry.queued_at) }), entry.desk || ""].forEach(function (text) {
         var td = el("td", text);
         if (text) td.dataset.title = titles[row.children.length];
@@ -313,6 +408,8 @@
   document.querySelectorAll("[data-finish]").forEach(function (b) {
     b.addEventListener("click", function () { act("finish", { outcome: b.dataset.finish }); });
   });
+  $("finish-visit").addEventListener("click", finishVisit);
+  $("errand-outcome-list").addEventListener("change", function () { say(""); });
   $("transfer-go").addEventListener("click", function () {
     if ($("transfer").value) act("transfer", { service: $("transfer").value });
   });
@@ -333,8 +430,9 @@
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || event.ctrlKey || event.metaKey || event.altKey) return;
     var keys = {
       n: callNext, r: function () { act("recall"); }, s: function () { act("start"); },
-      f: function () { act("finish", { outcome: "resolved" }); },
-      h: function () { act("finish", { outcome: "referred" }); }, x: function () { act("no-show"); }
+      f: function () { if (several(current)) finishVisit(); else act("finish", { outcome: "resolved" }); },
+      h: function () { if (several(current)) finishVisit(); else act("finish", { outcome: "referred" }); },
+      x: function () { act("no-show"); }
     };
     var run = keys[event.key.toLowerCase()];
     if (run) { event.preventDefault(); run(); }

@@ -15,6 +15,7 @@ mod smtp_sink;
 
 mod admin;
 mod booking;
+mod console_visits;
 mod dashboard;
 mod displays;
 mod feedback;

@@ -20,7 +20,7 @@ async fn walk_in(app: &TestApp, service: &str) -> Value {
         .unwrap()
 }
 
-async fn sign_in(browser: &Browser, app: &TestApp) {
+pub(crate) async fn sign_in(browser: &Browser, app: &TestApp) {
     browser.goto(&app.url("/staff")).await.unwrap();
     // Without a session the console sends the browser to the sign-in form.
     browser
@@ -38,7 +38,7 @@ async fn sign_in(browser: &Browser, app: &TestApp) {
 }
 
 /// Picks a select's option by its value, as a person would by clicking it.
-async fn choose(browser: &Browser, select: &str, value: &str) {
+pub(crate) async fn choose(browser: &Browser, select: &str, value: &str) {
     browser
         .wait()
         .for_element(Locator::Css(&format!("#{select} option[value='{value}']")))
@@ -214,16 +214,16 @@ async fn sign_in_from_each_staff_page_returns_to_it() {
 }
 
 /// The console's desk, opened: signs in, picks the city hall and the desk `desk`.
-async fn at_desk(browser: &Browser, app: &TestApp, desk: i64) {
+pub(crate) async fn at_desk(browser: &Browser, app: &TestApp, desk: i64) {
     sign_in(browser, app).await;
     choose(browser, "location", "raadhuset").await;
     choose(browser, "desk", &desk.to_string()).await;
 }
 
-async fn desk_serving(app: &TestApp, service: &str) -> Value {
+/// The city hall's desks, as an administrator reads them through the API.
+pub(crate) async fn desks(app: &TestApp) -> Vec<Value> {
     let token = app.login("admin").await;
-    let desks: Value = app
-        .client
+    app.client
         .get(app.url("/api/v1/locations/raadhuset/desks"))
         .bearer_auth(&token)
         .send()
@@ -231,17 +231,18 @@ async fn desk_serving(app: &TestApp, service: &str) -> Value {
         .unwrap()
         .json()
         .await
-        .unwrap();
-    desks
-        .as_array()
         .unwrap()
-        .iter()
-        .find(|d| d["services"].as_array().unwrap().contains(&json!(service)))
-        .unwrap()
-        .clone()
 }
 
-async fn open_desk(browser: &Browser) {
+async fn desk_serving(app: &TestApp, service: &str) -> Value {
+    desks(app)
+        .await
+        .into_iter()
+        .find(|d| d["services"].as_array().unwrap().contains(&json!(service)))
+        .unwrap()
+}
+
+pub(crate) async fn open_desk(browser: &Browser) {
     browser
         .find(Locator::Css("button[data-desk='open']"))
         .await

@@ -12,7 +12,7 @@ use crate::helpers::{spawn_app, TestApp};
 use crate::steps::type_into;
 use browser::Browser;
 
-async fn click(browser: &Browser, css: &str) {
+pub(crate) async fn click(browser: &Browser, css: &str) {
     browser
         .wait()
         .for_element(Locator::Css(css))
@@ -23,7 +23,7 @@ async fn click(browser: &Browser, css: &str) {
         .unwrap();
 }
 
-async fn text_of(browser: &Browser, css: &str) -> String {
+pub(crate) async fn text_of(browser: &Browser, css: &str) -> String {
     browser
         .wait()
         .for_element(Locator::Css(css))
