@@ -27,6 +27,7 @@ pub mod health;
 pub mod home;
 pub mod identity;
 pub mod input;
+pub mod interpreter_pages;
 pub mod interpreter_tasks;
 pub mod kiosk;
 pub mod lang;
@@ -134,6 +135,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
         .service(resource("/staff/displays").route(get().to(display_chooser::displays)))
         .service(resource("/staff/planner").route(get().to(planner_pages::planner)))
         .service(resource("/staff/planner/whatif").route(get().to(whatif_page::whatif_page)))
+        .service(
+            resource("/staff/planner/interpreters")
+                .route(get().to(interpreter_pages::interpreters)),
+        )
         .service(resource("/locations/{location}/display").route(get().to(staff_pages::display)))
         .service(resource("/tickets/{id}").route(get().to(ticket_page::ticket)))
         .service(resource("/tickets/{id}/feedback").route(post().to(ticket_page::answer)))

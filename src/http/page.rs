@@ -72,6 +72,10 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/planner.html"),
             ),
             (
+                "interpreters.html",
+                include_str!("../../web/templates/interpreters.html"),
+            ),
+            (
                 "whatif.html",
                 include_str!("../../web/templates/whatif.html"),
             ),

@@ -17,3 +17,10 @@ pub const ENGLISH: [&str; 14] = [
     "errand",
     "expected",
 ];
+
+/// The first of [`ENGLISH`] that `text` holds as a word of its own, if any.
+pub fn english_word(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
+    ENGLISH.iter().copied().find(|word| words.contains(word))
+}

@@ -19,6 +19,7 @@ mod console_visits;
 mod dashboard;
 mod displays;
 mod feedback;
+mod interpreters;
 mod live;
 mod mail;
 mod planner;

@@ -15,10 +15,10 @@ use utoipa::OpenApi;
 
 use super::{
     admin, assets, audit, auth, booking, booking_pages, dashboard, desks, display_chooser, events,
-    feedback, forecast, health, home, identity, interpreter_tasks, kiosk, language_switch,
-    locations, metrics, password_pages, passwords, planner_pages, problem, reports, rosters,
-    staff_pages, ticket_page, tickets, wait_times, waitlist, waitlist_pages, webhooks, whatif,
-    whatif_page,
+    feedback, forecast, health, home, identity, interpreter_pages, interpreter_tasks, kiosk,
+    language_switch, locations, metrics, password_pages, passwords, planner_pages, problem,
+    reports, rosters, staff_pages, ticket_page, tickets, wait_times, waitlist, waitlist_pages,
+    webhooks, whatif, whatif_page,
 };
 pub use operations::operation_id;
 use operations::{Links, OperationIds};
@@ -118,6 +118,7 @@ use security::SecuritySchemes;
         display_chooser::displays,
         planner_pages::planner,
         whatif_page::whatif_page,
+        interpreter_pages::interpreters,
         dashboard::dashboard,
         admin::index::index,
         admin::staff_api::list,
