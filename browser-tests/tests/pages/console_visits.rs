@@ -44,18 +44,7 @@ async fn status(app: &TestApp, id: &str) -> Value {
 async fn a_visit_of_two_errands_is_sent_on_and_finished_with_an_outcome_for_each() {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    let ticket: Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset",
-            "services": [{"service": "koerekort"}, {"service": "vejledning"}],
-            "needs": [{"kind": "interpreter", "detail": "arabisk"}]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ticket = take_visit(&app, json!([{"kind": "interpreter", "detail": "arabisk"}])).await;
     let (id, number) = (
         ticket["id"].as_str().unwrap(),
         ticket["number"].as_str().unwrap(),
@@ -189,5 +178,51 @@ async fn a_visit_of_two_errands_is_sent_on_and_finished_with_an_outcome_for_each
         (json!(1), json!(1)),
         "each errand with the outcome ticked for it"
     );
+
+    // In English: the next visit with a step-free desk asked for, at the same desk.
+    let next = take_visit(
+        &app,
+        json!([{"kind": "interpreter", "detail": "somali"}, {"kind": "step_free"}]),
+    )
+    .await;
+    browser.goto(&app.url("/staff?lang=en")).await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#call-next:not([disabled])"))
+        .await
+        .unwrap();
+    call_next(&browser, next["number"].as_str().unwrap()).await;
+    assert_eq!(
+        text_of(&browser, "#current-errand").await,
+        "Driving licence, General guidance"
+    );
+    assert_eq!(
+        text_of(&browser, "#current-needs").await,
+        "Interpreter (somali), Step-free desk"
+    );
+    click(&browser, "button[data-act='start']").await;
+    browser
+        .wait()
+        .for_element(Locator::Css("#errand-outcomes:not([hidden])"))
+        .await
+        .unwrap();
+    browser
+        .look_at("/staff (outcomes, en)", "console-outcomes-en")
+        .await;
     browser.close().await;
+}
+
+/// A walk-in's ticket for a driving licence and guidance, with `needs`.
+async fn take_visit(app: &TestApp, needs: Value) -> Value {
+    app.client
+        .post(app.url("/api/v1/tickets"))
+        .json(&json!({"location": "raadhuset",
+            "services": [{"service": "koerekort"}, {"service": "vejledning"}],
+            "needs": needs}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
