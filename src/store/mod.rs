@@ -305,26 +305,6 @@ where
     finish(conn, work)
 }
 
-/// Runs `work` in a transaction that only reads and sees one snapshot of the database
-/// throughout, whatever commits meanwhile: for reads that must agree with each other.
-pub fn snapshot<T, E>(
-    conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    match conn {
-        // WAL: a read transaction sees the database as its first read found it.
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN")?,
-        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction_sql(
-            c,
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-        )?,
-    }
-    finish(conn, work)
-}
-
 /// Runs `work` in the transaction just begun, and commits it, or rolls it back on an error.
 fn finish<T, E>(
     conn: &mut DbConnection,

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use serde_json::Value;
@@ -257,36 +258,43 @@ fn bad_flags_are_refused_by_name() {
     }
 }
 
-/// Two demos created at the same instant hold the same history and so give the same
-/// week to plan and the same roster: the README's figures reproduce.
+/// What the strict week (95 % within 2 minutes) is planned from and the plan: the roster's
+/// problem, the forecast and the roster.
+type Planned = (
+    skranke::domain::roster::Problem,
+    Vec<skranke::domain::forecast::IntervalForecast>,
+    skranke::app::plan::Plan,
+);
+
+/// The strict week planned on `db`.
+fn strict_week_on(db: &TestDatabase) -> Planned {
+    let request = week_request(0.95, 2.0);
+    let pool = fresh_pool(db);
+    let mut conn = pool.get().unwrap();
+    let inputs = skranke::app::plan::prepare(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+    let plan = skranke::app::plan::plan(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+    (inputs.problem, inputs.demand, plan)
+}
+
+/// The strict week planned on the demo made at [`NOW`]: planned once for the tests that
+/// only read it, as planning the week takes long.
+fn strict_week() -> &'static Planned {
+    static PLANNED: OnceLock<Planned> = OnceLock::new();
+    PLANNED.get_or_init(|| strict_week_on(&demo_database()))
+}
+
+/// Two demos created at the same instant (the one the tests share and one made afresh)
+/// hold the same history and so give the same week to plan and the same roster: the
+/// README's figures reproduce.
 #[test]
 fn two_demos_made_at_the_same_instant_plan_the_same_week() {
-    let request = skranke::app::plan::PlanRequest {
-        locations: Vec::new(),
-        from: chrono::NaiveDate::from_ymd_opt(2027, 4, 5).unwrap(),
-        to: chrono::NaiveDate::from_ymd_opt(2027, 4, 11).unwrap(),
-        target: skranke::app::plan::TargetSpec::ServiceLevel {
-            service_level: 0.95,
-            within_minutes: 2.0,
-        },
-        staff: None,
-    };
-    let made: Vec<_> = (0..2)
-        .map(|_| {
-            let db = made_demo(NOW);
-            let pool = fresh_pool(&db);
-            let mut conn = pool.get().unwrap();
-            let inputs =
-                skranke::app::plan::prepare(&mut conn, &request, NOW.parse().unwrap()).unwrap();
-            let plan = skranke::app::plan::plan(&mut conn, &request, NOW.parse().unwrap()).unwrap();
-            (inputs.problem, inputs.demand, plan)
-        })
-        .collect();
-    assert!(!made[0].0.needs.is_empty());
-    assert!(made[0].1.iter().any(|f| f.walk_ins > 0.0));
-    assert_eq!(made[0].0, made[1].0, "the roster problems differ");
-    assert_eq!(made[0].1, made[1].1, "the forecasts differ");
-    assert_eq!(made[0].2, made[1].2, "the plans differ");
+    let shared = strict_week();
+    let fresh = strict_week_on(&made_demo(NOW));
+    assert!(!shared.0.needs.is_empty());
+    assert!(shared.1.iter().any(|f| f.walk_ins > 0.0));
+    assert_eq!(shared.0, fresh.0, "the roster problems differ");
+    assert_eq!(shared.1, fresh.1, "the forecasts differ");
+    assert_eq!(shared.2, fresh.2, "the plans differ");
 }
 
 fn week_request(service_level: f64, within_minutes: f64) -> skranke::app::plan::PlanRequest {
@@ -379,23 +387,17 @@ fn only_counter_errands_size_the_counter_staff() {
 /// interval is counted uncovered and listed; checked from the plan's shifts alone.
 #[test]
 fn the_errand_mix_is_covered_or_shown() {
-    let db = demo_database();
-    let pool = fresh_pool(&db);
-    let mut conn = pool.get().unwrap();
-    let request = week_request(0.95, 2.0);
-    let inputs = skranke::app::plan::prepare(&mut conn, &request, NOW.parse().unwrap()).unwrap();
-    let plan = skranke::app::plan::plan(&mut conn, &request, NOW.parse().unwrap()).unwrap();
+    let (problem, _, plan) = strict_week();
     assert_eq!(plan.summary.rule_breaches, 0);
     let (org, planning) = planning();
-    let byggesag = inputs
-        .problem
+    let byggesag = problem
         .skill_needs
         .iter()
         .filter(|n| n.service.as_str() == "byggesag")
         .count();
     assert!(byggesag > 0, "building permits are forecast in the week");
     let mut short = 0;
-    for need in &inputs.problem.skill_needs {
+    for need in &problem.skill_needs {
         let on_duty = plan
             .shifts
             .iter()
