@@ -13,6 +13,7 @@ use crate::app::mail_html::{self, MailView};
 use crate::app::mailer::{recipient, Sender};
 use crate::app::message_queue::ApologyPayload;
 use crate::domain::booking::{still_goes, MailKind};
+use crate::domain::meeting::Meeting;
 use crate::domain::municipality::{map_link, Municipality};
 use crate::domain::organisation::parse_choice;
 use crate::error::{AppError, AppResult};
@@ -65,16 +66,33 @@ fn texts(
         None => t(&format!("mail.lead_{kind_key}")),
     };
     let cancelled = kind == MailKind::Cancelled;
+    let meeting = m.meeting();
+    let (where_label, where_value) = match &meeting {
+        Some(Meeting::Video { url }) => (t("meeting.video"), url.clone()),
+        Some(Meeting::Phone { number }) => (
+            t("meeting.phone"),
+            messages::text_with(lang, "meeting.phone_lead", &[("number", number)]),
+        ),
+        None => (t("common.place"), place),
+    };
     let mut facts = vec![
         (t("common.errand"), errand.to_owned()),
         (t("common.time"), when.clone()),
-        (t("common.place"), place),
+        (where_label, where_value),
         (t("mail.reference"), m.record.reference.clone()),
     ];
     if let Some(bring) = spec.what_to_bring(lang).filter(|_| !cancelled) {
         facts.push((t("common.bring"), bring.to_owned()));
     }
-    let map = (t("footer.show_on_map"), map_link(&m.location.address));
+    // A meeting on screen or on the phone is not at the office: no map, and the video
+    // link's own words lead the mail.
+    let map = meeting
+        .is_none()
+        .then(|| (t("footer.show_on_map"), map_link(&m.location.address)));
+    let lead = match (&meeting, cancelled) {
+        (Some(Meeting::Video { .. }), false) => format!("{lead}\n\n{}", t("meeting.video_lead")),
+        _ => lead,
+    };
     let base = manage_link
         .split("/appointments/")
         .next()
@@ -111,10 +129,10 @@ fn texts(
     for (label, value) in &facts {
         body.push_str(&format!("{label}: {value}\n"));
     }
-    body.push_str(&format!(
-        "{}: {}\n\n{}: {}\n\n",
-        map.0, map.1, button.0, button.1
-    ));
+    if let Some((label, link)) = &map {
+        body.push_str(&format!("{label}: {link}\n\n"));
+    }
+    body.push_str(&format!("{}: {}\n\n", button.0, button.1));
     body.push_str(&closing.join("\n"));
     body.push('\n');
     let code = (!cancelled && manage_link.contains("token="))
@@ -124,7 +142,7 @@ fn texts(
         title: subject.clone(),
         lead,
         facts,
-        map: Some(map),
+        map,
         button: Some(button),
         code,
         closing,

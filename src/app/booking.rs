@@ -13,10 +13,12 @@ use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{AppointmentStatus, MailKind};
 use crate::domain::ids::ServiceId;
+use crate::domain::meeting::{self, Meeting};
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
 use crate::domain::visit::{extra_minutes, VisitLine};
 use crate::domain::webhook::WebhookEvent;
+use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::appointments::{self, AppointmentRecord, NewAppointment};
@@ -97,6 +99,8 @@ pub struct Booked {
     pub errands: Vec<VisitLine<Service>>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    /// Where a video or phone errand's meeting is held.
+    pub meeting: Option<Meeting>,
 }
 
 /// Books a time. Its day of the errand's capacity is locked first, then the time is checked
@@ -146,6 +150,13 @@ pub(crate) fn take(
     except: Except,
     now: DateTime<Utc>,
 ) -> AppResult<(i64, Booked)> {
+    let specs = || cal.visit.lines.iter().map(|l| &l.service.spec);
+    if citizen.phone.is_none() && specs().any(meeting::needs_phone) {
+        let missing = FieldError::new("citizen.phone", meeting::PHONE_NEEDED);
+        return Err(
+            AppError::invalid_fields(vec![missing.clone()]).saying(Said::Fields(vec![missing]))
+        );
+    }
     let held = appointments::future_count_for(conn, &citizen.email, cal.service.id, now)?;
     if held >= i64::from(cal.service.spec.rules.max_future_bookings) {
         return Err(AppError::conflict(format!(
@@ -159,6 +170,7 @@ pub(crate) fn take(
     let (end, blocks_until) = claim(conn, &cal, start, except, now)?;
     let token = auth::random_token();
     let reference = new_reference(&mut rand::thread_rng());
+    let meeting = Meeting::of_visit(specs(), &reference, citizen.phone.as_deref());
     let id = appointments::insert(
         conn,
         &NewAppointment {
@@ -212,6 +224,7 @@ pub(crate) fn take(
             errands: cal.visit.lines,
             start,
             end,
+            meeting,
         },
     ))
 }
@@ -225,6 +238,17 @@ pub struct Managed {
     pub service: Service,
     /// Every errand of the visit, the first first.
     pub errands: Vec<VisitLine<Service>>,
+}
+
+impl Managed {
+    /// Where a video or phone errand's meeting is held.
+    pub fn meeting(&self) -> Option<Meeting> {
+        Meeting::of_visit(
+            self.errands.iter().map(|l| &l.service.spec),
+            &self.record.reference,
+            self.record.citizen_phone.as_deref(),
+        )
+    }
 }
 
 /// The appointment that this reference and token open. A wrong token reads exactly like an

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::booking::{errands_of, locked_for, take, Booked, BookingRequest};
 use crate::app::capacity::Except;
+use crate::domain::meeting::Meeting;
 use crate::error::{AppError, AppResult};
 use crate::messages::Said;
 use crate::store::{self, appointments, booking_submissions, organisations, DbConnection};
@@ -48,6 +49,11 @@ fn earlier(conn: &mut DbConnection, id: i64, token: String) -> AppResult<Booked>
     let (location, service) =
         organisations::location_and_service(conn, record.location, record.service)?;
     let errands = errands_of(conn, &record, &location)?;
+    let meeting = Meeting::of_visit(
+        errands.iter().map(|l| &l.service.spec),
+        &record.reference,
+        record.citizen_phone.as_deref(),
+    );
     Ok(Booked {
         reference: record.reference,
         token,
@@ -56,6 +62,7 @@ fn earlier(conn: &mut DbConnection, id: i64, token: String) -> AppResult<Booked>
         errands,
         start: record.starts_at,
         end: record.ends_at,
+        meeting,
     })
 }
 

@@ -5,6 +5,8 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
 use crate::app::booking::Managed;
 use crate::domain::booking::{AppointmentStatus, Language};
+use crate::domain::meeting::Meeting;
+use crate::messages;
 
 /// One VEVENT whose UID never changes and whose SEQUENCE rises with every change, so a
 /// calendar that imported it before follows a move or a cancellation.
@@ -20,12 +22,23 @@ pub fn ics(m: &Managed, now: DateTime<Utc>) -> String {
         let label = if english { "Bring" } else { "Medbring" };
         description.push_str(&format!("\n{label}: {bring}"));
     }
-    let event = Event::new()
+    // A video meeting is held at its link, which calendars open from LOCATION and URL; a
+    // phone meeting where the office calls.
+    let (place, link) = match m.meeting() {
+        Some(Meeting::Video { url }) => (url.clone(), Some(url)),
+        Some(Meeting::Phone { number }) => (
+            messages::text_with(language, "meeting.phone_lead", &[("number", &number)]),
+            None,
+        ),
+        None => (format!("{}, {}", m.location.name, m.location.address), None),
+    };
+    let mut event = Event::new();
+    event
         .uid(&format!("{}@skranke", m.record.reference))
         .sequence(m.record.sequence.max(0) as u32)
         .timestamp(now)
         .summary(&format!("{name} – {}", m.location.name))
-        .location(&format!("{}, {}", m.location.name, m.location.address))
+        .location(&place)
         .description(&description)
         .starts(m.record.starts_at)
         .ends(m.record.ends_at)
@@ -33,8 +46,11 @@ pub fn ics(m: &Managed, now: DateTime<Utc>) -> String {
             EventStatus::Cancelled
         } else {
             EventStatus::Confirmed
-        })
-        .done();
+        });
+    if let Some(url) = link {
+        event.url(&url);
+    }
+    let event = event.done();
     let method = if cancelled { "CANCEL" } else { "PUBLISH" };
     let mut calendar = Calendar::new();
     calendar.append_property(icalendar::Property::new("METHOD", method));

@@ -173,11 +173,21 @@ pub(crate) fn visit_calendar_of(
         .collect();
     let rules = booking_rules(&terms, visit.extra_minutes)
         .ok_or_else(|| AppError::invalid_field("services", "choose at least one errand"))?;
-    let published =
-        crate::app::rosters::published_capacity(conn, &location, today - Duration::days(1))?;
+    // A roster staffs the desks: a phone or video meeting takes none of them, and draws
+    // only on the capacity rules that name it (its holders), as the planner counts it.
+    let at_desk = visit
+        .lines
+        .iter()
+        .all(|l| l.service.spec.channel.served_at_desk());
+    let published = match at_desk {
+        true => {
+            crate::app::rosters::published_capacity(conn, &location, today - Duration::days(1))?
+        }
+        false => PublishedCapacity::default(),
+    };
     let location_pool = offered
         .into_iter()
-        .filter(|s| s.spec.booking.takes_bookings())
+        .filter(|s| s.spec.booking.takes_bookings() && s.spec.channel.served_at_desk())
         .map(|s| s.id)
         .collect();
     Ok(Calendar {
@@ -225,7 +235,8 @@ pub const MAX_SLOT_RANGE_DAYS: i64 = 62;
 
 /// The free times of a calendar over local dates `from..=to`, with appointments and live
 /// waitlist holds taken off. Where a published roster governs a day, its booked desks are
-/// shared by every bookable errand of the location, so everything booked there counts.
+/// shared by every bookable errand of the location met at a desk, so everything booked
+/// there counts; phone and video meetings keep their own rules.
 pub(crate) fn free_in(
     conn: &mut DbConnection,
     cal: &Calendar,

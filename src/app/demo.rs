@@ -146,6 +146,7 @@ fn past_year(spec: &OrganisationSpec, now: DateTime<Utc>) -> AppResult<Vec<PastD
                     .map_err(|_| AppError::Internal("simulating the demo's year failed".into()))?,
             );
         }
+        crate::domain::demand::past::make_references_unique(&mut year, HISTORY_SEED);
         Ok(year)
     })
 }

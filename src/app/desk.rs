@@ -18,7 +18,11 @@ use crate::domain::visit::VisitLine;
 use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
 use crate::store::tickets::{self, Event, TicketRecord};
-use crate::store::{self, organisations, queue, ticket_visits, DbConnection};
+use crate::store::{self, appointments, organisations, queue, ticket_visits, DbConnection};
+
+/// How long after a finished visit its feedback mail goes: past the finish's undo, when the
+/// citizen has left the office.
+const FEEDBACK_MAIL_AFTER_MINUTES: i64 = 30;
 
 /// Who may work a desk.
 pub const DESK_ROLES: &[Role] = &[Role::Staff, Role::Admin];
@@ -398,6 +402,11 @@ pub fn act(
             .ok_or_else(|| AppError::Internal("the ticket vanished".into()))?;
         if matches!(action, StaffAction::Finish(_)) {
             message_queue::ticket_event(conn, WebhookEvent::TicketFinished, &ticket, None, now)?;
+            // After the undo window, and once the citizen has left the desk.
+            if let Some(appointment) = appointments::feedback_mail_for(conn, ticket.id)? {
+                let due = now + chrono::Duration::minutes(FEEDBACK_MAIL_AFTER_MINUTES);
+                message_queue::feedback_mail(conn, appointment, &ticket.public_id, due, now)?;
+            }
         }
         let (location, _) =
             organisations::location_and_service(conn, ticket.location, ticket.service)?;

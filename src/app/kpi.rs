@@ -119,6 +119,7 @@ fn facts(
         checked_in_no_shows: store::kpi::checked_in_no_shows(conn, period, &ids)?,
         self_service: store::kpi::self_service(conn, period, &ids)?,
         desk_changes: store::kpi::desk_changes(conn, period, &ids)?,
+        feedback: store::kpi::feedback(conn, period, &ids)?,
     };
     Ok((facts, location.map(str::to_owned)))
 }

@@ -82,6 +82,31 @@ pub fn appointment_mail(
     outbox::enqueue(conn, &message, now)
 }
 
+/// Queues the one mail after a finished visit that asks how it went, for the citizen of
+/// `appointment` who asked for it; `ticket` is the visit's public id.
+pub fn feedback_mail(
+    conn: &mut DbConnection,
+    appointment: i64,
+    ticket: &str,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let payload = serde_json::to_string(&crate::app::feedback_mail::FeedbackPayload {
+        ticket: ticket.to_owned(),
+    })
+    .expect("a payload of text");
+    let message = NewMessage {
+        kind: MessageKind::Mail,
+        owner: Owner::appointment(appointment),
+        event: crate::app::feedback_mail::EVENT,
+        payload: &payload,
+        secret: None,
+        due_at: due,
+        sequence: None,
+    };
+    outbox::enqueue(conn, &message, now)
+}
+
 /// Queues an appointment's text message of `kind`, due at `due`, for a citizen who gave a
 /// mobile number and asked for text messages.
 pub fn appointment_sms(

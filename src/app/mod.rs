@@ -20,6 +20,7 @@ pub mod errand_edit;
 pub mod event_streams;
 pub mod events;
 pub mod feedback;
+pub mod feedback_mail;
 pub mod forecast;
 pub mod interpreter_tasks;
 pub mod kiosk;

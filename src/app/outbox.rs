@@ -12,7 +12,7 @@ use crate::app::sms_gateway::SmsGateway;
 use crate::app::transport::{Failure, Transport};
 use crate::app::webhook_sender::WebhookSender;
 use crate::app::webhooks::{self, WebhookPost};
-use crate::app::{appointment_mail, appointment_sms, password_mail, waitlist_mail};
+use crate::app::{appointment_mail, appointment_sms, feedback_mail, password_mail, waitlist_mail};
 use crate::domain::message_kind::MessageKind;
 use crate::domain::outbox::{retry_at, OwnerKind};
 use crate::domain::redaction::redact;
@@ -216,6 +216,9 @@ fn compose(
 ) -> AppResult<Option<Composed>> {
     let mail = |m: Option<Message>| m.map(|m| Composed::Mail(Box::new(m)));
     match (message.kind, message.owner.kind) {
+        (MessageKind::Mail, OwnerKind::Appointment) if message.event == feedback_mail::EVENT => {
+            feedback_mail::prepare(conn, message, public_base, now).map(mail)
+        }
         (MessageKind::Mail, OwnerKind::Appointment) => {
             appointment_mail::prepare(conn, message, public_base, now).map(mail)
         }

@@ -249,6 +249,7 @@ pub fn claim(
                 email: email.clone(),
                 phone: None,
                 sms_opt_in: false,
+                feedback_opt_in: false,
             },
             _ => return Err(not_found()),
         };

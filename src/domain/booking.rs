@@ -82,6 +82,8 @@ pub struct Citizen {
     pub phone: Option<String>,
     /// Asked for text messages at `phone`, which is then a mobile number.
     pub sms_opt_in: bool,
+    /// Asked for one mail after the visit with its feedback question; off unless asked.
+    pub feedback_opt_in: bool,
 }
 
 impl Citizen {
@@ -137,6 +139,7 @@ impl Citizen {
             email,
             phone: phone.map(str::to_owned),
             sms_opt_in,
+            feedback_opt_in: false,
         })
     }
 }

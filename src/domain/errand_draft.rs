@@ -31,6 +31,9 @@ pub struct ErrandDraft {
     /// Where the errand is done online; empty: nowhere.
     #[serde(default)]
     pub self_service_url: String,
+    /// A video errand's meeting link, with `{reference}` or `{service}`; empty: none.
+    #[serde(default)]
+    pub meeting_url: String,
     #[schema(example = 60)]
     pub book_ahead_days: i64,
     #[schema(example = 60)]
@@ -103,6 +106,7 @@ pub fn applied(
                 buffer_minutes,
                 booking,
                 self_service_url: optional(&draft.self_service_url),
+                meeting_url: optional(&draft.meeting_url),
                 book_ahead_days,
                 min_notice_minutes,
                 queue_prefix,
@@ -164,6 +168,7 @@ mod tests {
             channel: Channel::InPerson,
             booking: BookingPolicy::Required,
             self_service_url: None,
+            meeting_url: None,
             queue_prefix: 'P',
             book_ahead_days: 60,
             min_notice_minutes: 60,
@@ -185,6 +190,7 @@ mod tests {
             buffer_minutes: 5,
             booking: "optional".into(),
             self_service_url: String::new(),
+            meeting_url: String::new(),
             book_ahead_days: 30,
             min_notice_minutes: 120,
             reminder_hours: 0,

@@ -16,6 +16,7 @@ pub mod hours;
 pub mod ids;
 pub mod kpi;
 pub mod location_draft;
+pub mod meeting;
 pub mod message_kind;
 pub mod municipality;
 pub mod organisation;

@@ -245,6 +245,8 @@ pub struct ServiceSpec {
     pub channel: Channel,
     pub booking: BookingPolicy,
     pub self_service_url: Option<String>,
+    /// A video errand's meeting link, with placeholders that each booking fills in.
+    pub meeting_url: Option<String>,
     /// The letter that this errand's queue tickets start with (`P` in `P014`).
     pub queue_prefix: char,
     /// How far ahead it can be booked.

@@ -105,6 +105,9 @@ fn service(out: &mut Toml, s: &ServiceSpec) {
     if let Some(url) = &s.self_service_url {
         out.text("self_service_url", url);
     }
+    if let Some(url) = &s.meeting_url {
+        out.text("meeting_url", url);
+    }
     if let Some(text) = &s.what_to_bring_da {
         out.text("what_to_bring_da", text);
     }

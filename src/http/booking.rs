@@ -102,7 +102,7 @@ pub struct BookingInput {
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "citizens", request_body = BookingInput,
     responses((status = 201, body = BookingView), (status = 404, description = "no such location"),
         (status = 409, description = "the time is taken, or the e-mail address holds as many future bookings of the errand as it may"),
-        (status = 422, description = "invalid input: the citizen's details, an errand not offered here or more of it than a visit may hold, a need not offered, or a time that is not offered"),
+        (status = 422, description = "invalid input: the citizen's details (a phone errand needs `citizen.phone`), an errand not offered here or more of it than a visit may hold, a need not offered, or a time that is not offered"),
         (status = 429, description = "too many bookings from this address or e-mail")))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -138,11 +138,16 @@ pub struct AppointmentView {
     pub end: DateTime<FixedOffset>,
     pub status: AppointmentStatus,
     pub language: Language,
+    /// A video errand's meeting link, made from the errand's template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uri)]
+    pub meeting_url: Option<String>,
 }
 
 impl From<booking::Managed> for AppointmentView {
     fn from(m: booking::Managed) -> Self {
         let zone = m.location.timezone;
+        let meeting_url = m.meeting().and_then(|x| x.url().map(str::to_owned));
         Self {
             reference: m.record.reference,
             location: m.location.slug.to_string(),
@@ -152,6 +157,7 @@ impl From<booking::Managed> for AppointmentView {
             end: m.record.ends_at.with_timezone(&zone).fixed_offset(),
             status: m.record.status,
             language: m.record.language,
+            meeting_url,
         }
     }
 }

@@ -26,6 +26,10 @@ pub struct BookingView {
     /// The manage page, with the token.
     #[schema(format = Uri)]
     pub manage_url: String,
+    /// A video errand's meeting link, made from the errand's template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uri)]
+    pub meeting_url: Option<String>,
 }
 
 impl BookingView {
@@ -36,6 +40,11 @@ impl BookingView {
             "{public_base}{}",
             links::manage(&booked.reference, &booked.token)
         );
+        let meeting_url = booked
+            .meeting
+            .as_ref()
+            .and_then(|m| m.url())
+            .map(str::to_owned);
         Self {
             reference: booked.reference,
             token: booked.token,
@@ -46,6 +55,7 @@ impl BookingView {
             end: booked.end.with_timezone(&zone).fixed_offset(),
             status: AppointmentStatus::Booked,
             manage_url,
+            meeting_url,
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct CitizenInput {
     /// errand sends them; `phone` must then be a mobile number (8 digits are Danish).
     #[serde(default)]
     pub sms_opt_in: bool,
+    /// One short mail after the visit, asking how it went (never without this).
+    #[serde(default)]
+    pub feedback_opt_in: bool,
 }
 
 /// Counts the request against the booking limit (per client address and per e-mail), then
@@ -45,6 +48,10 @@ pub fn limited_citizen(
         citizen.phone.as_deref(),
         citizen.sms_opt_in,
     )
+    .map(|parsed| Citizen {
+        feedback_opt_in: citizen.feedback_opt_in,
+        ..parsed
+    })
     .map_err(|errors| {
         AppError::invalid("the citizen's details are not valid", errors.clone())
             .saying(Said::Fields(errors))

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::app::kpi::Dashboard;
 use crate::domain::booking::Language;
 use crate::domain::kpi::{Metrics, Report, WaitBand, FIRST_LINE_TARGET_MINUTES};
-use crate::messages::{number, percent};
+use crate::messages::{self, number, percent};
 
 /// The municipalities' goals the charts are drawn against.
 const BOOKED_SHARE_GOAL: f64 = 0.5;
@@ -120,6 +120,8 @@ struct Figures {
     staff_hours: String,
     cost_total: String,
     usage_share: String,
+    /// The citizens' mean score with how many answered: "4,3 (12 svar)", or "–".
+    feedback: String,
 }
 
 impl Figures {
@@ -145,6 +147,17 @@ impl Figures {
             staff_hours: n(m.staff_hours),
             cost_total: number(m.cost.total.round(), lang),
             usage_share: p(m.usage_share),
+            feedback: m.feedback.mean.map_or_else(
+                || "–".to_owned(),
+                |mean| {
+                    let answers = m.feedback.answers.to_string();
+                    messages::text_with(
+                        lang,
+                        "feedback_kpi.score",
+                        &[("mean", &number(mean, lang)), ("answers", &answers)],
+                    )
+                },
+            ),
         }
     }
 }

@@ -39,6 +39,10 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/problems.html"),
             ),
             (
+                "meeting_place.html",
+                include_str!("../../web/templates/meeting_place.html"),
+            ),
+            (
                 "book_carried.html",
                 include_str!("../../web/templates/book_carried.html"),
             ),

@@ -23,6 +23,8 @@ pub fn booked(lang: Language, booked: &Booked) -> AppResult<HttpResponse> {
         location => booked.location.name, address => booked.location.address,
         when => messages::day_time_where(lang, booked.start, zone),
         bring => booked.service.spec.what_to_bring(lang),
+        meeting_url => booked.meeting.as_ref().and_then(|m| m.url()),
+        phone => booked.meeting.as_ref().and_then(|m| m.number()),
         // The manage page keeps the language the booking was made in.
         manage => format!("{}&lang={}", links::manage(&booked.reference, &booked.token), lang.code()),
         ics => links::calendar(&booked.reference, &booked.token) },

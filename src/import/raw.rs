@@ -89,6 +89,7 @@ pub struct Service {
     pub slot_step_minutes: Option<Spanned<u32>>,
     pub priority: Option<Spanned<i32>>,
     pub self_service_url: Option<Text>,
+    pub meeting_url: Option<Text>,
     pub what_to_bring_da: Option<Text>,
     pub what_to_bring_en: Option<Text>,
     pub reminder_hours: Option<Spanned<u32>>,

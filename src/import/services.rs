@@ -154,6 +154,7 @@ fn service(
             )
             .map(Some),
     };
+    let meeting_url = meeting_url(cx, raw, channel, &field("meeting_url"));
     let rules = visit_rules(cx, raw, &field);
     if let (Some(booking), Some(ahead)) = (booking, book_ahead_days) {
         check_notice(cx, raw, &field("min_notice_minutes"), booking, ahead);
@@ -170,6 +171,7 @@ fn service(
         channel: channel?,
         booking: booking?,
         self_service_url: self_service_url?,
+        meeting_url: meeting_url?,
         queue_prefix: queue_prefix?,
         book_ahead_days: book_ahead_days?,
         min_notice_minutes,
@@ -265,6 +267,29 @@ fn check_notice(
             ),
         );
     }
+}
+
+/// A meeting link's template, for a video errand only: the other channels meet at a desk
+/// or on the phone.
+fn meeting_url(
+    cx: &mut Checker,
+    raw: &raw::Service,
+    channel: Option<Channel>,
+    field: &str,
+) -> Option<Option<String>> {
+    let Some(template) = &raw.meeting_url else {
+        return Some(None);
+    };
+    let checked = crate::domain::meeting::check_template(template.get_ref())
+        .and_then(|()| match channel {
+            Some(Channel::Video) | None => Ok(()),
+            Some(other) => Err(format!(
+                "only a video errand has a meeting link; '{}' is {other}",
+                raw.slug.get_ref()
+            )),
+        })
+        .map(|()| template.get_ref().clone());
+    cx.ok(template.span(), field, checked).map(Some)
 }
 
 /// Only http(s): the link is shown to citizens, who must be able to open it.

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::catalogue::text;
 use crate::domain::booking::Language;
+use crate::domain::meeting::PHONE_NEEDED;
 use crate::domain::FieldError;
 
 /// One thing for the citizen to mend: the form field it is about (its id on the page),
@@ -32,6 +33,9 @@ pub fn mends(lang: Language, errors: &[FieldError]) -> Vec<Mend> {
         let (field, key) = match error.field.as_str() {
             "name" | "citizen.name" => (Some("name"), "error.name"),
             "email" | "citizen.email" => (Some("email"), "error.email"),
+            "phone" | "citizen.phone" if error.message == PHONE_NEEDED => {
+                (Some("phone"), "meeting.phone_needed")
+            }
             "phone" | "citizen.phone" => (Some("phone"), "error.phone"),
             "sms_opt_in" | "citizen.sms_opt_in" => (Some("phone"), "error.sms_phone"),
             "from" | "to" => (Some("from"), "error.pick_dates"),

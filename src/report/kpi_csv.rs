@@ -10,7 +10,7 @@ pub fn to_csv(report: &Report) -> String {
          share_within_target,service_minutes,no_shows,no_show_rate,cancelled,cancel_rate,\
          booked_tickets,booked_share,sent_to_self_service,resolved,referred,first_contact_resolution,\
          staff_hours,errands_per_staff_hour,cost_letter,cost_in_person,cost_phone,cost_video,\
-         cost_digital,cost_total,usage_share\n",
+         cost_digital,cost_total,usage_share,feedback_answers,feedback_mean\n",
     );
     let mut line = |grouping: &str, key: &str, m: &Metrics| {
         let o = |x: Option<f64>| x.map_or_else(String::new, |v| v.to_string());
@@ -44,6 +44,8 @@ pub fn to_csv(report: &Report) -> String {
             m.cost.digital.cost.to_string(),
             m.cost.total.to_string(),
             o(m.usage_share),
+            m.feedback.answers.to_string(),
+            o(m.feedback.mean),
         ];
         out.push_str(&fields.join(","));
         out.push('\n');

@@ -47,6 +47,9 @@ pub struct AppointmentRecord {
     /// Blank once retention has removed it.
     pub citizen_name: Option<String>,
     pub citizen_email: Option<String>,
+    /// The number given at booking, which a phone meeting is held on; blank once retention
+    /// has removed it.
+    pub citizen_phone: Option<String>,
 }
 
 const LIVE: [&str; 2] = ["booked", "checked_in"];
@@ -69,6 +72,7 @@ pub fn insert(conn: &mut DbConnection, a: &NewAppointment) -> StoreResult<i64> {
             appointments::citizen_email.eq(&a.citizen.email),
             appointments::citizen_phone.eq(a.citizen.phone.as_deref()),
             appointments::citizen_sms_opt_in.eq(a.citizen.sms_opt_in),
+            appointments::citizen_feedback_opt_in.eq(a.citizen.feedback_opt_in),
             appointments::language.eq(language),
             appointments::sequence.eq(0),
             appointments::created_at.eq(a.now.naive_utc()),
@@ -202,6 +206,7 @@ type Row = (
     i32,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<AppointmentRecord>> {
@@ -210,6 +215,22 @@ pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<Appo
 
 pub fn find_by_id(conn: &mut DbConnection, id: i64) -> StoreResult<Option<AppointmentRecord>> {
     find_by(conn, Key::Id(id))
+}
+
+/// The appointment behind a ticket, when its citizen asked for the mail after the visit and
+/// can still be mailed.
+pub fn feedback_mail_for(
+    conn: &mut DbConnection,
+    ticket: crate::domain::queue::TicketId,
+) -> StoreResult<Option<i64>> {
+    Ok(super::schema::tickets::table
+        .inner_join(appointments::table)
+        .filter(super::schema::tickets::id.eq(ticket.0))
+        .filter(appointments::citizen_feedback_opt_in)
+        .filter(appointments::citizen_email.is_not_null())
+        .select(appointments::id)
+        .first(conn)
+        .optional()?)
 }
 
 /// The citizen's phone number as given, when the citizen asked for text messages; `None`
@@ -244,6 +265,7 @@ type RecordColumns = (
     appointments::sequence,
     appointments::citizen_name,
     appointments::citizen_email,
+    appointments::citizen_phone,
 );
 
 const RECORD_COLUMNS: RecordColumns = (
@@ -260,6 +282,7 @@ const RECORD_COLUMNS: RecordColumns = (
     appointments::sequence,
     appointments::citizen_name,
     appointments::citizen_email,
+    appointments::citizen_phone,
 );
 
 fn find_by(conn: &mut DbConnection, key: Key) -> StoreResult<Option<AppointmentRecord>> {
@@ -291,6 +314,7 @@ fn record_of(r: Row) -> StoreResult<AppointmentRecord> {
         sequence: r.10,
         citizen_name: r.11,
         citizen_email: r.12,
+        citizen_phone: r.13,
     })
 }
 

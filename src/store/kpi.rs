@@ -11,12 +11,13 @@ use diesel::prelude::*;
 
 use super::schema::{
     appointments, departments, door_outcomes, queue_events, services, ticket_errands, tickets,
+    visit_feedback,
 };
 use super::{DbConnection, StoreError, StoreResult};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::kpi::{
-    AppointmentCount, CheckInNoShow, DeskChange, ErrandFact, Period, SelfServiceCount, ServiceInfo,
-    TicketFact,
+    AppointmentCount, CheckInNoShow, DeskChange, ErrandFact, FeedbackCount, Period,
+    SelfServiceCount, ServiceInfo, TicketFact,
 };
 use crate::domain::organisation::parse_choice;
 use crate::domain::queue::TicketStatus;
@@ -299,6 +300,47 @@ pub fn self_service(
             count: count.max(0) as u64,
         })
         .collect())
+}
+
+/// The answers given after visits in the period, counted per place, errand, instant and
+/// score; the comments are not read.
+pub fn feedback(
+    conn: &mut DbConnection,
+    period: Period,
+    locations: &[LocationId],
+) -> StoreResult<Vec<FeedbackCount>> {
+    let places: Vec<i64> = locations.iter().map(|l| l.0).collect();
+    let (from, to) = period.utc_bounds();
+    let rows: Vec<(i64, i64, NaiveDateTime, i32, i64)> = visit_feedback::table
+        .filter(visit_feedback::location_id.eq_any(&places))
+        .filter(visit_feedback::given_at.ge(from.naive_utc()))
+        .filter(visit_feedback::given_at.lt(to.naive_utc()))
+        .group_by((
+            visit_feedback::location_id,
+            visit_feedback::service_id,
+            visit_feedback::given_at,
+            visit_feedback::score,
+        ))
+        .select((
+            visit_feedback::location_id,
+            visit_feedback::service_id,
+            visit_feedback::given_at,
+            visit_feedback::score,
+            count_star(),
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(location, service, given_at, score, count)| {
+            Ok(FeedbackCount {
+                location: LocationId(location),
+                service: ServiceId(service),
+                given_at: utc(given_at),
+                score: u8::try_from(score)
+                    .map_err(|_| StoreError::Corrupt(format!("feedback score {score}")))?,
+                count: count.max(0) as u64,
+            })
+        })
+        .collect()
 }
 
 /// The desks' opens, pauses and closes near the period, from a day before it (so a desk

@@ -206,6 +206,7 @@ type ServiceRow = (
     String,
     Option<i32>,
     i32,
+    Option<String>,
 );
 
 /// The columns of [`ServiceRow`], for every query that reads whole errands.
@@ -235,6 +236,7 @@ type ServiceColumns = (
     services::reminder_channels,
     services::additional_minutes,
     services::max_per_visit,
+    services::meeting_url,
 );
 
 const SERVICE_COLUMNS: ServiceColumns = (
@@ -263,6 +265,7 @@ const SERVICE_COLUMNS: ServiceColumns = (
     services::reminder_channels,
     services::additional_minutes,
     services::max_per_visit,
+    services::meeting_url,
 );
 
 /// Every errand of the organisation, in the order they were created.
@@ -315,6 +318,7 @@ fn service_from_row(row: ServiceRow) -> StoreResult<Service> {
             channel: parse_choice(&row.7).map_err(corrupt)?,
             booking: parse_choice(&row.8).map_err(corrupt)?,
             self_service_url: row.9,
+            meeting_url: row.25,
             queue_prefix: row
                 .10
                 .chars()

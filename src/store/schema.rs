@@ -104,6 +104,7 @@ diesel::table! {
         version -> Integer,
         changed_by -> Nullable<Text>,
         changed_at -> Nullable<Timestamp>,
+        meeting_url -> Nullable<Text>,
     }
 }
 
@@ -317,6 +318,7 @@ diesel::table! {
         updated_at -> Timestamp,
         citizen_sms_opt_in -> Bool,
         quantity -> Integer,
+        citizen_feedback_opt_in -> Bool,
     }
 }
 

@@ -53,6 +53,7 @@ fn stored_booking(conn: &mut DbConnection, n: usize, email: &str, now: DateTime<
         email: email.to_owned(),
         phone: None,
         sms_opt_in: false,
+        feedback_opt_in: false,
     };
     let start = now + Duration::days(2) + Duration::minutes(15 * n as i64);
     let id = appointments::insert(
@@ -415,6 +416,7 @@ async fn refused_mail_leaves_no_address_in_the_logs_or_the_database() {
             email: WAITING.into(),
             phone: None,
             sms_opt_in: false,
+            feedback_opt_in: false,
         };
         let entry = store::waitlist::insert_entry(
             &mut conn,

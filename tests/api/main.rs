@@ -35,6 +35,7 @@ mod locations;
 mod loopback;
 mod mail;
 mod mail_failures;
+mod meetings;
 mod metrics;
 mod municipality;
 mod openapi;

@@ -146,7 +146,7 @@ fn a_dry_run_into_an_empty_database_says_what_it_would_create() {
     let db = TestDatabase::new();
     let said = run_ok(&db, &["import", "--dry-run", original.to_str().unwrap()]);
     assert!(
-        said.contains("would create Høje-Taastrup Kommune (hoeje-taastrup): 3 departments, 7 errands, 3 locations"),
+        said.contains("would create Høje-Taastrup Kommune (hoeje-taastrup): 3 departments, 8 errands, 3 locations"),
         "{said}"
     );
     let out = skranke(&db, &["export"]);

@@ -206,6 +206,7 @@ pub(crate) fn queue_confirmations(conn: &mut DbConnection, n: usize, now: DateTi
                 email: format!("borger{i}@example.dk"),
                 phone: None,
                 sms_opt_in: false,
+                feedback_opt_in: false,
             };
             let id = appointments::insert(
                 conn,
@@ -525,6 +526,7 @@ fn the_unsent_mail_of_both_old_tables_is_carried_over() {
                 email: "vente@example.dk".into(),
                 phone: None,
                 sms_opt_in: false,
+                feedback_opt_in: false,
             },
             language: Language::En,
             now,

@@ -347,7 +347,7 @@ fn only_counter_errands_size_the_counter_staff() {
             .map(|r| ((r.location, r.start), r.staff))
             .collect()
     };
-    let not_counter = |s: &str| s == "borger-pc" || s == "jobsamtale";
+    let not_counter = |s: &str| matches!(s, "borger-pc" | "jobsamtale" | "jobsamtale-video");
     let counter_only: Vec<_> = inputs
         .demand
         .iter()

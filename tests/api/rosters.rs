@@ -460,3 +460,59 @@ async fn a_preview_shows_what_publishing_creates_and_a_withdrawal_restores_the_r
         "the weekly rules hold again"
     );
 }
+
+async fn meetings(app: &TestApp) -> Vec<Value> {
+    let path = format!(
+        "/api/v1/locations/raadhuset/slots?service=jobsamtale-video&from={TUESDAY}&to={TUESDAY}"
+    );
+    app.get_json(&path).await.as_array().unwrap().clone()
+}
+
+/// A published roster staffs the desks: a video meeting takes none of its desks, and keeps
+/// to the capacity rule that names it (the caseworkers), roster or not.
+#[tokio::test]
+async fn a_video_meeting_takes_no_desk_of_a_published_roster() {
+    let app = planning_app().await;
+    let admin = app.login("admin").await;
+    let before = meetings(&app).await;
+    let roster: Value = post(&app, &admin, "/api/v1/rosters", &body())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = roster["id"].as_i64().unwrap();
+    let published = post(
+        &app,
+        &admin,
+        &format!("/api/v1/rosters/{id}/publish"),
+        &json!({"booked_share": 1.0}),
+    )
+    .await;
+    assert_eq!(published.status(), 200);
+    assert_eq!(
+        meetings(&app).await,
+        before,
+        "the roster changes no meeting"
+    );
+    let desks = slots_on(&app, TUESDAY).await;
+    let start = &before[0]["start"];
+    let booked = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(&json!({
+            "location": "raadhuset", "service": "jobsamtale-video", "start": start,
+            "citizen": {"name": "Video Borger", "email": "video@example.dk"}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 201);
+    assert_eq!(slots_on(&app, TUESDAY).await, desks, "no desk was taken");
+    let after = meetings(&app).await;
+    let left = after.iter().find(|s| s["start"] == *start).unwrap();
+    assert_eq!(
+        left["available"].as_u64().unwrap() + 1,
+        before[0]["available"].as_u64().unwrap(),
+        "one caseworker was"
+    );
+}

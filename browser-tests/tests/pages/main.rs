@@ -22,6 +22,7 @@ mod feedback;
 mod interpreters;
 mod live;
 mod mail;
+mod meetings;
 mod planner;
 mod public;
 mod refused;

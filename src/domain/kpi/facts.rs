@@ -76,6 +76,19 @@ pub struct SelfServiceCount {
     pub count: u64,
 }
 
+/// Citizens' answers to the question after a visit, counted by the store per place, errand,
+/// instant and score: never their comments.
+#[derive(Debug, Clone)]
+pub struct FeedbackCount {
+    pub location: LocationId,
+    /// The visit's first errand.
+    pub service: ServiceId,
+    pub given_at: DateTime<Utc>,
+    /// 1 to 5.
+    pub score: u8,
+    pub count: u64,
+}
+
 /// A desk state change (`open`, `paused`, `closed`), in the order they happened.
 #[derive(Debug, Clone)]
 pub struct DeskChange {
@@ -95,4 +108,5 @@ pub struct Facts {
     pub checked_in_no_shows: Vec<CheckInNoShow>,
     pub self_service: Vec<SelfServiceCount>,
     pub desk_changes: Vec<DeskChange>,
+    pub feedback: Vec<FeedbackCount>,
 }

@@ -32,6 +32,15 @@ pub struct Cost {
     pub total: f64,
 }
 
+/// How citizens scored their visits, 1 (very bad) to 5 (very good); anonymous.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct FeedbackScore {
+    /// Answers given.
+    pub answers: u64,
+    /// Their mean score; `None` without answers.
+    pub mean: Option<f64>,
+}
+
 /// The figures of one group (or of the whole report). Rates are fractions 0..1, `None`
 /// where the denominator is zero.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
@@ -64,6 +73,8 @@ pub struct Metrics {
     /// This group's share of all inquiries (tickets, held phone and video meetings,
     /// self-service referrals): the key for splitting the running cost.
     pub usage_share: Option<f64>,
+    /// The citizens' answers after their visits.
+    pub feedback: FeedbackScore,
 }
 
 /// Sums of one group, before the rates are taken.
@@ -84,6 +95,9 @@ pub(super) struct Acc {
     pub(super) video: u64,
     pub(super) self_service: u64,
     pub(super) staff_seconds: i64,
+    pub(super) feedback_answers: u64,
+    /// The answers' scores added up.
+    pub(super) feedback_points: u64,
 }
 
 impl Acc {
@@ -148,6 +162,15 @@ impl Acc {
                 ..cost
             },
             usage_share: ratio(self.inquiries(), all_inquiries),
+            feedback: FeedbackScore {
+                answers: self.feedback_answers,
+                mean: (self.feedback_answers > 0).then(|| {
+                    round(
+                        self.feedback_points as f64 / self.feedback_answers as f64,
+                        2,
+                    )
+                }),
+            },
         }
     }
 }

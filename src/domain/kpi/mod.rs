@@ -12,6 +12,8 @@
 //!   appointment is a no-show when it was never checked in and its start has passed, or
 //!   its ticket was marked a no-show; phone and video meetings are held once booked.
 //! - Errands are finished tickets; staffed hours are the time desks were open.
+//! - An answer to the question after a visit belongs to the local day and hour it was
+//!   given, and to the visit's first errand; only its score is counted, never its comment.
 //! - The wait target is 2 minutes for errands a citizen may walk in with (the first line)
 //!   and 4 minutes for errands that need a booking (specialist units).
 
@@ -29,10 +31,10 @@ mod tests;
 pub use costs::ChannelCosts;
 pub use distribution::{wait_distribution, WaitBand, WAIT_BANDS_MINUTES};
 pub use facts::{
-    AppointmentCount, CheckInNoShow, DeskChange, ErrandFact, Facts, LocationInfo, SelfServiceCount,
-    ServiceInfo, TicketFact,
+    AppointmentCount, CheckInNoShow, DeskChange, ErrandFact, Facts, FeedbackCount, LocationInfo,
+    SelfServiceCount, ServiceInfo, TicketFact,
 };
-pub use metrics::{percentile, ChannelUse, Cost, Metrics, WaitMinutes};
+pub use metrics::{percentile, ChannelUse, Cost, FeedbackScore, Metrics, WaitMinutes};
 pub use period::{Period, Span};
 pub use report::{report, DayRow, DepartmentRow, HourRow, LocationRow, Report, ServiceRow};
 pub use spans::{open_spans, OpenSpan};

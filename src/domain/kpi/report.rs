@@ -214,6 +214,17 @@ pub fn report(
         groups.each(k, department(s.service), |a| a.self_service += n);
     }
 
+    for f in &facts.feedback {
+        let Some(k) = keys(f.location, Some(f.service), f.given_at) else {
+            continue;
+        };
+        let (n, points) = (f.count, f.count * u64::from(f.score));
+        groups.each(k, department(Some(f.service)), |a| {
+            a.feedback_answers += n;
+            a.feedback_points += points;
+        });
+    }
+
     for span in open_spans(&facts.desk_changes, now) {
         let Some(zone) = zones.get(&span.location) else {
             continue;

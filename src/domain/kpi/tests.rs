@@ -98,6 +98,7 @@ fn tickets_count_on_their_local_day_and_hour() {
         checked_in_no_shows: vec![],
         self_service: vec![],
         desk_changes: vec![],
+        feedback: vec![],
     };
     let day: NaiveDate = "2027-03-30".parse().unwrap();
     let r = report(
@@ -121,4 +122,68 @@ fn tickets_count_on_their_local_day_and_hour() {
 fn the_target_follows_the_booking_rule() {
     assert_eq!(wait_target_minutes(BookingPolicy::WalkInOnly), 2.0);
     assert_eq!(wait_target_minutes(BookingPolicy::Required), 4.0);
+}
+
+#[test]
+fn feedback_scores_count_on_their_day_errand_and_place() {
+    let answer = |given: &str, score: u8, count: u64| FeedbackCount {
+        location: LocationId(1),
+        service: ServiceId(2),
+        given_at: at(given),
+        score,
+        count,
+    };
+    let facts = Facts {
+        locations: vec![LocationInfo {
+            id: LocationId(1),
+            slug: "raadhuset".into(),
+            zone: chrono_tz::Europe::Copenhagen,
+        }],
+        services: vec![ServiceInfo {
+            id: ServiceId(2),
+            slug: "pas".into(),
+            department: "borgerservice".into(),
+            channel: Channel::InPerson,
+            booking: BookingPolicy::Required,
+        }],
+        tickets: vec![],
+        appointments: vec![],
+        checked_in_no_shows: vec![],
+        self_service: vec![],
+        desk_changes: vec![],
+        // Two fives and a two on the 30th; a one given the day after is another day's.
+        feedback: vec![
+            answer("2027-03-30T09:00:00Z", 5, 2),
+            answer("2027-03-30T12:00:00Z", 2, 1),
+            answer("2027-03-30T22:30:00Z", 1, 1),
+        ],
+    };
+    let day: NaiveDate = "2027-03-30".parse().unwrap();
+    let r = report(
+        &facts,
+        Period::new(day, day).unwrap(),
+        None,
+        ChannelCosts::default(),
+        at("2027-04-01T00:00:00Z"),
+    );
+    let four = FeedbackScore {
+        answers: 3,
+        mean: Some(4.0),
+    };
+    assert_eq!(r.totals.feedback, four);
+    assert_eq!(r.by_location[0].metrics.feedback, four);
+    assert_eq!(r.by_service[0].service, "pas");
+    assert_eq!(r.by_service[0].metrics.feedback, four);
+    assert_eq!(r.by_department[0].metrics.feedback, four);
+    assert_eq!(
+        r.by_hour
+            .iter()
+            .map(|h| h.metrics.feedback.answers)
+            .sum::<u64>(),
+        3
+    );
+    assert_eq!(
+        r.by_location[0].metrics.tickets, 0,
+        "an answer is not a visit of its own"
+    );
 }

@@ -42,7 +42,7 @@ const NUMBERS: [&str; 6] = [
 ];
 
 /// The fields the form shows a problem on; any other problem is shown on `locations`.
-const FIELDS: [&str; 14] = [
+const FIELDS: [&str; 15] = [
     "name_da",
     "name_en",
     "what_to_bring_da",
@@ -51,6 +51,7 @@ const FIELDS: [&str; 14] = [
     "buffer_minutes",
     "booking",
     "self_service_url",
+    "meeting_url",
     "book_ahead_days",
     "min_notice_minutes",
     "reminder_hours",
@@ -128,6 +129,7 @@ impl Shown {
                 "self_service_url",
                 s.self_service_url.clone().unwrap_or_default(),
             ),
+            ("meeting_url", s.meeting_url.clone().unwrap_or_default()),
             ("book_ahead_days", s.book_ahead_days.to_string()),
             ("min_notice_minutes", s.min_notice_minutes.to_string()),
             ("reminder_hours", s.rules.reminder_hours.to_string()),
@@ -215,6 +217,7 @@ async fn page(
             slug => record.spec.slug.to_string(),
             name => record.spec.name(lang),
             version => shown.version.unwrap_or(record.revision.version),
+            video => record.spec.channel == crate::domain::organisation::Channel::Video,
             values => shown.values,
             errors => shown.errors,
             alert => shown.alert,
@@ -248,6 +251,7 @@ fn draft(form: &Fields) -> Result<ErrandDraft, Vec<FieldError>> {
         buffer_minutes: buffer,
         booking: text("booking"),
         self_service_url: text("self_service_url"),
+        meeting_url: text("meeting_url"),
         book_ahead_days: ahead,
         min_notice_minutes: notice,
         reminder_hours: reminder,

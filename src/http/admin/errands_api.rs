@@ -26,6 +26,8 @@ pub struct AdminErrandView {
     /// `required`, `optional` or `walk_in_only`.
     pub booking: String,
     pub self_service_url: String,
+    /// A video errand's meeting link, with its placeholders; empty: none.
+    pub meeting_url: String,
     pub book_ahead_days: u32,
     pub min_notice_minutes: u32,
     pub reminder_hours: u32,
@@ -64,6 +66,7 @@ pub async fn show(
         buffer_minutes: s.buffer_minutes,
         booking: booking.to_owned(),
         self_service_url: s.self_service_url.unwrap_or_default(),
+        meeting_url: s.meeting_url.unwrap_or_default(),
         book_ahead_days: s.book_ahead_days,
         min_notice_minutes: s.min_notice_minutes,
         reminder_hours: s.rules.reminder_hours,

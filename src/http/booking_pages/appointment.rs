@@ -39,6 +39,7 @@ pub fn page(
         errands,
     } = managed;
     let form_token = form_guard::token();
+    let meeting = managed.meeting();
     let status: &'static str = record.status.into();
     let active = record.status == AppointmentStatus::Booked;
     let manage = links::manage(&record.reference, token);
@@ -58,6 +59,8 @@ pub fn page(
         address => location.address,
         when => messages::day_time_where(lang, record.starts_at, location.timezone),
         bring => service.spec.what_to_bring(lang), form_token => form_token.clone(),
+        meeting_url => meeting.as_ref().and_then(|m| m.url()),
+        phone => meeting.as_ref().and_then(|m| m.number()),
         ics => links::calendar(&record.reference, token) },
     )?;
     form_guard::attach(&mut page, &form_token)?;

@@ -40,6 +40,9 @@ pub struct BookingForm {
     /// The checkbox asking for text messages to `phone`.
     #[serde(default)]
     sms_opt_in: bool,
+    /// The checkbox asking for one mail after the visit with its feedback question.
+    #[serde(default)]
+    feedback_opt_in: bool,
     form_token: String,
     /// Makes sending the form twice book once (see [`super::form_key`]).
     #[serde(default)]
@@ -177,6 +180,10 @@ fn request(
     let start = chosen.ok_or_else(|| invalid(vec![time_mend(lang, "error.choose_a_time")]))?;
     let phone = form.phone.as_deref();
     let citizen = Citizen::parse_with_sms(&form.name, &form.email, phone, form.sms_opt_in)
+        .map(|parsed| Citizen {
+            feedback_opt_in: form.feedback_opt_in,
+            ..parsed
+        })
         .map_err(|errors| invalid(messages::mends(lang, &errors)))?;
     let from = req.peer_addr().map(|peer| peer.ip());
     // Over the limit, the citizen sees the times again with why, not an error document.
@@ -214,6 +221,7 @@ async fn again(
         email: form.email,
         phone: form.phone.unwrap_or_default(),
         sms_opt_in: form.sms_opt_in,
+        feedback_opt_in: form.feedback_opt_in,
         form_key: form
             .idempotency_key
             .unwrap_or_else(crate::app::auth::random_token),

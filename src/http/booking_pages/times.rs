@@ -12,6 +12,7 @@ use super::carried::Carried;
 use super::choice::{self, DAYS_SHOWN};
 use crate::app::{booking, catalogue, visit, AppState};
 use crate::domain::booking::Language;
+use crate::domain::meeting;
 use crate::domain::organisation::Location;
 use crate::domain::slots::Slot;
 use crate::error::AppResult;
@@ -26,6 +27,7 @@ pub struct Typed {
     pub phone: String,
     /// Asked for text messages.
     pub sms_opt_in: bool,
+    pub feedback_opt_in: bool,
     /// The booking form's key (see [`super::form_key`]).
     pub form_key: String,
     /// Why the booking was refused, in the citizen's language: what to mend.
@@ -54,6 +56,8 @@ pub async fn page(
     let shown = Shown {
         errands: errand.spec.name(lang).to_owned(),
         texts: errand.spec.rules.reminder_channels.sms,
+        phone_needed: meeting::needs_phone(&errand.spec),
+        at_desk: errand.spec.channel.served_at_desk(),
         carry: Carry::Errand(errand.spec.slug.to_string()),
         place,
     };
@@ -84,6 +88,11 @@ pub async fn visit_page(
     let shown = Shown {
         errands: visit::errand_names(&visit.lines, lang),
         texts: visit.lines[0].service.spec.rules.reminder_channels.sms,
+        phone_needed: visit
+            .lines
+            .iter()
+            .any(|l| meeting::needs_phone(&l.service.spec)),
+        at_desk: (visit.lines.iter()).all(|l| l.service.spec.channel.served_at_desk()),
         carry: Carry::Visit(carried),
         place,
     };
@@ -100,6 +109,10 @@ struct Shown {
     errands: String,
     /// Whether the leading errand sends text messages.
     texts: bool,
+    /// Whether the office calls the citizen for a phone meeting, at the number given.
+    phone_needed: bool,
+    /// Whether the visit is at a desk, and so may end with a ticket's feedback question.
+    at_desk: bool,
     carry: Carry,
 }
 
@@ -177,7 +190,8 @@ fn time_step(
         day => messages::day(lang, day), day_iso => day.to_string(),
         choices => choice::times(slots), form_token => form_token.clone(), form_key => typed.form_key.clone(),
         field_error => field_errors(&typed.problems), problems => typed.problems, name => typed.name, email => typed.email, phone => typed.phone,
-        texts => shown.texts, sms_opt_in => typed.sms_opt_in,
+        texts => shown.texts, sms_opt_in => typed.sms_opt_in, phone_needed => shown.phone_needed,
+        feedback_opt_in => typed.feedback_opt_in, at_desk => shown.at_desk,
         back => shown.base(lang).unwrap_or_else(|| shown.back(lang)), other_day => shown.base(lang) },
     )?;
     form_guard::attach(&mut page, &form_token)?;

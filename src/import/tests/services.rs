@@ -68,6 +68,44 @@ fn self_service_url_must_be_a_web_address() {
 }
 
 #[test]
+fn a_meeting_link_is_a_video_errands_with_known_placeholders() {
+    let with_link = |template: &str| {
+        edit(
+            "self_service_url = \"https://www.borger.dk/\"",
+            &format!("self_service_url = \"https://www.borger.dk/\"\nmeeting_url = \"{template}\""),
+        )
+    };
+    let video = |text: &str| {
+        edit_in(
+            text,
+            "channel = \"in_person\"\nbooking = \"required\"\nqueue_prefix = \"P\"",
+            "channel = \"video\"\nbooking = \"required\"\nqueue_prefix = \"P\"",
+        )
+    };
+    let unknown = video(&with_link("https://meet.example.dk/{cpr}"));
+    assert_problem(
+        &unknown,
+        "meeting_url",
+        "services[0].meeting_url",
+        "'{cpr}' is not a placeholder a meeting link knows; use {reference} or {service}",
+    );
+    let not_video = with_link("https://meet.example.dk/{reference}");
+    assert_problem(
+        &not_video,
+        "meeting_url",
+        "services[0].meeting_url",
+        "only a video errand has a meeting link; 'pas' is in_person",
+    );
+    let good = video(&with_link("https://meet.example.dk/{service}/{reference}"));
+    let spec = parse_organisation(FILE, &good).unwrap();
+    assert_eq!(
+        spec.services[0].meeting_url.as_deref(),
+        Some("https://meet.example.dk/{service}/{reference}")
+    );
+    assert_eq!(spec.services[1].meeting_url, None);
+}
+
+#[test]
 fn durations_between_one_minute_and_eight_hours() {
     let text = edit("duration_minutes = 10", "duration_minutes = 0");
     assert_problem(

@@ -157,6 +157,7 @@ pub(crate) fn upsert_service(
         services::channel.eq(channel),
         services::booking.eq(booking),
         services::self_service_url.eq(s.self_service_url.as_deref()),
+        services::meeting_url.eq(s.meeting_url.as_deref()),
         services::queue_prefix.eq(s.queue_prefix.to_string()),
         services::book_ahead_days.eq(s.book_ahead_days as i32),
         services::min_notice_minutes.eq(s.min_notice_minutes as i32),

@@ -130,3 +130,23 @@ pub fn past_days(spec: &OrganisationSpec, records: &[DemandRecord], seed: u64) -
         })
         .collect()
 }
+
+/// Kept apart from the other seeds, for the references drawn again.
+const REFERENCE_SALT: u64 = 0x7265_6665_7265_6e63;
+
+/// Draws again every booking reference that an earlier booking of `days` already has: a
+/// year of bookings drawn day by day holds tens of thousands of references of six letters,
+/// where two alike are likely, and a reference names one appointment.
+pub fn make_references_unique(days: &mut [PastDay], seed: u64) {
+    let mut rng = StdRng::seed_from_u64(seed ^ REFERENCE_SALT);
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let bookings = days
+        .iter_mut()
+        .flat_map(|d| d.visits.iter_mut())
+        .filter_map(|v| v.booking.as_mut());
+    for booking in bookings {
+        while !seen.insert(booking.reference.clone()) {
+            booking.reference = crate::domain::booking::new_reference(&mut rng);
+        }
+    }
+}

@@ -226,3 +226,33 @@ fn locations_drawn_apart_make_the_same_past() {
     };
     assert_eq!(shape(&past), shape(days));
 }
+
+#[test]
+fn references_alike_are_drawn_again_and_the_rest_kept() {
+    let (_, days) = generated();
+    let mut days = days.clone();
+    let references = |d: &[PastDay]| -> Vec<String> {
+        d.iter()
+            .flat_map(|d| d.visits.iter())
+            .filter_map(|v| v.booking.as_ref().map(|b| b.reference.clone()))
+            .collect()
+    };
+    let before = references(&days);
+    assert!(before.len() > 2, "{} bookings", before.len());
+    // The second booking made the same as the first.
+    let twin = before[0].clone();
+    let second = days
+        .iter_mut()
+        .flat_map(|d| d.visits.iter_mut())
+        .filter_map(|v| v.booking.as_mut())
+        .nth(1)
+        .unwrap();
+    second.reference = twin;
+    super::make_references_unique(&mut days, 7);
+    let after = references(&days);
+    let distinct: std::collections::HashSet<&String> = after.iter().collect();
+    assert_eq!(distinct.len(), after.len());
+    assert_eq!(after[0], before[0]);
+    assert_ne!(after[1], before[0]);
+    assert_eq!(after[2..], before[2..]);
+}

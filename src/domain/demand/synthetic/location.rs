@@ -10,7 +10,7 @@ use super::queue::Queue;
 use super::stream::{ExpectedDemand, Stream};
 use crate::domain::demand::intervals::{open_starts, quarters};
 use crate::domain::demand::record::{DemandRecord, INTERVAL_MINUTES};
-use crate::domain::organisation::{LocationSpec, OrganisationSpec, ServiceSpec};
+use crate::domain::organisation::{Channel, LocationSpec, OrganisationSpec, ServiceSpec};
 
 #[derive(Debug, Clone)]
 pub(super) struct LocationModel<'a> {
@@ -87,7 +87,7 @@ impl<'a> LocationModel<'a> {
     pub(super) fn simulate_day(
         &self,
         date: NaiveDate,
-        rng: &mut StdRng,
+        rng: &mut Draws,
         out: &mut Vec<DemandRecord>,
     ) {
         let desks = self.desks[date.weekday().num_days_from_monday() as usize];
@@ -103,7 +103,7 @@ impl<'a> LocationModel<'a> {
         t: NaiveTime,
         start: DateTime<Utc>,
         queue: &mut Queue,
-        rng: &mut StdRng,
+        rng: &mut Draws,
         out: &mut Vec<DemandRecord>,
     ) {
         let open: Vec<(&Stream, ExpectedDemand)> = self
@@ -118,14 +118,14 @@ impl<'a> LocationModel<'a> {
         let walk_in_wait = queue.wait_minutes(offered);
         let arrivals: Vec<(&Stream, Arrivals)> = open
             .iter()
-            .map(|(s, e)| (*s, Arrivals::draw(e, rng)))
+            .map(|(s, e)| (*s, Arrivals::draw(e, rng.of(s))))
             .collect();
         queue.advance(offered);
         for (stream, a) in arrivals {
             if a.walk_ins + a.booked == 0 {
                 continue;
             }
-            let done = serve(stream, a, walk_in_wait, rng);
+            let done = serve(stream, a, walk_in_wait, rng.of(stream));
             out.push(DemandRecord {
                 location: self.spec.slug.clone(),
                 service: stream.service.slug.clone(),
@@ -137,6 +137,22 @@ impl<'a> LocationModel<'a> {
                 service_seconds: done.service_seconds.round() as u32,
                 wait_seconds: done.wait_seconds.round() as u32,
             });
+        }
+    }
+}
+
+/// The random draws of one location-day. Video meetings draw from a generator of their
+/// own, so that offering one leaves the rest of the day's history exactly as it was.
+pub(super) struct Draws {
+    pub(super) rest: StdRng,
+    pub(super) video: StdRng,
+}
+
+impl Draws {
+    fn of(&mut self, stream: &Stream) -> &mut StdRng {
+        match stream.service.channel {
+            Channel::Video => &mut self.video,
+            Channel::InPerson | Channel::Phone => &mut self.rest,
         }
     }
 }

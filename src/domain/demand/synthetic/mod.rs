@@ -37,7 +37,7 @@
 //!
 //! Everything is pure: the caller passes the dates and a seed, and each location-day draws
 //! from its own generator seeded from `(seed, location, date)`, so a day's history is the
-//! same whatever range it is generated in.
+//! same whatever range it is generated in (video meetings draw from a second one).
 //!
 //! [`ELECTIONS`]: super::ELECTIONS
 
@@ -62,7 +62,10 @@ use super::intervals::open_quarters;
 use super::record::{DemandRecord, INTERVAL_SECONDS};
 use crate::domain::organisation::OrganisationSpec;
 use crate::domain::Slug;
-use location::LocationModel;
+use location::{Draws, LocationModel};
+
+/// Sets a day's generator of video meetings apart from the rest's.
+const VIDEO: u64 = 0x7669_6465_6f00_0000;
 
 /// The demand model of one organisation: what the synthetic history is drawn from, and the
 /// truth that forecasts of it can be compared with.
@@ -136,8 +139,12 @@ impl<'a> DemandModel<'a> {
         let mut out = Vec::new();
         for model in self.locations.iter().filter(|l| &l.spec.slug == location) {
             for date in first.iter_days().take_while(|d| *d <= last) {
-                let mut rng = StdRng::seed_from_u64(day_seed(seed, &model.spec.slug, date));
-                model.simulate_day(date, &mut rng, &mut out);
+                let day = day_seed(seed, &model.spec.slug, date);
+                let mut draws = Draws {
+                    rest: StdRng::seed_from_u64(day),
+                    video: StdRng::seed_from_u64(splitmix64(day ^ VIDEO)),
+                };
+                model.simulate_day(date, &mut draws, &mut out);
             }
         }
         out

@@ -67,6 +67,7 @@ fn service(
         channel,
         booking,
         self_service_url: None,
+        meeting_url: None,
         queue_prefix: 'A',
         book_ahead_days: 60,
         min_notice_minutes: 60,

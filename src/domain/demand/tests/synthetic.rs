@@ -367,3 +367,29 @@ fn service_kinds_are_read_from_the_names() {
     );
     assert_eq!(kind("pasning", "boern", "Childcare"), ServiceKind::General);
 }
+
+#[test]
+fn offering_a_video_meeting_leaves_the_rest_of_the_history_as_it_was() {
+    let without = organisation();
+    let mut with = without.clone();
+    let video = service(
+        "jobsamtale-video",
+        "jobcenter",
+        "Job centre meeting on screen",
+        30,
+        Channel::Video,
+        BookingPolicy::Required,
+    );
+    with.services.insert(5, video);
+    with.locations[0]
+        .services
+        .insert(5, slug("jobsamtale-video"));
+    let (from, to) = (date("2026-03-02"), date("2026-03-15"));
+    let before = synthetic_history(&without, from, to, SEED);
+    let after = synthetic_history(&with, from, to, SEED);
+    let (meetings, rest): (Vec<DemandRecord>, Vec<DemandRecord>) = after
+        .into_iter()
+        .partition(|r| r.service.as_str() == "jobsamtale-video");
+    assert!(!meetings.is_empty(), "the video meetings have a history");
+    assert_eq!(rest, before);
+}

@@ -1,0 +1,1 @@
+ALTER TABLE appointments DROP COLUMN citizen_feedback_opt_in;
