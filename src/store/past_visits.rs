@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
 
-use super::bulk::{self, copy_in};
+use super::bulk::{self, copy_in, Stamp};
 use super::schema::{
     appointments, desks, door_outcomes, locations, organisations, queue_events, services,
     staff_users, tickets,
@@ -25,8 +25,8 @@ pub struct Written {
     pub staff_actions: usize,
 }
 
-fn naive(t: DateTime<Utc>) -> NaiveDateTime {
-    t.naive_utc()
+fn stamp(t: DateTime<Utc>) -> Stamp {
+    Stamp(t.naive_utc())
 }
 
 /// The row ids of one organisation's places, errands, desks and people, by name.
@@ -95,7 +95,7 @@ type EventRow = (
     Option<i64>,
     &'static str,
     Option<&'static str>,
-    NaiveDateTime,
+    Stamp,
 );
 
 /// Writes `days` of organisation `spec`, whose places, errands, desks and staff exist.
@@ -148,7 +148,7 @@ pub fn insert(
                 staff,
                 "open",
                 None,
-                naive(session.opens),
+                stamp(session.opens),
             ));
             events.push((
                 location,
@@ -157,12 +157,12 @@ pub fn insert(
                 staff,
                 "closed",
                 None,
-                naive(session.closes),
+                stamp(session.closes),
             ));
         }
         for (service, at) in &day.self_service {
             let service = Ids::get(&ids.services, &service.to_string())?;
-            doors.push((location, Some(service), "self_service", naive(*at)));
+            doors.push((location, Some(service), "self_service", stamp(*at)));
         }
         for visit in &day.visits {
             let service = Ids::get(&ids.services, &visit.service.to_string())?;
@@ -175,14 +175,14 @@ pub fn insert(
                     appointments::token_hash.eq(format!("{id:064x}")),
                     appointments::location_id.eq(location),
                     appointments::service_id.eq(service),
-                    appointments::starts_at.eq(naive(b.starts_at)),
-                    appointments::ends_at.eq(naive(b.ends_at)),
-                    appointments::blocks_until.eq(naive(b.blocks_until)),
+                    appointments::starts_at.eq(stamp(b.starts_at)),
+                    appointments::ends_at.eq(stamp(b.ends_at)),
+                    appointments::blocks_until.eq(stamp(b.blocks_until)),
                     appointments::status.eq(<&'static str>::from(b.status)),
                     appointments::language.eq(b.language),
                     appointments::sequence.eq(0),
-                    appointments::created_at.eq(naive(b.created_at)),
-                    appointments::updated_at.eq(naive(b.updated_at)),
+                    appointments::created_at.eq(stamp(b.created_at)),
+                    appointments::updated_at.eq(stamp(b.updated_at)),
                 ));
                 id
             });
@@ -198,7 +198,7 @@ pub fn insert(
                 } else {
                     "ticket"
                 },
-                naive(t.queued_at),
+                stamp(t.queued_at),
             ));
             ticket_rows.push((
                 tickets::id.eq(id),
@@ -211,12 +211,12 @@ pub fn insert(
                 tickets::status.eq(<&'static str>::from(t.status)),
                 tickets::appointment_id.eq(booking_id),
                 tickets::assisted.eq(false),
-                tickets::queued_at.eq(naive(t.queued_at)),
-                tickets::issued_at.eq(naive(t.queued_at)),
+                tickets::queued_at.eq(stamp(t.queued_at)),
+                tickets::issued_at.eq(stamp(t.queued_at)),
                 tickets::desk_id.eq(desk),
                 tickets::outcome.eq(t.outcome.map(<&'static str>::from)),
-                tickets::called_at.eq(Some(naive(t.called_at))),
-                tickets::finished_at.eq(Some(naive(t.finished_at))),
+                tickets::called_at.eq(Some(stamp(t.called_at))),
+                tickets::finished_at.eq(Some(stamp(t.finished_at))),
             ));
             actions(location, id, desk, staff, t, &mut events);
         }
@@ -278,7 +278,7 @@ fn actions(
             staff,
             action,
             detail,
-            naive(at),
+            stamp(at),
         ));
     };
     push("call", None, t.called_at);
