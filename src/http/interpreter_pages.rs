@@ -26,7 +26,7 @@ use crate::messages::{self, text, text_with};
 #[serde(default)]
 pub struct TasksForm {
     /// The local day (`YYYY-MM-DD`); today when left out.
-    #[param(format = Date, example = "2027-03-30")]
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", example = "2027-03-30")]
     date: Option<String>,
     /// One location's slug; every location when empty.
     #[param(example = "raadhuset")]
