@@ -8,7 +8,7 @@ use crate::app::capacity::{
     MAX_SLOT_RANGE_DAYS,
 };
 use crate::app::message_queue::{self, AppointmentFacts, AppointmentNews};
-use crate::app::visit::{resolve, Details, Visit, VisitAsked};
+use crate::app::visit::{lines_at, resolve, Details, Visit, VisitAsked};
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{AppointmentStatus, MailKind};
@@ -16,7 +16,7 @@ use crate::domain::ids::ServiceId;
 use crate::domain::meeting::{self, Meeting};
 use crate::domain::organisation::{Location, Service};
 use crate::domain::slots::Slot;
-use crate::domain::visit::{extra_minutes, VisitLine};
+use crate::domain::visit::VisitLine;
 use crate::domain::webhook::WebhookEvent;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
@@ -287,23 +287,8 @@ pub(crate) fn errands_of(
     record: &AppointmentRecord,
     location: &Location,
 ) -> AppResult<Vec<VisitLine<Service>>> {
-    let offered = organisations::services_at(conn, location.id)?;
-    appointments::errands_of(conn, record)?
-        .into_iter()
-        .map(|line| {
-            let service = offered
-                .iter()
-                .find(|s| s.id == line.service)
-                .cloned()
-                .ok_or_else(|| {
-                    AppError::Internal(format!("errand {} is no longer offered", line.service))
-                })?;
-            Ok(VisitLine {
-                service,
-                quantity: line.quantity,
-            })
-        })
-        .collect()
+    let lines = appointments::errands_of(conn, record)?;
+    lines_at(conn, location, lines)
 }
 
 /// The visit of an appointment as it was booked, to be booked again at another time.
@@ -312,14 +297,9 @@ fn visit_of(
     record: &AppointmentRecord,
     location: &Location,
 ) -> AppResult<Visit> {
-    let lines = errands_of(conn, record, location)?;
+    let lines = appointments::errands_of(conn, record)?;
     let needs = needs::stated(conn, record.id)?;
-    let offered = needs::offered(conn, location.organisation_id)?;
-    Ok(Visit {
-        extra_minutes: extra_minutes(&needs, &offered),
-        lines,
-        needs,
-    })
+    Visit::stored(conn, location, lines, needs)
 }
 
 /// The free times a booking could move to: those of its whole visit, needs and all.

@@ -18,9 +18,7 @@ use crate::domain::roster::publish::PublishedCapacity;
 use crate::domain::slots::{
     availability_at, free_slots, BookingRules, CapacityRule, Occupied, Slot, SlotInputs,
 };
-use crate::domain::visit::{
-    booking_rules, visit_capacity, DeskOffer, ErrandTerms, PoolRule, VisitLine,
-};
+use crate::domain::visit::{visit_capacity, DeskOffer, PoolRule};
 use crate::domain::waitlist::HoldId;
 use crate::error::{AppError, AppResult};
 use crate::messages::{self, Arg, Said};
@@ -32,7 +30,7 @@ pub(crate) struct Calendar {
     /// The visit's first errand, which leads it.
     pub(crate) service: Service,
     pub(crate) visit: Visit,
-    rules: BookingRules,
+    pub(crate) rules: BookingRules,
     service_hours: Option<WeeklyHours>,
     closures: Vec<Closure>,
     capacity: Vec<CapacityRule>,
@@ -89,16 +87,6 @@ impl Calendar {
     }
 }
 
-/// The calendar of one errand.
-pub(crate) fn calendar(
-    conn: &mut DbConnection,
-    location_slug: &str,
-    service_slug: &str,
-    now: DateTime<Utc>,
-) -> AppResult<Calendar> {
-    visit_calendar(conn, location_slug, &VisitAsked::one(service_slug), now)
-}
-
 /// The calendar of a visit as asked for: 422 naming the field of each problem.
 pub(crate) fn visit_calendar(
     conn: &mut DbConnection,
@@ -109,16 +97,6 @@ pub(crate) fn visit_calendar(
     let location = crate::app::catalogue::location(conn, location_slug)?;
     let visit = resolve(conn, &location, asked, Details::Required)?;
     visit_calendar_of(conn, location, visit, now)
-}
-
-/// The calendar of an errand already looked up; refuses one that cannot be booked.
-pub(crate) fn calendar_of(
-    conn: &mut DbConnection,
-    location: Location,
-    service: Service,
-    now: DateTime<Utc>,
-) -> AppResult<Calendar> {
-    visit_calendar_of(conn, location, Visit::one(service), now)
 }
 
 /// The calendar of a visit already checked; refuses one with an errand that cannot be booked.
@@ -163,15 +141,8 @@ pub(crate) fn visit_calendar_of(
         pool.dedup();
         (capacity.rules, capacity.ceiling, pool)
     };
-    let terms: Vec<VisitLine<ErrandTerms>> = visit
-        .lines
-        .iter()
-        .map(|l| VisitLine {
-            service: ErrandTerms::from(&l.service.spec),
-            quantity: l.quantity,
-        })
-        .collect();
-    let rules = booking_rules(&terms, visit.extra_minutes)
+    let rules = visit
+        .rules()
         .ok_or_else(|| AppError::invalid_field("services", "choose at least one errand"))?;
     // A roster staffs the desks: a phone or video meeting takes none of them, and draws
     // only on the capacity rules that name it (its holders), as the planner counts it.

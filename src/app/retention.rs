@@ -47,6 +47,10 @@ pub const STEPS: &[Step] = &[
         run: retention::waitlist_entries,
     },
     Step {
+        table: "waitlist_entry_needs",
+        run: retention::waitlist_entry_needs,
+    },
+    Step {
         table: "visit_feedback",
         run: retention::visit_feedback,
     },

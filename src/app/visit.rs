@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 use crate::domain::booking::Language;
 use crate::domain::ids::ServiceId;
 use crate::domain::organisation::{Desk, Location, Service};
+use crate::domain::slots::BookingRules;
 use crate::domain::visit::{
-    check_lines, desk_features, extra_minutes, parse_need_kinds, parse_needs, DeskFeature,
-    DeskOffer, Need, NeedSpec, VisitLine, VisitRefusal,
+    booking_rules, check_lines, desk_features, extra_minutes, parse_need_kinds, parse_needs,
+    DeskFeature, DeskOffer, ErrandTerms, Need, NeedSpec, VisitLine, VisitRefusal,
 };
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
@@ -105,6 +106,17 @@ impl Visit {
         }
     }
 
+    /// The errands by id with their quantities, in the visit's order, as they are stored.
+    pub fn line_ids(&self) -> Vec<VisitLine<ServiceId>> {
+        self.lines
+            .iter()
+            .map(|l| VisitLine {
+                service: l.service.id,
+                quantity: l.quantity,
+            })
+            .collect()
+    }
+
     /// The errands' ids, in the visit's order.
     pub fn errand_ids(&self) -> Vec<ServiceId> {
         self.lines.iter().map(|l| l.service.id).collect()
@@ -113,6 +125,36 @@ impl Visit {
     /// What the desk of this visit must have.
     pub fn features(&self) -> BTreeSet<DeskFeature> {
         desk_features(&self.needs)
+    }
+
+    /// The visit's booking rules: its length with the needs' extra minutes, its buffer,
+    /// grid and window (see [`booking_rules`]); `None` for a visit of no errand.
+    pub fn rules(&self) -> Option<BookingRules> {
+        let terms: Vec<VisitLine<ErrandTerms>> = self
+            .lines
+            .iter()
+            .map(|l| VisitLine {
+                service: ErrandTerms::from(&l.service.spec),
+                quantity: l.quantity,
+            })
+            .collect();
+        booking_rules(&terms, self.extra_minutes)
+    }
+
+    /// A visit as it was stored (a booking's, a waitlist entry's): its errands by id, looked
+    /// up among those offered at `location`, and the needs stated.
+    pub fn stored(
+        conn: &mut DbConnection,
+        location: &Location,
+        lines: Vec<VisitLine<ServiceId>>,
+        needs: Vec<Need>,
+    ) -> AppResult<Self> {
+        let offered = needs::offered(conn, location.organisation_id)?;
+        Ok(Self {
+            lines: lines_at(conn, location, lines)?,
+            extra_minutes: extra_minutes(&needs, &offered),
+            needs,
+        })
     }
 
     /// Whether it books exactly as one errand alone always has: one errand, and no need that
@@ -130,6 +172,51 @@ pub fn errand_names(lines: &[VisitLine<Service>], language: Language) -> String 
         .map(|l| match l.quantity {
             1 => l.service.spec.name(language).to_owned(),
             n => format!("{n} × {}", l.service.spec.name(language)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Stored errands by id as the errands offered at `location`; one no longer offered there
+/// is an internal error, as the catalogue keeps what was booked.
+pub(crate) fn lines_at(
+    conn: &mut DbConnection,
+    location: &Location,
+    lines: Vec<VisitLine<ServiceId>>,
+) -> AppResult<Vec<VisitLine<Service>>> {
+    let offered = organisations::services_at(conn, location.id)?;
+    lines
+        .into_iter()
+        .map(|line| {
+            let service = offered
+                .iter()
+                .find(|s| s.id == line.service)
+                .cloned()
+                .ok_or_else(|| {
+                    AppError::Internal(format!("errand {} is no longer offered", line.service))
+                })?;
+            Ok(VisitLine {
+                service,
+                quantity: line.quantity,
+            })
+        })
+        .collect()
+}
+
+/// The names of needs as a citizen reads them, the interpreter's language beside its need:
+/// `Tolk (arabisk), Trinfri skranke`.
+pub fn need_names(needs: &[Need], offered: &[NeedSpec], language: Language) -> String {
+    needs
+        .iter()
+        .map(|need| {
+            let name = offered
+                .iter()
+                .find(|n| n.kind == need.kind)
+                .map_or_else(|| need.kind.to_string(), |n| n.name(language).to_owned());
+            match &need.detail {
+                Some(detail) => format!("{name} ({detail})"),
+                None => name,
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -15,23 +15,25 @@ use crate::app::auth;
 use crate::app::booking::{self, Booked};
 use crate::app::capacity::{self, Except, MAX_SLOT_RANGE_DAYS};
 use crate::app::message_queue;
-use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
+use crate::app::visit::{Visit, VisitAsked};
+use crate::app::waitlist_offers::{entry_visit, offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::organisation::{Location, Service};
-use crate::domain::slots::BookingRules;
+use crate::domain::visit::NeedSpec;
 use crate::domain::waitlist::{
     hold_counts, BookableDates, EntryStatus, HoldStatus, WaitRange, WaitlistMailKind,
 };
 use crate::error::{AppError, AppResult};
 use crate::messages::{Arg, Said};
 use crate::store::waitlist::{self as rows, EntryRecord, HoldRecord, NewEntry};
-use crate::store::{self, capacity_lock, organisations, DbConnection};
+use crate::store::{self, capacity_lock, needs, organisations, DbConnection};
 
 /// Joining as the citizen asked.
 #[derive(Debug, Clone)]
 pub struct JoinRequest {
     pub location: String,
-    pub service: String,
+    /// The visit waited for: one errand, or several with the needs stated.
+    pub visit: VisitAsked,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub citizen: Citizen,
@@ -44,7 +46,12 @@ pub struct Joined {
     pub reference: String,
     pub token: String,
     pub location: Location,
+    /// The visit's first errand.
     pub service: Service,
+    /// The whole visit waited for, the first errand first.
+    pub visit: Visit,
+    /// The needs the organisation offers, for their names.
+    pub offered_needs: Vec<NeedSpec>,
     pub range: WaitRange,
 }
 
@@ -58,11 +65,11 @@ pub fn join(
     store::write(conn, |conn| {
         let cal = capacity::locked(
             conn,
-            |conn| capacity::calendar(conn, &request.location, &request.service, now),
+            |conn| capacity::visit_calendar(conn, &request.location, &request.visit, now),
             |conn, cal| Ok(capacity_lock::whole(conn, cal.location.id)?),
         )?;
-        let rules = BookingRules::from(&cal.service.spec);
-        let bookable = BookableDates::at(cal.location.timezone, &rules, now);
+        // The dates every errand of the visit can be booked for.
+        let bookable = BookableDates::at(cal.location.timezone, &cal.rules, now);
         let range = WaitRange::parse(request.from, request.to, bookable, MAX_SLOT_RANGE_DAYS)
             .map_err(|e| {
                 AppError::invalid(format!("{}: {}", e.field, e.message), vec![e.clone()])
@@ -103,12 +110,16 @@ pub fn join(
                 now,
             },
         )?;
+        rows::state_visit(conn, id, &cal.visit.line_ids(), &cal.visit.needs)?;
         message_queue::waitlist_mail(conn, id, None, WaitlistMailKind::Joined, &token, now)?;
+        let offered_needs = needs::offered(conn, cal.location.organisation_id)?;
         Ok(Joined {
             reference,
             token,
             location: cal.location,
             service: cal.service,
+            visit: cal.visit,
+            offered_needs,
             range,
         })
     })
@@ -162,7 +173,12 @@ pub fn leave(
 pub struct Offer {
     pub reference: String,
     pub location: Location,
+    /// The visit's first errand.
     pub service: Service,
+    /// The whole visit held for, the first errand first.
+    pub visit: Visit,
+    /// The needs the organisation offers, for their names.
+    pub offered_needs: Vec<NeedSpec>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub held_until: DateTime<Utc>,
@@ -197,11 +213,18 @@ pub fn offer(
     let hold = open_hold(conn, &entry, token)?;
     let (location, service) =
         organisations::location_and_service(conn, entry.location, entry.service)?;
-    let end = hold.starts_at + Duration::minutes(i64::from(service.spec.duration_minutes));
+    let visit = entry_visit(conn, &entry, &location)?;
+    let minutes = visit
+        .rules()
+        .map_or(service.spec.duration_minutes, |r| r.duration_minutes);
+    let end = hold.starts_at + Duration::minutes(i64::from(minutes));
+    let offered_needs = needs::offered(conn, location.organisation_id)?;
     Ok(Offer {
         reference: entry.reference,
         location,
         service,
+        visit,
+        offered_needs,
         start: hold.starts_at,
         end,
         held_until: hold.expires_at,
@@ -222,8 +245,7 @@ pub fn claim(
         // Lock before reading the hold, so that a lapse or another claim waits for us.
         capacity_lock::whole(conn, entry.location)?;
         let hold = open_hold(conn, &entry, token)?;
-        let (location, service) =
-            organisations::location_and_service(conn, entry.location, entry.service)?;
+        let location = organisations::location_and_service(conn, entry.location, entry.service)?.0;
         match effective(&hold, now) {
             HoldStatus::Held => {}
             HoldStatus::Claimed => {
@@ -253,7 +275,9 @@ pub fn claim(
             },
             _ => return Err(not_found()),
         };
-        let cal = capacity::calendar_of(conn, location, service, now)?;
+        // The whole visit the entry waits for, needs and all, as the booking's.
+        let visit = entry_visit(conn, &entry, &location)?;
+        let cal = capacity::visit_calendar_of(conn, location, visit, now)?;
         let (appointment, booked) = booking::take(
             conn,
             cal,

@@ -7,8 +7,10 @@ use lettre::Message;
 
 use crate::app::mailer::{recipient, Sender};
 use crate::app::message_queue::WaitlistPayload;
+use crate::app::visit::errand_names;
+use crate::app::waitlist_offers::entry_visit;
 use crate::domain::booking::Language;
-use crate::domain::organisation::{parse_choice, Location, Service};
+use crate::domain::organisation::{parse_choice, Location};
 use crate::domain::waitlist::{hold_counts, EntryId, HoldId, WaitlistMailKind};
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::Claimed;
@@ -32,15 +34,17 @@ pub(crate) fn prepare(
     let (Some(email), Some(token)) = (entry.citizen_email.clone(), item.secret.as_deref()) else {
         return Ok(None);
     };
-    let (location, service) =
-        organisations::location_and_service(conn, entry.location, entry.service)?;
+    let location = organisations::location_and_service(conn, entry.location, entry.service)?.0;
+    // Every errand of the visit by name: `2 × Pas, Sundhedskort`.
+    let visit = entry_visit(conn, &entry, &location)?;
+    let name = errand_names(&visit.lines, entry.language);
     let texts = match kind {
         WaitlistMailKind::Joined => {
             let link = format!(
                 "{public_base}/waitlist/{}/leave?token={token}",
                 entry.reference
             );
-            joined_texts(&entry, &location, &service, &link)
+            joined_texts(&entry, &location, &name, &link)
         }
         WaitlistMailKind::Offer => {
             let Some(hold) = rows::latest_hold(conn, entry.id)? else {
@@ -59,7 +63,7 @@ pub(crate) fn prepare(
                 start: hold.starts_at,
                 until: hold.expires_at,
             };
-            offer_texts(&entry, &location, &service, held, &link)
+            offer_texts(&entry, &location, &name, held, &link)
         }
     };
     let from = crate::store::municipalities::of(conn, location.organisation_id)?;
@@ -73,24 +77,14 @@ pub struct Texts {
     pub body: String,
 }
 
-fn names<'a>(entry: &EntryRecord, service: &'a Service) -> (bool, &'a str) {
-    let en = entry.language == Language::En;
-    let name = if en {
-        &service.spec.name_en
-    } else {
-        &service.spec.name_da
-    };
-    (en, name)
-}
-
 /// "You are on the waitlist", with the dates and the link to leave.
 pub fn joined_texts(
     entry: &EntryRecord,
     location: &Location,
-    service: &Service,
+    name: &str,
     leave_link: &str,
 ) -> Texts {
-    let (en, name) = names(entry, service);
+    let en = entry.language == Language::En;
     let dates = format!(
         "{} – {}",
         entry.range.from.format("%d-%m-%Y"),
@@ -128,11 +122,11 @@ pub struct Held {
 pub fn offer_texts(
     entry: &EntryRecord,
     location: &Location,
-    service: &Service,
+    name: &str,
     held: Held,
     claim_link: &str,
 ) -> Texts {
-    let (en, name) = names(entry, service);
+    let en = entry.language == Language::En;
     let zone = location.timezone;
     let when = held.start.with_timezone(&zone).format("%d-%m-%Y %H:%M");
     let until = held.until.with_timezone(&zone).format("%d-%m-%Y %H:%M");

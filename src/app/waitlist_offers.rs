@@ -7,19 +7,22 @@
 //! someone else and never held twice.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use crate::app::auth;
-use crate::app::capacity::{calendar_of, free_in, span, Calendar};
+use crate::app::capacity::{free_in, span, visit_calendar_of, Calendar};
 use crate::app::message_queue::{self, WebhookNews};
+use crate::app::visit::Visit;
 use crate::domain::ids::{LocationId, ServiceId};
+use crate::domain::organisation::Location;
+use crate::domain::visit::DeskFeature;
 use crate::domain::waitlist::{pick_offer, WaitlistMailKind, DEFAULT_HOLD_MINUTES};
 use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, AppResult};
-use crate::store::waitlist::{self as rows, NewHold};
+use crate::store::waitlist::{self as rows, EntryRecord, NewHold};
 use crate::store::{self, capacity_lock, organisations, DbConnection, Pool};
 
 /// How the waitlist behaves on this server.
@@ -48,21 +51,22 @@ pub fn offer_freed(
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let slug = organisations::location_slug(conn, location)?;
-    let zone = crate::app::catalogue::location(conn, &slug)?.timezone;
+    let place = crate::app::catalogue::location(conn, &slug)?;
+    let zone = place.timezone;
     let today = now.with_timezone(&zone).date_naive();
-    let mut calendars: HashMap<ServiceId, Option<Calendar>> = HashMap::new();
+    // Entries waiting for the same visit share its calendar: most wait for one errand.
+    let mut calendars: HashMap<VisitKey, Option<Calendar>> = HashMap::new();
     let mut offered = 0;
     for entry in rows::line(conn, location, today, now)? {
         let Some(range) = entry.range.remaining(today) else {
             continue;
         };
-        let cal = match calendars.entry(entry.service) {
+        let visit = entry_visit(conn, &entry, &place)?;
+        let cal = match calendars.entry(VisitKey::of(&visit)) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
-                let (loc, service) =
-                    organisations::location_and_service(conn, entry.location, entry.service)?;
-                // An errand no longer bookable (made walk-in only) offers nothing.
-                slot.insert(match calendar_of(conn, loc, service, now) {
+                // A visit no longer bookable (an errand made walk-in only) offers nothing.
+                slot.insert(match visit_calendar_of(conn, place.clone(), visit, now) {
                     Ok(cal) => Some(cal),
                     Err(AppError::Unprocessable { .. }) => None,
                     Err(other) => return Err(other),
@@ -116,6 +120,33 @@ pub fn offer_freed(
         offered += 1;
     }
     Ok(offered)
+}
+
+/// What a visit's free times depend on: its errands with their quantities, what its desk
+/// must have, and the minutes its needs add.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct VisitKey(Vec<(ServiceId, u32)>, BTreeSet<DeskFeature>, u32);
+
+impl VisitKey {
+    fn of(visit: &Visit) -> Self {
+        let lines = visit
+            .lines
+            .iter()
+            .map(|l| (l.service.id, l.quantity))
+            .collect();
+        Self(lines, visit.features(), visit.extra_minutes)
+    }
+}
+
+/// The whole visit an entry waits for, its errands as offered at `location` now.
+pub(crate) fn entry_visit(
+    conn: &mut DbConnection,
+    entry: &EntryRecord,
+    location: &Location,
+) -> AppResult<Visit> {
+    let lines = rows::entry_errands(conn, entry.id, entry.service)?;
+    let needs = rows::entry_needs(conn, entry.id)?;
+    Visit::stored(conn, location, lines, needs)
 }
 
 /// One pass of the worker: at each location where someone waits, lapses the holds that

@@ -28,6 +28,26 @@ pub struct NeedInput {
     pub detail: Option<String>,
 }
 
+/// The errands of a visit in a body: the list a booking takes, or the slot lookup's text
+/// (`pas:2,sundhedskort`).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum ErrandsInput {
+    #[schema(example = "pas:2,sundhedskort")]
+    Text(String),
+    List(Vec<ErrandInput>),
+}
+
+impl ErrandsInput {
+    /// The errands as a list; a text's mistakes name their field (`services[1].quantity`).
+    pub fn listed(self) -> AppResult<Vec<ErrandInput>> {
+        match self {
+            Self::Text(raw) => parse_errands(&raw),
+            Self::List(list) => Ok(list),
+        }
+    }
+}
+
 /// A visit's errands as answers list them.
 pub fn listed(errands: &[VisitLine<Service>]) -> Vec<ErrandInput> {
     errands

@@ -10,8 +10,10 @@ use super::citizen::{limited_citizen, CitizenInput};
 use super::input;
 use super::links;
 use super::paths::{ReferencePath, TokenQuery};
+use super::visit_input::{self, ErrandInput, ErrandsInput, NeedInput};
 use crate::app::{waitlist, AppState};
 use crate::domain::booking::Language;
+use crate::domain::visit::NeedKind;
 use crate::domain::waitlist::EntryStatus;
 use crate::error::AppResult;
 
@@ -19,8 +21,15 @@ use crate::error::AppResult;
 pub struct WaitlistInput {
     #[schema(example = "raadhuset")]
     pub location: String,
+    /// The errand, for a visit of one errand.
     #[schema(example = "pas")]
-    pub service: String,
+    pub service: Option<String>,
+    /// The errands of the visit instead of `service`, as a booking takes them
+    /// (`[{service, quantity?}]`) or as the slot lookup writes them (`pas:2,sundhedskort`).
+    pub services: Option<ErrandsInput>,
+    /// What the citizen needs (optional), as a booking takes them: only times that fit the
+    /// whole visit with its needs are offered.
+    pub needs: Option<Vec<NeedInput>>,
     /// First local date that would suit.
     #[schema(value_type = String, format = Date, example = "2027-03-30")]
     pub from: NaiveDate,
@@ -37,7 +46,12 @@ pub struct WaitlistView {
     /// The secret that proves the right to leave the list; shown only now.
     pub token: String,
     pub location: String,
+    /// The visit's first errand.
     pub service: String,
+    /// Every errand of the visit with how many of it, the first first.
+    pub services: Vec<ErrandInput>,
+    /// The kinds of need stated.
+    pub needs: Vec<NeedKind>,
     #[schema(value_type = String, format = Date)]
     pub from: NaiveDate,
     #[schema(value_type = String, format = Date)]
@@ -48,11 +62,13 @@ pub struct WaitlistView {
     pub leave_url: String,
 }
 
-/// Join the waitlist for an errand at a location over a range of local dates.
+/// Join the waitlist for an errand, or a whole visit of several errands and needs, at a
+/// location over a range of local dates: a freed time is offered only where it fits the
+/// whole visit, at one desk that serves every errand and has what the needs ask for.
 #[utoipa::path(post, path = "/api/v1/waitlist", tag = "citizens", request_body = WaitlistInput,
     responses((status = 201, body = WaitlistView), (status = 404, description = "no such location"),
         (status = 409, description = "those dates still have a free time to book, or the address is on this list already"),
-        (status = 422, description = "invalid input: the citizen's details, the errand or the dates"),
+        (status = 422, description = "invalid input, naming the field: the citizen's details, the errand or errands (`services[1].service`, `services[0].quantity`), a need (`needs[0].kind`, the interpreter's `needs[0].detail`), or the dates"),
         (status = 429, description = "too many requests from this address or e-mail")))]
 pub async fn join(
     state: web::Data<AppState>,
@@ -61,10 +77,12 @@ pub async fn join(
 ) -> AppResult<HttpResponse> {
     let input = body.into_inner();
     let now = state.clock.now();
+    let services = input.services.map(ErrandsInput::listed).transpose()?;
+    let visit = visit_input::from_body(input.service, services, input.needs)?;
     let citizen = limited_citizen(&state, &req, &input.citizen, now)?;
     let request = waitlist::JoinRequest {
         location: input.location,
-        service: input.service,
+        visit,
         from: input.from,
         to: input.to,
         citizen,
@@ -81,6 +99,8 @@ pub async fn join(
         token: joined.token,
         location: joined.location.slug.to_string(),
         service: joined.service.spec.slug.to_string(),
+        services: visit_input::listed(&joined.visit.lines),
+        needs: joined.visit.needs.iter().map(|n| n.kind).collect(),
         from: joined.range.from,
         to: joined.range.to,
         status: EntryStatus::Waiting,
@@ -112,7 +132,10 @@ pub async fn leave(
 pub struct OfferView {
     pub reference: String,
     pub location: String,
+    /// The visit's first errand.
     pub service: String,
+    /// Every errand of the visit with how many of it, the first first.
+    pub services: Vec<ErrandInput>,
     #[schema(value_type = String, format = DateTime)]
     pub start: DateTime<FixedOffset>,
     #[schema(value_type = String, format = DateTime)]
@@ -132,6 +155,7 @@ impl From<waitlist::Offer> for OfferView {
             reference: o.reference,
             location: o.location.slug.to_string(),
             service: o.service.spec.slug.to_string(),
+            services: visit_input::listed(&o.visit.lines),
             start: o.start.with_timezone(&zone).fixed_offset(),
             end: o.end.with_timezone(&zone).fixed_offset(),
             held_until: o.held_until.with_timezone(&zone).fixed_offset(),

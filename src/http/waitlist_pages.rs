@@ -13,6 +13,7 @@ use super::lang::{self, LangQuery};
 use super::page::render;
 use super::paths::{ReferencePath, TokenQuery};
 use super::{blocking, form_guard, input, links, receipt};
+use crate::app::visit::VisitAsked;
 use crate::app::{catalogue, waitlist, AppState};
 use crate::domain::booking::{Citizen, Language};
 use crate::domain::waitlist::HoldStatus;
@@ -188,7 +189,7 @@ fn join_request(
     })?;
     Ok(Ok(waitlist::JoinRequest {
         location: f.location.clone(),
-        service: f.service.clone(),
+        visit: VisitAsked::one(f.service.clone()),
         from,
         to,
         citizen,

@@ -101,6 +101,11 @@ pub fn stated(conn: &mut DbConnection, appointment: i64) -> StoreResult<Vec<Need
         .order(appointment_needs::kind)
         .select((appointment_needs::kind, appointment_needs::detail))
         .load(conn)?;
+    needs_of_rows(rows)
+}
+
+/// Stored needs, `(kind, detail)`, as needs.
+pub(crate) fn needs_of_rows(rows: Vec<(String, Option<String>)>) -> StoreResult<Vec<Need>> {
     rows.into_iter()
         .map(|(kind, detail)| {
             Ok(Need {

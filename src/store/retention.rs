@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{
     appointment_needs, appointments, booking_submissions, outbox, ticket_needs, tickets,
-    visit_feedback, waitlist_entries,
+    visit_feedback, waitlist_entries, waitlist_entry_needs,
 };
 use super::{DbConnection, StoreResult};
 use crate::domain::outbox::OwnerKind;
@@ -154,6 +154,21 @@ pub fn waitlist_entries(
         waitlist_entries::citizen_name.eq(None::<String>),
         waitlist_entries::citizen_email.eq(None::<String>),
     ))
+    .execute(conn)?)
+}
+
+/// Deletes the needs stated on waitlist entries past the period, with their names.
+pub fn waitlist_entry_needs(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    _now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let old = waitlist_entries::table
+        .filter(waitlist_entries::to_date.lt(cutoff.date_naive()))
+        .select(waitlist_entries::id);
+    Ok(diesel::delete(
+        waitlist_entry_needs::table.filter(waitlist_entry_needs::entry_id.eq_any(old)),
+    )
     .execute(conn)?)
 }
 

@@ -722,3 +722,28 @@ diesel::table! {
         given_at -> Timestamp,
     }
 }
+
+// A waitlist entry's visit: its errands (the entry's own the first line) and the needs stated.
+
+diesel::table! {
+    waitlist_entry_errands (entry_id, position) {
+        entry_id -> BigInt,
+        position -> Integer,
+        service_id -> BigInt,
+        quantity -> Integer,
+    }
+}
+
+diesel::table! {
+    waitlist_entry_needs (entry_id, kind) {
+        entry_id -> BigInt,
+        kind -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(waitlist_entry_errands -> waitlist_entries (entry_id));
+diesel::joinable!(waitlist_entry_needs -> waitlist_entries (entry_id));
+
+diesel::allow_tables_to_appear_in_same_query!(waitlist_entry_errands, waitlist_entries);
+diesel::allow_tables_to_appear_in_same_query!(waitlist_entry_needs, waitlist_entries);

@@ -142,6 +142,7 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
             ("ticket_needs", stated_at_the_door),
             ("booking_submissions", 0),
             ("waitlist_entries", 0),
+            ("waitlist_entry_needs", 0),
             ("visit_feedback", 1),
             ("login_failures", 0),
         ]
@@ -228,7 +229,7 @@ async fn personal_data_goes_after_the_period_and_the_kpis_stay() {
 /// mail goes nowhere; entries still ahead keep theirs.
 #[tokio::test]
 async fn waitlist_entries_past_the_period_are_blanked() {
-    use skranke::store::schema::{locations, services, waitlist_entries};
+    use skranke::store::schema::{locations, services, waitlist_entries, waitlist_entry_needs};
 
     let app = spawn_app().await;
     let mut conn = app.pool.get().unwrap();
@@ -274,6 +275,22 @@ async fn waitlist_entries_past_the_period_are_blanked() {
         .select(waitlist_entries::id)
         .first(&mut *conn)
         .unwrap();
+    let new: i64 = waitlist_entries::table
+        .filter(waitlist_entries::reference.eq("ny"))
+        .select(waitlist_entries::id)
+        .first(&mut *conn)
+        .unwrap();
+    // Both stated that they need an interpreter: personal data like the name.
+    for id in [old, new] {
+        diesel::insert_into(waitlist_entry_needs::table)
+            .values((
+                waitlist_entry_needs::entry_id.eq(id),
+                waitlist_entry_needs::kind.eq("interpreter"),
+                waitlist_entry_needs::detail.eq(Some("arabisk")),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    }
     let mail = (
         outbox::kind.eq("mail"),
         outbox::owner_kind.eq("waitlist_entry"),
@@ -307,6 +324,16 @@ async fn waitlist_entries_past_the_period_are_blanked() {
     let swept = skranke::app::retention::sweep(&mut conn, 90, now).unwrap();
     assert!(swept.contains(&("outbox", 1)), "{swept:?}");
     assert!(swept.contains(&("waitlist_entries", 1)), "{swept:?}");
+    assert!(swept.contains(&("waitlist_entry_needs", 1)), "{swept:?}");
+    let needs_left: Vec<i64> = waitlist_entry_needs::table
+        .select(waitlist_entry_needs::entry_id)
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(
+        needs_left,
+        [new],
+        "only the entry still ahead keeps its need"
+    );
 
     let rows: Vec<(String, Option<String>, Option<String>)> = waitlist_entries::table
         .order(waitlist_entries::reference)

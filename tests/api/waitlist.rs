@@ -39,21 +39,21 @@ async fn book(app: &TestApp, start: &Value, email: &str) -> reqwest::Response {
 
 /// Books Friday full; returns the bookings made, earliest first.
 async fn fill_friday(app: &TestApp) -> Vec<Value> {
-    let mut made = Vec::new();
-    loop {
-        let free = friday_slots(app).await;
-        let Some(first) = free.first() else {
-            return made;
-        };
-        let response = book(
-            app,
-            &first["start"],
-            &format!("fill{}@example.dk", made.len()),
-        )
-        .await;
-        assert_eq!(response.status(), 201);
-        made.push(response.json().await.unwrap());
-    }
+    fill_day(app, FRIDAY).await
+}
+
+/// Joining for a whole visit: `services` in either form a booking's body or the slot
+/// lookup takes.
+fn visit_body(email: &str, language: &str, services: Value) -> Value {
+    let mut body = join_body(email, language);
+    body.as_object_mut().unwrap().remove("service");
+    body["services"] = services;
+    body
+}
+
+/// The mails to one address.
+fn to(mails: Vec<Mail>, email: &str) -> Vec<Mail> {
+    mails.into_iter().filter(|m| m.to == email).collect()
 }
 
 fn join_body(email: &str, language: &str) -> Value {
@@ -548,4 +548,304 @@ async fn waitlist_dates_lie_within_the_errands_booking_window() {
         );
     }
     assert_eq!(stored_entries(&app), 0, "nothing was stored");
+}
+
+const TUESDAY: &str = "2027-03-30";
+
+/// Books `date` full of single passports, each at the earliest free time; returns them.
+async fn fill_day(app: &TestApp, date: &str) -> Vec<Value> {
+    let mut made = Vec::new();
+    loop {
+        let path = format!("/api/v1/locations/raadhuset/slots?service=pas&from={date}&to={date}");
+        let free = app.get_json(&path).await;
+        let Some(first) = free.as_array().unwrap().first() else {
+            return made;
+        };
+        let response = book(
+            app,
+            &first["start"],
+            &format!("fyld{}@example.dk", made.len()),
+        )
+        .await;
+        assert_eq!(response.status(), 201);
+        made.push(response.json().await.unwrap());
+    }
+}
+
+/// The bookings of `made` that start at `time` (local, `HH:MM`).
+fn at<'a>(made: &'a [Value], date: &str, time: &str) -> Vec<&'a Value> {
+    let start = format!("{date}T{time}:00+02:00");
+    made.iter()
+        .filter(|b| b["start"] == start.as_str())
+        .collect()
+}
+
+/// The live holds: whose entry, when they start, and how long they take with the buffer.
+fn holds(app: &TestApp) -> Vec<(String, String, i64)> {
+    use skranke::store::schema::{waitlist_entries, waitlist_holds};
+    let rows: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = waitlist_holds::table
+        .inner_join(waitlist_entries::table.on(waitlist_entries::id.eq(waitlist_holds::entry_id)))
+        .filter(waitlist_holds::status.eq("held"))
+        .order(waitlist_holds::id)
+        .select((
+            waitlist_entries::reference,
+            waitlist_holds::starts_at,
+            waitlist_holds::blocks_until,
+        ))
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+    rows.into_iter()
+        .map(|(entry, start, until)| {
+            (
+                entry,
+                start.format("%H:%M").to_string(),
+                (until - start).num_minutes(),
+            )
+        })
+        .collect()
+}
+
+fn reference(entry: &Value) -> String {
+    entry["reference"].as_str().unwrap().to_owned()
+}
+
+/// Two passports and a health card wait as one visit of 35 minutes (40 with the buffer):
+/// a freed single passport's span is too short for it and goes to the next on the list; two
+/// freed side by side make room, held whole, offered by a mail naming every errand, and
+/// claimed as the whole visit.
+#[tokio::test]
+async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whole() {
+    let app = spawn().await;
+    let sink = SmtpSink::start();
+    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let made = fill_day(&app, FRIDAY).await;
+    let body = visit_body("familie@example.dk", "en", json!("pas:2,sundhedskort"));
+    let response = join(&app, &body).await;
+    assert_eq!(response.status(), 201);
+    let family: Value = response.json().await.unwrap();
+    assert_eq!(
+        family["services"],
+        json!([{"service": "pas", "quantity": 2}, {"service": "sundhedskort", "quantity": 1}])
+    );
+    let single = joined(&app, "enkelt@example.dk", "da").await;
+    let mails = deliver(&app, &sink, &mailer);
+    let welcome = mails.iter().find(|m| m.to == "familie@example.dk").unwrap();
+    assert!(
+        welcome
+            .subject
+            .contains("2 × Passport, Health insurance card"),
+        "{}",
+        welcome.subject
+    );
+
+    cancel(&app, at(&made, FRIDAY, "11:00")[0]).await;
+    assert_eq!(
+        holds(&app),
+        [(reference(&single), "09:00".to_owned(), 20)],
+        "15 minutes and the buffer are too short for the visit: the next on the list gets them"
+    );
+    cancel(&app, at(&made, FRIDAY, "12:00")[0]).await;
+    assert_eq!(holds(&app).len(), 1, "12:00 alone meets the 12:30 booking");
+    assert_eq!(
+        friday_slots(&app).await.len(),
+        1,
+        "so it is free for everyone"
+    );
+    cancel(&app, at(&made, FRIDAY, "12:30")[0]).await;
+    assert_eq!(
+        holds(&app)[1],
+        (reference(&family), "10:00".to_owned(), 40),
+        "the whole visit's span is held, from 12:00 local"
+    );
+    assert!(
+        friday_slots(&app).await.is_empty(),
+        "nobody else books into the held span"
+    );
+
+    let mails = deliver(&app, &sink, &mailer);
+    let token = offer_token(
+        &to(mails, "familie@example.dk"),
+        "familie@example.dk",
+        &reference(&family),
+    );
+    let offer = app.get_json(&offer_path(&family, &token)).await;
+    assert_eq!(offer["services"], family["services"]);
+    assert_eq!(
+        (offer["start"].as_str(), offer["end"].as_str()),
+        (
+            Some("2027-04-02T12:00:00+02:00"),
+            Some("2027-04-02T12:35:00+02:00")
+        )
+    );
+
+    let claimed = claim(&app, &family, &token).await;
+    assert_eq!(claimed.status(), 201);
+    let booked: Value = claimed.json().await.unwrap();
+    assert_eq!(booked["services"], family["services"], "the whole visit");
+    assert_eq!(booked["end"], offer["end"]);
+    let mails = deliver(&app, &sink, &mailer);
+    let confirmation = mails.iter().find(|m| m.to == "familie@example.dk").unwrap();
+    assert!(
+        confirmation.body.contains("Health insurance card"),
+        "{}",
+        confirmation.body
+    );
+}
+
+#[tokio::test]
+async fn the_offer_mail_names_every_errand_of_the_visit() {
+    let app = spawn().await;
+    let sink = SmtpSink::start();
+    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let made = fill_day(&app, FRIDAY).await;
+    let services = json!([{"service": "pas", "quantity": 2}, {"service": "sundhedskort"}]);
+    let body = visit_body("familie@example.dk", "da", services);
+    let family: Value = join(&app, &body).await.json().await.unwrap();
+    deliver(&app, &sink, &mailer);
+    cancel(&app, at(&made, FRIDAY, "12:00")[0]).await;
+    cancel(&app, at(&made, FRIDAY, "12:30")[0]).await;
+    let mails = deliver(&app, &sink, &mailer);
+    offer_token(&mails, "familie@example.dk", &reference(&family));
+    let offer = mails.iter().find(|m| m.body.contains("/offer?")).unwrap();
+    assert!(
+        offer
+            .subject
+            .starts_with("Ledig tid til dig: 2 × Pas, Sundhedskort"),
+        "{}",
+        offer.subject
+    );
+    assert!(
+        offer
+            .body
+            .lines()
+            .any(|l| l.trim_end() == "2 × Pas, Sundhedskort"),
+        "{}",
+        offer.body
+    );
+}
+
+/// A citizen who needs the step-free desk is offered a freed time only where that desk can
+/// take them; a time freed at a busy hour goes to the next, and claiming keeps the need.
+#[tokio::test]
+async fn a_step_free_entry_is_offered_only_what_the_step_free_desk_can_take() {
+    let app = spawn().await;
+    let sink = SmtpSink::start();
+    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let made = fill_day(&app, TUESDAY).await;
+    let mut body = join_body("rullestol@example.dk", "da");
+    body["from"] = json!(TUESDAY);
+    body["to"] = json!(TUESDAY);
+    body["needs"] = json!([{"kind": "step_free"}]);
+    let response = join(&app, &body).await;
+    assert_eq!(response.status(), 201);
+    let step_free: Value = response.json().await.unwrap();
+    assert_eq!(step_free["needs"], json!(["step_free"]));
+    let mut plain = join_body("anden@example.dk", "da");
+    plain["from"] = json!(TUESDAY);
+    plain["to"] = json!(TUESDAY);
+    let plain: Value = join(&app, &plain).await.json().await.unwrap();
+
+    let eleven = at(&made, TUESDAY, "11:00");
+    assert_eq!(eleven.len(), 2, "both desks were booked");
+    cancel(&app, eleven[0]).await;
+    assert_eq!(
+        holds(&app),
+        [(reference(&plain), "09:00".to_owned(), 20)],
+        "one desk free beside a booking may not be the step-free one"
+    );
+    for booking in at(&made, TUESDAY, "12:00") {
+        cancel(&app, booking).await;
+    }
+    assert_eq!(
+        holds(&app)[1],
+        (reference(&step_free), "10:00".to_owned(), 20)
+    );
+    let free = app
+        .get_json(&format!(
+            "/api/v1/locations/raadhuset/slots?service=pas&from={TUESDAY}&to={TUESDAY}"
+        ))
+        .await;
+    assert_eq!(
+        free,
+        json!([{"start": "2027-03-30T12:00:00+02:00", "end": "2027-03-30T12:15:00+02:00", "available": 1}]),
+        "the other desk is everyone's"
+    );
+    use skranke::store::schema::{appointment_needs, waitlist_holds};
+    let mails = deliver(&app, &sink, &mailer);
+    let hold_token = offer_token(
+        &to(mails, "rullestol@example.dk"),
+        "rullestol@example.dk",
+        &reference(&step_free),
+    );
+    let claimed = claim(&app, &step_free, &hold_token).await;
+    assert_eq!(claimed.status(), 201);
+    let stated: Vec<String> = appointment_needs::table
+        .select(appointment_needs::kind)
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(stated, ["step_free"], "the booking keeps the need");
+    let claimed_holds: i64 = waitlist_holds::table
+        .filter(waitlist_holds::status.eq("claimed"))
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(claimed_holds, 1);
+}
+
+#[tokio::test]
+async fn a_bad_visit_on_the_waitlist_names_its_field_and_stores_nothing() {
+    let app = spawn().await;
+    fill_day(&app, FRIDAY).await;
+    let cases: [(Value, Value, &str); 7] = [
+        (json!("pas:zwei"), Value::Null, "services[0].quantity"),
+        (json!("pas:9"), Value::Null, "services[0].quantity"),
+        (
+            json!([{"service": "dykkercertifikat"}]),
+            Value::Null,
+            "services[0].service",
+        ),
+        (
+            json!([{"service": "pas"}, {"service": "pas"}]),
+            Value::Null,
+            "services[1].service",
+        ),
+        (json!("pas"), json!([{"kind": "jetpack"}]), "needs[0].kind"),
+        (
+            json!("pas"),
+            json!([{"kind": "interpreter"}]),
+            "needs[0].detail",
+        ),
+        (Value::Null, Value::Null, "service"),
+    ];
+    for (services, needs, field) in cases {
+        let mut body = join_body("forkert@example.dk", "da");
+        body.as_object_mut().unwrap().remove("service");
+        if !services.is_null() {
+            body["services"] = services;
+        }
+        if !needs.is_null() {
+            body["needs"] = needs;
+        }
+        let problem = expect_problem(join(&app, &body).await, 422).await;
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&field), "{field}: {problem}");
+    }
+    let mut both = join_body("forkert@example.dk", "da");
+    both["services"] = json!("pas");
+    let problem = expect_problem(join(&app, &both).await, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "services", "{problem}");
+    assert_eq!(stored_entries(&app), 0, "nothing was stored");
+    let stated: i64 = {
+        use skranke::store::schema::waitlist_entry_needs::dsl::*;
+        waitlist_entry_needs
+            .count()
+            .get_result(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    assert_eq!(stated, 0);
 }

@@ -1,7 +1,10 @@
-//! The waitlist: entries in the order they joined, and the holds on freed times.
+//! The waitlist: entries in the order they joined, the visits they wait for, and the holds
+//! on freed times.
 
 mod entries;
 mod holds;
+mod visits;
 
 pub use entries::*;
 pub use holds::*;
+pub use visits::*;

@@ -1,0 +1,2 @@
+DROP TABLE waitlist_entry_needs;
+DROP TABLE waitlist_entry_errands;
