@@ -596,6 +596,60 @@ fn assert_no_english(text: &str) {
     }
 }
 
+/// A visit of several errands taken at the kiosk in one language: what the citizen ticks,
+/// and what the screen, the ticket and the staff's queue then say.
+struct VisitTaken {
+    lang: &'static str,
+    heading: &'static str,
+    /// Each errand with how many of it (more than one is chosen from its list).
+    errands: &'static [(&'static str, u64)],
+    /// The interpreter's language, by the id of its choice, and the other needs ticked.
+    language: &'static str,
+    needs: &'static [&'static str],
+    /// The button that takes the number, and what the screen says without a language.
+    take: &'static str,
+    no_language: &'static str,
+    /// What the screen says before and after the number is taken.
+    screen: &'static [&'static str],
+    answer: &'static [&'static str],
+    /// The needs as the staff's queue carries them.
+    queued_needs: &'static [(&'static str, &'static str)],
+}
+
+const VISITS_TAKEN: [VisitTaken; 2] = [
+    VisitTaken {
+        lang: "da",
+        heading: "Vælg dine ærinder",
+        errands: &[("koerekort", 2), ("vejledning", 1)],
+        language: "language-0",
+        needs: &[],
+        take: "Tag nummer",
+        no_language: "Vælg, hvilket sprog tolken skal tale.",
+        screen: &["Jeg har brug for tolk", "arabisk", "Skranke uden trin"],
+        answer: &[
+            "Dine ærinder: 2 × Kørekort, Generel vejledning",
+            "Hjælp: tolk på arabisk",
+        ],
+        queued_needs: &[("interpreter", "arabisk")],
+    },
+    // The language is named in English on the screen, in Danish for the staff.
+    VisitTaken {
+        lang: "en",
+        heading: "Choose your errands",
+        errands: &[("sundhedskort", 1), ("vejledning", 1)],
+        language: "language-1",
+        needs: &["need-step_free"],
+        take: "Take a number",
+        no_language: "Choose which language the interpreter should speak.",
+        screen: &["Somali"],
+        answer: &[
+            "Your errands: Health insurance card, General guidance",
+            "interpreter in Somali",
+        ],
+        queued_needs: &[("interpreter", "somali"), ("step_free", "")],
+    },
+];
+
 #[tokio::test]
 async fn several_errands_and_an_interpreter_make_one_ticket_in_both_languages() {
     let server = start_server();
@@ -608,89 +662,66 @@ async fn several_errands_and_an_interpreter_make_one_ticket_in_both_languages() 
         entry,
         "Flere ærinder, eller brug for tolk eller anden hjælp?"
     );
-    touch_css(&browser, "#several").await;
-    assert_eq!(
-        text_of(&browser, "#visit-heading").await,
-        "Vælg dine ærinder"
-    );
-    // Only errands a ticket may carry: passports need a booking.
-    assert!(browser.find(Locator::Id("errand-pas")).await.is_err());
-    tick(&browser, "errand-koerekort").await;
-    touch_css(&browser, "#quantity-koerekort option[value='2']").await;
-    tick(&browser, "errand-vejledning").await;
-    tick(&browser, "need-interpreter").await;
-    tick(&browser, "language-0").await;
-    let screen = text_of(&browser, "#visit").await;
-    assert!(screen.contains("Jeg har brug for tolk"), "{screen}");
-    assert!(
-        screen.contains("arabisk") && screen.contains("Skranke uden trin"),
-        "{screen}"
-    );
-    assert_no_english(&screen);
-    check_and_photograph(&browser, "kiosk-visit-da").await;
+    for visit in VISITS_TAKEN {
+        let lang = visit.lang;
+        if lang != "da" {
+            press(&browser, "Tilbage").await;
+            switch_language(&browser).await;
+        }
+        touch_css(&browser, "#several").await;
+        assert_eq!(text_of(&browser, "#visit-heading").await, visit.heading);
+        // Only errands a ticket may carry: passports need a booking.
+        assert!(browser.find(Locator::Id("errand-pas")).await.is_err());
+        for &(errand, how_many) in visit.errands {
+            tick(&browser, &format!("errand-{errand}")).await;
+            if how_many > 1 {
+                touch_css(
+                    &browser,
+                    &format!("#quantity-{errand} option[value='{how_many}']"),
+                )
+                .await;
+            }
+        }
+        tick(&browser, "need-interpreter").await;
+        // Taken without a language, the screen asks for one and takes nothing.
+        press(&browser, visit.take).await;
+        assert_eq!(text_of(&browser, "#visit-problem").await, visit.no_language);
+        tick(&browser, visit.language).await;
+        for need in visit.needs {
+            tick(&browser, need).await;
+        }
+        let screen = text_of(&browser, "#visit").await;
+        for said in visit.screen {
+            assert!(screen.contains(said), "{said}: {screen}");
+        }
+        if lang == "da" {
+            assert_no_english(&screen);
+        }
+        check_and_photograph(&browser, &format!("kiosk-visit-{lang}")).await;
 
-    press(&browser, "Tag nummer").await;
-    let number = shown_number(&browser).await;
-    let answer = text_of(&browser, "#answer").await;
-    assert!(
-        answer.contains("Dine ærinder: 2 × Kørekort, Generel vejledning"),
-        "{answer}"
-    );
-    assert!(answer.contains("Hjælp: tolk på arabisk"), "{answer}");
-    assert_no_english(&answer);
-    assert_printed(&kiosk.printed, &number);
-    check_and_photograph(&browser, "kiosk-visit-ticket-da").await;
-    let queue = queue_as_staff(&server, "da").await;
-    assert_eq!(
-        visit_of(&queue, &number),
-        (
-            vec![("koerekort".into(), 2), ("vejledning".into(), 1)],
-            vec![("interpreter".into(), "arabisk".into())]
-        ),
-        "the ticket carries both errands and the interpreter"
-    );
-
-    // In English: the language is named in English on the screen, in Danish for the staff.
-    press(&browser, "Tilbage").await;
-    switch_language(&browser).await;
-    touch_css(&browser, "#several").await;
-    assert_eq!(
-        text_of(&browser, "#visit-heading").await,
-        "Choose your errands"
-    );
-    tick(&browser, "errand-sundhedskort").await;
-    tick(&browser, "errand-vejledning").await;
-    tick(&browser, "need-interpreter").await;
-    // Taken without a language, the screen asks for one and takes nothing.
-    press(&browser, "Take a number").await;
-    assert_eq!(
-        text_of(&browser, "#visit-problem").await,
-        "Choose which language the interpreter should speak."
-    );
-    tick(&browser, "language-1").await;
-    tick(&browser, "need-step_free").await;
-    assert!(text_of(&browser, "#visit").await.contains("Somali"));
-    check_and_photograph(&browser, "kiosk-visit-en").await;
-    press(&browser, "Take a number").await;
-    let second = shown_number(&browser).await;
-    let answer = text_of(&browser, "#answer").await;
-    assert!(
-        answer.contains("Your errands: Health insurance card, General guidance"),
-        "{answer}"
-    );
-    assert!(answer.contains("interpreter in Somali"), "{answer}");
-    check_and_photograph(&browser, "kiosk-visit-ticket-en").await;
-    let queue = queue_as_staff(&server, "en").await;
-    assert_eq!(
-        visit_of(&queue, &second),
-        (
-            vec![("sundhedskort".into(), 1), ("vejledning".into(), 1)],
-            vec![
-                ("interpreter".into(), "somali".into()),
-                ("step_free".into(), String::new())
-            ]
-        )
-    );
+        press(&browser, visit.take).await;
+        let number = shown_number(&browser).await;
+        let answer = text_of(&browser, "#answer").await;
+        for said in visit.answer {
+            assert!(answer.contains(said), "{said}: {answer}");
+        }
+        if lang == "da" {
+            assert_no_english(&answer);
+        }
+        assert_printed(&kiosk.printed, &number);
+        check_and_photograph(&browser, &format!("kiosk-visit-ticket-{lang}")).await;
+        let queue = queue_as_staff(&server, lang).await;
+        let errands = visit.errands.iter().map(|&(e, n)| (e.to_owned(), n));
+        let needs = visit.queued_needs.iter();
+        assert_eq!(
+            visit_of(&queue, &number),
+            (
+                errands.collect(),
+                needs.map(|&(k, d)| (k.to_owned(), d.to_owned())).collect()
+            ),
+            "the ticket carries the errands and the needs"
+        );
+    }
     browser.close().await;
 }
 

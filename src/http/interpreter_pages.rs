@@ -18,6 +18,7 @@ use crate::app::interpreter_tasks::{self, InterpreterTask};
 use crate::app::plan::PLANNER_ROLES;
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
+use crate::domain::organisation::Location;
 use crate::error::AppResult;
 use crate::messages::{self, text, text_with};
 
@@ -69,40 +70,48 @@ pub async fn interpreters(
     let TasksForm { date, location } = form.into_inner();
     let location = location.filter(|l| !l.is_empty());
     let typed = date.unwrap_or_default();
-    let day = match typed.as_str() {
-        "" => Some(state.clock.now().date_naive()),
-        typed => NaiveDate::parse_from_str(typed, "%Y-%m-%d").ok(),
-    };
+    let day = asked_day(&typed, state.clock.now().date_naive());
     let wanted = location.clone();
     let (places, tasks) = blocking::run(&state, move |conn| {
-        let places = catalogue::locations(conn)?;
         let tasks = match day {
             Some(day) => interpreter_tasks::on_day(conn, wanted.as_deref(), day)?,
             None => Vec::new(),
         };
-        Ok((places, tasks))
+        Ok((catalogue::locations(conn)?, tasks))
     })
     .await?;
-    let locations: Vec<Choice> = places
-        .into_iter()
-        .map(|l| Choice {
-            selected: location.as_deref() == Some(l.slug.as_str()),
-            value: l.slug.to_string(),
-            label: l.name,
-        })
-        .collect();
-    let rows: Vec<Row> = tasks.into_iter().map(|t| row(t, lang)).collect();
     let mut page = render(
         "interpreters.html",
         context! { lang, staff => chrome(&session, lang), page => "planner",
-        date => day.map_or(typed.clone(), |d| d.to_string()),
+        date => day.map_or(typed, |d| d.to_string()),
         day => day.map(|d| messages::day(lang, d)), date_error => day.is_none(),
-        locations, rows },
+        locations => choices(places, location.as_deref()),
+        rows => tasks.into_iter().map(|t| row(t, lang)).collect::<Vec<_>>() },
     )?;
     if day.is_none() {
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(page)
+}
+
+/// The day the form asks for: today when left empty, none when it is not a date.
+fn asked_day(typed: &str, today: NaiveDate) -> Option<NaiveDate> {
+    match typed {
+        "" => Some(today),
+        typed => NaiveDate::parse_from_str(typed, "%Y-%m-%d").ok(),
+    }
+}
+
+/// Every location to choose from, the one asked for chosen.
+fn choices(places: Vec<Location>, chosen: Option<&str>) -> Vec<Choice> {
+    places
+        .into_iter()
+        .map(|l| Choice {
+            selected: chosen == Some(l.slug.as_str()),
+            value: l.slug.to_string(),
+            label: l.name,
+        })
+        .collect()
 }
 
 fn row(task: InterpreterTask, lang: Language) -> Row {

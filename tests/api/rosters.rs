@@ -41,6 +41,20 @@ async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::
         .unwrap()
 }
 
+/// A roster of [`body`] planned as `token`: its id.
+async fn planned(app: &TestApp, token: &str) -> i64 {
+    let response = post(app, token, "/api/v1/rosters", &body()).await;
+    assert_eq!(response.status(), 201, "the week is planned");
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Publishes roster `id` as `token` with `body` as the request's.
+async fn publish(app: &TestApp, token: &str, id: i64, body: &Value) -> reqwest::Response {
+    post(app, token, &format!("/api/v1/rosters/{id}/publish"), body).await
+}
+
 fn body() -> Value {
     json!({
         "locations": ["raadhuset"],
@@ -135,16 +149,11 @@ async fn a_published_roster_is_what_citizens_can_book() {
 
     let mut totals = Vec::new();
     for share in [1.0, 0.5] {
-        let published: Value = post(
-            &app,
-            &admin,
-            &format!("/api/v1/rosters/{id}/publish"),
-            &json!({"booked_share": share}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        let published: Value = publish(&app, &admin, id, &json!({"booked_share": share}))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(published["status"], "published");
         let slots = slots_on(&app, TUESDAY).await;
         let offered: Vec<(DateTime<FixedOffset>, u64)> = slots
@@ -168,13 +177,7 @@ async fn a_published_roster_is_what_citizens_can_book() {
     );
 
     // A roster that keeps no desk for appointments closes its days to booking.
-    post(
-        &app,
-        &admin,
-        &format!("/api/v1/rosters/{id}/publish"),
-        &json!({"booked_share": 0.0}),
-    )
-    .await;
+    publish(&app, &admin, id, &json!({"booked_share": 0.0})).await;
     assert!(slots_on(&app, TUESDAY).await.is_empty());
     // Days the roster does not cover keep the imported rules.
     assert!(!slots_on(&app, "2027-04-13").await.is_empty());
@@ -276,28 +279,11 @@ async fn bad_input_names_the_field_and_stores_nothing() {
         .await
         .unwrap();
     expect_problem(unknown, 404).await;
-    let good: Value = post(&app, &admin, "/api/v1/rosters", &body())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = good["id"].as_i64().unwrap();
-    let share = post(
-        &app,
-        &admin,
-        &format!("/api/v1/rosters/{id}/publish"),
-        &json!({"booked_share": 1.5}),
-    )
-    .await;
+    let id = planned(&app, &admin).await;
+    let share = publish(&app, &admin, id, &json!({"booked_share": 1.5})).await;
     let problem = expect_problem(share, 422).await;
     assert_eq!(problem["errors"][0]["field"], "booked_share");
-    let share = post(
-        &app,
-        &admin,
-        &format!("/api/v1/rosters/{id}/publish"),
-        &json!({"booked_share": "half"}),
-    )
-    .await;
+    let share = publish(&app, &admin, id, &json!({"booked_share": "half"})).await;
     let problem = expect_problem(share, 422).await;
     assert_eq!(problem["errors"][0]["field"], "booked_share");
     let still: Value = app
@@ -319,13 +305,7 @@ async fn bad_input_names_the_field_and_stores_nothing() {
 async fn publishing_with_no_body_or_null_takes_the_default_share() {
     let app = planning_app().await;
     let admin = app.login("admin").await;
-    let id = post(&app, &admin, "/api/v1/rosters", &body())
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = planned(&app, &admin).await;
     let url = app.url(&format!("/api/v1/rosters/{id}/publish"));
     let empty = app
         .client
@@ -335,13 +315,7 @@ async fn publishing_with_no_body_or_null_takes_the_default_share() {
         .await
         .unwrap();
     assert_eq!(empty.status(), 200);
-    let null = post(
-        &app,
-        &admin,
-        &format!("/api/v1/rosters/{id}/publish"),
-        &Value::Null,
-    )
-    .await;
+    let null = publish(&app, &admin, id, &Value::Null).await;
     assert_eq!(null.status(), 200);
     let published: Value = null.json().await.unwrap();
     assert_eq!(published["status"], "published");
@@ -372,12 +346,7 @@ async fn a_preview_shows_what_publishing_creates_and_a_withdrawal_restores_the_r
         .unwrap();
     assert_eq!(booked.status(), 201);
     let with_the_booking = slots_on(&app, TUESDAY).await;
-    let roster: Value = post(&app, &admin, "/api/v1/rosters", &body())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = roster["id"].as_i64().unwrap();
+    let id = planned(&app, &admin).await;
     let preview = |share: f64| {
         let (app, admin) = (&app, &admin);
         async move {
@@ -436,13 +405,7 @@ async fn a_preview_shows_what_publishing_creates_and_a_withdrawal_restores_the_r
 
     let withdraw = format!("/api/v1/rosters/{id}/withdraw");
     expect_problem(post(&app, &admin, &withdraw, &json!(null)).await, 409).await;
-    post(
-        &app,
-        &admin,
-        &format!("/api/v1/rosters/{id}/publish"),
-        &json!({"booked_share": 1.0}),
-    )
-    .await;
+    publish(&app, &admin, id, &json!({"booked_share": 1.0})).await;
     assert_ne!(
         slots_on(&app, TUESDAY).await,
         with_the_booking,
@@ -475,19 +438,8 @@ async fn a_video_meeting_takes_no_desk_of_a_published_roster() {
     let app = planning_app().await;
     let admin = app.login("admin").await;
     let before = meetings(&app).await;
-    let roster: Value = post(&app, &admin, "/api/v1/rosters", &body())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = roster["id"].as_i64().unwrap();
-    let published = post(
-        &app,
-        &admin,
-        &format!("/api/v1/rosters/{id}/publish"),
-        &json!({"booked_share": 1.0}),
-    )
-    .await;
+    let id = planned(&app, &admin).await;
+    let published = publish(&app, &admin, id, &json!({"booked_share": 1.0})).await;
     assert_eq!(published.status(), 200);
     assert_eq!(
         meetings(&app).await,

@@ -4,7 +4,7 @@
 use fantoccini::Locator;
 
 use crate::helpers::spawn_app;
-use crate::steps::fill_in_and_send;
+use crate::steps::{fill_in_and_send, open_manage_page, shown_reference};
 use browser::Browser;
 
 /// Clicks the link that reads `text`, or the card whose first line does (a day with its
@@ -56,14 +56,7 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         "form button[type=submit]",
     )
     .await;
-    let reference = browser
-        .wait()
-        .for_element(Locator::Id("reference"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let reference = shown_reference(&browser).await;
     browser.assert_accessible("/book (confirmation)").await;
 
     // The booking exists, at the time chosen.
@@ -83,18 +76,7 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
         chrono::DateTime::parse_from_rfc3339(&start).unwrap()
     );
 
-    browser
-        .find(Locator::Id("manage"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Id("cancel"))
-        .await
-        .unwrap();
+    open_manage_page(&browser).await;
     browser.assert_accessible("/appointments/{reference}").await;
 
     // Move it to the next day.
@@ -229,18 +211,7 @@ async fn each_booking_step_is_photographed_at_both_widths_in_both_languages() {
             .await
             .unwrap();
         browser.photograph(&format!("book-5-receipt-{lang}")).await;
-        browser
-            .find(Locator::Id("manage"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait()
-            .for_element(Locator::Id("cancel"))
-            .await
-            .unwrap();
+        open_manage_page(&browser).await;
         browser.photograph(&format!("book-6-manage-{lang}")).await;
     }
     browser.close().await;

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::english_markers::english_word;
 use crate::helpers::{spawn_app, TestApp};
-use crate::staff::{at_desk, choose, desks, open_desk};
+use crate::staff::{at_desk, call_next, choose, current_is, desks, open_desk};
 use crate::visits::{click, text_of};
 use browser::Browser;
 
@@ -22,18 +22,6 @@ async fn desk_named(app: &TestApp, name: &str) -> i64 {
         .unwrap_or_else(|| panic!("no desk {name}"))["id"]
         .as_i64()
         .unwrap()
-}
-
-/// Calls the next ticket and waits until it is the console's current one.
-async fn call_next(browser: &Browser, number: &str) {
-    click(browser, "#call-next").await;
-    browser
-        .wait()
-        .for_element(Locator::XPath(&format!(
-            "//p[@id='current-number' and normalize-space()='{number}']"
-        )))
-        .await
-        .unwrap();
 }
 
 async fn status(app: &TestApp, id: &str) -> Value {
@@ -73,13 +61,7 @@ async fn a_visit_of_two_errands_is_sent_on_and_finished_with_an_outcome_for_each
         .look_at("/staff (a visit called)", "console-visit-da")
         .await;
     click(&browser, "button[data-transfer='vejledning']").await;
-    browser
-        .wait()
-        .for_element(Locator::XPath(
-            "//p[@id='current-number' and normalize-space()='–']",
-        ))
-        .await
-        .unwrap();
+    current_is(&browser, "–").await;
     assert_eq!(status(&app, id).await, "waiting", "back in the queue");
 
     // Skranke 3 serves both: it calls the visit, and its finish asks for each errand.

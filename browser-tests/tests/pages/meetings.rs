@@ -5,6 +5,7 @@
 use fantoccini::Locator;
 
 use crate::helpers::spawn_app;
+use crate::steps::{open_manage_page, shown_reference};
 use browser::Browser;
 
 const DAY: &str = "2027-03-31";
@@ -53,14 +54,7 @@ async fn a_video_meeting_shows_its_link_on_the_confirmation_and_the_manage_page(
         let email = format!("video-{lang}@example.dk");
         fill(&browser, &[("name", "Video Borger"), ("email", &email)]).await;
         choose_first_time_and_send(&browser).await;
-        let reference = browser
-            .wait()
-            .for_element(Locator::Id("reference"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let reference = shown_reference(&browser).await;
         let link = format!("https://meet.example.dk/jobcenter/{reference}");
         assert_eq!(join_link(&browser).await, link);
         let shown = browser.find(Locator::Id("meeting")).await.unwrap();
@@ -74,18 +68,7 @@ async fn a_video_meeting_shows_its_link_on_the_confirmation_and_the_manage_page(
             )
             .await;
 
-        browser
-            .find(Locator::Id("manage"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait()
-            .for_element(Locator::Id("cancel"))
-            .await
-            .unwrap();
+        open_manage_page(&browser).await;
         assert_eq!(join_link(&browser).await, link);
         assert!(
             browser.find(Locator::Css(".check-in-code")).await.is_err(),

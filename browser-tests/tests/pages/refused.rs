@@ -5,6 +5,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app_with, TestApp};
+use crate::steps::shown_reference;
 use browser::Browser;
 
 /// How many more can book `start` on 31 March.
@@ -109,14 +110,7 @@ async fn a_refused_booking_keeps_what_was_typed_and_a_double_submit_books_once()
             )
             .await
             .unwrap();
-        let reference = browser
-            .wait()
-            .for_element(Locator::Id("reference"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let reference = shown_reference(&browser).await;
         assert!(
             first.as_str().unwrap().contains(&reference),
             "both sends answer with the same booking {reference}"

@@ -37,6 +37,31 @@ pub(crate) async fn sign_in(browser: &Browser, app: &TestApp) {
         .unwrap();
 }
 
+/// Calls the next ticket once the console allows it, and waits until it is the console's
+/// current one.
+pub(crate) async fn call_next(browser: &Browser, number: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Css("#call-next:not([disabled])"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    current_is(browser, number).await;
+}
+
+/// Waits until the console's current ticket is `number` (`–` when none is).
+pub(crate) async fn current_is(browser: &Browser, number: &str) {
+    browser
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//p[@id='current-number' and normalize-space()='{number}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("the console does not show {number}: {e}"));
+}
+
 /// Picks a select's option by its value, as a person would by clicking it.
 pub(crate) async fn choose(browser: &Browser, select: &str, value: &str) {
     browser
@@ -96,21 +121,7 @@ async fn a_ticket_is_called_from_the_console_and_shown_on_the_display() {
         .click()
         .await
         .unwrap();
-    console
-        .wait()
-        .for_element(Locator::Css("#call-next:not([disabled])"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let shown = console
-        .wait()
-        .for_element(Locator::XPath(&format!(
-            "//p[@id='current-number' and normalize-space()='{number}']"
-        )))
-        .await;
-    assert!(shown.is_ok(), "the console shows {number}");
+    call_next(&console, number).await;
     console.assert_accessible("/staff").await;
 
     // The display hears of the call over the event stream.
@@ -154,13 +165,7 @@ async fn a_ticket_is_called_from_the_console_and_shown_on_the_display() {
         .for_element(Locator::Css("#undo-bar:not([hidden])"))
         .await
         .unwrap();
-    console
-        .wait()
-        .for_element(Locator::XPath(
-            "//p[@id='current-number' and normalize-space()='–']",
-        ))
-        .await
-        .unwrap();
+    current_is(&console, "–").await;
     let status = app
         .get_json(&format!(
             "/api/v1/tickets/{}",
@@ -307,20 +312,7 @@ async fn a_no_show_is_undone_from_the_console() {
     let browser = Browser::start().await;
     at_desk(&browser, &app, desk["id"].as_i64().unwrap()).await;
     open_desk(&browser).await;
-    browser
-        .find(Locator::Id("call-next"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::XPath(&format!(
-            "//p[@id='current-number' and normalize-space()='{number}']"
-        )))
-        .await
-        .unwrap();
+    call_next(&browser, number).await;
     browser
         .find(Locator::Css("button[data-act='no-show']"))
         .await
@@ -336,13 +328,7 @@ async fn a_no_show_is_undone_from_the_console() {
         .click()
         .await
         .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::XPath(&format!(
-            "//p[@id='current-number' and normalize-space()='{number}']"
-        )))
-        .await
-        .unwrap();
+    current_is(&browser, number).await;
     let status = app
         .get_json(&format!(
             "/api/v1/tickets/{}",
@@ -391,13 +377,7 @@ async fn a_waiting_ticket_is_called_out_of_turn_from_the_console() {
         .click()
         .await
         .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::XPath(&format!(
-            "//p[@id='current-number' and normalize-space()='{number}']"
-        )))
-        .await
-        .unwrap();
+    current_is(&browser, number).await;
     let status = app.get_json(&format!("/api/v1/tickets/{id}")).await;
     assert_eq!(status["status"], "called");
     browser.close().await;

@@ -64,3 +64,31 @@ pub(crate) async fn type_into(browser: &Browser, id: &str, text: &str) {
         .await
         .unwrap();
 }
+
+/// Follows the receipt's link to the booking's own page, and waits until it is shown.
+pub(crate) async fn open_manage_page(browser: &Browser) {
+    browser
+        .find(Locator::Id("manage"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("cancel"))
+        .await
+        .unwrap();
+}
+
+/// The booking's reference, once the receipt shows it.
+pub(crate) async fn shown_reference(browser: &Browser) -> String {
+    browser
+        .wait()
+        .for_element(Locator::Id("reference"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}

@@ -9,6 +9,7 @@ use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app_with, TestApp};
+use crate::steps::shown_reference;
 use browser::Browser;
 
 const FRIDAY: &str = "2027-04-02";
@@ -107,14 +108,7 @@ async fn a_citizen_joins_the_waitlist_and_books_the_freed_time_through_the_pages
             .unwrap();
     }
     click(&browser, "join").await;
-    let reference = browser
-        .wait()
-        .for_element(Locator::Id("reference"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let reference = shown_reference(&browser).await;
     browser.assert_accessible("/waitlist (joined)").await;
     link_in_mail(&app, "/leave?token=");
 
