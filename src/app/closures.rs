@@ -10,9 +10,10 @@ use crate::app::audit::{self, Change};
 use crate::app::{admin, message_queue};
 use crate::domain::booking::Language;
 use crate::domain::closing::{closed_by, same_bookings, BookingsChoice};
-use crate::domain::hours::Closure;
+use crate::domain::hours::{Closure, HoursError};
 use crate::domain::organisation::{Location, StaffUser};
 use crate::domain::revision::Stale;
+use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::export::closures_file;
 use crate::store::appointments::{self, AppointmentRecord};
@@ -140,6 +141,22 @@ pub(crate) fn chosen(
             affected: views(conn, location, affected.to_vec())?,
         }),
     })
+}
+
+/// The reason to give cancelled citizens, which a cancellation of bookings needs.
+pub(crate) fn reason_for<'a>(
+    choice: BookingsChoice,
+    affected: &[AppointmentRecord],
+    reason: &'a str,
+) -> AppResult<&'a str> {
+    let reason = reason.trim();
+    if choice == BookingsChoice::Cancel && !affected.is_empty() && reason.is_empty() {
+        return Err(AppError::invalid_fields(vec![FieldError::new(
+            "reason",
+            HoursError::NoReason.to_string(),
+        )]));
+    }
+    Ok(reason)
 }
 
 /// What came of the choice for the affected bookings.

@@ -9,7 +9,6 @@ use chrono::{DateTime, Duration, Utc};
 use crate::app::audit::{self, Change};
 use crate::app::closures::{self, Closed, Settled};
 use crate::domain::closing::{outside_hours, BookingsChoice};
-use crate::domain::hours::HoursError;
 use crate::domain::location_draft::{applied, CheckedLocation};
 use crate::domain::organisation::{Location, OrganisationSpec, StaffUser};
 use crate::domain::roster::PlanningSpec;
@@ -53,14 +52,11 @@ pub fn save(
 ) -> AppResult<Closed> {
     store::write(conn, |conn| {
         let location = closures::locked_at(conn, slug, request.version)?;
-        let org = location_details::organisation_slug(conn, location.organisation_id)?;
-        let (mut organisation, planning) = store::export::load(conn, &org)?
-            .ok_or_else(|| AppError::not_found(format!("there is no organisation '{org}'")))?;
-        let at = organisation
-            .locations
-            .iter()
-            .position(|l| l.slug == location.slug)
-            .ok_or_else(|| AppError::not_found(format!("there is no location '{slug}'")))?;
+        let InFile {
+            mut organisation,
+            planning,
+            at,
+        } = in_file(conn, &location)?;
         let before = location_file(&organisation.locations[at]);
         organisation.locations[at] = applied(&organisation.locations[at], &request.details);
         checked_as_file(&organisation, &planning, at)?;
@@ -70,13 +66,7 @@ pub fn save(
                 Ok(choice) => choice,
                 Err(ask) => return Ok(ask),
             };
-        let reason = request.reason.trim();
-        if choice == BookingsChoice::Cancel && !affected.is_empty() && reason.is_empty() {
-            return Err(AppError::invalid_fields(vec![FieldError::new(
-                "reason",
-                HoursError::NoReason.to_string(),
-            )]));
-        }
+        let reason = closures::reason_for(choice, &affected, &request.reason)?;
         let spec = &organisation.locations[at];
         location_details::save(conn, location.organisation_id, location.id, spec)?;
         closures::advance(conn, &location, request.version, by, now)?;
@@ -102,6 +92,31 @@ pub fn save(
     })
 }
 
+/// The organisation as its file holds it, and where the location is in it.
+pub(crate) struct InFile {
+    pub organisation: OrganisationSpec,
+    pub planning: PlanningSpec,
+    /// The location's place in `organisation.locations`.
+    pub at: usize,
+}
+
+/// The organisation of `location` as its file holds it.
+pub(crate) fn in_file(conn: &mut DbConnection, location: &Location) -> AppResult<InFile> {
+    let org = location_details::organisation_slug(conn, location.organisation_id)?;
+    let (organisation, planning) = store::export::load(conn, &org)?
+        .ok_or_else(|| AppError::not_found(format!("there is no organisation '{org}'")))?;
+    let at = organisation
+        .locations
+        .iter()
+        .position(|l| l.slug == location.slug)
+        .ok_or_else(|| AppError::not_found(format!("there is no location '{}'", location.slug)))?;
+    Ok(InFile {
+        organisation,
+        planning,
+        at,
+    })
+}
+
 /// The organisation as it would be, checked as its file would be by an import: the
 /// problems of the changed location (its capacity or errands' hours that no longer fit,
 /// say) refuse the change, each on its field below the location. Problems elsewhere are
@@ -111,21 +126,32 @@ fn checked_as_file(
     planning: &PlanningSpec,
     at: usize,
 ) -> AppResult<()> {
-    let file = organisation_file(organisation, planning);
-    let Err(errors) = parse_organisation_and_planning("organisation.toml", &file) else {
-        return Ok(());
+    checked_file(&organisation_file(organisation, planning), at, |_| false).map(|_| ())
+}
+
+/// The organisation file `text` as an import reads it (`None` when it fails only on what
+/// is not this change's), or the problems of the location at `at`, each on its field below
+/// the location, with those elsewhere that `also` names.
+pub(crate) fn checked_file(
+    text: &str,
+    at: usize,
+    also: impl Fn(&str) -> bool,
+) -> AppResult<Option<(OrganisationSpec, PlanningSpec)>> {
+    let errors = match parse_organisation_and_planning("organisation.toml", text) {
+        Ok(parsed) => return Ok(Some(parsed)),
+        Err(errors) => errors,
     };
     let prefix = format!("locations[{at}].");
     let problems: Vec<FieldError> = errors
         .problems
         .into_iter()
-        .filter_map(|p| {
-            let field = p.field.strip_prefix(&prefix)?;
-            Some(FieldError::new(field, p.message))
+        .filter_map(|p| match p.field.strip_prefix(&prefix) {
+            Some(field) => Some(FieldError::new(field, p.message)),
+            None => also(&p.field).then(|| FieldError::new(p.field, p.message)),
         })
         .collect();
     if problems.is_empty() {
-        Ok(())
+        Ok(None)
     } else {
         Err(AppError::invalid_fields(problems))
     }

@@ -11,6 +11,7 @@ pub mod booking_limit;
 pub mod booking_once;
 pub mod calendar;
 pub mod capacity;
+pub mod capacity_edit;
 pub mod catalogue;
 pub mod closures;
 pub mod demo;

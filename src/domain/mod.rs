@@ -4,6 +4,7 @@
 pub mod audit_kind;
 pub mod backtest;
 pub mod booking;
+pub mod capacity_cut;
 pub mod closing;
 pub mod demand;
 pub mod desk_draft;

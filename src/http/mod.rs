@@ -169,6 +169,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 .route(post().to(admin::locations_api::close)),
         )
         .service(
+            resource("/api/v1/admin/locations/{location}/capacity")
+                .route(get().to(admin::locations_api::capacity))
+                .route(put().to(admin::locations_api::update_capacity)),
+        )
+        .service(
+            resource("/staff/admin/locations/{location}/capacity")
+                .route(get().to(admin::capacity::show))
+                .route(post().to(admin::capacity::save)),
+        )
+        .service(
             resource("/staff/admin/staff")
                 .route(get().to(admin::staff::list))
                 .route(post().to(admin::staff::create)),

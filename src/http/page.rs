@@ -138,6 +138,10 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/admin_location.html"),
             ),
             (
+                "admin_capacity.html",
+                include_str!("../../web/templates/admin_capacity.html"),
+            ),
+            (
                 "admin_closure_preview.html",
                 include_str!("../../web/templates/admin_closure_preview.html"),
             ),

@@ -41,6 +41,8 @@ pub struct AppointmentRecord {
     pub quantity: u32,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    /// The end of its buffer: until then it takes a place of the capacity.
+    pub blocks_until: DateTime<Utc>,
     pub status: AppointmentStatus,
     pub language: Language,
     pub sequence: i32,
@@ -201,6 +203,7 @@ type Row = (
     i32,
     NaiveDateTime,
     NaiveDateTime,
+    NaiveDateTime,
     String,
     String,
     i32,
@@ -260,6 +263,7 @@ type RecordColumns = (
     appointments::quantity,
     appointments::starts_at,
     appointments::ends_at,
+    appointments::blocks_until,
     appointments::status,
     appointments::language,
     appointments::sequence,
@@ -277,6 +281,7 @@ const RECORD_COLUMNS: RecordColumns = (
     appointments::quantity,
     appointments::starts_at,
     appointments::ends_at,
+    appointments::blocks_until,
     appointments::status,
     appointments::language,
     appointments::sequence,
@@ -306,15 +311,16 @@ fn record_of(r: Row) -> StoreResult<AppointmentRecord> {
             .map_err(|_| StoreError::Corrupt(format!("quantity {}", r.5)))?,
         starts_at: r.6.and_utc(),
         ends_at: r.7.and_utc(),
-        status: parse_choice(&r.8).map_err(StoreError::Corrupt)?,
+        blocks_until: r.8.and_utc(),
+        status: parse_choice(&r.9).map_err(StoreError::Corrupt)?,
         language: r
-            .9
+            .10
             .parse()
-            .map_err(|_| StoreError::Corrupt(format!("language {}", r.9)))?,
-        sequence: r.10,
-        citizen_name: r.11,
-        citizen_email: r.12,
-        citizen_phone: r.13,
+            .map_err(|_| StoreError::Corrupt(format!("language {}", r.10)))?,
+        sequence: r.11,
+        citizen_name: r.12,
+        citizen_email: r.13,
+        citizen_phone: r.14,
     })
 }
 

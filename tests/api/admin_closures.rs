@@ -14,7 +14,7 @@ use crate::helpers::{expect_problem, spawn_app, TestApp};
 
 pub(crate) const TUESDAY: &str = "2027-03-30";
 
-async fn free_on(app: &TestApp, day: &str) -> Vec<Value> {
+pub(crate) async fn free_on(app: &TestApp, day: &str) -> Vec<Value> {
     app.get_json(&format!(
         "/api/v1/locations/raadhuset/slots?service=pas&from={day}&to={day}"
     ))
@@ -29,7 +29,7 @@ fn local_hour(slot: &Value, key: &str) -> (u32, u32) {
     (at.hour(), at.minute())
 }
 
-async fn book(app: &TestApp, start: &Value, email: &str) -> String {
+pub(crate) async fn book(app: &TestApp, start: &Value, email: &str) -> String {
     let response = app
         .client
         .post(app.url("/api/v1/appointments"))

@@ -4,6 +4,20 @@
 use serde::Deserialize;
 
 use super::CarriesCsrf;
+use crate::domain::closing::BookingsChoice;
+use crate::domain::organisation::parse_choice;
+use crate::error::{AppError, AppResult};
+
+/// What the page of affected bookings sent back with a change.
+pub(crate) struct Chosen {
+    /// Left out while a cancellation has no reason, so that the bookings are shown again.
+    pub choice: Option<BookingsChoice>,
+    /// The references of the bookings shown.
+    pub seen: Vec<String>,
+    pub reason: String,
+    /// A cancellation was asked for without a reason.
+    pub no_reason: bool,
+}
 
 /// A plain form's fields as sent: checkboxes repeat their name, one pair each.
 #[derive(Debug, Deserialize)]
@@ -37,5 +51,32 @@ impl Fields {
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
+    }
+
+    /// The choice for the affected bookings, the ones shown, and the reason.
+    pub(crate) fn chosen(&self) -> AppResult<Chosen> {
+        let choice = match self.text("bookings") {
+            Some(raw) => Some(
+                parse_choice::<BookingsChoice>(&raw)
+                    .map_err(|e| AppError::invalid_field("bookings", e))?,
+            ),
+            None => None,
+        };
+        let reason = self.text("reason").unwrap_or_default();
+        let no_reason = choice == Some(BookingsChoice::Cancel) && reason.is_empty();
+        let seen = self
+            .one("affected")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Chosen {
+            choice: choice.filter(|_| !no_reason),
+            seen,
+            reason,
+            no_reason,
+        })
     }
 }

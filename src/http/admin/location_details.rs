@@ -3,22 +3,22 @@
 //! show them, to keep or to cancel with a reason; a form read before another
 //! administrator's save is refused, saying who and when.
 
+use std::borrow::Cow;
+
 use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpResponse};
 use chrono::Weekday;
 use serde::Deserialize;
 
-use super::fields::Fields;
+use super::fields::{Chosen, Fields};
 use super::location_page::{location_page, preview, Asked, DetailsForm, FieldProblem, Filled};
 use super::{Admin, AdminForm};
 use crate::app::closures::Closed;
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
 use crate::domain::booking::Language;
-use crate::domain::closing::BookingsChoice;
 use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::location_draft;
-use crate::domain::organisation::parse_choice;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::http::blocking;
@@ -115,16 +115,13 @@ pub async fn save(
             return form_again(&state, &admin, lang, &slug, shown).await;
         }
     };
-    let choice = match form.text("bookings") {
-        Some(raw) => Some(
-            parse_choice::<BookingsChoice>(&raw)
-                .map_err(|e| AppError::invalid_field("bookings", e))?,
-        ),
-        None => None,
-    };
-    let reason = form.text("reason").unwrap_or_default();
     // A cancellation without a reason is asked again, with the bookings, before anything.
-    let no_reason = choice == Some(BookingsChoice::Cancel) && reason.is_empty();
+    let Chosen {
+        choice,
+        seen,
+        reason,
+        no_reason,
+    } = form.chosen()?;
     let version: i32 = form
         .one("version")
         .and_then(|v| v.parse().ok())
@@ -132,15 +129,8 @@ pub async fn save(
     let request = EditRequest {
         details,
         version,
-        choice: choice.filter(|_| !no_reason),
-        seen: form
-            .one("affected")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        choice,
+        seen,
         reason: reason.clone(),
     };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
@@ -163,14 +153,14 @@ pub async fn save(
             ))
             .finish()),
         Ok(Closed::Choose { location, affected }) => {
-            let mut hidden: Vec<(&'static str, String)> = vec![
-                ("name", shown.name.clone()),
-                ("address", shown.address.clone()),
-                ("contact", shown.contact.clone()),
-                ("version", version.to_string()),
+            let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
+                ("name".into(), shown.name.clone()),
+                ("address".into(), shown.address.clone()),
+                ("contact".into(), shown.contact.clone()),
+                ("version".into(), version.to_string()),
             ];
             for (i, day) in shown.days.iter().enumerate() {
-                hidden.push((HOURS_FIELDS[i], day.value.clone()));
+                hidden.push((HOURS_FIELDS[i].into(), day.value.clone()));
             }
             let error = no_reason
                 .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());

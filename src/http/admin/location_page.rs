@@ -1,6 +1,8 @@
 //! The location's administration page and the preview of the bookings a change would
 //! leave outside the hours: shared by the closure and the details forms' handlers.
 
+use std::borrow::Cow;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Weekday;
@@ -198,7 +200,7 @@ struct AffectedLine {
 pub(super) struct Asked<'a> {
     pub action: String,
     pub texts: &'static str,
-    pub hidden: &'a [(&'static str, String)],
+    pub hidden: &'a [(Cow<'static, str>, String)],
     pub reason: Option<(String, Option<String>)>,
 }
 
@@ -252,4 +254,15 @@ pub(super) fn preview(
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(page)
+}
+
+/// What came of a saved change, in the words of the catalogue's section `section`.
+pub(super) fn saved_with(lang: Language, section: &str, cancelled: usize, kept: usize) -> String {
+    let key = match (cancelled, kept) {
+        (0, 0) => "saved",
+        (_, 0) => "saved_cancelled",
+        _ => "saved_kept",
+    };
+    let n = cancelled.max(kept).to_string();
+    messages::text_with(lang, &format!("{section}.{key}"), &[("n", &n)])
 }

@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::location_page::{location_page, preview, Asked, FieldProblem, Filled};
+use super::location_page::{location_page, preview, saved_with, Asked, FieldProblem, Filled};
 use super::{layout, Admin, AdminForm, CarriesCsrf};
 use crate::app::closures::{self, CloseRequest, Closed};
 use crate::app::{catalogue, AppState};
@@ -98,17 +98,6 @@ pub async fn show(
         }
     };
     location_page(&state, &admin, lang, &slug, Filled::default(), None, saved).await
-}
-
-/// What came of a saved change, in the words of the catalogue's section `section`.
-fn saved_with(lang: Language, section: &str, cancelled: usize, kept: usize) -> String {
-    let key = match (cancelled, kept) {
-        (0, 0) => "saved",
-        (_, 0) => "saved_cancelled",
-        _ => "saved_kept",
-    };
-    let n = cancelled.max(kept).to_string();
-    messages::text_with(lang, &format!("{section}.{key}"), &[("n", &n)])
 }
 
 /// The closure form.
@@ -215,12 +204,12 @@ pub async fn close(
             .finish()),
         Closed::Choose { location, affected } => {
             let hidden = [
-                ("from", form.from.clone()),
-                ("to", form.to.clone()),
-                ("closed_from", form.closed_from.clone()),
-                ("closed_until", form.closed_until.clone()),
-                ("reason", form.reason.clone()),
-                ("version", form.version.to_string()),
+                ("from".into(), form.from.clone()),
+                ("to".into(), form.to.clone()),
+                ("closed_from".into(), form.closed_from.clone()),
+                ("closed_until".into(), form.closed_until.clone()),
+                ("reason".into(), form.reason.clone()),
+                ("version".into(), form.version.to_string()),
             ];
             let asked = Asked {
                 action: format!("/staff/admin/locations/{slug}/closures"),

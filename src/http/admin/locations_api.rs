@@ -1,4 +1,5 @@
-//! `/api/v1/admin/locations/{location}`: a location's version and closures, and closing it,
+//! `/api/v1/admin/locations/{location}`: a location's version and closures, and closing it;
+//! its details, hours and weekly capacity rules,
 //! for administrators' scripts and the tests; the pages do the same through the same use case.
 
 use actix_web::{web, HttpResponse};
@@ -7,11 +8,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map};
 
 use super::{Admin, AdminJson};
+use crate::app::capacity_edit::{self, CapacityRequest};
 use crate::app::closures::{self, CloseRequest, Closed};
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
+use crate::domain::capacity_cut::CapacityRuleDraft;
 use crate::domain::closing::{BookingsChoice, ClosureInput};
+use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::location_draft::{self, LocationDraft};
+use crate::domain::organisation::CapacityRuleSpec;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::http::blocking;
@@ -243,4 +248,116 @@ fn answer(closed: Closed, mut done: actix_web::HttpResponseBuilder) -> AppResult
             })
         }
     }
+}
+
+/// A location's weekly booking capacity rules as the administration edits them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CapacityView {
+    /// Each rule as the organisation file writes it.
+    pub capacity: Vec<RuleView>,
+    /// Whether a published roster governs some day from today on: its desks then give that
+    /// day's capacity instead of these rules.
+    pub roster_published: bool,
+    /// Send it back with a change: a change read at an older version is refused with 409.
+    pub version: i32,
+}
+
+/// One capacity rule.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RuleView {
+    pub days: Vec<&'static str>,
+    pub from: String,
+    pub to: String,
+    pub desks: u32,
+    pub kind: &'static str,
+    pub services: Vec<String>,
+}
+
+impl From<&CapacityRuleSpec> for RuleView {
+    fn from(rule: &CapacityRuleSpec) -> Self {
+        Self {
+            days: rule
+                .weekdays
+                .iter()
+                .map(|d| WEEKDAY_KEYS[d.0 as usize])
+                .collect(),
+            from: rule.range.start.format("%H:%M").to_string(),
+            to: rule.range.end.format("%H:%M").to_string(),
+            desks: rule.desks,
+            kind: rule.desk_kind.into(),
+            services: rule.services.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// `GET /api/v1/admin/locations/{location}/capacity`
+#[utoipa::path(get, path = "/api/v1/admin/locations/{location}/capacity", tag = "admin", params(LocationPath),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = CapacityView), (status = 403, description = "not an administrator"),
+        (status = 404, description = "no such location")))]
+pub async fn capacity(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<LocationPath>,
+) -> AppResult<web::Json<CapacityView>> {
+    let slug = path.into_inner().location;
+    let now = state.clock.now();
+    let view = blocking::run(&state, move |conn| capacity_edit::read(conn, &slug, now)).await?;
+    Ok(web::Json(CapacityView {
+        capacity: view.rules.iter().map(RuleView::from).collect(),
+        roster_published: view.roster,
+        version: view.version,
+    }))
+}
+
+/// The capacity rules to save.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CapacityChange {
+    /// Every rule of the location as it is to be; the ones left out are removed.
+    pub capacity: Vec<CapacityRuleDraft>,
+    /// The location's version this request was made from.
+    pub version: i32,
+    /// What becomes of the confirmed bookings left without a desk: needed when there are any.
+    #[serde(default)]
+    pub bookings: Option<BookingsChoice>,
+    /// The references of the affected bookings the choice was made for (422 lists them).
+    #[serde(default)]
+    pub affected: Vec<String>,
+    /// Why, for the apology to each cancelled citizen: needed when bookings are cancelled.
+    #[serde(default)]
+    #[schema(example = "Færre skranker i denne uge")]
+    pub reason: String,
+}
+
+/// `PUT /api/v1/admin/locations/{location}/capacity`: replaces the weekly capacity rules;
+/// 422 naming each bad value as the organisation file's check names it below the location
+/// (`capacity[1].from`), or naming `bookings` and listing the `affected` bookings while
+/// fewer desks leave confirmed bookings without one and no choice was made for them; 409
+/// when the location changed after `version`.
+#[utoipa::path(put, path = "/api/v1/admin/locations/{location}/capacity", tag = "admin", params(LocationPath),
+    request_body = CapacityChange, security(("bearer" = []), ("session" = [], "csrf" = [])),
+    responses((status = 200, body = ClosureAnswer), (status = 403, description = "not an administrator"),
+        (status = 404, description = "no such location"),
+        (status = 409, description = "the location changed after `version`: who changed it and when"),
+        (status = 422, description = "a bad value, named in `errors` as the organisation file's check names it; or bookings stand in the way")))]
+pub async fn update_capacity(
+    sent: AdminJson<CapacityChange>,
+    state: web::Data<AppState>,
+    path: web::Path<LocationPath>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner().location;
+    let AdminJson { admin, body } = sent;
+    let request = CapacityRequest {
+        rules: body.capacity,
+        version: body.version,
+        choice: body.bookings,
+        seen: body.affected,
+        reason: body.reason,
+    };
+    let (now, user) = (state.clock.now(), admin.0.user);
+    let saved = blocking::run(&state, move |conn| {
+        capacity_edit::save(conn, &user, &slug, &request, now)
+    })
+    .await?;
+    answer(saved, HttpResponse::Ok())
 }

@@ -5,6 +5,7 @@
 //! every page extends `admin.html` through [`layout::page`].
 
 pub mod audit_page;
+pub mod capacity;
 pub mod desks;
 pub mod errands;
 pub mod errands_api;
