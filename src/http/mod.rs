@@ -114,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 .route(get().to(waitlist_pages::form))
                 .route(post().to(waitlist_pages::join)),
         )
+        .service(resource("/waitlist/visit").route(post().to(waitlist_pages::visit_form)))
         .service(resource("/waitlist/{reference}/offer").route(get().to(waitlist_pages::offer)))
         .service(resource("/waitlist/{reference}/claim").route(post().to(waitlist_pages::claim)))
         .service(

@@ -8,12 +8,13 @@ use chrono::NaiveDate;
 use minijinja::context;
 use serde::Deserialize;
 
+use super::booking_pages::carried::Carried;
 use super::forms::TokenForm;
 use super::lang::{self, LangQuery};
 use super::page::render;
 use super::paths::{ReferencePath, TokenQuery};
 use super::{blocking, form_guard, input, links, receipt};
-use crate::app::visit::VisitAsked;
+use crate::app::visit::{self, Details, VisitAsked};
 use crate::app::{catalogue, waitlist, AppState};
 use crate::domain::booking::{Citizen, Language};
 use crate::domain::waitlist::HoldStatus;
@@ -39,17 +40,47 @@ struct Filled<'a> {
     problem: Option<String>,
 }
 
+/// What the form waits for: one errand by its slug, as the links carry it, or a visit in the
+/// form's hidden fields (its needs are personal data, never in a URL).
+enum Waited {
+    Errand(String),
+    Visit(Carried),
+}
+
+impl Waited {
+    fn asked(&self) -> AppResult<VisitAsked> {
+        match self {
+            Self::Errand(slug) => Ok(VisitAsked::one(slug.clone())),
+            Self::Visit(carried) => carried.asked(),
+        }
+    }
+
+    fn of_form(f: &JoinForm) -> Self {
+        match &f.services {
+            Some(services) => Self::Visit(Carried {
+                services: services.clone(),
+                needs: f.needs.clone().unwrap_or_default(),
+                interpreter_language: f.interpreter_language.clone().unwrap_or_default(),
+            }),
+            None => Self::Errand(f.service.clone().unwrap_or_default()),
+        }
+    }
+}
+
 async fn form_page(
     state: &AppState,
     lang: Language,
     location: &str,
-    service: &str,
+    waited: Waited,
     filled: Filled<'_>,
 ) -> AppResult<HttpResponse> {
-    let (l, s) = (location.to_owned(), service.to_owned());
+    let (l, asked) = (location.to_owned(), waited.asked()?);
     let now = state.clock.now();
-    let (place, errand) = blocking::run(state, move |conn| {
-        catalogue::location_and_errand(conn, &l, &s)
+    let (place, visit, offered) = blocking::run(state, move |conn| {
+        let place = catalogue::location(conn, &l)?;
+        let visit = visit::resolve(conn, &place, &asked, Details::Required)?;
+        let offered = visit::offered_needs(conn, &place)?;
+        Ok((place, visit, offered))
     })
     .await?;
     let today = now.with_timezone(&place.timezone).date_naive();
@@ -61,14 +92,30 @@ async fn form_page(
     } else {
         StatusCode::OK
     };
+    let first = &visit.lines[0].service.spec;
+    let (carried, back) = match &waited {
+        Waited::Errand(_) => (
+            None,
+            format!(
+                "/book?location={}&service={}&lang={}",
+                place.slug,
+                first.slug,
+                lang.code()
+            ),
+        ),
+        Waited::Visit(carried) => (
+            Some(carried.clone()),
+            format!("/book/visit?location={}&lang={}", place.slug, lang.code()),
+        ),
+    };
     let mut page = render(
         "waitlist.html",
         context! { lang, step => "form", location => place.name.clone(),
-        location_slug => place.slug.to_string(), service => errand.spec.name(lang),
-        service_slug => errand.spec.slug.to_string(), from => from.to_string(), to => to.to_string(),
+        location_slug => place.slug.to_string(), service => visit::errand_names(&visit.lines, lang),
+        needs => visit::need_names(&visit.needs, &offered, lang), carried,
+        service_slug => first.slug.to_string(), from => from.to_string(), to => to.to_string(),
         min => today.to_string(), name => filled.name, email => filled.email,
-        problem => filled.problem, form_token => form_token.clone(),
-        back => format!("/book?location={}&service={}&lang={}", place.slug, errand.spec.slug, lang.code()) },
+        problem => filled.problem, form_token => form_token.clone(), back },
     )?;
     form_guard::attach(&mut page, &form_token)?;
     *page.status_mut() = status;
@@ -92,16 +139,52 @@ pub async fn form(
         email: "",
         problem: None,
     };
-    form_page(&state, lang, &q.location, &q.service, filled).await
+    form_page(&state, lang, &q.location, Waited::Errand(q.service), filled).await
+}
+
+/// `POST /waitlist/visit`: the form to join the waitlist for a visit of several errands or
+/// with needs, carried from the booking pages in the body.
+#[utoipa::path(post, path = "/waitlist/visit", tag = "pages",
+    request_body(content = JoinForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "The form to join the waitlist for the whole visit", content_type = "text/html", body = String),
+        (status = 403, description = "the form's token does not match its cookie"),
+        (status = 404, description = "no such location"),
+        (status = 422, description = "the visit carried is not one offered here",
+            content((super::problem::Problem = "application/problem+json")))))]
+pub async fn visit_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: input::Form<JoinForm>,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let f = form.into_inner();
+    form_guard::check(&req, &f.form_token)?;
+    let lang = lang::of_form(f.lang.as_deref(), lang);
+    let filled = Filled {
+        from: f.from.as_deref().and_then(|d| d.parse().ok()),
+        to: f.to.as_deref().and_then(|d| d.parse().ok()),
+        name: "",
+        email: "",
+        problem: None,
+    };
+    form_page(&state, lang, &f.location, Waited::of_form(&f), filled).await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct JoinForm {
     location: String,
-    service: String,
-    from: String,
-    to: String,
+    /// The errand, for one errand alone.
+    service: Option<String>,
+    /// A visit's errands instead (`pas:2,sundhedskort:1`), its needs by kind and the
+    /// interpreter's language, as the booking pages carry them.
+    services: Option<String>,
+    needs: Option<String>,
+    interpreter_language: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default)]
     name: String,
+    #[serde(default)]
     email: String,
     form_token: String,
     #[serde(default)]
@@ -165,7 +248,8 @@ fn join_request(
             messages::text(lang, key).to_owned(),
         )
     };
-    let (Some(from), Some(to)) = (f.from.parse().ok(), f.to.parse().ok()) else {
+    let day = |d: &Option<String>| d.as_deref().and_then(|d| d.parse().ok());
+    let (Some(from), Some(to)) = (day(&f.from), day(&f.to)) else {
         return Err(invalid("error.pick_dates"));
     };
     // Over the limit, the citizen sees the form again with why, not an error document.
@@ -187,9 +271,13 @@ fn join_request(
             messages::field_errors(lang, &errors),
         )
     })?;
+    let visit = match Waited::of_form(f).asked() {
+        Ok(visit) => visit,
+        Err(other) => return Ok(Err(other)),
+    };
     Ok(Ok(waitlist::JoinRequest {
         location: f.location.clone(),
-        visit: VisitAsked::one(f.service.clone()),
+        visit,
         from,
         to,
         citizen,
@@ -205,13 +293,13 @@ async fn again(
     (status, problem): Refusal,
 ) -> AppResult<HttpResponse> {
     let filled = Filled {
-        from: f.from.parse().ok(),
-        to: f.to.parse().ok(),
+        from: f.from.as_deref().and_then(|d| d.parse().ok()),
+        to: f.to.as_deref().and_then(|d| d.parse().ok()),
         name: &f.name,
         email: &f.email,
         problem: Some(problem),
     };
-    let mut page = form_page(state, lang, &f.location, &f.service, filled).await?;
+    let mut page = form_page(state, lang, &f.location, Waited::of_form(f), filled).await?;
     *page.status_mut() = status;
     Ok(page)
 }
@@ -221,7 +309,8 @@ fn joined_page(lang: Language, joined: &waitlist::Joined) -> AppResult<HttpRespo
     render(
         "waitlist.html",
         context! { lang, step => "joined", reference => joined.reference,
-        service => joined.service.spec.name(lang), location => joined.location.name,
+        service => visit::errand_names(&joined.visit.lines, lang), location => joined.location.name,
+        needs => visit::need_names(&joined.visit.needs, &joined.offered_needs, lang),
         from => messages::day(lang, joined.range.from),
         to => messages::day(lang, joined.range.to),
         leave => links::leave_waitlist(&joined.reference, &joined.token) },
@@ -250,7 +339,8 @@ pub async fn offer(
         "waitlist.html",
         context! { lang, step => "offer", reference => offer.reference.clone(), token, status,
         held => offer.status == HoldStatus::Held,
-        service => offer.service.spec.name(lang), location => offer.location.name.clone(),
+        service => visit::errand_names(&offer.visit.lines, lang), location => offer.location.name.clone(),
+        needs => visit::need_names(&offer.visit.needs, &offer.offered_needs, lang),
         address => offer.location.address.clone(),
         when => messages::day_time(lang, offer.start, zone),
         until => messages::day_time(lang, offer.held_until, zone),

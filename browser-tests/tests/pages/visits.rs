@@ -210,3 +210,122 @@ async fn a_family_books_two_passports_and_a_health_card_with_an_interpreter_in_b
     }
     browser.close().await;
 }
+
+/// A visit that finds no time joins the waitlist from the time step: the form carries its
+/// errands and needs in the body and names them, as does the confirmation, in both languages.
+#[tokio::test]
+async fn a_visit_joins_the_waitlist_with_its_errands_and_needs_in_both_languages() {
+    let app = crate::helpers::spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    // Friday full of single passports: no 40 minutes in a row are left for the visit.
+    let friday = "2027-04-02";
+    let mut filled = 0;
+    loop {
+        let path =
+            format!("/api/v1/locations/raadhuset/slots?service=pas&from={friday}&to={friday}");
+        let free = app.get_json(&path).await;
+        let Some(first) = free.as_array().unwrap().first().cloned() else {
+            break;
+        };
+        let response = app
+            .client
+            .post(app.url("/api/v1/appointments"))
+            .json(&serde_json::json!({
+                "location": "raadhuset", "service": "pas", "start": first["start"],
+                "citizen": {"name": "Fuld Dag", "email": format!("fyld{filled}@example.dk")}
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        filled += 1;
+    }
+    let browser = Browser::start().await;
+    for lang in ["da", "en"] {
+        browser
+            .goto(&app.url(&format!("/book?location=raadhuset&lang={lang}")))
+            .await
+            .unwrap();
+        click(&browser, "#several").await;
+        click(&browser, "label[for=errand-pas]").await;
+        browser
+            .wait()
+            .for_element(Locator::Id("quantity-pas"))
+            .await
+            .unwrap()
+            .select_by_value("2")
+            .await
+            .unwrap();
+        click(&browser, "label[for=errand-sundhedskort]").await;
+        click(&browser, "label[for=need-interpreter]").await;
+        type_into(&browser, "interpreter_language", "arabisk").await;
+        click(&browser, ".visit-form button[type=submit]").await;
+        click(&browser, "button[name=day][value='2027-03-31']").await;
+        browser
+            .wait()
+            .for_element(Locator::Css("input[name=start]"))
+            .await
+            .unwrap();
+        click(&browser, "button#waitlist").await;
+
+        browser
+            .wait()
+            .for_element(Locator::Id("join"))
+            .await
+            .expect("the waitlist's form for the visit");
+        let crumbs = text_of(&browser, ".crumbs").await;
+        assert!(
+            crumbs.contains("2 × ") && crumbs.contains(", "),
+            "every errand: {crumbs}"
+        );
+        let needs = text_of(&browser, "#needs").await;
+        assert!(
+            needs.contains("(arabisk)"),
+            "the need and its language: {needs}"
+        );
+        if lang == "da" {
+            let main = text_of(&browser, "main").await.to_lowercase();
+            for word in ENGLISH {
+                let english = main
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == word);
+                assert!(!english, "'{word}' on the Danish form:\n{main}");
+            }
+        }
+        browser
+            .look_at(
+                "/waitlist/visit (form)",
+                &format!("waitlist-visit-form-{lang}"),
+            )
+            .await;
+
+        // Friday has no room for the visit, so the list takes it for Friday.
+        browser
+            .execute(
+                &format!(
+                    "document.getElementById('from').value = '{friday}';\
+                     document.getElementById('to').value = '{friday}';"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap();
+        type_into(&browser, "name", "Familien Hansen").await;
+        type_into(&browser, "email", &format!("vente-{lang}@example.dk")).await;
+        click(&browser, "#join").await;
+        browser
+            .wait()
+            .for_element(Locator::Id("reference"))
+            .await
+            .expect("on the list");
+        let errands = text_of(&browser, "#errands").await;
+        assert!(errands.starts_with("2 × "), "every errand: {errands}");
+        assert!(text_of(&browser, "#needs").await.contains("(arabisk)"));
+        browser
+            .look_at(
+                "/waitlist (a visit joined)",
+                &format!("waitlist-visit-joined-{lang}"),
+            )
+            .await;
+    }
+    browser.close().await;
+}

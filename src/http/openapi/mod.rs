@@ -107,6 +107,7 @@ use security::SecuritySchemes;
         booking_pages::reschedule::move_to,
         waitlist_pages::form,
         waitlist_pages::join,
+        waitlist_pages::visit_form,
         waitlist_pages::offer,
         waitlist_pages::claim,
         waitlist_pages::leave_page,
