@@ -302,8 +302,8 @@ pub fn self_service(
         .collect())
 }
 
-/// The answers given after visits in the period, counted per place, errand, instant and
-/// score; the comments are not read.
+/// The answers given after visits in the period, one per visit, with the errands of a
+/// visit of several; the comments are not read.
 pub fn feedback(
     conn: &mut DbConnection,
     period: Period,
@@ -311,33 +311,41 @@ pub fn feedback(
 ) -> StoreResult<Vec<FeedbackCount>> {
     let places: Vec<i64> = locations.iter().map(|l| l.0).collect();
     let (from, to) = period.utc_bounds();
-    let rows: Vec<(i64, i64, NaiveDateTime, i32, i64)> = visit_feedback::table
+    let rows: Vec<(i64, i64, i64, NaiveDateTime, i32)> = visit_feedback::table
         .filter(visit_feedback::location_id.eq_any(&places))
         .filter(visit_feedback::given_at.ge(from.naive_utc()))
         .filter(visit_feedback::given_at.lt(to.naive_utc()))
-        .group_by((
-            visit_feedback::location_id,
-            visit_feedback::service_id,
-            visit_feedback::given_at,
-            visit_feedback::score,
-        ))
         .select((
+            visit_feedback::ticket_id,
             visit_feedback::location_id,
             visit_feedback::service_id,
             visit_feedback::given_at,
             visit_feedback::score,
-            count_star(),
         ))
         .load(conn)?;
+    let mut visits: HashMap<i64, Vec<ServiceId>> = HashMap::new();
+    let tickets: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    // In chunks: SQLite binds at most 32,766 values to one statement.
+    for chunk in tickets.chunks(10_000) {
+        let errands: Vec<(i64, i64)> = ticket_errands::table
+            .filter(ticket_errands::ticket_id.eq_any(chunk))
+            .order((ticket_errands::ticket_id, ticket_errands::position))
+            .select((ticket_errands::ticket_id, ticket_errands::service_id))
+            .load(conn)?;
+        for (ticket, service) in errands {
+            visits.entry(ticket).or_default().push(ServiceId(service));
+        }
+    }
     rows.into_iter()
-        .map(|(location, service, given_at, score, count)| {
+        .map(|(ticket, location, service, given_at, score)| {
             Ok(FeedbackCount {
                 location: LocationId(location),
                 service: ServiceId(service),
+                errands: visits.remove(&ticket).unwrap_or_default(),
                 given_at: utc(given_at),
                 score: u8::try_from(score)
                     .map_err(|_| StoreError::Corrupt(format!("feedback score {score}")))?,
-                count: count.max(0) as u64,
+                count: 1,
             })
         })
         .collect()

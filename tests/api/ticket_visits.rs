@@ -207,6 +207,14 @@ async fn a_ticket_of_two_errands_goes_to_a_desk_serving_both_finishes_with_two_o
         finished.json::<Value>().await.unwrap()["status"],
         "finished"
     );
+    let answered = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{}/feedback", id(&visit))))
+        .json(&json!({"score": 4}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 201);
 
     let report = clerk
         .get(&format!(
@@ -242,6 +250,19 @@ async fn a_ticket_of_two_errands_goes_to_a_desk_serving_both_finishes_with_two_o
     assert_eq!(
         report["totals"]["referred"], 1,
         "the visit is resolved only when every errand is"
+    );
+    let one_four = json!({"answers": 1, "mean": 4.0});
+    assert_eq!(
+        report["totals"]["feedback"], one_four,
+        "one visit, one answer"
+    );
+    assert_eq!(
+        (
+            row("koerekort")["feedback"].clone(),
+            row("vejledning")["feedback"].clone()
+        ),
+        (one_four.clone(), one_four),
+        "the answer counts under each errand of the visit"
     );
 }
 

@@ -83,6 +83,9 @@ pub struct FeedbackCount {
     pub location: LocationId,
     /// The visit's first errand.
     pub service: ServiceId,
+    /// A visit of several errands: every errand, the first among them; empty for a visit
+    /// of one.
+    pub errands: Vec<ServiceId>,
     pub given_at: DateTime<Utc>,
     /// 1 to 5.
     pub score: u8,

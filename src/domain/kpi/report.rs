@@ -219,10 +219,19 @@ pub fn report(
             continue;
         };
         let (n, points) = (f.count, f.count * u64::from(f.score));
-        groups.each(k, department(Some(f.service)), |a| {
+        let add = |a: &mut Acc| {
             a.feedback_answers += n;
             a.feedback_points += points;
-        });
+        };
+        // Counted as the visit's ticket is: once as a visit, once under each of its errands.
+        let whole = Keys {
+            service: f.errands.is_empty().then_some(f.service),
+            ..k
+        };
+        groups.each(whole, department(Some(f.service)), add);
+        for service in &f.errands {
+            add(groups.service.entry(*service).or_default());
+        }
     }
 
     for span in open_spans(&facts.desk_changes, now) {

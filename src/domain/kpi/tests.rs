@@ -129,6 +129,7 @@ fn feedback_scores_count_on_their_day_errand_and_place() {
     let answer = |given: &str, score: u8, count: u64| FeedbackCount {
         location: LocationId(1),
         service: ServiceId(2),
+        errands: vec![],
         given_at: at(given),
         score,
         count,
