@@ -287,6 +287,11 @@ async fn the_admin_pages_are_accessible_in_both_languages() {
                 "close-form",
                 "admin-location",
             ),
+            (
+                "/staff/admin/locations/raadhuset/capacity",
+                "capacity-form",
+                "admin-capacity",
+            ),
             ("/staff/admin/audit", "audit-filters", "admin-audit"),
             ("/staff/admin/staff", "accounts", "admin-staff"),
             ("/staff/admin/staff/new", "account-form", "admin-staff-new"),
