@@ -88,6 +88,12 @@ impl TestDatabase {
             (DatabaseUrl::Sqlite(path), None) => {
                 let copy = Self::sqlite();
                 let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+                // Tests copy the seeded file at once, and the first to read it after the
+                // seeding's connections closed rebuilds its write-ahead log's index under an
+                // exclusive lock: the others wait for it instead of failing "locked".
+                diesel::sql_query("PRAGMA busy_timeout = 60000")
+                    .execute(&mut conn)
+                    .unwrap();
                 // What the write-ahead log holds is copied too, as a file copy might not.
                 diesel::sql_query(format!("VACUUM INTO '{}'", copy.url_string()))
                     .execute(&mut conn)
