@@ -125,8 +125,8 @@ pub async fn show(
 
 /// `POST /staff/admin/locations/{location}/capacity`
 #[utoipa::path(post, path = "/staff/admin/locations/{location}/capacity", tag = "pages", params(LocationPath),
-    request_body(content = String, description = "`rows`, then per row i: `days_i` (repeated weekday keys), `from_i`, `to_i`, `desks_i`, `resource_i`, `services_i` (repeated errand slugs), `remove_i`; `version`, `bookings`, `affected`, `reason`, `csrf_token`", content_type = "application/x-www-form-urlencoded"),
-    security(("bearer" = []), ("session" = []), ()),
+    request_body(content = Object, description = "`rows`, then per row i: `days_i` (repeated weekday keys), `from_i`, `to_i`, `desks_i`, `resource_i`, `services_i` (repeated errand slugs), `remove_i`; `version`, `bookings`, `affected`, `reason`, `csrf_token`", content_type = "application/x-www-form-urlencoded"),
+    security(("bearer" = []), ("session" = [], "csrf" = []), ()),
     responses((status = 303, description = "Saved: back to the rules, saying what came of it", headers(("Location" = String))),
         (status = 200, description = "The confirmed bookings left without a desk, to keep or cancel", content_type = "text/html", body = String),
         (status = 403, description = "not an administrator, or the form's token is not the session's"),
