@@ -94,19 +94,19 @@ pub fn save(
             &request.rules,
         )?;
         let affected = left_without_desk(conn, &location, &old.capacity, &spec.capacity, now)?;
-        let choice =
-            match closures::chosen(conn, &location, &affected, request.choice, &request.seen)? {
-                Ok(choice) => choice,
+        let decided =
+            match closures::chosen(conn, &location, affected, request.choice, &request.seen)? {
+                Ok(decided) => decided,
                 Err(ask) => return Ok(ask),
             };
-        let reason = closures::reason_for(choice, &affected, &request.reason)?;
+        let reason = closures::reason_for(&decided, &request.reason)?;
         location_details::save(conn, location.organisation_id, location.id, &spec)?;
         closures::advance(conn, &location, request.version, by, now)?;
         let Settled {
             cancelled,
             kept,
             detail,
-        } = closures::settle(conn, &affected, choice, reason, now)?;
+        } = closures::settle(conn, &decided, reason, now)?;
         let after = location_file(&spec);
         let change = Change {
             action: "location.capacity",

@@ -61,10 +61,12 @@ impl Affected {
 #[derive(Debug, Clone)]
 pub enum Closed {
     /// Nothing changed: these bookings stand in the way, and the administrator must choose
-    /// what becomes of them (again, when they are not the ones shown before).
+    /// what becomes of them (again, when they are not the ones shown before). Those in
+    /// `kept` are affected too, but were kept despite an earlier change and stay as they are.
     Choose {
         location: Box<Location>,
         affected: Vec<Affected>,
+        kept: Vec<Affected>,
     },
     /// The closure is saved.
     Done {
@@ -93,8 +95,8 @@ pub fn close(
     store::write(conn, |conn| {
         let location = locked_at(conn, slug, request.version)?;
         let affected = affected(conn, &location, &request.closure)?;
-        let choice = match chosen(conn, &location, &affected, request.choice, &request.seen)? {
-            Ok(choice) => choice,
+        let decided = match chosen(conn, &location, affected, request.choice, &request.seen)? {
+            Ok(decided) => decided,
             Err(ask) => return Ok(ask),
         };
         let mut closures = organisations::closures_from(conn, location.id, EVER)?;
@@ -102,7 +104,7 @@ pub fn close(
         organisations::add_closure(conn, location.id, &request.closure)?;
         closures.push(request.closure.clone());
         advance(conn, &location, request.version, by, now)?;
-        let settled = settle(conn, &affected, choice, &request.closure.reason, now)?;
+        let settled = settle(conn, &decided, &request.closure.reason, now)?;
         let change = Change {
             action: "location.closure",
             subject: location.slug.as_str(),
@@ -122,35 +124,50 @@ pub fn close(
     })
 }
 
+/// The bookings a change affects that are still to be decided, and the choice for them.
+/// One an administrator kept despite an earlier change was decided then: it is neither
+/// asked about nor cancelled again.
+pub(crate) struct Decided {
+    pub choice: BookingsChoice,
+    pub bookings: Vec<AppointmentRecord>,
+}
+
 /// The administrator's choice for the bookings a change affects (keep, when there are
-/// none), or `Err` with the request to choose: none was made, or it was made for other
-/// bookings than these.
+/// none still to decide), or `Err` with the request to choose: none was made, or it was
+/// made for other bookings than these.
 pub(crate) fn chosen(
     conn: &mut DbConnection,
     location: &Location,
-    affected: &[AppointmentRecord],
+    affected: Vec<AppointmentRecord>,
     choice: Option<BookingsChoice>,
     seen: &[String],
-) -> AppResult<Result<BookingsChoice, Closed>> {
-    let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
-    Ok(match choice {
-        _ if affected.is_empty() => Ok(BookingsChoice::Keep),
-        Some(choice) if same_bookings(seen, &references) => Ok(choice),
-        _ => Err(Closed::Choose {
-            location: Box::new(location.clone()),
-            affected: views(conn, location, affected.to_vec())?,
-        }),
-    })
+) -> AppResult<Result<Decided, Closed>> {
+    let (kept, open): (Vec<_>, Vec<_>) = affected
+        .into_iter()
+        .partition(|a| a.kept_despite_change_at.is_some());
+    let references: Vec<&str> = open.iter().map(|a| a.reference.as_str()).collect();
+    let choice = match choice {
+        _ if open.is_empty() => BookingsChoice::Keep,
+        Some(choice) if same_bookings(seen, &references) => choice,
+        _ => {
+            return Ok(Err(Closed::Choose {
+                location: Box::new(location.clone()),
+                affected: views(conn, location, open)?,
+                kept: views(conn, location, kept)?,
+            }))
+        }
+    };
+    Ok(Ok(Decided {
+        choice,
+        bookings: open,
+    }))
 }
 
 /// The reason to give cancelled citizens, which a cancellation of bookings needs.
-pub(crate) fn reason_for<'a>(
-    choice: BookingsChoice,
-    affected: &[AppointmentRecord],
-    reason: &'a str,
-) -> AppResult<&'a str> {
+pub(crate) fn reason_for<'a>(decided: &Decided, reason: &'a str) -> AppResult<&'a str> {
     let reason = reason.trim();
-    if choice == BookingsChoice::Cancel && !affected.is_empty() && reason.is_empty() {
+    if decided.choice == BookingsChoice::Cancel && !decided.bookings.is_empty() && reason.is_empty()
+    {
         return Err(AppError::invalid_fields(vec![FieldError::new(
             "reason",
             HoursError::NoReason.to_string(),
@@ -167,27 +184,37 @@ pub(crate) struct Settled {
     pub detail: Option<String>,
 }
 
-/// Carries out `choice` for the affected bookings: cancelled, each with its reminders
-/// dropped and one apology that gives `reason`, or kept as they are.
+/// Carries out the choice for the bookings still to decide: cancelled, each with its
+/// reminders dropped and one apology that gives `reason`, or kept as they are and marked
+/// so, for the staff who meet them and for the changes to come.
 pub(crate) fn settle(
     conn: &mut DbConnection,
-    affected: &[AppointmentRecord],
-    choice: BookingsChoice,
+    decided: &Decided,
     reason: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Settled> {
-    let references: Vec<String> = affected.iter().map(|a| a.reference.clone()).collect();
-    if choice == BookingsChoice::Cancel {
-        for booking in affected {
-            appointments::cancel(conn, booking.id, now)?;
-            message_queue::drop_appointment_reminders(conn, booking.id, now)?;
-            message_queue::apology_mail(conn, booking.id, reason, now)?;
+    let references: Vec<String> = decided
+        .bookings
+        .iter()
+        .map(|a| a.reference.clone())
+        .collect();
+    match decided.choice {
+        BookingsChoice::Cancel => {
+            for booking in &decided.bookings {
+                appointments::cancel(conn, booking.id, now)?;
+                message_queue::drop_appointment_reminders(conn, booking.id, now)?;
+                message_queue::apology_mail(conn, booking.id, reason, now)?;
+            }
+        }
+        BookingsChoice::Keep => {
+            let ids: Vec<i64> = decided.bookings.iter().map(|a| a.id).collect();
+            appointments::keep(conn, &ids, now)?;
         }
     }
-    let choice_name: &str = choice.into();
+    let choice_name: &str = decided.choice.into();
     let detail =
         (!references.is_empty()).then(|| format!("{choice_name}: {}", references.join(", ")));
-    let (cancelled, kept) = match choice {
+    let (cancelled, kept) = match decided.choice {
         BookingsChoice::Cancel => (references, Vec::new()),
         BookingsChoice::Keep => (Vec::new(), references),
     };

@@ -61,12 +61,12 @@ pub fn save(
         organisation.locations[at] = applied(&organisation.locations[at], &request.details);
         checked_as_file(&organisation, &planning, at)?;
         let affected = left_out(conn, &location, request, now)?;
-        let choice =
-            match closures::chosen(conn, &location, &affected, request.choice, &request.seen)? {
-                Ok(choice) => choice,
+        let decided =
+            match closures::chosen(conn, &location, affected, request.choice, &request.seen)? {
+                Ok(decided) => decided,
                 Err(ask) => return Ok(ask),
             };
-        let reason = closures::reason_for(choice, &affected, &request.reason)?;
+        let reason = closures::reason_for(&decided, &request.reason)?;
         let spec = &organisation.locations[at];
         location_details::save(conn, location.organisation_id, location.id, spec)?;
         closures::advance(conn, &location, request.version, by, now)?;
@@ -74,7 +74,7 @@ pub fn save(
             cancelled,
             kept,
             detail,
-        } = closures::settle(conn, &affected, choice, reason, now)?;
+        } = closures::settle(conn, &decided, reason, now)?;
         let after = location_file(spec);
         let change = Change {
             action: "location.update",

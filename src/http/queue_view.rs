@@ -29,6 +29,10 @@ pub struct BookingNote {
     pub name: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub starts_at: DateTime<FixedOffset>,
+    /// When an administrator kept the booking despite a change that left it without room
+    /// (a closure, shorter hours, fewer desks): the staff meet it as booked.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub kept_despite_change_at: Option<DateTime<FixedOffset>>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -110,9 +114,10 @@ impl QueueEntryView {
             queued_at: local(e.queued_at),
             called_at: e.called_at.map(local),
             desk: e.desk,
-            booking: e.booking.map(|(name, start)| BookingNote {
-                name,
-                starts_at: local(start),
+            booking: e.booking.map(|b| BookingNote {
+                name: b.name,
+                starts_at: local(b.start),
+                kept_despite_change_at: b.kept_despite_change_at.map(local),
             }),
             services: Vec::new(),
             needs: Vec::new(),

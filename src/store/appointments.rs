@@ -52,6 +52,8 @@ pub struct AppointmentRecord {
     /// The number given at booking, which a phone meeting is held on; blank once retention
     /// has removed it.
     pub citizen_phone: Option<String>,
+    /// When an administrator kept it despite a change that left it without room.
+    pub kept_despite_change_at: Option<DateTime<Utc>>,
 }
 
 const LIVE: [&str; 2] = ["booked", "checked_in"];
@@ -210,6 +212,7 @@ type Row = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<NaiveDateTime>,
 );
 
 pub fn find(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<AppointmentRecord>> {
@@ -270,6 +273,7 @@ type RecordColumns = (
     appointments::citizen_name,
     appointments::citizen_email,
     appointments::citizen_phone,
+    appointments::kept_despite_change_at,
 );
 
 const RECORD_COLUMNS: RecordColumns = (
@@ -288,6 +292,7 @@ const RECORD_COLUMNS: RecordColumns = (
     appointments::citizen_name,
     appointments::citizen_email,
     appointments::citizen_phone,
+    appointments::kept_despite_change_at,
 );
 
 fn find_by(conn: &mut DbConnection, key: Key) -> StoreResult<Option<AppointmentRecord>> {
@@ -321,6 +326,7 @@ fn record_of(r: Row) -> StoreResult<AppointmentRecord> {
         citizen_name: r.12,
         citizen_email: r.13,
         citizen_phone: r.14,
+        kept_despite_change_at: r.15.map(|t| t.and_utc()),
     })
 }
 
@@ -343,6 +349,17 @@ pub fn booked_overlapping(
         .select(RECORD_COLUMNS)
         .load(conn)?;
     rows.into_iter().map(record_of).collect()
+}
+
+/// Marks appointments as kept on purpose despite a change that left them without room.
+pub fn keep(conn: &mut DbConnection, ids: &[i64], now: DateTime<Utc>) -> StoreResult<()> {
+    diesel::update(appointments::table.filter(appointments::id.eq_any(ids)))
+        .set((
+            appointments::kept_despite_change_at.eq(Some(now.naive_utc())),
+            appointments::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Marks an appointment cancelled and raises its calendar sequence.
@@ -374,6 +391,8 @@ pub fn reschedule(
             appointments::blocks_until.eq(blocks_until.naive_utc()),
             appointments::sequence.eq(appointments::sequence + 1),
             appointments::updated_at.eq(now.naive_utc()),
+            // A new time is booked within the capacity: nothing is kept over it any more.
+            appointments::kept_despite_change_at.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;
     Ok(())

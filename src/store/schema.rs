@@ -319,6 +319,7 @@ diesel::table! {
         citizen_sms_opt_in -> Bool,
         quantity -> Integer,
         citizen_feedback_opt_in -> Bool,
+        kept_despite_change_at -> Nullable<Timestamp>,
     }
 }
 

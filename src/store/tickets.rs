@@ -277,6 +277,16 @@ pub fn find_by_id(conn: &mut DbConnection, id: TicketId) -> StoreResult<Option<T
 }
 
 /// A ticket on a location's board: waiting or called, with its errand and desk.
+/// The booking a ticket came from, as staff see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookingFacts {
+    /// The citizen's name; blank once retention removed it.
+    pub name: Option<String>,
+    pub start: DateTime<Utc>,
+    /// When an administrator kept it despite a change that left it without room.
+    pub kept_despite_change_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardEntry {
     pub id: TicketId,
@@ -289,8 +299,8 @@ pub struct BoardEntry {
     pub queued_at: DateTime<Utc>,
     pub desk: Option<String>,
     pub called_at: Option<DateTime<Utc>>,
-    /// The booking it came from, for staff: the citizen's name and the booked time.
-    pub booking: Option<(Option<String>, DateTime<Utc>)>,
+    /// The booking it came from, for staff.
+    pub booking: Option<BookingFacts>,
 }
 
 type BoardRow = (
@@ -299,7 +309,7 @@ type BoardRow = (
     NaiveDateTime,
     Option<String>,
     Option<NaiveDateTime>,
-    Option<(Option<String>, NaiveDateTime)>,
+    Option<(Option<String>, NaiveDateTime, Option<NaiveDateTime>)>,
 );
 
 /// Every waiting, called and served ticket of a location, in the order they joined.
@@ -329,7 +339,12 @@ pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<B
             tickets::queued_at,
             desks::name.nullable(),
             tickets::called_at,
-            (appointments::citizen_name, appointments::starts_at).nullable(),
+            (
+                appointments::citizen_name,
+                appointments::starts_at,
+                appointments::kept_despite_change_at,
+            )
+                .nullable(),
         ))
         .load(conn)?;
     rows.into_iter()
@@ -357,7 +372,11 @@ pub fn board(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<B
                     queued_at: queued_at.and_utc(),
                     desk,
                     called_at: called_at.map(|t| t.and_utc()),
-                    booking: booking.map(|(name, start)| (name, start.and_utc())),
+                    booking: booking.map(|(name, start, kept)| BookingFacts {
+                        name,
+                        start: start.and_utc(),
+                        kept_despite_change_at: kept.map(|t| t.and_utc()),
+                    }),
                 })
             },
         )

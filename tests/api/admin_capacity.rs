@@ -10,7 +10,8 @@ use crate::admin_closures::{
     affected_of, audit_today, book, cancellation_mails, example_file, free_on, status_of, version,
     TUESDAY,
 };
-use crate::helpers::{expect_problem, spawn_app, TestApp};
+use crate::helpers::{expect_problem, signed_in_json, spawn_app, TestApp};
+use skranke::store::appointments;
 
 async fn save(app: &TestApp, admin: &str, body: Value) -> reqwest::Response {
     app.client
@@ -290,4 +291,126 @@ async fn admin_capacity_page_shows_each_rule_and_a_field_error_in_the_pages_lang
     let stale = post(form("2", "14:30", v - 1)).await.unwrap();
     assert_eq!(stale.status(), 409);
     assert_eq!(version(&app, &admin).await, v, "nothing saved");
+}
+
+/// The booking's reference and token, to check it in.
+fn token_of(app: &TestApp, reference: &str) -> String {
+    use diesel::prelude::*;
+    use skranke::store::schema::appointments;
+    // The token is mailed, never stored: the test sets a known one by its hash.
+    let token = format!("token-{reference}");
+    diesel::update(appointments::table.filter(appointments::reference.eq(reference)))
+        .set(appointments::token_hash.eq(skranke::app::auth::token_hash(&token)))
+        .execute(&mut *app.pool.get().unwrap())
+        .unwrap();
+    token
+}
+
+/// Keeps `second` over a cut to one desk: `(first, second, later)`.
+async fn kept_over_a_cut(app: &TestApp, admin: &str) -> (String, String, String) {
+    let (first, second, later) = two_at_once(app).await;
+    let mut kept = rules(app, admin, 1).await;
+    kept["bookings"] = json!("keep");
+    kept["affected"] = json!([second]);
+    let response = save(app, admin, kept).await;
+    assert_eq!(response.status(), 200);
+    let done: Value = response.json().await.unwrap();
+    assert_eq!(done["kept"], json!([second]));
+    (first, second, later)
+}
+
+#[tokio::test]
+async fn admin_kept_booking_is_not_asked_about_again_nor_cancelled_by_a_later_change() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let (first, second, later) = kept_over_a_cut(&app, &admin).await;
+
+    // A second cut over the same time does not ask about it again.
+    let mut fewer = rules(&app, &admin, 1).await;
+    fewer["capacity"][0]["to"] = json!("12:00");
+    let response = save(&app, &admin, fewer).await;
+    assert_eq!(response.status(), 200, "{:?}", response.text().await);
+
+    // Closing Tuesday from the first booking on affects all three: the kept one is listed
+    // apart, and cancelling cancels the other two only.
+    let tuesday_from = |reference: &str| {
+        let record = appointments::find(&mut app.pool.get().unwrap(), reference)
+            .unwrap()
+            .unwrap();
+        let local = record
+            .starts_at
+            .with_timezone(&chrono_tz::Europe::Copenhagen);
+        local.format("%H:%M").to_string()
+    };
+    let closure = json!({"from": TUESDAY, "closed_from": tuesday_from(&first),
+        "reason": "Vandskade", "version": version(&app, &admin).await});
+    let close = |body: Value| {
+        app.client
+            .post(app.url("/api/v1/admin/locations/raadhuset/closures"))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+    };
+    let asked = expect_problem(close(closure.clone()).await.unwrap(), 422).await;
+    let mut others = vec![first.clone(), later.clone()];
+    others.sort();
+    assert_eq!(affected_of(&asked), others, "{asked}");
+    assert_eq!(
+        asked["already_kept"][0]["reference"],
+        json!(second),
+        "{asked}"
+    );
+    let mut cancel = closure;
+    cancel["bookings"] = json!("cancel");
+    cancel["affected"] = json!(others);
+    let response = close(cancel).await.unwrap();
+    assert_eq!(response.status(), 201);
+    let done: Value = response.json().await.unwrap();
+    let mut cancelled: Vec<String> = serde_json::from_value(done["cancelled"].clone()).unwrap();
+    cancelled.sort();
+    assert_eq!(cancelled, others);
+    for reference in &others {
+        assert_eq!(status_of(&app, reference), "cancelled");
+        assert_eq!(cancellation_mails(&app, reference).len(), 1);
+    }
+    assert_eq!(status_of(&app, &second), "booked");
+    assert!(cancellation_mails(&app, &second).is_empty());
+}
+
+#[tokio::test]
+async fn admin_kept_booking_is_flagged_for_the_staff_who_meet_it() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let (first, second, _) = kept_over_a_cut(&app, &admin).await;
+    let start = appointments::find(&mut app.pool.get().unwrap(), &second)
+        .unwrap()
+        .unwrap()
+        .starts_at;
+    app.clock.set(start - chrono::Duration::minutes(5));
+    for reference in [&first, &second] {
+        let token = token_of(&app, reference);
+        let checked_in = app
+            .client
+            .post(app.url(&format!(
+                "/api/v1/appointments/{reference}/check-in?token={token}"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(checked_in.status(), 201, "{:?}", checked_in.text().await);
+    }
+    let staff = app.login("staff").await;
+    let queue = signed_in_json(
+        &app.client,
+        &app.url("/api/v1/locations/raadhuset/queue"),
+        &staff,
+    )
+    .await;
+    let kept: Vec<bool> = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| !t["booking"]["kept_despite_change_at"].is_null())
+        .collect();
+    assert_eq!(kept, [false, true], "{queue}");
 }

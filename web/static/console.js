@@ -173,7 +173,8 @@
       var waitedUntil = current.called_at ? Date.parse(current.called_at) : Date.now();
       $("current-waited").textContent = fill(T.minutes, { n: Math.max(0, Math.round((waitedUntil - Date.parse(current.queued_at)) / 60000)) });
       $("current-booking").textContent = current.booking
-        ? fill(T.booked_at, { name: current.booking.name || "–", time: clock(current.booking.starts_at) })
+        ? fill(T.booked_at, { name: current.booking.name || "–", time: clock(current.booking.starts_at) }) +
+          (current.booking.kept_despite_change_at ? " – " + T.kept : "")
         : T.walk_in;
     }
     var next = { called: ["recall", "start", "no-show", "park"], serving: ["resolved", "referred", "park"] };

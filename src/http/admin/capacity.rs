@@ -230,7 +230,11 @@ pub async fn save(
                 ),
             ))
             .finish()),
-        Ok(Closed::Choose { location, affected }) => {
+        Ok(Closed::Choose {
+            location,
+            affected,
+            kept,
+        }) => {
             let hidden = carried(&form, count, version);
             let error = no_reason
                 .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
@@ -240,7 +244,7 @@ pub async fn save(
                 hidden: &hidden,
                 reason: Some((reason, error)),
             };
-            preview(&admin, lang, &asked, &location, &affected)
+            preview(&admin, lang, &asked, &location, (&affected, &kept))
         }
         Err(AppError::Conflict { detail, .. }) => {
             shown.alert = Some(detail.said.map_or(detail.text, |s| s.text(lang)));

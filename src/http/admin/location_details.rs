@@ -152,7 +152,11 @@ pub async fn save(
                 ),
             ))
             .finish()),
-        Ok(Closed::Choose { location, affected }) => {
+        Ok(Closed::Choose {
+            location,
+            affected,
+            kept,
+        }) => {
             let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
                 ("name".into(), shown.name.clone()),
                 ("address".into(), shown.address.clone()),
@@ -170,7 +174,7 @@ pub async fn save(
                 hidden: &hidden,
                 reason: Some((reason, error)),
             };
-            preview(&admin, lang, &asked, &location, &affected)
+            preview(&admin, lang, &asked, &location, (&affected, &kept))
         }
         Err(AppError::Conflict { detail, .. }) => {
             shown.alert = Some(detail.said.map_or(detail.text, |s| s.text(lang)));

@@ -204,23 +204,23 @@ pub(super) struct Asked<'a> {
     pub reason: Option<(String, Option<String>)>,
 }
 
-/// The bookings a change would leave outside the hours, and the choice.
+/// The bookings a change would leave outside the hours, and the choice; below them those
+/// it affects that were kept despite an earlier change, which stay as they are.
 pub(super) fn preview(
     admin: &Admin,
     lang: Language,
     asked: &Asked,
     location: &Location,
-    affected: &[Affected],
+    (affected, kept): (&[Affected], &[Affected]),
 ) -> AppResult<HttpResponse> {
-    let lines: Vec<AffectedLine> = affected
-        .iter()
-        .map(|a| AffectedLine {
-            when: day_time(lang, a.start, location.timezone),
-            errand: a.errand(lang).to_owned(),
-            citizen: a.citizen.clone().unwrap_or_default(),
-            reference: a.reference.clone(),
-        })
-        .collect();
+    let line = |a: &Affected| AffectedLine {
+        when: day_time(lang, a.start, location.timezone),
+        errand: a.errand(lang).to_owned(),
+        citizen: a.citizen.clone().unwrap_or_default(),
+        reference: a.reference.clone(),
+    };
+    let lines: Vec<AffectedLine> = affected.iter().map(line).collect();
+    let kept_lines: Vec<AffectedLine> = kept.iter().map(line).collect();
     let references: Vec<&str> = affected.iter().map(|a| a.reference.as_str()).collect();
     let count = affected.len().to_string();
     let hidden: Vec<_> = asked
@@ -241,6 +241,7 @@ pub(super) fn preview(
             location => location.name.clone(),
             slug => location.slug.to_string(),
             affected => lines,
+            kept => kept_lines,
             count,
             references => references.join(","),
             action => asked.action.clone(),

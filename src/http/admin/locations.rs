@@ -202,7 +202,11 @@ pub async fn close(
                 ),
             ))
             .finish()),
-        Closed::Choose { location, affected } => {
+        Closed::Choose {
+            location,
+            affected,
+            kept,
+        } => {
             let hidden = [
                 ("from".into(), form.from.clone()),
                 ("to".into(), form.to.clone()),
@@ -217,7 +221,7 @@ pub async fn close(
                 hidden: &hidden,
                 reason: None,
             };
-            preview(&admin, lang, &asked, &location, &affected)
+            preview(&admin, lang, &asked, &location, (&affected, &kept))
         }
     }
 }

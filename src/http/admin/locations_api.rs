@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 
 use super::{Admin, AdminJson};
 use crate::app::capacity_edit::{self, CapacityRequest};
-use crate::app::closures::{self, CloseRequest, Closed};
+use crate::app::closures::{self, Affected, CloseRequest, Closed};
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
 use crate::domain::capacity_cut::CapacityRuleDraft;
@@ -225,18 +225,21 @@ fn answer(closed: Closed, mut done: actix_web::HttpResponseBuilder) -> AppResult
             cancelled,
             kept,
         })),
-        Closed::Choose { affected, .. } => {
-            let listed: Vec<AffectedView> = affected
-                .into_iter()
-                .map(|a| AffectedView {
-                    reference: a.reference,
-                    start: a.start,
-                    end: a.end,
-                    service: a.errand.1,
-                })
-                .collect();
+        Closed::Choose { affected, kept, .. } => {
+            let listed = |list: Vec<Affected>| -> Vec<AffectedView> {
+                list.into_iter()
+                    .map(|a| AffectedView {
+                        reference: a.reference,
+                        start: a.start,
+                        end: a.end,
+                        service: a.errand.1,
+                    })
+                    .collect()
+            };
             let mut extra = Map::new();
-            extra.insert("affected".into(), json!(listed));
+            extra.insert("affected".into(), json!(listed(affected)));
+            // Affected too, but kept despite an earlier change: they stay as they are.
+            extra.insert("already_kept".into(), json!(listed(kept)));
             Err(AppError::Unprocessable {
                 detail: "the change leaves confirmed bookings out: choose to keep or cancel them"
                     .into(),

@@ -1,0 +1,1 @@
+ALTER TABLE appointments DROP COLUMN kept_despite_change_at;
