@@ -87,7 +87,20 @@ pub fn record_change<T: serde::Serialize>(
     actor: &StaffUser,
     action: &str,
     subject: &str,
+    change: (Option<&T>, &T),
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    record_change_with(conn, actor, action, subject, change, None, now)
+}
+
+/// [`record_change`] with a detail: what became of the bookings the change affected.
+pub fn record_change_with<T: serde::Serialize>(
+    conn: &mut DbConnection,
+    actor: &StaffUser,
+    action: &str,
+    subject: &str,
     (before, after): (Option<&T>, &T),
+    detail: Option<String>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let lines = |record: &T| {
@@ -100,7 +113,7 @@ pub fn record_change<T: serde::Serialize>(
         subject,
         before: &before,
         after: &lines(after)?,
-        detail: None,
+        detail: detail.as_deref(),
     };
     record_file_change(conn, actor, &change, now)
 }

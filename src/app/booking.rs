@@ -292,7 +292,7 @@ pub(crate) fn errands_of(
 }
 
 /// The visit of an appointment as it was booked, to be booked again at another time.
-fn visit_of(
+pub(crate) fn visit_of(
     conn: &mut DbConnection,
     record: &AppointmentRecord,
     location: &Location,

@@ -13,15 +13,16 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crate::app::visit::{desk_offers, resolve, Details, Visit, VisitAsked};
 use crate::domain::hours::{Closure, WeeklyHours};
 use crate::domain::ids::ServiceId;
-use crate::domain::organisation::{Location, Service};
+use crate::domain::organisation::{Desk, Location, Service};
 use crate::domain::roster::publish::PublishedCapacity;
 use crate::domain::slots::{
-    availability_at, free_slots, BookingRules, CapacityRule, Occupied, Slot, SlotInputs,
+    availability_at, free_slots, has_room, BookingRules, CapacityRule, Occupied, Slot, SlotInputs,
 };
 use crate::domain::visit::{visit_capacity, DeskOffer, PoolRule};
 use crate::domain::waitlist::HoldId;
 use crate::error::{AppError, AppResult};
 use crate::messages::{self, Arg, Said};
+use crate::store::appointments::AppointmentRecord;
 use crate::store::{appointments, capacity_lock, catalogue, organisations, waitlist, DbConnection};
 
 /// Everything the slot rules need to know about one visit at one location.
@@ -106,6 +107,18 @@ pub(crate) fn visit_calendar_of(
     visit: Visit,
     now: DateTime<Utc>,
 ) -> AppResult<Calendar> {
+    let layout = organisations::desk_layout(conn, location.id)?;
+    calendar_with(conn, location, visit, &layout, now)
+}
+
+/// The calendar of a visit with the location's desks as `layout` has them.
+fn calendar_with(
+    conn: &mut DbConnection,
+    location: Location,
+    visit: Visit,
+    layout: &[Desk],
+    now: DateTime<Utc>,
+) -> AppResult<Calendar> {
     for line in &visit.lines {
         bookable(&line.service)?;
     }
@@ -122,7 +135,7 @@ pub(crate) fn visit_calendar_of(
     let today = now.with_timezone(&location.timezone).date_naive();
     let closures = organisations::closures_from(conn, location.id, today - Duration::days(1))?;
     let offered = organisations::services_at(conn, location.id)?;
-    let desks = desk_offers(&organisations::desk_layout(conn, location.id)?, &offered);
+    let desks = desk_offers(layout, &offered);
     let (capacity, ceiling, pool) = if visit.is_single() {
         let (capacity, pool) = organisations::capacity_for(conn, location.id, service.id)?;
         (capacity, None, pool)
@@ -370,4 +383,61 @@ pub(crate) fn claim(
         }
     })?;
     Ok((end, blocks_until))
+}
+
+/// The ids of the confirmed bookings of `booked` that the capacity calendar leaves without
+/// a desk when the location's desks are as `layout` has them. The bookings are taken in the
+/// order given (the caller puts those made first first): each is counted, as its visit would
+/// be booked at its time, against those before it that have a desk, so the ones listed are
+/// the last comers. A booking whose errand can no longer be booked is not this count's: it
+/// keeps its desk.
+pub(crate) fn without_room(
+    conn: &mut DbConnection,
+    location: &Location,
+    booked: &[AppointmentRecord],
+    layout: &[Desk],
+    now: DateTime<Utc>,
+) -> AppResult<Vec<i64>> {
+    let mut calendars: Vec<(Visit, Option<Calendar>)> = Vec::new();
+    let mut placed: Vec<&AppointmentRecord> = Vec::new();
+    let mut left = Vec::new();
+    for b in booked {
+        let visit = crate::app::booking::visit_of(conn, b, location)?;
+        let at = match calendars.iter().position(|(v, _)| *v == visit) {
+            Some(at) => at,
+            None => {
+                let cal = match calendar_with(conn, location.clone(), visit.clone(), layout, now) {
+                    Ok(cal) => Some(cal),
+                    Err(AppError::Unprocessable { .. }) => None,
+                    Err(other) => return Err(other),
+                };
+                calendars.push((visit, cal));
+                calendars.len() - 1
+            }
+        };
+        let Some(cal) = &calendars[at].1 else {
+            placed.push(b);
+            continue;
+        };
+        let capacity = cal.capacity_on(b.starts_at.with_timezone(&location.timezone).date_naive());
+        let occupied: Vec<Occupied> = placed
+            .iter()
+            .filter(|p| capacity.pool.contains(&p.service))
+            .filter(|p| p.starts_at < b.blocks_until && b.starts_at < p.blocks_until)
+            .map(|p| Occupied {
+                start: p.starts_at,
+                end: p.blocks_until,
+            })
+            .collect();
+        let taken = Taken {
+            occupied,
+            held: Vec::new(),
+        };
+        if has_room(&inputs(cal, &capacity, &taken), b.starts_at, b.blocks_until) {
+            placed.push(b);
+        } else {
+            left.push(b.id);
+        }
+    }
+    Ok(left)
 }

@@ -97,7 +97,7 @@ pub fn save(
         let decided =
             match closures::chosen(conn, &location, affected, request.choice, &request.seen)? {
                 Ok(decided) => decided,
-                Err(ask) => return Ok(ask),
+                Err(ask) => return Ok(Closed::Choose(ask)),
             };
         let reason = closures::reason_for(&decided, &request.reason)?;
         location_details::save(conn, location.organisation_id, location.id, &spec)?;

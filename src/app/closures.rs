@@ -57,17 +57,21 @@ impl Affected {
     }
 }
 
+/// The confirmed bookings that stand in a change's way, for the administrator to choose
+/// what becomes of them (again, when they are not the ones shown before). Those in `kept`
+/// are affected too, but were kept despite an earlier change and stay as they are.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub location: Box<Location>,
+    pub affected: Vec<Affected>,
+    pub kept: Vec<Affected>,
+}
+
 /// What came of a request.
 #[derive(Debug, Clone)]
 pub enum Closed {
-    /// Nothing changed: these bookings stand in the way, and the administrator must choose
-    /// what becomes of them (again, when they are not the ones shown before). Those in
-    /// `kept` are affected too, but were kept despite an earlier change and stay as they are.
-    Choose {
-        location: Box<Location>,
-        affected: Vec<Affected>,
-        kept: Vec<Affected>,
-    },
+    /// Nothing changed: these bookings stand in the way.
+    Choose(Ask),
     /// The closure is saved.
     Done {
         cancelled: Vec<String>,
@@ -97,7 +101,7 @@ pub fn close(
         let affected = affected(conn, &location, &request.closure)?;
         let decided = match chosen(conn, &location, affected, request.choice, &request.seen)? {
             Ok(decided) => decided,
-            Err(ask) => return Ok(ask),
+            Err(ask) => return Ok(Closed::Choose(ask)),
         };
         let mut closures = organisations::closures_from(conn, location.id, EVER)?;
         let before = closures_file(&closures);
@@ -141,7 +145,7 @@ pub(crate) fn chosen(
     affected: Vec<AppointmentRecord>,
     choice: Option<BookingsChoice>,
     seen: &[String],
-) -> AppResult<Result<Decided, Closed>> {
+) -> AppResult<Result<Decided, Ask>> {
     let (kept, open): (Vec<_>, Vec<_>) = affected
         .into_iter()
         .partition(|a| a.kept_despite_change_at.is_some());
@@ -150,7 +154,7 @@ pub(crate) fn chosen(
         _ if open.is_empty() => BookingsChoice::Keep,
         Some(choice) if same_bookings(seen, &references) => choice,
         _ => {
-            return Ok(Err(Closed::Choose {
+            return Ok(Err(Ask {
                 location: Box::new(location.clone()),
                 affected: views(conn, location, open)?,
                 kept: views(conn, location, kept)?,

@@ -2,21 +2,28 @@
 //! out of order and back. Each save is checked by the desk rules, made only over the
 //! revision read, and recorded in the audit log with the desk before and after.
 //!
-//! Taking a desk out of order cancels no booking: bookable capacity comes from the capacity
-//! rules or a published roster, which count desks, not these rows.
+//! A visit of several errands, or with needs of the desk, can only be booked where desks
+//! serve all of it, so taking a desk out of order (or changing what it serves) can leave
+//! such confirmed bookings without a desk. The capacity calendar says which; they are shown
+//! first, and the administrator keeps them or cancels them with one apology each, in the
+//! same transaction as the change, as a closure does.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::app::{audit, catalogue, staff_accounts};
+use crate::app::closures::{self, Ask, Settled};
+use crate::app::{audit, capacity, catalogue, staff_accounts};
+use crate::domain::closing::BookingsDecision;
 use crate::domain::desk_draft::{self, DeskDraft, Place};
 use crate::domain::ids::DeskId;
 use crate::domain::organisation::{Desk, DeskKind, Location, StaffUser};
 use crate::domain::revision::Revision;
 use crate::error::{AppError, AppResult};
-use crate::store::desks;
+use crate::import::services::MAX_BOOK_AHEAD_DAYS;
+use crate::store::appointments::{self, AppointmentRecord};
 use crate::store::staff_accounts::Saved;
 use crate::store::{self, organisations, DbConnection};
+use crate::store::{capacity_lock, desks};
 
 /// A desk as the administration shows it, with the revision a save must name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -144,21 +151,46 @@ pub fn create(
     })
 }
 
-/// Saves the desk read at version `read`; 409 naming who saved it since. A desk taken out
-/// of order is closed at once; a citizen at it is finished as usual by its staff.
+/// What came of a desk's save.
+#[derive(Debug)]
+pub enum DeskSaved {
+    /// Saved, with the references of the bookings it left without a desk.
+    Done {
+        desk: DeskRecord,
+        cancelled: Vec<String>,
+        kept: Vec<String>,
+    },
+    /// Nothing saved: confirmed bookings would lose their desk.
+    Choose(Ask),
+}
+
+/// Saves the desk read at `decision.version`; 409 naming who saved it since. A desk taken
+/// out of order is closed at once; a citizen at it is finished as usual by its staff. The
+/// bookings the change leaves without a desk are asked about first.
 pub fn update(
     conn: &mut DbConnection,
     admin: &StaffUser,
     id: DeskId,
     draft: &DeskDraft,
-    read: i32,
+    decision: &BookingsDecision,
     now: DateTime<Utc>,
-) -> AppResult<DeskRecord> {
+) -> AppResult<DeskSaved> {
+    let read = decision.version;
     store::write(conn, |conn| {
         let before = get(conn, admin, id)?;
         staff_accounts::fresh(conn, admin.organisation_id, read, &before.revision)?;
         let location = place(conn, admin, &before.location)?;
         let desk = checked(conn, &location, draft, Some(id))?;
+        // Bookings lock the capacity they take; a change of the desks may take some of it.
+        store::lock_location(conn, location.id)?;
+        capacity_lock::whole(conn, location.id)?;
+        let affected = losing_desk(conn, &location, id, &desk, now)?;
+        let seen = &decision.affected;
+        let decided = match closures::chosen(conn, &location, affected, decision.bookings, seen)? {
+            Ok(decided) => decided,
+            Err(ask) => return Ok(DeskSaved::Choose(ask)),
+        };
+        let reason = closures::reason_for(&decided, &decision.reason)?;
         let by = Saved {
             by: &admin.display_name,
             at: now,
@@ -174,16 +206,57 @@ pub fn update(
             .err()
             .unwrap_or_else(|| AppError::conflict("the desk changed meanwhile; reload")));
         }
+        let Settled {
+            cancelled,
+            kept,
+            detail,
+        } = closures::settle(conn, &decided, reason, now)?;
         let after = saved(conn, &location, id, &desk)?;
         let subject = format!("{}/{}", after.location, after.name);
-        audit::record_change(
-            conn,
-            admin,
-            "desk.update",
-            &subject,
-            (Some(&before), &after),
-            now,
-        )?;
-        Ok(after)
+        let change = (Some(&before), &after);
+        audit::record_change_with(conn, admin, "desk.update", &subject, change, detail, now)?;
+        Ok(DeskSaved::Done {
+            desk: after,
+            cancelled,
+            kept,
+        })
     })
+}
+
+/// The confirmed bookings from now on that have a desk with the location's desks as they
+/// are and none with `desk` changed as asked, as the capacity calendar counts them: those
+/// made first keep their desks.
+fn losing_desk(
+    conn: &mut DbConnection,
+    location: &Location,
+    id: DeskId,
+    desk: &desk_draft::CheckedDesk,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<AppointmentRecord>> {
+    let until = now + Duration::days(i64::from(MAX_BOOK_AHEAD_DAYS) + 1);
+    let mut booked = appointments::booked_overlapping(conn, location.id, now, until)?;
+    booked.sort_by_key(|b| b.id);
+    let layout = organisations::desk_layout(conn, location.id)?;
+    let changed: Vec<Desk> = layout
+        .iter()
+        .cloned()
+        .map(|d| match d.id == id {
+            true => Desk {
+                name: desk.spec.name.clone(),
+                kind: desk.spec.kind,
+                services: desk.spec.services.clone(),
+                out_of_order: desk.spec.out_of_order,
+                ..d
+            },
+            false => d,
+        })
+        .collect();
+    let before = capacity::without_room(conn, location, &booked, &layout, now)?;
+    let after = capacity::without_room(conn, location, &booked, &changed, now)?;
+    let mut left: Vec<AppointmentRecord> = booked
+        .into_iter()
+        .filter(|b| after.contains(&b.id) && !before.contains(&b.id))
+        .collect();
+    left.sort_by_key(|b| (b.starts_at, b.id));
+    Ok(left)
 }

@@ -64,7 +64,7 @@ pub fn save(
         let decided =
             match closures::chosen(conn, &location, affected, request.choice, &request.seen)? {
                 Ok(decided) => decided,
-                Err(ask) => return Ok(ask),
+                Err(ask) => return Ok(Closed::Choose(ask)),
             };
         let reason = closures::reason_for(&decided, &request.reason)?;
         let spec = &organisation.locations[at];

@@ -31,6 +31,27 @@ pub enum BookingsChoice {
     Cancel,
 }
 
+/// What the administrator sends about the confirmed bookings a change leaves without room,
+/// with the version of what the change was made from: an API request carries these fields
+/// beside the change's own, a page's form carries them in hidden fields.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, utoipa::ToSchema)]
+pub struct BookingsDecision {
+    /// The version this request was made from: a change read at an older one is refused
+    /// with 409.
+    pub version: i32,
+    /// What becomes of the confirmed bookings the change leaves without room: needed when
+    /// there are any.
+    #[serde(default)]
+    pub bookings: Option<BookingsChoice>,
+    /// The references of the affected bookings the choice was made for (422 lists them).
+    #[serde(default)]
+    pub affected: Vec<String>,
+    /// Why, for the apology to each cancelled citizen: needed when bookings are cancelled.
+    #[serde(default)]
+    #[schema(example = "Skranken er ude af drift")]
+    pub reason: String,
+}
+
 /// A closure as a form or a request gives it, each value as typed; empty is left out.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ClosureInput<'a> {

@@ -5,6 +5,7 @@ mod admin_access;
 mod admin_audit;
 mod admin_capacity;
 mod admin_closures;
+mod admin_desk_bookings;
 mod admin_errands;
 mod admin_location_edit;
 mod architecture;

@@ -428,3 +428,84 @@ async fn shorter_hours_over_bookings_ask_for_a_reason_and_cancel_with_one_apolog
     );
     browser.close().await;
 }
+
+/// Two step-free visits at Rådhuset today, an hour apart, by citizens named for `who`: only
+/// Skranke 2 is step-free.
+async fn step_free_bookings(app: &TestApp, who: &str) {
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&needs=step_free&from=2027-03-30&to=2027-03-30")
+        .await;
+    let slots = slots.as_array().unwrap();
+    for (i, slot) in [&slots[0], &slots[4]].into_iter().enumerate() {
+        let response = app
+            .client
+            .post(app.url("/api/v1/appointments"))
+            .json(&json!({
+                "location": "raadhuset", "service": "pas", "start": slot["start"],
+                "needs": [{"kind": "step_free"}],
+                "citizen": {"name": format!("Borger {i}"), "email": format!("{who}{i}@example.org")}
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+}
+
+/// Sends Skranke 2's form on the desks page with *out of order* ticked or not.
+async fn out_of_order(browser: &Browser, out: bool) {
+    browser
+        .execute(
+            "const h = [...document.querySelectorAll('section.admin-desk h2')]
+               .find(h => h.textContent.trim().startsWith('Skranke 2'));
+             const desk = h.closest('section');
+             desk.querySelector('input[name=out_of_order]').checked = arguments[0];
+             desk.querySelector('form').submit();",
+            vec![json!(out)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_desk_out_of_order_shows_the_visits_that_lose_it_before_it_is_saved() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let browser = Browser::start().await;
+    // The Danish round's visits are kept, so the English round lists them apart.
+    for (lang, kept) in [
+        ("da", "2 bookinger er beholdt"),
+        ("en", "2 bookings are kept"),
+    ] {
+        step_free_bookings(&app, lang).await;
+        if lang == "da" {
+            sign_in_as_admin(
+                &browser,
+                &app,
+                "/staff/admin/desks?location=raadhuset&lang=da",
+            )
+            .await;
+        } else {
+            let path = "/staff/admin/desks?location=raadhuset&lang=en";
+            browser.goto(&app.url(path)).await.unwrap();
+        }
+        browser
+            .wait()
+            .for_element(Locator::Id("main"))
+            .await
+            .unwrap();
+        out_of_order(&browser, true).await;
+        assert_eq!(affected_rows(&browser).await, 2, "the two step-free visits");
+        let kept_before = browser.find_all(Locator::Css("#kept tbody tr")).await;
+        let kept_before = kept_before.unwrap().len();
+        assert_eq!(kept_before, if lang == "en" { 2 } else { 0 });
+        check_page(&browser, &format!("admin-desk-preview-{lang}")).await;
+        click(&browser, "keep-bookings").await;
+        let notice = text_of(&browser, "notice").await;
+        assert!(notice.contains(kept), "{notice}");
+        // Back in order for the other language's turn.
+        out_of_order(&browser, false).await;
+        text_of(&browser, "notice").await;
+    }
+    browser.close().await;
+}

@@ -92,6 +92,16 @@ pub fn free_slots(
     slots
 }
 
+/// Whether the capacity leaves a desk for something already booked over `[start, end)`
+/// beside what `inputs.occupied` and `inputs.held` take: the capacity rule of
+/// [`availability_at`] alone, as a booking made earlier was checked by the window, hours
+/// and grid of its own time.
+pub fn has_room(inputs: &SlotInputs<'_>, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+    let planner = Planner::new(inputs, start);
+    let day = planner.day(start.with_timezone(&inputs.zone).date_naive());
+    steps::min_difference(&day.capacity, &planner.occupied, start, end) > 0
+}
+
 /// How many more bookings `start` takes, or why it cannot be booked. Agrees exactly with
 /// [`free_slots`]: a listed slot gives its `available`, any other start a refusal.
 pub fn availability_at(

@@ -230,21 +230,21 @@ pub async fn save(
                 ),
             ))
             .finish()),
-        Ok(Closed::Choose {
-            location,
-            affected,
-            kept,
-        }) => {
+        Ok(Closed::Choose(ask)) => {
             let hidden = carried(&form, count, version);
             let error = no_reason
                 .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
             let asked = Asked {
                 action: format!("/staff/admin/locations/{slug}/capacity"),
+                back: (
+                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
+                    "locations",
+                ),
                 texts: "admin_capacity",
                 hidden: &hidden,
                 reason: Some((reason, error)),
             };
-            preview(&admin, lang, &asked, &location, (&affected, &kept))
+            preview(&admin, lang, &asked, &ask)
         }
         Err(AppError::Conflict { detail, .. }) => {
             shown.alert = Some(detail.said.map_or(detail.text, |s| s.text(lang)));

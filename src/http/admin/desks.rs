@@ -8,16 +8,18 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use super::fields::Fields;
+use super::fields::{Chosen, Fields};
+use super::location_page::{preview, saved_with, Asked};
 use super::{layout, Admin, AdminForm};
-use crate::app::desk_admin::{self, DeskRecord};
+use crate::app::desk_admin::{self, DeskRecord, DeskSaved};
 use crate::app::AppState;
 use crate::domain::booking::Language;
+use crate::domain::closing::BookingsDecision;
 use crate::domain::desk_draft::DeskDraft;
 use crate::domain::ids::DeskId;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
-use crate::http::blocking;
+use crate::http::{blocking, lang};
 use crate::messages;
 
 /// Which location's desks.
@@ -28,6 +30,10 @@ pub struct DesksQuery {
     location: Option<String>,
     /// What was just done: `saved` or `created`.
     done: Option<String>,
+    /// Bookings cancelled by the save just made.
+    cancelled: Option<usize>,
+    /// Bookings kept without a desk by the save just made.
+    kept: Option<usize>,
 }
 
 /// A desk by its id.
@@ -139,7 +145,7 @@ async fn page(
     admin: &Admin,
     lang: Language,
     wanted: Option<String>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     refused: Option<(i64, DeskDraft, AppError)>,
 ) -> AppResult<HttpResponse> {
     let place = place(state, admin, wanted, lang).await?;
@@ -222,9 +228,19 @@ pub async fn list(
     lang: Language,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    let notice = match query.done.as_deref() {
-        Some("saved") => Some("admin_people.done_saved"),
-        Some("created") => Some("admin_people.done_desk_created"),
+    let notice = match (query.done.as_deref(), query.cancelled, query.kept) {
+        (Some("saved"), None, None) => {
+            Some(messages::text(lang, "admin_people.done_saved").to_owned())
+        }
+        (Some("saved"), cancelled, kept) => Some(saved_with(
+            lang,
+            "admin_desk_bookings",
+            cancelled.unwrap_or(0),
+            kept.unwrap_or(0),
+        )),
+        (Some("created"), ..) => {
+            Some(messages::text(lang, "admin_people.done_desk_created").to_owned())
+        }
         _ => None,
     };
     page(&state, &admin, lang, query.location, notice, None).await
@@ -260,9 +276,11 @@ fn back(location: &str, lang: Language, done: &str) -> HttpResponse {
         .finish()
 }
 
-/// `POST /staff/admin/desks/{desk}`: saves a desk's form, read at its `version`.
-#[utoipa::path(post, path = "/staff/admin/desks/{desk}", tag = "pages", params(DeskPagePath), request_body(content = Object, content_type = "application/x-www-form-urlencoded"), security(("bearer" = []), ("session" = [], "csrf" = []), ()),
-    responses((status = 303, description = "Saved: back to the location's desks", headers(("Location" = String))),
+/// `POST /staff/admin/desks/{desk}`: saves a desk's form, read at its `version`; shows the
+/// confirmed bookings the change leaves without a desk first, to keep or cancel.
+#[utoipa::path(post, path = "/staff/admin/desks/{desk}", tag = "pages", params(DeskPagePath), request_body(content = Object, description = "`name`, `resource`, `services` (repeated errand slugs), `out_of_order`, `version`, `bookings`, `affected`, `reason`, `csrf_token`", content_type = "application/x-www-form-urlencoded"), security(("bearer" = []), ("session" = [], "csrf" = []), ()),
+    responses((status = 303, description = "Saved: back to the location's desks, saying what came of it", headers(("Location" = String))),
+        (status = 200, description = "The confirmed bookings the change leaves without a desk, to keep or cancel", content_type = "text/html", body = String),
         (status = 403, description = "not an administrator, or the form's token is not the session's"),
         (status = 404, description = "no such desk"),
         (status = 409, description = "changed by someone else since the form was read: the page says who and when", content_type = "text/html", body = String),
@@ -274,12 +292,24 @@ pub async fn save(
     lang: Language,
 ) -> AppResult<HttpResponse> {
     let AdminForm { admin, form } = sent;
+    let lang = lang::of_form(form.one("lang"), lang);
     let id = DeskId(path.desk);
     let draft = form.desk();
-    let version = form
-        .one("version")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(-1);
+    let Chosen {
+        choice,
+        seen,
+        reason,
+        no_reason,
+    } = form.chosen()?;
+    let decision = BookingsDecision {
+        version: form
+            .one("version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1),
+        bookings: choice,
+        affected: seen,
+        reason: reason.clone(),
+    };
     let (user, now, sent_draft) = (admin.user.clone(), state.clock.now(), draft.clone());
     let location = {
         let user = user.clone();
@@ -288,11 +318,38 @@ pub async fn save(
             .location
     };
     let result = blocking::run(&state, move |conn| {
-        desk_admin::update(conn, &user, id, &sent_draft, version, now)
+        desk_admin::update(conn, &user, id, &sent_draft, &decision, now)
     })
     .await;
     match result {
-        Ok(_) => Ok(back(&location, lang, "saved")),
+        Ok(DeskSaved::Done {
+            cancelled, kept, ..
+        }) => {
+            let done = match (cancelled.len(), kept.len()) {
+                (0, 0) => "saved".to_owned(),
+                (c, k) => format!("saved&cancelled={c}&kept={k}"),
+            };
+            Ok(back(&location, lang, &done))
+        }
+        Ok(DeskSaved::Choose(ask)) => {
+            let hidden = form.carried();
+            let error = no_reason
+                .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
+            let asked = Asked {
+                action: format!("/staff/admin/desks/{}", id.0),
+                back: (
+                    format!(
+                        "/staff/admin/desks?location={location}&lang={}",
+                        lang.code()
+                    ),
+                    "desks",
+                ),
+                texts: "admin_desk_bookings",
+                hidden: &hidden,
+                reason: Some((reason, error)),
+            };
+            preview(&admin, lang, &asked, &ask)
+        }
         Err(e) => {
             page(
                 &state,

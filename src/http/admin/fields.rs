@@ -1,6 +1,8 @@
 //! A plain form's fields as the administration pages send them: checkboxes repeat their
 //! name, one pair each, which a struct of the form could not hold.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::CarriesCsrf;
@@ -51,6 +53,17 @@ impl Fields {
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
+    }
+
+    /// The fields of the change itself, to send again with the choice for the bookings it
+    /// affects: all but the token, the language and that choice's own.
+    pub(crate) fn carried(&self) -> Vec<(Cow<'static, str>, String)> {
+        const OWN: [&str; 5] = ["csrf_token", "lang", "bookings", "affected", "reason"];
+        self.0
+            .iter()
+            .filter(|(name, _)| !OWN.contains(&name.as_str()))
+            .map(|(name, value)| (Cow::Owned(name.clone()), value.clone()))
+            .collect()
     }
 
     /// The choice for the affected bookings, the ones shown, and the reason.

@@ -152,11 +152,7 @@ pub async fn save(
                 ),
             ))
             .finish()),
-        Ok(Closed::Choose {
-            location,
-            affected,
-            kept,
-        }) => {
+        Ok(Closed::Choose(ask)) => {
             let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
                 ("name".into(), shown.name.clone()),
                 ("address".into(), shown.address.clone()),
@@ -170,11 +166,15 @@ pub async fn save(
                 .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
             let asked = Asked {
                 action: format!("/staff/admin/locations/{slug}/details"),
+                back: (
+                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
+                    "locations",
+                ),
                 texts: "admin_location_edit",
                 hidden: &hidden,
                 reason: Some((reason, error)),
             };
-            preview(&admin, lang, &asked, &location, (&affected, &kept))
+            preview(&admin, lang, &asked, &ask)
         }
         Err(AppError::Conflict { detail, .. }) => {
             shown.alert = Some(detail.said.map_or(detail.text, |s| s.text(lang)));

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::fields::Fields;
 use super::{layout, Admin};
-use crate::app::closures::{self, Affected};
+use crate::app::closures::{self, Affected, Ask};
 use crate::app::location_edit;
 use crate::app::AppState;
 use crate::domain::booking::Language;
@@ -193,12 +193,14 @@ struct AffectedLine {
     reference: String,
 }
 
-/// The form that asks what becomes of the affected bookings: where it is sent, the
-/// catalogue's section of its words, the fields it carries over, and, when the change
+/// The form that asks what becomes of the affected bookings: where it is sent, where
+/// back is, the catalogue's section of its words, the fields it carries over, and, when the change
 /// has no reason of its own, the reason to give cancelled citizens (with what is wrong
 /// with it).
 pub(super) struct Asked<'a> {
     pub action: String,
+    /// The page to go back to without changing anything, and its section of the nav.
+    pub back: (String, &'static str),
     pub texts: &'static str,
     pub hidden: &'a [(Cow<'static, str>, String)],
     pub reason: Option<(String, Option<String>)>,
@@ -210,8 +212,11 @@ pub(super) fn preview(
     admin: &Admin,
     lang: Language,
     asked: &Asked,
-    location: &Location,
-    (affected, kept): (&[Affected], &[Affected]),
+    Ask {
+        location,
+        affected,
+        kept,
+    }: &Ask,
 ) -> AppResult<HttpResponse> {
     let line = |a: &Affected| AffectedLine {
         when: day_time(lang, a.start, location.timezone),
@@ -236,7 +241,7 @@ pub(super) fn preview(
         "admin_closure_preview.html",
         admin,
         lang,
-        "locations",
+        asked.back.1,
         context! {
             location => location.name.clone(),
             slug => location.slug.to_string(),
@@ -245,6 +250,7 @@ pub(super) fn preview(
             count,
             references => references.join(","),
             action => asked.action.clone(),
+            back => asked.back.0.clone(),
             texts => asked.texts,
             hidden,
             reason,

@@ -202,11 +202,7 @@ pub async fn close(
                 ),
             ))
             .finish()),
-        Closed::Choose {
-            location,
-            affected,
-            kept,
-        } => {
+        Closed::Choose(ask) => {
             let hidden = [
                 ("from".into(), form.from.clone()),
                 ("to".into(), form.to.clone()),
@@ -217,11 +213,15 @@ pub async fn close(
             ];
             let asked = Asked {
                 action: format!("/staff/admin/locations/{slug}/closures"),
+                back: (
+                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
+                    "locations",
+                ),
                 texts: "admin_locations",
                 hidden: &hidden,
                 reason: None,
             };
-            preview(&admin, lang, &asked, &location, (&affected, &kept))
+            preview(&admin, lang, &asked, &ask)
         }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 
 use super::{Admin, AdminJson};
 use crate::app::capacity_edit::{self, CapacityRequest};
-use crate::app::closures::{self, Affected, CloseRequest, Closed};
+use crate::app::closures::{self, Affected, Ask, CloseRequest, Closed};
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
 use crate::domain::capacity_cut::CapacityRuleDraft;
@@ -225,31 +225,33 @@ fn answer(closed: Closed, mut done: actix_web::HttpResponseBuilder) -> AppResult
             cancelled,
             kept,
         })),
-        Closed::Choose { affected, kept, .. } => {
-            let listed = |list: Vec<Affected>| -> Vec<AffectedView> {
-                list.into_iter()
-                    .map(|a| AffectedView {
-                        reference: a.reference,
-                        start: a.start,
-                        end: a.end,
-                        service: a.errand.1,
-                    })
-                    .collect()
-            };
-            let mut extra = Map::new();
-            extra.insert("affected".into(), json!(listed(affected)));
-            // Affected too, but kept despite an earlier change: they stay as they are.
-            extra.insert("already_kept".into(), json!(listed(kept)));
-            Err(AppError::Unprocessable {
-                detail: "the change leaves confirmed bookings out: choose to keep or cancel them"
-                    .into(),
-                errors: vec![FieldError::new(
-                    "bookings",
-                    "choose keep or cancel for the bookings listed in affected",
-                )],
-                extra,
+        Closed::Choose(ask) => Err(to_choose(ask)),
+    }
+}
+
+/// The 422 that lists the bookings in a change's way, and apart those kept despite an
+/// earlier change, which stay as they are.
+pub(super) fn to_choose(Ask { affected, kept, .. }: Ask) -> AppError {
+    let listed = |list: Vec<Affected>| -> Vec<AffectedView> {
+        list.into_iter()
+            .map(|a| AffectedView {
+                reference: a.reference,
+                start: a.start,
+                end: a.end,
+                service: a.errand.1,
             })
-        }
+            .collect()
+    };
+    let mut extra = Map::new();
+    extra.insert("affected".into(), json!(listed(affected)));
+    extra.insert("already_kept".into(), json!(listed(kept)));
+    AppError::Unprocessable {
+        detail: "the change leaves confirmed bookings out: choose to keep or cancel them".into(),
+        errors: vec![FieldError::new(
+            "bookings",
+            "choose keep or cancel for the bookings listed in affected",
+        )],
+        extra,
     }
 }
 

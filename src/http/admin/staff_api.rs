@@ -4,10 +4,12 @@ use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::locations_api::to_choose;
 use super::{Admin, AdminJson};
-use crate::app::desk_admin::{self, DeskRecord};
+use crate::app::desk_admin::{self, DeskRecord, DeskSaved};
 use crate::app::staff_accounts;
 use crate::app::AppState;
+use crate::domain::closing::BookingsDecision;
 use crate::domain::desk_draft::DeskDraft;
 use crate::domain::ids::{DeskId, StaffId};
 use crate::domain::organisation::{DeskKind, Role};
@@ -263,12 +265,25 @@ impl From<DeskRecord> for AdminDeskView {
     }
 }
 
-/// A change of a desk, made from the reading at `version`.
+/// A change of a desk, made from the reading at `version`, with the choice for the
+/// confirmed bookings it would leave without a desk.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DeskChange {
     #[serde(flatten)]
     pub desk: DeskDraft,
-    pub version: i32,
+    #[serde(flatten)]
+    pub decision: BookingsDecision,
+}
+
+/// A desk as just saved, with what became of the bookings it left without a desk.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeskSavedView {
+    #[serde(flatten)]
+    pub desk: AdminDeskView,
+    /// References of the bookings cancelled, each citizen sent one apology.
+    pub cancelled: Vec<String>,
+    /// References of the bookings kept without a desk, marked as kept despite a change.
+    pub kept: Vec<String>,
 }
 
 /// A location by its slug.
@@ -331,23 +346,36 @@ pub async fn create_desk(
 }
 
 /// Change a desk, as read at `version`; out of order closes it and keeps it from the
-/// console. 409 when someone saved it since.
+/// console. 409 when someone saved it since; 422 naming `bookings` and listing the
+/// `affected` bookings while the change leaves confirmed bookings without a desk and no
+/// choice was made for them.
 #[utoipa::path(put, path = "/api/v1/admin/desks/{desk}", tag = "admin", params(AdminDeskPath), request_body = DeskChange, security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = AdminDeskView), (status = 403, description = "not an administrator"),
+    responses((status = 200, body = DeskSavedView), (status = 403, description = "not an administrator"),
         (status = 404, description = "no such desk"),
         (status = 409, description = "changed by someone else since `version`: who and when in `changed_by`, `changed_at`"),
-        (status = 422, description = "a field is not valid: named in `errors`")))]
+        (status = 422, description = "a field is not valid: named in `errors`; or bookings stand in the way")))]
 pub async fn update_desk(
     state: web::Data<AppState>,
     sent: AdminJson<DeskChange>,
     path: web::Path<AdminDeskPath>,
-) -> AppResult<web::Json<AdminDeskView>> {
+) -> AppResult<web::Json<DeskSavedView>> {
     let (admin, body) = (sent.admin, sent.body);
-    let DeskChange { desk, version } = body;
+    let DeskChange { desk, decision } = body;
     let (admin, id, now) = (admin.user.clone(), DeskId(path.desk), state.clock.now());
     let saved = blocking::run(&state, move |conn| {
-        desk_admin::update(conn, &admin, id, &desk, version, now)
+        desk_admin::update(conn, &admin, id, &desk, &decision, now)
     })
     .await?;
-    Ok(web::Json(saved.into()))
+    match saved {
+        DeskSaved::Done {
+            desk,
+            cancelled,
+            kept,
+        } => Ok(web::Json(DeskSavedView {
+            desk: desk.into(),
+            cancelled,
+            kept,
+        })),
+        DeskSaved::Choose(ask) => Err(to_choose(ask)),
+    }
 }
