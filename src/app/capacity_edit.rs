@@ -171,8 +171,8 @@ fn rule_in_file(rule: &CapacityRuleDraft) -> toml::Value {
 }
 
 /// The confirmed bookings from now on that have a desk under the old rules and none under
-/// the new, on the days that the rules govern (not a published roster). Those made first
-/// keep their desks.
+/// the new, on the days that the rules govern (not a published roster), each counted by all
+/// the errands of its visit. Those made first keep their desks.
 fn left_without_desk(
     conn: &mut DbConnection,
     location: &Location,
@@ -194,13 +194,24 @@ fn left_without_desk(
             })
             .collect();
     booked.sort_by_key(|b| b.id);
+    let slug = |id| {
+        errands
+            .iter()
+            .find(|s| s.id == id)
+            .map_or("", |s| s.spec.slug.as_str())
+    };
+    let visits: Vec<Vec<&str>> = booked
+        .iter()
+        .map(|b| {
+            let lines = appointments::errands_of(conn, b)?;
+            Ok(lines.iter().map(|l| slug(l.service)).collect())
+        })
+        .collect::<AppResult<_>>()?;
     let held: Vec<Held> = booked
         .iter()
-        .map(|b| Held {
-            errand: errands
-                .iter()
-                .find(|s| s.id == b.service)
-                .map_or("", |s| s.spec.slug.as_str()),
+        .zip(&visits)
+        .map(|(b, errands)| Held {
+            errands,
             start: b.starts_at,
             end: b.blocks_until,
         })

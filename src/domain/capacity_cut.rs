@@ -30,11 +30,11 @@ pub struct CapacityRuleDraft {
     pub services: Vec<String>,
 }
 
-/// A confirmed booking as the capacity counts it: its errand and the span it blocks (its
-/// buffer included).
+/// A confirmed booking as the capacity counts it: the errands of its visit, the first
+/// first, and the span it blocks (its buffer included).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Held<'a> {
-    pub errand: &'a str,
+    pub errands: &'a [&'a str],
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
 }
@@ -45,20 +45,22 @@ pub struct Held<'a> {
 pub fn beyond(rules: &[CapacityRuleSpec], zone: Tz, booked: &[Held]) -> Vec<usize> {
     let mut kept: Vec<Held> = Vec::new();
     let mut left = Vec::new();
+    let names =
+        |r: &CapacityRuleSpec, errand: &str| r.services.iter().any(|s| s.as_str() == errand);
     for (i, b) in booked.iter().enumerate() {
+        // A visit is served at one desk: only the rules that name all of its errands.
         let own: Vec<&CapacityRuleSpec> = rules
             .iter()
-            .filter(|r| r.services.iter().any(|s| s.as_str() == b.errand))
+            .filter(|r| b.errands.iter().all(|e| names(r, e)))
             .collect();
-        let shares = |errand: &str| {
-            errand == b.errand
-                || own
-                    .iter()
-                    .any(|r| r.services.iter().any(|s| s.as_str() == errand))
+        // Another booking counts by its first errand, as the free times count it.
+        let shares = |k: &Held| {
+            let errand = k.errands.first().copied().unwrap_or_default();
+            b.errands.contains(&errand) || own.iter().any(|r| names(r, errand))
         };
         let sharing: Vec<&Held> = kept
             .iter()
-            .filter(|k| shares(k.errand) && k.start < b.end && b.start < k.end)
+            .filter(|k| shares(k) && k.start < b.end && b.start < k.end)
             .collect();
         if fits(&own, zone, b, &sharing) {
             kept.push(*b);
@@ -127,13 +129,13 @@ mod tests {
     }
 
     /// Monday 1 March 2027 at `h:m` local time (UTC+1), for `minutes`.
-    fn held(errand: &str, h: u32, m: u32, minutes: i64) -> Held<'_> {
+    fn held(errands: &'static [&'static str], h: u32, m: u32, minutes: i64) -> Held<'static> {
         let start = ZONE
             .with_ymd_and_hms(2027, 3, 1, h, m, 0)
             .unwrap()
             .with_timezone(&Utc);
         Held {
-            errand,
+            errands,
             start,
             end: start + chrono::Duration::minutes(minutes),
         }
@@ -142,9 +144,9 @@ mod tests {
     #[test]
     fn the_last_comer_beyond_the_desks_is_listed_and_rules_add_up() {
         let booked = [
-            held("pas", 10, 0, 20),
-            held("koerekort", 10, 10, 20),
-            held("pas", 10, 15, 20),
+            held(&["pas"], 10, 0, 20),
+            held(&["koerekort"], 10, 10, 20),
+            held(&["pas"], 10, 15, 20),
         ];
         let one = [rule(10, 12, 1, &["pas", "koerekort"])];
         assert_eq!(beyond(&one, ZONE, &booked), [1, 2]);
@@ -161,16 +163,23 @@ mod tests {
     #[test]
     fn a_booking_past_a_rules_end_or_of_an_errand_no_rule_names_has_no_desk() {
         let booked = [
-            held("pas", 11, 50, 20),
-            held("byggesag", 10, 0, 20),
-            held("pas", 10, 0, 20),
+            held(&["pas"], 11, 50, 20),
+            held(&["byggesag"], 10, 0, 20),
+            held(&["pas"], 10, 0, 20),
         ];
         assert_eq!(beyond(&[rule(10, 12, 2, &["pas"])], ZONE, &booked), [0, 1]);
     }
 
     #[test]
+    fn a_visit_needs_a_rule_that_names_all_of_its_errands() {
+        let booked = [held(&["pas", "sundhedskort"], 10, 0, 20)];
+        assert!(beyond(&[rule(10, 12, 1, &["pas", "sundhedskort"])], ZONE, &booked).is_empty());
+        assert_eq!(beyond(&[rule(10, 12, 1, &["pas"])], ZONE, &booked), [0]);
+    }
+
+    #[test]
     fn errands_on_other_rules_do_not_share_a_desk() {
-        let booked = [held("pas", 10, 0, 20), held("byggesag", 10, 0, 20)];
+        let booked = [held(&["pas"], 10, 0, 20), held(&["byggesag"], 10, 0, 20)];
         let rules = [rule(10, 12, 1, &["pas"]), rule(10, 12, 1, &["byggesag"])];
         assert!(beyond(&rules, ZONE, &booked).is_empty());
     }

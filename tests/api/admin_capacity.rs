@@ -414,3 +414,44 @@ async fn admin_kept_booking_is_flagged_for_the_staff_who_meet_it() {
         .collect();
     assert_eq!(kept, [false, true], "{queue}");
 }
+
+#[tokio::test]
+async fn admin_capacity_cut_counts_a_visit_by_all_its_errands() {
+    let app = spawn_app().await;
+    let free = app
+        .get_json(&format!(
+            "/api/v1/locations/raadhuset/slots?services=pas,sundhedskort&from={TUESDAY}&to={TUESDAY}"
+        ))
+        .await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(&json!({
+            "location": "raadhuset", "start": free[0]["start"],
+            "services": [{"service": "pas"}, {"service": "sundhedskort"}],
+            "citizen": {"name": "Familien Hansen", "email": "hansen@example.org"}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let visit: Value = response.json().await.unwrap();
+    let visit = visit["reference"].as_str().unwrap().to_owned();
+    let passport = book(&app, &free[0]["start"], "pas@example.org").await;
+    let admin = app.login("admin").await;
+
+    // Tuesday's rule no longer takes health cards: the visit's second errand loses its
+    // desk, and so the visit; the passport alone keeps one.
+    let mut cut = rules(&app, &admin, 2).await;
+    cut["capacity"][0]["services"] = json!(["pas", "koerekort"]);
+    let asked = expect_problem(save(&app, &admin, cut.clone()).await, 422).await;
+    assert_eq!(affected_of(&asked), std::slice::from_ref(&visit), "{asked}");
+    cut["bookings"] = json!("cancel");
+    cut["affected"] = json!([visit]);
+    cut["reason"] = json!("Ingen sundhedskort om tirsdagen");
+    let response = save(&app, &admin, cut).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(status_of(&app, &visit), "cancelled");
+    assert_eq!(cancellation_mails(&app, &visit).len(), 1);
+    assert_eq!(status_of(&app, &passport), "booked");
+}
