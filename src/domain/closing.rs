@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::hours::{parse_clock, parse_date, Closure, HoursError, WeeklyHours};
+use std::collections::BTreeMap;
+
+use super::hours::{parse_clock, parse_date, parse_week, Closure, HoursError, WeeklyHours};
 
 /// What becomes of the confirmed bookings a change leaves outside the hours.
 #[derive(
@@ -61,12 +63,45 @@ pub struct ClosureInput<'a> {
     pub closed_from: &'a str,
     pub closed_until: &'a str,
     pub reason: &'a str,
+    /// A period of reduced hours: each weekday's ranges, `{"mon": ["10:00-12:00"]}`, days
+    /// left out closed.
+    pub opening_hours: Option<&'a BTreeMap<String, Vec<String>>>,
 }
 
 impl ClosureInput<'_> {
     /// The closure, checked by the same rules as a closure in the organisation file, or
-    /// every field that is wrong with why.
-    pub fn parse(&self) -> Result<Closure, Vec<(&'static str, HoursError)>> {
+    /// every field that is wrong with why (`opening_hours.mon[0]` as the file's check names
+    /// it below the closure).
+    pub fn parse(&self) -> Result<Closure, Vec<(String, HoursError)>> {
+        let hours = self.opening_hours.map(|days| {
+            parse_week(days.iter().map(|(k, r)| (k.as_str(), r.as_slice()))).map_err(|week| {
+                week.into_iter()
+                    .map(|p| (p.field("opening_hours"), p.error))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let (hours, mut problems) = match hours {
+            None => (None, Vec::new()),
+            Some(Ok(hours)) => (Some(hours), Vec::new()),
+            Some(Err(problems)) => (None, problems),
+        };
+        let closure = self.parse_days().map_err(|days| {
+            let days = days.into_iter().map(|(f, e)| (f.to_owned(), e));
+            days.chain(problems.drain(..)).collect::<Vec<_>>()
+        })?;
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        match hours {
+            Some(hours) => closure
+                .open_only(hours)
+                .map_err(|e| vec![("opening_hours".to_owned(), e)]),
+            None => Ok(closure),
+        }
+    }
+
+    /// The closure's days, reason and part of each day.
+    fn parse_days(&self) -> Result<Closure, Vec<(&'static str, HoursError)>> {
         let mut problems = Vec::new();
         let first = optional(&mut problems, "from", self.from, parse_date);
         let last = optional(&mut problems, "to", self.to, parse_date);
@@ -236,7 +271,7 @@ mod tests {
         }
         .parse()
         .unwrap_err();
-        let fields: Vec<&str> = wrong.iter().map(|(f, _)| *f).collect();
+        let fields: Vec<&str> = wrong.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(fields, ["from", "closed_from"]);
         assert_eq!(
             wrong[1].1.to_string(),
@@ -249,7 +284,7 @@ mod tests {
         }
         .parse()
         .unwrap_err();
-        assert_eq!(no_reason, vec![("reason", HoursError::NoReason)]);
+        assert_eq!(no_reason, vec![("reason".to_owned(), HoursError::NoReason)]);
     }
 
     #[test]

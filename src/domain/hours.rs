@@ -31,6 +31,10 @@ pub enum HoursError {
     NoReason,
     #[error("closes at {from} and must reopen after that, not at {until}")]
     ReopensBeforeClosing { from: String, until: String },
+    #[error("'{0}' is not a weekday (mon, tue, wed, thu, fri, sat, sun)")]
+    NotAWeekday(String),
+    #[error("give either the period's opening hours or the part of each day it closes, not both")]
+    HoursAndPartOfDay,
 }
 
 impl HoursError {
@@ -46,13 +50,18 @@ impl HoursError {
             Self::EndsBeforeStart { .. } => "hours_error.ends_before_start",
             Self::NoReason => "hours_error.no_reason",
             Self::ReopensBeforeClosing { .. } => "hours_error.reopens_before_closing",
+            Self::NotAWeekday(_) => "hours_error.not_a_weekday",
+            Self::HoursAndPartOfDay => "hours_error.hours_and_part_of_day",
         }
     }
 
     /// The values the catalogue's text names.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            Self::NotADate(raw) | Self::NotARange(raw) | Self::NotATime(raw) => {
+            Self::NotADate(raw)
+            | Self::NotARange(raw)
+            | Self::NotATime(raw)
+            | Self::NotAWeekday(raw) => {
                 vec![("value", raw.clone())]
             }
             Self::Backwards(range) => vec![("range", range.clone())],
@@ -60,7 +69,7 @@ impl HoursError {
             Self::EndsBeforeStart { first, last } => {
                 vec![("first", first.to_string()), ("last", last.to_string())]
             }
-            Self::Missing | Self::NoReason => Vec::new(),
+            Self::Missing | Self::NoReason | Self::HoursAndPartOfDay => Vec::new(),
             Self::ReopensBeforeClosing { from, until } => {
                 vec![("from", from.clone()), ("until", until.clone())]
             }
@@ -167,7 +176,7 @@ pub const NEVER_OPEN: &str = "the location is never open: give the hours of at l
 pub struct WeekProblem {
     pub key: String,
     pub range: Option<usize>,
-    pub message: String,
+    pub error: HoursError,
 }
 
 impl WeekProblem {
@@ -189,27 +198,24 @@ pub fn parse_week<'a, R: AsRef<str> + 'a>(
     let mut problems = Vec::new();
     let mut hours = WeeklyHours::default();
     for (key, ranges) in days {
-        let problem = |range, message| WeekProblem {
+        let problem = |range, error| WeekProblem {
             key: key.to_owned(),
             range,
-            message,
+            error,
         };
-        let day = match parse_weekday(key) {
-            Ok(day) => day,
-            Err(message) => {
-                problems.push(problem(None, message));
-                continue;
-            }
+        let Ok(day) = parse_weekday(key) else {
+            problems.push(problem(None, HoursError::NotAWeekday(key.to_owned())));
+            continue;
         };
         let mut parsed = Vec::new();
         for (i, raw) in ranges.iter().enumerate() {
             match TimeRange::parse(raw.as_ref()) {
                 Ok(range) => parsed.push(range),
-                Err(e) => problems.push(problem(Some(i), e.to_string())),
+                Err(e) => problems.push(problem(Some(i), e)),
             }
         }
         if let Err(e) = hours.set_day(day, parsed) {
-            problems.push(problem(None, e.to_string()));
+            problems.push(problem(None, e));
         }
     }
     if problems.is_empty() {
@@ -310,7 +316,9 @@ impl WeeklyHours {
 }
 
 /// A closure or public holiday: every local date from `first` to `last`, inclusive, the
-/// whole day or only part of each day ("closes at 12 today" is closed from 12:00).
+/// whole day or only part of each day ("closes at 12 today" is closed from 12:00); or a
+/// period of reduced hours, open on its days only in hours of its own ("the holiday week
+/// opens 10-12 on Monday and Thursday").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closure {
     pub first: NaiveDate,
@@ -320,6 +328,9 @@ pub struct Closure {
     pub closed_from: Option<NaiveTime>,
     /// Closed until this local time on each day; to the day's end when `None`.
     pub closed_until: Option<NaiveTime>,
+    /// Open on its days only in these hours, and only where the weekly hours are open too
+    /// (a weekday left out is closed); `None` for a closure.
+    pub opening_hours: Option<WeeklyHours>,
 }
 
 impl Closure {
@@ -337,6 +348,7 @@ impl Closure {
             reason,
             closed_from: None,
             closed_until: None,
+            opening_hours: None,
         })
     }
 
@@ -354,13 +366,25 @@ impl Closure {
                 });
             }
         }
+        if (from.is_some() || until.is_some()) && self.opening_hours.is_some() {
+            return Err(HoursError::HoursAndPartOfDay);
+        }
         self.closed_from = from;
         self.closed_until = until;
         Ok(self)
     }
 
+    /// The same days as a period of reduced hours, open only in `hours`.
+    pub fn open_only(mut self, hours: WeeklyHours) -> Result<Self, HoursError> {
+        if !self.is_whole_day() {
+            return Err(HoursError::HoursAndPartOfDay);
+        }
+        self.opening_hours = Some(hours);
+        Ok(self)
+    }
+
     pub fn is_whole_day(&self) -> bool {
-        self.closed_from.is_none() && self.closed_until.is_none()
+        self.closed_from.is_none() && self.closed_until.is_none() && self.opening_hours.is_none()
     }
 
     /// Whether `date` is one of its days, closed wholly or in part.
@@ -370,7 +394,11 @@ impl Closure {
 
     /// Whether the whole of `date` is closed.
     pub fn covers(&self, date: NaiveDate) -> bool {
-        self.is_whole_day() && self.touches(date)
+        let open = match &self.opening_hours {
+            Some(hours) => !hours.on(date).is_empty(),
+            None => !self.is_whole_day(),
+        };
+        self.touches(date) && !open
     }
 
     /// What is left of `ranges`, the openings of `date`, once this closure's part of the
@@ -378,6 +406,9 @@ impl Closure {
     pub fn cut(&self, date: NaiveDate, ranges: &[TimeRange]) -> Vec<TimeRange> {
         if !self.touches(date) {
             return ranges.to_vec();
+        }
+        if let Some(hours) = &self.opening_hours {
+            return intersect(ranges, hours.on(date));
         }
         ranges
             .iter()
@@ -409,6 +440,9 @@ impl Closure {
             .take_while(|date| *date <= end.date())
             .filter(|date| self.touches(*date))
             .any(|date| {
+                if let Some(hours) = &self.opening_hours {
+                    return !open_throughout(hours.on(date), date, start, end);
+                }
                 let from = date.and_time(self.closed_from.unwrap_or(NaiveTime::MIN));
                 let until = match self.closed_until {
                     Some(until) => date.and_time(until),
@@ -417,6 +451,25 @@ impl Closure {
                 start < until && from < end
             })
     }
+}
+
+/// Whether the part of the local span `[start, end)` that lies on `date` lies within one of
+/// `open`, the openings of that day (as it does when none of the span lies on it).
+fn open_throughout(
+    open: &[TimeRange],
+    date: NaiveDate,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> bool {
+    let day_start = date.and_time(NaiveTime::MIN);
+    let (start, end) = (
+        start.max(day_start),
+        end.min(day_start + chrono::Duration::days(1)),
+    );
+    start >= end
+        || open
+            .iter()
+            .any(|r| date.and_time(r.start) <= start && end <= date.and_time(r.end))
 }
 
 /// The openings of `date` once every closure's part of it is cut out (none on a day that
@@ -640,5 +693,45 @@ mod tests {
             .unwrap()
             .during(Some(t(12, 0)), Some(t(11, 0)))
             .is_err());
+    }
+
+    #[test]
+    fn a_period_of_reduced_hours_keeps_its_own_hours_open_and_closes_the_rest() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let mut short = WeeklyHours::default();
+        short
+            .set_day(
+                Weekday::Tue,
+                vec![
+                    TimeRange::parse("10:00-11:00").unwrap(),
+                    TimeRange::parse("13:00-17:00").unwrap(),
+                ],
+            )
+            .unwrap();
+        let period = Closure::new(d("2027-03-29"), d("2027-04-04"), "Ferie".into())
+            .unwrap()
+            .open_only(short)
+            .unwrap();
+        let hours = city_hall();
+        let tuesday = d("2027-03-30");
+        assert_eq!(
+            open_ranges(hours.on(tuesday), std::slice::from_ref(&period), tuesday),
+            [
+                TimeRange::parse("10:00-11:00").unwrap(),
+                TimeRange::parse("13:00-14:30").unwrap()
+            ],
+            "within the weekly hours only"
+        );
+        assert!(period.covers(d("2027-03-31")) && !period.covers(tuesday));
+        assert!(!period.covers(d("2027-04-06")), "after the period");
+        let local = |s: &str| s.parse::<NaiveDateTime>().unwrap();
+        assert!(!period.closes_during(local("2027-03-30T10:30:00"), local("2027-03-30T11:00:00")));
+        assert!(period.closes_during(local("2027-03-30T10:45:00"), local("2027-03-30T11:15:00")));
+        assert!(period.closes_during(local("2027-03-31T10:00:00"), local("2027-03-31T10:15:00")));
+        assert!(!period.closes_during(local("2027-04-05T10:00:00"), local("2027-04-05T10:15:00")));
+        assert_eq!(
+            period.clone().during(Some(t(12, 0)), None),
+            Err(HoursError::HoursAndPartOfDay)
+        );
     }
 }

@@ -57,7 +57,7 @@ pub fn check(draft: &LocationDraft) -> Result<CheckedLocation, Vec<FieldError>> 
         Err(week) => {
             problems.extend(
                 week.into_iter()
-                    .map(|p| FieldError::new(p.field("opening_hours"), p.message)),
+                    .map(|p| FieldError::new(p.field("opening_hours"), p.error.to_string())),
             );
             None
         }

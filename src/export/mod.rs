@@ -197,6 +197,9 @@ fn closures(out: &mut Toml, list: &[Closure]) {
         if let Some(until) = c.closed_until {
             out.text("closed_until", &clock(until));
         }
+        if let Some(open) = &c.opening_hours {
+            out.raw("opening_hours", &hours(open));
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! A closure as the API shows it: its days, its reason, and the part of each day it closes.
+//! A closure as the API shows it: its days, its reason, and the part of each day it closes
+//! or, for a period of reduced hours, the hours it keeps open.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -15,6 +16,11 @@ pub struct ClosureView {
     /// Closed only until this local time of each day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_until: Option<String>,
+    /// A period of reduced hours: open on its days only in these, each weekday's ranges
+    /// (days left out closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::BTreeMap<String, Vec<String>>>)]
+    pub opening_hours: Option<std::collections::BTreeMap<&'static str, Vec<String>>>,
 }
 
 impl From<crate::domain::hours::Closure> for ClosureView {
@@ -26,6 +32,7 @@ impl From<crate::domain::hours::Closure> for ClosureView {
             reason: c.reason,
             closed_from: c.closed_from.map(clock),
             closed_until: c.closed_until.map(clock),
+            opening_hours: c.opening_hours.map(|h| h.to_map()),
         }
     }
 }

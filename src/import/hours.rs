@@ -43,7 +43,7 @@ pub(super) fn weekly_hours(cx: &mut Checker, raw: &raw::Hours, field: &str) -> O
             Some(i) => ranges.get_ref()[i].span(),
             None => ranges.span(),
         };
-        cx.report(span, &problem.field(field), problem.message);
+        cx.report(span, &problem.field(field), problem.error);
     }
     None
 }
@@ -79,9 +79,18 @@ fn closure(cx: &mut Checker, raw: &Spanned<raw::Closure>, at: &str) -> Option<Cl
     };
     let from = clock(closure.closed_from.as_ref(), "closed_from");
     let until = clock(closure.closed_until.as_ref(), "closed_until");
-    let (first, last, from, until) = (first?, last?, from?, until?);
-    let closure = Closure::new(first, last, reason).and_then(|c| c.during(from, until));
-    cx.ok(raw.span(), at, closure)
+    let hours_field = format!("{at}.opening_hours");
+    let hours = match &closure.opening_hours {
+        Some(raw) => weekly_hours(cx, raw, &hours_field).map(Some),
+        None => Some(None),
+    };
+    let (first, last, from, until, hours) = (first?, last?, from?, until?, hours?);
+    let days = Closure::new(first, last, reason).and_then(|c| c.during(from, until));
+    let days = cx.ok(raw.span(), at, days)?;
+    match (hours, &closure.opening_hours) {
+        (Some(hours), Some(raw)) => cx.ok(raw.span(), &hours_field, days.open_only(hours)),
+        _ => Some(days),
+    }
 }
 
 /// A TOML local date (`2026-12-24`) or the same written as a string.

@@ -133,6 +133,8 @@ pub struct Closure {
     /// Closed only from this time of each day (`"12:00"`), or until `closed_until`.
     pub closed_from: Option<Text>,
     pub closed_until: Option<Text>,
+    /// A period of reduced hours: open on its days only in these (`{ mon = ["10:00-12:00"] }`).
+    pub opening_hours: Option<Hours>,
 }
 
 #[derive(Deserialize)]

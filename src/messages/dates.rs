@@ -32,10 +32,27 @@ pub fn weekday(lang: Language, day: chrono::Weekday) -> &'static str {
 }
 
 /// A day: "onsdag 2. december 2026", "Wednesday 2 December 2026".
-/// The part of each day a closure closes, in words ("fra kl. 12:00"); `None` for a closure
-/// of whole days.
+/// The part of each day a closure closes, in words ("fra kl. 12:00"), or the hours a period
+/// of reduced hours keeps open ("åbent kun mandag 10:00–12:00"); `None` for a closure of
+/// whole days.
 pub fn closed_part(lang: Language, closure: &crate::domain::hours::Closure) -> Option<String> {
     let clock = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+    if let Some(hours) = &closure.opening_hours {
+        let mut days: Vec<(chrono::Weekday, Vec<String>)> = Vec::new();
+        for (day, range) in hours.iter() {
+            let range = format!("{}–{}", clock(range.start), clock(range.end));
+            match days.last_mut() {
+                Some((last, ranges)) if *last == day => ranges.push(range),
+                _ => days.push((day, vec![range])),
+            }
+        }
+        let days: Vec<String> = days
+            .into_iter()
+            .map(|(day, ranges)| format!("{} {}", weekday(lang, day), ranges.join(", ")))
+            .collect();
+        return (!days.is_empty())
+            .then(|| text_with(lang, "closure.open_only", &[("hours", &days.join("; "))]));
+    }
     Some(match (closure.closed_from, closure.closed_until) {
         (None, None) => return None,
         (Some(from), None) => text_with(lang, "closure.from_time", &[("time", &clock(from))]),

@@ -460,7 +460,7 @@ fn load_closures_from(
         .select(CLOSURE_COLUMNS)
         .order(closures::first_day)
         .load(conn)?;
-    Ok(rows.into_iter().map(closure_of).collect())
+    rows.into_iter().map(closure_of).collect()
 }
 
 /// Adds a closure to a location.
@@ -470,25 +470,49 @@ pub fn add_closure(
     c: &crate::domain::hours::Closure,
 ) -> StoreResult<()> {
     diesel::insert_into(closures::table)
-        .values((
-            closures::location_id.eq(location.0),
-            closures::first_day.eq(c.first),
-            closures::last_day.eq(c.last),
-            closures::reason.eq(&c.reason),
-            closures::closed_from.eq(c.closed_from),
-            closures::closed_until.eq(c.closed_until),
-        ))
+        .values(closure_values(location, c))
         .execute(conn)?;
     Ok(())
 }
 
-/// A closure as stored: its days, reason, and the part of each day it closes.
+/// A closure's row at `location`.
+#[allow(clippy::type_complexity)]
+pub(super) fn closure_values(
+    location: LocationId,
+    c: &crate::domain::hours::Closure,
+) -> (
+    diesel::dsl::Eq<closures::location_id, i64>,
+    diesel::dsl::Eq<closures::first_day, NaiveDate>,
+    diesel::dsl::Eq<closures::last_day, NaiveDate>,
+    diesel::dsl::Eq<closures::reason, String>,
+    diesel::dsl::Eq<closures::closed_from, Option<NaiveTime>>,
+    diesel::dsl::Eq<closures::closed_until, Option<NaiveTime>>,
+    diesel::dsl::Eq<closures::opening_hours, Option<String>>,
+) {
+    let hours = c
+        .opening_hours
+        .as_ref()
+        .map(|h| serde_json::to_string(&h.to_map()).expect("a map of strings serialises"));
+    (
+        closures::location_id.eq(location.0),
+        closures::first_day.eq(c.first),
+        closures::last_day.eq(c.last),
+        closures::reason.eq(c.reason.clone()),
+        closures::closed_from.eq(c.closed_from),
+        closures::closed_until.eq(c.closed_until),
+        closures::opening_hours.eq(hours),
+    )
+}
+
+/// A closure as stored: its days, reason, the part of each day it closes, and the hours a
+/// period of reduced hours keeps open.
 pub(super) type ClosureRow = (
     NaiveDate,
     NaiveDate,
     String,
     Option<chrono::NaiveTime>,
     Option<chrono::NaiveTime>,
+    Option<String>,
 );
 
 pub(super) const CLOSURE_COLUMNS: (
@@ -497,24 +521,38 @@ pub(super) const CLOSURE_COLUMNS: (
     closures::reason,
     closures::closed_from,
     closures::closed_until,
+    closures::opening_hours,
 ) = (
     closures::first_day,
     closures::last_day,
     closures::reason,
     closures::closed_from,
     closures::closed_until,
+    closures::opening_hours,
 );
 
 pub(super) fn closure_of(
-    (first, last, reason, closed_from, closed_until): ClosureRow,
-) -> crate::domain::hours::Closure {
-    crate::domain::hours::Closure {
+    (first, last, reason, closed_from, closed_until, hours): ClosureRow,
+) -> StoreResult<crate::domain::hours::Closure> {
+    let opening_hours = match hours {
+        None => None,
+        Some(json) => {
+            let days: std::collections::BTreeMap<String, Vec<String>> =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let days = days.iter().map(|(k, r)| (k.as_str(), r.as_slice()));
+            let hours = crate::domain::hours::parse_week(days)
+                .map_err(|_| StoreError::Corrupt(format!("closure hours {json}")))?;
+            Some(hours)
+        }
+    };
+    Ok(crate::domain::hours::Closure {
         first,
         last,
         reason,
         closed_from,
         closed_until,
-    }
+        opening_hours,
+    })
 }
 
 /// The errand with this slug if it is offered at the location.

@@ -152,6 +152,7 @@ diesel::table! {
         reason -> Text,
         closed_from -> Nullable<Time>,
         closed_until -> Nullable<Time>,
+        opening_hours -> Nullable<Text>,
     }
 }
 

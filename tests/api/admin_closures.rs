@@ -102,7 +102,7 @@ pub(crate) async fn version(app: &TestApp, admin: &str) -> i64 {
         .unwrap()
 }
 
-async fn close(app: &TestApp, admin: &str, body: Value) -> reqwest::Response {
+pub(crate) async fn close(app: &TestApp, admin: &str, body: Value) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/admin/locations/raadhuset/closures"))
         .bearer_auth(admin)
@@ -149,6 +149,49 @@ pub(crate) fn cancellation_mails(app: &TestApp, reference: &str) -> Vec<String> 
         .select(outbox::payload)
         .load(&mut *app.pool.get().unwrap())
         .unwrap()
+}
+
+/// Asserts that the change answered by `done` cancelled exactly `hit`, each booking with
+/// one apology that gives `reason`, and left each of `untouched` booked without a mail.
+pub(crate) fn assert_cancelled_exactly(
+    app: &TestApp,
+    done: &Value,
+    hit: &[String],
+    reason: &str,
+    untouched: &[&String],
+) {
+    let mut cancelled: Vec<String> = serde_json::from_value(done["cancelled"].clone()).unwrap();
+    cancelled.sort();
+    assert_eq!(cancelled, hit);
+    for reference in hit {
+        assert_eq!(status_of(app, reference), "cancelled");
+        let mails = cancellation_mails(app, reference);
+        assert_eq!(mails.len(), 1, "{reference}: {mails:?}");
+        assert!(mails[0].contains(reason), "{mails:?}");
+    }
+    for reference in untouched {
+        assert_eq!(status_of(app, reference), "booked");
+        assert!(cancellation_mails(app, reference).is_empty());
+    }
+}
+
+/// The organisation file's refusal, on `field` of the closure, of the demo's file with
+/// `lines` added to its first closure.
+pub(crate) fn file_refusal(lines: &str, field: &str) -> String {
+    let with_it = example_file().replacen(
+        "reason = \"Jul\"\n",
+        &format!("reason = \"Jul\"\n{lines}"),
+        1,
+    );
+    let problems = skranke::import::parse_organisation("organisation.toml", &with_it)
+        .unwrap_err()
+        .problems;
+    problems
+        .iter()
+        .find(|p| p.field.ends_with(&format!("closures[0].{field}")))
+        .unwrap_or_else(|| panic!("{problems:?}"))
+        .message
+        .clone()
 }
 
 fn pending_events(app: &TestApp, reference: &str) -> Vec<String> {
@@ -204,25 +247,17 @@ async fn closing_at_noon_with_cancel_cancels_exactly_the_afternoon_and_apologise
     let response = close(&app, &admin, chosen).await;
     assert_eq!(response.status(), 201);
     let done: Value = response.json().await.unwrap();
-    let mut cancelled: Vec<String> = serde_json::from_value(done["cancelled"].clone()).unwrap();
-    cancelled.sort();
-    assert_eq!(cancelled, afternoon);
     assert_eq!(done["kept"], json!([]));
     assert_eq!(done["version"], v + 1);
-
+    let [morning, wednesday] = &untouched;
+    assert_cancelled_exactly(&app, &done, &afternoon, "Sygdom", &[morning, wednesday]);
     for reference in &afternoon {
-        assert_eq!(status_of(&app, reference), "cancelled");
-        let mails = cancellation_mails(&app, reference);
-        assert_eq!(mails.len(), 1, "{reference}: {mails:?}");
-        assert!(mails[0].contains("Sygdom"), "{mails:?}");
         assert!(
             !pending_events(&app, reference).contains(&"reminder".to_owned()),
             "no reminder for a cancelled booking"
         );
     }
     for reference in &untouched {
-        assert_eq!(status_of(&app, reference), "booked");
-        assert!(cancellation_mails(&app, reference).is_empty());
         assert!(pending_events(&app, reference).contains(&"reminder".to_owned()));
     }
     // The afternoon is closed, not freed; what is left of the morning is as it was (a slot
@@ -287,25 +322,13 @@ async fn a_bad_value_is_refused_as_the_organisation_file_refuses_it() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
     let v = version(&app, &admin).await;
-    let file = example_file();
     for (field, value) in [("closed_from", "12:60"), ("closed_until", "noon")] {
         let mut body = noon_closure(v);
         body[field] = json!(value);
         let refused = expect_problem(close(&app, &admin, body).await, 422).await;
         assert_eq!(refused["errors"][0]["field"], field);
-        let with_it = file.replacen(
-            "reason = \"Jul\"\n",
-            &format!("reason = \"Jul\"\n{field} = \"{value}\"\n"),
-            1,
-        );
-        let problems = skranke::import::parse_organisation("organisation.toml", &with_it)
-            .unwrap_err()
-            .problems;
-        let problem = problems
-            .iter()
-            .find(|p| p.field.ends_with(&format!("closures[0].{field}")))
-            .unwrap_or_else(|| panic!("{problems:?}"));
-        assert_eq!(refused["errors"][0]["message"], problem.message.as_str());
+        let in_file = file_refusal(&format!("{field} = \"{value}\"\n"), field);
+        assert_eq!(refused["errors"][0]["message"], in_file.as_str());
     }
     let mut no_reason = noon_closure(v);
     no_reason["reason"] = json!(" ");

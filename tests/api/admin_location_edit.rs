@@ -7,8 +7,8 @@
 use serde_json::{json, Value};
 
 use crate::admin_closures::{
-    admin_location, affected_of, audit_today, bookings, cancellation_mails, example_file,
-    status_of, version, TUESDAY,
+    admin_location, affected_of, assert_cancelled_exactly, audit_today, bookings,
+    cancellation_mails, example_file, status_of, version, TUESDAY,
 };
 use crate::helpers::{expect_problem, spawn_app, TestApp};
 
@@ -165,19 +165,8 @@ async fn admin_shorter_hours_show_the_bookings_left_out_and_cancel_exactly_those
     let response = save(&app, &admin, chosen).await;
     assert_eq!(response.status(), 200);
     let done: Value = response.json().await.unwrap();
-    let mut cancelled: Vec<String> = serde_json::from_value(done["cancelled"].clone()).unwrap();
-    cancelled.sort();
-    assert_eq!(cancelled, afternoon);
-    for reference in &afternoon {
-        assert_eq!(status_of(&app, reference), "cancelled");
-        let mails = cancellation_mails(&app, reference);
-        assert_eq!(mails.len(), 1, "{reference}: {mails:?}");
-        assert!(mails[0].contains("Nedsat åbningstid"), "{mails:?}");
-    }
-    for reference in [&morning, &wednesday] {
-        assert_eq!(status_of(&app, reference), "booked");
-        assert!(cancellation_mails(&app, reference).is_empty());
-    }
+    let untouched = [&morning, &wednesday];
+    assert_cancelled_exactly(&app, &done, &afternoon, "Nedsat åbningstid", &untouched);
     // The capacity rules are cut to the new hours: Tuesday offers the morning only.
     let tuesday = app
         .get_json(&format!(

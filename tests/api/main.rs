@@ -8,6 +8,7 @@ mod admin_closures;
 mod admin_desk_bookings;
 mod admin_errands;
 mod admin_location_edit;
+mod admin_reduced_hours;
 mod architecture;
 mod audit;
 mod auth;

@@ -509,3 +509,74 @@ async fn a_desk_out_of_order_shows_the_visits_that_lose_it_before_it_is_saved() 
     }
     browser.close().await;
 }
+
+#[tokio::test]
+async fn reduced_hours_for_a_period_name_a_wrong_day_then_cancel_the_bookings_outside() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let citizens = afternoon_bookings(&app).await;
+    let browser = at_raadhuset(&app, "da").await;
+    assert_eq!(
+        browser
+            .find(Locator::Id("period_hours_thu"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("10:00-17:00"),
+        "the period starts from the weekly hours"
+    );
+    set(&browser, "period_from", "2027-03-30").await;
+    set(&browser, "period_to", "2027-04-02").await;
+    set(&browser, "period_hours_tue", "10:00-12:00, 11:00-13:00").await;
+    type_into(&browser, "period_reason", "Påskeferie").await;
+    click(&browser, "period-submit").await;
+    let problem = text_of(&browser, "period-problem").await;
+    assert!(problem.contains("overlapper"), "{problem}");
+    let field = browser.find(Locator::Id("period_hours_tue")).await.unwrap();
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    check_page(&browser, "admin-period-error-da").await;
+
+    set(&browser, "period_hours_tue", "10:00-12:00").await;
+    click(&browser, "period-submit").await;
+    assert_eq!(
+        affected_rows(&browser).await,
+        2,
+        "the two afternoon bookings"
+    );
+    check_page(&browser, "admin-period-preview-da").await;
+    click(&browser, "cancel-bookings").await;
+    let saved = text_of(&browser, "saved").await;
+    assert!(saved.contains("2 bookinger er aflyst"), "{saved}");
+    let closures = text_of(&browser, "closures").await;
+    assert!(
+        closures.contains("åbent kun mandag 10:00–14:30; tirsdag 10:00–12:00;"),
+        "{closures}"
+    );
+    check_page(&browser, "admin-period-saved-da").await;
+    let apologies: Vec<_> = delivered(&app)
+        .into_iter()
+        .filter(|m| m.body_text(0).unwrap_or_default().contains("Påskeferie"))
+        .collect();
+    assert_eq!(
+        addressees(&apologies),
+        citizens,
+        "one apology to each citizen"
+    );
+    browser
+        .goto(&app.url("/staff/admin/locations/raadhuset?lang=en"))
+        .await
+        .unwrap();
+    let closures = text_of(&browser, "closures").await;
+    assert!(
+        closures.contains("open only Monday 10:00–14:30; Tuesday 10:00–12:00;"),
+        "{closures}"
+    );
+    check_page(&browser, "admin-period-saved-en").await;
+    browser.close().await;
+}

@@ -68,28 +68,35 @@ impl Fields {
 
     /// The choice for the affected bookings, the ones shown, and the reason.
     pub(crate) fn chosen(&self) -> AppResult<Chosen> {
-        let choice = match self.text("bookings") {
-            Some(raw) => Some(
-                parse_choice::<BookingsChoice>(&raw)
-                    .map_err(|e| AppError::invalid_field("bookings", e))?,
-            ),
-            None => None,
-        };
+        let choice = self.choice()?;
         let reason = self.text("reason").unwrap_or_default();
         let no_reason = choice == Some(BookingsChoice::Cancel) && reason.is_empty();
-        let seen = self
-            .one("affected")
+        Ok(Chosen {
+            choice: choice.filter(|_| !no_reason),
+            seen: self.seen(),
+            reason,
+            no_reason,
+        })
+    }
+
+    /// The choice for the affected bookings, when one was made.
+    pub(crate) fn choice(&self) -> AppResult<Option<BookingsChoice>> {
+        self.text("bookings")
+            .map(|raw| {
+                parse_choice::<BookingsChoice>(&raw)
+                    .map_err(|e| AppError::invalid_field("bookings", e))
+            })
+            .transpose()
+    }
+
+    /// The references of the affected bookings shown.
+    pub(crate) fn seen(&self) -> Vec<String> {
+        self.one("affected")
             .unwrap_or_default()
             .split(',')
             .map(str::trim)
             .filter(|r| !r.is_empty())
             .map(str::to_owned)
-            .collect();
-        Ok(Chosen {
-            choice: choice.filter(|_| !no_reason),
-            seen,
-            reason,
-            no_reason,
-        })
+            .collect()
     }
 }

@@ -5,13 +5,14 @@
 
 use std::borrow::Cow;
 
-use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpResponse};
 use chrono::Weekday;
 use serde::Deserialize;
 
 use super::fields::{Chosen, Fields};
-use super::location_page::{location_page, preview, Asked, DetailsForm, FieldProblem, Filled};
+use super::location_page::{
+    back_to_location, location_page, preview, Asked, DetailsForm, FieldProblem, Forms,
+};
 use super::{Admin, AdminForm};
 use crate::app::closures::Closed;
 use crate::app::location_edit::{self, EditRequest};
@@ -60,7 +61,10 @@ fn problem(lang: Language, e: &FieldError) -> FieldProblem {
             messages::text(lang, "admin_location_edit.error_fit").to_owned(),
         ),
     };
-    FieldProblem { field, text }
+    FieldProblem {
+        field: field.to_owned(),
+        text,
+    }
 }
 
 /// The details form as sent.
@@ -141,17 +145,13 @@ pub async fn save(
     match saved {
         Ok(Closed::Done {
             cancelled, kept, ..
-        }) => Ok(HttpResponse::SeeOther()
-            .insert_header((
-                LOCATION,
-                format!(
-                    "/staff/admin/locations/{slug}?lang={}&changed=details&cancelled={}&kept={}",
-                    lang.code(),
-                    cancelled.len(),
-                    kept.len()
-                ),
-            ))
-            .finish()),
+        }) => Ok(back_to_location(
+            &slug,
+            lang,
+            "details",
+            cancelled.len(),
+            kept.len(),
+        )),
         Ok(Closed::Choose(ask)) => {
             let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
                 ("name".into(), shown.name.clone()),
@@ -192,16 +192,11 @@ async fn form_again(
     slug: &str,
     shown: DetailsForm,
 ) -> AppResult<HttpResponse> {
-    location_page(
-        state,
-        admin,
-        lang,
-        slug,
-        Filled::default(),
-        Some(shown),
-        None,
-    )
-    .await
+    let forms = Forms {
+        details: Some(shown),
+        ..Forms::default()
+    };
+    location_page(state, admin, lang, slug, forms, None).await
 }
 
 const HOURS_FIELDS: [&str; 7] = [

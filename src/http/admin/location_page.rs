@@ -2,6 +2,7 @@
 //! leave outside the hours: shared by the closure and the details forms' handlers.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -15,7 +16,7 @@ use crate::app::closures::{self, Affected, Ask};
 use crate::app::location_edit;
 use crate::app::AppState;
 use crate::domain::booking::Language;
-use crate::domain::hours::{Closure, WEEKDAY_KEYS};
+use crate::domain::hours::{Closure, HoursError, WEEKDAY_KEYS};
 use crate::domain::location_draft::LocationDraft;
 use crate::domain::organisation::Location;
 use crate::error::AppResult;
@@ -35,8 +36,30 @@ pub(super) struct Filled {
 
 #[derive(Debug, Serialize)]
 pub(super) struct FieldProblem {
-    pub field: &'static str,
+    /// The id of the field's input.
+    pub field: String,
     pub text: String,
+}
+
+impl FieldProblem {
+    /// The refusal of hours or a closure, on the input `field`, in the page's language.
+    pub(super) fn of_hours(lang: Language, field: String, e: &HoursError) -> Self {
+        let args = e.args();
+        let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Self {
+            field,
+            text: messages::text_with(lang, e.key(), &pairs),
+        }
+    }
+}
+
+/// The page's forms as sent back when one of them is refused; each shows what is stored
+/// otherwise.
+#[derive(Debug, Default)]
+pub(super) struct Forms {
+    pub closure: Filled,
+    pub details: Option<DetailsForm>,
+    pub period: Option<PeriodForm>,
 }
 
 pub(super) async fn location_page(
@@ -44,10 +67,14 @@ pub(super) async fn location_page(
     admin: &Admin,
     lang: Language,
     slug: &str,
-    filled: Filled,
-    details: Option<DetailsForm>,
+    forms: Forms,
     saved: Option<String>,
 ) -> AppResult<HttpResponse> {
+    let Forms {
+        closure: filled,
+        details,
+        period,
+    } = forms;
     let slug = slug.to_owned();
     let ((location, version, list), contact) = blocking::run(state, move |conn| {
         let read = closures::read(conn, &slug)?;
@@ -55,10 +82,11 @@ pub(super) async fn location_page(
         Ok((read, contact))
     })
     .await?;
+    let period = period.unwrap_or_else(|| PeriodForm::of(&location, lang));
     let details = details.unwrap_or_else(|| DetailsForm::of(&location, contact, lang));
     let status = if details.alert.is_some() {
         StatusCode::CONFLICT
-    } else if filled.errors.is_empty() && details.errors.is_empty() {
+    } else if filled.errors.is_empty() && details.errors.is_empty() && period.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -77,6 +105,7 @@ pub(super) async fn location_page(
             closures => shown,
             filled,
             details,
+            period,
             saved,
         },
     )?;
@@ -160,17 +189,63 @@ impl DetailsForm {
             name: self.name.clone(),
             address: self.address.clone(),
             contact: self.contact.clone(),
-            opening_hours: self
-                .days
-                .iter()
-                .filter(|d| !d.value.trim().is_empty())
-                .map(|d| {
-                    let ranges = d.value.split(',').map(str::trim).filter(|r| !r.is_empty());
-                    (d.key.to_owned(), ranges.map(str::to_owned).collect())
-                })
-                .collect(),
+            opening_hours: ranges_of(&self.days),
         }
     }
+}
+
+/// The form of a period of reduced hours as shown: its days, each weekday's ranges in it as
+/// one line (at first the weekly hours, to be shortened), its reason, and what is wrong.
+#[derive(Debug, Serialize)]
+pub(super) struct PeriodForm {
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub days: Vec<DayField>,
+    pub errors: Vec<FieldProblem>,
+}
+
+impl PeriodForm {
+    fn of(location: &Location, lang: Language) -> Self {
+        let map = location.opening_hours.to_map();
+        Self {
+            from: String::new(),
+            to: String::new(),
+            reason: String::new(),
+            days: days(lang, |key| {
+                map.get(key).map(|r| r.join(", ")).unwrap_or_default()
+            }),
+            errors: Vec::new(),
+        }
+    }
+
+    /// As typed: `period_from`, `period_to`, `period_reason` and `period_hours_mon` … .
+    pub(super) fn typed(fields: &Fields, lang: Language) -> Self {
+        let value = |name: &str| fields.one(name).unwrap_or_default().to_owned();
+        Self {
+            from: value("period_from"),
+            to: value("period_to"),
+            reason: value("period_reason"),
+            days: days(lang, |key| value(&format!("period_hours_{key}"))),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Each weekday's ranges as typed, days left empty closed.
+    pub(super) fn hours(&self) -> BTreeMap<String, Vec<String>> {
+        ranges_of(&self.days)
+    }
+}
+
+/// Each day's ranges of `days` as typed (`10:00-12:00, 13:00-17:00`), empty days left out.
+fn ranges_of(days: &[DayField]) -> BTreeMap<String, Vec<String>> {
+    days.iter()
+        .filter(|d| !d.value.trim().is_empty())
+        .map(|d| {
+            let ranges = d.value.split(',').map(str::trim).filter(|r| !r.is_empty());
+            (d.key.to_owned(), ranges.map(str::to_owned).collect())
+        })
+        .collect()
 }
 
 pub(super) fn days(lang: Language, value: impl Fn(&str) -> String) -> Vec<DayField> {
@@ -261,6 +336,24 @@ pub(super) fn preview(
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(page)
+}
+
+/// Back to the location's page after a change of `changed` (`closure`, `details`,
+/// `period`), saying how many bookings it cancelled or kept.
+pub(super) fn back_to_location(
+    slug: &str,
+    lang: Language,
+    changed: &str,
+    cancelled: usize,
+    kept: usize,
+) -> HttpResponse {
+    let to = format!(
+        "/staff/admin/locations/{slug}?lang={}&changed={changed}&cancelled={cancelled}&kept={kept}",
+        lang.code()
+    );
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, to))
+        .finish()
 }
 
 /// What came of a saved change, in the words of the catalogue's section `section`.

@@ -2,12 +2,13 @@
 //! closes it — whole days or part of a day. A closure over confirmed bookings first shows
 //! them and asks whether to keep or cancel them; the choice and the closure are saved together.
 
-use actix_web::http::header::LOCATION;
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::location_page::{location_page, preview, saved_with, Asked, FieldProblem, Filled};
+use super::location_page::{
+    back_to_location, location_page, preview, saved_with, Asked, FieldProblem, Filled, Forms,
+};
 use super::{layout, Admin, AdminForm, CarriesCsrf};
 use crate::app::closures::{self, CloseRequest, Closed};
 use crate::app::{catalogue, AppState};
@@ -19,7 +20,6 @@ use crate::error::{AppError, AppResult};
 use crate::http::blocking;
 use crate::http::lang::{self, LangQuery};
 use crate::http::paths::LocationPath;
-use crate::messages;
 
 /// `GET /staff/admin/locations`
 #[utoipa::path(get, path = "/staff/admin/locations", tag = "pages", params(LangQuery), security(("bearer" = []), ("session" = []), ()),
@@ -59,7 +59,8 @@ struct Place {
 /// `?cancelled=N&kept=N` after a closure is saved: what came of it.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SavedQuery {
-    /// `details` after the details and hours are saved; a closure otherwise.
+    /// `closure`, `details` (the details and hours) or `period` (reduced hours for a
+    /// period): the change just saved.
     changed: Option<String>,
     /// Bookings cancelled by the closure just saved.
     cancelled: Option<usize>,
@@ -87,6 +88,7 @@ pub async fn show(
         (cancelled, kept) => {
             let section = match saved.changed.as_deref() {
                 Some("details") => "admin_location_edit",
+                Some("period") => "admin_reduced_hours",
                 _ => "admin_locations",
             };
             Some(saved_with(
@@ -97,7 +99,7 @@ pub async fn show(
             ))
         }
     };
-    location_page(&state, &admin, lang, &slug, Filled::default(), None, saved).await
+    location_page(&state, &admin, lang, &slug, Forms::default(), saved).await
 }
 
 /// The closure form.
@@ -156,12 +158,16 @@ pub async fn close(
         closed_from: &form.closed_from,
         closed_until: &form.closed_until,
         reason: &form.reason,
+        opening_hours: None,
     };
     let closure = match input.parse() {
         Ok(closure) => closure,
         Err(problems) => {
-            let filled = refilled(&form, problems, lang);
-            return location_page(&state, &admin, lang, &slug, filled, None, None).await;
+            let forms = Forms {
+                closure: refilled(&form, problems, lang),
+                ..Forms::default()
+            };
+            return location_page(&state, &admin, lang, &slug, forms, None).await;
         }
     };
     let choice = match form.bookings.as_deref().filter(|c| !c.is_empty()) {
@@ -191,17 +197,13 @@ pub async fn close(
     match closed {
         Closed::Done {
             cancelled, kept, ..
-        } => Ok(HttpResponse::SeeOther()
-            .insert_header((
-                LOCATION,
-                format!(
-                    "/staff/admin/locations/{slug}?lang={}&cancelled={}&kept={}",
-                    lang.code(),
-                    cancelled.len(),
-                    kept.len()
-                ),
-            ))
-            .finish()),
+        } => Ok(back_to_location(
+            &slug,
+            lang,
+            "closure",
+            cancelled.len(),
+            kept.len(),
+        )),
         Closed::Choose(ask) => {
             let hidden = [
                 ("from".into(), form.from.clone()),
@@ -226,21 +228,10 @@ pub async fn close(
     }
 }
 
-fn refilled(
-    form: &ClosureForm,
-    problems: Vec<(&'static str, HoursError)>,
-    lang: Language,
-) -> Filled {
+fn refilled(form: &ClosureForm, problems: Vec<(String, HoursError)>, lang: Language) -> Filled {
     let errors = problems
         .into_iter()
-        .map(|(field, e)| {
-            let args = e.args();
-            let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            FieldProblem {
-                field,
-                text: messages::text_with(lang, e.key(), &pairs),
-            }
-        })
+        .map(|(field, e)| FieldProblem::of_hours(lang, field, &e))
         .collect();
     Filled {
         from: form.from.clone(),

@@ -137,6 +137,10 @@ pub struct ClosureRequest {
     /// Closed only until this local time of each day.
     #[serde(default)]
     pub closed_until: Option<String>,
+    /// A period of reduced hours instead: open on its days only in these ranges of each
+    /// weekday, `{"mon": ["10:00-12:00"]}`, days left out closed.
+    #[serde(default)]
+    pub opening_hours: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Why; the apology to a cancelled citizen says it.
     #[schema(example = "Sygdom")]
     pub reason: String,
@@ -191,6 +195,7 @@ pub async fn close(
         closed_from: body.closed_from.as_deref().unwrap_or_default(),
         closed_until: body.closed_until.as_deref().unwrap_or_default(),
         reason: &body.reason,
+        opening_hours: body.opening_hours.as_ref(),
     };
     let closure = input.parse().map_err(|problems| {
         let errors: Vec<FieldError> = problems

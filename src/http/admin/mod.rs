@@ -17,6 +17,7 @@ pub mod location_details;
 mod location_page;
 pub mod locations;
 pub mod locations_api;
+pub mod reduced_hours;
 pub mod staff;
 pub mod staff_api;
 

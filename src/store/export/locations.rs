@@ -144,7 +144,7 @@ fn location_closures(conn: &mut DbConnection, location: i64) -> StoreResult<Vec<
         .select(CLOSURE_COLUMNS)
         .order(closures::id)
         .load(conn)?;
-    Ok(rows.into_iter().map(closure_of).collect())
+    rows.into_iter().map(closure_of).collect()
 }
 
 /// The desks in use; those an import retired are history, not part of the organisation.

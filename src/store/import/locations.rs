@@ -9,6 +9,7 @@ use super::summary::SaveSummary;
 use crate::domain::ids::{LocationId, OrganisationId, ServiceId};
 use crate::domain::organisation::{DeskState, LocationSpec};
 use crate::domain::Slug;
+use crate::store::organisations::closure_values;
 use crate::store::schema::{
     capacity_rule_services, capacity_rules, closures, desk_features, desk_services, desks,
     location_services, locations, opening_hours,
@@ -142,16 +143,7 @@ fn replace_closures(
     let rows: Vec<_> = l
         .closures
         .iter()
-        .map(|c| {
-            (
-                closures::location_id.eq(location.0),
-                closures::first_day.eq(c.first),
-                closures::last_day.eq(c.last),
-                closures::reason.eq(&c.reason),
-                closures::closed_from.eq(c.closed_from),
-                closures::closed_until.eq(c.closed_until),
-            )
-        })
+        .map(|c| closure_values(location, c))
         .collect();
     super::super::insert_all(conn, closures::table, rows)?;
     Ok(())

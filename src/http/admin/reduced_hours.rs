@@ -1,0 +1,153 @@
+//! `POST /staff/admin/locations/{location}/reduced-hours`: a period of reduced hours — its
+//! days, each weekday's hours in it (several ranges, or closed) and why — saved as the
+//! closure that keeps those hours open, through the closure's own use case: the confirmed
+//! bookings it leaves out are shown first, to keep or to cancel with one apology each.
+
+use std::borrow::Cow;
+
+use actix_web::{web, HttpResponse};
+
+use super::fields::Fields;
+use super::location_page::{
+    back_to_location, location_page, preview, Asked, FieldProblem, Forms, PeriodForm,
+};
+use super::AdminForm;
+use crate::app::closures::{self, CloseRequest, Closed};
+use crate::app::AppState;
+use crate::domain::booking::Language;
+use crate::domain::closing::ClosureInput;
+use crate::error::{AppError, AppResult};
+use crate::http::blocking;
+use crate::http::lang;
+use crate::http::paths::LocationPath;
+
+/// The form of a period of reduced hours as sent.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct PeriodFormFields {
+    /// The first day, `YYYY-MM-DD`.
+    pub period_from: String,
+    /// The last day; the first day when empty.
+    #[serde(default)]
+    pub period_to: String,
+    /// Monday's ranges in the period, `10:00-12:00, 13:00-15:00`; the other days likewise
+    /// (`period_hours_tue` … `period_hours_sun`); empty is closed.
+    #[serde(default)]
+    pub period_hours_mon: String,
+    /// Why; citizens are told it, in the apology too when their booking is cancelled.
+    pub period_reason: String,
+    /// The location's version the form was read at.
+    pub version: i32,
+    /// `keep` or `cancel`, from the page that shows the affected bookings.
+    #[serde(default)]
+    pub bookings: Option<String>,
+    /// The references of the affected bookings shown, separated by commas.
+    #[serde(default)]
+    pub affected: String,
+    pub csrf_token: String,
+}
+
+/// `POST /staff/admin/locations/{location}/reduced-hours`
+#[utoipa::path(post, path = "/staff/admin/locations/{location}/reduced-hours", tag = "pages", params(LocationPath),
+    request_body(content = PeriodFormFields, content_type = "application/x-www-form-urlencoded"),
+    security(("bearer" = []), ("session" = [], "csrf" = []), ()),
+    responses((status = 303, description = "Saved: back to the location, saying what came of it", headers(("Location" = String))),
+        (status = 200, description = "The confirmed bookings the period leaves out, to keep or cancel", content_type = "text/html", body = String),
+        (status = 403, description = "not an administrator, or the form's token is not the session's"),
+        (status = 404, description = "no such location"),
+        (status = 409, description = "the location changed after the form was read: who changed it and when"),
+        (status = 422, description = "the form again, saying what is wrong", content_type = "text/html", body = String)))]
+pub async fn save(
+    sent: AdminForm<Fields>,
+    state: web::Data<AppState>,
+    path: web::Path<LocationPath>,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let AdminForm { admin, form } = sent;
+    let lang = lang::of_form(form.one("lang"), lang);
+    let slug = path.into_inner().location;
+    let mut shown = PeriodForm::typed(&form, lang);
+    let hours = shown.hours();
+    let input = ClosureInput {
+        from: &shown.from,
+        to: &shown.to,
+        reason: &shown.reason,
+        opening_hours: Some(&hours),
+        ..ClosureInput::default()
+    };
+    let closure = match input.parse() {
+        Ok(closure) => closure,
+        Err(problems) => {
+            shown.errors = problems
+                .iter()
+                .map(|(field, e)| FieldProblem::of_hours(lang, input_of(field), e))
+                .collect();
+            let forms = Forms {
+                period: Some(shown),
+                ..Forms::default()
+            };
+            return location_page(&state, &admin, lang, &slug, forms, None).await;
+        }
+    };
+    let version: i32 = form
+        .one("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| AppError::invalid_field("version", "must be the version read"))?;
+    let request = CloseRequest {
+        closure,
+        version,
+        choice: form.choice()?,
+        seen: form.seen(),
+    };
+    let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
+    let closed = blocking::run(&state, move |conn| {
+        closures::close(conn, &user, &at, &request, now)
+    })
+    .await?;
+    match closed {
+        Closed::Done {
+            cancelled, kept, ..
+        } => Ok(back_to_location(
+            &slug,
+            lang,
+            "period",
+            cancelled.len(),
+            kept.len(),
+        )),
+        Closed::Choose(ask) => {
+            let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
+                ("period_from".into(), shown.from.clone()),
+                ("period_to".into(), shown.to.clone()),
+                ("period_reason".into(), shown.reason.clone()),
+                ("version".into(), version.to_string()),
+            ];
+            for day in &shown.days {
+                hidden.push((
+                    format!("period_hours_{}", day.key).into(),
+                    day.value.clone(),
+                ));
+            }
+            let asked = Asked {
+                action: format!("/staff/admin/locations/{slug}/reduced-hours"),
+                back: (
+                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
+                    "locations",
+                ),
+                texts: "admin_reduced_hours",
+                hidden: &hidden,
+                reason: None,
+            };
+            preview(&admin, lang, &asked, &ask)
+        }
+    }
+}
+
+/// The form's input of a closure's field: `opening_hours.tue[1]` is Tuesday's.
+fn input_of(field: &str) -> String {
+    match field.strip_prefix("opening_hours.") {
+        Some(day) => format!(
+            "period_hours_{}",
+            &day[..day.find('[').unwrap_or(day.len())]
+        ),
+        None => format!("period_{field}"),
+    }
+}
