@@ -45,8 +45,14 @@ async fn afternoon_bookings(app: &TestApp) -> Vec<String> {
         .filter(|s| s["start"].as_str().unwrap()[11..16] >= *"12:00")
         .take(2)
         .collect();
+    book_pas_at(app, &afternoon).await
+}
+
+/// Books Pas at Rådhuset at each of `starts`' start, by citizens `borger0@example.org`, …;
+/// their addresses in that order.
+async fn book_pas_at(app: &TestApp, starts: &[&Value]) -> Vec<String> {
     let mut emails = Vec::new();
-    for (i, slot) in afternoon.iter().enumerate() {
+    for (i, slot) in starts.iter().enumerate() {
         let email = format!("borger{i}@example.org");
         let response = app
             .client
@@ -95,15 +101,30 @@ fn delivered(app: &TestApp) -> Vec<mail_parser::Message<'static>> {
 
 /// A browser signed in as the administrator on Rådhuset's page in `lang`.
 async fn at_raadhuset(app: &TestApp, lang: &str) -> Browser {
+    at_form(
+        app,
+        &format!("/staff/admin/locations/raadhuset?lang={lang}"),
+        "details-form",
+    )
+    .await
+}
+
+/// A browser signed in as the administrator on `path`, once it shows the form `form`.
+async fn at_form(app: &TestApp, path: &str, form: &str) -> Browser {
     let browser = Browser::start().await;
-    let path = format!("/staff/admin/locations/raadhuset?lang={lang}");
-    sign_in_as_admin(&browser, app, &path).await;
+    sign_in_as_admin(&browser, app, path).await;
+    browser.wait().for_element(Locator::Id(form)).await.unwrap();
     browser
-        .wait()
-        .for_element(Locator::Id("details-form"))
-        .await
-        .unwrap();
-    browser
+}
+
+/// Asserts that the field `id` is marked wrong and still holds what was typed.
+async fn assert_refused(browser: &Browser, id: &str, typed: &str) {
+    let field = browser.find(Locator::Id(id)).await.unwrap();
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some(typed));
 }
 
 /// The rows of the table of affected bookings, once the page shows it.
@@ -344,12 +365,7 @@ async fn a_wrong_opening_hour_is_named_on_its_day_and_nothing_is_saved() {
     click(&browser, "details-submit").await;
     let problem = text_of(&browser, "details-problem").await;
     assert!(problem.contains("tirsdag"), "{problem}");
-    let field = browser.find(Locator::Id("hours_tue")).await.unwrap();
-    assert_eq!(
-        field.attr("aria-invalid").await.unwrap().as_deref(),
-        Some("true")
-    );
-    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("10-14"));
+    assert_refused(&browser, "hours_tue", "10-14").await;
     check_page(&browser, "admin-location-hours-error-da").await;
     browser
         .goto(&app.url("/staff/admin/locations/raadhuset?lang=en"))
@@ -372,24 +388,37 @@ async fn of_two_tabs_saving_one_location_the_second_is_told_who_saved_first() {
         at_raadhuset(&app, "en").await,
         at_raadhuset(&app, "en").await,
     );
-    set(&first, "contact", "Telefon 70 00 00 01").await;
-    click(&first, "details-submit").await;
-    let saved = text_of(&first, "saved").await;
-    assert!(saved.contains("saved"), "{saved}");
-    set(&second, "contact", "Telefon 70 00 00 02").await;
-    click(&second, "details-submit").await;
-    let stale = text_of(&second, "stale").await;
-    assert!(stale.contains("Administrator"), "{stale}");
-    assert!(stale.contains("09:00"), "{stale}");
-    let contact = second.find(Locator::Id("contact")).await.unwrap();
-    assert_eq!(
-        contact.prop("value").await.unwrap().as_deref(),
-        Some("Telefon 70 00 00 02"),
-        "what was typed is kept to try again"
-    );
+    let values = ["Telefon 70 00 00 01", "Telefon 70 00 00 02"];
+    let tabs = [&first, &second];
+    the_second_tab_is_told(tabs, "details-submit", "contact", values).await;
     check_page(&second, "admin-location-stale-en").await;
     first.close().await;
     second.close().await;
+}
+
+/// Of two tabs on one page, the first saves `field` as the first of `values`; the second,
+/// read before, saves it as the second and is told who saved first and when (09:00), with
+/// what it typed kept to try again.
+async fn the_second_tab_is_told(
+    [first, second]: [&Browser; 2],
+    submit: &str,
+    field: &str,
+    values: [&str; 2],
+) {
+    set(first, field, values[0]).await;
+    click(first, submit).await;
+    assert!(!text_of(first, "saved").await.is_empty());
+    set(second, field, values[1]).await;
+    click(second, submit).await;
+    let stale = text_of(second, "stale").await;
+    assert!(stale.contains("Administrator"), "{stale}");
+    assert!(stale.contains("09:00"), "{stale}");
+    let typed = second.find(Locator::Id(field)).await.unwrap();
+    assert_eq!(
+        typed.prop("value").await.unwrap().as_deref(),
+        Some(values[1]),
+        "what was typed is kept to try again"
+    );
 }
 
 #[tokio::test]
@@ -535,11 +564,7 @@ async fn reduced_hours_for_a_period_name_a_wrong_day_then_cancel_the_bookings_ou
     click(&browser, "period-submit").await;
     let problem = text_of(&browser, "period-problem").await;
     assert!(problem.contains("overlapper"), "{problem}");
-    let field = browser.find(Locator::Id("period_hours_tue")).await.unwrap();
-    assert_eq!(
-        field.attr("aria-invalid").await.unwrap().as_deref(),
-        Some("true")
-    );
+    assert_refused(&browser, "period_hours_tue", "10:00-12:00, 11:00-13:00").await;
     check_page(&browser, "admin-period-error-da").await;
 
     set(&browser, "period_hours_tue", "10:00-12:00").await;
@@ -578,5 +603,74 @@ async fn reduced_hours_for_a_period_name_a_wrong_day_then_cancel_the_bookings_ou
         "{closures}"
     );
     check_page(&browser, "admin-period-saved-en").await;
+    browser.close().await;
+}
+
+/// A browser signed in as the administrator on Rådhuset's capacity page in `lang`.
+async fn at_capacity(app: &TestApp, lang: &str) -> Browser {
+    let path = format!("/staff/admin/locations/raadhuset/capacity?lang={lang}");
+    at_form(app, &path, "capacity-form").await
+}
+
+#[tokio::test]
+async fn a_bad_capacity_is_named_on_its_field_in_danish() {
+    let app = spawn_app().await;
+    let browser = at_capacity(&app, "da").await;
+    set(&browser, "desks_0", "0").await;
+    click(&browser, "capacity-submit").await;
+    let problem = text_of(&browser, "problem").await;
+    assert!(problem.contains("Regel 1"), "{problem}");
+    let error = text_of(&browser, "desks_0-error").await;
+    assert!(error.contains("Skriv et antal skranker"), "{error}");
+    assert_refused(&browser, "desks_0", "0").await;
+    check_page(&browser, "admin-capacity-error-da").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn of_two_tabs_saving_the_capacity_the_second_is_told_who_saved_first() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let (first, second) = (at_capacity(&app, "da").await, at_capacity(&app, "da").await);
+    let tabs = [&first, &second];
+    the_second_tab_is_told(tabs, "capacity-submit", "from_0", ["10:30", "10:15"]).await;
+    check_page(&second, "admin-capacity-stale-da").await;
+    first.close().await;
+    second.close().await;
+}
+
+#[tokio::test]
+async fn a_capacity_cut_over_bookings_lists_them_and_cancel_mails_each_citizen() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    // Both of Tuesday's desks booked at its first time: one desk fewer leaves one without.
+    let slots = app
+        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-30&to=2027-03-30")
+        .await;
+    let first = &slots[0];
+    assert_eq!(first["available"], 2, "{first}");
+    let emails = book_pas_at(&app, &[first, first]).await;
+    let browser = at_capacity(&app, "da").await;
+    set(&browser, "desks_0", "1").await;
+    click(&browser, "capacity-submit").await;
+    assert_eq!(affected_rows(&browser).await, 1, "the one booked last");
+    type_into(&browser, "reason", "Færre skranker").await;
+    check_page(&browser, "admin-capacity-preview-da").await;
+    click(&browser, "cancel-bookings").await;
+    let saved = text_of(&browser, "saved").await;
+    assert!(saved.contains("1 bookinger er aflyst"), "{saved}");
+    let apologies: Vec<_> = delivered(&app)
+        .into_iter()
+        .filter(|m| {
+            m.body_text(0)
+                .unwrap_or_default()
+                .contains("Færre skranker")
+        })
+        .collect();
+    assert_eq!(
+        addressees(&apologies),
+        [emails[1].clone()],
+        "one apology, to the citizen booked last"
+    );
     browser.close().await;
 }
