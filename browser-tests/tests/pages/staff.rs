@@ -273,12 +273,22 @@ async fn the_console_shows_what_a_desk_serves_and_remembers_it_across_a_reload()
     let browser = Browser::start().await;
     at_desk(&browser, &app, id).await;
     // Each errand the desk serves, by name, with how many wait for it.
-    let serves = browser
+    let serves = "#serves li[data-service='koerekort']";
+    browser
         .wait()
-        .for_element(Locator::Css("#serves li[data-service='koerekort']"))
+        .for_element(Locator::Css(serves))
         .await
         .unwrap();
-    let text = serves.text().await.unwrap();
+    // Read in one step: the list is drawn again as the desk's queue comes in, and an item
+    // found first and read after could be gone by then.
+    let text = browser
+        .execute(
+            &format!("return document.querySelector(\"{serves}\").innerText;"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap_or_default();
     assert!(
         text.contains("Kørekort") && text.contains("2 venter"),
         "{text}"
