@@ -11,7 +11,7 @@ use crate::app::audit::{self, Change};
 use crate::app::closures::{self, Closed, Settled};
 use crate::app::location_edit::{checked_file, in_file, InFile};
 use crate::domain::capacity_cut::{beyond, CapacityRuleDraft, Held};
-use crate::domain::closing::BookingsChoice;
+use crate::domain::closing::BookingsDecision;
 use crate::domain::organisation::{CapacityRuleSpec, Location, Service, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::export::{location_file, organisation_file};
@@ -24,14 +24,8 @@ use crate::store::{self, location_details, organisations, DbConnection};
 pub struct CapacityRequest {
     /// Every rule of the location, as it is to be.
     pub rules: Vec<CapacityRuleDraft>,
-    /// The location's version the form was read at.
-    pub version: i32,
-    /// What becomes of the bookings left without a desk; asked for when there are any.
-    pub choice: Option<BookingsChoice>,
-    /// The references of the bookings the administrator was shown when choosing.
-    pub seen: Vec<String>,
-    /// Why, for the apology to a cancelled citizen; needed when bookings are cancelled.
-    pub reason: String,
+    /// The location's version read, and the choice for the bookings left without a desk.
+    pub decision: BookingsDecision,
 }
 
 /// The location's rules as the form shows them.
@@ -80,7 +74,7 @@ pub fn save(
     now: DateTime<Utc>,
 ) -> AppResult<Closed> {
     store::write(conn, |conn| {
-        let location = closures::locked_at(conn, slug, request.version)?;
+        let location = closures::locked_at(conn, slug, request.decision.version)?;
         let InFile {
             organisation,
             planning,
@@ -94,14 +88,13 @@ pub fn save(
             &request.rules,
         )?;
         let affected = left_without_desk(conn, &location, &old.capacity, &spec.capacity, now)?;
-        let decided =
-            match closures::chosen(conn, &location, affected, request.choice, &request.seen)? {
-                Ok(decided) => decided,
-                Err(ask) => return Ok(Closed::Choose(ask)),
-            };
-        let reason = closures::reason_for(&decided, &request.reason)?;
+        let decided = match closures::chosen(conn, &location, affected, &request.decision)? {
+            Ok(decided) => decided,
+            Err(ask) => return Ok(Closed::Choose(ask)),
+        };
+        let reason = closures::reason_for(&decided, &request.decision)?;
         location_details::save(conn, location.organisation_id, location.id, &spec)?;
-        closures::advance(conn, &location, request.version, by, now)?;
+        closures::advance(conn, &location, request.decision.version, by, now)?;
         let Settled {
             cancelled,
             kept,
@@ -119,7 +112,7 @@ pub fn save(
         Ok(Closed::Done {
             cancelled,
             kept,
-            version: request.version + 1,
+            version: request.decision.version + 1,
         })
     })
 }

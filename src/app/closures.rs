@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use crate::app::audit::{self, Change};
 use crate::app::{admin, message_queue};
 use crate::domain::booking::Language;
-use crate::domain::closing::{closed_by, same_bookings, BookingsChoice};
+use crate::domain::closing::{closed_by, same_bookings, BookingsChoice, BookingsDecision};
 use crate::domain::hours::{Closure, HoursError};
 use crate::domain::organisation::{Location, StaffUser};
 use crate::domain::revision::Stale;
@@ -28,12 +28,9 @@ const EVER: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
 #[derive(Debug, Clone)]
 pub struct CloseRequest {
     pub closure: Closure,
-    /// The location's version the form was read at.
-    pub version: i32,
-    /// What becomes of the bookings the closure affects; asked for when there are any.
-    pub choice: Option<BookingsChoice>,
-    /// The references of the bookings the administrator was shown when choosing.
-    pub seen: Vec<String>,
+    /// The location's version read, and the choice for the bookings the closure affects;
+    /// the apology gives the closure's own reason.
+    pub decision: BookingsDecision,
 }
 
 /// A confirmed booking that a change would leave outside the hours.
@@ -97,9 +94,9 @@ pub fn close(
     now: DateTime<Utc>,
 ) -> AppResult<Closed> {
     store::write(conn, |conn| {
-        let location = locked_at(conn, slug, request.version)?;
+        let location = locked_at(conn, slug, request.decision.version)?;
         let affected = affected(conn, &location, &request.closure)?;
-        let decided = match chosen(conn, &location, affected, request.choice, &request.seen)? {
+        let decided = match chosen(conn, &location, affected, &request.decision)? {
             Ok(decided) => decided,
             Err(ask) => return Ok(Closed::Choose(ask)),
         };
@@ -107,7 +104,7 @@ pub fn close(
         let before = closures_file(&closures);
         organisations::add_closure(conn, location.id, &request.closure)?;
         closures.push(request.closure.clone());
-        advance(conn, &location, request.version, by, now)?;
+        advance(conn, &location, request.decision.version, by, now)?;
         let settled = settle(conn, &decided, &request.closure.reason, now)?;
         let change = Change {
             action: "location.closure",
@@ -123,7 +120,7 @@ pub fn close(
         Ok(Closed::Done {
             cancelled,
             kept,
-            version: request.version + 1,
+            version: request.decision.version + 1,
         })
     })
 }
@@ -143,16 +140,15 @@ pub(crate) fn chosen(
     conn: &mut DbConnection,
     location: &Location,
     affected: Vec<AppointmentRecord>,
-    choice: Option<BookingsChoice>,
-    seen: &[String],
+    decision: &BookingsDecision,
 ) -> AppResult<Result<Decided, Ask>> {
     let (kept, open): (Vec<_>, Vec<_>) = affected
         .into_iter()
         .partition(|a| a.kept_despite_change_at.is_some());
     let references: Vec<&str> = open.iter().map(|a| a.reference.as_str()).collect();
-    let choice = match choice {
+    let choice = match decision.bookings {
         _ if open.is_empty() => BookingsChoice::Keep,
-        Some(choice) if same_bookings(seen, &references) => choice,
+        Some(choice) if same_bookings(&decision.affected, &references) => choice,
         _ => {
             return Ok(Err(Ask {
                 location: Box::new(location.clone()),
@@ -168,8 +164,11 @@ pub(crate) fn chosen(
 }
 
 /// The reason to give cancelled citizens, which a cancellation of bookings needs.
-pub(crate) fn reason_for<'a>(decided: &Decided, reason: &'a str) -> AppResult<&'a str> {
-    let reason = reason.trim();
+pub(crate) fn reason_for<'a>(
+    decided: &Decided,
+    decision: &'a BookingsDecision,
+) -> AppResult<&'a str> {
+    let reason = decision.reason.trim();
     if decided.choice == BookingsChoice::Cancel && !decided.bookings.is_empty() && reason.is_empty()
     {
         return Err(AppError::invalid_fields(vec![FieldError::new(

@@ -185,12 +185,11 @@ pub fn update(
         store::lock_location(conn, location.id)?;
         capacity_lock::whole(conn, location.id)?;
         let affected = losing_desk(conn, &location, id, &desk, now)?;
-        let seen = &decision.affected;
-        let decided = match closures::chosen(conn, &location, affected, decision.bookings, seen)? {
+        let decided = match closures::chosen(conn, &location, affected, decision)? {
             Ok(decided) => decided,
             Err(ask) => return Ok(DeskSaved::Choose(ask)),
         };
-        let reason = closures::reason_for(&decided, &decision.reason)?;
+        let reason = closures::reason_for(&decided, decision)?;
         let by = Saved {
             by: &admin.display_name,
             at: now,

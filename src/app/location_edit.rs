@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::app::audit::{self, Change};
 use crate::app::closures::{self, Closed, Settled};
-use crate::domain::closing::{outside_hours, BookingsChoice};
+use crate::domain::closing::{outside_hours, BookingsDecision};
 use crate::domain::location_draft::{applied, CheckedLocation};
 use crate::domain::organisation::{Location, OrganisationSpec, StaffUser};
 use crate::domain::roster::PlanningSpec;
@@ -25,14 +25,8 @@ use crate::store::{self, location_details, DbConnection};
 #[derive(Debug, Clone)]
 pub struct EditRequest {
     pub details: CheckedLocation,
-    /// The location's version the form was read at.
-    pub version: i32,
-    /// What becomes of the bookings the new hours leave out; asked for when there are any.
-    pub choice: Option<BookingsChoice>,
-    /// The references of the bookings the administrator was shown when choosing.
-    pub seen: Vec<String>,
-    /// Why, for the apology to a cancelled citizen; needed when bookings are cancelled.
-    pub reason: String,
+    /// The location's version read, and the choice for the bookings the new hours leave out.
+    pub decision: BookingsDecision,
 }
 
 /// The location, its contact and its version, for the form that edits them.
@@ -51,7 +45,7 @@ pub fn save(
     now: DateTime<Utc>,
 ) -> AppResult<Closed> {
     store::write(conn, |conn| {
-        let location = closures::locked_at(conn, slug, request.version)?;
+        let location = closures::locked_at(conn, slug, request.decision.version)?;
         let InFile {
             mut organisation,
             planning,
@@ -61,15 +55,14 @@ pub fn save(
         organisation.locations[at] = applied(&organisation.locations[at], &request.details);
         checked_as_file(&organisation, &planning, at)?;
         let affected = left_out(conn, &location, request, now)?;
-        let decided =
-            match closures::chosen(conn, &location, affected, request.choice, &request.seen)? {
-                Ok(decided) => decided,
-                Err(ask) => return Ok(Closed::Choose(ask)),
-            };
-        let reason = closures::reason_for(&decided, &request.reason)?;
+        let decided = match closures::chosen(conn, &location, affected, &request.decision)? {
+            Ok(decided) => decided,
+            Err(ask) => return Ok(Closed::Choose(ask)),
+        };
+        let reason = closures::reason_for(&decided, &request.decision)?;
         let spec = &organisation.locations[at];
         location_details::save(conn, location.organisation_id, location.id, spec)?;
-        closures::advance(conn, &location, request.version, by, now)?;
+        closures::advance(conn, &location, request.decision.version, by, now)?;
         let Settled {
             cancelled,
             kept,
@@ -87,7 +80,7 @@ pub fn save(
         Ok(Closed::Done {
             cancelled,
             kept,
-            version: request.version + 1,
+            version: request.decision.version + 1,
         })
     })
 }

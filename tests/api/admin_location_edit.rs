@@ -222,3 +222,41 @@ async fn admin_location_of_two_saves_from_the_same_version_exactly_one_passes() 
     assert_eq!(problem["changed_by"], "Administrator");
     assert_eq!(version(&app, &admin).await, v + 1);
 }
+
+#[tokio::test]
+async fn admin_location_page_refused_as_stale_stays_refused_until_reloaded() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let saved = save(&app, &admin, with_tuesday(v, &["10:00-14:30"])).await;
+    assert_eq!(saved.status(), 200);
+    let post = |version: String| {
+        app.client
+            .post(app.url("/staff/admin/locations/raadhuset/details"))
+            .bearer_auth(&admin)
+            .form(&[
+                ("csrf_token", String::new()),
+                ("lang", "en".to_owned()),
+                ("name", "Rådhuset".to_owned()),
+                ("address", "Torvet 1, 9999 Demoby".to_owned()),
+                ("contact", "Telefon 2".to_owned()),
+                ("hours_mon", "10:00-14:30".to_owned()),
+                ("version", version),
+            ])
+            .send()
+    };
+    // A second tab, read before that save: refused, and its form keeps the version it was
+    // read at, so sending it again is refused again instead of overwriting.
+    let mut sent = v.to_string();
+    for _ in 0..2 {
+        let refused = post(sent.clone()).await.unwrap();
+        assert_eq!(refused.status(), 409);
+        let page = refused.text().await.unwrap();
+        let form = &page[page.find("id=\"details-form\"").unwrap()..];
+        let at = form.find("name=\"version\" value=\"").unwrap() + 22;
+        sent = form[at..at + form[at..].find('"').unwrap()].to_owned();
+        assert_eq!(sent, v.to_string(), "the version first read");
+    }
+    assert_eq!(version(&app, &admin).await, v + 1, "nothing saved over it");
+    assert_eq!(admin_location(&app, &admin).await["contact"], "");
+}

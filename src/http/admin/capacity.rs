@@ -5,19 +5,15 @@
 //! before another administrator's save is refused, saying who and when. Where a published
 //! roster governs, the page says so and links the planner.
 
-use std::borrow::Cow;
-
-use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::fields::{Chosen, Fields};
-use super::location_page::{days, preview, saved_with, Asked};
+use super::location_page::{days, next, reason_asked, saved_with, to_location, Asked, Next};
 use super::{layout, Admin, AdminForm};
 use crate::app::capacity_edit::{self, CapacityRequest, CapacityView};
-use crate::app::closures::Closed;
 use crate::app::AppState;
 use crate::domain::booking::Language;
 use crate::domain::capacity_cut::CapacityRuleDraft;
@@ -199,90 +195,46 @@ pub async fn save(
         return page(&state, &admin, lang, &slug, shown, None).await;
     }
     let Chosen {
-        choice,
-        seen,
-        reason,
+        decision,
         no_reason,
     } = form.chosen()?;
+    let reason = decision.reason.clone();
     let request = CapacityRequest {
         rules: drafts,
-        version,
-        choice,
-        seen,
-        reason: reason.clone(),
+        decision,
     };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let saved = blocking::run(&state, move |conn| {
         capacity_edit::save(conn, &user, &at, &request, now)
     })
     .await;
-    match saved {
-        Ok(Closed::Done {
-            cancelled, kept, ..
-        }) => Ok(HttpResponse::SeeOther()
-            .insert_header((
-                LOCATION,
-                format!(
-                    "/staff/admin/locations/{slug}/capacity?lang={}&cancelled={}&kept={}",
-                    lang.code(),
-                    cancelled.len(),
-                    kept.len()
-                ),
-            ))
-            .finish()),
-        Ok(Closed::Choose(ask)) => {
-            let hidden = carried(&form, count, version);
-            let error = no_reason
-                .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
-            let asked = Asked {
-                action: format!("/staff/admin/locations/{slug}/capacity"),
-                back: (
-                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
-                    "locations",
-                ),
-                texts: "admin_capacity",
-                hidden: &hidden,
-                reason: Some((reason, error)),
-            };
-            preview(&admin, lang, &asked, &ask)
-        }
-        Err(AppError::Conflict { detail, .. }) => {
-            shown.alert = Some(detail.said.map_or(detail.text, |s| s.text(lang)));
+    let hidden = form.carried();
+    let asked = Asked {
+        action: format!("/staff/admin/locations/{slug}/capacity"),
+        back: to_location(lang, &slug),
+        texts: "admin_capacity",
+        hidden: &hidden,
+        reason: reason_asked(lang, reason, no_reason),
+    };
+    let done = format!(
+        "/staff/admin/locations/{slug}/capacity?lang={}",
+        lang.code()
+    );
+    match next(&admin, lang, saved, &asked, &done)? {
+        Next::Answer(answer) => Ok(answer),
+        Next::Stale(alert) => {
+            shown.alert = Some(alert);
             page(&state, &admin, lang, &slug, shown, None).await
         }
-        Err(AppError::Unprocessable { errors, .. }) if !errors.is_empty() => {
+        Next::Wrong(errors) => {
             shown.errors = errors.iter().map(|e| problem(lang, &kept, e)).collect();
             page(&state, &admin, lang, &slug, shown, None).await
         }
-        Err(other) => Err(other),
     }
 }
 
 /// The most rows a form may send: far more than any office has rules.
 const MAX_ROWS: usize = 200;
-
-/// The rows' fields as sent, to send again with the choice for the affected bookings.
-fn carried(form: &Fields, count: usize, version: i32) -> Vec<(Cow<'static, str>, String)> {
-    let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
-        ("rows".into(), count.to_string()),
-        ("version".into(), version.to_string()),
-    ];
-    for i in 0..count {
-        for name in ["from", "to", "desks", "resource", "remove"] {
-            let field = format!("{name}_{i}");
-            if let Some(value) = form.one(&field) {
-                hidden.push((field.into(), value.to_owned()));
-            }
-        }
-        for name in ["days", "services"] {
-            let field = format!("{name}_{i}");
-            for value in form.all(&field) {
-                hidden.push((field.clone().into(), value));
-            }
-        }
-    }
-    hidden
-}
 
 /// A problem the organisation file's check found, on the form's field: `capacity[k].from`
 /// is the `from` of the k-th rule saved, which came from row `kept[k]`.

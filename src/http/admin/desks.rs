@@ -9,12 +9,11 @@ use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
 use super::fields::{Chosen, Fields};
-use super::location_page::{preview, saved_with, Asked};
+use super::location_page::{preview, reason_asked, saved_with, Asked};
 use super::{layout, Admin, AdminForm};
 use crate::app::desk_admin::{self, DeskRecord, DeskSaved};
 use crate::app::AppState;
 use crate::domain::booking::Language;
-use crate::domain::closing::BookingsDecision;
 use crate::domain::desk_draft::DeskDraft;
 use crate::domain::ids::DeskId;
 use crate::domain::FieldError;
@@ -296,20 +295,10 @@ pub async fn save(
     let id = DeskId(path.desk);
     let draft = form.desk();
     let Chosen {
-        choice,
-        seen,
-        reason,
+        decision,
         no_reason,
     } = form.chosen()?;
-    let decision = BookingsDecision {
-        version: form
-            .one("version")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(-1),
-        bookings: choice,
-        affected: seen,
-        reason: reason.clone(),
-    };
+    let reason = decision.reason.clone();
     let (user, now, sent_draft) = (admin.user.clone(), state.clock.now(), draft.clone());
     let location = {
         let user = user.clone();
@@ -333,8 +322,6 @@ pub async fn save(
         }
         Ok(DeskSaved::Choose(ask)) => {
             let hidden = form.carried();
-            let error = no_reason
-                .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
             let asked = Asked {
                 action: format!("/staff/admin/desks/{}", id.0),
                 back: (
@@ -346,7 +333,7 @@ pub async fn save(
                 ),
                 texts: "admin_desk_bookings",
                 hidden: &hidden,
-                reason: Some((reason, error)),
+                reason: reason_asked(lang, reason, no_reason),
             };
             preview(&admin, lang, &asked, &ask)
         }

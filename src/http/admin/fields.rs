@@ -6,19 +6,56 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::CarriesCsrf;
-use crate::domain::closing::BookingsChoice;
+use crate::domain::closing::{BookingsChoice, BookingsDecision};
 use crate::domain::organisation::parse_choice;
 use crate::error::{AppError, AppResult};
 
 /// What the page of affected bookings sent back with a change.
 pub(crate) struct Chosen {
-    /// Left out while a cancellation has no reason, so that the bookings are shown again.
-    pub choice: Option<BookingsChoice>,
-    /// The references of the bookings shown.
-    pub seen: Vec<String>,
-    pub reason: String,
+    /// The version read, and the choice: left out while a cancellation has no reason, so
+    /// that the bookings are shown again.
+    pub decision: BookingsDecision,
     /// A cancellation was asked for without a reason.
     pub no_reason: bool,
+}
+
+impl Chosen {
+    /// The decision from a form's fields as typed: `bookings` is `keep` or `cancel`,
+    /// `affected` the references shown separated by commas.
+    pub(crate) fn of(
+        version: Option<&str>,
+        bookings: Option<&str>,
+        affected: &str,
+        reason: &str,
+    ) -> AppResult<Self> {
+        let version = version
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or_else(|| AppError::invalid_field("version", "must be the version read"))?;
+        let choice = match bookings.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(raw) => Some(
+                parse_choice::<BookingsChoice>(raw)
+                    .map_err(|e| AppError::invalid_field("bookings", e))?,
+            ),
+            None => None,
+        };
+        let reason = reason.trim().to_owned();
+        let no_reason = choice == Some(BookingsChoice::Cancel) && reason.is_empty();
+        let affected = affected
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Self {
+            decision: BookingsDecision {
+                version,
+                bookings: choice.filter(|_| !no_reason),
+                affected,
+                reason,
+            },
+            no_reason,
+        })
+    }
 }
 
 /// A plain form's fields as sent: checkboxes repeat their name, one pair each.
@@ -66,37 +103,13 @@ impl Fields {
             .collect()
     }
 
-    /// The choice for the affected bookings, the ones shown, and the reason.
+    /// The version read and the choice for the affected bookings.
     pub(crate) fn chosen(&self) -> AppResult<Chosen> {
-        let choice = self.choice()?;
-        let reason = self.text("reason").unwrap_or_default();
-        let no_reason = choice == Some(BookingsChoice::Cancel) && reason.is_empty();
-        Ok(Chosen {
-            choice: choice.filter(|_| !no_reason),
-            seen: self.seen(),
-            reason,
-            no_reason,
-        })
-    }
-
-    /// The choice for the affected bookings, when one was made.
-    pub(crate) fn choice(&self) -> AppResult<Option<BookingsChoice>> {
-        self.text("bookings")
-            .map(|raw| {
-                parse_choice::<BookingsChoice>(&raw)
-                    .map_err(|e| AppError::invalid_field("bookings", e))
-            })
-            .transpose()
-    }
-
-    /// The references of the affected bookings shown.
-    pub(crate) fn seen(&self) -> Vec<String> {
-        self.one("affected")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect()
+        Chosen::of(
+            self.one("version"),
+            self.one("bookings"),
+            self.one("affected").unwrap_or_default(),
+            self.one("reason").unwrap_or_default(),
+        )
     }
 }

@@ -3,25 +3,22 @@
 //! show them, to keep or to cancel with a reason; a form read before another
 //! administrator's save is refused, saying who and when.
 
-use std::borrow::Cow;
-
 use actix_web::{web, HttpResponse};
 use chrono::Weekday;
 use serde::Deserialize;
 
 use super::fields::{Chosen, Fields};
 use super::location_page::{
-    back_to_location, location_page, preview, Asked, DetailsForm, FieldProblem, Forms,
+    location_page, next, reason_asked, to_location, Asked, DetailsForm, FieldProblem, Forms, Next,
 };
 use super::{Admin, AdminForm};
-use crate::app::closures::Closed;
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
 use crate::domain::booking::Language;
 use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::location_draft;
 use crate::domain::FieldError;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::blocking;
 use crate::http::lang;
 use crate::http::paths::LocationPath;
@@ -121,66 +118,38 @@ pub async fn save(
     };
     // A cancellation without a reason is asked again, with the bookings, before anything.
     let Chosen {
-        choice,
-        seen,
-        reason,
+        decision,
         no_reason,
     } = form.chosen()?;
-    let version: i32 = form
-        .one("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| AppError::invalid_field("version", "must be the version read"))?;
-    let request = EditRequest {
-        details,
-        version,
-        choice,
-        seen,
-        reason: reason.clone(),
-    };
+    let reason = decision.reason.clone();
+    let request = EditRequest { details, decision };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let saved = blocking::run(&state, move |conn| {
         location_edit::save(conn, &user, &at, &request, now)
     })
     .await;
-    match saved {
-        Ok(Closed::Done {
-            cancelled, kept, ..
-        }) => Ok(back_to_location(
-            &slug,
-            lang,
-            "details",
-            cancelled.len(),
-            kept.len(),
-        )),
-        Ok(Closed::Choose(ask)) => {
-            let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
-                ("name".into(), shown.name.clone()),
-                ("address".into(), shown.address.clone()),
-                ("contact".into(), shown.contact.clone()),
-                ("version".into(), version.to_string()),
-            ];
-            for (i, day) in shown.days.iter().enumerate() {
-                hidden.push((HOURS_FIELDS[i].into(), day.value.clone()));
-            }
-            let error = no_reason
-                .then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
-            let asked = Asked {
-                action: format!("/staff/admin/locations/{slug}/details"),
-                back: (
-                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
-                    "locations",
-                ),
-                texts: "admin_location_edit",
-                hidden: &hidden,
-                reason: Some((reason, error)),
-            };
-            preview(&admin, lang, &asked, &ask)
-        }
-        Err(AppError::Conflict { detail, .. }) => {
-            shown.alert = Some(detail.said.map_or(detail.text, |s| s.text(lang)));
+    let hidden = form.carried();
+    let asked = Asked {
+        action: format!("/staff/admin/locations/{slug}/details"),
+        back: to_location(lang, &slug),
+        texts: "admin_location_edit",
+        hidden: &hidden,
+        reason: reason_asked(lang, reason, no_reason),
+    };
+    let done = format!(
+        "/staff/admin/locations/{slug}?lang={}&changed=details",
+        lang.code()
+    );
+    match next(&admin, lang, saved, &asked, &done)? {
+        Next::Answer(answer) => Ok(answer),
+        Next::Stale(alert) => {
+            shown.alert = Some(alert);
             form_again(&state, &admin, lang, &slug, shown).await
         }
-        Err(other) => Err(other),
+        Next::Wrong(errors) => {
+            shown.errors = errors.iter().map(|e| problem(lang, e)).collect();
+            form_again(&state, &admin, lang, &slug, shown).await
+        }
     }
 }
 

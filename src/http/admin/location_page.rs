@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Weekday;
@@ -12,14 +13,15 @@ use serde::Serialize;
 
 use super::fields::Fields;
 use super::{layout, Admin};
-use crate::app::closures::{self, Affected, Ask};
+use crate::app::closures::{self, Affected, Ask, Closed};
 use crate::app::location_edit;
 use crate::app::AppState;
 use crate::domain::booking::Language;
 use crate::domain::hours::{Closure, HoursError, WEEKDAY_KEYS};
 use crate::domain::location_draft::LocationDraft;
 use crate::domain::organisation::Location;
-use crate::error::AppResult;
+use crate::domain::FieldError;
+use crate::error::{AppError, AppResult};
 use crate::http::blocking;
 use crate::messages::{self, day, day_time, weekday};
 
@@ -83,7 +85,8 @@ pub(super) async fn location_page(
     })
     .await?;
     let period = period.unwrap_or_else(|| PeriodForm::of(&location, lang));
-    let details = details.unwrap_or_else(|| DetailsForm::of(&location, contact, lang));
+    let details =
+        details.unwrap_or_else(|| DetailsForm::of(&location, contact, version.number, lang));
     let status = if details.alert.is_some() {
         StatusCode::CONFLICT
     } else if filled.errors.is_empty() && details.errors.is_empty() && period.errors.is_empty() {
@@ -145,6 +148,9 @@ pub struct DetailsForm {
     pub(super) address: String,
     pub(super) contact: String,
     pub(super) days: Vec<DayField>,
+    /// The location's version the form was first read at: kept through a refusal, so that a
+    /// save from a tab read before another's stays refused until the page is reloaded.
+    pub(super) version: String,
     pub(super) errors: Vec<FieldProblem>,
     pub(super) alert: Option<String>,
 }
@@ -157,8 +163,8 @@ pub(super) struct DayField {
 }
 
 impl DetailsForm {
-    /// The location as stored.
-    pub fn of(location: &Location, contact: String, lang: Language) -> Self {
+    /// The location as stored, at `version`.
+    pub fn of(location: &Location, contact: String, version: i32, lang: Language) -> Self {
         let map = location.opening_hours.to_map();
         Self {
             name: location.name.clone(),
@@ -167,6 +173,7 @@ impl DetailsForm {
             days: days(lang, |key| {
                 map.get(key).map(|r| r.join(", ")).unwrap_or_default()
             }),
+            version: version.to_string(),
             errors: Vec::new(),
             alert: None,
         }
@@ -179,6 +186,7 @@ impl DetailsForm {
             address: value("address"),
             contact: value("contact"),
             days: days(lang, |key| value(&format!("hours_{key}"))),
+            version: value("version"),
             errors: Vec::new(),
             alert: None,
         }
@@ -281,6 +289,26 @@ pub(super) struct Asked<'a> {
     pub reason: Option<(String, Option<String>)>,
 }
 
+/// The reason for cancelled citizens, asked for with the bookings: as typed, with what is
+/// wrong when a cancellation came without one.
+pub(super) fn reason_asked(
+    lang: Language,
+    reason: String,
+    no_reason: bool,
+) -> Option<(String, Option<String>)> {
+    let error =
+        no_reason.then(|| messages::text(lang, "admin_location_edit.error_reason").to_owned());
+    Some((reason, error))
+}
+
+/// Back to the location's page, in the administration's section of locations.
+pub(super) fn to_location(lang: Language, slug: &str) -> (String, &'static str) {
+    (
+        format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
+        "locations",
+    )
+}
+
 /// The bookings a change would leave outside the hours, and the choice; below them those
 /// it affects that were kept despite an earlier change, which stay as they are.
 pub(super) fn preview(
@@ -354,6 +382,51 @@ pub(super) fn back_to_location(
     HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, to))
         .finish()
+}
+
+/// What a page does next with a change that may touch bookings, once [`next`] has answered
+/// what it can.
+pub(super) enum Next {
+    /// Saved (back to the page, saying what came of it), or the bookings in its way asked
+    /// about.
+    Answer(HttpResponse),
+    /// Read before another administrator's save: the form again, saying who and when (409).
+    Stale(String),
+    /// The form again with these problems (422).
+    Wrong(Vec<FieldError>),
+}
+
+/// The one mapping of what came of a change made from a page: saved, back to `done` (an
+/// address with its query) with how many bookings were cancelled and kept; bookings in the
+/// way, the page that asks about them as `asked` says; a stale form or bad values, for the
+/// page to show again; anything else, its error.
+pub(super) fn next(
+    admin: &Admin,
+    lang: Language,
+    saved: AppResult<Closed>,
+    asked: &Asked,
+    done: &str,
+) -> AppResult<Next> {
+    match saved {
+        Ok(Closed::Done {
+            cancelled, kept, ..
+        }) => Ok(Next::Answer(
+            HttpResponse::SeeOther()
+                .insert_header((
+                    LOCATION,
+                    format!("{done}&cancelled={}&kept={}", cancelled.len(), kept.len()),
+                ))
+                .finish(),
+        )),
+        Ok(Closed::Choose(ask)) => Ok(Next::Answer(preview(admin, lang, asked, &ask)?)),
+        Err(AppError::Conflict { detail, .. }) => Ok(Next::Stale(
+            detail.said.map_or(detail.text, |s| s.text(lang)),
+        )),
+        Err(AppError::Unprocessable { errors, .. }) if !errors.is_empty() => {
+            Ok(Next::Wrong(errors))
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// What came of a saved change, in the words of the catalogue's section `section`.

@@ -6,17 +6,18 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::fields::Chosen;
 use super::location_page::{
-    back_to_location, location_page, preview, saved_with, Asked, FieldProblem, Filled, Forms,
+    back_to_location, location_page, preview, saved_with, to_location, Asked, FieldProblem, Filled,
+    Forms,
 };
 use super::{layout, Admin, AdminForm, CarriesCsrf};
 use crate::app::closures::{self, CloseRequest, Closed};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
-use crate::domain::closing::{BookingsChoice, ClosureInput};
+use crate::domain::closing::ClosureInput;
 use crate::domain::hours::HoursError;
-use crate::domain::organisation::parse_choice;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::blocking;
 use crate::http::lang::{self, LangQuery};
 use crate::http::paths::LocationPath;
@@ -170,25 +171,13 @@ pub async fn close(
             return location_page(&state, &admin, lang, &slug, forms, None).await;
         }
     };
-    let choice = match form.bookings.as_deref().filter(|c| !c.is_empty()) {
-        Some(raw) => Some(
-            parse_choice::<BookingsChoice>(raw)
-                .map_err(|e| AppError::invalid_field("bookings", e))?,
-        ),
-        None => None,
-    };
-    let request = CloseRequest {
-        closure,
-        version: form.version,
-        choice,
-        seen: form
-            .affected
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect(),
-    };
+    let Chosen { decision, .. } = Chosen::of(
+        Some(&form.version.to_string()),
+        form.bookings.as_deref(),
+        &form.affected,
+        &form.reason,
+    )?;
+    let request = CloseRequest { closure, decision };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let closed = blocking::run(&state, move |conn| {
         closures::close(conn, &user, &at, &request, now)
@@ -215,10 +204,7 @@ pub async fn close(
             ];
             let asked = Asked {
                 action: format!("/staff/admin/locations/{slug}/closures"),
-                back: (
-                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
-                    "locations",
-                ),
+                back: to_location(lang, &slug),
                 texts: "admin_locations",
                 hidden: &hidden,
                 reason: None,

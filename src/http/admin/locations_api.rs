@@ -13,7 +13,7 @@ use crate::app::closures::{self, Affected, Ask, CloseRequest, Closed};
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
 use crate::domain::capacity_cut::CapacityRuleDraft;
-use crate::domain::closing::{BookingsChoice, ClosureInput};
+use crate::domain::closing::{BookingsDecision, ClosureInput};
 use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::location_draft::{self, LocationDraft};
 use crate::domain::organisation::CapacityRuleSpec;
@@ -73,19 +73,9 @@ pub async fn show(
 pub struct LocationChange {
     #[serde(flatten)]
     pub details: LocationDraft,
-    /// The location's version this request was made from.
-    pub version: i32,
-    /// What becomes of the confirmed bookings the new hours leave out: needed when there
-    /// are any.
-    #[serde(default)]
-    pub bookings: Option<BookingsChoice>,
-    /// The references of the affected bookings the choice was made for (422 lists them).
-    #[serde(default)]
-    pub affected: Vec<String>,
-    /// Why, for the apology to each cancelled citizen: needed when bookings are cancelled.
-    #[serde(default)]
-    #[schema(example = "Nedsat åbningstid")]
-    pub reason: String,
+    /// The version read, and the choice for the confirmed bookings the new hours leave out.
+    #[serde(flatten)]
+    pub decision: BookingsDecision,
 }
 
 /// `PUT /api/v1/admin/locations/{location}`: saves the name, address, contact and weekly
@@ -108,10 +98,7 @@ pub async fn update(
     let details = location_draft::check(&body.details).map_err(AppError::invalid_fields)?;
     let request = EditRequest {
         details,
-        version: body.version,
-        choice: body.bookings,
-        seen: body.affected,
-        reason: body.reason,
+        decision: body.decision,
     };
     let (now, user) = (state.clock.now(), admin.0.user);
     let saved = blocking::run(&state, move |conn| {
@@ -141,17 +128,10 @@ pub struct ClosureRequest {
     /// weekday, `{"mon": ["10:00-12:00"]}`, days left out closed.
     #[serde(default)]
     pub opening_hours: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// Why; the apology to a cancelled citizen says it.
-    #[schema(example = "Sygdom")]
-    pub reason: String,
-    /// The location's version this request was made from.
-    pub version: i32,
-    /// What becomes of the confirmed bookings the closure affects: needed when there are any.
-    #[serde(default)]
-    pub bookings: Option<BookingsChoice>,
-    /// The references of the affected bookings the choice was made for (422 lists them).
-    #[serde(default)]
-    pub affected: Vec<String>,
+    /// The version read, and the choice for the confirmed bookings the closure affects; its
+    /// `reason` is the closure's, needed here: the apology to a cancelled citizen says it.
+    #[serde(flatten)]
+    pub decision: BookingsDecision,
 }
 
 /// What a closure changed.
@@ -194,7 +174,7 @@ pub async fn close(
         to: body.to.as_deref().unwrap_or_default(),
         closed_from: body.closed_from.as_deref().unwrap_or_default(),
         closed_until: body.closed_until.as_deref().unwrap_or_default(),
-        reason: &body.reason,
+        reason: &body.decision.reason,
         opening_hours: body.opening_hours.as_ref(),
     };
     let closure = input.parse().map_err(|problems| {
@@ -206,9 +186,7 @@ pub async fn close(
     })?;
     let request = CloseRequest {
         closure,
-        version: body.version,
-        choice: body.bookings,
-        seen: body.affected,
+        decision: body.decision,
     };
     let (now, user) = (state.clock.now(), admin.0.user);
     let closed = blocking::run(&state, move |conn| {
@@ -325,18 +303,9 @@ pub async fn capacity(
 pub struct CapacityChange {
     /// Every rule of the location as it is to be; the ones left out are removed.
     pub capacity: Vec<CapacityRuleDraft>,
-    /// The location's version this request was made from.
-    pub version: i32,
-    /// What becomes of the confirmed bookings left without a desk: needed when there are any.
-    #[serde(default)]
-    pub bookings: Option<BookingsChoice>,
-    /// The references of the affected bookings the choice was made for (422 lists them).
-    #[serde(default)]
-    pub affected: Vec<String>,
-    /// Why, for the apology to each cancelled citizen: needed when bookings are cancelled.
-    #[serde(default)]
-    #[schema(example = "Færre skranker i denne uge")]
-    pub reason: String,
+    /// The version read, and the choice for the confirmed bookings left without a desk.
+    #[serde(flatten)]
+    pub decision: BookingsDecision,
 }
 
 /// `PUT /api/v1/admin/locations/{location}/capacity`: replaces the weekly capacity rules;
@@ -359,10 +328,7 @@ pub async fn update_capacity(
     let AdminJson { admin, body } = sent;
     let request = CapacityRequest {
         rules: body.capacity,
-        version: body.version,
-        choice: body.bookings,
-        seen: body.affected,
-        reason: body.reason,
+        decision: body.decision,
     };
     let (now, user) = (state.clock.now(), admin.0.user);
     let saved = blocking::run(&state, move |conn| {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use actix_web::{web, HttpResponse};
 
-use super::fields::Fields;
+use super::fields::{Chosen, Fields};
 use super::location_page::{
     back_to_location, location_page, preview, Asked, FieldProblem, Forms, PeriodForm,
 };
@@ -16,7 +16,7 @@ use crate::app::closures::{self, CloseRequest, Closed};
 use crate::app::AppState;
 use crate::domain::booking::Language;
 use crate::domain::closing::ClosureInput;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::blocking;
 use crate::http::lang;
 use crate::http::paths::LocationPath;
@@ -88,16 +88,15 @@ pub async fn save(
             return location_page(&state, &admin, lang, &slug, forms, None).await;
         }
     };
-    let version: i32 = form
-        .one("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| AppError::invalid_field("version", "must be the version read"))?;
-    let request = CloseRequest {
-        closure,
-        version,
-        choice: form.choice()?,
-        seen: form.seen(),
-    };
+    // The period's own reason is the apology's.
+    let Chosen { decision, .. } = Chosen::of(
+        form.one("version"),
+        form.one("bookings"),
+        form.one("affected").unwrap_or_default(),
+        form.one("period_reason").unwrap_or_default(),
+    )?;
+    let version = decision.version;
+    let request = CloseRequest { closure, decision };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let closed = blocking::run(&state, move |conn| {
         closures::close(conn, &user, &at, &request, now)
