@@ -10,7 +10,7 @@ use crate::app::audit::{self, Change};
 use crate::app::closures::{self, Closed, Settled};
 use crate::domain::closing::{outside_hours, BookingsDecision};
 use crate::domain::location_draft::{applied, CheckedLocation};
-use crate::domain::organisation::{Location, OrganisationSpec, StaffUser};
+use crate::domain::organisation::{Location, LocationSpec, OrganisationSpec, StaffUser};
 use crate::domain::roster::PlanningSpec;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
@@ -19,7 +19,7 @@ use crate::import::parse_organisation_and_planning;
 use crate::import::services::MAX_BOOK_AHEAD_DAYS;
 use crate::store::appointments::{self, AppointmentRecord};
 use crate::store::location_versions::Version;
-use crate::store::{self, location_details, DbConnection};
+use crate::store::{self, location_details, organisations, DbConnection};
 
 /// What the administrator asks for.
 #[derive(Debug, Clone)]
@@ -54,7 +54,7 @@ pub fn save(
         let before = location_file(&organisation.locations[at]);
         organisation.locations[at] = applied(&organisation.locations[at], &request.details);
         checked_as_file(&organisation, &planning, at)?;
-        let affected = left_out(conn, &location, request, now)?;
+        let affected = left_out(conn, &location, &organisation.locations[at], now)?;
         let decided = match closures::chosen(conn, &location, affected, &request.decision)? {
             Ok(decided) => decided,
             Err(ask) => return Ok(Closed::Choose(ask)),
@@ -150,23 +150,40 @@ pub(crate) fn checked_file(
     }
 }
 
-/// The confirmed bookings from now on that the new hours no longer hold. Nothing can be
-/// booked further ahead than the organisation file lets an errand be booked.
+/// The confirmed bookings from now on that the new hours no longer hold: the errand's own
+/// hours where it keeps any, the location's otherwise. Nothing can be booked further ahead
+/// than the organisation file lets an errand be booked.
 fn left_out(
     conn: &mut DbConnection,
     location: &Location,
-    request: &EditRequest,
+    spec: &LocationSpec,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<AppointmentRecord>> {
     let until = now + Duration::days(i64::from(MAX_BOOK_AHEAD_DAYS) + 1);
     let booked = appointments::booked_overlapping(conn, location.id, now, until)?;
-    Ok(outside_hours(
-        &request.details.opening_hours,
-        location.timezone,
-        &booked,
-        |b| (b.starts_at, b.ends_at),
-    )
-    .into_iter()
-    .cloned()
-    .collect())
+    let errands = organisations::services_at(conn, location.id)?;
+    let hours_of = |b: &AppointmentRecord| {
+        let slug = errands
+            .iter()
+            .find(|e| e.id == b.service)
+            .map(|e| &e.spec.slug);
+        spec.service_hours
+            .iter()
+            .find(|sh| Some(&sh.service) == slug)
+            .map_or(&spec.opening_hours, |sh| &sh.hours)
+    };
+    Ok(booked
+        .iter()
+        .filter(|b| {
+            let span = |b: &AppointmentRecord| (b.starts_at, b.ends_at);
+            !outside_hours(
+                hours_of(b),
+                location.timezone,
+                std::slice::from_ref(*b),
+                span,
+            )
+            .is_empty()
+        })
+        .cloned()
+        .collect())
 }

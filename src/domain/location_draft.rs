@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::hours::{parse_week, TimeRange, WeeklyHours, NEVER_OPEN};
 use super::organisation::{CapacityRuleSpec, LocationSpec, ServiceHoursSpec, WeekdayKey};
 use super::staff_account::{non_empty, note};
-use super::FieldError;
+use super::{FieldError, Slug};
 
 /// The details and hours as the form or the API sent them, before any check.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, utoipa::ToSchema)]
@@ -24,6 +24,20 @@ pub struct LocationDraft {
     /// closed.
     #[serde(default)]
     pub opening_hours: BTreeMap<String, Vec<String>>,
+    /// The errands' own hours, when they change: every errand that keeps shorter hours
+    /// here, each weekday's ranges within the opening hours; errands left out keep the
+    /// location's. Left out, they stay as they are, cut to the opening hours.
+    #[serde(default)]
+    pub service_hours: Option<Vec<ServiceHoursDraft>>,
+}
+
+/// An errand's own hours as sent.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, utoipa::ToSchema)]
+pub struct ServiceHoursDraft {
+    #[schema(example = "byggesag")]
+    pub service: String,
+    /// Each weekday's ranges, `{"mon": ["10:00-12:00"]}`; days left out closed to it.
+    pub hours: BTreeMap<String, Vec<String>>,
 }
 
 /// Details and hours that keep every rule.
@@ -34,6 +48,10 @@ pub struct CheckedLocation {
     /// `None` when left empty.
     pub contact: Option<String>,
     pub opening_hours: WeeklyHours,
+    /// The errands' own hours when they change, checked as weekly hours; whether each
+    /// errand is offered and its hours lie within the opening hours is the organisation
+    /// file's check.
+    pub service_hours: Option<Vec<ServiceHoursSpec>>,
 }
 
 /// The checked details, or every problem, each on its field (`opening_hours.mon[1]` as the
@@ -62,6 +80,12 @@ pub fn check(draft: &LocationDraft) -> Result<CheckedLocation, Vec<FieldError>> 
             None
         }
     };
+    let service_hours = draft.service_hours.as_ref().map(|list| {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, sh)| service_hours(&mut problems, i, sh))
+            .collect()
+    });
     match (name, address, hours) {
         (Ok(name), Ok(address), Some(opening_hours)) if problems.is_empty() => {
             Ok(CheckedLocation {
@@ -69,33 +93,75 @@ pub fn check(draft: &LocationDraft) -> Result<CheckedLocation, Vec<FieldError>> 
                 address,
                 contact: non_empty(&draft.contact).ok(),
                 opening_hours,
+                service_hours,
             })
         }
         _ => Err(problems),
     }
 }
 
-/// The location with these details and hours. Its errands' own hours and its capacity
-/// rules are cut to the new opening hours, as they must lie within them: what lay outside
+/// The `i`th errand's own hours, or `None` after noting each problem on its field
+/// (`service_hours[0].hours.tue[1]`, as the organisation file's check names it).
+fn service_hours(
+    problems: &mut Vec<FieldError>,
+    i: usize,
+    draft: &ServiceHoursDraft,
+) -> Option<ServiceHoursSpec> {
+    let at = format!("service_hours[{i}]");
+    let service = Slug::parse(draft.service.trim())
+        .map_err(|e| problems.push(FieldError::new(format!("{at}.service"), e)))
+        .ok();
+    let days = draft.hours.iter().map(|(d, r)| (d.as_str(), r.as_slice()));
+    let hours = parse_week(days)
+        .map_err(|week| {
+            let field = format!("{at}.hours");
+            problems.extend(
+                week.into_iter()
+                    .map(|p| FieldError::new(p.field(&field), p.error.to_string())),
+            );
+        })
+        .ok();
+    Some(ServiceHoursSpec {
+        service: service?,
+        hours: hours?,
+    })
+}
+
+/// The location with these details and hours. Its errands' own hours, unless given, are
+/// cut to the new opening hours, and its capacity rules to the hours of their errands, as they must lie within them: what lay outside
 /// is no longer offered. A rule whose days are cut differently is split into one a day.
 pub fn applied(spec: &LocationSpec, details: &CheckedLocation) -> LocationSpec {
     let open = &details.opening_hours;
-    let service_hours = spec
-        .service_hours
-        .iter()
-        .map(|sh| ServiceHoursSpec {
-            service: sh.service.clone(),
-            hours: sh.hours.within(open),
-        })
-        .collect();
+    let service_hours = match &details.service_hours {
+        Some(given) => given.clone(),
+        None => spec
+            .service_hours
+            .iter()
+            .map(|sh| ServiceHoursSpec {
+                service: sh.service.clone(),
+                hours: sh.hours.within(open),
+            })
+            .collect(),
+    };
+    let own = |service: &Slug| {
+        let own = service_hours
+            .iter()
+            .find(|sh: &&ServiceHoursSpec| sh.service == *service);
+        own.map_or(open, |sh| &sh.hours)
+    };
     let capacity = spec
         .capacity
         .iter()
         .flat_map(|rule| {
+            // A rule takes appointments only while every errand it names is served.
+            let served = rule
+                .services
+                .iter()
+                .fold(open.clone(), |hours, service| hours.common(own(service)));
             let cut: Vec<(WeekdayKey, Vec<TimeRange>)> = rule
                 .weekdays
                 .iter()
-                .map(|d| (*d, rule.range.cut_to(open.day(d.weekday()))))
+                .map(|d| (*d, rule.range.cut_to(served.day(d.weekday()))))
                 .collect();
             if cut.iter().all(|(_, pieces)| pieces == &[rule.range]) {
                 return vec![rule.clone()];
@@ -135,6 +201,7 @@ mod tests {
                 .iter()
                 .map(|(d, r)| (d.to_string(), r.iter().map(|r| r.to_string()).collect()))
                 .collect(),
+            service_hours: None,
         }
     }
 

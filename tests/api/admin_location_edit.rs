@@ -260,3 +260,129 @@ async fn admin_location_page_refused_as_stale_stays_refused_until_reloaded() {
     assert_eq!(version(&app, &admin).await, v + 1, "nothing saved over it");
     assert_eq!(admin_location(&app, &admin).await["contact"], "");
 }
+
+/// Rådhuset's hours as the demo has them, with the building-permit errand's own hours on
+/// Tuesday as given (the others' mornings as the file has them).
+fn with_building_tuesday(v: i64, tuesday: &[&str]) -> Value {
+    let mut body = with_tuesday(v, &["10:00-14:30"]);
+    let morning = json!(["10:00-12:00"]);
+    body["service_hours"] = json!([{"service": "byggesag", "hours": {
+        "mon": morning, "tue": tuesday, "wed": morning, "thu": morning, "fri": morning
+    }}]);
+    body
+}
+
+#[tokio::test]
+async fn an_errands_own_hours_are_refused_as_the_organisation_file_refuses_them() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let refused = expect_problem(
+        save(&app, &admin, with_building_tuesday(v, &["09:00-12:00"])).await,
+        422,
+    )
+    .await;
+    assert_eq!(refused["errors"][0]["field"], "service_hours[0].hours.tue");
+    let file = example_file().replacen(
+        "tue = [\"10:00-12:00\"], wed = [\"10:00-12:00\"], thu",
+        "tue = [\"09:00-12:00\"], wed = [\"10:00-12:00\"], thu",
+        1,
+    );
+    let problems = skranke::import::parse_organisation("organisation.toml", &file)
+        .unwrap_err()
+        .problems;
+    let in_file = problems
+        .iter()
+        .find(|p| p.field.ends_with("service_hours[0].hours.tue"))
+        .unwrap_or_else(|| panic!("{problems:?}"));
+    assert_eq!(refused["errors"][0]["message"], in_file.message.as_str());
+    let mut unknown = with_building_tuesday(v, &["10:00-12:00"]);
+    unknown["service_hours"][0]["service"] = json!("ukendt");
+    let refused = expect_problem(save(&app, &admin, unknown).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "service_hours[0].service");
+    assert_eq!(version(&app, &admin).await, v, "nothing saved");
+}
+
+/// The first Tuesday the building-permit errand can be booked (two days' notice).
+const NEXT: &str = "2027-04-06";
+
+#[tokio::test]
+async fn an_errands_shorter_hours_cancel_exactly_its_bookings_outside_them_on_cancel_only() {
+    for choice in ["keep", "cancel"] {
+        let app = spawn_app().await;
+        let slots = app
+            .get_json(&format!(
+                "/api/v1/locations/raadhuset/slots?service=byggesag&from={NEXT}&to={NEXT}"
+            ))
+            .await;
+        let at = |hour: &str| {
+            let slot = slots
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["start"].as_str().unwrap()[11..16] == *hour);
+            slot.unwrap_or_else(|| panic!("{hour}: {slots}"))["start"].clone()
+        };
+        let (early, late) = (at("10:00"), at("11:00"));
+        let mut references = Vec::new();
+        for (start, email) in [(early, "tidlig@example.org"), (late, "sen@example.org")] {
+            let response = app
+                .client
+                .post(app.url("/api/v1/appointments"))
+                .json(&json!({
+                    "location": "raadhuset", "service": "byggesag", "start": start,
+                    "citizen": {"name": "Bygherre", "email": email}
+                }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201);
+            let body: Value = response.json().await.unwrap();
+            references.push(body["reference"].as_str().unwrap().to_owned());
+        }
+        let admin = app.login("admin").await;
+        let v = version(&app, &admin).await;
+        let mut body = with_building_tuesday(v, &["10:00-11:00"]);
+        let asked = expect_problem(save(&app, &admin, body.clone()).await, 422).await;
+        assert_eq!(affected_of(&asked), [references[1].clone()]);
+        body["bookings"] = json!(choice);
+        body["affected"] = json!([references[1]]);
+        body["reason"] = json!("Byggesag kun om morgenen");
+        let response = save(&app, &admin, body).await;
+        assert_eq!(response.status(), 200, "{choice}");
+        let done: Value = response.json().await.unwrap();
+        if choice == "cancel" {
+            let hit = [references[1].clone()];
+            let untouched = [&references[0]];
+            assert_cancelled_exactly(&app, &done, &hit, "Byggesag kun om morgenen", &untouched);
+        } else {
+            assert_eq!(done["cancelled"], json!([]));
+            for reference in &references {
+                assert_eq!(status_of(&app, reference), "booked");
+                assert!(cancellation_mails(&app, reference).is_empty());
+            }
+        }
+        // The errand is offered only in its new hours, its capacity cut to them.
+        let free = app
+            .get_json(&format!(
+                "/api/v1/locations/raadhuset/slots?service=byggesag&from={NEXT}&to={NEXT}"
+            ))
+            .await;
+        let ends: Vec<&str> = (free.as_array().unwrap().iter())
+            .map(|s| &s["end"].as_str().unwrap()[11..16])
+            .collect();
+        assert!(
+            !ends.is_empty() && ends.iter().all(|end| *end <= "11:00"),
+            "{ends:?}"
+        );
+        let audit = audit_today(&app, &admin).await;
+        let change = audit
+            .iter()
+            .find(|e| e["action"] == "location.update")
+            .unwrap();
+        assert!(change["after"]
+            .as_str()
+            .unwrap()
+            .contains("tue = [\"10:00-11:00\"]"));
+    }
+}

@@ -198,6 +198,7 @@ impl DetailsForm {
             address: self.address.clone(),
             contact: self.contact.clone(),
             opening_hours: ranges_of(&self.days),
+            service_hours: None,
         }
     }
 }
