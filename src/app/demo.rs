@@ -73,7 +73,7 @@ pub fn ensure(
             None
         };
         tracing::debug!(ms = started.elapsed().as_millis(), "demo: year simulated");
-        store::write(conn, |conn| {
+        store::bulk::write(conn, |conn| {
             let created = !organisations::organisation_exists(conn, spec.slug.as_str())?;
             let mut history = store::past_visits::Written::default();
             if created {
