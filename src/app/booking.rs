@@ -8,7 +8,7 @@ use crate::app::capacity::{
     MAX_SLOT_RANGE_DAYS,
 };
 use crate::app::message_queue::{self, AppointmentFacts, AppointmentNews};
-use crate::app::visit::{lines_at, resolve, Details, Visit, VisitAsked};
+use crate::app::visit::{self, lines_at, resolve, Details, Visit, VisitAsked};
 use crate::app::waitlist_offers::{offer_freed, WaitlistSettings};
 use crate::domain::booking::{new_reference, Citizen, Language};
 use crate::domain::booking::{AppointmentStatus, MailKind};
@@ -291,17 +291,6 @@ pub(crate) fn errands_of(
     lines_at(conn, location, lines)
 }
 
-/// The visit of an appointment as it was booked, to be booked again at another time.
-pub(crate) fn visit_of(
-    conn: &mut DbConnection,
-    record: &AppointmentRecord,
-    location: &Location,
-) -> AppResult<Visit> {
-    let lines = appointments::errands_of(conn, record)?;
-    let needs = needs::stated(conn, record.id)?;
-    Visit::stored(conn, location, lines, needs)
-}
-
 /// The free times a booking could move to: those of its whole visit, needs and all.
 pub fn move_slots(
     conn: &mut DbConnection,
@@ -310,7 +299,7 @@ pub fn move_slots(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Slot>> {
-    let visit = visit_of(conn, &managed.record, &managed.location)?;
+    let visit = visit::of_booking(conn, &managed.record, &managed.location)?;
     let cal = visit_calendar_of(conn, managed.location.clone(), visit, now)?;
     free_in(conn, &cal, from, to, now)
 }
@@ -399,7 +388,7 @@ pub fn reschedule(
             |conn| {
                 let (location, _) =
                     organisations::location_and_service(conn, record.location, record.service)?;
-                let visit = visit_of(conn, &record, &location)?;
+                let visit = visit::of_booking(conn, &record, &location)?;
                 visit_calendar_of(conn, location, visit, now)
             },
             |conn, cal| Ok(capacity_lock::whole(conn, cal.location.id)?),

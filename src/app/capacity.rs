@@ -402,7 +402,7 @@ pub(crate) fn without_room(
     let mut placed: Vec<&AppointmentRecord> = Vec::new();
     let mut left = Vec::new();
     for b in booked {
-        let visit = crate::app::booking::visit_of(conn, b, location)?;
+        let visit = crate::app::visit::of_booking(conn, b, location)?;
         let at = match calendars.iter().position(|(v, _)| *v == visit) {
             Some(at) => at,
             None => {

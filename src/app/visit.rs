@@ -15,6 +15,7 @@ use crate::domain::visit::{
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::messages::Said;
+use crate::store::appointments::{self, AppointmentRecord};
 use crate::store::{needs, organisations, DbConnection};
 
 /// The most errands, counted with their quantities, that one visit may combine: a family's
@@ -379,4 +380,15 @@ pub(crate) fn desk_offers(desks: &[Desk], services: &[Service]) -> Vec<DeskOffer
             features: d.features.clone(),
         })
         .collect()
+}
+
+/// The visit of an appointment as it was booked, to be booked again at another time.
+pub(crate) fn of_booking(
+    conn: &mut DbConnection,
+    record: &AppointmentRecord,
+    location: &Location,
+) -> AppResult<Visit> {
+    let lines = appointments::errands_of(conn, record)?;
+    let needs = needs::stated(conn, record.id)?;
+    Visit::stored(conn, location, lines, needs)
 }

@@ -3,13 +3,12 @@
 //! for administrators' scripts and the tests; the pages do the same through the same use case.
 
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map};
 
+use super::affected::to_choose;
 use super::{Admin, AdminJson};
 use crate::app::capacity_edit::{self, CapacityRequest};
-use crate::app::closures::{self, Affected, Ask, CloseRequest, Closed};
+use crate::app::closures::{self, CloseRequest, Closed};
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
 use crate::domain::capacity_cut::CapacityRuleDraft;
@@ -144,15 +143,6 @@ pub struct ClosureAnswer {
     pub kept: Vec<String>,
 }
 
-/// An affected booking as the 422 lists it.
-#[derive(Debug, Serialize)]
-struct AffectedView {
-    reference: String,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    service: String,
-}
-
 /// `POST /api/v1/admin/locations/{location}/closures`: 422 naming `bookings` and listing the
 /// `affected` bookings while a choice for them is missing (or was made for other bookings);
 /// 409 when the location changed after `version`.
@@ -209,32 +199,6 @@ fn answer(closed: Closed, mut done: actix_web::HttpResponseBuilder) -> AppResult
             kept,
         })),
         Closed::Choose(ask) => Err(to_choose(ask)),
-    }
-}
-
-/// The 422 that lists the bookings in a change's way, and apart those kept despite an
-/// earlier change, which stay as they are.
-pub(super) fn to_choose(Ask { affected, kept, .. }: Ask) -> AppError {
-    let listed = |list: Vec<Affected>| -> Vec<AffectedView> {
-        list.into_iter()
-            .map(|a| AffectedView {
-                reference: a.reference,
-                start: a.start,
-                end: a.end,
-                service: a.errand.1,
-            })
-            .collect()
-    };
-    let mut extra = Map::new();
-    extra.insert("affected".into(), json!(listed(affected)));
-    extra.insert("already_kept".into(), json!(listed(kept)));
-    AppError::Unprocessable {
-        detail: "the change leaves confirmed bookings out: choose to keep or cancel them".into(),
-        errors: vec![FieldError::new(
-            "bookings",
-            "choose keep or cancel for the bookings listed in affected",
-        )],
-        extra,
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`AdminForm`] for a plain form), so that no route of the section can forget the role, and
 //! every page extends `admin.html` through [`layout::page`].
 
+mod affected;
 pub mod audit_page;
 pub mod capacity;
 pub mod desks;

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::locations_api::to_choose;
+use super::affected::to_choose;
 use super::{Admin, AdminJson};
 use crate::app::desk_admin::{self, DeskRecord, DeskSaved};
 use crate::app::staff_accounts;
