@@ -129,11 +129,9 @@ pub async fn withdraw(
 
 /// The optional body `{"booked_share": 0.5}`; an empty body, or `null`, takes the default.
 fn booked_share(body: &[u8]) -> AppResult<Option<f64>> {
-    // JSON's whitespace only: a form feed is no JSON at all, not an empty body.
-    if body
-        .iter()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-    {
+    // Nothing at all takes the default; whitespace alone is no JSON text, so it is refused
+    // as any other body that is not JSON.
+    if body.is_empty() {
         return Ok(None);
     }
     let value: serde_json::Value = serde_json::from_slice(body)
