@@ -43,6 +43,7 @@ pub mod retention;
 pub mod rosters;
 pub mod sms_gateway;
 pub mod staff_accounts;
+pub mod ticket_status;
 pub mod tickets;
 pub mod transport;
 pub mod visit;

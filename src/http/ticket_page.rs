@@ -101,7 +101,7 @@ async fn page(
     let i = id.clone();
     let (s, ask) = blocking::run(state, move |conn| {
         Ok((
-            crate::app::tickets::status(conn, &i, now)?,
+            crate::app::ticket_status::status(conn, &i, now)?,
             feedback::asks(conn, &i)?,
         ))
     })

@@ -11,6 +11,7 @@ use super::lang::LangQuery;
 use super::links;
 use super::queue_view::{DisplayView, QueueEntryView};
 use super::visit_input::{self, ErrandInput, NeedInput};
+use crate::app::ticket_status;
 use crate::app::tickets::{self, DoorAnswer};
 use crate::app::AppState;
 use crate::domain::queue::TicketStatus;
@@ -171,7 +172,7 @@ pub async fn show(
     id: web::Path<String>,
 ) -> AppResult<web::Json<TicketStatusView>> {
     let now = state.clock.now();
-    let s = blocking::run(&state, move |conn| tickets::status(conn, &id, now)).await?;
+    let s = blocking::run(&state, move |conn| ticket_status::status(conn, &id, now)).await?;
     Ok(web::Json(TicketStatusView {
         number: s.number.to_string(),
         status: s.status,
@@ -216,8 +217,10 @@ pub async fn queue(
 ) -> AppResult<web::Json<Vec<QueueEntryView>>> {
     session.require(crate::app::desk::DESK_ROLES)?;
     let user = session.user;
-    let (location, entries) =
-        blocking::run(&state, move |conn| tickets::queue(conn, &user, &location)).await?;
+    let (location, entries) = blocking::run(&state, move |conn| {
+        ticket_status::queue(conn, &user, &location)
+    })
+    .await?;
     let lang = lang.language();
     Ok(web::Json(
         entries
@@ -239,7 +242,7 @@ pub async fn display(
     lang: web::Query<LangQuery>,
 ) -> AppResult<web::Json<DisplayView>> {
     let (location, entries) =
-        blocking::run(&state, move |conn| tickets::board(conn, &location)).await?;
+        blocking::run(&state, move |conn| ticket_status::board(conn, &location)).await?;
     Ok(web::Json(DisplayView::new(
         entries,
         &location.timezone,
