@@ -1,5 +1,6 @@
-//! The layers of DESIGN.md, checked: the domain is pure, only the store speaks SQL, and no
-//! files below the handlers import each other, directly or through others.
+//! The layers of DESIGN.md, checked: the domain is pure, only the store speaks SQL, no
+//! files below the handlers import each other, directly or through others, and files stay
+//! the size of one concept.
 
 use std::path::Path;
 
@@ -406,4 +407,104 @@ fn the_import_finder_sees_lists_and_folder_modules() {
             "{expected} in {named:?}"
         );
     }
+}
+
+/// The most lines a file under `src/` has, its tests included.
+const MAX_FILE_LINES: usize = 600;
+/// The most lines a file's code has, its tests left out, unless its module doc says why it
+/// is longer than that (a sentence with "longer than" in it).
+const MAX_CODE_LINES: usize = 450;
+/// The table declarations diesel reads: one `table!` a table, nothing to cut by concept.
+const DECLARATIONS: &str = "src/store/schema.rs";
+/// Files still over a limit, each to be cut by concept; listed so that no new one joins
+/// them, and the test fails once one is cut so that it leaves the list.
+const STILL_TOO_LONG: [&str; 1] = ["src/http/admin/staff.rs"];
+
+/// A file's lines of code and lines of tests: a `tests.rs` or a file below a `tests`
+/// folder is all tests; otherwise its tests are what follows `#[cfg(test)] mod tests`.
+fn code_and_test_lines(path: &Path, text: &str) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let all_tests = path.file_name().is_some_and(|n| n == "tests.rs")
+        || path.iter().any(|part| part == "tests");
+    if all_tests {
+        return (0, lines.len());
+    }
+    let tests_start = lines
+        .windows(2)
+        .position(|w| w[0].trim() == "#[cfg(test)]" && w[1].starts_with("mod tests {"))
+        .unwrap_or(lines.len());
+    (tests_start, lines.len() - tests_start)
+}
+
+/// Whether the file's module doc (its leading `//!` lines) says why it is long.
+fn says_why_it_is_long(text: &str) -> bool {
+    text.lines()
+        .take_while(|l| l.starts_with("//!"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .contains("longer than")
+}
+
+/// Files of one concept: none over 600 lines with its tests, and no file's code over 450
+/// lines unless its module doc says why.
+#[test]
+fn files_are_short_or_say_why_they_are_long() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut too_long = Vec::new();
+    for (path, text) in sources_under("src") {
+        let relative = Path::new(&path).strip_prefix(root).unwrap();
+        let name = relative.display().to_string();
+        if name == DECLARATIONS {
+            continue;
+        }
+        let (code, tests) = code_and_test_lines(relative, &text);
+        if code + tests > MAX_FILE_LINES || (code > MAX_CODE_LINES && !says_why_it_is_long(&text)) {
+            too_long.push(format!("{name}: {code} lines of code, {tests} of tests"));
+        }
+    }
+    too_long.sort();
+    let listed: Vec<&String> = too_long
+        .iter()
+        .filter(|l| {
+            STILL_TOO_LONG
+                .iter()
+                .any(|f| l.starts_with(&format!("{f}:")))
+        })
+        .collect();
+    let new: Vec<&String> = too_long.iter().filter(|l| !listed.contains(l)).collect();
+    assert!(
+        new.is_empty(),
+        "cut these by concept (one concept, one module, named for what it is), or say in \
+         the module doc why the code is longer than {MAX_CODE_LINES} lines: {new:#?}"
+    );
+    assert_eq!(
+        listed.len(),
+        STILL_TOO_LONG.len(),
+        "a file of STILL_TOO_LONG is short now: take it off the list"
+    );
+}
+
+#[test]
+fn the_line_counter_sets_the_tests_apart() {
+    let text =
+        "//! A thing.\nfn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn b() {}\n}\n";
+    assert_eq!(code_and_test_lines(Path::new("src/a.rs"), text), (3, 5));
+    assert_eq!(
+        code_and_test_lines(Path::new("src/a/tests.rs"), text),
+        (0, 8)
+    );
+    assert_eq!(
+        code_and_test_lines(Path::new("src/a/tests/b.rs"), text),
+        (0, 8)
+    );
+    assert_eq!(
+        code_and_test_lines(Path::new("src/a.rs"), "#[cfg(test)]\nmod tests;\n"),
+        (2, 0)
+    );
+    assert!(says_why_it_is_long(
+        "//! A pipeline.\n//! It is longer than most because…\nuse x;"
+    ));
+    assert!(!says_why_it_is_long(
+        "//! A pipeline.\nuse x;\n// longer than most"
+    ));
 }
