@@ -1,48 +1,7 @@
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::helpers::{expect_problem, spawn_app, TestApp};
-
-struct Staff<'a> {
-    app: &'a TestApp,
-    token: String,
-}
-
-impl Staff<'_> {
-    async fn post(&self, path: &str, body: Option<Value>) -> reqwest::Response {
-        let mut request = self
-            .app
-            .client
-            .post(self.app.url(path))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
-    }
-
-    /// The desks of the city hall that serve `service`.
-    async fn desks_for(&self, service: &str) -> Vec<i64> {
-        let desks: Value = self
-            .app
-            .client
-            .get(self.app.url("/api/v1/locations/raadhuset/desks"))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        desks
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["services"].as_array().unwrap().contains(&json!(service)))
-            .map(|d| d["id"].as_i64().unwrap())
-            .collect()
-    }
-}
+use crate::helpers::{expect_problem, spawn_app, SignedIn, TestApp};
 
 async fn walk_in(app: &TestApp, service: &str) -> Value {
     let response = app
@@ -65,36 +24,23 @@ async fn setup() -> TestApp {
 #[tokio::test]
 async fn a_desk_calls_serves_and_finishes_in_order() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     let desk = staff.desks_for("vejledning").await[0];
     let first = walk_in(&app, "vejledning").await;
     app.clock.advance(chrono::Duration::minutes(1));
     let second = walk_in(&app, "vejledning").await;
 
-    expect_problem(
-        staff
-            .post(&format!("/api/v1/desks/{desk}/call-next"), None)
-            .await,
-        409,
-    )
-    .await;
+    staff
+        .refused(&format!("/api/v1/desks/{desk}/call-next"), None, 409)
+        .await;
     let opened: Value = staff
-        .post(&format!("/api/v1/desks/{desk}/open"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&format!("/api/v1/desks/{desk}/open"), None)
+        .await;
     assert_eq!(opened["state"], "open");
 
     let called: Value = staff
-        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
     assert_eq!(called["id"], first["id"], "the longest wait first");
     assert_eq!(called["status"], "called");
     let id = called["id"].as_str().unwrap();
@@ -104,16 +50,13 @@ async fn a_desk_calls_serves_and_finishes_in_order() {
         public["desk"], opened["name"],
         "the citizen learns where to go"
     );
-    expect_problem(
-        staff
-            .post(
-                &format!("/api/v1/tickets/{id}/finish"),
-                Some(json!({"outcome": "resolved"})),
-            )
-            .await,
-        409,
-    )
-    .await;
+    staff
+        .refused(
+            &format!("/api/v1/tickets/{id}/finish"),
+            Some(json!({"outcome": "resolved"})),
+            409,
+        )
+        .await;
     assert_eq!(
         staff
             .post(&format!("/api/v1/tickets/{id}/start"), None)
@@ -122,32 +65,23 @@ async fn a_desk_calls_serves_and_finishes_in_order() {
         200
     );
     let done: Value = staff
-        .post(
+        .post_json(
             &format!("/api/v1/tickets/{id}/finish"),
             Some(json!({"outcome": "resolved"})),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(done["status"], "finished");
-    expect_problem(
-        staff
-            .post(
-                &format!("/api/v1/tickets/{id}/finish"),
-                Some(json!({"outcome": "referred"})),
-            )
-            .await,
-        409,
-    )
-    .await;
+    staff
+        .refused(
+            &format!("/api/v1/tickets/{id}/finish"),
+            Some(json!({"outcome": "referred"})),
+            409,
+        )
+        .await;
 
     let next: Value = staff
-        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
     assert_eq!(next["id"], second["id"]);
     let none = staff
         .post(&format!("/api/v1/desks/{desk}/call-next"), None)
@@ -181,10 +115,7 @@ async fn staff_routes_need_a_session() {
 #[tokio::test]
 async fn desks_calling_at_once_never_share_a_ticket() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     let desks = staff.desks_for("vejledning").await;
     assert!(desks.len() >= 2);
     for d in &desks {
@@ -203,33 +134,24 @@ async fn desks_calling_at_once_never_share_a_ticket() {
 #[tokio::test]
 async fn a_transferred_ticket_keeps_its_place_in_time() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     let early = walk_in(&app, "vejledning").await;
     app.clock.advance(chrono::Duration::minutes(5));
     let later = walk_in(&app, "koerekort").await;
     let moved: Value = staff
-        .post(
+        .post_json(
             &format!("/api/v1/tickets/{}/transfer", early["id"].as_str().unwrap()),
             Some(json!({"service": "koerekort"})),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(moved["status"], "waiting");
     let desk = staff.desks_for("koerekort").await[0];
     staff
         .post(&format!("/api/v1/desks/{desk}/open"), None)
         .await;
     let called: Value = staff
-        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
     assert_eq!(called["id"], early["id"], "ahead of {}", later["number"]);
     let bad = staff
         .post(
@@ -243,10 +165,7 @@ async fn a_transferred_ticket_keeps_its_place_in_time() {
 #[tokio::test]
 async fn the_queue_and_the_display_show_who_waits_and_who_is_called_where() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     let first = walk_in(&app, "vejledning").await;
     walk_in(&app, "vejledning").await;
     walk_in(&app, "koerekort").await;
@@ -293,10 +212,7 @@ async fn the_queue_and_the_display_show_who_waits_and_who_is_called_where() {
 #[tokio::test]
 async fn the_event_stream_tells_of_tickets_issued_and_called() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     let mut stream = reqwest::Client::new()
         .get(app.url("/api/v1/locations/raadhuset/events"))
         .send()
@@ -369,39 +285,29 @@ async fn staff_work_only_where_the_organisation_lets_them() {
             desks[0]["id"].as_i64().unwrap()
         }
     };
-    let staff = Staff {
-        token: app.login("staff").await, // raadhuset only
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await; // raadhuset only
     let admin_token = app.login("admin").await;
     let library_desk = desks_at(admin_token).await;
-    let refused = expect_problem(
-        staff
-            .post(&format!("/api/v1/desks/{library_desk}/open"), None)
-            .await,
-        403,
-    )
-    .await;
+    let refused = staff
+        .refused(&format!("/api/v1/desks/{library_desk}/open"), None, 403)
+        .await;
     assert!(refused["detail"]
         .as_str()
         .unwrap()
         .contains("does not work at"));
 
-    let admin = Staff {
-        token: app.login("admin").await,
-        app: &app,
-    };
+    let admin = SignedIn::new(&app, "admin").await;
     let opened = admin
         .post(&format!("/api/v1/desks/{library_desk}/open"), None)
         .await;
     assert_eq!(opened.status(), 200, "administrators work anywhere");
-    expect_problem(
-        staff
-            .post(&format!("/api/v1/desks/{library_desk}/call-next"), None)
-            .await,
-        403,
-    )
-    .await;
+    staff
+        .refused(
+            &format!("/api/v1/desks/{library_desk}/call-next"),
+            None,
+            403,
+        )
+        .await;
 }
 
 #[tokio::test]
@@ -440,22 +346,16 @@ async fn staff_read_only_the_queues_and_desks_where_they_work() {
 }
 
 /// A called ticket at an open desk that serves `service`: (staff, desk id, ticket id).
-async fn called_at_open_desk<'a>(app: &'a TestApp, service: &str) -> (Staff<'a>, i64, String) {
-    let staff = Staff {
-        token: app.login("staff").await,
-        app,
-    };
+async fn called_at_open_desk<'a>(app: &'a TestApp, service: &str) -> (SignedIn<'a>, i64, String) {
+    let staff = SignedIn::new(app, "staff").await;
     walk_in(app, service).await;
     let desk = staff.desks_for(service).await[0];
     staff
         .post(&format!("/api/v1/desks/{desk}/open"), None)
         .await;
     let called: Value = staff
-        .post(&format!("/api/v1/desks/{desk}/call-next"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&format!("/api/v1/desks/{desk}/call-next"), None)
+        .await;
     let id = called["id"].as_str().unwrap().to_owned();
     (staff, desk, id)
 }
@@ -478,11 +378,8 @@ async fn a_no_show_is_undone_within_ten_seconds_and_the_undo_is_audited() {
     let app = setup().await;
     let (staff, _, id) = called_at_open_desk(&app, "vejledning").await;
     let gone: Value = staff
-        .post(&format!("/api/v1/tickets/{id}/no-show"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&format!("/api/v1/tickets/{id}/no-show"), None)
+        .await;
     assert_eq!(gone["status"], "no_show");
     app.clock.advance(chrono::Duration::seconds(9));
     let back = staff
@@ -494,13 +391,9 @@ async fn a_no_show_is_undone_within_ten_seconds_and_the_undo_is_audited() {
     let public = app.get_json(&format!("/api/v1/tickets/{id}")).await;
     assert_eq!(public["status"], "called");
     // Undone once: there is nothing more to undo.
-    expect_problem(
-        staff
-            .post(&format!("/api/v1/tickets/{id}/undo"), None)
-            .await,
-        409,
-    )
-    .await;
+    staff
+        .refused(&format!("/api/v1/tickets/{id}/undo"), None, 409)
+        .await;
     let undo = audit_today(&app)
         .await
         .into_iter()
@@ -520,13 +413,9 @@ async fn a_no_show_is_undone_within_ten_seconds_and_the_undo_is_audited() {
         )
         .await;
     app.clock.advance(chrono::Duration::seconds(11));
-    let late = expect_problem(
-        staff
-            .post(&format!("/api/v1/tickets/{id}/undo"), None)
-            .await,
-        409,
-    )
-    .await;
+    let late = staff
+        .refused(&format!("/api/v1/tickets/{id}/undo"), None, 409)
+        .await;
     assert!(
         late["detail"].as_str().unwrap().contains("10 seconds"),
         "{late}"
@@ -551,33 +440,20 @@ async fn a_finish_is_undone_back_to_serving_by_whoever_finished_it_only() {
             Some(json!({"outcome": "referred"})),
         )
         .await;
-    let admin = Staff {
-        token: app.login("admin").await,
-        app: &app,
-    };
-    expect_problem(
-        admin
-            .post(&format!("/api/v1/tickets/{id}/undo"), None)
-            .await,
-        409,
-    )
-    .await;
+    let admin = SignedIn::new(&app, "admin").await;
+    admin
+        .refused(&format!("/api/v1/tickets/{id}/undo"), None, 409)
+        .await;
     let back: Value = staff
-        .post(&format!("/api/v1/tickets/{id}/undo"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&format!("/api/v1/tickets/{id}/undo"), None)
+        .await;
     assert_eq!(back["status"], "serving");
 }
 
 #[tokio::test]
 async fn a_waiting_ticket_is_called_out_of_turn_with_a_reason_that_is_audited() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     let first = walk_in(&app, "vejledning").await;
     app.clock.advance(chrono::Duration::minutes(1));
     let second = walk_in(&app, "vejledning").await;
@@ -588,13 +464,9 @@ async fn a_waiting_ticket_is_called_out_of_turn_with_a_reason_that_is_audited() 
     let id = second["id"].as_str().unwrap();
     let path = format!("/api/v1/tickets/{id}/call");
 
-    let refused = expect_problem(
-        staff
-            .post(&path, Some(json!({"desk": desk, "reason": "  "})))
-            .await,
-        422,
-    )
-    .await;
+    let refused = staff
+        .refused(&path, Some(json!({"desk": desk, "reason": " "})), 422)
+        .await;
     assert!(
         refused["detail"].as_str().unwrap().contains("reason"),
         "{refused}"
@@ -603,14 +475,11 @@ async fn a_waiting_ticket_is_called_out_of_turn_with_a_reason_that_is_audited() 
     assert_eq!(still["status"], "waiting", "a refused call changes nothing");
 
     let called: Value = staff
-        .post(
+        .post_json(
             &path,
             Some(json!({"desk": desk, "reason": "Borgeren har det dårligt"})),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(called["status"], "called");
     assert_eq!(called["id"], second["id"]);
     let first_now = app
@@ -633,22 +502,15 @@ async fn a_waiting_ticket_is_called_out_of_turn_with_a_reason_that_is_audited() 
     assert_eq!(call["detail"], "out of turn: Borgeren har det dårligt");
 
     // A ticket already called cannot be called again out of turn.
-    expect_problem(
-        staff
-            .post(&path, Some(json!({"desk": desk, "reason": "igen"})))
-            .await,
-        409,
-    )
-    .await;
+    staff
+        .refused(&path, Some(json!({"desk": desk, "reason": "igen"})), 409)
+        .await;
 }
 
 #[tokio::test]
 async fn the_queue_and_the_display_name_errands_in_the_asked_language() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     walk_in(&app, "koerekort").await;
     let queue: Value = app
         .client
@@ -688,10 +550,7 @@ async fn a_no_show_leaves_the_display_at_once() {
 #[tokio::test]
 async fn a_new_tickets_place_is_the_place_its_status_page_counts() {
     let app = setup().await;
-    let staff = Staff {
-        token: app.login("staff").await,
-        app: &app,
-    };
+    let staff = SignedIn::new(&app, "staff").await;
     for service in ["vejledning", "koerekort", "vejledning", "koerekort"] {
         walk_in(&app, service).await;
         app.clock.advance(chrono::Duration::minutes(1));

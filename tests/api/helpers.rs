@@ -255,6 +255,70 @@ impl TestApp {
     }
 }
 
+/// A caller of the API signed in with a bearer token.
+pub struct SignedIn<'a> {
+    pub app: &'a TestApp,
+    pub token: String,
+}
+
+impl<'a> SignedIn<'a> {
+    /// Signs in as `username`.
+    pub async fn new(app: &'a TestApp, username: &str) -> Self {
+        Self {
+            token: app.login(username).await,
+            app,
+        }
+    }
+
+    /// A POST with this token and, when given, a JSON body.
+    pub async fn post(&self, path: &str, body: Option<serde_json::Value>) -> reqwest::Response {
+        let mut request = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// What a POST answers in JSON, whatever its status.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        self.post(path, body).await.json().await.unwrap()
+    }
+
+    /// Asserts that a POST is refused with a problem+json of this status; its body.
+    pub async fn refused(
+        &self,
+        path: &str,
+        body: Option<serde_json::Value>,
+        status: u16,
+    ) -> serde_json::Value {
+        expect_problem(self.post(path, body).await, status).await
+    }
+
+    /// What a GET with this token answers in JSON, whatever its status.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        signed_in_json(&self.app.client, &self.app.url(path), &self.token).await
+    }
+
+    /// The desks of the city hall that serve `service`.
+    pub async fn desks_for(&self, service: &str) -> Vec<i64> {
+        desks_serving(
+            &self.app.client,
+            &self.app.base,
+            &self.token,
+            ("raadhuset", service),
+        )
+        .await
+    }
+}
+
 /// Opens a pool on a fresh database with the schema migrated.
 pub fn fresh_pool(db: &TestDatabase) -> Pool {
     store::connect(&db.url, 8).expect("connecting to the test database")

@@ -5,51 +5,29 @@
 use serde_json::{json, Value};
 
 use crate::desks::{called_id, calls_at_once};
-use crate::helpers::{expect_problem, spawn_app, TestApp};
+use crate::helpers::{expect_problem, spawn_app, SignedIn, TestApp};
 
 const TUESDAY: &str = "2027-03-30";
 
-struct Clerk<'a> {
-    app: &'a TestApp,
-    token: String,
+/// An administrator at the city hall's desks.
+struct Clerk<'a>(SignedIn<'a>);
+
+impl<'a> std::ops::Deref for Clerk<'a> {
+    type Target = SignedIn<'a>;
+
+    fn deref(&self) -> &SignedIn<'a> {
+        &self.0
+    }
 }
 
 impl<'a> Clerk<'a> {
     async fn new(app: &'a TestApp) -> Self {
-        Self {
-            token: app.login("admin").await,
-            app,
-        }
-    }
-
-    async fn post(&self, path: &str, body: Option<Value>) -> reqwest::Response {
-        let mut request = self
-            .app
-            .client
-            .post(self.app.url(path))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        self.app
-            .client
-            .get(self.app.url(path))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        Self(SignedIn::new(app, "admin").await)
     }
 
     /// Opens the city hall's desk of this name and returns its id.
     async fn open(&self, name: &str) -> i64 {
-        let desks = self.get("/api/v1/locations/raadhuset/desks").await;
+        let desks = self.get_json("/api/v1/locations/raadhuset/desks").await;
         let id = desks
             .as_array()
             .unwrap()
@@ -217,7 +195,7 @@ async fn a_ticket_of_two_errands_goes_to_a_desk_serving_both_finishes_with_two_o
     assert_eq!(answered.status(), 201);
 
     let report = clerk
-        .get(&format!(
+        .get_json(&format!(
             "/api/v1/reports/kpi?location=raadhuset&from={TUESDAY}&to={TUESDAY}"
         ))
         .await;
