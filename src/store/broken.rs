@@ -1,6 +1,8 @@
 //! Pooled connections that the database has dropped, noticed from the errors of the
 //! queries on them rather than by a test query at every check-out: a lost connection
 //! fails one request and leaves the pool, instead of every request paying a round trip.
+//! The same watch times each statement for `SKRANKE_LOG=skranke::store=trace`, which
+//! prints every statement with its binds and how long it took.
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::result::{DatabaseErrorKind, Error};
@@ -12,15 +14,25 @@ use super::DbConnection;
 #[derive(Debug, Default)]
 pub(super) struct Watch {
     lost: bool,
+    /// When the statement under way began, while statements are traced.
+    started: Option<std::time::Instant>,
 }
 
 impl Instrumentation for Watch {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::FinishQuery {
-            error: Some(error), ..
-        } = event
-        {
-            self.lost |= is_lost(error);
+        match event {
+            InstrumentationEvent::StartQuery { .. } => {
+                self.started =
+                    tracing::enabled!(tracing::Level::TRACE).then(std::time::Instant::now);
+            }
+            InstrumentationEvent::FinishQuery { query, error, .. } => {
+                if let Some(started) = self.started.take() {
+                    let micros = started.elapsed().as_micros();
+                    tracing::trace!(micros, failed = error.is_some(), "{query}");
+                }
+                self.lost |= error.is_some_and(is_lost);
+            }
+            _ => {}
         }
     }
 }

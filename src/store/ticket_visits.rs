@@ -166,14 +166,17 @@ pub fn needs_of(
 type VisitRow = (i64, i64, NaiveDateTime, Option<NaiveDateTime>);
 
 /// The location's waiting tickets of a whole visit, with their open errands and what their
-/// needs ask of the desk. They are few: only a desk that can take them calls them.
+/// needs ask of the desk. They are few: only a desk that can take them calls them. The
+/// condition is the bare column, as the partial index `tickets_waiting_visits` states it:
+/// compared with a bound `true`, SQLite cannot tell that the index holds every such ticket
+/// and reads all the waiting tickets of the location instead.
 pub fn waiting(conn: &mut DbConnection, location: LocationId) -> StoreResult<Vec<VisitTicket>> {
     let waiting: &'static str = TicketStatus::Waiting.into();
     let rows: Vec<VisitRow> = tickets::table
         .left_join(appointments::table)
         .filter(tickets::location_id.eq(location.0))
         .filter(tickets::status.eq(waiting))
-        .filter(tickets::whole_visit.eq(true))
+        .filter(tickets::whole_visit)
         .select((
             tickets::id,
             tickets::service_id,

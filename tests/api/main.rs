@@ -48,6 +48,7 @@ mod outbox;
 mod pages;
 mod plan_cli;
 mod queue_alerts;
+mod queue_plans;
 mod rate_limit;
 mod retention;
 mod rosters;
