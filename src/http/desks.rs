@@ -179,6 +179,17 @@ async fn act(
     Ok(web::Json(acted.ticket.into()))
 }
 
+/// A staff action that takes nothing but the ticket.
+async fn plain(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<TicketPath>,
+    action: StaffAction,
+) -> AppResult<web::Json<StaffTicketView>> {
+    let id = path.into_inner().id;
+    act(state, session, id, TicketRequest::Act(action)).await
+}
+
 /// Call the ticket again, to the same desk.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/recall", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
     responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
@@ -188,13 +199,7 @@ pub async fn recall(
     session: StaffSession,
     path: web::Path<TicketPath>,
 ) -> AppResult<web::Json<StaffTicketView>> {
-    act(
-        state,
-        session,
-        path.into_inner().id,
-        TicketRequest::Act(StaffAction::Recall),
-    )
-    .await
+    plain(state, session, path, StaffAction::Recall).await
 }
 
 /// Serving has begun.
@@ -206,13 +211,7 @@ pub async fn start(
     session: StaffSession,
     path: web::Path<TicketPath>,
 ) -> AppResult<web::Json<StaffTicketView>> {
-    act(
-        state,
-        session,
-        path.into_inner().id,
-        TicketRequest::Act(StaffAction::Start),
-    )
-    .await
+    plain(state, session, path, StaffAction::Start).await
 }
 
 /// The citizen did not come when called.
@@ -224,13 +223,7 @@ pub async fn no_show(
     session: StaffSession,
     path: web::Path<TicketPath>,
 ) -> AppResult<web::Json<StaffTicketView>> {
-    act(
-        state,
-        session,
-        path.into_inner().id,
-        TicketRequest::Act(StaffAction::NoShow),
-    )
-    .await
+    plain(state, session, path, StaffAction::NoShow).await
 }
 
 /// Set the ticket aside while the citizen fetches something; it keeps its place.
@@ -242,13 +235,7 @@ pub async fn park(
     session: StaffSession,
     path: web::Path<TicketPath>,
 ) -> AppResult<web::Json<StaffTicketView>> {
-    act(
-        state,
-        session,
-        path.into_inner().id,
-        TicketRequest::Act(StaffAction::Park),
-    )
-    .await
+    plain(state, session, path, StaffAction::Park).await
 }
 
 /// A parked ticket back in its queue.
@@ -260,13 +247,7 @@ pub async fn give_back(
     session: StaffSession,
     path: web::Path<TicketPath>,
 ) -> AppResult<web::Json<StaffTicketView>> {
-    act(
-        state,
-        session,
-        path.into_inner().id,
-        TicketRequest::Act(StaffAction::Return),
-    )
-    .await
+    plain(state, session, path, StaffAction::Return).await
 }
 
 /// Take back a no-show or a finish within 10 seconds of it (the same person only): the
