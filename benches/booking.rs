@@ -21,15 +21,10 @@ const CLIENTS: usize = 64;
 const LOCATIONS: usize = 10;
 const SEARCHES: usize = 1_000;
 
-fn main() {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            throughput().await;
-            search().await;
-        });
+#[tokio::main]
+async fn main() {
+    throughput().await;
+    search().await;
 }
 
 async fn unlimited() -> helpers::TestApp {

@@ -13,7 +13,6 @@
 //! them every row runs. `SKRANKE_BIN` names another build's binary to measure, so that two
 //! builds can be timed against each other by the same load.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -154,15 +153,7 @@ impl Server {
             .stdout(Stdio::piped())
             .spawn()
             .expect("the skranke binary runs");
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        let base = stdout
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|line| {
-                line.strip_prefix("Skranke is at ")
-                    .map(|u| u.trim_end_matches('/').to_owned())
-            })
-            .expect("the server announces its address");
+        let base = helpers::announced_base(&mut child);
         Server { child, base }
     }
 

@@ -19,16 +19,11 @@ const CLIENTS: usize = 16;
 const TICKETS: usize = 2_000;
 const STREAMS: usize = 1_000;
 
-fn main() {
+#[tokio::main]
+async fn main() {
     wait_accuracy();
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            throughput().await;
-            fan_out().await;
-        });
+    throughput().await;
+    fan_out().await;
 }
 
 fn wait_accuracy() {

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::english_markers::ENGLISH;
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{city_hall_desk_serving, spawn_app, TestApp};
 
 /// The text a person reads on the page: no tags, scripts or attributes.
 fn visible_text(html: &str) -> String {
@@ -188,27 +188,7 @@ async fn no_show_ticket(app: &TestApp) -> Value {
         .await
         .unwrap();
     let token = app.login("staff").await;
-    let desks: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desk = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| {
-            d["services"]
-                .as_array()
-                .unwrap()
-                .contains(&json!("vejledning"))
-        })
-        .unwrap()["id"]
+    let desk = city_hall_desk_serving(app, &token, "vejledning").await["id"]
         .as_i64()
         .unwrap();
     let id = ticket["id"].as_str().unwrap();

@@ -7,7 +7,7 @@ use skranke::app;
 use skranke::domain::demand::synthetic_history;
 use skranke::store;
 
-use crate::helpers::{expect_problem, spawn_app, TestApp};
+use crate::helpers::{city_hall_desk_serving, expect_problem, spawn_app, TestApp};
 
 /// The demo's year of history up to the day before the test clock's, as `skranke demo` makes it.
 pub fn add_history(app: &TestApp) {
@@ -269,27 +269,7 @@ async fn tickets_and_bookings_of_the_real_queue_become_history() {
         tickets.push(response.json::<Value>().await.unwrap());
     }
     let staff = app.login("staff").await;
-    let desks: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&staff)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desk = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| {
-            d["services"]
-                .as_array()
-                .unwrap()
-                .contains(&json!("vejledning"))
-        })
-        .unwrap()["id"]
+    let desk = city_hall_desk_serving(&app, &staff, "vejledning").await["id"]
         .as_i64()
         .unwrap();
     let post = |path: String, body: Option<Value>| {

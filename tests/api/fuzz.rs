@@ -4,10 +4,9 @@
 //! It needs Schemathesis, so plain `cargo test` leaves it out; `.ci/fuzz` installs it and
 //! runs this on SQLite and on PostgreSQL.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use crate::helpers::{fresh_pool, seed, TestDatabase, PASSWORD};
+use crate::helpers::{announced_base, fresh_pool, seed, TestDatabase, PASSWORD};
 
 /// Monday 29 March 2027, 10:30 in Copenhagen: the offices are open.
 const NOW: &str = "2027-03-29T08:30:00Z";
@@ -40,15 +39,7 @@ impl Server {
             .stdout(Stdio::piped())
             .spawn()
             .expect("the skranke binary starts");
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        let base = stdout
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|line| {
-                line.strip_prefix("Skranke is at ")
-                    .map(|b| b.trim_end_matches('/').to_owned())
-            })
-            .expect("the server says where it serves");
+        let base = announced_base(&mut child);
         Self { child, base }
     }
 }

@@ -319,6 +319,60 @@ impl<'a> SignedIn<'a> {
     }
 }
 
+/// The address a `skranke serve` or `skranke demo` child says it serves at on its standard
+/// output (`Skranke is at …`), without a trailing slash.
+pub fn announced_base(child: &mut std::process::Child) -> String {
+    use std::io::BufRead as _;
+    let stdout = std::io::BufReader::new(child.stdout.take().expect("a piped standard output"));
+    stdout
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.strip_prefix("Skranke is at ")
+                .map(|b| b.trim_end_matches('/').to_owned())
+        })
+        .expect("the server says where it serves")
+}
+
+/// The city hall's desks as the desks API lists them to `token`.
+pub async fn city_hall_desks(app: &TestApp, token: &str) -> Vec<serde_json::Value> {
+    let desks = signed_in_json(
+        &app.client,
+        &app.url("/api/v1/locations/raadhuset/desks"),
+        token,
+    )
+    .await;
+    desks.as_array().expect("a list of desks").clone()
+}
+
+/// The first of the city hall's desks that serves `service`, as the desks API lists it.
+pub async fn city_hall_desk_serving(
+    app: &TestApp,
+    token: &str,
+    service: &str,
+) -> serde_json::Value {
+    city_hall_desks(app, token)
+        .await
+        .into_iter()
+        .find(|d| {
+            d["services"]
+                .as_array()
+                .expect("each desk's errands")
+                .iter()
+                .any(|s| s == service)
+        })
+        .unwrap_or_else(|| panic!("no desk serves {service}"))
+}
+
+/// The city hall's desk called `name`, as the desks API lists it.
+pub async fn city_hall_desk_named(app: &TestApp, token: &str, name: &str) -> serde_json::Value {
+    city_hall_desks(app, token)
+        .await
+        .into_iter()
+        .find(|d| d["name"] == name)
+        .unwrap_or_else(|| panic!("no desk {name}"))
+}
+
 /// Opens a pool on a fresh database with the schema migrated.
 pub fn fresh_pool(db: &TestDatabase) -> Pool {
     store::connect(&db.url, 8).expect("connecting to the test database")

@@ -23,7 +23,7 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use crate::helpers::{signed_in_json, TestApp};
+use crate::helpers::{city_hall_desk_named, TestApp};
 
 pub const DAY: &str = "2027-03-30";
 
@@ -82,18 +82,7 @@ async fn walk_in(app: &TestApp, service: &str) -> reqwest::Response {
 }
 
 async fn desk_id(app: &TestApp, token: &str, name: &str) -> i64 {
-    let desks = signed_in_json(
-        &app.client,
-        &app.url("/api/v1/locations/raadhuset/desks"),
-        token,
-    )
-    .await;
-    desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == name)
-        .unwrap_or_else(|| panic!("no desk {name}"))["id"]
+    city_hall_desk_named(app, token, name).await["id"]
         .as_i64()
         .unwrap()
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 type Scrape = MetricsExposition<PrometheusType, PrometheusValue>;
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{city_hall_desk_named, spawn_app, TestApp};
 
 async fn scrape(app: &TestApp) -> Scrape {
     let response = app.get("/metrics").await;
@@ -153,22 +153,7 @@ async fn figures_move_after_a_ticket_a_booking_and_a_cancel() {
 
     // A desk opens and calls the ticket after four minutes: one wait within 240 s.
     let staff = app.login("staff").await;
-    let desks: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&staff)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let info = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Info")
-        .unwrap()["id"]
+    let info = city_hall_desk_named(&app, &staff, "Info").await["id"]
         .as_i64()
         .unwrap();
     let post = |path: String| app.client.post(app.url(&path)).bearer_auth(&staff).send();

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::desks::{called_id, calls_at_once};
-use crate::helpers::{expect_problem, spawn_app, SignedIn, TestApp};
+use crate::helpers::{city_hall_desk_named, expect_problem, spawn_app, SignedIn, TestApp};
 
 const TUESDAY: &str = "2027-03-30";
 
@@ -27,13 +27,7 @@ impl<'a> Clerk<'a> {
 
     /// Opens the city hall's desk of this name and returns its id.
     async fn open(&self, name: &str) -> i64 {
-        let desks = self.get_json("/api/v1/locations/raadhuset/desks").await;
-        let id = desks
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["name"] == name)
-            .unwrap_or_else(|| panic!("no desk {name}"))["id"]
+        let id = city_hall_desk_named(self.app, &self.token, name).await["id"]
             .as_i64()
             .unwrap();
         let opened = self.post(&format!("/api/v1/desks/{id}/open"), None).await;

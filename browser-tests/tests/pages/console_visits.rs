@@ -6,8 +6,8 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::english_markers::english_word;
-use crate::helpers::{spawn_app, TestApp};
-use crate::staff::{at_desk, call_next, choose, current_is, desks, open_desk};
+use crate::helpers::{city_hall_desk_named, spawn_app, TestApp};
+use crate::staff::{at_desk, call_next, choose, current_is, open_desk};
 use crate::visits::{click, text_of};
 use browser::Browser;
 
@@ -15,11 +15,8 @@ const TUESDAY: &str = "2027-03-30";
 
 /// The city hall's desk named `name`, by its id.
 async fn desk_named(app: &TestApp, name: &str) -> i64 {
-    desks(app)
-        .await
-        .iter()
-        .find(|d| d["name"] == name)
-        .unwrap_or_else(|| panic!("no desk {name}"))["id"]
+    let token = app.login("admin").await;
+    city_hall_desk_named(app, &token, name).await["id"]
         .as_i64()
         .unwrap()
 }

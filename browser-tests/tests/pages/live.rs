@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 use skranke::config::EventStreamArgs;
 
-use crate::helpers::{spawn_app_with, TestApp};
+use crate::helpers::{city_hall_desk_serving, spawn_app_with, TestApp};
 use browser::Browser;
 
 const EVENTS: &str = "route=\"/api/v1/locations/{location}/events\"";
@@ -51,28 +51,7 @@ async fn call_one(app: &TestApp) -> String {
         .await
         .unwrap();
     let token = app.login("staff").await;
-    let desks: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desk = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| {
-            d["services"]
-                .as_array()
-                .unwrap()
-                .contains(&json!("vejledning"))
-        })
-        .unwrap()["id"]
-        .clone();
+    let desk = city_hall_desk_serving(app, &token, "vejledning").await["id"].clone();
     for action in ["open", "call-next"] {
         let answer = app
             .client

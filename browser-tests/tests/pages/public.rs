@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{city_hall_desk_serving, spawn_app};
 use browser::Browser;
 
 #[tokio::test]
@@ -95,27 +95,7 @@ async fn a_ticket_status_page_shows_the_number_and_is_accessible() {
 
     // Called from a desk, the open page changes by itself to name the desk.
     let token = app.login("staff").await;
-    let desks: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desk = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| {
-            d["services"]
-                .as_array()
-                .unwrap()
-                .contains(&serde_json::json!("koerekort"))
-        })
-        .unwrap();
+    let desk = city_hall_desk_serving(&app, &token, "koerekort").await;
     for action in ["open", "call-next"] {
         let response = app
             .client

@@ -4,7 +4,7 @@
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{city_hall_desk_serving, spawn_app, TestApp};
 use crate::steps::{sign_in_here, submit_sign_in};
 use browser::Browser;
 
@@ -92,27 +92,7 @@ async fn a_ticket_is_called_from_the_console_and_shown_on_the_display() {
     sign_in(&console, &app).await;
     choose(&console, "location", "raadhuset").await;
     let token = app.login("admin").await;
-    let desks: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let desk = desks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| {
-            d["services"]
-                .as_array()
-                .unwrap()
-                .contains(&json!("vejledning"))
-        })
-        .unwrap();
+    let desk = city_hall_desk_serving(&app, &token, "vejledning").await;
     choose(&console, "desk", &desk["id"].to_string()).await;
     console
         .find(Locator::Css("button[data-desk='open']"))
@@ -225,26 +205,11 @@ pub(crate) async fn at_desk(browser: &Browser, app: &TestApp, desk: i64) {
     choose(browser, "desk", &desk.to_string()).await;
 }
 
-/// The city hall's desks, as an administrator reads them through the API.
-pub(crate) async fn desks(app: &TestApp) -> Vec<Value> {
-    let token = app.login("admin").await;
-    app.client
-        .get(app.url("/api/v1/locations/raadhuset/desks"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
+/// The first of the city hall's desks that serves `service`, as an administrator reads
+/// it through the API.
 async fn desk_serving(app: &TestApp, service: &str) -> Value {
-    desks(app)
-        .await
-        .into_iter()
-        .find(|d| d["services"].as_array().unwrap().contains(&json!(service)))
-        .unwrap()
+    let token = app.login("admin").await;
+    city_hall_desk_serving(app, &token, service).await
 }
 
 pub(crate) async fn open_desk(browser: &Browser) {
