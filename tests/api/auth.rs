@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::{expect_problem, spawn_app, TestApp, PASSWORD};
+use crate::helpers::{expect_problem, spawn_app, value_after, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_user_read_the_same() {
@@ -361,12 +361,7 @@ async fn the_sign_in_page_shows_the_wait_during_a_back_off() {
         assert_eq!(r.status(), 401);
     }
     let form = app.get("/staff/login?lang=en").await.text().await.unwrap();
-    let token = form
-        .split("name=\"form_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a form token")
-        .to_owned();
+    let token = value_after(&form, "name=\"form_token\"");
     let page = app
         .client
         .post(app.url("/staff/login"))

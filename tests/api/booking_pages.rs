@@ -1,6 +1,6 @@
 //! The booking pages' forms as a browser without JavaScript sends them.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, value_after, TestApp};
 
 /// The time form's hidden token and the first free time of the day.
 async fn time_form(app: &TestApp, client: &reqwest::Client) -> (String, String) {
@@ -12,17 +12,9 @@ async fn time_form(app: &TestApp, client: &reqwest::Client) -> (String, String) 
         .text()
         .await
         .unwrap();
-    let value_after = |marker: &str| {
-        html.split(marker)
-            .nth(1)
-            .and_then(|rest| rest.split("value=\"").nth(1))
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .to_owned()
-    };
     (
-        value_after("name=\"form_token\""),
-        value_after("name=\"start\""),
+        value_after(&html, "name=\"form_token\""),
+        value_after(&html, "name=\"start\""),
     )
 }
 
@@ -189,20 +181,12 @@ async fn form_with_key(app: &TestApp, client: &reqwest::Client) -> (String, Stri
         .text()
         .await
         .unwrap();
-    let value_after = |marker: &str| {
-        html.split(marker)
-            .nth(1)
-            .and_then(|rest| rest.split("value=\"").nth(1))
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .to_owned()
-    };
     // The page was opened twice, as after Back: the latest form token counts, the key stays.
     let _ = token;
     (
-        value_after("name=\"form_token\""),
+        value_after(&html, "name=\"form_token\""),
         start,
-        value_after("name=\"idempotency_key\""),
+        value_after(&html, "name=\"idempotency_key\""),
     )
 }
 

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::english_markers::ENGLISH;
-use crate::helpers::{city_hall_desk_serving, spawn_app, TestApp};
+use crate::helpers::{city_hall_desk_serving, spawn_app, value_after, TestApp};
 
 /// The text a person reads on the page: no tags, scripts or attributes.
 fn visible_text(html: &str) -> String {
@@ -65,15 +65,6 @@ async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> String {
         .unwrap();
     assert_danish(path, &html);
     html
-}
-
-fn value_after(html: &str, marker: &str) -> String {
-    html.split(marker)
-        .nth(1)
-        .and_then(|rest| rest.split("value=\"").nth(1))
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("no {marker} in {html}"))
-        .to_owned()
 }
 
 /// The `href` of the element with `id`, wherever the attributes stand in its tag.

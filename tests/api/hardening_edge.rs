@@ -13,7 +13,7 @@ use skranke::config::{EventStreamArgs, Settings};
 
 use crate::helpers::{
     build, expect_problem, fresh_pool, monday_morning, seed, settings, spawn_app, spawn_app_with,
-    TestApp, TestDatabase, PASSWORD,
+    value_after, TestApp, TestDatabase, PASSWORD,
 };
 
 /// Waits, a bounded while, until `done` holds; the limit only turns a hang into a failure.
@@ -382,23 +382,15 @@ async fn pages_and_answers_with_a_manage_token_are_not_stored() {
         .text()
         .await
         .unwrap();
-    let value_after = |marker: &str| {
-        form.split(marker)
-            .nth(1)
-            .and_then(|rest| rest.split("value=\"").nth(1))
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .to_owned()
-    };
     let confirmation = citizen
         .post(app.url("/book"))
         .form(&[
             ("location", "raadhuset"),
             ("service", "pas"),
-            ("start", &value_after("name=\"start\"")),
+            ("start", &value_after(&form, "name=\"start\"")),
             ("name", "Form Borger"),
             ("email", "form.borger@example.dk"),
-            ("form_token", &value_after("name=\"form_token\"")),
+            ("form_token", &value_after(&form, "name=\"form_token\"")),
         ])
         .send()
         .await

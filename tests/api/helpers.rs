@@ -373,6 +373,17 @@ pub async fn city_hall_desk_named(app: &TestApp, token: &str, name: &str) -> ser
         .unwrap_or_else(|| panic!("no desk {name}"))
 }
 
+/// The value of the first field after `marker` in a page (`name="start"`), as a browser
+/// without JavaScript would send it back.
+pub fn value_after(html: &str, marker: &str) -> String {
+    html.split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split("value=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no {marker} in {html}"))
+        .to_owned()
+}
+
 /// Opens a pool on a fresh database with the schema migrated.
 pub fn fresh_pool(db: &TestDatabase) -> Pool {
     store::connect(&db.url, 8).expect("connecting to the test database")

@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, value_after};
 
 #[tokio::test]
 async fn the_front_page_shows_locations_hours_and_errands_in_danish_and_english() {
@@ -66,12 +66,7 @@ async fn the_console_needs_a_session_and_the_sign_in_form_its_own_token() {
         .text()
         .await
         .unwrap();
-    let token = form
-        .split("name=\"form_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let token = value_after(&form, "name=\"form_token\"");
     let signed_in = browser_like
         .post(app.url("/staff/login"))
         .form(&[

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use skranke::domain::booking::Language;
 use skranke::messages::text;
 
-use crate::helpers::{expect_problem, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{expect_problem, spawn_app, spawn_app_with, value_after, TestApp};
 
 const TUESDAY: &str = "2027-03-30";
 
@@ -92,11 +92,7 @@ async fn zero_turns_the_limits_off() {
 
 /// The hidden token of the form on a page, read as a browser without JavaScript would.
 fn form_token_in(html: &str) -> String {
-    html.split("name=\"form_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
+    value_after(html, "name=\"form_token\"")
 }
 
 #[tokio::test]
@@ -153,12 +149,7 @@ async fn the_page_forms_are_limited_like_the_api() {
         .text()
         .await
         .unwrap();
-    let start = page
-        .split("name=\"start\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a free time on the page")
-        .to_owned();
+    let start = value_after(&page, "name=\"start\"");
     let booked = app
         .client
         .post(app.url("/book"))
