@@ -9,10 +9,14 @@ use chrono::{DateTime, Duration, Utc};
 use crate::app::audit::{self, Change};
 use crate::app::closures::{self, Closed, Settled};
 use crate::domain::closing::{outside_hours, BookingsDecision};
+use crate::domain::hours::WeeklyHours;
 use crate::domain::location_draft::{applied, CheckedLocation};
-use crate::domain::organisation::{Location, LocationSpec, OrganisationSpec, StaffUser};
+use crate::domain::organisation::{
+    Location, LocationSpec, OrganisationSpec, Service, ServiceHoursSpec, StaffUser,
+};
 use crate::domain::roster::PlanningSpec;
 use crate::domain::FieldError;
+use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::export::{location_file, organisation_file};
 use crate::import::parse_organisation_and_planning;
@@ -36,6 +40,35 @@ pub fn read(conn: &mut DbConnection, slug: &str) -> AppResult<(Location, String,
     Ok((location, contact, version))
 }
 
+/// An errand offered at a location, with the hours it keeps there of its own, if any.
+#[derive(Debug, Clone)]
+pub struct ErrandHours {
+    pub errand: Service,
+    /// `None`: it follows the location's hours.
+    pub own: Option<WeeklyHours>,
+}
+
+/// Every errand offered at `location` (by its Danish name) with its own hours there.
+pub fn errand_hours(conn: &mut DbConnection, location: &Location) -> AppResult<Vec<ErrandHours>> {
+    let errands = organisations::services_at(conn, location.id)?;
+    errands
+        .into_iter()
+        .map(|errand| {
+            let own = organisations::service_hours(conn, location.id, errand.id)?;
+            Ok(ErrandHours { errand, own })
+        })
+        .collect()
+}
+
+/// One errand's own hours at a location to save: `None` to have it follow the location's.
+#[derive(Debug, Clone)]
+pub struct ErrandHoursRequest {
+    pub errand: Slug,
+    pub hours: Option<WeeklyHours>,
+    /// The location's version read, and the choice for the errand's bookings left outside.
+    pub decision: BookingsDecision,
+}
+
 /// Saves the details and hours, or says which bookings stand in the way.
 pub fn save(
     conn: &mut DbConnection,
@@ -44,25 +77,85 @@ pub fn save(
     request: &EditRequest,
     now: DateTime<Utc>,
 ) -> AppResult<Closed> {
+    changed(conn, by, slug, &request.decision, now, |spec| {
+        Ok(applied(spec, &request.details))
+    })
+}
+
+/// Saves one errand's own hours, the other errands' and the location's as they are, or
+/// says which of its bookings stand in the way: a change of the location's like any other,
+/// checked, audited and refused when stale as [`save`] is.
+pub fn save_errand_hours(
+    conn: &mut DbConnection,
+    by: &StaffUser,
+    slug: &str,
+    request: &ErrandHoursRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Closed> {
+    changed(conn, by, slug, &request.decision, now, |spec| {
+        if !spec.services.contains(&request.errand) {
+            let errand = &request.errand;
+            let place = &spec.slug;
+            return Err(AppError::not_found(format!(
+                "the errand '{errand}' is not offered at '{place}'"
+            )));
+        }
+        let mut service_hours = spec.service_hours.clone();
+        let at = service_hours
+            .iter()
+            .position(|sh| sh.service == request.errand);
+        match (at, &request.hours) {
+            (Some(at), Some(hours)) => service_hours[at].hours = hours.clone(),
+            (Some(at), None) => {
+                service_hours.remove(at);
+            }
+            (None, Some(hours)) => service_hours.push(ServiceHoursSpec {
+                service: request.errand.clone(),
+                hours: hours.clone(),
+            }),
+            (None, None) => {}
+        }
+        let details = CheckedLocation {
+            name: spec.name.clone(),
+            address: spec.address.clone(),
+            contact: spec.contact.clone(),
+            opening_hours: spec.opening_hours.clone(),
+            service_hours: Some(service_hours),
+        };
+        Ok(applied(spec, &details))
+    })
+}
+
+/// The location changed as `change` makes it from its file's entry, checked as the file,
+/// with the bookings it leaves outside its hours decided as `decision` says, saved and
+/// audited as `location.update` in one transaction.
+fn changed(
+    conn: &mut DbConnection,
+    by: &StaffUser,
+    slug: &str,
+    decision: &BookingsDecision,
+    now: DateTime<Utc>,
+    change: impl Fn(&LocationSpec) -> AppResult<LocationSpec>,
+) -> AppResult<Closed> {
     store::write(conn, |conn| {
-        let location = closures::locked_at(conn, slug, request.decision.version)?;
+        let location = closures::locked_at(conn, slug, decision.version)?;
         let InFile {
             mut organisation,
             planning,
             at,
         } = in_file(conn, &location)?;
         let before = location_file(&organisation.locations[at]);
-        organisation.locations[at] = applied(&organisation.locations[at], &request.details);
+        organisation.locations[at] = change(&organisation.locations[at])?;
         checked_as_file(&organisation, &planning, at)?;
         let affected = left_out(conn, &location, &organisation.locations[at], now)?;
-        let decided = match closures::chosen(conn, &location, affected, &request.decision)? {
+        let decided = match closures::chosen(conn, &location, affected, decision)? {
             Ok(decided) => decided,
             Err(ask) => return Ok(Closed::Choose(ask)),
         };
-        let reason = closures::reason_for(&decided, &request.decision)?;
+        let reason = closures::reason_for(&decided, decision)?;
         let spec = &organisation.locations[at];
         location_details::save(conn, location.organisation_id, location.id, spec)?;
-        closures::advance(conn, &location, request.decision.version, by, now)?;
+        closures::advance(conn, &location, decision.version, by, now)?;
         let Settled {
             cancelled,
             kept,
@@ -80,7 +173,7 @@ pub fn save(
         Ok(Closed::Done {
             cancelled,
             kept,
-            version: request.decision.version + 1,
+            version: decision.version + 1,
         })
     })
 }

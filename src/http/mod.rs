@@ -165,6 +165,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics_here: bool) {
                 .route(post().to(admin::reduced_hours::save)),
         )
         .service(
+            resource("/staff/admin/locations/{location}/errand-hours/{service}")
+                .route(post().to(admin::errand_hours::save)),
+        )
+        .service(
             resource("/api/v1/admin/locations/{location}")
                 .route(get().to(admin::locations_api::show))
                 .route(put().to(admin::locations_api::update)),

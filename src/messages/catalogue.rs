@@ -75,8 +75,17 @@ pub fn text(lang: Language, key: &str) -> &str {
     texts(lang).get(key).map_or(key, String::as_str)
 }
 
-/// The text of `key` with each `{name}` replaced by its value.
+/// The text of `key` with each `{name}` replaced by its value. A text that counts `{n}`
+/// says one thing in the singular: with `n` 1, `key_one` is taken where the catalogue has it.
 pub fn text_with(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
+    let one = format!("{key}_one");
+    let key = match args
+        .iter()
+        .any(|&(name, value)| name == "n" && value == "1")
+    {
+        true if texts(lang).contains_key(&one) => one.as_str(),
+        _ => key,
+    };
     args.iter()
         .fold(text(lang, key).to_owned(), |text, (name, value)| {
             text.replace(&format!("{{{name}}}"), value)
@@ -113,6 +122,32 @@ mod tests {
         assert_eq!(
             text_with(Language::Da, "error.code", &[("status", "404")]),
             "Fejlkode 404."
+        );
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_where_there_is_one() {
+        let key = "admin_errand_hours.affected_intro";
+        for (lang, one, two) in [
+            (
+                Language::Da,
+                "1 bekræftet booking på R ligger",
+                "2 bekræftede bookinger på R",
+            ),
+            (
+                Language::En,
+                "1 confirmed booking at R lies",
+                "2 confirmed bookings at R lie",
+            ),
+        ] {
+            let of = |n: &str| text_with(lang, key, &[("n", n), ("place", "R")]);
+            assert!(of("1").starts_with(one), "{}", of("1"));
+            assert!(of("2").starts_with(two), "{}", of("2"));
+        }
+        // Without a singular of its own, a text counts as it is.
+        assert_eq!(
+            text_with(Language::En, "error.code", &[("n", "1"), ("status", "404")]),
+            "Error code 404."
         );
     }
 

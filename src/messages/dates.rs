@@ -38,20 +38,8 @@ pub fn weekday(lang: Language, day: chrono::Weekday) -> &'static str {
 pub fn closed_part(lang: Language, closure: &crate::domain::hours::Closure) -> Option<String> {
     let clock = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
     if let Some(hours) = &closure.opening_hours {
-        let mut days: Vec<(chrono::Weekday, Vec<String>)> = Vec::new();
-        for (day, range) in hours.iter() {
-            let range = format!("{}–{}", clock(range.start), clock(range.end));
-            match days.last_mut() {
-                Some((last, ranges)) if *last == day => ranges.push(range),
-                _ => days.push((day, vec![range])),
-            }
-        }
-        let days: Vec<String> = days
-            .into_iter()
-            .map(|(day, ranges)| format!("{} {}", weekday(lang, day), ranges.join(", ")))
-            .collect();
-        return (!days.is_empty())
-            .then(|| text_with(lang, "closure.open_only", &[("hours", &days.join("; "))]));
+        return (!hours.is_empty())
+            .then(|| text_with(lang, "closure.open_only", &[("hours", &week(lang, hours))]));
     }
     Some(match (closure.closed_from, closure.closed_until) {
         (None, None) => return None,
@@ -63,6 +51,25 @@ pub fn closed_part(lang: Language, closure: &crate::domain::hours::Closure) -> O
             &[("from", &clock(from)), ("until", &clock(until))],
         ),
     })
+}
+
+/// Weekly hours in words, the days open only: "mandag 10:00–12:00, 13:00–15:00; tirsdag
+/// 10:00–12:00".
+pub fn week(lang: Language, hours: &crate::domain::hours::WeeklyHours) -> String {
+    let clock = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+    let mut days: Vec<(chrono::Weekday, Vec<String>)> = Vec::new();
+    for (day, range) in hours.iter() {
+        let range = format!("{}–{}", clock(range.start), clock(range.end));
+        match days.last_mut() {
+            Some((last, ranges)) if *last == day => ranges.push(range),
+            _ => days.push((day, vec![range])),
+        }
+    }
+    let days: Vec<String> = days
+        .into_iter()
+        .map(|(day, ranges)| format!("{} {}", weekday(lang, day), ranges.join(", ")))
+        .collect();
+    days.join("; ")
 }
 
 pub fn day(lang: Language, date: NaiveDate) -> String {

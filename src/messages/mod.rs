@@ -9,7 +9,7 @@ mod refusals;
 mod said;
 
 pub use catalogue::{keys, section, text, text_with};
-pub use dates::{closed_part, day, day_time, day_time_where, weekday};
+pub use dates::{closed_part, day, day_time, day_time_where, week, weekday};
 pub use figures::{number, percent};
 pub use refusals::{field_errors, mends, Mend};
 pub use said::{slot_refusal, Arg, Said};

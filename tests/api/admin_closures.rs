@@ -401,3 +401,44 @@ async fn a_save_over_an_import_is_refused_naming_the_import_in_the_readers_langu
     assert!(!detail.contains("import"), "{detail}");
     assert_eq!(version(&app, &admin).await, v, "nothing saved");
 }
+
+#[tokio::test]
+async fn a_closure_sent_from_a_stale_page_is_the_form_again_with_who_saved_first() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let first = json!({"from": "2027-04-20", "reason": "Kursus", "version": v});
+    let saved = app
+        .client
+        .post(app.url("/api/v1/admin/locations/raadhuset/closures"))
+        .bearer_auth(&admin)
+        .json(&first)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 201);
+    let refused = app
+        .client
+        .post(app.url("/staff/admin/locations/raadhuset/closures"))
+        .bearer_auth(&admin)
+        .form(&[
+            ("csrf_token", ""),
+            ("lang", "da"),
+            ("from", "2027-04-21"),
+            ("reason", "Flytning"),
+            ("version", &v.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409);
+    let page = refused.text().await.unwrap();
+    let stale = &page[page.find("id=\"close-stale\"").unwrap()..];
+    assert!(stale.contains("Ændret af Administrator"), "{stale}");
+    let form = &page[page.find("id=\"close-form\"").unwrap()..];
+    assert!(
+        form.contains("value=\"Flytning\""),
+        "what was typed is kept"
+    );
+    assert_eq!(version(&app, &admin).await, v + 1, "nothing saved over it");
+}

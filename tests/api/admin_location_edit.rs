@@ -386,3 +386,128 @@ async fn an_errands_shorter_hours_cancel_exactly_its_bookings_outside_them_on_ca
             .contains("tue = [\"10:00-11:00\"]"));
     }
 }
+
+/// The location's entry in the organisation file as exported now.
+fn raadhuset_in_file(app: &TestApp) -> String {
+    let conn = &mut app.pool.get().unwrap();
+    let slug = skranke::store::export::organisation_slugs(conn).unwrap()[0].clone();
+    let (spec, _) = skranke::store::export::load(conn, &slug).unwrap().unwrap();
+    let raadhuset = spec
+        .locations
+        .iter()
+        .find(|l| l.slug.as_str() == "raadhuset");
+    skranke::export::location_file(raadhuset.unwrap())
+}
+
+#[tokio::test]
+async fn a_location_read_and_saved_back_unchanged_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let read = admin_location(&app, &admin).await;
+    assert_eq!(
+        read["service_hours"],
+        json!([{"service": "byggesag", "hours": {
+            "mon": ["10:00-12:00"], "tue": ["10:00-12:00"], "wed": ["10:00-12:00"],
+            "thu": ["10:00-12:00"], "fri": ["10:00-12:00"]
+        }}])
+    );
+    let file = raadhuset_in_file(&app);
+    let mut body = json!({});
+    for key in [
+        "name",
+        "address",
+        "contact",
+        "opening_hours",
+        "service_hours",
+        "version",
+    ] {
+        body[key] = read[key].clone();
+    }
+    let response = save(&app, &admin, body.clone()).await;
+    assert_eq!(response.status(), 200);
+    let mut again = admin_location(&app, &admin).await;
+    assert_eq!(again["version"], read["version"].as_i64().unwrap() + 1);
+    again["version"] = read["version"].clone();
+    assert_eq!(again, read);
+    assert_eq!(raadhuset_in_file(&app), file);
+
+    // A range that is not one is refused on the field the organisation file's check names.
+    body["version"] = json!(read["version"].as_i64().unwrap() + 1);
+    body["service_hours"][0]["hours"]["tue"] = json!(["10:00-11:00", "11-12"]);
+    let refused = expect_problem(save(&app, &admin, body).await, 422).await;
+    assert_eq!(
+        refused["errors"][0]["field"],
+        "service_hours[0].hours.tue[1]"
+    );
+    let in_file = example_file().replacen(
+        "tue = [\"10:00-12:00\"], wed = [\"10:00-12:00\"], thu",
+        "tue = [\"10:00-11:00\", \"11-12\"], wed = [\"10:00-12:00\"], thu",
+        1,
+    );
+    let problems = skranke::import::parse_organisation("organisation.toml", &in_file)
+        .unwrap_err()
+        .problems;
+    let problem = problems
+        .iter()
+        .find(|p| p.field.ends_with("service_hours[0].hours.tue[1]"))
+        .unwrap_or_else(|| panic!("{problems:?}"));
+    assert_eq!(refused["errors"][0]["message"], problem.message.as_str());
+    assert_eq!(raadhuset_in_file(&app), file, "nothing saved");
+}
+
+#[tokio::test]
+async fn an_errands_hours_sent_from_a_stale_page_are_refused_and_kept_as_typed() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let v = version(&app, &admin).await;
+    let saved = save(&app, &admin, with_tuesday(v, &["10:00-14:30"])).await;
+    assert_eq!(saved.status(), 200);
+    let file = raadhuset_in_file(&app);
+    let refused = app
+        .client
+        .post(app.url("/staff/admin/locations/raadhuset/errand-hours/pas"))
+        .bearer_auth(&admin)
+        .form(&[
+            ("csrf_token", ""),
+            ("lang", "da"),
+            ("errand_hours_tue", "10:00-11:00, 12:00-13:00"),
+            ("version", &v.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409);
+    let page = refused.text().await.unwrap();
+    let errand = &page[page.find("id=\"errand-pas\"").unwrap()..];
+    let stale = &errand[errand.find("id=\"errand-stale\"").unwrap()..];
+    assert!(stale.contains("Ændret af Administrator"), "{stale}");
+    assert!(
+        errand.contains("value=\"10:00-11:00, 12:00-13:00\""),
+        "what was typed is kept"
+    );
+    assert!(errand.contains(&format!("name=\"version\" value=\"{v}\"")));
+    let mut after = raadhuset_in_file(&app);
+    assert_eq!(after, file, "nothing saved over it");
+    // Sent again from the page as read now, they are saved.
+    let sent = app
+        .client
+        .post(app.url("/staff/admin/locations/raadhuset/errand-hours/pas"))
+        .bearer_auth(&admin)
+        .form(&[
+            ("csrf_token", ""),
+            ("lang", "da"),
+            ("errand_hours_tue", "10:00-11:00, 12:00-13:00"),
+            ("version", &(v + 1).to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    // Followed back to the location's page, saying it is saved.
+    assert_eq!(sent.status(), 200);
+    assert!(sent.url().query().unwrap().contains("changed=errand_hours"));
+    after = raadhuset_in_file(&app);
+    assert!(
+        after.contains("service = \"pas\"\nhours = { tue = [\"10:00-11:00\", \"12:00-13:00\"] }"),
+        "{after}"
+    );
+}

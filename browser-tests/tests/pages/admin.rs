@@ -674,3 +674,105 @@ async fn a_capacity_cut_over_bookings_lists_them_and_cancel_mails_each_citizen()
     );
     browser.close().await;
 }
+
+/// Opens the errand's own hours on the location's page, to fill in its form.
+async fn open_errand(browser: &Browser, errand: &str) {
+    let summary = Locator::Css(&format!("#errand-{errand} summary"));
+    let summary = browser.wait().for_element(summary).await.unwrap();
+    summary.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_errands_own_hours_are_set_on_the_location_page_and_a_wrong_one_is_named() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    let browser = at_raadhuset(&app, "da").await;
+    let pas = text_of(&browser, "errand-pas-hours").await;
+    assert_eq!(pas, "Følger lokationens åbningstider");
+    open_errand(&browser, "pas").await;
+    check_page(&browser, "admin-errand-hours-da").await;
+    set(&browser, "eh-pas-wed", "10-12").await;
+    click(&browser, "errand-submit-pas").await;
+    let problem = text_of(&browser, "errand-problem").await;
+    assert!(problem.contains("'10' er ikke et klokkeslæt"), "{problem}");
+    assert_refused(&browser, "eh-pas-wed", "10-12").await;
+    check_page(&browser, "admin-errand-hours-error-da").await;
+    // Ranges that read well are checked as the organisation file's are: inside the hours.
+    let path = "/staff/admin/locations/raadhuset?lang=da";
+    browser.goto(&app.url(path)).await.unwrap();
+    open_errand(&browser, "pas").await;
+    set(&browser, "eh-pas-wed", "10:00-12:00").await;
+    set(&browser, "eh-pas-thu", "09:00-12:00").await;
+    click(&browser, "errand-submit-pas").await;
+    let problem = text_of(&browser, "errand-problem").await;
+    assert!(
+        problem.contains("om torsdag skal ligge inden for"),
+        "{problem}"
+    );
+    assert_refused(&browser, "eh-pas-thu", "09:00-12:00").await;
+
+    set(&browser, "eh-pas-thu", "10:00-12:00, 13:00-15:00").await;
+    click(&browser, "errand-submit-pas").await;
+    assert!(!text_of(&browser, "saved").await.is_empty());
+    let pas = text_of(&browser, "errand-pas-hours").await;
+    assert!(
+        pas.contains("onsdag 10:00–12:00; torsdag 10:00–12:00, 13:00–15:00;"),
+        "{pas}"
+    );
+    let read = app
+        .client
+        .get(app.url("/api/v1/admin/locations/raadhuset"))
+        .bearer_auth(app.login("admin").await)
+        .send()
+        .await
+        .unwrap();
+    let read: Value = read.json().await.unwrap();
+    let own = read["service_hours"].as_array().unwrap();
+    let pas = own.iter().find(|sh| sh["service"] == "pas").unwrap();
+    assert_eq!(pas["hours"]["thu"], json!(["10:00-12:00", "13:00-15:00"]));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_errands_shorter_hours_over_a_booking_show_it_before_it_is_saved() {
+    let app = spawn_app().await;
+    app.clock.set(TUESDAY_MORNING.parse().unwrap());
+    // The building-permit errand's first Tuesday, two days' notice away, at 11:00.
+    let slots = app
+        .get_json(
+            "/api/v1/locations/raadhuset/slots?service=byggesag&from=2027-04-06&to=2027-04-06",
+        )
+        .await;
+    let eleven = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["start"].as_str().unwrap()[11..16] == *"11:00");
+    let response = app
+        .client
+        .post(app.url("/api/v1/appointments"))
+        .json(&json!({
+            "location": "raadhuset", "service": "byggesag", "start": eleven.unwrap()["start"],
+            "citizen": {"name": "Bygherre", "email": "bygherre@example.org"}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    for lang in ["da", "en"] {
+        let browser = at_raadhuset(&app, lang).await;
+        open_errand(&browser, "byggesag").await;
+        set(&browser, "eh-byggesag-tue", "10:00-11:00").await;
+        click(&browser, "errand-submit-byggesag").await;
+        assert_eq!(affected_rows(&browser).await, 1, "the booking at 11:00");
+        check_page(&browser, &format!("admin-errand-hours-preview-{lang}")).await;
+        if lang == "en" {
+            click(&browser, "keep-bookings").await;
+            let saved = text_of(&browser, "saved").await;
+            assert!(saved.contains("1 booking is kept"), "{saved}");
+            let hours = text_of(&browser, "errand-byggesag-hours").await;
+            assert!(hours.contains("Tuesday 10:00–11:00;"), "{hours}");
+        }
+        browser.close().await;
+    }
+}

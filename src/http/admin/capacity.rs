@@ -10,8 +10,9 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::fields::{Chosen, Fields};
-use super::location_page::{days, next, reason_asked, saved_with, to_location, Asked, Next};
+use super::change_outcome::{next, saved_with, to_location, Asked, Refusable};
+use super::fields::Fields;
+use super::hours_fields::days;
 use super::{layout, Admin, AdminForm};
 use crate::app::capacity_edit::{self, CapacityRequest, CapacityView};
 use crate::app::AppState;
@@ -87,6 +88,8 @@ struct Problem {
 struct Shown {
     rows: Vec<Row>,
     removed: Vec<usize>,
+    /// The rows saved as rules, in order: the k-th rule came from row `kept[k]`.
+    kept: Vec<usize>,
     version: Option<i32>,
     errors: Vec<Problem>,
     alert: Option<String>,
@@ -173,11 +176,11 @@ pub async fn save(
         ..Shown::default()
     };
     // The rules to save, each with the row it came from.
-    let kept: Vec<usize> = (0..count)
+    shown.kept = (0..count)
         .filter(|i| !shown.removed.contains(i) && !shown.rows[*i].is_blank())
         .collect();
     let mut drafts = Vec::new();
-    for i in &kept {
+    for i in &shown.kept {
         let row = &shown.rows[*i];
         match row.desks.trim().parse::<u32>() {
             Ok(desks) => drafts.push(CapacityRuleDraft {
@@ -194,42 +197,44 @@ pub async fn save(
     if !shown.errors.is_empty() {
         return page(&state, &admin, lang, &slug, shown, None).await;
     }
-    let Chosen {
-        decision,
-        no_reason,
-    } = form.chosen()?;
-    let reason = decision.reason.clone();
+    let chosen = form.chosen()?;
+    let asked = Asked::of_form(
+        &form,
+        lang,
+        format!("/staff/admin/locations/{slug}/capacity"),
+        to_location(lang, &slug),
+        "admin_capacity",
+        &chosen,
+    );
     let request = CapacityRequest {
         rules: drafts,
-        decision,
+        decision: chosen.decision,
     };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let saved = blocking::run(&state, move |conn| {
         capacity_edit::save(conn, &user, &at, &request, now)
     })
     .await;
-    let hidden = form.carried();
-    let asked = Asked {
-        action: format!("/staff/admin/locations/{slug}/capacity"),
-        back: to_location(lang, &slug),
-        texts: "admin_capacity",
-        hidden: &hidden,
-        reason: reason_asked(lang, reason, no_reason),
-    };
     let done = format!(
         "/staff/admin/locations/{slug}/capacity?lang={}",
         lang.code()
     );
-    match next(&admin, lang, saved, &asked, &done)? {
-        Next::Answer(answer) => Ok(answer),
-        Next::Stale(alert) => {
-            shown.alert = Some(alert);
-            page(&state, &admin, lang, &slug, shown, None).await
-        }
-        Next::Wrong(errors) => {
-            shown.errors = errors.iter().map(|e| problem(lang, &kept, e)).collect();
-            page(&state, &admin, lang, &slug, shown, None).await
-        }
+    match next(&admin, lang, saved, &asked, &done, &mut shown)? {
+        Some(answer) => Ok(answer),
+        None => page(&state, &admin, lang, &slug, shown, None).await,
+    }
+}
+
+impl Refusable for Shown {
+    fn stale(&mut self, alert: String) {
+        self.alert = Some(alert);
+    }
+
+    fn wrong(&mut self, lang: Language, errors: &[FieldError]) {
+        self.errors = errors
+            .iter()
+            .map(|e| problem(lang, &self.kept, e))
+            .collect();
     }
 }
 

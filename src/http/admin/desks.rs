@@ -8,8 +8,8 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use super::fields::{Chosen, Fields};
-use super::location_page::{preview, reason_asked, saved_with, Asked};
+use super::change_outcome::{preview, saved_with, Asked};
+use super::fields::Fields;
 use super::{layout, Admin, AdminForm};
 use crate::app::desk_admin::{self, DeskRecord, DeskSaved};
 use crate::app::AppState;
@@ -294,11 +294,7 @@ pub async fn save(
     let lang = lang::of_form(form.one("lang"), lang);
     let id = DeskId(path.desk);
     let draft = form.desk();
-    let Chosen {
-        decision,
-        no_reason,
-    } = form.chosen()?;
-    let reason = decision.reason.clone();
+    let chosen = form.chosen()?;
     let (user, now, sent_draft) = (admin.user.clone(), state.clock.now(), draft.clone());
     let location = {
         let user = user.clone();
@@ -306,6 +302,21 @@ pub async fn save(
             .await?
             .location
     };
+    let asked = Asked::of_form(
+        &form,
+        lang,
+        format!("/staff/admin/desks/{}", id.0),
+        (
+            format!(
+                "/staff/admin/desks?location={location}&lang={}",
+                lang.code()
+            ),
+            "desks",
+        ),
+        "admin_desk_bookings",
+        &chosen,
+    );
+    let decision = chosen.decision;
     let result = blocking::run(&state, move |conn| {
         desk_admin::update(conn, &user, id, &sent_draft, &decision, now)
     })
@@ -320,23 +331,7 @@ pub async fn save(
             };
             Ok(back(&location, lang, &done))
         }
-        Ok(DeskSaved::Choose(ask)) => {
-            let hidden = form.carried();
-            let asked = Asked {
-                action: format!("/staff/admin/desks/{}", id.0),
-                back: (
-                    format!(
-                        "/staff/admin/desks?location={location}&lang={}",
-                        lang.code()
-                    ),
-                    "desks",
-                ),
-                texts: "admin_desk_bookings",
-                hidden: &hidden,
-                reason: reason_asked(lang, reason, no_reason),
-            };
-            preview(&admin, lang, &asked, &ask)
-        }
+        Ok(DeskSaved::Choose(ask)) => preview(&admin, lang, &asked, &ask),
         Err(e) => {
             page(
                 &state,

@@ -7,10 +7,10 @@ use actix_web::{web, HttpResponse};
 use chrono::Weekday;
 use serde::Deserialize;
 
-use super::fields::{Chosen, Fields};
-use super::location_page::{
-    location_page, next, reason_asked, to_location, Asked, DetailsForm, FieldProblem, Forms, Next,
-};
+use super::change_outcome::{changed_at, next, to_location, Asked, Refusable};
+use super::fields::Fields;
+use super::hours_fields::FieldProblem;
+use super::location_page::{location_page, DetailsForm, Forms};
 use super::{Admin, AdminForm};
 use crate::app::location_edit::{self, EditRequest};
 use crate::app::AppState;
@@ -112,44 +112,43 @@ pub async fn save(
     let details = match location_draft::check(&shown.draft()) {
         Ok(details) => details,
         Err(problems) => {
-            shown.errors = problems.iter().map(|e| problem(lang, e)).collect();
+            shown.wrong(lang, &problems);
             return form_again(&state, &admin, lang, &slug, shown).await;
         }
     };
     // A cancellation without a reason is asked again, with the bookings, before anything.
-    let Chosen {
-        decision,
-        no_reason,
-    } = form.chosen()?;
-    let reason = decision.reason.clone();
-    let request = EditRequest { details, decision };
+    let chosen = form.chosen()?;
+    let asked = Asked::of_form(
+        &form,
+        lang,
+        format!("/staff/admin/locations/{slug}/details"),
+        to_location(lang, &slug),
+        "admin_location_edit",
+        &chosen,
+    );
+    let request = EditRequest {
+        details,
+        decision: chosen.decision,
+    };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let saved = blocking::run(&state, move |conn| {
         location_edit::save(conn, &user, &at, &request, now)
     })
     .await;
-    let hidden = form.carried();
-    let asked = Asked {
-        action: format!("/staff/admin/locations/{slug}/details"),
-        back: to_location(lang, &slug),
-        texts: "admin_location_edit",
-        hidden: &hidden,
-        reason: reason_asked(lang, reason, no_reason),
-    };
-    let done = format!(
-        "/staff/admin/locations/{slug}?lang={}&changed=details",
-        lang.code()
-    );
-    match next(&admin, lang, saved, &asked, &done)? {
-        Next::Answer(answer) => Ok(answer),
-        Next::Stale(alert) => {
-            shown.alert = Some(alert);
-            form_again(&state, &admin, lang, &slug, shown).await
-        }
-        Next::Wrong(errors) => {
-            shown.errors = errors.iter().map(|e| problem(lang, e)).collect();
-            form_again(&state, &admin, lang, &slug, shown).await
-        }
+    let done = changed_at(lang, &slug, "details");
+    match next(&admin, lang, saved, &asked, &done, &mut shown)? {
+        Some(answer) => Ok(answer),
+        None => form_again(&state, &admin, lang, &slug, shown).await,
+    }
+}
+
+impl Refusable for DetailsForm {
+    fn stale(&mut self, alert: String) {
+        self.alert = Some(alert);
+    }
+
+    fn wrong(&mut self, lang: Language, errors: &[FieldError]) {
+        self.errors = errors.iter().map(|e| problem(lang, e)).collect();
     }
 }
 

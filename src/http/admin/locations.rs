@@ -6,13 +6,12 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::change_outcome::{changed_at, next, saved_with, to_location, Asked};
 use super::fields::Chosen;
-use super::location_page::{
-    back_to_location, location_page, preview, saved_with, to_location, Asked, FieldProblem, Filled,
-    Forms,
-};
+use super::hours_fields::FieldProblem;
+use super::location_page::{location_page, Filled, Forms};
 use super::{layout, Admin, AdminForm, CarriesCsrf};
-use crate::app::closures::{self, CloseRequest, Closed};
+use crate::app::closures::{self, CloseRequest};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::domain::closing::ClosureInput;
@@ -60,8 +59,8 @@ struct Place {
 /// `?cancelled=N&kept=N` after a closure is saved: what came of it.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SavedQuery {
-    /// `closure`, `details` (the details and hours) or `period` (reduced hours for a
-    /// period): the change just saved.
+    /// `closure`, `details` (the details and hours), `period` (reduced hours for a
+    /// period) or `errand_hours` (an errand's own hours): the change just saved.
     changed: Option<String>,
     /// Bookings cancelled by the closure just saved.
     cancelled: Option<usize>,
@@ -90,6 +89,7 @@ pub async fn show(
             let section = match saved.changed.as_deref() {
                 Some("details") => "admin_location_edit",
                 Some("period") => "admin_reduced_hours",
+                Some("errand_hours") => "admin_errand_hours",
                 _ => "admin_locations",
             };
             Some(saved_with(
@@ -142,7 +142,7 @@ impl CarriesCsrf for ClosureForm {
         (status = 200, description = "The confirmed bookings the closure affects, to keep or cancel", content_type = "text/html", body = String),
         (status = 403, description = "not an administrator, or the form's token is not the session's"),
         (status = 404, description = "no such location"),
-        (status = 409, description = "the location changed after the form was read: who changed it and when"),
+        (status = 409, description = "the location changed after the form was read: the form again, saying who changed it and when", content_type = "text/html", body = String),
         (status = 422, description = "the form again, saying what is wrong", content_type = "text/html", body = String)))]
 pub async fn close(
     sent: AdminForm<ClosureForm>,
@@ -171,45 +171,45 @@ pub async fn close(
             return location_page(&state, &admin, lang, &slug, forms, None).await;
         }
     };
-    let Chosen { decision, .. } = Chosen::of(
+    let chosen = Chosen::of(
         Some(&form.version.to_string()),
         form.bookings.as_deref(),
         &form.affected,
         &form.reason,
     )?;
-    let request = CloseRequest { closure, decision };
+    let asked = Asked {
+        action: format!("/staff/admin/locations/{slug}/closures"),
+        back: to_location(lang, &slug),
+        texts: "admin_locations",
+        hidden: vec![
+            ("from".into(), form.from.clone()),
+            ("to".into(), form.to.clone()),
+            ("closed_from".into(), form.closed_from.clone()),
+            ("closed_until".into(), form.closed_until.clone()),
+            ("reason".into(), form.reason.clone()),
+            ("version".into(), form.version.to_string()),
+        ],
+        reason: None,
+    };
+    let request = CloseRequest {
+        closure,
+        decision: chosen.decision,
+    };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let closed = blocking::run(&state, move |conn| {
         closures::close(conn, &user, &at, &request, now)
     })
-    .await?;
-    match closed {
-        Closed::Done {
-            cancelled, kept, ..
-        } => Ok(back_to_location(
-            &slug,
-            lang,
-            "closure",
-            cancelled.len(),
-            kept.len(),
-        )),
-        Closed::Choose(ask) => {
-            let hidden = [
-                ("from".into(), form.from.clone()),
-                ("to".into(), form.to.clone()),
-                ("closed_from".into(), form.closed_from.clone()),
-                ("closed_until".into(), form.closed_until.clone()),
-                ("reason".into(), form.reason.clone()),
-                ("version".into(), form.version.to_string()),
-            ];
-            let asked = Asked {
-                action: format!("/staff/admin/locations/{slug}/closures"),
-                back: to_location(lang, &slug),
-                texts: "admin_locations",
-                hidden: &hidden,
-                reason: None,
+    .await;
+    let mut shown = refilled(&form, Vec::new(), lang);
+    let done = changed_at(lang, &slug, "closure");
+    match next(&admin, lang, closed, &asked, &done, &mut shown)? {
+        Some(answer) => Ok(answer),
+        None => {
+            let forms = Forms {
+                closure: shown,
+                ..Forms::default()
             };
-            preview(&admin, lang, &asked, &ask)
+            location_page(&state, &admin, lang, &slug, forms, None).await
         }
     }
 }
@@ -226,5 +226,6 @@ fn refilled(form: &ClosureForm, problems: Vec<(String, HoursError)>, lang: Langu
         closed_until: form.closed_until.clone(),
         reason: form.reason.clone(),
         errors,
+        alert: None,
     }
 }

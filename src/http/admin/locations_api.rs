@@ -33,10 +33,23 @@ pub struct AdminLocationView {
     /// Each weekday's ranges, closed days left out.
     #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
     pub opening_hours: std::collections::BTreeMap<&'static str, Vec<String>>,
+    /// The errands that keep hours of their own here, as `PUT` takes them back; the others
+    /// follow `opening_hours`.
+    pub service_hours: Vec<ServiceHoursView>,
     /// Send it back with a change: a change read at an older version is refused with 409.
     pub version: i32,
     /// Every closure, past ones too.
     pub closures: Vec<ClosureView>,
+}
+
+/// An errand's own hours at the location.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ServiceHoursView {
+    #[schema(example = "byggesag")]
+    pub service: String,
+    /// Each weekday's ranges, days closed to the errand left out.
+    #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
+    pub hours: std::collections::BTreeMap<&'static str, Vec<String>>,
 }
 
 /// `GET /api/v1/admin/locations/{location}`
@@ -50,15 +63,26 @@ pub async fn show(
     path: web::Path<LocationPath>,
 ) -> AppResult<web::Json<AdminLocationView>> {
     let slug = path.into_inner().location;
-    let ((location, version, list), contact) = blocking::run(&state, move |conn| {
+    let ((location, version, list), contact, errands) = blocking::run(&state, move |conn| {
         let read = closures::read(conn, &slug)?;
         let contact = location_edit::read(conn, &slug)?.1;
-        Ok((read, contact))
+        let errands = location_edit::errand_hours(conn, &read.0)?;
+        Ok((read, contact, errands))
     })
     .await?;
+    let service_hours = errands
+        .into_iter()
+        .filter_map(|e| {
+            Some(ServiceHoursView {
+                service: e.errand.spec.slug.to_string(),
+                hours: e.own?.to_map(),
+            })
+        })
+        .collect();
     Ok(web::Json(AdminLocationView {
         slug: location.slug.to_string(),
         opening_hours: location.opening_hours.to_map(),
+        service_hours,
         name: location.name,
         address: location.address,
         contact,

@@ -7,11 +7,15 @@
 mod affected;
 pub mod audit_page;
 pub mod capacity;
+mod change_outcome;
 pub mod desks;
+mod errand_form;
+pub mod errand_hours;
 pub mod errands;
 pub mod errands_api;
 pub mod fields;
 pub mod guard;
+mod hours_fields;
 pub mod index;
 pub mod layout;
 pub mod location_details;

@@ -3,16 +3,14 @@
 //! closure that keeps those hours open, through the closure's own use case: the confirmed
 //! bookings it leaves out are shown first, to keep or to cancel with one apology each.
 
-use std::borrow::Cow;
-
 use actix_web::{web, HttpResponse};
 
+use super::change_outcome::{changed_at, next, to_location, Asked};
 use super::fields::{Chosen, Fields};
-use super::location_page::{
-    back_to_location, location_page, preview, Asked, FieldProblem, Forms, PeriodForm,
-};
-use super::AdminForm;
-use crate::app::closures::{self, CloseRequest, Closed};
+use super::hours_fields::FieldProblem;
+use super::location_page::{location_page, Forms, PeriodForm};
+use super::{Admin, AdminForm};
+use crate::app::closures::{self, CloseRequest};
 use crate::app::AppState;
 use crate::domain::booking::Language;
 use crate::domain::closing::ClosureInput;
@@ -54,7 +52,7 @@ pub struct PeriodFormFields {
         (status = 200, description = "The confirmed bookings the period leaves out, to keep or cancel", content_type = "text/html", body = String),
         (status = 403, description = "not an administrator, or the form's token is not the session's"),
         (status = 404, description = "no such location"),
-        (status = 409, description = "the location changed after the form was read: who changed it and when"),
+        (status = 409, description = "the location changed after the form was read: the form again, saying who changed it and when", content_type = "text/html", body = String),
         (status = 422, description = "the form again, saying what is wrong", content_type = "text/html", body = String)))]
 pub async fn save(
     sent: AdminForm<Fields>,
@@ -81,63 +79,56 @@ pub async fn save(
                 .iter()
                 .map(|(field, e)| FieldProblem::of_hours(lang, input_of(field), e))
                 .collect();
-            let forms = Forms {
-                period: Some(shown),
-                ..Forms::default()
-            };
-            return location_page(&state, &admin, lang, &slug, forms, None).await;
+            return period_again(&state, &admin, lang, &slug, shown).await;
         }
     };
     // The period's own reason is the apology's.
-    let Chosen { decision, .. } = Chosen::of(
+    let chosen = Chosen::of(
         form.one("version"),
         form.one("bookings"),
         form.one("affected").unwrap_or_default(),
         form.one("period_reason").unwrap_or_default(),
     )?;
-    let version = decision.version;
-    let request = CloseRequest { closure, decision };
+    let asked = Asked {
+        reason: None,
+        ..Asked::of_form(
+            &form,
+            lang,
+            format!("/staff/admin/locations/{slug}/reduced-hours"),
+            to_location(lang, &slug),
+            "admin_reduced_hours",
+            &chosen,
+        )
+    };
+    let request = CloseRequest {
+        closure,
+        decision: chosen.decision,
+    };
     let (now, user, at) = (state.clock.now(), admin.user.clone(), slug.clone());
     let closed = blocking::run(&state, move |conn| {
         closures::close(conn, &user, &at, &request, now)
     })
-    .await?;
-    match closed {
-        Closed::Done {
-            cancelled, kept, ..
-        } => Ok(back_to_location(
-            &slug,
-            lang,
-            "period",
-            cancelled.len(),
-            kept.len(),
-        )),
-        Closed::Choose(ask) => {
-            let mut hidden: Vec<(Cow<'static, str>, String)> = vec![
-                ("period_from".into(), shown.from.clone()),
-                ("period_to".into(), shown.to.clone()),
-                ("period_reason".into(), shown.reason.clone()),
-                ("version".into(), version.to_string()),
-            ];
-            for day in &shown.days {
-                hidden.push((
-                    format!("period_hours_{}", day.key).into(),
-                    day.value.clone(),
-                ));
-            }
-            let asked = Asked {
-                action: format!("/staff/admin/locations/{slug}/reduced-hours"),
-                back: (
-                    format!("/staff/admin/locations/{slug}?lang={}", lang.code()),
-                    "locations",
-                ),
-                texts: "admin_reduced_hours",
-                hidden: &hidden,
-                reason: None,
-            };
-            preview(&admin, lang, &asked, &ask)
-        }
+    .await;
+    let done = changed_at(lang, &slug, "period");
+    match next(&admin, lang, closed, &asked, &done, &mut shown)? {
+        Some(answer) => Ok(answer),
+        None => period_again(&state, &admin, lang, &slug, shown).await,
     }
+}
+
+/// The location's page with the period's form as sent, saying what is wrong with it.
+async fn period_again(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    lang: Language,
+    slug: &str,
+    shown: PeriodForm,
+) -> AppResult<HttpResponse> {
+    let forms = Forms {
+        period: Some(shown),
+        ..Forms::default()
+    };
+    location_page(state, admin, lang, slug, forms, None).await
 }
 
 /// The form's input of a closure's field: `opening_hours.tue[1]` is Tuesday's.

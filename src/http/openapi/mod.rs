@@ -143,6 +143,7 @@ use security::SecuritySchemes;
         admin::locations::close,
         admin::location_details::save,
         admin::reduced_hours::save,
+        admin::errand_hours::save,
         admin::locations_api::show,
         admin::locations_api::update,
         admin::locations_api::close,
