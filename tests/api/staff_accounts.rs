@@ -43,8 +43,21 @@ async fn send(
     request.send().await.unwrap()
 }
 
+/// What a GET signed in with `token` answers in JSON, whatever its status.
+async fn get_json<T: serde::de::DeserializeOwned>(app: &TestApp, path: &str, token: &str) -> T {
+    send(app, reqwest::Method::GET, path, token, None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> reqwest::Response {
     send(app, reqwest::Method::POST, path, token, Some(body)).await
+}
+
+async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> reqwest::Response {
+    send(app, reqwest::Method::PUT, path, token, Some(body)).await
 }
 
 async fn create(app: &TestApp, admin: &str, account: Value) -> Value {
@@ -248,17 +261,7 @@ async fn a_deactivated_colleague_cannot_sign_in_and_their_sessions_end() {
     let staff = app.login("staff").await;
     let me = send(&app, reqwest::Method::GET, "/api/v1/auth/me", &staff, None).await;
     assert_eq!(me.status(), 200);
-    let accounts: Vec<Value> = send(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/admin/staff",
-        &admin,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let accounts: Vec<Value> = get_json(&app, "/api/v1/admin/staff", &admin).await;
     let account = accounts.iter().find(|a| a["username"] == "staff").unwrap();
     let path = format!("/api/v1/admin/staff/{}/deactivate", account["id"]);
     let body = json!({"version": account["version"]});
@@ -329,17 +332,7 @@ async fn bad_fields_are_refused_with_the_import_s_words_and_change_nothing() {
         assert_eq!(said(field), from_file.message, "{field}");
     }
 
-    let accounts: Vec<Value> = send(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/admin/staff",
-        &admin,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let accounts: Vec<Value> = get_json(&app, "/api/v1/admin/staff", &admin).await;
     assert!(accounts.iter().all(|a| a["username"] != "anna jensen"));
     let taken = post(&app, "/api/v1/admin/staff", &admin, {
         let mut a = anna();
@@ -374,8 +367,8 @@ async fn two_administrators_saving_one_account_at_once_get_one_409_naming_the_ot
     by_bo["contract_hours"] = json!(30);
     by_bo["version"] = created["version"].clone();
     let (a, b) = tokio::join!(
-        send(&app, reqwest::Method::PUT, &path, &admin, Some(by_admin)),
-        send(&app, reqwest::Method::PUT, &path, &bo, Some(by_bo)),
+        put(&app, &path, &admin, by_admin),
+        put(&app, &path, &bo, by_bo),
     );
     let (a, b) = (a.status().as_u16(), b.status().as_u16());
     let mut statuses = [a, b];
@@ -391,7 +384,7 @@ async fn two_administrators_saving_one_account_at_once_get_one_409_naming_the_ot
     // The loser reads that the winner saved, and when; a save from the fresh reading goes.
     let mut stale = anna();
     stale["version"] = created["version"].clone();
-    let refused = send(&app, reqwest::Method::PUT, &path, loser_token, Some(stale)).await;
+    let refused = put(&app, &path, loser_token, stale).await;
     let problem = expect_problem(refused, 409).await;
     assert_eq!(problem["changed_by"], winner);
     let detail = problem["detail"].as_str().unwrap();
@@ -400,14 +393,10 @@ async fn two_administrators_saving_one_account_at_once_get_one_409_naming_the_ot
             && detail.ends_with("reload it and try again"),
         "{detail}"
     );
-    let fresh: Value = send(&app, reqwest::Method::GET, &path, loser_token, None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let fresh: Value = get_json(&app, &path, loser_token).await;
     let mut again = anna();
     again["version"] = fresh["version"].clone();
-    let saved = send(&app, reqwest::Method::PUT, &path, loser_token, Some(again)).await;
+    let saved = put(&app, &path, loser_token, again).await;
     assert_eq!(saved.status(), 200);
 }
 
@@ -420,20 +409,11 @@ async fn every_change_is_in_the_audit_with_who_and_before_and_after() {
     changed["contract_hours"] = json!(30);
     changed["version"] = created["version"].clone();
     let path = format!("/api/v1/admin/staff/{}", created["id"]);
-    let response = send(&app, reqwest::Method::PUT, &path, &admin, Some(changed)).await;
+    let response = put(&app, &path, &admin, changed).await;
     assert_eq!(response.status(), 200);
     let day = app.clock.now().date_naive();
-    let entries: Vec<Value> = send(
-        &app,
-        reqwest::Method::GET,
-        &format!("/api/v1/audit?from={day}&to={day}"),
-        &admin,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let entries: Vec<Value> =
+        get_json(&app, &format!("/api/v1/audit?from={day}&to={day}"), &admin).await;
     let update = entries
         .iter()
         .find(|e| e["action"] == "staff.update")
@@ -490,17 +470,7 @@ async fn one_s_own_password_changes_after_the_current_one_and_other_sessions_end
 async fn a_desk_out_of_order_is_closed_cannot_be_opened_and_is_marked_for_the_console() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
-    let desks: Vec<Value> = send(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/admin/locations/raadhuset/desks",
-        &admin,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let desks: Vec<Value> = get_json(&app, "/api/v1/admin/locations/raadhuset/desks", &admin).await;
     let desk = desks.iter().find(|d| d["kind"] == "counter").unwrap();
     let id = desk["id"].as_i64().unwrap();
     let staff = app.login("staff").await;
@@ -515,29 +485,12 @@ async fn a_desk_out_of_order_is_closed_cannot_be_opened_and_is_marked_for_the_co
         "version": desk["version"],
     });
     let path = format!("/api/v1/admin/desks/{id}");
-    let saved = send(
-        &app,
-        reqwest::Method::PUT,
-        &path,
-        &admin,
-        Some(change.clone()),
-    )
-    .await;
+    let saved = put(&app, &path, &admin, change.clone()).await;
     assert_eq!(saved.status(), 200);
     let saved: Value = saved.json().await.unwrap();
     assert_eq!(saved["out_of_order"], true);
 
-    let listed: Vec<Value> = send(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/locations/raadhuset/desks",
-        &staff,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let listed: Vec<Value> = get_json(&app, "/api/v1/locations/raadhuset/desks", &staff).await;
     let seen = listed.iter().find(|d| d["id"] == id).unwrap();
     assert_eq!(seen["out_of_order"], true);
     assert_eq!(seen["state"], "closed", "taken out of order, it closed");
@@ -553,19 +506,12 @@ async fn a_desk_out_of_order_is_closed_cannot_be_opened_and_is_marked_for_the_co
     expect_problem(call, 409).await;
 
     // A stale save is refused; a name another desk has, or an errand not offered, too.
-    let stale = send(
-        &app,
-        reqwest::Method::PUT,
-        &path,
-        &admin,
-        Some(change.clone()),
-    )
-    .await;
+    let stale = put(&app, &path, &admin, change.clone()).await;
     expect_problem(stale, 409).await;
     change["version"] = saved["version"].clone();
     change["name"] = desks.iter().find(|d| d["id"] != id).unwrap()["name"].clone();
     change["services"] = json!(["no-such-errand"]);
-    let bad = send(&app, reqwest::Method::PUT, &path, &admin, Some(change)).await;
+    let bad = put(&app, &path, &admin, change).await;
     let problem = expect_problem(bad, 422).await;
     let fields: Vec<&str> = problem["errors"]
         .as_array()
