@@ -9,17 +9,28 @@
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::ops::Deref;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 
+use std::collections::BTreeSet;
+
+use fantoccini::error::CmdError;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
+use url::ParseError;
 
 /// axe-core 4.14 (MPL-2.0, see axe-LICENSE beside it), injected into each page under test.
 const AXE: &str = include_str!("axe.min.js");
 
 /// The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA: the bar the pages are held to.
 const WCAG_AA: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/// The size of a browser's window when a test starts with it, in CSS pixels.
+const WINDOW: (u32, u32) = (1280, 900);
 
 /// The widths every page is looked at: a phone's and a desktop's, in CSS pixels.
 pub const WIDTHS: [u32; 2] = [390, 1366];
@@ -33,15 +44,138 @@ fn looks_checked() -> bool {
     std::env::var("SKRANKE_TEST_DATABASE_URL").map_or(true, |url| url.is_empty())
 }
 
-/// One browser session with its own chromedriver and profile; both end with it.
-pub struct Browser {
-    client: Client,
+/// A chromedriver, its Chromium and the one WebDriver session between them, kept while the
+/// test process runs: starting Chromium costs about a second of processor time, so a test
+/// that is done with its browser hands it to the next test (see [`Browser::close`]).
+/// chromedriver leads a process group of its own, which its Chromium's processes join, so
+/// that the whole browser is ended at once.
+struct Session {
     driver: Child,
+    port: u16,
+    id: String,
     _profile: tempfile::TempDir,
 }
 
+impl Session {
+    fn webdriver(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Ends chromedriver and every Chromium process it started.
+    fn end(mut self) {
+        end_group(self.driver.id());
+        let _ = self.driver.wait();
+    }
+}
+
+/// Sessions no test holds now.
+static IDLE: Mutex<Vec<Session>> = Mutex::new(Vec::new());
+/// Every chromedriver started and not yet ended, as its process group and the profile its
+/// Chromium writes in: what [`end_all_at_exit`] ends and removes when the test process
+/// exits, held or idle.
+static LIVE: Mutex<Vec<(u32, PathBuf)>> = Mutex::new(Vec::new());
+
+fn live() -> std::sync::MutexGuard<'static, Vec<(u32, PathBuf)>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn kill_group(group: u32) {
+    // SAFETY: kill(2) with a negative pid signals a process group; it touches no memory.
+    unsafe { libc::kill(-(group as libc::pid_t), libc::SIGKILL) };
+}
+
+/// Ends a chromedriver's process group; its profile goes with its [`Session`].
+fn end_group(group: u32) {
+    kill_group(group);
+    live().retain(|&(g, _)| g != group);
+}
+
+/// Registered once: the idle sessions live in a static, which is never dropped, and their
+/// browsers and profiles must not outlive the test process.
+extern "C" fn end_all_at_exit() {
+    for (group, profile) in live().drain(..) {
+        kill_group(group);
+        let _ = std::fs::remove_dir_all(profile);
+    }
+}
+
+/// A browser for one test: a session of its own while the test holds it, handed on without
+/// what the test's pages stored in it (see [`Browser::close`]).
+pub struct Browser {
+    client: Client,
+    session: Option<Session>,
+    /// The origins this browser was sent to, whose storage is cleared when it is handed on.
+    origins: Mutex<BTreeSet<String>>,
+}
+
+/// A Chrome DevTools command, through chromedriver.
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Browser {
+    /// An idle session, or a new one.
     pub async fn start() -> Browser {
+        let idle = IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let session = match idle {
+            Some(session) => session,
+            None => Self::launch().await,
+        };
+        let client =
+            Client::with_existing_session(&session.webdriver(), &session.id, HttpConnector::new())
+                .await
+                .expect("the Chromium session");
+        Browser {
+            client,
+            session: Some(session),
+            origins: Mutex::default(),
+        }
+    }
+
+    /// Opens `url`, as [`Client::goto`] does, and notes its origin (see [`Browser::close`]).
+    pub async fn goto(&self, url: &str) -> Result<(), CmdError> {
+        self.note_origin(url);
+        self.client.goto(url).await
+    }
+
+    fn note_origin(&self, url: &str) {
+        if let Ok(url) = url::Url::parse(url) {
+            if url.scheme().starts_with("http") {
+                let origin = url.origin().ascii_serialization();
+                self.origins.lock().unwrap().insert(origin);
+            }
+        }
+    }
+
+    async fn dev_tools(&self, cmd: &'static str, params: Value) -> Result<(), CmdError> {
+        self.client
+            .issue_cmd(DevTools { cmd, params })
+            .await
+            .map(drop)
+    }
+
+    async fn launch() -> Session {
+        static AT_EXIT: std::sync::Once = std::sync::Once::new();
+        AT_EXIT.call_once(|| {
+            // SAFETY: registers a function that only sends signals.
+            unsafe { libc::atexit(end_all_at_exit) };
+        });
         let chromium =
             std::env::var("SKRANKE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let chromedriver =
@@ -52,10 +186,14 @@ impl Browser {
              or set SKRANKE_CHROMIUM)"
         );
         let port = free_port();
+        let profile = tempfile::tempdir().expect("a profile directory");
         let mut driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
+            // Chromium's own temporary files go into the profile, and with it.
+            .env("TMPDIR", profile.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .unwrap_or_else(|e| {
                 panic!(
@@ -63,16 +201,17 @@ impl Browser {
                      chromium-driver, or set SKRANKE_CHROMEDRIVER"
                 )
             });
+        live().push((driver.id(), profile.path().to_owned()));
         wait_until_started(&mut driver);
 
-        let profile = tempfile::tempdir().expect("a profile directory");
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    "--disable-component-update", "--disable-sync",
+                    format!("--window-size={},{}", WINDOW.0, WINDOW.1),
                     // A Danish citizen's browser: the pages follow its Accept-Language.
                     "--lang=da-DK",
                     format!("--user-data-dir={}", profile.path().display()),
@@ -80,14 +219,23 @@ impl Browser {
                 "prefs": { "intl.accept_languages": "da-DK,da" }
             }
         });
+        let webdriver = format!("http://127.0.0.1:{port}");
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
+            .connect(&webdriver)
             .await
             .expect("a Chromium session");
-        Browser {
-            client,
+        let id = client
+            .session_id()
+            .await
+            .expect("the session's id")
+            .expect("a session id");
+        // The session outlives this client: each test's browser is a client of its own.
+        client.persist().await.expect("the session kept");
+        Session {
             driver,
+            port,
+            id,
             _profile: profile,
         }
     }
@@ -264,10 +412,32 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot saved");
     }
 
+    /// Hands the browser to the next test that starts one, as a new one would be: it leaves
+    /// the page for a blank one (ending its scripts and streams), forgets every cookie and
+    /// what the pages it was sent to stored, and takes its first size again. A browser that
+    /// cannot is ended instead, as is one whose test failed (see `Drop`).
     pub async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        let reset = async {
+            let here = self.client.current_url().await?;
+            self.note_origin(here.as_str());
+            self.client.goto("about:blank").await?;
+            self.dev_tools("Network.clearBrowserCookies", json!({}))
+                .await?;
+            let origins = std::mem::take(&mut *self.origins.lock().unwrap());
+            for origin in origins {
+                let params = json!({ "origin": origin, "storageTypes": "all" });
+                self.dev_tools("Storage.clearDataForOrigin", params).await?;
+            }
+            self.client.set_window_size(WINDOW.0, WINDOW.1).await?;
+            self.client.persist().await
+        };
+        match reset.await {
+            Ok(()) => IDLE.lock().unwrap_or_else(|e| e.into_inner()).push(session),
+            Err(_) => session.end(),
+        }
     }
 }
 
@@ -281,8 +451,12 @@ impl Deref for Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // A failed test never reaches `close`; the driver (and its Chromium) must not outlive it.
-        let _ = self.driver.kill();
+        // A failed test never reaches `close`: its browser, in whatever state the test left
+        // it, is ended with chromedriver rather than handed on, and nothing of it outlives
+        // the test.
+        if let Some(session) = self.session.take() {
+            session.end();
+        }
     }
 }
 

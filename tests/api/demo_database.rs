@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::helpers::{fresh_pool, TestDatabase};
+use crate::helpers::{fresh_pool, Original, TestDatabase};
 
 /// The demo's staff sign in with this password.
 const DEMO_PASSWORD: &str = "kodeord-123";
 
 /// A database of its own holding the demo as made at `now`.
 pub fn demo_database(now: &str) -> TestDatabase {
-    static MADE: Mutex<Option<HashMap<String, Arc<OnceLock<TestDatabase>>>>> = Mutex::new(None);
+    static MADE: Mutex<Option<HashMap<String, Arc<OnceLock<Original>>>>> = Mutex::new(None);
     let once = MADE
         .lock()
         .unwrap()
@@ -20,7 +20,7 @@ pub fn demo_database(now: &str) -> TestDatabase {
         .entry(now.to_owned())
         .or_default()
         .clone();
-    once.get_or_init(|| made_demo(now)).copy()
+    once.get_or_init(|| Original::of(made_demo(now))).copy()
 }
 
 /// The demo made afresh at `now`, as `skranke demo` makes it.

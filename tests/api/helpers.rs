@@ -80,35 +80,52 @@ impl TestDatabase {
         }
     }
 
-    /// A database of its own holding what this one holds. Nothing may be connected to
-    /// this one while it is copied (PostgreSQL copies it as a template).
-    pub fn copy(&self) -> Self {
-        match (&self.url, &self.pg_admin) {
-            (_, Some((admin, name))) => Self::postgres_from(admin.clone(), Some(name)),
-            (DatabaseUrl::Sqlite(path), None) => {
-                let copy = Self::sqlite();
-                let mut conn = diesel::SqliteConnection::establish(path).unwrap();
-                // Tests copy the seeded file at once, and the first to read it after the
-                // seeding's connections closed rebuilds its write-ahead log's index under an
-                // exclusive lock: the others wait for it instead of failing "locked".
-                diesel::sql_query("PRAGMA busy_timeout = 60000")
-                    .execute(&mut conn)
-                    .unwrap();
-                // What the write-ahead log holds is copied too, as a file copy might not.
-                diesel::sql_query(format!("VACUUM INTO '{}'", copy.url_string()))
-                    .execute(&mut conn)
-                    .unwrap();
-                copy
-            }
-            (DatabaseUrl::Postgres(_), None) => unreachable!("a PostgreSQL test database"),
-        }
-    }
-
     /// The URL as the CLI takes it.
     pub fn url_string(&self) -> String {
         match &self.url {
             DatabaseUrl::Sqlite(path) => path.clone(),
             DatabaseUrl::Postgres(url) => url.clone(),
+        }
+    }
+}
+
+/// A database that a test process makes once and copies for every test that wants what it
+/// holds: a copy takes a fraction of the time that making it takes. It is kept in a static,
+/// which is never dropped, so on SQLite it is kept as the file's bytes, in memory, and no
+/// file of it is left behind when the process exits.
+pub enum Original {
+    Sqlite(Vec<u8>),
+    Postgres(TestDatabase),
+}
+
+impl Original {
+    /// `db`, from now on only to be copied; nothing may be connected to it.
+    pub fn of(db: TestDatabase) -> Self {
+        match &db.url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+                // Read through SQLite, with what its write-ahead log holds, as a file copy
+                // might not.
+                let image = conn.serialize_database_to_buffer();
+                Self::Sqlite(image.try_as_slice().expect("the database read").to_vec())
+            }
+            DatabaseUrl::Postgres(_) => Self::Postgres(db),
+        }
+    }
+
+    /// A database of its own holding what the original holds.
+    pub fn copy(&self) -> TestDatabase {
+        match self {
+            Self::Sqlite(image) => {
+                let copy = TestDatabase::sqlite();
+                std::fs::write(copy.url_string(), image).expect("the database copied");
+                copy
+            }
+            // PostgreSQL copies it as a template.
+            Self::Postgres(db) => {
+                let (admin, name) = db.pg_admin.as_ref().expect("a PostgreSQL database");
+                TestDatabase::postgres_from(admin.clone(), Some(name))
+            }
         }
     }
 }
@@ -398,17 +415,16 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) {
     }
 }
 
-/// A database of its own holding what [`seed`] makes on [`monday_morning`]. Each test
-/// process seeds one database and copies it for every test: a copy takes a fraction of the
-/// time that migrating and importing take.
+/// A database of its own holding what [`seed`] makes on [`monday_morning`]: each test
+/// process seeds one database and copies it for every test (see [`Original`]).
 pub fn seeded_database() -> TestDatabase {
-    static SEEDED: std::sync::OnceLock<TestDatabase> = std::sync::OnceLock::new();
+    static SEEDED: std::sync::OnceLock<Original> = std::sync::OnceLock::new();
     SEEDED
         .get_or_init(|| {
             let db = TestDatabase::new();
             // The pool, and so every connection, is closed before the database is copied.
             seed(&mut fresh_pool(&db).get().unwrap(), monday_morning());
-            db
+            Original::of(db)
         })
         .copy()
 }
@@ -417,16 +433,27 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
-/// The settings of a test's server on `db`: the defaults, a free port, the public base the
-/// tests' links use.
+/// The settings of a test's server on `db`: the defaults, a loopback address of its own
+/// (see [`loopback_address`]) with a free port, the public base the tests' links use.
 pub fn settings(db: &TestDatabase) -> Settings {
     Settings {
         database_url: db.url_string(),
-        bind: "127.0.0.1:0".into(),
+        bind: format!("{}:0", loopback_address()),
         public_url: Some("http://skranke.test".parse().unwrap()),
         db_pool_size: 8,
         ..Settings::default()
     }
+}
+
+/// An address on loopback that no other server of this test process had: 127.0.0.2,
+/// 127.0.0.3, … (Linux routes all of 127.0.0.0/8 to `lo`). Cookies are kept per host, not
+/// per port, so a browser that the page tests share between tests sends no cookie of one
+/// test's server to another's.
+pub fn loopback_address() -> std::net::Ipv4Addr {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(2);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    assert!(n < 1 << 24, "loopback addresses used up");
+    std::net::Ipv4Addr::from(0x7f00_0000 | n)
 }
 
 /// The application on `settings` with the test's clock, without the background workers:

@@ -239,11 +239,14 @@ async fn the_console_shows_what_a_desk_serves_and_remembers_it_across_a_reload()
     at_desk(&browser, &app, id).await;
     // Each errand the desk serves, by name, with how many wait for it.
     let serves = "#serves li[data-service='koerekort']";
+    // The list is drawn as soon as the desk is chosen, and again when its queue comes in.
     browser
         .wait()
-        .for_element(Locator::Css(serves))
+        .for_element(Locator::XPath(
+            "//ul[@id='serves']/li[@data-service='koerekort'][contains(., '2 venter')]",
+        ))
         .await
-        .unwrap();
+        .expect("the desk's queue shown");
     // Read in one step: the list is drawn again as the desk's queue comes in, and an item
     // found first and read after could be gone by then.
     let text = browser
