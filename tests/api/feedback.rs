@@ -163,8 +163,7 @@ async fn the_kpis_count_the_scores_per_errand_and_place_and_never_a_comment() {
 async fn one_mail_after_the_visit_asks_a_citizen_who_asked_for_it_and_nobody_else() {
     let app = spawn_app().await;
     let sink = crate::smtp_sink::SmtpSink::start();
-    let mailer =
-        skranke::app::mailer::Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let deliver = |app: &TestApp| {
         skranke::app::outbox::deliver_due(
             &app.pool,

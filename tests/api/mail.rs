@@ -68,7 +68,7 @@ fn check_in_code_of(message: &mail_parser::Message) -> Option<String> {
 async fn confirmation_reminder_and_cancellation_go_over_smtp() {
     let app = spawn_app().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let booked = book(&app, "mail@example.dk").await;
     let (reference, token) = (
         booked["reference"].as_str().unwrap(),
@@ -152,7 +152,7 @@ async fn a_failing_mail_server_delays_mail_but_loses_nothing() {
     assert_eq!(again.failed, 0, "not retried before its wait is over");
 
     let sink = SmtpSink::start();
-    let working = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let working = sink.mailer();
     app.clock.advance(chrono::Duration::minutes(2));
     let done = deliver_due(&app.pool, &working, "http://skranke.test", app.clock.now()).unwrap();
     assert_eq!(done.sent, 1);
@@ -175,7 +175,7 @@ async fn without_smtp_mail_is_written_as_files() {
 async fn each_mail_has_a_plain_and_an_html_part_in_the_citizens_language_from_the_municipality() {
     let app = spawn_app().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let cases = [
         (
             "da",

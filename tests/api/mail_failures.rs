@@ -185,7 +185,7 @@ async fn one_bad_row_among_a_hundred_good_ones_fails_alone_in_one_pass() {
         bad.unwrap()
     };
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
 
     let done = deliver_due(&app.pool, &mailer, BASE, now).unwrap();
     assert_eq!((done.sent, done.failed), (100, 1), "{done:?}");
@@ -238,7 +238,7 @@ async fn a_permanent_refusal_fails_for_good_and_a_passing_one_is_tried_again() {
         (refused, later)
     };
     let sink = SmtpSink::refusing(refuse_some);
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
 
     let done = deliver_due(&app.pool, &mailer, BASE, now).unwrap();
     assert_eq!((done.sent, done.failed), (2, 2), "{done:?}");

@@ -4,7 +4,6 @@
 
 use mail_parser::MimeHeaders as _;
 use serde_json::{json, Value};
-use skranke::app::mailer::Mailer;
 use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
@@ -54,7 +53,7 @@ fn property(ics: &str, name: &str) -> Option<String> {
 async fn a_video_booking_carries_its_meeting_link_in_the_answer_mail_calendar_and_page() {
     let app = spawn_app().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let free = slots(&app, "jobsamtale-video").await;
     let response = book(
         &app,
@@ -134,7 +133,7 @@ async fn a_video_booking_carries_its_meeting_link_in_the_answer_mail_calendar_an
 async fn a_phone_meeting_needs_the_number_and_says_that_the_office_calls_it() {
     let app = spawn_app().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let free = slots(&app, "jobsamtale").await;
     let start = &free[0]["start"];
     let available = free[0]["available"].clone();

@@ -3,7 +3,6 @@
 //! without a restart.
 
 use skranke::app;
-use skranke::app::mailer::Mailer;
 use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 use skranke::domain::municipality::Logo;
@@ -109,7 +108,7 @@ async fn the_staff_pages_wear_the_brand_colour_too() {
 async fn a_new_import_changes_the_pages_and_the_mails_sender_without_a_restart() {
     let app = spawn_app().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
 
     let mut spec = app::demo::organisation().unwrap();
     spec.municipality.name = "Egeby Kommune".into();

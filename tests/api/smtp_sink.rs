@@ -40,6 +40,11 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// A mailer that sends to this sink.
+    pub(crate) fn mailer(&self) -> skranke::app::mailer::Mailer {
+        skranke::app::mailer::Mailer::new(Some(&self.url()), std::env::temp_dir()).unwrap()
+    }
+
     pub(crate) fn take(&self) -> Vec<mail_parser::Message<'static>> {
         let raw: Vec<String> = std::mem::take(&mut *self.messages.lock().unwrap());
         raw.iter()

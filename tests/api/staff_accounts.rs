@@ -6,7 +6,6 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use skranke::app::auth::token_hash;
-use skranke::app::mailer::Mailer;
 use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
@@ -83,7 +82,7 @@ async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<
 /// links in the mails, each with its recipient.
 fn mailed_links(app: &TestApp) -> Vec<(String, String)> {
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
     sink.take()
         .iter()

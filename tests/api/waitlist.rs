@@ -153,7 +153,7 @@ fn settings() -> WaitlistSettings {
 async fn a_freed_time_is_held_for_the_first_on_the_list_and_claimed_by_them() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     assert!(made.len() > 3);
     let first = joined(&app, "first@example.dk", "da").await;
@@ -230,7 +230,7 @@ async fn a_freed_time_is_held_for_the_first_on_the_list_and_claimed_by_them() {
 async fn a_lapsed_hold_goes_to_the_next_and_then_back_to_everyone() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     let first = joined(&app, "first@example.dk", "da").await;
     let second = joined(&app, "second@example.dk", "en").await;
@@ -291,7 +291,7 @@ async fn a_lapsed_hold_goes_to_the_next_and_then_back_to_everyone() {
 async fn leaving_the_list_passes_a_held_time_on_at_once() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     let first = joined(&app, "first@example.dk", "da").await;
     let second = joined(&app, "second@example.dk", "da").await;
@@ -426,7 +426,7 @@ async fn bad_waitlist_input_names_the_field_and_stores_nothing() {
 async fn a_held_time_raced_by_many_goes_only_to_its_holder() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     let entry = joined(&app, "holder@example.dk", "da").await;
     deliver(&app, &sink, &mailer);
@@ -617,7 +617,7 @@ fn reference(entry: &Value) -> String {
 async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whole() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let made = fill_day(&app, FRIDAY).await;
     let body = visit_body("familie@example.dk", "en", json!("pas:2,sundhedskort"));
     let response = join(&app, &body).await;
@@ -696,7 +696,7 @@ async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whol
 async fn the_offer_mail_names_every_errand_of_the_visit() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let made = fill_day(&app, FRIDAY).await;
     let services = json!([{"service": "pas", "quantity": 2}, {"service": "sundhedskort"}]);
     let body = visit_body("familie@example.dk", "da", services);
@@ -730,7 +730,7 @@ async fn the_offer_mail_names_every_errand_of_the_visit() {
 async fn a_step_free_entry_is_offered_only_what_the_step_free_desk_can_take() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = Mailer::new(Some(&sink.url()), std::env::temp_dir()).unwrap();
+    let mailer = sink.mailer();
     let made = fill_day(&app, TUESDAY).await;
     let mut body = join_body("rullestol@example.dk", "da");
     body["from"] = json!(TUESDAY);
