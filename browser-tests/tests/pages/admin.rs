@@ -654,11 +654,21 @@ async fn a_capacity_cut_over_bookings_lists_them_and_cancel_mails_each_citizen()
     set(&browser, "desks_0", "1").await;
     click(&browser, "capacity-submit").await;
     assert_eq!(affected_rows(&browser).await, 1, "the one booked last");
+    // Keeping it keeps it without a desk, and the one booking is one.
+    let keep = text_of(&browser, "keep-explained").await;
+    assert!(keep.contains("uden en ledig skranke"), "{keep}");
+    assert_eq!(
+        text_of(&browser, "cancel-bookings").await,
+        "Aflys bookingen"
+    );
     type_into(&browser, "reason", "Færre skranker").await;
     check_page(&browser, "admin-capacity-preview-da").await;
     click(&browser, "cancel-bookings").await;
     let saved = text_of(&browser, "saved").await;
-    assert!(saved.contains("1 bookinger er aflyst"), "{saved}");
+    assert!(
+        saved.contains("1 booking er aflyst, og borgeren"),
+        "{saved}"
+    );
     let apologies: Vec<_> = delivered(&app)
         .into_iter()
         .filter(|m| {
@@ -765,6 +775,12 @@ async fn an_errands_shorter_hours_over_a_booking_show_it_before_it_is_saved() {
         set(&browser, "eh-byggesag-tue", "10:00-11:00").await;
         click(&browser, "errand-submit-byggesag").await;
         assert_eq!(affected_rows(&browser).await, 1, "the booking at 11:00");
+        let keep = text_of(&browser, "keep-explained").await;
+        let outside = [
+            "uden for ærindets åbningstider",
+            "outside the errand's opening hours",
+        ];
+        assert!(outside.iter().any(|o| keep.contains(o)), "{keep}");
         check_page(&browser, &format!("admin-errand-hours-preview-{lang}")).await;
         if lang == "en" {
             click(&browser, "keep-bookings").await;
