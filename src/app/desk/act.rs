@@ -39,10 +39,7 @@ pub fn act(
     events: &Events,
 ) -> AppResult<Acted> {
     events.write(conn, |conn| {
-        let ticket = tickets::find_public(conn, public_id)?
-            .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
-        may_work_at(conn, staff, ticket.location)?;
-        store::lock_location(conn, ticket.location)?;
+        let ticket = ticket_at_hand(conn, staff, public_id)?;
         let mut errand_outcomes = None;
         let action = match &request {
             TicketRequest::Act(StaffAction::Finish(outcome)) => {
@@ -188,10 +185,7 @@ pub fn undo(
     events: &Events,
 ) -> AppResult<Acted> {
     events.write(conn, |conn| {
-        let ticket = tickets::find_public(conn, public_id)?
-            .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
-        may_work_at(conn, staff, ticket.location)?;
-        store::lock_location(conn, ticket.location)?;
+        let ticket = ticket_at_hand(conn, staff, public_id)?;
         let last = tickets::last_action(conn, ticket.id)?
             .ok_or_else(|| AppError::conflict(UndoError::NothingToUndo.to_string()))?;
         let before = undo_status(
@@ -226,6 +220,20 @@ pub fn undo(
         let event = acted.event("ticket.changed");
         Ok((acted, Some(event)))
     })
+}
+
+/// The ticket `public_id` at a location where `staff` works, with its location locked: two
+/// desks acting at once change one ticket one after the other.
+fn ticket_at_hand(
+    conn: &mut DbConnection,
+    staff: &StaffUser,
+    public_id: &str,
+) -> AppResult<TicketRecord> {
+    let ticket = tickets::find_public(conn, public_id)?
+        .ok_or_else(|| AppError::not_found("there is no ticket with that id"))?;
+    may_work_at(conn, staff, ticket.location)?;
+    store::lock_location(conn, ticket.location)?;
+    Ok(ticket)
 }
 
 /// A ticket after a staff action, and the action's event name.
