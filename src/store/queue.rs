@@ -4,10 +4,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
+use diesel::sql_types::{BigInt, Bool, Text, Timestamp};
 
-use super::schema::{appointments, ticket_counters, tickets, waiting_walk_ins};
-use super::{native_result, DbConnection, StoreResult};
+use super::schema::{appointments, ticket_counters, tickets};
+use super::{native_result, DbConnection, Dialect, StoreResult};
 use crate::domain::ids::{LocationId, ServiceId};
 use crate::domain::queue::{TicketId, TicketStatus, WaitingTicket, WalkInsAhead, WalkInsBefore};
 
@@ -115,7 +115,12 @@ fn count_from_front(
 /// bounded errand that are not before its bound: each a range of the waiting index from
 /// the bound on, which for a new ticket holds only the tickets issued since. One statement,
 /// so that the sum and the counts see one state of the queue without a transaction of
-/// their own; the counts of several errands are one count over their ranges.
+/// their own.
+///
+/// Each errand's range is a count of its own, subtracted in SQL. As one count over the
+/// errands' conditions joined by OR, PostgreSQL's planner, going by statistics taken
+/// before a rush (a few waiting tickets among a year's), read every waiting ticket of the
+/// location for each new ticket instead of one range per errand.
 fn count_from_back(
     conn: &mut DbConnection,
     location: LocationId,
@@ -130,48 +135,63 @@ fn count_from_back(
     if services.is_empty() {
         return Ok(0);
     }
-    let counted = waiting_walk_ins::table
-        .filter(waiting_walk_ins::location_id.eq(location.0))
-        .filter(waiting_walk_ins::service_id.eq_any(services))
-        .select(diesel::dsl::sum(waiting_walk_ins::waiting))
-        .single_value();
-    let Some(behind) = ahead
-        .before
-        .iter()
-        .map(|b| not_before(location, b))
-        .reduce(|a, b| Box::new(a.or(b)) as Condition)
-    else {
-        let counted: Option<i64> = diesel::select(counted).get_result(conn)?;
-        return Ok(counted.unwrap_or(0));
-    };
-    let behind = tickets::table.filter(behind).count().single_value();
-    let (counted, behind): (Option<i64>, Option<i64>) =
-        diesel::select((counted, behind)).get_result(conn)?;
-    Ok(counted.unwrap_or(0) - behind.unwrap_or(0))
+    let counted: Ahead = native!(conn, |c| {
+        let mut query = diesel::sql_query(from_back_sql(&*c, services.len(), ahead.before.len()))
+            .into_boxed()
+            .bind::<BigInt, _>(location.0)
+            .bind::<Text, _>(waiting());
+        for service in &services {
+            query = query.bind::<BigInt, _>(*service);
+        }
+        for b in &ahead.before {
+            query = query
+                .bind::<BigInt, _>(b.service.0)
+                .bind::<Timestamp, _>(b.before.naive_utc())
+                .bind::<Timestamp, _>(b.tie_until.naive_utc())
+                .bind::<Timestamp, _>(b.me.0.naive_utc())
+                .bind::<BigInt, _>(b.me.1 .0);
+        }
+        query.get_result(c)
+    })?;
+    Ok(counted.ahead)
 }
 
-/// The waiting walk-ins of a bounded errand that are not before its bound: queued from the
-/// bound on, and not within the tie either, or not before `me` in it. Each errand's
-/// condition names the whole prefix of the waiting index, so that a count over several
-/// errands reads one short range of it per errand (SQLite's planner otherwise scans every
-/// waiting ticket of the location once there are three errands or more).
-fn not_before(location: LocationId, b: &WalkInsBefore) -> Condition {
-    let (my_queued_at, my_id) = (b.me.0.naive_utc(), b.me.1 .0);
-    Box::new(
-        tickets::location_id
-            .eq(location.0)
-            .and(tickets::status.eq(waiting()))
-            .and(tickets::appointment_id.is_null())
-            .and(tickets::service_id.eq(b.service.0))
-            .and(tickets::queued_at.ge(b.before.naive_utc()))
-            .and(
-                tickets::queued_at
-                    .ge(b.tie_until.naive_utc())
-                    .or(tickets::queued_at.gt(my_queued_at).or(tickets::queued_at
-                        .eq(my_queued_at)
-                        .and(tickets::id.ge(my_id)))),
-            ),
-    )
+#[derive(QueryableByName)]
+struct Ahead {
+    #[diesel(sql_type = BigInt)]
+    ahead: i64,
+}
+
+/// [`count_from_back`]'s statement in the connection's dialect: the location and the
+/// status, the `services` summed, then five parameters for each of the `bounds`. A walk-in
+/// of a bounded errand is not before its bound when it was queued from the bound on, and
+/// not within the tie either, or not before `me` in it; each such count names the waiting
+/// index's whole prefix, so both planners read one short range of it.
+fn from_back_sql<D: Dialect>(_for: &D, services: usize, bounds: usize) -> String {
+    let p = D::parameter;
+    let listed: Vec<String> = (3..3 + services).map(p).collect();
+    let mut sql = format!(
+        "SELECT CAST(COALESCE((SELECT SUM(waiting) FROM waiting_walk_ins \
+           WHERE location_id = {location} AND service_id IN ({listed})), 0) AS BIGINT)",
+        location = p(1),
+        listed = listed.join(", "),
+    );
+    for n in (0..bounds).map(|i| 3 + services + 5 * i) {
+        sql.push_str(&format!(
+            " - (SELECT COUNT(*) FROM tickets WHERE location_id = {location} \
+               AND status = {status} AND appointment_id IS NULL AND service_id = {service} \
+               AND queued_at >= {before} AND (queued_at >= {tie_until} \
+               OR queued_at > {me} OR (queued_at = {me} AND id >= {my_id})))",
+            location = p(1),
+            status = p(2),
+            service = p(n),
+            before = p(n + 1),
+            tie_until = p(n + 2),
+            me = p(n + 3),
+            my_id = p(n + 4),
+        ));
+    }
+    sql + " AS ahead"
 }
 
 /// The walk-in of these errands that has waited longest (ties to the lower id), a ticket of
