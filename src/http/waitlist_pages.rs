@@ -364,13 +364,7 @@ pub async fn claim(
     form: input::Form<TokenForm>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
-    let TokenForm {
-        token,
-        form_token,
-        lang: chosen,
-    } = form.into_inner();
-    form_guard::check(&req, &form_token)?;
-    let lang = lang::of_form(chosen.as_deref(), lang);
+    let (token, lang) = form.into_inner().checked(&req, lang)?;
     let now = state.clock.now();
     let reference = reference.into_inner();
     let booked = blocking::run(&state, move |conn| {
@@ -414,13 +408,7 @@ pub async fn leave(
     form: input::Form<TokenForm>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
-    let TokenForm {
-        token,
-        form_token,
-        lang: chosen,
-    } = form.into_inner();
-    form_guard::check(&req, &form_token)?;
-    let lang = lang::of_form(chosen.as_deref(), lang);
+    let (token, lang) = form.into_inner().checked(&req, lang)?;
     let (now, settings) = (state.clock.now(), state.waitlist);
     let r = reference.into_inner();
     let shown = r.clone();

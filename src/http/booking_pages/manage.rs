@@ -7,9 +7,9 @@ use crate::app::{booking, AppState};
 use crate::domain::booking::Language;
 use crate::error::AppResult;
 use crate::http::forms::TokenForm;
-use crate::http::lang::{self, LangQuery};
+use crate::http::lang::LangQuery;
 use crate::http::paths::{ReferencePath, TokenQuery};
-use crate::http::{blocking, form_guard, input};
+use crate::http::{blocking, input};
 
 /// `GET /appointments/{reference}?token=`: the booking, with cancel and calendar.
 #[utoipa::path(get, path = "/appointments/{reference}", tag = "pages",
@@ -66,20 +66,12 @@ pub async fn cancel(
     form: input::Form<TokenForm>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
-    let form = form.into_inner();
-    form_guard::check(&req, &form.form_token)?;
-    let lang = lang::of_form(form.lang.as_deref(), lang);
+    let (token, lang) = form.into_inner().checked(&req, lang)?;
     let (now, waitlist) = (state.clock.now(), state.waitlist);
-    let token = form.token.clone();
+    let asked = token.clone();
     let managed = blocking::run(&state, move |conn| {
-        booking::cancel(conn, &reference, &token, &waitlist, now)
+        booking::cancel(conn, &reference, &asked, &waitlist, now)
     })
     .await?;
-    appointment::page(
-        lang,
-        &managed,
-        &form.token,
-        &state.public_base,
-        View::Manage,
-    )
+    appointment::page(lang, &managed, &token, &state.public_base, View::Manage)
 }
