@@ -45,7 +45,11 @@ struct LocationPage {
     address: String,
     timezone: String,
     days: Vec<DayView>,
+    /// Days it is closed, whole or in part.
     closures: Vec<ClosureLine>,
+    /// Periods it keeps shorter hours, apart from the days it is closed: under *Lukket*, a
+    /// citizen would read a period that is open as closed.
+    reduced: Vec<ClosureLine>,
     services: Vec<ServiceLine>,
 }
 
@@ -85,18 +89,24 @@ fn location_page(
                 .collect(),
         })
         .collect();
-    Ok(LocationPage {
-        days,
-        closures: closures
-            .into_iter()
-            .take(5)
+    let (reduced, closures): (Vec<_>, Vec<_>) = closures
+        .into_iter()
+        .take(5)
+        .partition(|c| c.opening_hours.is_some());
+    let lines = |list: Vec<crate::domain::hours::Closure>| {
+        list.into_iter()
             .map(|c| ClosureLine {
                 from: messages::day(lang, c.first),
                 to: messages::day(lang, c.last),
                 part: messages::closed_part(lang, &c),
                 reason: c.reason,
             })
-            .collect(),
+            .collect()
+    };
+    Ok(LocationPage {
+        days,
+        closures: lines(closures),
+        reduced: lines(reduced),
         services: services
             .into_iter()
             .map(|s| ServiceLine {

@@ -289,3 +289,45 @@ async fn sign_in_returns_to_the_staff_page_it_was_asked_from_and_never_off_the_s
         .unwrap();
     assert!(!form.contains("evil.example"), "{form}");
 }
+
+#[tokio::test]
+async fn the_front_page_lists_reduced_hours_apart_from_the_days_it_is_closed() {
+    let app = spawn_app().await;
+    app.clock.set("2027-12-20T09:00:00Z".parse().unwrap());
+    for (lang, closed, reduced, open_only) in [
+        (
+            "da",
+            "<h3>Lukket</h3>",
+            "<h3>Nedsat åbningstid</h3>",
+            "åbent kun mandag 10:00–12:00",
+        ),
+        (
+            "en",
+            "<h3>Closed</h3>",
+            "<h3>Reduced opening hours</h3>",
+            "open only Monday 10:00–12:00",
+        ),
+    ] {
+        let html = app
+            .get(&format!("/?lang={lang}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        // Rådhuset's Christmas: closed the 24th to the 26th, shorter hours the 27th to the 30th.
+        let raadhuset = &html[html.find("Rådhuset").unwrap()..];
+        let closed_at = raadhuset.find(closed).unwrap();
+        let reduced_at = raadhuset.find(reduced).unwrap();
+        let period = raadhuset.find(open_only).unwrap();
+        assert!(
+            reduced_at < period,
+            "the period under its own heading, not under {closed}"
+        );
+        assert!(closed_at < reduced_at);
+        let line = &raadhuset[period..period + raadhuset[period..].find("</li>").unwrap()];
+        assert!(
+            line.ends_with("(Nedsat åbningstid mellem jul og nytår)"),
+            "{line}"
+        );
+    }
+}
