@@ -154,6 +154,16 @@ fn addressees(mails: &[mail_parser::Message<'static>]) -> Vec<String> {
     to
 }
 
+/// Whom the mails delivered now that give `reason` went to, sorted: the apologies of one
+/// change.
+fn apologised_to(app: &TestApp, reason: &str) -> Vec<String> {
+    let mails: Vec<_> = delivered(app)
+        .into_iter()
+        .filter(|m| m.body_text(0).unwrap_or_default().contains(reason))
+        .collect();
+    addressees(&mails)
+}
+
 async fn check_page(browser: &Browser, name: &str) {
     browser.look_at(name, name).await;
 }
@@ -442,16 +452,8 @@ async fn shorter_hours_over_bookings_ask_for_a_reason_and_cancel_with_one_apolog
     click(&browser, "cancel-bookings").await;
     let saved = text_of(&browser, "saved").await;
     assert!(saved.contains("2 bookinger er aflyst"), "{saved}");
-    let apologies: Vec<_> = delivered(&app)
-        .into_iter()
-        .filter(|m| {
-            m.body_text(0)
-                .unwrap_or_default()
-                .contains("Nedsat åbningstid")
-        })
-        .collect();
     assert_eq!(
-        addressees(&apologies),
+        apologised_to(&app, "Nedsat åbningstid"),
         citizens,
         "one apology to each citizen"
     );
@@ -584,12 +586,8 @@ async fn reduced_hours_for_a_period_name_a_wrong_day_then_cancel_the_bookings_ou
         "{closures}"
     );
     check_page(&browser, "admin-period-saved-da").await;
-    let apologies: Vec<_> = delivered(&app)
-        .into_iter()
-        .filter(|m| m.body_text(0).unwrap_or_default().contains("Påskeferie"))
-        .collect();
     assert_eq!(
-        addressees(&apologies),
+        apologised_to(&app, "Påskeferie"),
         citizens,
         "one apology to each citizen"
     );
@@ -669,16 +667,8 @@ async fn a_capacity_cut_over_bookings_lists_them_and_cancel_mails_each_citizen()
         saved.contains("1 booking er aflyst, og borgeren"),
         "{saved}"
     );
-    let apologies: Vec<_> = delivered(&app)
-        .into_iter()
-        .filter(|m| {
-            m.body_text(0)
-                .unwrap_or_default()
-                .contains("Færre skranker")
-        })
-        .collect();
     assert_eq!(
-        addressees(&apologies),
+        apologised_to(&app, "Færre skranker"),
         [emails[1].clone()],
         "one apology, to the citizen booked last"
     );
