@@ -106,6 +106,20 @@ pub fn ensure(
     })
 }
 
+/// Moves the newly written year from SQLite's write-ahead log into the database file on a
+/// thread of its own, so that the server answers meanwhile (see [`store::bulk::write`]).
+pub fn settle_in_background(pool: store::Pool) {
+    std::thread::spawn(move || {
+        let settled = pool
+            .get()
+            .map_err(|e| e.to_string())
+            .and_then(|mut conn| store::bulk::checkpoint(&mut conn).map_err(|e| e.to_string()));
+        if let Err(error) = settled {
+            tracing::warn!(%error, "the demo's year stays in the write-ahead log for now");
+        }
+    });
+}
+
 /// A hash (and so a salt) of its own for each user: one shared hash would show anyone who
 /// reads the table that these users share a password, and one cracked, all are.
 fn hashes(spec: &OrganisationSpec, password: &str) -> AppResult<Vec<(String, String)>> {

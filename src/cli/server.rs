@@ -40,6 +40,7 @@ pub fn demo(settings: &Settings) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     release_freed_memory();
     if report.created {
+        app::demo::settle_in_background(pool.clone());
         let _ = say!(
             "Created the demo municipality {} with a year of history: {} tickets, {} bookings, \
              {} staff actions.",

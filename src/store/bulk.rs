@@ -106,6 +106,11 @@ impl ToSql<diesel::sql_types::Timestamp, diesel::pg::Pg> for Stamp {
 /// whole database (`PRAGMA foreign_key_check`, a twentieth of that), and a row left without
 /// its parent fails the transaction. The pragma cannot change inside a transaction, hence
 /// one of its own. PostgreSQL checks in [`load`].
+///
+/// The commit leaves the load in SQLite's write-ahead log: copied into the database file
+/// at once, as the automatic checkpoint does, its tens of megabytes and their sync would
+/// come before the first request. [`checkpoint`] copies them once the server serves; until
+/// then readers find the pages in the log, and a commit in WAL mode is as safe as ever.
 pub fn write<T, E>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -117,16 +122,29 @@ where
         return super::write(conn, work);
     };
     diesel::sql_query("PRAGMA foreign_keys = OFF").execute(c)?;
+    diesel::sql_query("PRAGMA wal_autocheckpoint = 0").execute(c)?;
     let written = super::write(conn, |conn| {
         let value = work(conn)?;
         check_foreign_keys(conn)?;
         Ok(value)
     });
-    // The connection goes back to the pool with its keys on, whatever the work did.
+    // The connection goes back to the pool with its keys on and its automatic checkpoints
+    // as SQLite's default, whatever the work did.
     if let DbConnection::Sqlite(c) = conn {
         diesel::sql_query("PRAGMA foreign_keys = ON").execute(c)?;
+        diesel::sql_query("PRAGMA wal_autocheckpoint = 1000").execute(c)?;
     }
     written
+}
+
+/// Copies what SQLite's write-ahead log holds into the database file, without waiting for
+/// readers or writers (those pages stay in the log until a later checkpoint). Nothing to
+/// do on PostgreSQL.
+pub fn checkpoint(conn: &mut DbConnection) -> StoreResult<()> {
+    if let DbConnection::Sqlite(c) = conn {
+        diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").execute(c)?;
+    }
+    Ok(())
 }
 
 /// A row whose parent is missing, as `PRAGMA foreign_key_check` names it.
