@@ -612,3 +612,45 @@ async fn after_a_link_is_sent_the_page_says_to_whom_without_the_address_in_its_u
     );
     assert_eq!(mailed_links(&app).len(), 1);
 }
+
+#[tokio::test]
+async fn a_contract_that_is_not_a_number_is_named_on_the_form_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let id = create(&app, &admin, anna()).await["id"].as_i64().unwrap();
+    let before: Value = get_json(&app, &format!("/api/v1/admin/staff/{id}"), &admin).await;
+    let form = |version: &str| {
+        vec![
+            ("csrf_token", "".to_owned()),
+            ("username", "bo.hansen".to_owned()),
+            ("name", "Bo Hansen".to_owned()),
+            ("roles", "staff".to_owned()),
+            ("contract_hours", "tredive".to_owned()),
+            ("version", version.to_owned()),
+        ]
+    };
+    let version = before["version"].to_string();
+    for path in [
+        "/staff/admin/staff?lang=da".to_owned(),
+        format!("/staff/admin/staff/{id}?lang=da"),
+    ] {
+        let page = app
+            .client
+            .post(app.url(&path))
+            .bearer_auth(&admin)
+            .form(&form(&version))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 422, "{path}");
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("id=\"contract_hours-error\">Skriv et antal timer om ugen"),
+            "{path}: {html}"
+        );
+    }
+    let accounts: Vec<Value> = get_json(&app, "/api/v1/admin/staff", &admin).await;
+    assert!(accounts.iter().all(|a| a["username"] != "bo.hansen"));
+    let after: Value = get_json(&app, &format!("/api/v1/admin/staff/{id}"), &admin).await;
+    assert_eq!(after, before);
+}

@@ -25,5 +25,6 @@ pub mod locations_api;
 pub mod reduced_hours;
 pub mod staff;
 pub mod staff_api;
+mod staff_form;
 
 pub use guard::{Admin, AdminForm, AdminJson, CarriesCsrf};
