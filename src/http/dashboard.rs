@@ -1,7 +1,7 @@
 //! `/staff/dashboard`: the KPI report for planners as a page, a day, a week or a month
 //! (or any period) against the one before it; the view module lays it out.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::Duration;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -10,8 +10,7 @@ use super::blocking;
 use super::dashboard_view::{View, ERRANDS_PER_HOUR_GOAL};
 use super::lang::LangQuery;
 use super::page::render;
-use super::return_to;
-use super::session::StaffSession;
+use super::session::StaffPage;
 use super::staff_layout;
 use crate::app::kpi::{self, REPORT_ROLES};
 use crate::app::{catalogue, queue_alerts, AppState};
@@ -44,15 +43,11 @@ pub struct DashboardQuery {
         (status = 403, description = "not a planner or administrator"),
         (status = 422, description = "a bad date, period or location")))]
 pub async fn dashboard(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    session: Option<StaffSession>,
+    session: StaffPage,
     query: web::Query<DashboardQuery>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
-    let Some(session) = session else {
-        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
-    };
     session.require(REPORT_ROLES)?;
     let (now, costs, query) = (state.clock.now(), state.costs, query.into_inner());
     let (period, span) = period(&query, now.date_naive())?;

@@ -1,13 +1,13 @@
 //! `GET /staff/displays`: the call displays of the places the signed-in user works, one
 //! link each, so the nav reaches every waiting room's screen and not only the first.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
 use super::page::render;
-use super::session::StaffSession;
-use super::{blocking, return_to, staff_layout};
+use super::session::StaffPage;
+use super::{blocking, staff_layout};
 use crate::app::{catalogue, AppState};
 use crate::domain::booking::Language;
 use crate::error::AppResult;
@@ -26,13 +26,9 @@ struct DisplayLink {
         (status = 303, description = "Not signed in: to the sign-in form, to come back here", headers(("Location" = String)))))]
 pub async fn displays(
     state: web::Data<AppState>,
-    session: Option<StaffSession>,
-    req: HttpRequest,
+    session: StaffPage,
     lang: Language,
 ) -> AppResult<HttpResponse> {
-    let Some(session) = session else {
-        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
-    };
     let user = session.user.clone();
     let places = blocking::run(&state, move |conn| catalogue::workplaces(conn, &user)).await?;
     let code = lang.code();

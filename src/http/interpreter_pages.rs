@@ -3,7 +3,7 @@
 //! picks the day and perhaps one location; the languages are shown to staff only.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::blocking;
 use super::lang::LangQuery;
 use super::page::render;
-use super::return_to;
-use super::session::StaffSession;
+use super::session::StaffPage;
 use super::staff_layout::chrome;
 use crate::app::interpreter_tasks::{self, InterpreterTask};
 use crate::app::plan::PLANNER_ROLES;
@@ -57,15 +56,11 @@ struct Choice {
         (status = 403, description = "not a planner or administrator"),
         (status = 422, description = "the form again with what to mend: a day that is not a date", content_type = "text/html", body = String)))]
 pub async fn interpreters(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    session: Option<StaffSession>,
+    session: StaffPage,
     lang: Language,
     form: web::Query<TasksForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(session) = session else {
-        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
-    };
     session.require(PLANNER_ROLES)?;
     let TasksForm { date, location } = form.into_inner();
     let location = location.filter(|l| !l.is_empty());

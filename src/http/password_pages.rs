@@ -8,8 +8,8 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::page::render;
-use super::session::{signed_in, CsrfFrom, StaffSession};
-use super::{blocking, form_guard, input, lang, return_to, staff_layout};
+use super::session::{signed_in, CsrfFrom, StaffPage, StaffSession};
+use super::{blocking, form_guard, input, lang, staff_layout};
 use crate::app::{password_links, AppState};
 use crate::domain::booking::Language;
 use crate::error::{AppError, AppResult};
@@ -188,14 +188,7 @@ pub async fn set(
 #[utoipa::path(get, path = "/staff/account/password", tag = "pages", params(super::lang::LangQuery), security(("bearer" = []), ("session" = []), ()),
     responses((status = 200, description = "The form to change one's own password", content_type = "text/html", body = String),
         (status = 303, description = "Not signed in: to the sign-in form, to come back here", headers(("Location" = String)))))]
-pub async fn own_form(
-    session: Option<StaffSession>,
-    req: HttpRequest,
-    lang: Language,
-) -> AppResult<HttpResponse> {
-    let Some(session) = session else {
-        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
-    };
+pub async fn own_form(session: StaffPage, lang: Language) -> AppResult<HttpResponse> {
     own_page(&session, lang, None, StatusCode::OK)
 }
 

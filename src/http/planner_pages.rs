@@ -3,13 +3,13 @@
 //! after a preview. Planning and publishing go through the JSON API with the session's
 //! cookie and CSRF token.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::lang::LangQuery;
 use super::page::render;
-use super::session::StaffSession;
-use super::{blocking, planner_view, return_to, staff_layout};
+use super::session::StaffPage;
+use super::{blocking, planner_view, staff_layout};
 use crate::app::plan::PLANNER_ROLES;
 use crate::app::{rosters, AppState};
 use crate::domain::booking::Language;
@@ -29,14 +29,10 @@ pub struct RosterQuery {
         (status = 404, description = "no such roster")))]
 pub async fn planner(
     state: web::Data<AppState>,
-    session: Option<StaffSession>,
-    req: HttpRequest,
+    session: StaffPage,
     lang: Language,
     query: web::Query<RosterQuery>,
 ) -> AppResult<HttpResponse> {
-    let Some(session) = session else {
-        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
-    };
     session.require(PLANNER_ROLES)?;
     let id = query.roster;
     let data = blocking::run(&state, move |conn| rosters::planner_data(conn, id)).await?;

@@ -2,13 +2,15 @@
 //! where every state-changing request must also carry the session's CSRF token.
 
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite};
+use actix_web::error::InternalError;
 use actix_web::http::Method;
 use actix_web::{web, FromRequest, HttpRequest};
 
-use super::blocking;
+use super::{blocking, lang, return_to};
 use crate::app::{auth, AppState};
 use crate::domain::organisation::{Role, StaffUser};
 use crate::error::{AppError, AppResult};
@@ -146,6 +148,39 @@ impl FromRequest for StaffSession {
             session
                 .await?
                 .ok_or_else(|| AppError::Unauthorized("sign in first".into()))
+        })
+    }
+}
+
+/// A signed-in staff user on a page: a browser without a session, or with one that has
+/// ended, is sent to sign in, to come back to the page it asked for.
+#[derive(Debug, Clone)]
+pub struct StaffPage(pub StaffSession);
+
+impl Deref for StaffPage {
+    type Target = StaffSession;
+    fn deref(&self) -> &StaffSession {
+        &self.0
+    }
+}
+
+impl FromRequest for StaffPage {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let session = signed_in(req, CsrfFrom::Header);
+        let here = return_to::here(req);
+        let lang = lang::of_request(req.query_string(), req.headers());
+        Box::pin(async move {
+            match session.await {
+                Ok(Some(session)) => Ok(Self(session)),
+                Ok(None) | Err(_) => Err(InternalError::from_response(
+                    "sign in first",
+                    return_to::to_sign_in(&here, lang),
+                )
+                .into()),
+            }
         })
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::lang::{self, LangQuery};
 use super::page::render;
 use super::paths::LocationPath;
-use super::session::{session_cookie, StaffSession};
+use super::session::{session_cookie, StaffPage};
 use super::{blocking, form_guard, headers, input};
 use super::{console_view, return_to, staff_layout};
 use crate::app::{auth, catalogue, AppState};
@@ -167,13 +167,9 @@ impl From<crate::domain::organisation::Location> for LocationChoice {
         (status = 303, description = "Not signed in: to the sign-in form, to come back here", headers(("Location" = String)))))]
 pub async fn console(
     state: web::Data<AppState>,
-    session: Option<StaffSession>,
-    req: HttpRequest,
+    session: StaffPage,
     lang: Language,
 ) -> AppResult<HttpResponse> {
-    let Some(session) = session else {
-        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
-    };
     let user = session.user.clone();
     let locations = blocking::run(&state, move |conn| catalogue::workplaces(conn, &user)).await?;
     let choices: Vec<LocationChoice> = locations.into_iter().map(LocationChoice::from).collect();

@@ -2,7 +2,7 @@
 //! a GET) with one scenario — an errand's policy and demand, staff more or fewer, a location
 //! closed on a day — and the week as it is beside it.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{Datelike, Duration, NaiveDate};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::blocking;
 use super::lang::LangQuery;
 use super::page::render;
-use super::return_to;
-use super::session::StaffSession;
+use super::session::StaffPage;
 use super::staff_layout::chrome;
 use crate::app::plan::PLANNER_ROLES;
 use crate::app::whatif::{default_target, what_if, ScenarioFile, WhatIf};
@@ -59,15 +58,11 @@ struct Choice {
         (status = 303, description = "Not signed in: to the sign-in form", headers(("Location" = String))),
         (status = 403, description = "not a planner or administrator")))]
 pub async fn whatif_page(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    session: Option<StaffSession>,
+    session: StaffPage,
     lang: Language,
     form: web::Query<WhatIfForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(session) = session else {
-        return Ok(return_to::to_sign_in(&return_to::here(&req), lang));
-    };
     session.require(PLANNER_ROLES)?;
     let mut form = form.into_inner();
     let (now, costs, asked) = (state.clock.now(), state.costs, form.clone());

@@ -5,7 +5,7 @@
 
 use reqwest::{Method, StatusCode};
 
-use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::helpers::{redirects_shown, spawn_app, TestApp, PASSWORD};
 use crate::openapi::{fill_path, operations};
 
 /// `(method, the path with its parameters filled)` of every administration route.
@@ -78,10 +78,7 @@ async fn staff_and_planners_are_refused_every_admin_route_and_administrators_let
 #[tokio::test]
 async fn without_a_session_a_page_sends_the_browser_to_sign_in_and_the_api_answers_401() {
     let app = spawn_app().await;
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let browser = redirects_shown();
     for route in admin_routes(&app).await {
         let response = browser
             .request(route.0.clone(), app.url(&route.1))

@@ -12,8 +12,8 @@ use skranke::clock::ManualClock;
 use skranke::config::{EventStreamArgs, Settings};
 
 use crate::helpers::{
-    build, expect_problem, fresh_pool, monday_morning, seed, settings, spawn_app, spawn_app_with,
-    value_after, TestApp, TestDatabase, PASSWORD,
+    build, expect_problem, fresh_pool, monday_morning, redirects_shown, seed, settings, spawn_app,
+    spawn_app_with, value_after, TestApp, TestDatabase, PASSWORD,
 };
 
 /// Waits, a bounded while, until `done` holds; the limit only turns a hang into a failure.
@@ -412,10 +412,7 @@ async fn pages_and_answers_with_a_manage_token_are_not_stored() {
 #[tokio::test]
 async fn the_language_switch_never_leads_to_another_site() {
     let app = spawn_app().await;
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let no_redirects = redirects_shown();
     let host = app.base.trim_start_matches("http://");
     for referer in [
         format!("http://{host}//evil.example/x"),

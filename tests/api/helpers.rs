@@ -523,6 +523,25 @@ pub fn on_postgres(app: &TestApp) -> bool {
     matches!(app._db.url, DatabaseUrl::Postgres(_))
 }
 
+/// A client that shows each redirect instead of following it, for the tests of where a
+/// page sends the browser.
+pub fn redirects_shown() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A client that keeps its cookies as a browser does and shows each redirect instead of
+/// following it.
+pub fn browser_like() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
 /// Asserts a problem+json answer with this status and returns its body.
 pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(response.status(), status);

@@ -1,4 +1,4 @@
-use crate::helpers::{spawn_app, value_after};
+use crate::helpers::{browser_like, redirects_shown, spawn_app, value_after};
 
 #[tokio::test]
 async fn the_front_page_shows_locations_hours_and_errands_in_danish_and_english() {
@@ -30,11 +30,7 @@ async fn the_front_page_shows_locations_hours_and_errands_in_danish_and_english(
 #[tokio::test]
 async fn the_console_needs_a_session_and_the_sign_in_form_its_own_token() {
     let app = spawn_app().await;
-    let browser_like = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let browser_like = browser_like();
     let console = browser_like.get(app.url("/staff")).send().await.unwrap();
     assert_eq!(console.status(), 303);
     assert_eq!(
@@ -96,10 +92,7 @@ async fn the_console_needs_a_session_and_the_sign_in_form_its_own_token() {
 #[tokio::test]
 async fn the_language_switch_returns_to_the_same_page_in_the_other_language() {
     let app = spawn_app().await;
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let no_redirects = redirects_shown();
     let switch = |lang: &str, referer: Option<String>| {
         let mut request = no_redirects.get(app.url(&format!("/language/{lang}")));
         if let Some(referer) = referer {
@@ -139,11 +132,7 @@ async fn the_language_switch_returns_to_the_same_page_in_the_other_language() {
 #[tokio::test]
 async fn a_page_follows_accept_language_until_the_switch_keeps_a_choice() {
     let app = spawn_app().await;
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let browser = browser_like();
     let page = |accept: &'static str, path: &'static str| {
         browser
             .get(app.url(path))
@@ -226,11 +215,7 @@ async fn sign_in_returns_to_the_staff_page_it_was_asked_from_and_never_off_the_s
     let sign_in_from = |path: &'static str| {
         let app = &app;
         async move {
-            let browser_like = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .cookie_store(true)
-                .build()
-                .unwrap();
+            let browser_like = browser_like();
             let away = browser_like.get(app.url(path)).send().await.unwrap();
             assert_eq!(away.status(), 303);
             let login = away.headers()["location"].to_str().unwrap().to_owned();
@@ -329,5 +314,40 @@ async fn the_front_page_lists_reduced_hours_apart_from_the_days_it_is_closed() {
             line.ends_with("(Nedsat åbningstid mellem jul og nytår)"),
             "{line}"
         );
+    }
+}
+
+/// Every staff page sends a browser without a session, or with one that has ended, to sign
+/// in, to come back to the page and query it asked for.
+#[tokio::test]
+async fn every_staff_page_sends_a_browser_without_a_live_session_to_sign_in_and_back() {
+    let app = spawn_app().await;
+    let browser_like = redirects_shown();
+    for (page, next) in [
+        ("/staff?lang=en", "%2Fstaff%3Flang%3Den"),
+        ("/staff/displays", "%2Fstaff%2Fdisplays"),
+        ("/staff/planner?roster=1", "%2Fstaff%2Fplanner%3Froster%3D1"),
+        ("/staff/planner/whatif", "%2Fstaff%2Fplanner%2Fwhatif"),
+        (
+            "/staff/planner/interpreters",
+            "%2Fstaff%2Fplanner%2Finterpreters",
+        ),
+        ("/staff/dashboard", "%2Fstaff%2Fdashboard"),
+        ("/staff/account/password", "%2Fstaff%2Faccount%2Fpassword"),
+    ] {
+        let lang = if page.contains("lang=en") { "en" } else { "da" };
+        for cookie in [None, Some("skranke_session=ended")] {
+            let mut request = browser_like.get(app.url(page));
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 303, "{page} {cookie:?}");
+            assert_eq!(
+                response.headers()["location"],
+                format!("/staff/login?lang={lang}&next={next}").as_str(),
+                "{page} {cookie:?}"
+            );
+        }
     }
 }
