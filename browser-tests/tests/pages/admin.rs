@@ -11,7 +11,7 @@ use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app, TestApp};
 use crate::smtp_sink::SmtpSink;
-use crate::steps::{sign_in_here, submit_sign_in, type_into};
+use crate::steps::{click, sign_in_here, submit_sign_in, text_of, type_into};
 use browser::Browser;
 
 /// Tuesday 30 March 2027 at 09:00 in Copenhagen, before opening.
@@ -76,17 +76,6 @@ async fn set(browser: &Browser, field: &str, value: &str) {
             "document.getElementById(arguments[0]).value = arguments[1];",
             vec![json!(field), json!(value)],
         )
-        .await
-        .unwrap();
-}
-
-async fn click(browser: &Browser, id: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap()
-        .click()
         .await
         .unwrap();
 }
@@ -185,7 +174,7 @@ async fn an_administrator_closes_raadhuset_this_afternoon_and_the_citizens_are_t
     set(&browser, "from", "2027-03-30").await;
     set(&browser, "closed_from", "12:00").await;
     type_into(&browser, "reason", "Sygdom").await;
-    click(&browser, "close-submit").await;
+    click(&browser, "#close-submit").await;
     assert_eq!(
         affected_rows(&browser).await,
         2,
@@ -193,7 +182,7 @@ async fn an_administrator_closes_raadhuset_this_afternoon_and_the_citizens_are_t
     );
     check_page(&browser, "admin-closure-preview-da").await;
 
-    click(&browser, "cancel-bookings").await;
+    click(&browser, "#cancel-bookings").await;
     let saved = browser
         .wait()
         .for_element(Locator::Id("saved"))
@@ -233,9 +222,9 @@ async fn a_new_colleague_sets_a_password_from_the_mailed_link_and_signs_in() {
     type_into(&admin, "name", "Mette Holm").await;
     type_into(&admin, "username", "mette.holm").await;
     type_into(&admin, "email", "mette@example.org").await;
-    click(&admin, "location-raadhuset").await;
-    click(&admin, "service-pas").await;
-    click(&admin, "save").await;
+    click(&admin, "#location-raadhuset").await;
+    click(&admin, "#service-pas").await;
+    click(&admin, "#save").await;
     let notice = admin
         .wait()
         .for_element(Locator::Id("notice"))
@@ -355,25 +344,13 @@ async fn the_admin_pages_are_accessible_in_both_languages() {
     browser.close().await;
 }
 
-/// The text of the element of that id, once the page shows it.
-async fn text_of(browser: &Browser, id: &str) -> String {
-    browser
-        .wait()
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_wrong_opening_hour_is_named_on_its_day_and_nothing_is_saved() {
     let app = spawn_app().await;
     let browser = at_raadhuset(&app, "da").await;
     set(&browser, "hours_tue", "10-14").await;
-    click(&browser, "details-submit").await;
-    let problem = text_of(&browser, "details-problem").await;
+    click(&browser, "#details-submit").await;
+    let problem = text_of(&browser, "#details-problem").await;
     assert!(problem.contains("tirsdag"), "{problem}");
     assert_refused(&browser, "hours_tue", "10-14").await;
     check_page(&browser, "admin-location-hours-error-da").await;
@@ -400,7 +377,7 @@ async fn of_two_tabs_saving_one_location_the_second_is_told_who_saved_first() {
     );
     let values = ["Telefon 70 00 00 01", "Telefon 70 00 00 02"];
     let tabs = [&first, &second];
-    the_second_tab_is_told(tabs, "details-submit", "contact", values).await;
+    the_second_tab_is_told(tabs, "#details-submit", "contact", values).await;
     check_page(&second, "admin-location-stale-en").await;
     first.close().await;
     second.close().await;
@@ -408,7 +385,7 @@ async fn of_two_tabs_saving_one_location_the_second_is_told_who_saved_first() {
 
 /// Of two tabs on one page, the first saves `field` as the first of `values`; the second,
 /// read before, saves it as the second and is told who saved first and when (09:00), with
-/// what it typed kept to try again.
+/// what it typed kept to try again. `submit` is the CSS selector of the form's button.
 async fn the_second_tab_is_told(
     [first, second]: [&Browser; 2],
     submit: &str,
@@ -417,10 +394,10 @@ async fn the_second_tab_is_told(
 ) {
     set(first, field, values[0]).await;
     click(first, submit).await;
-    assert!(!text_of(first, "saved").await.is_empty());
+    assert!(!text_of(first, "#saved").await.is_empty());
     set(second, field, values[1]).await;
     click(second, submit).await;
-    let stale = text_of(second, "stale").await;
+    let stale = text_of(second, "#stale").await;
     assert!(stale.contains("Administrator"), "{stale}");
     assert!(stale.contains("09:00"), "{stale}");
     let typed = second.find(Locator::Id(field)).await.unwrap();
@@ -438,19 +415,19 @@ async fn shorter_hours_over_bookings_ask_for_a_reason_and_cancel_with_one_apolog
     let citizens = afternoon_bookings(&app).await;
     let browser = at_raadhuset(&app, "da").await;
     set(&browser, "hours_tue", "10:00-12:00").await;
-    click(&browser, "details-submit").await;
+    click(&browser, "#details-submit").await;
     assert_eq!(
         affected_rows(&browser).await,
         2,
         "the two afternoon bookings"
     );
-    click(&browser, "cancel-bookings").await;
-    let error = text_of(&browser, "reason-error").await;
+    click(&browser, "#cancel-bookings").await;
+    let error = text_of(&browser, "#reason-error").await;
     assert!(error.contains("årsagen"), "{error}");
     check_page(&browser, "admin-hours-preview-da").await;
     type_into(&browser, "reason", "Nedsat åbningstid").await;
-    click(&browser, "cancel-bookings").await;
-    let saved = text_of(&browser, "saved").await;
+    click(&browser, "#cancel-bookings").await;
+    let saved = text_of(&browser, "#saved").await;
     assert!(saved.contains("2 bookinger er aflyst"), "{saved}");
     assert_eq!(
         apologised_to(&app, "Nedsat åbningstid"),
@@ -531,12 +508,12 @@ async fn a_desk_out_of_order_shows_the_visits_that_lose_it_before_it_is_saved() 
         let kept_before = kept_before.unwrap().len();
         assert_eq!(kept_before, if lang == "en" { 2 } else { 0 });
         check_page(&browser, &format!("admin-desk-preview-{lang}")).await;
-        click(&browser, "keep-bookings").await;
-        let notice = text_of(&browser, "notice").await;
+        click(&browser, "#keep-bookings").await;
+        let notice = text_of(&browser, "#notice").await;
         assert!(notice.contains(kept), "{notice}");
         // Back in order for the other language's turn.
         out_of_order(&browser, false).await;
-        text_of(&browser, "notice").await;
+        text_of(&browser, "#notice").await;
     }
     browser.close().await;
 }
@@ -563,24 +540,24 @@ async fn reduced_hours_for_a_period_name_a_wrong_day_then_cancel_the_bookings_ou
     set(&browser, "period_to", "2027-04-02").await;
     set(&browser, "period_hours_tue", "10:00-12:00, 11:00-13:00").await;
     type_into(&browser, "period_reason", "Påskeferie").await;
-    click(&browser, "period-submit").await;
-    let problem = text_of(&browser, "period-problem").await;
+    click(&browser, "#period-submit").await;
+    let problem = text_of(&browser, "#period-problem").await;
     assert!(problem.contains("overlapper"), "{problem}");
     assert_refused(&browser, "period_hours_tue", "10:00-12:00, 11:00-13:00").await;
     check_page(&browser, "admin-period-error-da").await;
 
     set(&browser, "period_hours_tue", "10:00-12:00").await;
-    click(&browser, "period-submit").await;
+    click(&browser, "#period-submit").await;
     assert_eq!(
         affected_rows(&browser).await,
         2,
         "the two afternoon bookings"
     );
     check_page(&browser, "admin-period-preview-da").await;
-    click(&browser, "cancel-bookings").await;
-    let saved = text_of(&browser, "saved").await;
+    click(&browser, "#cancel-bookings").await;
+    let saved = text_of(&browser, "#saved").await;
     assert!(saved.contains("2 bookinger er aflyst"), "{saved}");
-    let closures = text_of(&browser, "closures").await;
+    let closures = text_of(&browser, "#closures").await;
     assert!(
         closures.contains("åbent kun mandag 10:00–14:30; tirsdag 10:00–12:00;"),
         "{closures}"
@@ -595,7 +572,7 @@ async fn reduced_hours_for_a_period_name_a_wrong_day_then_cancel_the_bookings_ou
         .goto(&app.url("/staff/admin/locations/raadhuset?lang=en"))
         .await
         .unwrap();
-    let closures = text_of(&browser, "closures").await;
+    let closures = text_of(&browser, "#closures").await;
     assert!(
         closures.contains("open only Monday 10:00–14:30; Tuesday 10:00–12:00;"),
         "{closures}"
@@ -615,10 +592,10 @@ async fn a_bad_capacity_is_named_on_its_field_in_danish() {
     let app = spawn_app().await;
     let browser = at_capacity(&app, "da").await;
     set(&browser, "desks_0", "0").await;
-    click(&browser, "capacity-submit").await;
-    let problem = text_of(&browser, "problem").await;
+    click(&browser, "#capacity-submit").await;
+    let problem = text_of(&browser, "#problem").await;
     assert!(problem.contains("Regel 1"), "{problem}");
-    let error = text_of(&browser, "desks_0-error").await;
+    let error = text_of(&browser, "#desks_0-error").await;
     assert!(error.contains("Skriv et antal skranker"), "{error}");
     assert_refused(&browser, "desks_0", "0").await;
     check_page(&browser, "admin-capacity-error-da").await;
@@ -631,7 +608,7 @@ async fn of_two_tabs_saving_the_capacity_the_second_is_told_who_saved_first() {
     app.clock.set(TUESDAY_MORNING.parse().unwrap());
     let (first, second) = (at_capacity(&app, "da").await, at_capacity(&app, "da").await);
     let tabs = [&first, &second];
-    the_second_tab_is_told(tabs, "capacity-submit", "from_0", ["10:30", "10:15"]).await;
+    the_second_tab_is_told(tabs, "#capacity-submit", "from_0", ["10:30", "10:15"]).await;
     check_page(&second, "admin-capacity-stale-da").await;
     first.close().await;
     second.close().await;
@@ -650,19 +627,19 @@ async fn a_capacity_cut_over_bookings_lists_them_and_cancel_mails_each_citizen()
     let emails = book_pas_at(&app, &[first, first]).await;
     let browser = at_capacity(&app, "da").await;
     set(&browser, "desks_0", "1").await;
-    click(&browser, "capacity-submit").await;
+    click(&browser, "#capacity-submit").await;
     assert_eq!(affected_rows(&browser).await, 1, "the one booked last");
     // Keeping it keeps it without a desk, and the one booking is one.
-    let keep = text_of(&browser, "keep-explained").await;
+    let keep = text_of(&browser, "#keep-explained").await;
     assert!(keep.contains("uden en ledig skranke"), "{keep}");
     assert_eq!(
-        text_of(&browser, "cancel-bookings").await,
+        text_of(&browser, "#cancel-bookings").await,
         "Aflys bookingen"
     );
     type_into(&browser, "reason", "Færre skranker").await;
     check_page(&browser, "admin-capacity-preview-da").await;
-    click(&browser, "cancel-bookings").await;
-    let saved = text_of(&browser, "saved").await;
+    click(&browser, "#cancel-bookings").await;
+    let saved = text_of(&browser, "#saved").await;
     assert!(
         saved.contains("1 booking er aflyst, og borgeren"),
         "{saved}"
@@ -687,13 +664,13 @@ async fn an_errands_own_hours_are_set_on_the_location_page_and_a_wrong_one_is_na
     let app = spawn_app().await;
     app.clock.set(TUESDAY_MORNING.parse().unwrap());
     let browser = at_raadhuset(&app, "da").await;
-    let pas = text_of(&browser, "errand-pas-hours").await;
+    let pas = text_of(&browser, "#errand-pas-hours").await;
     assert_eq!(pas, "Følger lokationens åbningstider");
     open_errand(&browser, "pas").await;
     check_page(&browser, "admin-errand-hours-da").await;
     set(&browser, "eh-pas-wed", "10-12").await;
-    click(&browser, "errand-submit-pas").await;
-    let problem = text_of(&browser, "errand-problem").await;
+    click(&browser, "#errand-submit-pas").await;
+    let problem = text_of(&browser, "#errand-problem").await;
     assert!(problem.contains("'10' er ikke et klokkeslæt"), "{problem}");
     assert_refused(&browser, "eh-pas-wed", "10-12").await;
     check_page(&browser, "admin-errand-hours-error-da").await;
@@ -703,8 +680,8 @@ async fn an_errands_own_hours_are_set_on_the_location_page_and_a_wrong_one_is_na
     open_errand(&browser, "pas").await;
     set(&browser, "eh-pas-wed", "10:00-12:00").await;
     set(&browser, "eh-pas-thu", "09:00-12:00").await;
-    click(&browser, "errand-submit-pas").await;
-    let problem = text_of(&browser, "errand-problem").await;
+    click(&browser, "#errand-submit-pas").await;
+    let problem = text_of(&browser, "#errand-problem").await;
     assert!(
         problem.contains("om torsdag skal ligge inden for"),
         "{problem}"
@@ -712,9 +689,9 @@ async fn an_errands_own_hours_are_set_on_the_location_page_and_a_wrong_one_is_na
     assert_refused(&browser, "eh-pas-thu", "09:00-12:00").await;
 
     set(&browser, "eh-pas-thu", "10:00-12:00, 13:00-15:00").await;
-    click(&browser, "errand-submit-pas").await;
-    assert!(!text_of(&browser, "saved").await.is_empty());
-    let pas = text_of(&browser, "errand-pas-hours").await;
+    click(&browser, "#errand-submit-pas").await;
+    assert!(!text_of(&browser, "#saved").await.is_empty());
+    let pas = text_of(&browser, "#errand-pas-hours").await;
     assert!(
         pas.contains("onsdag 10:00–12:00; torsdag 10:00–12:00, 13:00–15:00;"),
         "{pas}"
@@ -763,9 +740,9 @@ async fn an_errands_shorter_hours_over_a_booking_show_it_before_it_is_saved() {
         let browser = at_raadhuset(&app, lang).await;
         open_errand(&browser, "byggesag").await;
         set(&browser, "eh-byggesag-tue", "10:00-11:00").await;
-        click(&browser, "errand-submit-byggesag").await;
+        click(&browser, "#errand-submit-byggesag").await;
         assert_eq!(affected_rows(&browser).await, 1, "the booking at 11:00");
-        let keep = text_of(&browser, "keep-explained").await;
+        let keep = text_of(&browser, "#keep-explained").await;
         let outside = [
             "uden for ærindets åbningstider",
             "outside the errand's opening hours",
@@ -773,10 +750,10 @@ async fn an_errands_shorter_hours_over_a_booking_show_it_before_it_is_saved() {
         assert!(outside.iter().any(|o| keep.contains(o)), "{keep}");
         check_page(&browser, &format!("admin-errand-hours-preview-{lang}")).await;
         if lang == "en" {
-            click(&browser, "keep-bookings").await;
-            let saved = text_of(&browser, "saved").await;
+            click(&browser, "#keep-bookings").await;
+            let saved = text_of(&browser, "#saved").await;
             assert!(saved.contains("1 booking is kept"), "{saved}");
-            let hours = text_of(&browser, "errand-byggesag-hours").await;
+            let hours = text_of(&browser, "#errand-byggesag-hours").await;
             assert!(hours.contains("Tuesday 10:00–11:00;"), "{hours}");
         }
         browser.close().await;

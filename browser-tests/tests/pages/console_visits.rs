@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::english_markers::english_word;
 use crate::helpers::{city_hall_desk_named, spawn_app, TestApp};
 use crate::staff::{at_desk, call_next, choose, current_is, open_desk};
-use crate::visits::{click, text_of};
+use crate::steps::{click, text_of};
 use browser::Browser;
 
 const TUESDAY: &str = "2027-03-30";

@@ -3,10 +3,10 @@
 
 use fantoccini::Locator;
 
-use crate::english_markers::ENGLISH;
+use crate::english_markers::english_word;
 use crate::helpers::{spawn_app, TestApp};
 use crate::known_day::{self, DAY};
-use crate::steps::sign_in;
+use crate::steps::{sign_in, text_of};
 use browser::Browser;
 
 /// Signs in as the administrator, who plans, from the sign-in form.
@@ -235,19 +235,9 @@ async fn a_month_of_the_demo_reads_with_names_in_danish_and_english() {
         chart.contains("Ventetid (minutter)") && chart.contains("Uden tid"),
         "{chart}"
     );
-    let text = browser
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .to_lowercase();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        assert!(
-            !ENGLISH.contains(&word),
-            "the Danish dashboard says '{word}'"
-        );
+    let text = text_of(&browser, "body").await;
+    if let Some(word) = english_word(&text) {
+        panic!("the Danish dashboard says '{word}'");
     }
     browser.look_at("/staff/dashboard", "dashboard-da").await;
 

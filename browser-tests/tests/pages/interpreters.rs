@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::english_markers::english_word;
 use crate::helpers::TestApp;
 use crate::steps::sign_in;
-use crate::visits::text_of;
+use crate::steps::text_of;
 use browser::Browser;
 
 /// A walk-in's ticket at the city hall with an interpreter in `language`.

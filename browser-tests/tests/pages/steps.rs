@@ -53,6 +53,30 @@ pub(crate) async fn fill_in_and_send(browser: &Browser, fields: &[(&str, &str)],
         .unwrap();
 }
 
+/// Clicks the element `css` selects, once the page shows it.
+pub(crate) async fn click(browser: &Browser, css: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css} on the page"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of the element `css` selects, once the page shows it.
+pub(crate) async fn text_of(browser: &Browser, css: &str) -> String {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css} on the page"))
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Types `text` into the field of that id, once the page shows it.
 pub(crate) async fn type_into(browser: &Browser, id: &str, text: &str) {
     browser

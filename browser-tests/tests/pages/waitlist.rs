@@ -9,7 +9,7 @@ use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app_with, TestApp};
-use crate::steps::shown_reference;
+use crate::steps::{click, shown_reference};
 use browser::Browser;
 
 const FRIDAY: &str = "2027-04-02";
@@ -60,17 +60,6 @@ fn link_in_mail(app: &TestApp, kind: &str) -> String {
     panic!("no mail with a {kind} link");
 }
 
-async fn click(browser: &Browser, id: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn a_citizen_joins_the_waitlist_and_books_the_freed_time_through_the_pages() {
     let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
@@ -107,7 +96,7 @@ async fn a_citizen_joins_the_waitlist_and_books_the_freed_time_through_the_pages
             .await
             .unwrap();
     }
-    click(&browser, "join").await;
+    click(&browser, "#join").await;
     let reference = shown_reference(&browser).await;
     browser.assert_accessible("/waitlist (joined)").await;
     link_in_mail(&app, "/leave?token=");
@@ -132,7 +121,7 @@ async fn a_citizen_joins_the_waitlist_and_books_the_freed_time_through_the_pages
     browser
         .assert_accessible("/waitlist/{reference}/offer")
         .await;
-    click(&browser, "claim").await;
+    click(&browser, "#claim").await;
     let manage = browser
         .wait()
         .for_element(Locator::Id("manage"))
@@ -180,7 +169,7 @@ async fn a_citizen_leaves_the_waitlist_through_the_pages() {
     browser
         .assert_accessible("/waitlist/{reference}/leave")
         .await;
-    click(&browser, "confirm-leave").await;
+    click(&browser, "#confirm-leave").await;
     // The heading of the page that follows: the confirmation page's own could be found
     // before the browser has left it.
     let left = browser
