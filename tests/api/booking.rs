@@ -1,7 +1,7 @@
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::helpers::{expect_problem, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{expect_problem, spawn_app, spawn_app_with, won_and_refused, TestApp};
 
 const TUESDAY: &str = "2027-03-30";
 
@@ -25,6 +25,26 @@ pub(crate) async fn book(app: &TestApp, body: &Value) -> reqwest::Response {
         .json(body)
         .send()
         .await
+        .unwrap()
+}
+
+/// Sends every booking at once, as citizens racing for the same times do: the status of each.
+pub(crate) async fn book_at_once(app: &TestApp, bodies: &[Value]) -> Vec<u16> {
+    join_all(
+        bodies
+            .iter()
+            .map(|body| async { book(app, body).await.status().as_u16() }),
+    )
+    .await
+}
+
+/// How many appointments are stored.
+pub(crate) fn stored_appointments(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    use skranke::store::schema::appointments::dsl::*;
+    appointments
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
         .unwrap()
 }
 
@@ -92,24 +112,15 @@ async fn two_hundred_concurrent_bookings_for_one_time_never_overbook() {
     let start = first["start"].as_str().unwrap().to_owned();
     let available = first["available"].as_u64().unwrap() as usize;
 
-    let requests = (0..200).map(|i| {
-        let body = booking(&start, &format!("racer{i}@example.dk"));
-        let (client, url) = (app.client.clone(), app.url("/api/v1/appointments"));
-        async move {
-            client
-                .post(url)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }
-    });
-    let statuses = join_all(requests).await;
-    let won = statuses.iter().filter(|s| **s == 201).count();
-    let refused = statuses.iter().filter(|s| **s == 409).count();
-    assert_eq!((won, refused), (available, 200 - available), "{statuses:?}");
+    let bodies: Vec<Value> = (0..200)
+        .map(|i| booking(&start, &format!("racer{i}@example.dk")))
+        .collect();
+    let statuses = book_at_once(&app, &bodies).await;
+    assert_eq!(
+        won_and_refused(&statuses),
+        (available, 200 - available),
+        "{statuses:?}"
+    );
 }
 
 #[tokio::test]
@@ -352,15 +363,6 @@ async fn the_calendar_event_follows_the_appointment() {
     assert_eq!(method.as_deref(), Some("CANCEL"));
     assert_eq!(gone.property_value("STATUS"), Some("CANCELLED"));
     assert_eq!(gone.property_value("SEQUENCE"), Some("2"));
-}
-
-fn stored_appointments(app: &TestApp) -> i64 {
-    use diesel::prelude::*;
-    use skranke::store::schema::appointments::dsl::*;
-    appointments
-        .count()
-        .get_result(&mut app.pool.get().unwrap())
-        .unwrap()
 }
 
 /// Every kind of bad booking: a 4xx problem that names what is wrong, and nothing stored.

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use futures::future::join_all;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -13,8 +12,8 @@ use serde_json::Value;
 use skranke::domain::hours::Closure;
 use skranke::store::{self, capacity_lock, organisations, StoreError};
 
-use crate::booking::{book, booking as single};
-use crate::helpers::{on_postgres, spawn_app_with, TestApp};
+use crate::booking::{book_at_once, booking as single};
+use crate::helpers::{on_postgres, spawn_app_with, won_and_refused, TestApp};
 use crate::visits::visit as family;
 
 const TUESDAY: &str = "2027-03-30";
@@ -163,14 +162,8 @@ async fn visits_and_single_errands_racing_for_the_same_desks_never_overbook() {
     let mut mixed = bodies;
     mixed.shuffle(&mut StdRng::seed_from_u64(2027));
     let total = mixed.len();
-    let statuses = join_all(
-        mixed
-            .iter()
-            .map(|body| async { book(&app, body).await.status().as_u16() }),
-    )
-    .await;
-    let won = statuses.iter().filter(|s| **s == 201).count();
-    let refused = statuses.iter().filter(|s| **s == 409).count();
+    let statuses = book_at_once(&app, &mixed).await;
+    let (won, refused) = won_and_refused(&statuses);
     assert_eq!(won + refused, total, "{statuses:?}");
     assert!(won >= 1, "{statuses:?}");
 

@@ -5,7 +5,8 @@ use futures::future::join_all;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    desks_serving, expect_problem, finished_walk_in, signed_in_post, spawn_app, TestApp,
+    desks_serving, expect_problem, finished_walk_in, signed_in_post, spawn_app, won_and_refused,
+    TestApp,
 };
 use crate::known_day::DAY;
 use skranke::clock::Clock as _;
@@ -84,16 +85,7 @@ async fn answers_sent_at_once_are_taken_once() {
         .into_iter()
         .map(|r| r.status().as_u16())
         .collect();
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 409).count(),
-        9,
-        "{statuses:?}"
-    );
+    assert_eq!(won_and_refused(&statuses), (1, 9), "{statuses:?}");
 }
 
 async fn kpi(app: &TestApp, token: &str, format: &str) -> reqwest::Response {

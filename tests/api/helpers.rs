@@ -542,6 +542,13 @@ pub fn browser_like() -> reqwest::Client {
         .unwrap()
 }
 
+/// Of the answers to requests that raced for one thing, how many took it (201) and how many
+/// were refused for it (409).
+pub fn won_and_refused(statuses: &[u16]) -> (usize, usize) {
+    let count = |status: u16| statuses.iter().filter(|s| **s == status).count();
+    (count(201), count(409))
+}
+
 /// Asserts a problem+json answer with this status and returns its body.
 pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(response.status(), status);

@@ -1,10 +1,10 @@
 //! Visits of several errands and needs, through the API: the free times of the whole visit,
 //! one booking for it, the desks its needs ask for, and every refusal naming its field.
 
-use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::helpers::{expect_problem, spawn_app, spawn_app_with, TestApp};
+use crate::booking::{book, book_at_once, stored_appointments};
+use crate::helpers::{expect_problem, spawn_app, spawn_app_with, won_and_refused, TestApp};
 
 const TUESDAY: &str = "2027-03-30";
 
@@ -25,24 +25,6 @@ pub(crate) fn visit(start: &str, email: &str) -> Value {
         "start": start,
         "citizen": {"name": "Familien Hansen", "email": email},
     })
-}
-
-async fn book(app: &TestApp, body: &Value) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/appointments"))
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn stored_appointments(app: &TestApp) -> i64 {
-    use diesel::prelude::*;
-    use skranke::store::schema::appointments::dsl::*;
-    appointments
-        .count()
-        .get_result(&mut app.pool.get().unwrap())
-        .unwrap()
 }
 
 #[tokio::test]
@@ -278,24 +260,15 @@ async fn a_hundred_concurrent_visits_for_one_span_never_overbook() {
     let start = first["start"].as_str().unwrap().to_owned();
     let available = first["available"].as_u64().unwrap() as usize;
     assert!(available >= 1);
-    let requests = (0..100).map(|i| {
-        let body = visit(&start, &format!("familie{i}@example.dk"));
-        let (client, url) = (app.client.clone(), app.url("/api/v1/appointments"));
-        async move {
-            client
-                .post(url)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }
-    });
-    let statuses = join_all(requests).await;
-    let won = statuses.iter().filter(|s| **s == 201).count();
-    let refused = statuses.iter().filter(|s| **s == 409).count();
-    assert_eq!((won, refused), (available, 100 - available), "{statuses:?}");
+    let bodies: Vec<Value> = (0..100)
+        .map(|i| visit(&start, &format!("familie{i}@example.dk")))
+        .collect();
+    let statuses = book_at_once(&app, &bodies).await;
+    assert_eq!(
+        won_and_refused(&statuses),
+        (available, 100 - available),
+        "{statuses:?}"
+    );
     let after = slots(&app, "services=pas:2,sundhedskort").await;
     assert!(
         after.iter().all(|s| s["start"] != first["start"]),
