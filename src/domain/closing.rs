@@ -2,7 +2,7 @@
 //! outside the hours, and what the administrator chose to do with them. Nothing is
 //! cancelled without that choice.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -159,16 +159,9 @@ pub fn closed_by<'b, T>(
     bookings: &'b [T],
     span: impl Fn(&T) -> (DateTime<Utc>, DateTime<Utc>),
 ) -> Vec<&'b T> {
-    bookings
-        .iter()
-        .filter(|b| {
-            let (start, end) = span(b);
-            closure.closes_during(
-                start.with_timezone(&zone).naive_local(),
-                end.with_timezone(&zone).naive_local(),
-            )
-        })
-        .collect()
+    local_where(zone, bookings, span, |start, end| {
+        closure.closes_during(start, end)
+    })
 }
 
 /// The bookings of `bookings` that `hours` no longer hold: no range of their local day
@@ -179,18 +172,29 @@ pub fn outside_hours<'b, T>(
     bookings: &'b [T],
     span: impl Fn(&T) -> (DateTime<Utc>, DateTime<Utc>),
 ) -> Vec<&'b T> {
+    local_where(zone, bookings, span, |start, end| {
+        let held = hours.on(start.date()).iter().any(|open| {
+            open.start <= start.time() && (end.time() <= open.end && end.date() == start.date())
+        });
+        !held
+    })
+}
+
+/// The bookings whose `[start, end)`, read on the clock of `zone`, is one that `hit`.
+fn local_where<T>(
+    zone: Tz,
+    bookings: &[T],
+    span: impl Fn(&T) -> (DateTime<Utc>, DateTime<Utc>),
+    hit: impl Fn(NaiveDateTime, NaiveDateTime) -> bool,
+) -> Vec<&T> {
     bookings
         .iter()
         .filter(|b| {
             let (start, end) = span(b);
-            let (start, end) = (
+            hit(
                 start.with_timezone(&zone).naive_local(),
                 end.with_timezone(&zone).naive_local(),
-            );
-            let held = hours.on(start.date()).iter().any(|open| {
-                open.start <= start.time() && (end.time() <= open.end && end.date() == start.date())
-            });
-            !held
+            )
         })
         .collect()
 }
@@ -210,6 +214,26 @@ pub fn same_bookings(seen: &[String], now: &[&str]) -> bool {
 mod tests {
     use super::*;
     use chrono::{NaiveDate, NaiveTime};
+    use chrono_tz::Europe::Copenhagen;
+
+    /// A booking by its name, from and to an instant.
+    type Booking<'a> = (&'a str, DateTime<Utc>, DateTime<Utc>);
+
+    fn booked<'a>(spans: &[(&'a str, &str, &str)]) -> Vec<Booking<'a>> {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        spans
+            .iter()
+            .map(|&(name, from, to)| (name, at(from), at(to)))
+            .collect()
+    }
+
+    fn names<'a>(hit: Vec<&Booking<'a>>) -> Vec<&'a str> {
+        hit.into_iter().map(|b| b.0).collect()
+    }
+
+    fn span(b: &Booking) -> (DateTime<Utc>, DateTime<Utc>) {
+        (b.1, b.2)
+    }
 
     #[test]
     fn a_closure_from_noon_affects_the_bookings_that_reach_past_noon_only() {
@@ -218,36 +242,14 @@ mod tests {
             .unwrap()
             .during(NaiveTime::from_hms_opt(12, 0, 0), None)
             .unwrap();
-        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         // Copenhagen is UTC+2 in summer time: 12:00 local is 10:00Z.
-        let bookings = [
-            (
-                "morning",
-                at("2027-03-30T09:30:00Z"),
-                at("2027-03-30T10:00:00Z"),
-            ),
-            (
-                "across",
-                at("2027-03-30T09:45:00Z"),
-                at("2027-03-30T10:15:00Z"),
-            ),
-            (
-                "afternoon",
-                at("2027-03-30T11:00:00Z"),
-                at("2027-03-30T11:20:00Z"),
-            ),
-            (
-                "next day",
-                at("2027-03-31T11:00:00Z"),
-                at("2027-03-31T11:20:00Z"),
-            ),
-        ];
-        let hit: Vec<&str> = closed_by(&noon, chrono_tz::Europe::Copenhagen, &bookings, |b| {
-            (b.1, b.2)
-        })
-        .into_iter()
-        .map(|b| b.0)
-        .collect();
+        let bookings = booked(&[
+            ("morning", "2027-03-30T09:30:00Z", "2027-03-30T10:00:00Z"),
+            ("across", "2027-03-30T09:45:00Z", "2027-03-30T10:15:00Z"),
+            ("afternoon", "2027-03-30T11:00:00Z", "2027-03-30T11:20:00Z"),
+            ("next day", "2027-03-31T11:00:00Z", "2027-03-31T11:20:00Z"),
+        ]);
+        let hit = names(closed_by(&noon, Copenhagen, &bookings, span));
         assert_eq!(hit, ["across", "afternoon"]);
     }
 
@@ -297,36 +299,14 @@ mod tests {
                 vec![range("09:00-12:00"), range("13:00-15:00")],
             )
             .unwrap();
-        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         // 2027-03-30 is a Tuesday; Copenhagen is UTC+2 then.
-        let bookings = [
-            (
-                "inside",
-                at("2027-03-30T07:00:00Z"),
-                at("2027-03-30T07:30:00Z"),
-            ),
-            (
-                "lunch",
-                at("2027-03-30T09:45:00Z"),
-                at("2027-03-30T10:15:00Z"),
-            ),
-            (
-                "late",
-                at("2027-03-30T12:45:00Z"),
-                at("2027-03-30T13:15:00Z"),
-            ),
-            (
-                "wednesday",
-                at("2027-03-31T07:00:00Z"),
-                at("2027-03-31T07:30:00Z"),
-            ),
-        ];
-        let hit: Vec<&str> = outside_hours(&hours, chrono_tz::Europe::Copenhagen, &bookings, |b| {
-            (b.1, b.2)
-        })
-        .into_iter()
-        .map(|b| b.0)
-        .collect();
+        let bookings = booked(&[
+            ("inside", "2027-03-30T07:00:00Z", "2027-03-30T07:30:00Z"),
+            ("lunch", "2027-03-30T09:45:00Z", "2027-03-30T10:15:00Z"),
+            ("late", "2027-03-30T12:45:00Z", "2027-03-30T13:15:00Z"),
+            ("wednesday", "2027-03-31T07:00:00Z", "2027-03-31T07:30:00Z"),
+        ]);
+        let hit = names(outside_hours(&hours, Copenhagen, &bookings, span));
         assert_eq!(hit, ["lunch", "late", "wednesday"]);
     }
 
