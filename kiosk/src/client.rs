@@ -297,13 +297,7 @@ impl Client {
             .post(&self.url("/api/v1/tickets"))
             .send_json(body)
         {
-            Ok(response) if response.status() == 201 => response
-                .into_json::<Issued>()
-                .map_err(|e| ClientError::BadAnswer(e.to_string())),
-            Ok(response) => Err(ClientError::Unexpected {
-                status: response.status(),
-                detail: "expected 201 Created".into(),
-            }),
+            Ok(response) => issued(response),
             Err(ureq::Error::Status(status, response)) => {
                 Err(refusal(status, read_problem(response)))
             }
@@ -320,13 +314,7 @@ impl Client {
             &url::form_urlencoded::byte_serialize(scan.token.as_bytes()).collect::<String>(),
         );
         match self.agent.post(&url).call() {
-            Ok(response) if response.status() == 201 => response
-                .into_json::<Issued>()
-                .map_err(|e| ClientError::BadAnswer(e.to_string())),
-            Ok(response) => Err(ClientError::Unexpected {
-                status: response.status(),
-                detail: "expected 201 Created".into(),
-            }),
+            Ok(response) => issued(response),
             Err(ureq::Error::Status(status, response)) => {
                 let problem = read_problem(response);
                 let detail = problem.detail.unwrap_or_default();
@@ -403,6 +391,19 @@ impl Client {
             reason: transport.to_string(),
         }
     }
+}
+
+/// The ticket of an answer that must be `201 Created`.
+fn issued(response: ureq::Response) -> Result<Issued, ClientError> {
+    if response.status() != 201 {
+        return Err(ClientError::Unexpected {
+            status: response.status(),
+            detail: "expected 201 Created".into(),
+        });
+    }
+    response
+        .into_json::<Issued>()
+        .map_err(|e| ClientError::BadAnswer(e.to_string()))
 }
 
 /// Reads a problem body; an unreadable one still leaves the status to go by.

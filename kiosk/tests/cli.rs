@@ -1,28 +1,19 @@
 //! The `skranke-kiosk` binary as a script or an installer would run it.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use skranke_kiosk::escpos;
 
-fn kiosk(args: &[&str]) -> Output {
-    command().args(args).output().expect("the binary runs")
-}
+#[path = "support/binary.rs"]
+mod binary;
+use binary::kiosk_command;
 
-/// The binary with none of the kiosk's settings from the environment.
-fn command() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
-    for var in [
-        "SKRANKE_KIOSK_SERVER",
-        "SKRANKE_KIOSK_LOCATION",
-        "SKRANKE_KIOSK_LANGUAGE",
-        "SKRANKE_KIOSK_PRINTER",
-        "SKRANKE_KIOSK_PAPER",
-        "SKRANKE_KIOSK_CONFIG",
-    ] {
-        command.env_remove(var);
-    }
-    command
+fn kiosk(args: &[&str]) -> Output {
+    kiosk_command()
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stderr(output: &Output) -> String {
@@ -57,7 +48,7 @@ fn sample_writes_png_escpos_and_prints() {
 
 #[test]
 fn the_touch_mode_names_its_page_and_serves_it_in_the_configured_language() {
-    let mut child = command()
+    let mut child = kiosk_command()
         .args(["--server", "http://127.0.0.1:9", "--location", "raadhuset"])
         .args(["--language", "en", "serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -134,11 +125,7 @@ fn a_printer_failure_is_reported_with_exit_code_1() {
 #[test]
 fn the_touch_page_sends_its_security_headers() {
     use std::io::BufRead;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("SKRANKE_KIOSK_")) {
-        command.env_remove(name);
-    }
-    let mut child = command
+    let mut child = kiosk_command()
         .args(["--server", "http://127.0.0.1:9", "--location", "raadhuset"])
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(std::process::Stdio::piped())

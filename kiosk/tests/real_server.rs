@@ -2,43 +2,33 @@
 //! loopback port with a fresh SQLite database and the demo organisation.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
+#[path = "support/binary.rs"]
+mod binary;
+#[path = "support/qr.rs"]
+mod qr;
 #[path = "support/server.rs"]
 mod support;
+use binary::kiosk_command;
+use qr::decode_qr_code;
 use skranke_kiosk::config::Language;
 use support::{start_server, Server};
 
 fn kiosk(server: &Server, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("SKRANKE_KIOSK_")) {
-        command.env_remove(name);
-    }
-    command
+    kiosk_command()
         .args(["--server", &server.base, "--location", "raadhuset"])
         .args(args)
         .output()
         .unwrap()
 }
 
-fn decode_qr_code(png: &Path) -> String {
-    let image = image::open(png).unwrap().to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
-        image.width() as usize,
-        image.height() as usize,
-        |x, y| image.get_pixel(x as u32, y as u32).0[0],
-    );
-    let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code");
-    grids[0].decode().unwrap().1
-}
-
 /// The printed code leads to the ticket's live status page, which shows its number.
 fn assert_status_page_shows(png: &Path, number: &str) {
-    let status_url = decode_qr_code(png);
+    let status_url = decode_qr_code(&std::fs::read(png).unwrap());
     let response = ureq::get(&status_url).call().unwrap();
     assert_eq!(response.status(), 200);
     let page = response.into_string().unwrap();

@@ -5,23 +5,14 @@ use image::GrayImage;
 use skranke_kiosk::escpos::{self, Command};
 use skranke_kiosk::ticket::{self, Paper, TicketError, TicketPrint, SIDE_MARGIN};
 
+#[path = "support/qr.rs"]
+mod qr;
+use qr::decode_qr_code;
+
 const PAPERS: [Paper; 2] = [Paper::Mm58, Paper::Mm80];
 
 fn render(ticket: &TicketPrint, paper: Paper) -> GrayImage {
     ticket::render(ticket, paper).expect("ticket renders")
-}
-
-/// Decodes the one QR code in a PNG, as a phone would from a photo of the ticket.
-fn decode_qr_code(png: &[u8]) -> String {
-    let image = image::load_from_memory(png).expect("valid PNG").to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
-        image.width() as usize,
-        image.height() as usize,
-        |x, y| image.get_pixel(x as u32, y as u32).0[0],
-    );
-    let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1, "expected exactly one QR code");
-    grids[0].decode().expect("QR code decodes").1
 }
 
 fn black(image: &GrayImage, x: u32, y: u32) -> bool {

@@ -5,10 +5,17 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::thread;
 
 use skranke_kiosk::escpos;
+
+#[path = "support/binary.rs"]
+mod binary;
+#[path = "support/qr.rs"]
+mod qr;
+use binary::kiosk_command;
+use qr::decode_qr_code;
 
 const STATUS_URL: &str = "http://skranke.test/tickets/7f3a9c2e51d04b6a";
 const SELF_SERVICE_URL: &str = "https://www.borger.dk/pas";
@@ -97,18 +104,7 @@ fn route(request_line: &str, body: &str) -> (&'static str, &'static str, String)
 }
 
 fn kiosk(server: &str, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_skranke-kiosk"));
-    for var in [
-        "SKRANKE_KIOSK_SERVER",
-        "SKRANKE_KIOSK_LOCATION",
-        "SKRANKE_KIOSK_LANGUAGE",
-        "SKRANKE_KIOSK_PRINTER",
-        "SKRANKE_KIOSK_PAPER",
-        "SKRANKE_KIOSK_CONFIG",
-    ] {
-        command.env_remove(var);
-    }
-    command
+    kiosk_command()
         .args(["--server", server, "--location", "raadhuset"])
         .args(args)
         .output()
@@ -135,18 +131,6 @@ fn take(server: &str, service: &str, dir: &Path) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn decode_qr_code(png: &[u8]) -> String {
-    let image = image::load_from_memory(png).expect("valid PNG").to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
-        image.width() as usize,
-        image.height() as usize,
-        |x, y| image.get_pixel(x as u32, y as u32).0[0],
-    );
-    let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1, "expected exactly one QR code");
-    grids[0].decode().expect("QR code decodes").1
 }
 
 fn assert_nothing_written(dir: &Path) {
