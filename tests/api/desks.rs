@@ -3,18 +3,6 @@ use serde_json::{json, Value};
 
 use crate::helpers::{expect_problem, spawn_app, SignedIn, TestApp};
 
-async fn walk_in(app: &TestApp, service: &str) -> Value {
-    let response = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset", "service": service}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
 async fn setup() -> TestApp {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
@@ -26,9 +14,9 @@ async fn a_desk_calls_serves_and_finishes_in_order() {
     let app = setup().await;
     let staff = SignedIn::new(&app, "staff").await;
     let desk = staff.desks_for("vejledning").await[0];
-    let first = walk_in(&app, "vejledning").await;
+    let first = app.walk_in("vejledning").await;
     app.clock.advance(chrono::Duration::minutes(1));
-    let second = walk_in(&app, "vejledning").await;
+    let second = app.walk_in("vejledning").await;
 
     staff
         .refused(&format!("/api/v1/desks/{desk}/call-next"), None, 409)
@@ -106,7 +94,7 @@ async fn staff_routes_need_a_session() {
         .await
         .unwrap();
     expect_problem(anonymous, 401).await;
-    let ticket = walk_in(&app, "vejledning").await;
+    let ticket = app.walk_in("vejledning").await;
     let path = format!("/api/v1/tickets/{}/start", ticket["id"].as_str().unwrap());
     expect_problem(app.client.post(app.url(&path)).send().await.unwrap(), 401).await;
 }
@@ -122,7 +110,7 @@ async fn desks_calling_at_once_never_share_a_ticket() {
         staff.post(&format!("/api/v1/desks/{d}/open"), None).await;
     }
     for _ in 0..30 {
-        walk_in(&app, "vejledning").await;
+        app.walk_in("vejledning").await;
     }
     let mut called = calls_at_once(&app, &staff.token, &desks, 40).await;
     assert_eq!(called.len(), 30, "every ticket called, and no more");
@@ -135,9 +123,9 @@ async fn desks_calling_at_once_never_share_a_ticket() {
 async fn a_transferred_ticket_keeps_its_place_in_time() {
     let app = setup().await;
     let staff = SignedIn::new(&app, "staff").await;
-    let early = walk_in(&app, "vejledning").await;
+    let early = app.walk_in("vejledning").await;
     app.clock.advance(chrono::Duration::minutes(5));
-    let later = walk_in(&app, "koerekort").await;
+    let later = app.walk_in("koerekort").await;
     let moved: Value = staff
         .post_json(
             &format!("/api/v1/tickets/{}/transfer", early["id"].as_str().unwrap()),
@@ -166,9 +154,9 @@ async fn a_transferred_ticket_keeps_its_place_in_time() {
 async fn the_queue_and_the_display_show_who_waits_and_who_is_called_where() {
     let app = setup().await;
     let staff = SignedIn::new(&app, "staff").await;
-    let first = walk_in(&app, "vejledning").await;
-    walk_in(&app, "vejledning").await;
-    walk_in(&app, "koerekort").await;
+    let first = app.walk_in("vejledning").await;
+    app.walk_in("vejledning").await;
+    app.walk_in("koerekort").await;
     let desk = staff.desks_for("vejledning").await[0];
     staff
         .post(&format!("/api/v1/desks/{desk}/open"), None)
@@ -225,7 +213,7 @@ async fn the_event_stream_tells_of_tickets_issued_and_called() {
         "subscribed before anything happens"
     );
 
-    let ticket = walk_in(&app, "vejledning").await;
+    let ticket = app.walk_in("vejledning").await;
     let desk = staff.desks_for("vejledning").await[0];
     staff
         .post(&format!("/api/v1/desks/{desk}/open"), None)
@@ -348,7 +336,7 @@ async fn staff_read_only_the_queues_and_desks_where_they_work() {
 /// A called ticket at an open desk that serves `service`: (staff, desk id, ticket id).
 async fn called_at_open_desk<'a>(app: &'a TestApp, service: &str) -> (SignedIn<'a>, i64, String) {
     let staff = SignedIn::new(app, "staff").await;
-    walk_in(app, service).await;
+    app.walk_in(service).await;
     let desk = staff.desks_for(service).await[0];
     staff
         .post(&format!("/api/v1/desks/{desk}/open"), None)
@@ -454,9 +442,9 @@ async fn a_finish_is_undone_back_to_serving_by_whoever_finished_it_only() {
 async fn a_waiting_ticket_is_called_out_of_turn_with_a_reason_that_is_audited() {
     let app = setup().await;
     let staff = SignedIn::new(&app, "staff").await;
-    let first = walk_in(&app, "vejledning").await;
+    let first = app.walk_in("vejledning").await;
     app.clock.advance(chrono::Duration::minutes(1));
-    let second = walk_in(&app, "vejledning").await;
+    let second = app.walk_in("vejledning").await;
     let desk = staff.desks_for("vejledning").await[0];
     staff
         .post(&format!("/api/v1/desks/{desk}/open"), None)
@@ -511,7 +499,7 @@ async fn a_waiting_ticket_is_called_out_of_turn_with_a_reason_that_is_audited() 
 async fn the_queue_and_the_display_name_errands_in_the_asked_language() {
     let app = setup().await;
     let staff = SignedIn::new(&app, "staff").await;
-    walk_in(&app, "koerekort").await;
+    app.walk_in("koerekort").await;
     let queue: Value = app
         .client
         .get(app.url("/api/v1/locations/raadhuset/queue?lang=en"))
@@ -552,12 +540,12 @@ async fn a_new_tickets_place_is_the_place_its_status_page_counts() {
     let app = setup().await;
     let staff = SignedIn::new(&app, "staff").await;
     for service in ["vejledning", "koerekort", "vejledning", "koerekort"] {
-        walk_in(&app, service).await;
+        app.walk_in(service).await;
         app.clock.advance(chrono::Duration::minutes(1));
     }
     // Two at one instant: their order is their ids'.
-    walk_in(&app, "vejledning").await;
-    let moved = walk_in(&app, "vejledning").await;
+    app.walk_in("vejledning").await;
+    let moved = app.walk_in("vejledning").await;
     let desk = staff.desks_for("koerekort").await[0];
     staff
         .post(&format!("/api/v1/desks/{desk}/open"), None)
@@ -577,7 +565,7 @@ async fn a_new_tickets_place_is_the_place_its_status_page_counts() {
     // The place told at the door is counted from the queue's back; the status page counts
     // from its front, over the index: the two agree.
     for service in ["vejledning", "koerekort", "vejledning"] {
-        let new = walk_in(&app, service).await;
+        let new = app.walk_in(service).await;
         let status = app
             .get_json(&format!("/api/v1/tickets/{}", new["id"].as_str().unwrap()))
             .await;

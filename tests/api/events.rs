@@ -1,7 +1,6 @@
 //! Live events across server processes: on PostgreSQL each event reaches the streams of
 //! every server on the database, exactly once; on SQLite (one process) its own streams.
 
-use serde_json::json;
 
 use crate::helpers::{on_postgres, spawn_app, spawn_sibling, TestApp};
 
@@ -38,16 +37,7 @@ async fn read_until(stream: &mut reqwest::Response, sentinel: &str) -> String {
 }
 
 async fn walk_in(app: &TestApp) -> String {
-    let ticket: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset", "service": "vejledning"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ticket = app.walk_in("vejledning").await;
     ticket["number"].as_str().unwrap().to_owned()
 }
 

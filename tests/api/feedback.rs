@@ -40,16 +40,7 @@ async fn feedback_is_taken_once_after_the_visit_is_finished() {
     let app = spawn_app().await;
     let (staff, desk) = open_desk(&app).await;
     let first = finished_walk_in(&app, &staff, desk, "koerekort").await;
-    let waiting: Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset", "service": "koerekort"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let waiting = app.walk_in("koerekort").await;
     let early = feedback(&app, waiting["id"].as_str().unwrap(), json!({"score": 4})).await;
     let problem = expect_problem(early, 409).await;
     assert!(

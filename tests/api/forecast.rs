@@ -258,15 +258,7 @@ async fn tickets_and_bookings_of_the_real_queue_become_history() {
     app.clock.set(quarter + Duration::minutes(1));
     let mut tickets = Vec::new();
     for _ in 0..3 {
-        let response = app
-            .client
-            .post(app.url("/api/v1/tickets"))
-            .json(&json!({"location": "raadhuset", "service": "vejledning"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
-        tickets.push(response.json::<Value>().await.unwrap());
+        tickets.push(app.walk_in("vejledning").await);
     }
     let staff = app.login("staff").await;
     let desk = city_hall_desk_serving(&app, &staff, "vejledning").await["id"]

@@ -257,6 +257,21 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// Takes a ticket at the city hall's door for `service`, as the kiosk does: the ticket.
+    pub async fn walk_in(&self, service: &str) -> serde_json::Value {
+        let response = self
+            .client
+            .post(self.url("/api/v1/tickets"))
+            .json(&serde_json::json!({"location": "raadhuset", "service": service}))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let ticket: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "a ticket for {service}: {ticket}");
+        ticket
+    }
+
     /// Signs in and returns the bearer token.
     pub async fn login(&self, username: &str) -> String {
         let response = self
@@ -617,16 +632,7 @@ pub async fn signed_in_post(
 /// A walk-in at the Rådhuset for `service`, called to `desk` (open) by `staff`, served and
 /// finished as resolved; its ticket id.
 pub async fn finished_walk_in(app: &TestApp, staff: &str, desk: i64, service: &str) -> String {
-    let ticket: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&serde_json::json!({"location": "raadhuset", "service": service}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ticket = app.walk_in(service).await;
     let id = ticket["id"].as_str().expect("a ticket").to_owned();
     let called = signed_in_post(app, staff, &format!("/api/v1/desks/{desk}/call-next"), None).await;
     assert_eq!(called["id"], id.as_str(), "the walk-in is called");

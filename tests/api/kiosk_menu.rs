@@ -85,16 +85,7 @@ async fn the_menu_says_what_each_errand_does_now() {
     );
 
     // Looking at the menu takes no ticket: the first ticket of the day is still number 1.
-    let ticket: Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&serde_json::json!({"location": "raadhuset", "service": "vejledning"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ticket = app.walk_in("vejledning").await;
     assert!(
         ticket["number"].as_str().unwrap().ends_with("001"),
         "{ticket}"

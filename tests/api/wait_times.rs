@@ -21,20 +21,6 @@ async fn post(app: &TestApp, token: &str, path: &str) {
     );
 }
 
-async fn take(app: &TestApp, service: &str) -> Value {
-    let response = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&serde_json::json!({"location": "raadhuset", "service": service}))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, 201, "{service}: {body}");
-    body
-}
-
 fn errand<'a>(body: &'a Value, location: &str, service: &str) -> &'a Value {
     let location = body["locations"]
         .as_array()
@@ -57,8 +43,8 @@ async fn the_queues_now_and_yesterdays_medians_are_open_to_all_and_tell_of_no_ti
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
     let staff = app.login("staff").await;
     let desk = desks_serving(&app.client, &app.base, &staff, ("raadhuset", "koerekort")).await[0];
-    take(&app, "koerekort").await;
-    take(&app, "koerekort").await;
+    app.walk_in("koerekort").await;
+    app.walk_in("koerekort").await;
     app.clock.set("2027-03-30T08:40:00Z".parse().unwrap());
     post(&app, &staff, &format!("/api/v1/desks/{desk}/open")).await;
     post(&app, &staff, &format!("/api/v1/desks/{desk}/call-next")).await;
@@ -68,8 +54,8 @@ async fn the_queues_now_and_yesterdays_medians_are_open_to_all_and_tell_of_no_ti
 
     // Wednesday 10:30: two wait, and no desk is open for them yet.
     app.clock.set("2027-03-31T08:30:00Z".parse().unwrap());
-    let first = take(&app, "koerekort").await;
-    take(&app, "koerekort").await;
+    let first = app.walk_in("koerekort").await;
+    app.walk_in("koerekort").await;
     let response = app.get("/api/v1/open/wait-times?lang=da").await;
     assert_eq!(response.status(), 200);
     let headers = response.headers().clone();

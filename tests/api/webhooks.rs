@@ -278,15 +278,7 @@ async fn a_receiver_verifies_every_delivery_sees_them_in_order_and_gets_a_retry_
     assert_eq!(endpoints(&app).await[0]["state"], "active");
 
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    let ticket = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset", "service": "vejledning"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ticket.status(), 201);
-    let ticket: Value = ticket.json().await.unwrap();
+    let ticket = app.walk_in("vejledning").await;
     pass(&app.pool, app.clock.now()).await;
     let issued = verified(hook.received().last().unwrap());
     assert_eq!(issued["type"], "ticket.issued");
