@@ -1,7 +1,6 @@
 //! Live events across server processes: on PostgreSQL each event reaches the streams of
 //! every server on the database, exactly once; on SQLite (one process) its own streams.
 
-
 use crate::helpers::{on_postgres, spawn_app, spawn_sibling, TestApp};
 
 /// Opens the location's stream at `base` and waits until it is listening.

@@ -76,62 +76,14 @@ impl Index {
             available_on: HashMap::new(),
         };
         for need in &problem.needs {
-            let site = index
-                .site_of(&need.location)
-                .ok_or_else(|| RosterError::Invalid {
-                    field: "locations",
-                    message: format!("'{}' is required but not planned", need.location),
-                })?;
-            let date = need
-                .start
-                .with_timezone(&problem.sites[site].zone)
-                .date_naive();
-            if !problem.dates.contains(&date) {
-                continue;
+            if let Some(cell) = index.cell_for(problem, &need.location, need.start)? {
+                index.cells[cell].needs.push(need.clone());
             }
-            let next = index.cells.len();
-            let cell = *index.cell_by.entry((site, date)).or_insert(next);
-            if cell == next {
-                index.cells.push(Cell {
-                    site,
-                    date,
-                    needs: Vec::new(),
-                    skill_needs: Vec::new(),
-                    templates: Vec::new(),
-                    available: 0,
-                    home: 0,
-                });
-            }
-            index.cells[cell].needs.push(need.clone());
         }
         for need in &problem.skill_needs {
-            let Some(site) = index.site_of(&need.location) else {
-                return Err(RosterError::Invalid {
-                    field: "locations",
-                    message: format!("'{}' is required but not planned", need.location),
-                });
-            };
-            let date = need
-                .start
-                .with_timezone(&problem.sites[site].zone)
-                .date_naive();
-            if !problem.dates.contains(&date) {
-                continue;
+            if let Some(cell) = index.cell_for(problem, &need.location, need.start)? {
+                index.cells[cell].skill_needs.push(need.clone());
             }
-            let next = index.cells.len();
-            let cell = *index.cell_by.entry((site, date)).or_insert(next);
-            if cell == next {
-                index.cells.push(Cell {
-                    site,
-                    date,
-                    needs: Vec::new(),
-                    skill_needs: Vec::new(),
-                    templates: Vec::new(),
-                    available: 0,
-                    home: 0,
-                });
-            }
-            index.cells[cell].skill_needs.push(need.clone());
         }
         for c in 0..index.cells.len() {
             let (site, date) = (index.cells[c].site, index.cells[c].date);
@@ -175,6 +127,38 @@ impl Index {
             index.available_on.insert(*date, n as u32);
         }
         Ok(index)
+    }
+
+    /// The cell of a need at `location` from `start`, made on its first need; `None` for a
+    /// need on a day the problem does not plan, and an error for a location it does not.
+    fn cell_for(
+        &mut self,
+        problem: &Problem,
+        location: &Slug,
+        start: DateTime<Utc>,
+    ) -> Result<Option<usize>, RosterError> {
+        let site = self.site_of(location).ok_or_else(|| RosterError::Invalid {
+            field: "locations",
+            message: format!("'{location}' is required but not planned"),
+        })?;
+        let date = start.with_timezone(&problem.sites[site].zone).date_naive();
+        if !problem.dates.contains(&date) {
+            return Ok(None);
+        }
+        let next = self.cells.len();
+        let cell = *self.cell_by.entry((site, date)).or_insert(next);
+        if cell == next {
+            self.cells.push(Cell {
+                site,
+                date,
+                needs: Vec::new(),
+                skill_needs: Vec::new(),
+                templates: Vec::new(),
+                available: 0,
+                home: 0,
+            });
+        }
+        Ok(Some(cell))
     }
 
     pub fn site_of(&self, slug: &Slug) -> Option<usize> {

@@ -22,10 +22,21 @@ pub async fn manage(
     query: web::Query<TokenQuery>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
+    shown(state, reference, query, lang, View::Manage).await
+}
+
+/// The booking of the path's reference and the query's token, shown as `view`.
+async fn shown(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    query: web::Query<TokenQuery>,
+    lang: Language,
+    view: View,
+) -> AppResult<HttpResponse> {
     let token = query.into_inner().token;
     let t = token.clone();
     let managed = blocking::run(&state, move |conn| booking::get(conn, &reference, &t)).await?;
-    appointment::page(lang, &managed, &token, &state.public_base, View::Manage)
+    appointment::page(lang, &managed, &token, &state.public_base, view)
 }
 
 /// `GET /appointments/{reference}/cancel?token=`: are you sure? Cancelling is a form on
@@ -40,16 +51,7 @@ pub async fn confirm_cancel(
     query: web::Query<TokenQuery>,
     lang: Language,
 ) -> AppResult<HttpResponse> {
-    let token = query.into_inner().token;
-    let t = token.clone();
-    let managed = blocking::run(&state, move |conn| booking::get(conn, &reference, &t)).await?;
-    appointment::page(
-        lang,
-        &managed,
-        &token,
-        &state.public_base,
-        View::ConfirmCancel,
-    )
+    shown(state, reference, query, lang, View::ConfirmCancel).await
 }
 
 /// `POST /appointments/{reference}/cancel`: cancels and shows the booking as cancelled.
