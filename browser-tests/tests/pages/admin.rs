@@ -183,14 +183,7 @@ async fn an_administrator_closes_raadhuset_this_afternoon_and_the_citizens_are_t
     check_page(&browser, "admin-closure-preview-da").await;
 
     click(&browser, "#cancel-bookings").await;
-    let saved = browser
-        .wait()
-        .for_element(Locator::Id("saved"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let saved = text_of(&browser, "#saved").await;
     assert!(saved.contains("2 bookinger er aflyst"), "{saved}");
 
     let apologies: Vec<_> = delivered(&app)
@@ -225,14 +218,7 @@ async fn a_new_colleague_sets_a_password_from_the_mailed_link_and_signs_in() {
     click(&admin, "#location-raadhuset").await;
     click(&admin, "#service-pas").await;
     click(&admin, "#save").await;
-    let notice = admin
-        .wait()
-        .for_element(Locator::Id("notice"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notice = text_of(&admin, "#notice").await;
     assert!(!notice.is_empty());
     check_page(&admin, "admin-staff-created-da").await;
     admin.close().await;
@@ -268,14 +254,7 @@ async fn a_new_colleague_sets_a_password_from_the_mailed_link_and_signs_in() {
         .await
         .unwrap();
     submit_sign_in(&colleague, "mette.holm", new_password).await;
-    let name = colleague
-        .wait()
-        .for_element(Locator::Id("staff-name"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let name = text_of(&colleague, "#staff-name").await;
     assert_eq!(name, "Mette Holm");
     // The link was used once; it does not set a password again.
     colleague.goto(&app.url(&path)).await.unwrap();

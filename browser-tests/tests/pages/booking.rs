@@ -4,7 +4,7 @@
 use fantoccini::Locator;
 
 use crate::helpers::spawn_app;
-use crate::steps::{fill_in_and_send, open_manage_page, shown_reference};
+use crate::steps::{fill_in_and_send, open_manage_page, shown_reference, text_of};
 use browser::Browser;
 
 /// Clicks the link that reads `text`, or the card whose first line does (a day with its
@@ -29,13 +29,7 @@ async fn a_citizen_books_and_cancels_through_the_pages() {
     browser.assert_accessible("/book (errand)").await;
 
     // The health card is done online: its link comes first.
-    let body = browser
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = text_of(&browser, "main").await;
     assert!(body.contains("klares nemmest selv på nettet"), "{body}");
     click_link(&browser, "Pas").await;
     browser.assert_accessible("/book (day)").await;

@@ -87,13 +87,7 @@ async fn the_planner_sees_the_known_day() {
     assert!(title("chart-resolution").await.contains("30-03: 66,67 %"));
     let goals = browser.find_all(Locator::Css("svg .goal")).await.unwrap();
     assert_eq!(goals.len(), 3);
-    let jobcenter = browser
-        .find(Locator::Css("tr[data-department='jobcenter']"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let jobcenter = text_of(&browser, "tr[data-department='jobcenter']").await;
     assert!(jobcenter.contains("16,67 %"), "{jobcenter}");
     browser.assert_accessible("/staff/dashboard").await;
 
@@ -176,13 +170,7 @@ async fn a_month_of_the_demo_reads_with_names_in_danish_and_english() {
     assert!(open_days >= 20, "{open_days} days with tickets");
     assert_eq!(days.len() as i64, open_days);
     // The month before is there to compare with.
-    let before = browser
-        .find(Locator::Css("dd[data-previous='tickets']"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let before = text_of(&browser, "dd[data-previous='tickets']").await;
     assert!(before.starts_with("Forrige periode: "), "{before}");
     // Minutes as m:ss or whole minutes.
     let wait = figure(&browser, "wait_mean").await;
@@ -215,22 +203,10 @@ async fn a_month_of_the_demo_reads_with_names_in_danish_and_english() {
         .iter()
         .find(|s| s.slug.as_str() == "koerekort")
         .unwrap();
-    let row = browser
-        .find(Locator::Css("tr[data-service='koerekort'] td"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let row = text_of(&browser, "tr[data-service='koerekort'] td").await;
     assert_eq!(row, koerekort.name_da);
     // The distribution's axes and legend are in Danish.
-    let chart = browser
-        .find(Locator::Id("chart-distribution"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let chart = text_of(&browser, "#chart-distribution").await;
     assert!(
         chart.contains("Ventetid (minutter)") && chart.contains("Uden tid"),
         "{chart}"
@@ -245,21 +221,9 @@ async fn a_month_of_the_demo_reads_with_names_in_danish_and_english() {
         .goto(&app.url("/staff/dashboard?span=week&lang=en"))
         .await
         .unwrap();
-    let row = browser
-        .find(Locator::Css("tr[data-service='koerekort'] td"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let row = text_of(&browser, "tr[data-service='koerekort'] td").await;
     assert_eq!(row, koerekort.name_en);
-    let chart = browser
-        .find(Locator::Id("chart-distribution"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let chart = text_of(&browser, "#chart-distribution").await;
     assert!(
         chart.contains("Waiting time (minutes)") && chart.contains("Walk-in"),
         "{chart}"

@@ -4,7 +4,7 @@
 use fantoccini::Locator;
 
 use crate::helpers::spawn_app;
-use crate::steps::sign_in;
+use crate::steps::{sign_in, text_of};
 use browser::Browser;
 
 #[tokio::test]
@@ -39,13 +39,7 @@ async fn the_nav_reaches_the_display_of_every_place_the_user_works() {
         // The administrator works at all three places.
         assert_eq!(names.len(), 3, "{names:?}");
         assert!(names.iter().any(|n| n.contains("Nuuk")), "{names:?}");
-        let current = browser
-            .find(Locator::Css(".staff-nav a[aria-current=page]"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let current = text_of(&browser, ".staff-nav a[aria-current=page]").await;
         let expected = if lang == "da" {
             "Kaldeskærm"
         } else {

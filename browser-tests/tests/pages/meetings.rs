@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 
 use crate::helpers::spawn_app;
-use crate::steps::{open_manage_page, shown_reference};
+use crate::steps::{open_manage_page, shown_reference, text_of};
 use browser::Browser;
 
 const DAY: &str = "2027-03-31";
@@ -120,14 +120,7 @@ async fn a_phone_meeting_without_a_number_is_told_at_the_phone_field() {
             .await;
         fill(&browser, &[("phone", "12 34 56 78")]).await;
         choose_first_time_and_send(&browser).await;
-        let shown = browser
-            .wait()
-            .for_element(Locator::Id("meeting"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let shown = text_of(&browser, "#meeting").await;
         assert!(shown.contains("12 34 56 78"), "{shown}");
         browser
             .look_at(

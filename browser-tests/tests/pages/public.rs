@@ -3,6 +3,7 @@
 use fantoccini::Locator;
 
 use crate::helpers::{city_hall_desk_serving, spawn_app};
+use crate::steps::text_of;
 use browser::Browser;
 
 #[tokio::test]
@@ -13,13 +14,7 @@ async fn the_front_page_lists_locations_and_is_accessible_in_both_languages() {
     browser.goto(&app.url("/")).await.unwrap();
     let heading = browser.find(Locator::Css("h1")).await.unwrap();
     assert!(!heading.text().await.unwrap().is_empty());
-    let body = browser
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = text_of(&browser, "body").await;
     assert!(body.contains("Rådhuset"), "{body}");
     browser.assert_accessible("/").await;
     browser.assert_targets_large("/").await;
@@ -83,13 +78,7 @@ async fn a_ticket_status_page_shows_the_number_and_is_accessible() {
     let browser = Browser::start().await;
     let status_url = url::Url::parse(ticket["status_url"].as_str().unwrap()).unwrap();
     browser.goto(&app.url(status_url.path())).await.unwrap();
-    let body = browser
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = text_of(&browser, "body").await;
     assert!(body.contains(ticket["number"].as_str().unwrap()), "{body}");
     browser.assert_accessible("/tickets/{id}").await;
 

@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app_with, TestApp};
-use crate::steps::shown_reference;
+use crate::steps::{shown_reference, text_of};
 use browser::Browser;
 
 /// How many more can book `start` on 31 March.
@@ -67,14 +67,7 @@ async fn a_refused_booking_keeps_what_was_typed_and_a_double_submit_books_once()
             .click()
             .await
             .unwrap();
-        let problem = browser
-            .wait()
-            .for_element(Locator::Id("problem"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let problem = text_of(&browser, "#problem").await;
         assert!(!problem.is_empty());
         for (field, typed) in [
             ("name", "Side Borger".to_owned()),

@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::helpers::{city_hall_desk_serving, spawn_app, TestApp};
-use crate::steps::{sign_in_here, submit_sign_in};
+use crate::steps::{sign_in_here, submit_sign_in, text_of};
 use browser::Browser;
 
 async fn walk_in(app: &TestApp, service: &str) -> Value {
@@ -479,13 +479,7 @@ async fn a_queue_alert_tells_the_console_and_the_dashboard_to_open_one_more_desk
         .goto(&app.url("/staff/dashboard?lang=en"))
         .await
         .unwrap();
-    let told = browser
-        .find(Locator::Id("queue-alerts"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let told = text_of(&browser, "#queue-alerts").await;
     assert!(
         told.contains("Open one more desk: 6 waiting for Driving licence, expected wait 90 min"),
         "{told}"

@@ -107,12 +107,5 @@ pub(crate) async fn open_manage_page(browser: &Browser) {
 
 /// The booking's reference, once the receipt shows it.
 pub(crate) async fn shown_reference(browser: &Browser) -> String {
-    browser
-        .wait()
-        .for_element(Locator::Id("reference"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    text_of(browser, "#reference").await
 }

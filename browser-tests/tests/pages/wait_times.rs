@@ -2,10 +2,9 @@
 //! phone's and a desktop's width in Danish and English, axe-clean, with no English on the
 //! Danish page.
 
-use fantoccini::Locator;
-
 use crate::english_markers::english_word;
 use crate::helpers::{desks_serving, spawn_app, TestApp};
+use crate::steps::text_of;
 use browser::Browser;
 
 /// Tuesday: one driving-licence ticket waits 10 minutes before it is called. Wednesday: two wait
@@ -52,13 +51,7 @@ async fn the_waiting_times_page_reads_well_on_a_phone_and_a_desktop_in_both_lang
     ] {
         let path = format!("/ventetid?lang={lang}");
         browser.goto(&app.url(&path)).await.unwrap();
-        let text = browser
-            .find(Locator::Css("main"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = text_of(&browser, "main").await;
         for word in words {
             assert!(text.contains(word), "{lang}: {word} in {text}");
         }
