@@ -44,22 +44,27 @@ pub(crate) fn pas_at_raadhuset(conn: &mut DbConnection) -> (LocationId, ServiceI
     (location.id, service.id)
 }
 
-/// Writes a booking and its confirmation mail straight into the store, around the edge's
-/// checks, as a row from before them would be; returns the outbox row's id.
-fn stored_booking(conn: &mut DbConnection, n: usize, email: &str, now: DateTime<Utc>) -> i64 {
+/// Writes a 15-minute passport booking at the city hall for `(name, email)` from `start`
+/// straight into the store, around the booking rules; returns its id.
+pub(crate) fn stored_passport(
+    conn: &mut DbConnection,
+    reference: &str,
+    (name, email): (&str, &str),
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<i64, store::StoreError> {
     let (location, service) = pas_at_raadhuset(conn);
     let citizen = Citizen {
-        name: format!("Borger {n}"),
+        name: name.to_owned(),
         email: email.to_owned(),
         phone: None,
         sms_opt_in: false,
         feedback_opt_in: false,
     };
-    let start = now + Duration::days(2) + Duration::minutes(15 * n as i64);
-    let id = appointments::insert(
+    appointments::insert(
         conn,
         &appointments::NewAppointment {
-            reference: &format!("T{n:03}-MLX"),
+            reference,
             token_hash: "not a real token",
             location,
             service,
@@ -72,7 +77,14 @@ fn stored_booking(conn: &mut DbConnection, n: usize, email: &str, now: DateTime<
             now,
         },
     )
-    .unwrap();
+}
+
+/// Writes a booking and its confirmation mail straight into the store, around the edge's
+/// checks, as a row from before them would be; returns the outbox row's id.
+fn stored_booking(conn: &mut DbConnection, n: usize, email: &str, now: DateTime<Utc>) -> i64 {
+    let start = now + Duration::days(2) + Duration::minutes(15 * n as i64);
+    let citizen = format!("Borger {n}");
+    let id = stored_passport(conn, &format!("T{n:03}-MLX"), (&citizen, email), start, now).unwrap();
     message_queue::appointment_mail(conn, id, MailKind::Confirmation, now, Some("token"), now)
         .unwrap();
     outbox::table

@@ -22,7 +22,7 @@ use skranke::store::{self, appointments, DatabaseUrl, DbConnection};
 
 use crate::helpers::{fresh_pool, monday_morning, seed, spawn_app, TestApp, TestDatabase};
 use crate::mail::SmtpSink;
-use crate::mail_failures::{pas_at_raadhuset, serve, wait_until};
+use crate::mail_failures::{pas_at_raadhuset, serve, stored_passport, wait_until};
 
 const BASE: &str = "http://skranke.test";
 
@@ -197,33 +197,12 @@ async fn a_worker_that_dies_after_claiming_loses_nothing_and_the_mail_goes_once(
 /// Writes `n` bookings at the city hall with a confirmation each, around the booking rules
 /// (as many as a test needs, on any day); the citizen of booking `i` is `borger{i}@…`.
 pub(crate) fn queue_confirmations(conn: &mut DbConnection, n: usize, now: DateTime<Utc>) {
-    let (location, service) = pas_at_raadhuset(conn);
     store::write(conn, |conn| {
         for i in 0..n {
             let start = now + Duration::days(2) + Duration::minutes(i as i64);
-            let citizen = Citizen {
-                name: format!("Borger {i}"),
-                email: format!("borger{i}@example.dk"),
-                phone: None,
-                sms_opt_in: false,
-                feedback_opt_in: false,
-            };
-            let id = appointments::insert(
-                conn,
-                &appointments::NewAppointment {
-                    reference: &format!("Q{i:04}-OBX"),
-                    token_hash: "not a real token",
-                    location,
-                    service,
-                    quantity: 1,
-                    starts_at: start,
-                    ends_at: start + Duration::minutes(15),
-                    blocks_until: start + Duration::minutes(15),
-                    citizen: &citizen,
-                    language: Language::Da,
-                    now,
-                },
-            )?;
+            let (name, email) = (format!("Borger {i}"), format!("borger{i}@example.dk"));
+            let reference = format!("Q{i:04}-OBX");
+            let id = stored_passport(conn, &reference, (&name, &email), start, now)?;
             message_queue::appointment_mail(conn, id, MailKind::Confirmation, now, None, now)?;
         }
         Ok::<_, store::StoreError>(())
