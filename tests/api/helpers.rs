@@ -7,7 +7,8 @@ use diesel::prelude::*;
 use diesel::PgConnection;
 use skranke::app;
 use skranke::app::events::Events;
-use skranke::clock::ManualClock;
+use skranke::app::outbox::{deliver_due, Delivery};
+use skranke::clock::{Clock as _, ManualClock};
 use skranke::config::Settings;
 use skranke::startup::{Application, Provided, Stopper};
 use skranke::store::{self, DatabaseUrl, DbConnection, Pool};
@@ -255,6 +256,11 @@ impl TestApp {
         let response = self.get(path).await;
         assert_eq!(response.status(), 200, "GET {path}");
         response.json().await.unwrap()
+    }
+
+    /// Sends what the outbox holds now through `mailer`, with the links of the tests' server.
+    pub fn deliver_mail(&self, mailer: &skranke::app::mailer::Mailer) -> Delivery {
+        deliver_due(&self.pool, mailer, "http://skranke.test", self.clock.now()).unwrap()
     }
 
     /// Takes a ticket at the city hall's door for `service`, as the kiosk does: the ticket.

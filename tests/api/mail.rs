@@ -6,8 +6,6 @@ use mail_parser::MimeHeaders as _;
 
 use serde_json::{json, Value};
 use skranke::app::mailer::Mailer;
-use skranke::app::outbox::deliver_due;
-use skranke::clock::Clock as _;
 
 use crate::helpers::{spawn_app, TestApp};
 
@@ -75,7 +73,7 @@ async fn confirmation_reminder_and_cancellation_go_over_smtp() {
         booked["token"].as_str().unwrap(),
     );
 
-    let done = deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    let done = app.deliver_mail(&mailer);
     assert_eq!(
         (done.sent, done.failed),
         (1, 0),
@@ -105,7 +103,7 @@ async fn confirmation_reminder_and_cancellation_go_over_smtp() {
 
     // The reminder waits for its time, a day before.
     app.clock.advance(chrono::Duration::hours(27));
-    let done = deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    let done = app.deliver_mail(&mailer);
     assert_eq!(done.sent, 1);
     assert!(sink.take()[0].subject().unwrap().starts_with("Påmindelse"));
 
@@ -116,7 +114,7 @@ async fn confirmation_reminder_and_cancellation_go_over_smtp() {
         .await
         .unwrap();
     assert_eq!(cancel.status(), 200);
-    deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    app.deliver_mail(&mailer);
     let cancelled = sink.take();
     assert!(cancelled[0].subject().unwrap().starts_with("Aflyst"));
     assert!(calendar_of(&cancelled[0]).contains("METHOD:CANCEL"));
@@ -146,15 +144,15 @@ async fn a_failing_mail_server_delays_mail_but_loses_nothing() {
         "the booking stands although mail cannot go"
     );
 
-    let done = deliver_due(&app.pool, &broken, "http://skranke.test", app.clock.now()).unwrap();
+    let done = app.deliver_mail(&broken);
     assert_eq!((done.sent, done.failed), (0, 1));
-    let again = deliver_due(&app.pool, &broken, "http://skranke.test", app.clock.now()).unwrap();
+    let again = app.deliver_mail(&broken);
     assert_eq!(again.failed, 0, "not retried before its wait is over");
 
     let sink = SmtpSink::start();
     let working = sink.mailer();
     app.clock.advance(chrono::Duration::minutes(2));
-    let done = deliver_due(&app.pool, &working, "http://skranke.test", app.clock.now()).unwrap();
+    let done = app.deliver_mail(&working);
     assert_eq!(done.sent, 1);
     assert_eq!(sink.take().len(), 1);
 }
@@ -165,7 +163,7 @@ async fn without_smtp_mail_is_written_as_files() {
     let dir = tempfile::tempdir().unwrap();
     let files = Mailer::new(None, dir.path().to_owned()).unwrap();
     book(&app, "file@example.dk").await;
-    let done = deliver_due(&app.pool, &files, "http://skranke.test", app.clock.now()).unwrap();
+    let done = app.deliver_mail(&files);
     assert_eq!(done.sent, 1);
     let written: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(written.len(), 1);
@@ -198,7 +196,7 @@ async fn each_mail_has_a_plain_and_an_html_part_in_the_citizens_language_from_th
             booked["reference"].as_str().unwrap(),
             booked["token"].as_str().unwrap(),
         );
-        deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+        app.deliver_mail(&mailer);
         let mails = sink.take();
         let mail = &mails[0];
         let from = mail.from().unwrap().first().unwrap();

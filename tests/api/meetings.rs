@@ -4,8 +4,6 @@
 
 use mail_parser::MimeHeaders as _;
 use serde_json::{json, Value};
-use skranke::app::outbox::deliver_due;
-use skranke::clock::Clock as _;
 
 use crate::helpers::{expect_problem, spawn_app, TestApp};
 use crate::smtp_sink::SmtpSink;
@@ -75,7 +73,7 @@ async fn a_video_booking_carries_its_meeting_link_in_the_answer_mail_calendar_an
         .await;
     assert_eq!(shown["meeting_url"], json!(link));
 
-    let done = deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    let done = app.deliver_mail(&mailer);
     assert_eq!((done.sent, done.failed), (1, 0));
     let mails = sink.take();
     let body = mails[0].body_text(0).unwrap();
@@ -167,7 +165,7 @@ async fn a_phone_meeting_needs_the_number_and_says_that_the_office_calls_it() {
         booked["token"].as_str().unwrap(),
     );
     let call = format!("We will call you on {number} at the agreed time.");
-    deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    app.deliver_mail(&mailer);
     let mails = sink.take();
     let body = mails[0].body_text(0).unwrap();
     assert!(body.contains(&format!("Phone meeting: {call}")), "{body}");

@@ -3,7 +3,6 @@
 //! without a restart.
 
 use skranke::app;
-use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 use skranke::domain::municipality::Logo;
 
@@ -148,7 +147,7 @@ async fn a_new_import_changes_the_pages_and_the_mails_sender_without_a_restart()
     );
 
     book(&app, "borger@example.dk").await;
-    deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    app.deliver_mail(&mailer);
     let mails = sink.take();
     let from = mails[0].from().unwrap().first().unwrap();
     assert_eq!(from.address(), Some("borgerservice@egeby.example"));

@@ -6,7 +6,6 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use skranke::app::auth::token_hash;
-use skranke::app::outbox::deliver_due;
 use skranke::clock::Clock as _;
 
 use crate::helpers::{expect_problem, spawn_app, TestApp, PASSWORD};
@@ -83,7 +82,7 @@ async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<
 fn mailed_links(app: &TestApp) -> Vec<(String, String)> {
     let sink = SmtpSink::start();
     let mailer = sink.mailer();
-    deliver_due(&app.pool, &mailer, "http://skranke.test", app.clock.now()).unwrap();
+    app.deliver_mail(&mailer);
     sink.take()
         .iter()
         .filter_map(|mail| {

@@ -4,8 +4,6 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::{json, Value};
-use skranke::app::mailer::Mailer;
-use skranke::app::outbox::deliver_due;
 use skranke::app::waitlist_offers::{tick, WaitlistSettings};
 use skranke::clock::Clock as _;
 
@@ -94,8 +92,9 @@ struct Mail {
     body: String,
 }
 
-fn deliver(app: &TestApp, sink: &SmtpSink, mailer: &Mailer) -> Vec<Mail> {
-    deliver_due(&app.pool, mailer, "http://skranke.test", app.clock.now()).unwrap();
+/// Sends what the outbox holds to the sink: the mails it took.
+fn deliver(app: &TestApp, sink: &SmtpSink) -> Vec<Mail> {
+    app.deliver_mail(&sink.mailer());
     sink.take()
         .iter()
         .map(|m| Mail {
@@ -153,7 +152,6 @@ fn settings() -> WaitlistSettings {
 async fn a_freed_time_is_held_for_the_first_on_the_list_and_claimed_by_them() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     assert!(made.len() > 3);
     let first = joined(&app, "first@example.dk", "da").await;
@@ -162,7 +160,7 @@ async fn a_freed_time_is_held_for_the_first_on_the_list_and_claimed_by_them() {
         first["token"].as_str().unwrap().len() >= 32,
         "at least 128 bits"
     );
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let welcome = mails.iter().find(|m| m.to == "first@example.dk").unwrap();
     assert!(
         welcome.subject.starts_with("Du er på ventelisten"),
@@ -184,7 +182,7 @@ async fn a_freed_time_is_held_for_the_first_on_the_list_and_claimed_by_them() {
     let other = book(&app, &freed["start"], "quick@example.dk").await;
     expect_problem(other, 409).await;
 
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let token = offer_token(
         &mails,
         "first@example.dk",
@@ -210,7 +208,7 @@ async fn a_freed_time_is_held_for_the_first_on_the_list_and_claimed_by_them() {
     let appointment: Value = claimed.json().await.unwrap();
     assert_eq!(appointment["start"], freed["start"]);
     assert_eq!(appointment["status"], "booked");
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let confirmation = mails.iter().find(|m| m.to == "first@example.dk").unwrap();
     assert!(
         confirmation.subject.starts_with("Din tid: Pas"),
@@ -230,15 +228,14 @@ async fn a_freed_time_is_held_for_the_first_on_the_list_and_claimed_by_them() {
 async fn a_lapsed_hold_goes_to_the_next_and_then_back_to_everyone() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     let first = joined(&app, "first@example.dk", "da").await;
     let second = joined(&app, "second@example.dk", "en").await;
-    deliver(&app, &sink, &mailer);
+    deliver(&app, &sink);
     let freed = &made[0];
     cancel(&app, freed).await;
     let first_token = offer_token(
-        &deliver(&app, &sink, &mailer),
+        &deliver(&app, &sink),
         "first@example.dk",
         first["reference"].as_str().unwrap(),
     );
@@ -255,7 +252,7 @@ async fn a_lapsed_hold_goes_to_the_next_and_then_back_to_everyone() {
         "now held for the second"
     );
     expect_problem(claim(&app, &first, &first_token).await, 409).await;
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let second_token = offer_token(
         &mails,
         "second@example.dk",
@@ -291,12 +288,11 @@ async fn a_lapsed_hold_goes_to_the_next_and_then_back_to_everyone() {
 async fn leaving_the_list_passes_a_held_time_on_at_once() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     let first = joined(&app, "first@example.dk", "da").await;
     let second = joined(&app, "second@example.dk", "da").await;
     cancel(&app, &made[1]).await;
-    deliver(&app, &sink, &mailer);
+    deliver(&app, &sink);
 
     let leave = |entry: &Value, token: &str| {
         let path = format!(
@@ -311,7 +307,7 @@ async fn leaving_the_list_passes_a_held_time_on_at_once() {
         .unwrap();
     assert_eq!(left.status(), 204);
     let token = offer_token(
-        &deliver(&app, &sink, &mailer),
+        &deliver(&app, &sink),
         "second@example.dk",
         second["reference"].as_str().unwrap(),
     );
@@ -426,14 +422,13 @@ async fn bad_waitlist_input_names_the_field_and_stores_nothing() {
 async fn a_held_time_raced_by_many_goes_only_to_its_holder() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = sink.mailer();
     let made = fill_friday(&app).await;
     let entry = joined(&app, "holder@example.dk", "da").await;
-    deliver(&app, &sink, &mailer);
+    deliver(&app, &sink);
     let freed = made[4].clone();
     cancel(&app, &freed).await;
     let token = offer_token(
-        &deliver(&app, &sink, &mailer),
+        &deliver(&app, &sink),
         "holder@example.dk",
         entry["reference"].as_str().unwrap(),
     );
@@ -617,7 +612,6 @@ fn reference(entry: &Value) -> String {
 async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whole() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = sink.mailer();
     let made = fill_day(&app, FRIDAY).await;
     let body = visit_body("familie@example.dk", "en", json!("pas:2,sundhedskort"));
     let response = join(&app, &body).await;
@@ -628,7 +622,7 @@ async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whol
         json!([{"service": "pas", "quantity": 2}, {"service": "sundhedskort", "quantity": 1}])
     );
     let single = joined(&app, "enkelt@example.dk", "da").await;
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let welcome = mails.iter().find(|m| m.to == "familie@example.dk").unwrap();
     assert!(
         welcome
@@ -662,7 +656,7 @@ async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whol
         "nobody else books into the held span"
     );
 
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let token = offer_token(
         &to(mails, "familie@example.dk"),
         "familie@example.dk",
@@ -683,7 +677,7 @@ async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whol
     let booked: Value = claimed.json().await.unwrap();
     assert_eq!(booked["services"], family["services"], "the whole visit");
     assert_eq!(booked["end"], offer["end"]);
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let confirmation = mails.iter().find(|m| m.to == "familie@example.dk").unwrap();
     assert!(
         confirmation.body.contains("Health insurance card"),
@@ -696,15 +690,14 @@ async fn a_waiting_visit_is_offered_only_a_freed_span_it_fits_and_claims_it_whol
 async fn the_offer_mail_names_every_errand_of_the_visit() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = sink.mailer();
     let made = fill_day(&app, FRIDAY).await;
     let services = json!([{"service": "pas", "quantity": 2}, {"service": "sundhedskort"}]);
     let body = visit_body("familie@example.dk", "da", services);
     let family: Value = join(&app, &body).await.json().await.unwrap();
-    deliver(&app, &sink, &mailer);
+    deliver(&app, &sink);
     cancel(&app, at(&made, FRIDAY, "12:00")[0]).await;
     cancel(&app, at(&made, FRIDAY, "12:30")[0]).await;
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     offer_token(&mails, "familie@example.dk", &reference(&family));
     let offer = mails.iter().find(|m| m.body.contains("/offer?")).unwrap();
     assert!(
@@ -730,7 +723,6 @@ async fn the_offer_mail_names_every_errand_of_the_visit() {
 async fn a_step_free_entry_is_offered_only_what_the_step_free_desk_can_take() {
     let app = spawn().await;
     let sink = SmtpSink::start();
-    let mailer = sink.mailer();
     let made = fill_day(&app, TUESDAY).await;
     let mut body = join_body("rullestol@example.dk", "da");
     body["from"] = json!(TUESDAY);
@@ -771,7 +763,7 @@ async fn a_step_free_entry_is_offered_only_what_the_step_free_desk_can_take() {
         "the other desk is everyone's"
     );
     use skranke::store::schema::{appointment_needs, waitlist_holds};
-    let mails = deliver(&app, &sink, &mailer);
+    let mails = deliver(&app, &sink);
     let hold_token = offer_token(
         &to(mails, "rullestol@example.dk"),
         "rullestol@example.dk",
