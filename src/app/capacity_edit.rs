@@ -7,9 +7,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::audit::{self, Change};
-use crate::app::closures::{self, Closed, Settled};
-use crate::app::location_edit::{checked_file, in_file, InFile};
+use crate::app::closures::{self, Closed};
+use crate::app::location_edit::{checked_file, in_file, save_decided, Edit, InFile};
 use crate::domain::capacity_cut::{beyond, CapacityRuleDraft, Held};
 use crate::domain::closing::BookingsDecision;
 use crate::domain::organisation::{CapacityRuleSpec, Location, Service, StaffUser};
@@ -17,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::export::{location_file, organisation_file};
 use crate::import::services::MAX_BOOK_AHEAD_DAYS;
 use crate::store::appointments::{self, AppointmentRecord};
-use crate::store::{self, location_details, organisations, DbConnection};
+use crate::store::{self, organisations, DbConnection};
 
 /// What the administrator asks for.
 #[derive(Debug, Clone)]
@@ -87,33 +86,13 @@ pub fn save(
             at,
             &request.rules,
         )?;
-        let affected = left_without_desk(conn, &location, &old.capacity, &spec.capacity, now)?;
-        let decided = match closures::chosen(conn, &location, affected, &request.decision)? {
-            Ok(decided) => decided,
-            Err(ask) => return Ok(Closed::Choose(ask)),
-        };
-        let reason = closures::reason_for(&decided, &request.decision)?;
-        location_details::save(conn, location.organisation_id, location.id, &spec)?;
-        closures::advance(conn, &location, request.decision.version, by, now)?;
-        let Settled {
-            cancelled,
-            kept,
-            detail,
-        } = closures::settle(conn, &decided, reason, now)?;
-        let after = location_file(&spec);
-        let change = Change {
+        let edit = Edit {
             action: "location.capacity",
-            subject: location.slug.as_str(),
-            before: &before,
-            after: &after,
-            detail: detail.as_deref(),
+            before,
+            affected: left_without_desk(conn, &location, &old.capacity, &spec.capacity, now)?,
+            spec: &spec,
         };
-        audit::record_file_change(conn, by, &change, now)?;
-        Ok(Closed::Done {
-            cancelled,
-            kept,
-            version: request.decision.version + 1,
-        })
+        save_decided(conn, by, &location, &request.decision, edit, now)
     })
 }
 

@@ -147,34 +147,63 @@ fn changed(
         let before = location_file(&organisation.locations[at]);
         organisation.locations[at] = change(&organisation.locations[at])?;
         checked_as_file(&organisation, &planning, at)?;
-        let affected = left_out(conn, &location, &organisation.locations[at], now)?;
-        let decided = match closures::chosen(conn, &location, affected, decision)? {
-            Ok(decided) => decided,
-            Err(ask) => return Ok(Closed::Choose(ask)),
-        };
-        let reason = closures::reason_for(&decided, decision)?;
         let spec = &organisation.locations[at];
-        location_details::save(conn, location.organisation_id, location.id, spec)?;
-        closures::advance(conn, &location, decision.version, by, now)?;
-        let Settled {
-            cancelled,
-            kept,
-            detail,
-        } = closures::settle(conn, &decided, reason, now)?;
-        let after = location_file(spec);
-        let change = Change {
+        let edit = Edit {
             action: "location.update",
-            subject: location.slug.as_str(),
-            before: &before,
-            after: &after,
-            detail: detail.as_deref(),
+            before,
+            affected: left_out(conn, &location, spec, now)?,
+            spec,
         };
-        audit::record_file_change(conn, by, &change, now)?;
-        Ok(Closed::Done {
-            cancelled,
-            kept,
-            version: decision.version + 1,
-        })
+        save_decided(conn, by, &location, decision, edit, now)
+    })
+}
+
+/// A change of a location's entry in the organisation file, from the entry `before` to
+/// `spec`, audited as `action`, and the confirmed bookings it leaves out.
+pub(crate) struct Edit<'a> {
+    pub action: &'static str,
+    pub before: String,
+    pub spec: &'a LocationSpec,
+    pub affected: Vec<AppointmentRecord>,
+}
+
+/// Saves the location as `edit` makes it once the bookings it leaves out are decided as
+/// `decision` says, read at its version, by `by`: the location's new version, the bookings
+/// kept or cancelled with their apology, and the change in the audit, in the transaction
+/// the caller holds with the location locked.
+pub(crate) fn save_decided(
+    conn: &mut DbConnection,
+    by: &StaffUser,
+    location: &Location,
+    decision: &BookingsDecision,
+    edit: Edit,
+    now: DateTime<Utc>,
+) -> AppResult<Closed> {
+    let decided = match closures::chosen(conn, location, edit.affected, decision)? {
+        Ok(decided) => decided,
+        Err(ask) => return Ok(Closed::Choose(ask)),
+    };
+    let reason = closures::reason_for(&decided, decision)?;
+    location_details::save(conn, location.organisation_id, location.id, edit.spec)?;
+    closures::advance(conn, location, decision.version, by, now)?;
+    let Settled {
+        cancelled,
+        kept,
+        detail,
+    } = closures::settle(conn, &decided, reason, now)?;
+    let after = location_file(edit.spec);
+    let change = Change {
+        action: edit.action,
+        subject: location.slug.as_str(),
+        before: &edit.before,
+        after: &after,
+        detail: detail.as_deref(),
+    };
+    audit::record_file_change(conn, by, &change, now)?;
+    Ok(Closed::Done {
+        cancelled,
+        kept,
+        version: decision.version + 1,
     })
 }
 
