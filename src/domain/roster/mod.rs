@@ -39,11 +39,9 @@
 mod assign;
 mod counts;
 mod index;
-mod lagrange;
 mod model;
 pub mod publish;
 mod rules;
-mod search;
 #[cfg(test)]
 mod tests;
 mod week;
@@ -54,6 +52,8 @@ pub use rules::{check_rules, RuleBreach};
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+
+use skranke_roster_search::{lagrange, search};
 
 /// How hard the counts are worked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,14 +103,14 @@ pub fn solve_with(problem: &Problem, options: &Options) -> Result<Roster, Roster
     let relaxation = counts::relaxation(problem, &index)?;
     let chosen = counts::integer(problem, &index, &relaxation, options.mode)?;
     let first = assign::assign(problem, &index, &chosen.counts);
-    let people = week::People::new(problem, &index);
+    let people = week::people(problem, &index);
     let start = weeks_of(problem, &index, &people, &first);
     // The search may use most of the time; the bound is given what is left, at least a
     // tenth.
     let search_deadline = begun + options.time_limit.mul_f64(0.7);
     let (weeks, cost) = search::improve(
         &people,
-        problem,
+        problem.weights,
         start,
         options.seed,
         options.rounds,

@@ -8,6 +8,8 @@ use serde::Serialize;
 use crate::domain::hours::TimeRange;
 use crate::domain::Slug;
 
+pub use skranke_roster_search::Weights;
+
 /// A shift as worked: a local start and end on one day, with unpaid breaks inside.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShiftTemplate {
@@ -104,32 +106,6 @@ pub struct SkillNeed {
     pub start: DateTime<Utc>,
     pub service: Slug,
     pub staff: u32,
-}
-
-/// The weights of the objective, far enough apart to act lexicographically on the sizes
-/// planned here: a whole week's travel and fairness cost less than one over-covered
-/// interval, and all over-cover less than one uncovered one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weights {
-    /// Per staff-interval short of the requirement.
-    pub uncovered: f64,
-    /// Per staff-interval beyond it.
-    pub over: f64,
-    /// Per shift away from home.
-    pub travel: f64,
-    /// Per hour of deviation from the contract share.
-    pub fairness: f64,
-}
-
-impl Default for Weights {
-    fn default() -> Self {
-        Self {
-            uncovered: 1000.0,
-            over: 1.0,
-            travel: 0.01,
-            fairness: 0.0001,
-        }
-    }
 }
 
 /// Everything one roster is planned from.

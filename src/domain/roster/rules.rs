@@ -8,8 +8,7 @@ use serde::Serialize;
 
 use super::model::{Problem, Shift};
 
-/// The least rest between the end of one shift and the start of the next.
-pub const MIN_REST_HOURS: i64 = 11;
+pub use skranke_roster_search::MIN_REST_HOURS;
 
 /// One rule broken by one shift.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -10,8 +10,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use super::model::{Problem, Weights};
-use super::week::People;
+use crate::week::People;
+use crate::Weights;
 
 /// Everyone's week: the placement worked on each day, if any.
 pub type Weeks = Vec<Vec<Option<usize>>>;
@@ -158,14 +158,14 @@ impl<'a> State<'a> {
 /// the best weeks found and their cost (uncovered, over-cover and travel).
 pub fn improve(
     people: &People,
-    problem: &Problem,
+    weights: Weights,
     start: Weeks,
     seed: u64,
     rounds: u32,
     deadline: Instant,
 ) -> (Weeks, f64) {
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut state = State::new(people, problem.weights, start);
+    let mut state = State::new(people, weights, start);
     state.descend(&mut rng, deadline);
     let mut best = (state.weeks.clone(), state.cost);
     let n = state.weeks.len();
@@ -221,7 +221,7 @@ pub fn improve(
         if state.cost < best.1 - 1e-9 {
             best = (state.weeks.clone(), state.cost);
         } else if state.cost > best.1 + 1e-9 {
-            state = State::new(people, problem.weights, best.0.clone());
+            state = State::new(people, weights, best.0.clone());
         }
     }
     best

@@ -6,8 +6,8 @@
 
 use std::time::Instant;
 
-use super::model::Weights;
-use super::week::People;
+use crate::week::People;
+use crate::Weights;
 
 /// Errand-intervals no roster can cover: more needed than there are people who could be on
 /// duty there with the errand, and of those only one person can cover, more than that
