@@ -33,41 +33,36 @@ async fn set_state(
     Ok(web::Json(d.into()))
 }
 
-/// Open a desk: it starts calling.
-#[utoipa::path(post, path = "/api/v1/desks/{desk}/open", tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = DeskView), (status = 403, description = "not a desk role, or not at this desk's location"),
-        (status = 404, description = "no such desk")))]
-pub async fn open(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<DeskView>> {
-    set_state(state, session, id.into_inner(), DeskState::Open).await
+/// A route that puts a desk in a state: documented as the others are, and handled by
+/// [`set_state`].
+macro_rules! desk_state {
+    ($(#[doc = $doc:tt])* $name:ident, $path:tt, $state:expr) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(post, path = $path, tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+            responses((status = 200, body = DeskView), (status = 403, description = "not a desk role, or not at this desk's location"),
+                (status = 404, description = "no such desk")))]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            session: StaffSession,
+            id: web::Path<i64>,
+        ) -> AppResult<web::Json<DeskView>> {
+            set_state(state, session, id.into_inner(), $state).await
+        }
+    };
 }
 
-/// Pause a desk (a break): it calls nobody until opened again.
-#[utoipa::path(post, path = "/api/v1/desks/{desk}/pause", tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = DeskView), (status = 403, description = "not a desk role, or not at this desk's location"),
-        (status = 404, description = "no such desk")))]
-pub async fn pause(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<DeskView>> {
-    set_state(state, session, id.into_inner(), DeskState::Paused).await
-}
-
-/// Close a desk.
-#[utoipa::path(post, path = "/api/v1/desks/{desk}/close", tag = "staff", params(DeskPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = DeskView), (status = 403, description = "not a desk role, or not at this desk's location"),
-        (status = 404, description = "no such desk")))]
-pub async fn close(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    id: web::Path<i64>,
-) -> AppResult<web::Json<DeskView>> {
-    set_state(state, session, id.into_inner(), DeskState::Closed).await
-}
+desk_state!(
+    /// Open a desk: it starts calling.
+    open, "/api/v1/desks/{desk}/open", DeskState::Open
+);
+desk_state!(
+    /// Pause a desk (a break): it calls nobody until opened again.
+    pause, "/api/v1/desks/{desk}/pause", DeskState::Paused
+);
+desk_state!(
+    /// Close a desk.
+    close, "/api/v1/desks/{desk}/close", DeskState::Closed
+);
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StaffTicketView {
@@ -190,65 +185,44 @@ async fn plain(
     act(state, session, id, TicketRequest::Act(action)).await
 }
 
-/// Call the ticket again, to the same desk.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/recall", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
-        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not called")))]
-pub async fn recall(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    path: web::Path<TicketPath>,
-) -> AppResult<web::Json<StaffTicketView>> {
-    plain(state, session, path, StaffAction::Recall).await
+/// A route of a staff action that takes nothing but the ticket: documented as the others
+/// are, with what its 409 means, and handled by [`plain`].
+macro_rules! plain_action {
+    ($(#[doc = $doc:tt])* $name:ident, $path:tt, $action:expr, $conflict:tt) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(post, path = $path, tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
+            responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
+                (status = 404, description = "no such ticket"), (status = 409, description = $conflict)))]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            session: StaffSession,
+            path: web::Path<TicketPath>,
+        ) -> AppResult<web::Json<StaffTicketView>> {
+            plain(state, session, path, $action).await
+        }
+    };
 }
 
-/// Serving has begun.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/start", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
-        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not called")))]
-pub async fn start(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    path: web::Path<TicketPath>,
-) -> AppResult<web::Json<StaffTicketView>> {
-    plain(state, session, path, StaffAction::Start).await
-}
-
-/// The citizen did not come when called.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/no-show", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
-        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not called")))]
-pub async fn no_show(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    path: web::Path<TicketPath>,
-) -> AppResult<web::Json<StaffTicketView>> {
-    plain(state, session, path, StaffAction::NoShow).await
-}
-
-/// Set the ticket aside while the citizen fetches something; it keeps its place.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/park", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
-        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not in a state to be parked")))]
-pub async fn park(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    path: web::Path<TicketPath>,
-) -> AppResult<web::Json<StaffTicketView>> {
-    plain(state, session, path, StaffAction::Park).await
-}
-
-/// A parked ticket back in its queue.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/return", tag = "staff", params(TicketPath), security(("bearer" = []), ("session" = [], "csrf" = [])),
-    responses((status = 200, body = StaffTicketView), (status = 403, description = "not a desk role, or not at this ticket's location"),
-        (status = 404, description = "no such ticket"), (status = 409, description = "the ticket is not parked")))]
-pub async fn give_back(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    path: web::Path<TicketPath>,
-) -> AppResult<web::Json<StaffTicketView>> {
-    plain(state, session, path, StaffAction::Return).await
-}
+plain_action!(
+    /// Call the ticket again, to the same desk.
+    recall, "/api/v1/tickets/{id}/recall", StaffAction::Recall, "the ticket is not called"
+);
+plain_action!(
+    /// Serving has begun.
+    start, "/api/v1/tickets/{id}/start", StaffAction::Start, "the ticket is not called"
+);
+plain_action!(
+    /// The citizen did not come when called.
+    no_show, "/api/v1/tickets/{id}/no-show", StaffAction::NoShow, "the ticket is not called"
+);
+plain_action!(
+    /// Set the ticket aside while the citizen fetches something; it keeps its place.
+    park, "/api/v1/tickets/{id}/park", StaffAction::Park, "the ticket is not in a state to be parked"
+);
+plain_action!(
+    /// A parked ticket back in its queue.
+    give_back, "/api/v1/tickets/{id}/return", StaffAction::Return, "the ticket is not parked"
+);
 
 /// Take back a no-show or a finish within 10 seconds of it (the same person only): the
 /// ticket is called, or being served, again. Recorded in the audit.
