@@ -183,13 +183,18 @@ pub(crate) fn file_refusal(lines: &str, field: &str) -> String {
         &format!("reason = \"Jul\"\n{lines}"),
         1,
     );
-    let problems = skranke::import::parse_organisation("organisation.toml", &with_it)
+    file_says(&with_it, &format!("closures[0].{field}"))
+}
+
+/// What the organisation file's check says of `file` on the field whose name ends in `field`.
+pub(crate) fn file_says(file: &str, field: &str) -> String {
+    let problems = skranke::import::parse_organisation("organisation.toml", file)
         .unwrap_err()
         .problems;
     problems
         .iter()
-        .find(|p| p.field.ends_with(&format!("closures[0].{field}")))
-        .unwrap_or_else(|| panic!("{problems:?}"))
+        .find(|p| p.field.ends_with(field))
+        .unwrap_or_else(|| panic!("nothing on {field}: {problems:?}"))
         .message
         .clone()
 }

@@ -360,21 +360,7 @@ fn output_to_a_reader_that_has_gone_ends_quietly() {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/organisation.toml");
     for args in [
         vec!["import", file],
-        vec![
-            "erlang",
-            "--calls",
-            "100",
-            "--interval-minutes",
-            "30",
-            "--aht-minutes",
-            "3",
-            "--target-seconds",
-            "20",
-            "--service-level",
-            "0.8",
-            "--format",
-            "json",
-        ],
+        [&["erlang"][..], &PUBLISHED, &["--format", "json"]].concat(),
     ] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
