@@ -1,8 +1,8 @@
 //! A minimal SMTP server on loopback that a test starts and reads the mails of: a real SMTP
 //! conversation, shared by the API tests and the page tests.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
 /// How the sink answers a recipient: `None` takes the mail, `Some(reply)` refuses it with
@@ -58,9 +58,43 @@ impl SmtpSink {
     }
 }
 
-fn serve(stream: std::net::TcpStream, store: &Mutex<Vec<String>>, refuse: Refusal) {
+/// The sink's end of a connection, acknowledging at once what it receives. Left to delay
+/// its acknowledgements, as a connection that answers every command does, it held back the
+/// end of every mail some 20 ms: lettre writes a message and its closing `.` apart, and
+/// Nagle's algorithm keeps the second write until the first is acknowledged.
+struct Acknowledging(TcpStream);
+
+impl Read for Acknowledging {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        quick_ack(&self.0);
+        self.0.read(buf)
+    }
+}
+
+/// Asks Linux to acknowledge what arrives next at once; it turns this off again by itself,
+/// so it is asked before every read.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn quick_ack(stream: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket and an option value of the size given.
+    unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_QUICKACK,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of_val(&on) as libc::socklen_t,
+        );
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn quick_ack(_: &TcpStream) {}
+
+fn serve(stream: TcpStream, store: &Mutex<Vec<String>>, refuse: Refusal) {
     let mut out = stream.try_clone().unwrap();
-    let mut lines = BufReader::new(stream);
+    let mut lines = BufReader::new(Acknowledging(stream));
     let _ = out.write_all(b"220 sink ESMTP\r\n");
     let mut line = String::new();
     loop {
