@@ -423,19 +423,18 @@ async fn a_closure_sent_from_a_stale_page_is_the_form_again_with_who_saved_first
         .unwrap();
     assert_eq!(saved.status(), 201);
     let refused = app
-        .client
-        .post(app.url("/staff/admin/locations/raadhuset/closures"))
-        .bearer_auth(&admin)
-        .form(&[
-            ("csrf_token", ""),
-            ("lang", "da"),
-            ("from", "2027-04-21"),
-            ("reason", "Flytning"),
-            ("version", &v.to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            &admin,
+            "/staff/admin/locations/raadhuset/closures",
+            [
+                ("csrf_token", ""),
+                ("lang", "da"),
+                ("from", "2027-04-21"),
+                ("reason", "Flytning"),
+                ("version", &v.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(refused.status(), 409);
     let page = refused.text().await.unwrap();
     let stale = &page[page.find("id=\"close-stale\"").unwrap()..];

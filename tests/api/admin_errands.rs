@@ -230,14 +230,9 @@ fn form(version: i64, duration: &str) -> Vec<(&'static str, String)> {
     fields
 }
 
-async fn post_form(app: &TestApp, admin: &str, fields: &[(&str, String)]) -> reqwest::Response {
-    app.client
-        .post(app.url("/staff/admin/errands/pas"))
-        .bearer_auth(admin)
-        .form(fields)
-        .send()
+async fn post_form(app: &TestApp, admin: &str, fields: Vec<(&str, String)>) -> reqwest::Response {
+    app.post_form(admin, "/staff/admin/errands/pas", fields)
         .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -263,7 +258,7 @@ async fn admin_errand_page_says_what_is_wrong_in_danish_and_who_saved_in_between
     );
 
     for bad in ["femten", "0"] {
-        let refused = post_form(&app, &admin, &form(v, bad)).await;
+        let refused = post_form(&app, &admin, form(v, bad)).await;
         assert_eq!(refused.status(), 422);
         let html = refused.text().await.unwrap();
         assert!(
@@ -276,14 +271,14 @@ async fn admin_errand_page_says_what_is_wrong_in_danish_and_who_saved_in_between
     }
 
     // The client follows the 303 to the errands, which say it is saved.
-    let saved = post_form(&app, &admin, &form(v, "20")).await;
+    let saved = post_form(&app, &admin, form(v, "20")).await;
     assert_eq!(saved.status(), 200);
     assert_eq!(
         saved.url().as_str(),
         app.url("/staff/admin/errands?lang=da&done=saved")
     );
     assert!(saved.text().await.unwrap().contains("Ærindet er gemt."));
-    let stale = post_form(&app, &admin, &form(v, "25")).await;
+    let stale = post_form(&app, &admin, form(v, "25")).await;
     assert_eq!(stale.status(), 409);
     let html = stale.text().await.unwrap();
     assert!(html.contains("Ændret af"), "{html}");

@@ -450,19 +450,21 @@ async fn an_errands_hours_sent_from_a_stale_page_are_refused_and_kept_as_typed()
     let saved = save(&app, &admin, with_tuesday(v, &["10:00-14:30"])).await;
     assert_eq!(saved.status(), 200);
     let file = raadhuset_in_file(&app);
-    let refused = app
-        .client
-        .post(app.url("/staff/admin/locations/raadhuset/errand-hours/pas"))
-        .bearer_auth(&admin)
-        .form(&[
-            ("csrf_token", ""),
-            ("lang", "da"),
-            ("errand_hours_tue", "10:00-11:00, 12:00-13:00"),
-            ("version", &v.to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    // Passports' own Tuesday, from the page as read at `version`.
+    let send = |version: i64| {
+        let form = [
+            ("csrf_token", String::new()),
+            ("lang", "da".to_owned()),
+            ("errand_hours_tue", "10:00-11:00, 12:00-13:00".to_owned()),
+            ("version", version.to_string()),
+        ];
+        app.post_form(
+            &admin,
+            "/staff/admin/locations/raadhuset/errand-hours/pas",
+            form,
+        )
+    };
+    let refused = send(v).await;
     assert_eq!(refused.status(), 409);
     let page = refused.text().await.unwrap();
     let errand = &page[page.find("id=\"errand-pas\"").unwrap()..];
@@ -476,19 +478,7 @@ async fn an_errands_hours_sent_from_a_stale_page_are_refused_and_kept_as_typed()
     let mut after = raadhuset_in_file(&app);
     assert_eq!(after, file, "nothing saved over it");
     // Sent again from the page as read now, they are saved.
-    let sent = app
-        .client
-        .post(app.url("/staff/admin/locations/raadhuset/errand-hours/pas"))
-        .bearer_auth(&admin)
-        .form(&[
-            ("csrf_token", ""),
-            ("lang", "da"),
-            ("errand_hours_tue", "10:00-11:00, 12:00-13:00"),
-            ("version", &(v + 1).to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let sent = send(v + 1).await;
     // Followed back to the location's page, saying it is saved.
     assert_eq!(sent.status(), 200);
     assert!(sent.url().query().unwrap().contains("changed=errand_hours"));

@@ -258,6 +258,27 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// Sends a plain form of `fields` to `path` signed in by the bearer `token`: a form a
+    /// bearer token signs needs no CSRF token, as no other site can send it.
+    pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        token: &str,
+        path: &str,
+        fields: impl IntoIterator<Item = (K, V)>,
+    ) -> reqwest::Response {
+        let fields: Vec<(String, String)> = fields
+            .into_iter()
+            .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+            .collect();
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Sends what the outbox holds now through `mailer`, with the links of the tests' server.
     pub fn deliver_mail(&self, mailer: &skranke::app::mailer::Mailer) -> Delivery {
         deliver_due(&self.pool, mailer, "http://skranke.test", self.clock.now()).unwrap()

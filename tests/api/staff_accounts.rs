@@ -593,13 +593,12 @@ async fn after_a_link_is_sent_the_page_says_to_whom_without_the_address_in_its_u
     let id = create(&app, &admin, anna()).await["id"].as_i64().unwrap();
     // The client follows the 303 to the account's page.
     let page = app
-        .client
-        .post(app.url(&format!("/staff/admin/staff/{id}/password-link?lang=da")))
-        .bearer_auth(&admin)
-        .form(&[("csrf_token", ""), ("lang", "da")])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            &admin,
+            &format!("/staff/admin/staff/{id}/password-link?lang=da"),
+            [("csrf_token", ""), ("lang", "da")],
+        )
+        .await;
     assert_eq!(page.status(), 200);
     let url = page.url().to_string();
     assert!(url.ends_with("done=link_sent"), "{url}");
@@ -633,14 +632,7 @@ async fn a_contract_that_is_not_a_number_is_named_on_the_form_and_nothing_is_sav
         "/staff/admin/staff?lang=da".to_owned(),
         format!("/staff/admin/staff/{id}?lang=da"),
     ] {
-        let page = app
-            .client
-            .post(app.url(&path))
-            .bearer_auth(&admin)
-            .form(&form(&version))
-            .send()
-            .await
-            .unwrap();
+        let page = app.post_form(&admin, &path, form(&version)).await;
         assert_eq!(page.status(), 422, "{path}");
         let html = page.text().await.unwrap();
         assert!(
