@@ -3,7 +3,7 @@
 //! cancel pages, the waitlist form, an error page and a ticket's status page — and reads
 //! no English and no raw status or slug.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::english_markers::ENGLISH;
 use crate::helpers::{city_hall_desk_serving, spawn_app, value_after, TestApp};
@@ -168,16 +168,7 @@ async fn every_citizen_page_reads_in_danish() {
 
 /// A walk-in ticket called and marked as not come.
 async fn no_show_ticket(app: &TestApp) -> Value {
-    let ticket: Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset", "service": "vejledning"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ticket = app.walk_in("vejledning").await;
     let token = app.login("staff").await;
     let desk = city_hall_desk_serving(app, &token, "vejledning").await["id"]
         .as_i64()

@@ -12,25 +12,9 @@ use skranke::clock::ManualClock;
 use skranke::config::{EventStreamArgs, Settings};
 
 use crate::helpers::{
-    build, expect_problem, fresh_pool, monday_morning, redirects_shown, seed, settings, spawn_app,
-    spawn_app_with, value_after, TestApp, TestDatabase, PASSWORD,
+    build, eventually, expect_problem, fresh_pool, monday_morning, redirects_shown, seed, settings,
+    spawn_app, spawn_app_with, value_after, TestApp, TestDatabase, PASSWORD,
 };
-
-/// Waits, a bounded while, until `done` holds; the limit only turns a hang into a failure.
-async fn eventually<F, Fut>(what: &str, mut done: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let waiting = async {
-        while !done().await {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(60), waiting)
-        .await
-        .unwrap_or_else(|_| panic!("{what} did not happen"));
-}
 
 // --- Event streams -------------------------------------------------------------------
 

@@ -565,6 +565,23 @@ pub fn on_postgres(app: &TestApp) -> bool {
     matches!(app._db.url, DatabaseUrl::Postgres(_))
 }
 
+/// Waits until `done` holds, asking again every 20 ms; the limit of 90 seconds only turns
+/// a hang into a failure that says what did not happen.
+pub async fn eventually<F, Fut>(what: &str, mut done: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let waiting = async {
+        while !done().await {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(90), waiting)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not happen"));
+}
+
 /// A client that shows each redirect instead of following it, for the tests of where a
 /// page sends the browser.
 pub fn redirects_shown() -> reqwest::Client {

@@ -4,10 +4,9 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use serde_json::{json, Value};
 use skranke::config::EventStreamArgs;
 
-use crate::helpers::{city_hall_desk_serving, spawn_app_with, TestApp};
+use crate::helpers::{city_hall_desk_serving, eventually, spawn_app_with, TestApp};
 use browser::Browser;
 
 const EVENTS: &str = "route=\"/api/v1/locations/{location}/events\"";
@@ -22,34 +21,9 @@ async fn stream_answers(app: &TestApp, status: u16) -> f64 {
         .sum()
 }
 
-/// Waits, a bounded while, until `done` holds; the limit only turns a hang into a failure.
-async fn eventually<F, Fut>(what: &str, mut done: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let waiting = async {
-        while !done().await {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(90), waiting)
-        .await
-        .unwrap_or_else(|_| panic!("{what} did not happen"));
-}
-
 /// Calls the next walk-in to a desk through the API; returns the number called.
 async fn call_one(app: &TestApp) -> String {
-    let ticket: Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset", "service": "vejledning"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ticket = app.walk_in("vejledning").await;
     let token = app.login("staff").await;
     let desk = city_hall_desk_serving(app, &token, "vejledning").await["id"].clone();
     for action in ["open", "call-next"] {

@@ -65,16 +65,7 @@ async fn switching_language_keeps_the_booking_step() {
 async fn a_ticket_status_page_shows_the_number_and_is_accessible() {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    let ticket: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .json(&serde_json::json!({"location": "raadhuset", "service": "koerekort"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ticket = app.walk_in("koerekort").await;
     let browser = Browser::start().await;
     let status_url = url::Url::parse(ticket["status_url"].as_str().unwrap()).unwrap();
     browser.goto(&app.url(status_url.path())).await.unwrap();

@@ -2,23 +2,11 @@
 //! the call display, finish it by keyboard.
 
 use fantoccini::Locator;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::helpers::{city_hall_desk_serving, spawn_app, TestApp};
 use crate::steps::{sign_in_here, submit_sign_in, text_of};
 use browser::Browser;
-
-async fn walk_in(app: &TestApp, service: &str) -> Value {
-    app.client
-        .post(app.url("/api/v1/tickets"))
-        .json(&json!({"location": "raadhuset", "service": service}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
 
 pub(crate) async fn sign_in(browser: &Browser, app: &TestApp) {
     browser.goto(&app.url("/staff")).await.unwrap();
@@ -78,7 +66,7 @@ pub(crate) async fn choose(browser: &Browser, select: &str, value: &str) {
 async fn a_ticket_is_called_from_the_console_and_shown_on_the_display() {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    let ticket = walk_in(&app, "vejledning").await;
+    let ticket = app.walk_in("vejledning").await;
     let number = ticket["number"].as_str().unwrap();
 
     let display = Browser::start().await;
@@ -231,8 +219,8 @@ pub(crate) async fn open_desk(browser: &Browser) {
 async fn the_console_shows_what_a_desk_serves_and_remembers_it_across_a_reload() {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    walk_in(&app, "koerekort").await;
-    walk_in(&app, "koerekort").await;
+    app.walk_in("koerekort").await;
+    app.walk_in("koerekort").await;
     let desk = desk_serving(&app, "koerekort").await;
     let id = desk["id"].as_i64().unwrap();
     let browser = Browser::start().await;
@@ -284,7 +272,7 @@ async fn the_console_shows_what_a_desk_serves_and_remembers_it_across_a_reload()
 async fn a_no_show_is_undone_from_the_console() {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    let ticket = walk_in(&app, "vejledning").await;
+    let ticket = app.walk_in("vejledning").await;
     let number = ticket["number"].as_str().unwrap();
     let desk = desk_serving(&app, "vejledning").await;
     let browser = Browser::start().await;
@@ -321,8 +309,8 @@ async fn a_no_show_is_undone_from_the_console() {
 async fn a_waiting_ticket_is_called_out_of_turn_from_the_console() {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    walk_in(&app, "vejledning").await;
-    let later = walk_in(&app, "vejledning").await;
+    app.walk_in("vejledning").await;
+    let later = app.walk_in("vejledning").await;
     let number = later["number"].as_str().unwrap();
     let desk = desk_serving(&app, "vejledning").await;
     let browser = Browser::start().await;
@@ -367,7 +355,7 @@ async fn a_waiting_ticket_is_called_out_of_turn_from_the_console() {
 async fn the_display_shows_errand_names_and_the_clock_on_wide_and_tall_screens() {
     let app = spawn_app().await;
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    walk_in(&app, "koerekort").await;
+    app.walk_in("koerekort").await;
     let display = Browser::start().await;
     for (width, height, name) in [
         (1920, 1080, "display-1920x1080"),
@@ -423,7 +411,7 @@ async fn surge(app: &TestApp) {
     use skranke::clock::Clock as _;
     use skranke::domain::queue_alert::AlertRule;
     for _ in 0..6 {
-        walk_in(app, "koerekort").await;
+        app.walk_in("koerekort").await;
     }
     for _ in 0..2 {
         let (pool, events, now) = (app.pool.clone(), app.events.clone(), app.clock.now());

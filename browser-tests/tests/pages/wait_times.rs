@@ -20,24 +20,14 @@ async fn a_day_and_a_queue(app: &TestApp) {
             assert!(response.status().is_success(), "{}", response.status());
         }
     };
-    let take = || async {
-        let response = app
-            .client
-            .post(app.url("/api/v1/tickets"))
-            .json(&serde_json::json!({"location": "raadhuset", "service": "koerekort"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
-    };
     app.clock.set("2027-03-30T08:30:00Z".parse().unwrap());
-    take().await;
+    app.walk_in("koerekort").await;
     app.clock.set("2027-03-30T08:40:00Z".parse().unwrap());
     post(format!("/api/v1/desks/{desk}/open")).await;
     post(format!("/api/v1/desks/{desk}/call-next")).await;
     app.clock.set("2027-03-31T08:30:00Z".parse().unwrap());
-    take().await;
-    take().await;
+    app.walk_in("koerekort").await;
+    app.walk_in("koerekort").await;
 }
 
 #[tokio::test]
