@@ -30,15 +30,8 @@ async fn the_audit_page_reads_by_who_and_kind_and_shows_the_change() {
         .unwrap();
     assert_eq!(wrong.status(), 401);
     let location: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/admin/locations/raadhuset"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json_as(&admin, "/api/v1/admin/locations/raadhuset")
+        .await;
     let closed = app
         .client
         .post(app.url("/api/v1/admin/locations/raadhuset/closures"))

@@ -25,15 +25,8 @@ async fn save(app: &TestApp, admin: &str, body: Value) -> reqwest::Response {
 
 /// Rådhuset's capacity as the administration's API reads it.
 async fn read(app: &TestApp, admin: &str) -> Value {
-    app.client
-        .get(app.url("/api/v1/admin/locations/raadhuset/capacity"))
-        .bearer_auth(admin)
-        .send()
+    app.get_json_as(admin, "/api/v1/admin/locations/raadhuset/capacity")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 /// Rådhuset's rules as read, with `desks` desks in the first (the counters, Monday to

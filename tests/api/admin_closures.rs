@@ -85,15 +85,8 @@ pub(crate) fn example_file() -> String {
 
 /// Rådhuset as the administration's API reads it.
 pub(crate) async fn admin_location(app: &TestApp, admin: &str) -> Value {
-    app.client
-        .get(app.url("/api/v1/admin/locations/raadhuset"))
-        .bearer_auth(admin)
-        .send()
+    app.get_json_as(admin, "/api/v1/admin/locations/raadhuset")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 pub(crate) async fn version(app: &TestApp, admin: &str) -> i64 {
@@ -118,15 +111,7 @@ fn noon_closure(version: i64) -> Value {
 
 /// The audit log of the test's day, as `admin` reads it.
 pub(crate) async fn audit_today(app: &TestApp, admin: &str) -> Vec<Value> {
-    app.client
-        .get(app.url("/api/v1/audit?from=2027-03-29&to=2027-03-29"))
-        .bearer_auth(admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    app.audit_of_day(admin, "2027-03-29").await
 }
 
 pub(crate) fn status_of(app: &TestApp, reference: &str) -> String {

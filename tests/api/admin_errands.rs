@@ -10,15 +10,8 @@ use crate::admin_closures::{audit_today, example_file, file_says};
 use crate::helpers::{expect_problem, spawn_app, TestApp};
 
 async fn errand(app: &TestApp, admin: &str, slug: &str) -> Value {
-    app.client
-        .get(app.url(&format!("/api/v1/admin/services/{slug}")))
-        .bearer_auth(admin)
-        .send()
+    app.get_json_as(admin, &format!("/api/v1/admin/services/{slug}"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 async fn save(app: &TestApp, admin: &str, slug: &str, body: &Value) -> reqwest::Response {

@@ -266,16 +266,7 @@ async fn guesses_from_many_addresses_meet_the_accounts_back_off() {
     )
     .await;
 
-    let entries: Vec<serde_json::Value> = app
-        .client
-        .get(app.url("/api/v1/audit?from=2027-03-29&to=2027-03-29"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let entries = app.audit_of_day(&admin, "2027-03-29").await;
     let of = |action: &str, subject: serde_json::Value| -> Vec<&serde_json::Value> {
         entries
             .iter()

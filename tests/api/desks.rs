@@ -178,16 +178,7 @@ async fn the_queue_and_the_display_show_who_waits_and_who_is_called_where() {
         .await
         .unwrap();
     expect_problem(anonymous, 401).await;
-    let queue: Value = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(&staff.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue: Value = app.get_json_as(&staff.token, path).await;
     let statuses: Vec<&str> = queue
         .as_array()
         .unwrap()
@@ -350,15 +341,7 @@ async fn called_at_open_desk<'a>(app: &'a TestApp, service: &str) -> (SignedIn<'
 
 async fn audit_today(app: &TestApp) -> Vec<Value> {
     let admin = app.login("admin").await;
-    app.client
-        .get(app.url("/api/v1/audit?from=2027-03-30&to=2027-03-30"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    app.audit_of_day(&admin, "2027-03-30").await
 }
 
 #[tokio::test]
@@ -501,15 +484,8 @@ async fn the_queue_and_the_display_name_errands_in_the_asked_language() {
     let staff = SignedIn::new(&app, "staff").await;
     app.walk_in("koerekort").await;
     let queue: Value = app
-        .client
-        .get(app.url("/api/v1/locations/raadhuset/queue?lang=en"))
-        .bearer_auth(&staff.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json_as(&staff.token, "/api/v1/locations/raadhuset/queue?lang=en")
+        .await;
     assert_eq!(queue[0]["service"], "koerekort");
     let english = queue[0]["service_name"].as_str().unwrap();
     assert!(!english.is_empty() && english != "koerekort", "{queue}");

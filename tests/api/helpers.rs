@@ -284,6 +284,26 @@ impl TestApp {
         deliver_due(&self.pool, mailer, "http://skranke.test", self.clock.now()).unwrap()
     }
 
+    /// `GET path` signed in by the bearer `token`, which must answer 200: its JSON.
+    pub async fn get_json_as(&self, token: &str, path: &str) -> serde_json::Value {
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    /// The audit's entries of `day` (`YYYY-MM-DD`, UTC), read with the bearer `token`.
+    pub async fn audit_of_day(&self, token: &str, day: &str) -> Vec<serde_json::Value> {
+        let path = format!("/api/v1/audit?from={day}&to={day}");
+        let entries = self.get_json_as(token, &path).await;
+        entries.as_array().expect("a list of entries").clone()
+    }
+
     /// Takes a ticket at the city hall's door for `service`, as the kiosk does: the ticket.
     pub async fn walk_in(&self, service: &str) -> serde_json::Value {
         let response = self

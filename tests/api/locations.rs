@@ -88,16 +88,7 @@ async fn desks_are_for_staff_and_every_in_person_queue_has_two() {
     expect_problem(app.get(&path).await, 401).await;
 
     let token = app.login("staff").await;
-    let desks: Value = app
-        .client
-        .get(app.url(&path))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let desks: Value = app.get_json_as(&token, &path).await;
     let desks = desks.as_array().unwrap();
     assert!(desks
         .iter()

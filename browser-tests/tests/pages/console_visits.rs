@@ -129,17 +129,11 @@ async fn a_visit_of_two_errands_is_sent_on_and_finished_with_an_outcome_for_each
 
     let token = app.login("admin").await;
     let report: Value = app
-        .client
-        .get(app.url(&format!(
-            "/api/v1/reports/kpi?location=raadhuset&from={TUESDAY}&to={TUESDAY}"
-        )))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json_as(
+            &token,
+            &format!("/api/v1/reports/kpi?location=raadhuset&from={TUESDAY}&to={TUESDAY}"),
+        )
+        .await;
     let outcome = |service: &str, outcome: &str| {
         report["by_service"]
             .as_array()
