@@ -304,6 +304,31 @@ impl TestApp {
         entries.as_array().expect("a list of entries").clone()
     }
 
+    /// Books the first free passport time at the city hall on 31 March, with the booking's
+    /// other fields from `fields` (its `citizen`, `language`, …): the booking.
+    pub async fn book_first_passport(&self, fields: serde_json::Value) -> serde_json::Value {
+        let slots = self
+            .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
+            .await;
+        let mut body = serde_json::json!({
+            "location": "raadhuset", "service": "pas", "start": slots[0]["start"]
+        });
+        for (key, value) in fields.as_object().expect("the booking's fields") {
+            body[key] = value.clone();
+        }
+        let response = self
+            .client
+            .post(self.url("/api/v1/appointments"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let booked: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{booked}");
+        booked
+    }
+
     /// Takes a ticket at the city hall's door for `service`, as the kiosk does: the ticket.
     pub async fn walk_in(&self, service: &str) -> serde_json::Value {
         let response = self

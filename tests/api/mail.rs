@@ -16,21 +16,10 @@ pub(crate) async fn book(app: &TestApp, email: &str) -> Value {
 }
 
 pub(crate) async fn book_in(app: &TestApp, email: &str, language: &str) -> Value {
-    let slots = app
-        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
-        .await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/appointments"))
-        .json(&json!({
-            "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
-            "citizen": {"name": "Mail Borger", "email": email}, "language": language
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
+    app.book_first_passport(json!({
+        "citizen": {"name": "Mail Borger", "email": email}, "language": language
+    }))
+    .await
 }
 
 fn part_of_type<'a>(

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use skranke::app::mailer::Mailer;
 use skranke::app::message_queue;
 use skranke::app::outbox::{deliver_due, Delivery, Transports};
@@ -44,23 +44,13 @@ struct Booking {
 /// Books the first free passport time on 31 March with a mobile number, asking for text
 /// messages or not. Passports send their reminders by mail and SMS.
 async fn booked(app: &TestApp, phone: &str, language: &str, sms_opt_in: bool) -> Booking {
-    let slots = app
-        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
-        .await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/appointments"))
-        .json(&json!({
-            "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
+    let booked = app
+        .book_first_passport(json!({
             "citizen": {"name": "Sms Borger", "email": "sms@example.dk", "phone": phone,
                         "sms_opt_in": sms_opt_in},
             "language": language
         }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let booked: Value = response.json().await.unwrap();
+        .await;
     let reference = booked["reference"].as_str().unwrap().to_owned();
     let id = appointments::find(&mut app.pool.get().unwrap(), &reference)
         .unwrap()

@@ -87,21 +87,11 @@ pub(crate) fn verified(request: &Request) -> Value {
 
 /// Books the first free passport time on 31 March; returns reference and token.
 async fn book(app: &TestApp) -> (String, String, String) {
-    let slots = app
-        .get_json("/api/v1/locations/raadhuset/slots?service=pas&from=2027-03-31&to=2027-03-31")
-        .await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/appointments"))
-        .json(&json!({
-            "location": "raadhuset", "service": "pas", "start": slots[0]["start"],
+    let booked = app
+        .book_first_passport(json!({
             "citizen": {"name": "Webhook Borger", "email": "webhook@example.dk", "phone": "12345678"}
         }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let booked: Value = response.json().await.unwrap();
+        .await;
     let text = |k: &str| booked[k].as_str().unwrap().to_owned();
     (text("reference"), text("token"), text("start"))
 }
