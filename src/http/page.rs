@@ -126,6 +126,10 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../../web/templates/password_set.html"),
             ),
             (
+                "new_password.html",
+                include_str!("../../web/templates/new_password.html"),
+            ),
+            (
                 "admin_audit.html",
                 include_str!("../../web/templates/admin_audit.html"),
             ),

@@ -645,3 +645,24 @@ async fn a_contract_that_is_not_a_number_is_named_on_the_form_and_nothing_is_sav
     let after: Value = get_json(&app, &format!("/api/v1/admin/staff/{id}"), &admin).await;
     assert_eq!(after, before);
 }
+
+#[tokio::test]
+async fn a_refused_password_is_read_with_the_new_password_field() {
+    let app = spawn_app().await;
+    let staff = app.login("staff").await;
+    let form = [
+        ("csrf_token", ""),
+        ("lang", "da"),
+        ("current_password", "not the password"),
+        ("password", "en lang ny adgangskode"),
+        ("password_again", "en lang ny adgangskode"),
+    ];
+    let page = app.post_form(&staff, "/staff/account/password", form).await;
+    assert_eq!(page.status(), 422);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("id=\"password-error\""), "{html}");
+    assert!(
+        html.contains("aria-describedby=\"password-hint password-error\""),
+        "{html}"
+    );
+}
