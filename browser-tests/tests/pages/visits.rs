@@ -12,6 +12,23 @@ use crate::helpers::{spawn_app, TestApp};
 use crate::steps::{click, text_of, type_into};
 use browser::Browser;
 
+/// Chooses two passports and a health card on the visit's form, with an interpreter for
+/// Arabic (the need ticked already), and sends it.
+async fn send_the_family_visit(browser: &Browser) {
+    click(browser, "label[for=errand-pas]").await;
+    browser
+        .wait()
+        .for_element(Locator::Id("quantity-pas"))
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
+    click(browser, "label[for=errand-sundhedskort]").await;
+    type_into(browser, "interpreter_language", "arabisk").await;
+    click(browser, ".visit-form button[type=submit]").await;
+}
+
 /// The free times the API gives for the visit on `day`: their starts and ends.
 async fn visit_times(app: &TestApp, day: &str) -> Vec<(String, String)> {
     let path = format!(
@@ -85,17 +102,7 @@ async fn a_family_books_two_passports_and_a_health_card_with_an_interpreter_in_b
             .unwrap();
         assert_eq!(ticked.as_deref(), Some("true"), "the tick is kept");
 
-        click(&browser, "label[for=errand-pas]").await;
-        browser
-            .find(Locator::Id("quantity-pas"))
-            .await
-            .unwrap()
-            .select_by_value("2")
-            .await
-            .unwrap();
-        click(&browser, "label[for=errand-sundhedskort]").await;
-        type_into(&browser, "interpreter_language", "arabisk").await;
-        click(&browser, ".visit-form button[type=submit]").await;
+        send_the_family_visit(&browser).await;
 
         // The visit's days: each a button that carries the visit in the form's body.
         let day = browser
@@ -221,19 +228,8 @@ async fn a_visit_joins_the_waitlist_with_its_errands_and_needs_in_both_languages
             .await
             .unwrap();
         click(&browser, "#several").await;
-        click(&browser, "label[for=errand-pas]").await;
-        browser
-            .wait()
-            .for_element(Locator::Id("quantity-pas"))
-            .await
-            .unwrap()
-            .select_by_value("2")
-            .await
-            .unwrap();
-        click(&browser, "label[for=errand-sundhedskort]").await;
         click(&browser, "label[for=need-interpreter]").await;
-        type_into(&browser, "interpreter_language", "arabisk").await;
-        click(&browser, ".visit-form button[type=submit]").await;
+        send_the_family_visit(&browser).await;
         click(&browser, "button[name=day][value='2027-03-31']").await;
         browser
             .wait()
