@@ -78,6 +78,9 @@ pub fn errands_of(
     conn: &mut DbConnection,
     ids: &[TicketId],
 ) -> StoreResult<HashMap<TicketId, Vec<TicketErrand>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
     let rows: Vec<ErrandRow> = ticket_errands::table
         .filter(ticket_errands::ticket_id.eq_any(ids))
@@ -143,6 +146,9 @@ pub fn needs_of(
     conn: &mut DbConnection,
     ids: &[TicketId],
 ) -> StoreResult<HashMap<TicketId, Vec<Need>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
     let rows: Vec<(i64, String, Option<String>)> = ticket_needs::table
         .filter(ticket_needs::ticket_id.eq_any(ids))

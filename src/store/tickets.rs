@@ -162,28 +162,29 @@ pub fn set_status(
     outcome: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let text: &'static str = status.into();
-    let target = tickets::table.find(id.0);
-    diesel::update(target)
-        .set(tickets::status.eq(text))
+    let change = StatusChange {
+        status: status.into(),
+        desk_id: called_by.map(|d| d.0),
+        called_at: called_by.map(|_| now.naive_utc()),
+        outcome: status.is_final().then_some(outcome),
+        finished_at: status.is_final().then(|| now.naive_utc()),
+    };
+    diesel::update(tickets::table.find(id.0))
+        .set(&change)
         .execute(conn)?;
-    if let Some(desk) = called_by {
-        diesel::update(target)
-            .set((
-                tickets::desk_id.eq(desk.0),
-                tickets::called_at.eq(now.naive_utc()),
-            ))
-            .execute(conn)?;
-    }
-    if status.is_final() {
-        diesel::update(target)
-            .set((
-                tickets::outcome.eq(outcome),
-                tickets::finished_at.eq(now.naive_utc()),
-            ))
-            .execute(conn)?;
-    }
     Ok(())
+}
+
+/// What a status change writes, in one statement: a field left `None` is not written
+/// (an `outcome` of `Some(None)` is written as no outcome).
+#[derive(AsChangeset)]
+#[diesel(table_name = tickets)]
+struct StatusChange<'a> {
+    status: &'static str,
+    desk_id: Option<i64>,
+    called_at: Option<NaiveDateTime>,
+    outcome: Option<Option<&'a str>>,
+    finished_at: Option<NaiveDateTime>,
 }
 
 /// Takes back a final status (an undone no-show or finish): the ticket is `status` again,
