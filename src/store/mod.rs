@@ -141,6 +141,13 @@ pub struct Manager {
 /// How long an SQLite writer waits for the write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Each pooled SQLite connection's page cache, in KiB (SQLite's default is 2,000). A
+/// commit on one connection empties every other connection's cache, so under writes the
+/// pages are read again from the operating system's cache whatever its size; with the
+/// default the ten connections' caches raised the serving server's peak by some 7 MB
+/// under the load benchmark, for no more lookups, tickets or calls a second.
+const SQLITE_CACHE_KIB: u32 = 512;
+
 impl r2d2::ManageConnection for Manager {
     type Connection = DbConnection;
     type Error = diesel::r2d2::Error;
@@ -158,8 +165,9 @@ impl r2d2::ManageConnection for Manager {
                 // crash of the process (not of the machine's power).
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON;",
-                    SQLITE_BUSY_TIMEOUT.as_millis()
+                     PRAGMA foreign_keys = ON; PRAGMA cache_size = -{};",
+                    SQLITE_BUSY_TIMEOUT.as_millis(),
+                    SQLITE_CACHE_KIB
                 ))
                 .map_err(Error::QueryError)?;
                 DbConnection::Sqlite(conn)
@@ -463,6 +471,27 @@ mod tests {
         };
         r2d2::ManageConnection::connect(&manager).expect("it opens beside the reader");
         assert_eq!(journal_mode(&path), "delete", "nothing switched it");
+    }
+
+    #[derive(QueryableByName)]
+    struct CacheSize {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        cache_size: i32,
+    }
+
+    #[test]
+    fn a_pooled_sqlite_connection_keeps_a_small_page_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&DatabaseUrl::Sqlite(sqlite_file(&dir)), 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        let DbConnection::Sqlite(c) = &mut *conn else {
+            unreachable!("an SQLite pool")
+        };
+        let size = diesel::sql_query("PRAGMA cache_size")
+            .get_result::<CacheSize>(c)
+            .unwrap()
+            .cache_size;
+        assert_eq!(size, -(SQLITE_CACHE_KIB as i32));
     }
 
     #[test]
