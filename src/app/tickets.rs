@@ -77,8 +77,7 @@ pub enum DoorAnswer {
 impl DoorAnswer {
     fn outcome(&self, assisted: bool) -> &'static str {
         match self {
-            Self::Ticket(_) if assisted => "assisted_ticket",
-            Self::Ticket(_) => "ticket",
+            Self::Ticket(_) => ticket_outcome(assisted),
             Self::SelfService { .. } => "self_service",
             Self::NeedsBooking { .. } => "needs_booking",
             Self::Closed { .. } => "closed",
@@ -102,13 +101,16 @@ pub fn take(
         let visit = door_visit(conn, &location, asked)?;
         let service = visit.lines[0].service.clone();
         let answer = answer(conn, &location, &visit, assist, now)?;
-        tickets::record_door(
-            conn,
-            location.id,
-            Some(service.id),
-            answer.outcome(assist),
-            now,
-        )?;
+        // A ticket's answer was recorded before its number was drawn.
+        if !matches!(answer, DoorAnswer::Ticket(_)) {
+            tickets::record_door(
+                conn,
+                location.id,
+                Some(service.id),
+                answer.outcome(assist),
+                now,
+            )?;
+        }
         let event = match &answer {
             DoorAnswer::Ticket(t) => Some(LocationEvent {
                 location: t.location.slug.to_string(),
@@ -169,8 +171,21 @@ fn answer(
     match online {
         Some(answer) if all_online => Ok(answer),
         _ => {
+            // Recorded before the queue's counter is taken, so that the counter's lock is
+            // held for no more statements than the ticket itself needs.
+            let first = visit.lines[0].service.id;
+            tickets::record_door(conn, location.id, Some(first), ticket_outcome(assist), now)?;
             issue(conn, location, visit, assist, None, now).map(|t| DoorAnswer::Ticket(Box::new(t)))
         }
+    }
+}
+
+/// How the door's record names a ticket given.
+fn ticket_outcome(assisted: bool) -> &'static str {
+    if assisted {
+        "assisted_ticket"
+    } else {
+        "ticket"
     }
 }
 
